@@ -1,0 +1,52 @@
+# Anjian: `make run` sets everything up and serves the demo; `make test` sets up and runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := $(PYTHON) -m uv
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export UV_LINK_MODE ?= copy
+
+.PHONY: run test setup uv python-deps npm-deps assets migrate demo lint format messages clean
+
+run: setup migrate demo
+	@$(PY) manage.py demo_accounts --url http://127.0.0.1:$(PORT)/
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup
+	$(PY) scripts/run_tests.py
+
+setup: python-deps npm-deps assets messages
+
+uv:
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check uv
+
+python-deps: uv
+	$(UV) sync --frozen --quiet
+
+npm-deps:
+	@if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+		npm ci --no-audit --no-fund --loglevel=error; fi
+
+assets: npm-deps
+	node scripts/build_assets.mjs
+
+messages: python-deps
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0; fi
+
+migrate:
+	$(PY) manage.py migrate --noinput -v0
+
+demo:
+	$(PY) manage.py seed_demo
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format:
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules src/anjian/static/vendor var/static

@@ -1,0 +1,1 @@
+"""Anjian (安监): work safety for China's health sector."""

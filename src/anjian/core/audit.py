@@ -1,0 +1,125 @@
+"""The audit trail: one catalogue of verbs with Chinese labels, and ``record`` for services.
+
+Services call ``record`` inside their own transaction, so the change and its event commit or
+roll back together. Events are append-only: the model refuses updates and deletes, and the
+database refuses them too (triggers installed by the core migrations).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from anjian.core.middleware import current_request_id
+
+
+class AuditVerb(models.TextChoices):
+    ORGANIZATION_CREATED = "organization.created", _("新建机构")
+    ORGANIZATION_UPDATED = "organization.updated", _("修改机构")
+    ORGANIZATION_DEACTIVATED = "organization.deactivated", _("停用机构")
+    ORGANIZATION_REACTIVATED = "organization.reactivated", _("启用机构")
+    DEPARTMENT_CREATED = "department.created", _("新建科室")
+    DEPARTMENT_UPDATED = "department.updated", _("修改科室")
+    DEPARTMENT_DEACTIVATED = "department.deactivated", _("停用科室")
+    DEPARTMENT_REACTIVATED = "department.reactivated", _("启用科室")
+    POST_CREATED = "post.created", _("新建岗位")
+    POST_UPDATED = "post.updated", _("修改岗位")
+    POST_DEACTIVATED = "post.deactivated", _("停用岗位")
+    POST_REACTIVATED = "post.reactivated", _("启用岗位")
+    USER_CREATED = "user.created", _("新建人员")
+    USER_UPDATED = "user.updated", _("修改人员")
+    USER_DEACTIVATED = "user.deactivated", _("停用人员")
+    USER_REACTIVATED = "user.reactivated", _("启用人员")
+    USER_PASSWORD_CHANGED = "user.password_changed", _("修改密码")
+    USER_PASSWORD_RESET = "user.password_reset", _("重置密码")
+    USER_LOGGED_IN = "user.logged_in", _("登录")
+    USER_LOGIN_FAILED = "user.login_failed", _("登录失败")
+    USER_LOCKED_OUT = "user.locked_out", _("账号锁定")
+    IMPORT_COMPLETED = "import.completed", _("批量导入")
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [before, after]}`` for the fields whose value changed."""
+    return {
+        key: [_plain(before.get(key)), _plain(after.get(key))]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
+    """The named fields of ``obj`` as plain values (foreign keys by their text)."""
+    values = {}
+    for name in fields:
+        value = getattr(obj, name)
+        values[name] = _plain(value)
+    return values
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return str(value)
+
+
+def record(
+    *,
+    actor,
+    verb: AuditVerb,
+    target: models.Model | None = None,
+    organization=None,
+    changes: dict[str, list[Any]] | None = None,
+    note: str = "",
+):
+    """Append one event. Call it inside the service's transaction."""
+    from anjian.core.models import AuditEvent
+
+    if organization is None and target is not None:
+        organization = _organization_of(target)
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEvent.objects.create(
+        actor=actor_obj,
+        actor_repr=_actor_repr(actor_obj),
+        verb=verb,
+        organization=organization,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=str(target)[:200] if target is not None else "",
+        changes=changes or {},
+        note=note,
+        request_id=current_request_id(),
+    )
+
+
+def _actor_repr(actor) -> str:
+    if actor is None:
+        return str(_("系统"))
+    return f"{actor.get_full_name() or actor.get_username()}（{actor.get_username()}）"
+
+
+def _organization_of(target: models.Model):
+    if target._meta.label == "orgs.Organization":
+        return target
+    org = getattr(target, "organization", None)
+    return org
+
+
+def events_for(target: models.Model, user):
+    """The history of one object, newest first, as the user may see it."""
+    from anjian.core.models import AuditEvent
+
+    return (
+        AuditEvent.objects.visible_to(user)
+        .filter(target_type=ContentType.objects.get_for_model(target), target_id=str(target.pk))
+        .select_related("actor")
+        .order_by("-at", "-pk")
+    )

@@ -1,0 +1,29 @@
+"""The navigation each role sees, from the permission matrix."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from anjian.core.permissions import Action, allowed_actions
+
+# (label, icon, url name, action needed or None for everyone signed in)
+NAV_ITEMS = [
+    (_("首页"), "ti-home", "core:home", None),
+    (_("机构"), "ti-building-hospital", "orgs:organization-list", Action.ORGANIZATION_VIEW),
+    (_("科室与岗位"), "ti-sitemap", "orgs:department-list", Action.DEPARTMENT_MANAGE),
+    (_("人员"), "ti-users", "people:user-list", Action.USER_VIEW),
+    (_("批量导入"), "ti-file-spreadsheet", "imports:import", Action.IMPORT_STAFF),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    allowed = allowed_actions(user)
+    items = []
+    for label, icon, url_name, action in NAV_ITEMS:
+        if action is None or action.value in allowed:
+            url = reverse(url_name)
+            active = request.path == url if url == "/" else request.path.startswith(url)
+            items.append({"label": label, "icon": icon, "url": url, "active": active})
+    return {"nav_items": items, "allowed_actions": allowed}

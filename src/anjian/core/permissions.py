@@ -1,0 +1,83 @@
+"""The permission matrix (role × action), enforced here and nowhere else.
+
+``can(user, action)`` answers whether the user's role may take an action at all; *which*
+objects it may take it on is decided by scoping (``anjian.core.scoping``): a permitted action on
+an object outside the user's scope is answered 404 like a missing object. ``docs/permissions.md``
+is generated from ``MATRIX`` (``manage.py permission_matrix``) and a test keeps the two equal.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from anjian.core.roles import Role
+
+R = Role
+
+
+class Action(models.TextChoices):
+    ORGANIZATION_VIEW = "organization.view", _("查看机构")
+    ORGANIZATION_MANAGE = "organization.manage", _("新建、编辑、停用下属机构")
+    ORGANIZATION_EDIT_OWN = "organization.edit_own", _("编辑本单位资料")
+    DEPARTMENT_MANAGE = "department.manage", _("管理科室与岗位")
+    USER_VIEW = "user.view", _("查看人员")
+    USER_MANAGE = "user.manage", _("新建、编辑、停用人员")
+    IMPORT_INSTITUTIONS = "import.institutions", _("批量导入机构")
+    IMPORT_STAFF = "import.staff", _("批量导入科室与人员")
+    AUDIT_VIEW = "audit.view", _("查看操作记录")
+    API_USE = "api.use", _("使用开放接口")
+
+
+MATRIX: dict[Action, frozenset[Role]] = {
+    Action.ORGANIZATION_VIEW: frozenset(Role),
+    Action.ORGANIZATION_MANAGE: frozenset({R.REGULATOR_ADMIN, R.SYSTEM_ADMIN}),
+    Action.ORGANIZATION_EDIT_OWN: frozenset({R.REGULATOR_ADMIN, R.PRINCIPAL, R.SAFETY_OFFICER, R.SYSTEM_ADMIN}),
+    Action.DEPARTMENT_MANAGE: frozenset({R.REGULATOR_ADMIN, R.SAFETY_OFFICER, R.SYSTEM_ADMIN}),
+    Action.USER_VIEW: frozenset(
+        {
+            R.REGULATOR_ADMIN,
+            R.REGULATOR_STAFF,
+            R.PRINCIPAL,
+            R.DEPUTY,
+            R.SAFETY_OFFICER,
+            R.DEPARTMENT_HEAD,
+            R.SYSTEM_ADMIN,
+        }
+    ),
+    Action.USER_MANAGE: frozenset({R.REGULATOR_ADMIN, R.SAFETY_OFFICER, R.SYSTEM_ADMIN}),
+    Action.IMPORT_INSTITUTIONS: frozenset({R.REGULATOR_ADMIN, R.SYSTEM_ADMIN}),
+    Action.IMPORT_STAFF: frozenset({R.REGULATOR_ADMIN, R.SAFETY_OFFICER, R.SYSTEM_ADMIN}),
+    Action.AUDIT_VIEW: frozenset(
+        {R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER, R.SYSTEM_ADMIN}
+    ),
+    Action.API_USE: frozenset(Role),
+}
+
+
+def can(user, action: Action) -> bool:
+    """Whether the user's role may take ``action`` (on objects within its scope)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.role in MATRIX[action]
+
+
+def require(user, action: Action) -> None:
+    """Raise PermissionDenied (HTTP 403) unless the user's role may take ``action``."""
+    if not can(user, action):
+        raise PermissionDenied(_("您的角色无权执行此操作：%(action)s") % {"action": action.label})
+
+
+def allowed_actions(user) -> set[str]:
+    """Every action the user's role may take: the navigation and templates read this."""
+    return {action.value for action in Action if can(user, action)}
+
+
+def matrix_markdown() -> str:
+    """The matrix as a Markdown table, for docs/permissions.md."""
+    roles = list(Role)
+    head = "| 操作 action | " + " | ".join(f"{r.label}<br>`{r.value}`" for r in roles) + " |"
+    rule = "|---|" + "---|" * len(roles)
+    rows = [
+        f"| {a.label} `{a.value}` | " + " | ".join("✔" if r in MATRIX[a] else "" for r in roles) + " |" for a in Action
+    ]
+    return "\n".join([head, rule, *rows]) + "\n"

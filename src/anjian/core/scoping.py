@@ -1,0 +1,55 @@
+"""Scoping in one place: what a user may see.
+
+A regulator sees its own organization and every organization below it in the jurisdiction
+tree; every other user sees their own organization; a system administrator sees everything.
+Every list, detail, export, statistic and API endpoint takes its queryset from
+``Model.objects.visible_to(user)``: models declare the path to their organization in
+``scope_field`` (empty for the Organization model itself). An object outside the scope is
+answered exactly like a missing one (404) by ``get_visible_or_404``.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from anjian.core.roles import Role
+
+NOTHING = Q(pk__in=[])
+
+
+def scope_q(user, field: str) -> Q:
+    """The filter that limits a model to the user's scope; ``field`` leads to the Organization."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NOTHING
+    if user.role == Role.SYSTEM_ADMIN:
+        return Q()
+    org = user.organization
+    if org is None or not org.is_active:
+        return NOTHING
+    prefix = f"{field}__" if field else ""
+    if org.is_regulator:
+        return Q(**{f"{prefix}path__startswith": org.path})
+    return Q(**{f"{prefix}pk": org.pk})
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that knows how to limit itself to what a user may see."""
+
+    def visible_to(self, user):
+        field = getattr(self.model, "scope_field", "organization")
+        return self.filter(scope_q(user, field))
+
+
+ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
+def get_visible_or_404(queryset_or_model, user, **lookup):
+    """Fetch one object within the user's scope; out of scope is 404 exactly like missing."""
+    qs = queryset_or_model
+    if isinstance(qs, type) and issubclass(qs, models.Model):
+        qs = qs._default_manager.all()
+    try:
+        return qs.visible_to(user).get(**lookup)
+    except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(_("未找到该记录。")) from exc

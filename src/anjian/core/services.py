@@ -1,0 +1,88 @@
+"""Building blocks that every app's services use: validate, save, audit, in one transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from anjian.core import audit
+from anjian.core.audit import AuditVerb
+from anjian.core.errors import DomainError
+
+
+def validation_to_domain(exc: ValidationError) -> DomainError:
+    """A model ValidationError as a DomainError carrying every message by field."""
+    if hasattr(exc, "error_dict"):
+        errors = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
+        first_field, first = next(iter(errors.items()))
+        message = first[0]
+        return DomainError(message, field=None if first_field == "__all__" else first_field, errors=errors)
+    return DomainError("；".join(str(m) for m in exc.messages))
+
+
+def validated_save(obj: models.Model, *, update_fields: list[str] | None = None) -> models.Model:
+    """Run the model's validation, then save; any rule broken becomes a DomainError."""
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        raise validation_to_domain(exc) from exc
+    try:
+        with transaction.atomic():
+            obj.save(update_fields=update_fields)
+    except IntegrityError as exc:
+        raise DomainError(_("与已有记录重复或冲突，未保存。")) from exc
+    return obj
+
+
+@transaction.atomic
+def create_with_audit(obj: models.Model, *, by, verb: AuditVerb, fields: list[str], note: str = "") -> models.Model:
+    validated_save(obj)
+    audit.record(actor=by, verb=verb, target=obj, changes=audit.diff({}, audit.snapshot(obj, fields)), note=note)
+    return obj
+
+
+@transaction.atomic
+def update_with_audit(
+    obj: models.Model, *, by, verb: AuditVerb, data: dict[str, Any], fields: list[str], note: str = ""
+) -> models.Model:
+    """Set the allowed fields from ``data``, validate, save and record what changed."""
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise DomainError(_("不能修改这些字段：%(f)s") % {"f": "、".join(sorted(unknown))})
+    before = audit.snapshot(obj, list(data))
+    for name, value in data.items():
+        setattr(obj, name, value)
+    changes = audit.diff(before, audit.snapshot(obj, list(data)))
+    if not changes:
+        return obj
+    validated_save(obj)
+    audit.record(actor=by, verb=verb, target=obj, changes=changes, note=note)
+    return obj
+
+
+@transaction.atomic
+def set_active_with_audit(
+    obj: models.Model, *, by, active: bool, verbs: tuple[AuditVerb, AuditVerb], note: str = ""
+) -> models.Model:
+    """Deactivate (``active=False``) or reactivate; nothing is ever deleted. ``verbs`` = (on, off)."""
+    if obj.is_active == active:
+        return obj
+    obj.is_active = active
+    extra = []
+    if hasattr(obj, "deactivated_at"):
+        from django.utils import timezone
+
+        obj.deactivated_at = None if active else timezone.now()
+        extra.append("deactivated_at")
+    obj.save(update_fields=["is_active", *extra])
+    audit.record(
+        actor=by,
+        verb=verbs[0] if active else verbs[1],
+        target=obj,
+        changes={"is_active": [not active, active]},
+        note=note,
+    )
+    return obj

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from anjian.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+]

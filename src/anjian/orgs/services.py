@@ -1,0 +1,180 @@
+"""Every change to organizations, departments and posts: validated, saved, audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext_lazy as _
+
+from anjian.core.audit import AuditVerb
+from anjian.core.errors import DomainError
+from anjian.core.permissions import Action, require
+from anjian.core.pinyin import initials
+from anjian.core.scoping import get_visible_or_404
+from anjian.core.services import create_with_audit, set_active_with_audit, update_with_audit, validated_save
+from anjian.orgs.models import Department, Organization, Post
+
+ORGANIZATION_FIELDS = [
+    "type",
+    "name",
+    "short_name",
+    "parent",
+    "regulator_level",
+    "kind",
+    "hospital_grade",
+    "is_specialty",
+    "ownership",
+    "is_fire_key_unit",
+    "is_fire_high_risk",
+    "is_elderly_care",
+    "credit_code",
+    "division_code",
+    "address",
+    "legal_representative",
+    "contact_person",
+    "contact_phone",
+    "bed_count",
+    "staff_count",
+]
+DEPARTMENT_FIELDS = ["name", "parent", "code", "location", "phone"]
+POST_FIELDS = ["name", "department", "is_front_line", "requires_certificate", "description"]
+
+
+def _require_parent_in_scope(parent: Organization | None, by) -> None:
+    if parent is None:
+        if by is not None and getattr(by, "role", None) != "system_admin":
+            raise DomainError(_("须选择上级监管部门。"), field="parent")
+        return
+    if by is not None and not Organization.objects.visible_to(by).filter(pk=parent.pk).exists():
+        raise DomainError(_("上级单位不在您的管辖范围内。"), field="parent")
+
+
+@transaction.atomic
+def organization_create(*, by, data: dict[str, Any], note: str = "") -> Organization:
+    """Create an organization below a regulator the actor administers (``by=None``: the system)."""
+    if by is not None:
+        require(by, Action.ORGANIZATION_MANAGE)
+    _require_parent_in_scope(data.get("parent"), by)
+    org = Organization(**data)
+    org.name_initials = initials(org.name)
+    create_with_audit(org, by=by, verb=AuditVerb.ORGANIZATION_CREATED, fields=ORGANIZATION_FIELDS, note=note)
+    _set_path(org)
+    return org
+
+
+def _set_path(org: Organization) -> None:
+    parent_path = org.parent.path if org.parent_id else "/"
+    org.path = f"{parent_path}{org.pk}/"
+    org.depth = org.path.count("/") - 2
+    org.save(update_fields=["path", "depth"])
+
+
+@transaction.atomic
+def organization_update(*, organization: Organization, by, data: dict[str, Any], note: str = "") -> Organization:
+    """Change an organization's profile; moving it re-roots its whole subtree."""
+    own = by is not None and by.organization_id == organization.pk
+    if by is not None:
+        require(by, Action.ORGANIZATION_EDIT_OWN if own else Action.ORGANIZATION_MANAGE)
+        get_visible_or_404(Organization, by, pk=organization.pk)
+    if "parent" in data and data["parent"] != organization.parent:
+        if own:
+            raise DomainError(_("不能修改本单位的上级单位。"), field="parent")
+        _require_parent_in_scope(data["parent"], by)
+    if own and "type" in data and data["type"] != organization.type:
+        raise DomainError(_("不能修改本单位的类型。"), field="type")
+    old_path = organization.path
+    if "name" in data:
+        organization.name_initials = initials(data["name"])
+    update_with_audit(
+        organization, by=by, verb=AuditVerb.ORGANIZATION_UPDATED, data=data, fields=ORGANIZATION_FIELDS, note=note
+    )
+    organization.save(update_fields=["name_initials"])
+    if organization.parent_id and not old_path.startswith(organization.parent.path or "\0"):
+        _set_path(organization)
+        Organization.objects.filter(path__startswith=old_path).exclude(pk=organization.pk).update(
+            path=Concat(Value(organization.path), Substr(F("path"), len(old_path) + 1))
+        )
+    return organization
+
+
+def organization_set_active(*, organization: Organization, by, active: bool, note: str = "") -> Organization:
+    if by is not None:
+        require(by, Action.ORGANIZATION_MANAGE)
+        get_visible_or_404(Organization, by, pk=organization.pk)
+        if by.organization_id == organization.pk:
+            raise DomainError(_("不能停用本单位。"))
+    return set_active_with_audit(
+        organization,
+        by=by,
+        active=active,
+        verbs=(AuditVerb.ORGANIZATION_REACTIVATED, AuditVerb.ORGANIZATION_DEACTIVATED),
+        note=note,
+    )
+
+
+def _require_department_manager(by, organization: Organization) -> None:
+    if by is None:
+        return
+    require(by, Action.DEPARTMENT_MANAGE)
+    get_visible_or_404(Organization, by, pk=organization.pk)
+    if not organization.is_institution:
+        raise DomainError(_("只有医疗卫生机构设置科室和岗位。"))
+
+
+@transaction.atomic
+def department_create(*, by, organization: Organization, data: dict[str, Any], note: str = "") -> Department:
+    _require_department_manager(by, organization)
+    dept = Department(organization=organization, **data)
+    dept.name_initials = initials(dept.name)
+    return create_with_audit(dept, by=by, verb=AuditVerb.DEPARTMENT_CREATED, fields=DEPARTMENT_FIELDS, note=note)
+
+
+@transaction.atomic
+def department_update(*, department: Department, by, data: dict[str, Any], note: str = "") -> Department:
+    _require_department_manager(by, department.organization)
+    if "name" in data:
+        department.name_initials = initials(data["name"])
+    update_with_audit(
+        department, by=by, verb=AuditVerb.DEPARTMENT_UPDATED, data=data, fields=DEPARTMENT_FIELDS, note=note
+    )
+    validated_save(department, update_fields=["name_initials"])
+    return department
+
+
+def department_set_active(*, department: Department, by, active: bool, note: str = "") -> Department:
+    _require_department_manager(by, department.organization)
+    return set_active_with_audit(
+        department,
+        by=by,
+        active=active,
+        verbs=(AuditVerb.DEPARTMENT_REACTIVATED, AuditVerb.DEPARTMENT_DEACTIVATED),
+        note=note,
+    )
+
+
+@transaction.atomic
+def post_create(*, by, organization: Organization, data: dict[str, Any], note: str = "") -> Post:
+    _require_department_manager(by, organization)
+    post = Post(organization=organization, **data)
+    post.name_initials = initials(post.name)
+    return create_with_audit(post, by=by, verb=AuditVerb.POST_CREATED, fields=POST_FIELDS, note=note)
+
+
+@transaction.atomic
+def post_update(*, post: Post, by, data: dict[str, Any], note: str = "") -> Post:
+    _require_department_manager(by, post.organization)
+    if "name" in data:
+        post.name_initials = initials(data["name"])
+    update_with_audit(post, by=by, verb=AuditVerb.POST_UPDATED, data=data, fields=POST_FIELDS, note=note)
+    validated_save(post, update_fields=["name_initials"])
+    return post
+
+
+def post_set_active(*, post: Post, by, active: bool, note: str = "") -> Post:
+    _require_department_manager(by, post.organization)
+    return set_active_with_audit(
+        post, by=by, active=active, verbs=(AuditVerb.POST_REACTIVATED, AuditVerb.POST_DEACTIVATED), note=note
+    )

@@ -1,0 +1,23 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from anjian.core import views as core_views
+
+api_v1 = [
+    path("", include("anjian.accounts.api.urls")),
+    path("", include("anjian.orgs.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include((api_v1, "api"))),
+    path("accounts/", include("anjian.accounts.urls")),
+    path("orgs/", include("anjian.orgs.urls")),
+    path("people/", include("anjian.accounts.people_urls")),
+    path("imports/", include("anjian.orgs.import_urls")),
+    path("", include("anjian.core.urls")),
+]
