@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "anjian.core",
     "anjian.orgs",
     "anjian.accounts",
+    "anjian.imports",
 ]
 
 MIDDLEWARE = [

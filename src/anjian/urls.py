@@ -18,6 +18,6 @@ urlpatterns = [
     path("accounts/", include("anjian.accounts.urls")),
     path("orgs/", include("anjian.orgs.urls")),
     path("people/", include("anjian.accounts.people_urls")),
-    path("imports/", include("anjian.orgs.import_urls")),
+    path("imports/", include("anjian.imports.urls")),
     path("", include("anjian.core.urls")),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from anjian.orgs import import_views as views
+from anjian.imports import views
 
 app_name = "imports"
 

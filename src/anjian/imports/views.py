@@ -6,4 +6,4 @@ from anjian.core.views import ActionRequiredMixin
 
 class ImportView(ActionRequiredMixin, TemplateView):
     required_action = Action.IMPORT_STAFF
-    template_name = "orgs/import.html"
+    template_name = "imports/import.html"
