@@ -12,7 +12,7 @@ from anjian.orgs.choices import InstitutionKind, OrganizationType, RegulatorLeve
 from anjian.orgs.models import Department, Organization, Post
 from anjian.orgs.validators import credit_code_check_char
 
-PASSWORD = "Test@Pass-2026"
+PASSWORD = "Test@Pass-2026"  # noqa: S105 - test accounts only
 _seq = itertools.count(1)
 
 
