@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "anjian.orgs",
     "anjian.accounts",
     "anjian.imports",
+    "anjian.hazards",
 ]
 
 MIDDLEWARE = [
@@ -147,12 +148,14 @@ CONTENT_SECURITY_POLICY = (
 )
 
 # --- uploads ------------------------------------------------------------------------------------
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # request body outside file fields
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
+PHOTO_MAX_BYTES = env_int("PHOTO_MAX_MB", 10) * 1024 * 1024
+HAZARD_DUE_SOON_DAYS = env_int("HAZARD_DUE_SOON_DAYS", 3)
 IMPORT_MAX_ROWS = 20000
 
 # --- language and time --------------------------------------------------------------------------

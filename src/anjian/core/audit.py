@@ -39,6 +39,20 @@ class AuditVerb(models.TextChoices):
     USER_LOGIN_FAILED = "user.login_failed", _("登录失败")
     USER_LOCKED_OUT = "user.locked_out", _("账号锁定")
     IMPORT_COMPLETED = "import.completed", _("批量导入")
+    HAZARD_REPORTED = "hazard.reported", _("登记隐患")
+    HAZARD_CONFIRMED = "hazard.confirmed", _("确认隐患并制定整改方案")
+    HAZARD_DISMISSED = "hazard.dismissed", _("撤销隐患")
+    HAZARD_SUBMITTED = "hazard.submitted", _("提交整改结果")
+    HAZARD_ENDORSED = "hazard.endorsed", _("单位负责人审核")
+    HAZARD_ACCEPTED = "hazard.accepted", _("验收销号")
+    HAZARD_REJECTED = "hazard.rejected", _("验收不通过")
+    HAZARD_POSTPONE_REQUESTED = "hazard.postpone_requested", _("申请延期")
+    HAZARD_POSTPONE_APPROVED = "hazard.postpone_approved", _("批准延期")
+    HAZARD_POSTPONE_REFUSED = "hazard.postpone_refused", _("不批准延期")
+    HAZARD_RECLASSIFIED = "hazard.reclassified", _("调整隐患等级")
+    HAZARD_SUPERVISED = "hazard.supervised", _("挂牌督办")
+    HAZARD_UNSUPERVISED = "hazard.unsupervised", _("解除挂牌督办")
+    HAZARD_PHOTO_ADDED = "hazard.photo_added", _("上传隐患照片")
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
@@ -51,11 +65,14 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 
 def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
-    """The named fields of ``obj`` as plain values (foreign keys by their text)."""
+    """The named fields of ``obj`` as plain values: choices by their label, foreign keys by their text."""
     values = {}
     for name in fields:
-        value = getattr(obj, name)
-        values[name] = _plain(value)
+        field = obj._meta.get_field(name)
+        if field.choices:
+            values[name] = str(getattr(obj, f"get_{name}_display")()) if getattr(obj, name) else ""
+        else:
+            values[name] = _plain(getattr(obj, name))
     return values
 
 
@@ -94,8 +111,8 @@ def record(
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=str(target.pk) if target is not None else "",
         target_repr=str(target)[:200] if target is not None else "",
-        changes=changes or {},
-        note=note,
+        changes={str(k): _plain(v) for k, v in (changes or {}).items()},
+        note=str(note or ""),
         request_id=current_request_id(),
     )
 

@@ -25,3 +25,10 @@ class ConflictError(DomainError):
 
     status_code = 409
     default_message = _("该记录已被他人修改，请刷新后重试。")
+
+
+class NotPermittedError(DomainError):
+    """The user may see the record but their role or relation to it does not allow this action."""
+
+    status_code = 403
+    default_message = _("您无权执行此操作。")

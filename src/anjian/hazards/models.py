@@ -1,0 +1,245 @@
+"""The hazard (事故隐患) and everything the closed loop records about it."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from anjian.core.scoping import ScopedManager
+from anjian.hazards.choices import (
+    HazardLevel,
+    HazardSource,
+    HazardStatus,
+    PhotoPhase,
+    PostponementDecision,
+    SupervisionLevel,
+)
+
+USER = settings.AUTH_USER_MODEL
+
+
+class HazardCategory(models.Model):
+    """A field of hazards (消防, 电气, 燃气 …): a configurable list, never a constant in code."""
+
+    code = models.SlugField(_("编码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=40, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("隐患类别")
+        verbose_name_plural = _("隐患类别")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CriterionSet(models.Model):
+    """A versioned determination standard (判定标准), e.g. 《医疗机构重大事故隐患判定清单（试行）》."""
+
+    name = models.CharField(_("标准名称"), max_length=200)
+    document_number = models.CharField(_("文号/标准号"), max_length=100, blank=True)
+    version = models.CharField(_("版本"), max_length=40)
+    effective_from = models.DateField(_("施行日期"), null=True, blank=True)
+    is_active = models.BooleanField(_("现行有效"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("重大隐患判定标准")
+        verbose_name_plural = _("重大隐患判定标准")
+        ordering = ["name", "-version"]
+        constraints = [models.UniqueConstraint(fields=["name", "version"], name="criterionset_unique_version")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.version}）"
+
+
+class Criterion(models.Model):
+    """One item of a determination standard; a major hazard records which item it meets."""
+
+    criterion_set = models.ForeignKey(
+        CriterionSet, verbose_name=_("判定标准"), on_delete=models.PROTECT, related_name="criteria"
+    )
+    code = models.CharField(_("条目号"), max_length=20)
+    text = models.TextField(_("判定情形"))
+    category = models.ForeignKey(
+        HazardCategory, verbose_name=_("隐患类别"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("判定条目")
+        verbose_name_plural = _("判定条目")
+        ordering = ["criterion_set_id", "pk"]
+        constraints = [models.UniqueConstraint(fields=["criterion_set", "code"], name="criterion_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_set.name} 第{self.code}条"
+
+
+class Hazard(models.Model):
+    scope_field = "organization"
+
+    number = models.CharField(_("隐患编号"), max_length=20, unique=True, editable=False)
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("所属机构"), on_delete=models.PROTECT, related_name="hazards"
+    )
+    department = models.ForeignKey(
+        "orgs.Department",
+        verbose_name=_("所在科室"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hazards",
+    )
+    location = models.CharField(_("隐患部位"), max_length=200)
+    title = models.CharField(_("隐患名称"), max_length=200)
+    description = models.TextField(_("隐患描述"), blank=True)
+    category = models.ForeignKey(HazardCategory, verbose_name=_("隐患类别"), on_delete=models.PROTECT)
+    level = models.CharField(_("隐患等级"), max_length=10, choices=HazardLevel.choices, default=HazardLevel.GENERAL)
+    source = models.CharField(_("隐患来源"), max_length=20, choices=HazardSource.choices)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=HazardStatus.choices, default=HazardStatus.REPORTED, db_index=True
+    )
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("判定依据"), null=True, blank=True, on_delete=models.PROTECT, related_name="hazards"
+    )
+    found_at = models.DateTimeField(_("发现时间"))
+    found_by = models.ForeignKey(
+        USER, verbose_name=_("发现人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    found_by_name = models.CharField(_("发现人/单位"), max_length=100, blank=True)
+    fixed_on_spot = models.BooleanField(_("即查即改"), default=False)
+
+    # the rectification plan (整改方案); a major hazard needs all six parts (16号令, "五落实")
+    goal = models.TextField(_("整改目标和任务"), blank=True)
+    measures = models.TextField(_("整改方法和措施"), blank=True)
+    funds = models.DecimalField(
+        _("整改资金（元）"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    materials = models.TextField(_("经费和物资落实"), blank=True)
+    responsible_unit = models.CharField(_("责任单位/部门"), max_length=100, blank=True)
+    responsible = models.ForeignKey(
+        USER, verbose_name=_("整改责任人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    deadline = models.DateField(_("整改期限"), null=True, blank=True, db_index=True)
+    original_deadline = models.DateField(_("原定整改期限"), null=True, blank=True)
+    requirements = models.TextField(_("时限和要求"), blank=True)
+    safety_measures = models.TextField(_("整改期间安全措施和应急预案"), blank=True)
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        USER, verbose_name=_("确认人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    # rectification, endorsement, acceptance
+    rectification_note = models.TextField(_("整改情况"), blank=True)
+    rectified_at = models.DateTimeField(_("整改完成时间"), null=True, blank=True)
+    rectified_by = models.ForeignKey(
+        USER, verbose_name=_("整改提交人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    endorsed_at = models.DateTimeField(_("单位负责人审核时间"), null=True, blank=True)
+    endorsed_by = models.ForeignKey(
+        USER, verbose_name=_("单位负责人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    accepted_at = models.DateTimeField(_("验收销号时间"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        USER, verbose_name=_("验收人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acceptance_note = models.TextField(_("验收意见"), blank=True)
+    dismissed_reason = models.TextField(_("撤销理由"), blank=True)
+
+    # listed supervision (挂牌督办)
+    is_supervised = models.BooleanField(_("挂牌督办"), default=False, db_index=True)
+    supervision_level = models.CharField(_("督办级别"), max_length=10, choices=SupervisionLevel.choices, blank=True)
+    supervision_deadline = models.DateField(_("督办期限"), null=True, blank=True)
+    supervision_notice_number = models.CharField(_("督办通知书文号"), max_length=60, blank=True)
+    supervised_at = models.DateTimeField(_("挂牌时间"), null=True, blank=True)
+    supervised_by = models.ForeignKey(
+        USER, verbose_name=_("挂牌人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("隐患")
+        verbose_name_plural = _("隐患")
+        ordering = ["-found_at", "-pk"]
+        indexes = [
+            models.Index(fields=["organization", "status", "deadline"], name="hazard_org_status_deadline"),
+            models.Index(fields=["organization", "found_at"], name="hazard_org_found"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    @property
+    def is_major(self) -> bool:
+        return self.level == HazardLevel.MAJOR
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (HazardStatus.REPORTED, HazardStatus.RECTIFYING, HazardStatus.AWAITING_ACCEPTANCE)
+
+
+class HazardPhoto(models.Model):
+    scope_field = "hazard__organization"
+
+    hazard = models.ForeignKey(Hazard, verbose_name=_("隐患"), on_delete=models.PROTECT, related_name="photos")
+    phase = models.CharField(_("阶段"), max_length=10, choices=PhotoPhase.choices)
+    image = models.ImageField(_("照片"), upload_to="hazards/%Y/%m/")
+    thumbnail = models.ImageField(_("缩略图"), upload_to="hazards/%Y/%m/thumbs/")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        USER, verbose_name=_("上传人"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("隐患照片")
+        verbose_name_plural = _("隐患照片")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.hazard.number} {self.get_phase_display()}"
+
+
+class Postponement(models.Model):
+    """A request to move the deadline, and its decision; the original deadline stays on the hazard."""
+
+    scope_field = "hazard__organization"
+
+    hazard = models.ForeignKey(Hazard, verbose_name=_("隐患"), on_delete=models.PROTECT, related_name="postponements")
+    requested_deadline = models.DateField(_("申请延期至"))
+    reason = models.TextField(_("延期理由"))
+    requested_by = models.ForeignKey(USER, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decision = models.CharField(
+        _("审批结果"), max_length=10, choices=PostponementDecision.choices, default=PostponementDecision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        USER, verbose_name=_("审批人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hazard"], condition=models.Q(decision="pending"), name="postponement_one_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hazard.number} → {self.requested_deadline}"

@@ -1,0 +1,433 @@
+"""Every change to a hazard: one service per action, each checking its rule in ``workflow`` and
+recording its audit event in the same transaction. Views, API, imports and jobs call these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anjian.core import audit
+from anjian.core.audit import AuditVerb
+from anjian.core.errors import DomainError, NotPermittedError
+from anjian.core.images import process_upload
+from anjian.core.numbering import next_number
+from anjian.core.roles import INSPECTOR_ROLES, REGULATOR_ROLES, Role
+from anjian.core.scoping import get_visible_or_404
+from anjian.core.services import validated_save
+from anjian.hazards import workflow
+from anjian.hazards.choices import HazardLevel, HazardSource, HazardStatus, PhotoPhase, PostponementDecision
+from anjian.hazards.models import Criterion, Hazard, HazardPhoto, Postponement
+from anjian.orgs.models import Organization
+
+NUMBER_PREFIX = "YH"
+PLAN_FIELDS = [
+    "goal",
+    "measures",
+    "funds",
+    "materials",
+    "responsible_unit",
+    "responsible",
+    "deadline",
+    "requirements",
+    "safety_measures",
+]
+# The six parts of a major hazard's plan (16号令): each needs at least one of its fields filled.
+SIX_PARTS = [
+    (_("整改目标和任务"), ("goal",)),
+    (_("整改方法和措施"), ("measures",)),
+    (_("经费和物资"), ("funds", "materials")),
+    (_("负责整改的机构和人员"), ("responsible_unit", "responsible")),
+    (_("整改时限和要求"), ("deadline",)),
+    (_("安全措施和应急预案"), ("safety_measures",)),
+]
+GENERAL_PLAN_REQUIRED = [
+    (_("整改责任人"), ("responsible",)),
+    (_("整改措施"), ("measures",)),
+    (_("整改期限"), ("deadline",)),
+]
+REPORT_FIELDS = [
+    "title",
+    "location",
+    "description",
+    "department",
+    "category",
+    "level",
+    "source",
+    "criterion",
+    "found_at",
+    "found_by_name",
+    "fixed_on_spot",
+]
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def _locked(hazard: Hazard) -> Hazard:
+    """The hazard re-read under a row lock: concurrent actions queue here and see each other's result."""
+    return Hazard.objects.select_for_update().select_related("organization").get(pk=hazard.pk)
+
+
+def _default_source(user) -> str:
+    if user.role in REGULATOR_ROLES:
+        return HazardSource.SUPERVISION
+    if user.role in INSPECTOR_ROLES:
+        return HazardSource.THIRD_PARTY
+    return HazardSource.SELF_INSPECTION
+
+
+def _missing(hazard: Hazard, parts) -> list[str]:
+    missing = []
+    for label, fields in parts:
+        if not any(getattr(hazard, f) not in (None, "") for f in fields):
+            missing.append(str(label))
+    return missing
+
+
+def missing_plan_parts(hazard: Hazard) -> list[str]:
+    """What the rectification plan still lacks: the six parts for a major hazard."""
+    return _missing(hazard, SIX_PARTS if hazard.is_major else GENERAL_PLAN_REQUIRED)
+
+
+def _require_plan_complete(hazard: Hazard) -> None:
+    missing = missing_plan_parts(hazard)
+    if missing:
+        if hazard.is_major:
+            message = _("重大事故隐患的整改方案须包含六项内容，尚缺：%(parts)s。")
+        else:
+            message = _("整改方案尚缺：%(parts)s。")
+        raise DomainError(message % {"parts": "、".join(missing)}, field="plan")
+
+
+def _clean_plan(hazard: Hazard, plan: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(plan) - set(PLAN_FIELDS)
+    if unknown:
+        raise DomainError(_("整改方案不含这些字段：%(f)s") % {"f": "、".join(sorted(unknown))})
+    data = dict(plan)
+    if data.get("funds") not in (None, ""):
+        try:
+            data["funds"] = Decimal(str(data["funds"]))
+        except InvalidOperation as exc:
+            raise DomainError(_("整改资金须为数字（元）。"), field="funds") from exc
+        if data["funds"] < 0:
+            raise DomainError(_("整改资金不能为负数。"), field="funds")
+    elif "funds" in data:
+        data["funds"] = None
+    responsible = data.get("responsible")
+    if responsible is not None and responsible.organization_id != hazard.organization_id:
+        raise DomainError(_("整改责任人须为本单位人员。"), field="responsible")
+    if responsible is not None and not responsible.is_active:
+        raise DomainError(_("整改责任人的账号已停用。"), field="responsible")
+    deadline = data.get("deadline")
+    if deadline is not None and deadline < hazard.found_at.astimezone(timezone.get_current_timezone()).date():
+        raise DomainError(_("整改期限不能早于发现日期。"), field="deadline")
+    return data
+
+
+def _photos(hazard: Hazard, by, phase: str, files) -> list[HazardPhoto]:
+    photos = []
+    for upload in files or []:
+        processed = process_upload(upload)
+        photo = HazardPhoto(hazard=hazard, phase=phase, uploaded_by=by, width=processed.width, height=processed.height)
+        photo.image.save(processed.image.name, processed.image, save=False)
+        photo.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)
+        photo.save()
+        photos.append(photo)
+    return photos
+
+
+@transaction.atomic
+def hazard_report(
+    *, by, organization: Organization, data: dict[str, Any], photos=(), after_photos=(), note: str = ""
+) -> Hazard:
+    """Enter a hazard in the ledger. ``data['fixed_on_spot']`` with an after-photo: fixed on the spot
+    (即查即改), straight to acceptance."""
+    get_visible_or_404(Organization, by, pk=organization.pk)
+    if not organization.is_institution:
+        raise DomainError(_("隐患须登记在医疗卫生机构名下。"), field="organization")
+    if by.role == Role.SYSTEM_ADMIN:
+        raise NotPermittedError(_("系统管理员不登记隐患。"))
+    data = dict(data)
+    data.setdefault("source", _default_source(by))
+    data.setdefault("found_at", timezone.now())
+    data.setdefault("level", HazardLevel.GENERAL)
+    department = data.get("department")
+    if department is not None and department.organization_id != organization.pk:
+        raise DomainError(_("科室须属于该机构。"), field="department")
+    if data.get("level") == HazardLevel.MAJOR and data.get("criterion") is None:
+        raise DomainError(_("重大事故隐患须选择判定依据（判定标准条目）。"), field="criterion")
+    if data.get("found_at") and data["found_at"] > timezone.now() + dt.timedelta(minutes=5):
+        raise DomainError(_("发现时间不能晚于现在。"), field="found_at")
+    on_spot = bool(data.get("fixed_on_spot"))
+    if on_spot:
+        if data.get("level") == HazardLevel.MAJOR:
+            raise DomainError(_("重大事故隐患不能即查即改，须制定整改方案。"), field="fixed_on_spot")
+        if not after_photos:
+            raise DomainError(_("即查即改须上传整改后照片。"), field="after_photos")
+    hazard = Hazard(organization=organization, found_by=by, **data)
+    if not hazard.found_by_name:
+        hazard.found_by_name = by.name
+    hazard.number = next_number(NUMBER_PREFIX, timezone.localdate().year)
+    validated_save(hazard)
+    _photos(hazard, by, PhotoPhase.BEFORE, photos)
+    audit.record(
+        actor=by,
+        verb=AuditVerb.HAZARD_REPORTED,
+        target=hazard,
+        changes=audit.diff({}, audit.snapshot(hazard, REPORT_FIELDS)),
+        note=note,
+    )
+    if on_spot:
+        _photos(hazard, by, PhotoPhase.AFTER, after_photos)
+        hazard.status = HazardStatus.AWAITING_ACCEPTANCE
+        hazard.rectification_note = note or str(_("现场即查即改。"))
+        hazard.rectified_at = timezone.now()
+        hazard.rectified_by = by
+        hazard.save(update_fields=["status", "rectification_note", "rectified_at", "rectified_by", "updated_at"])
+        audit.record(
+            actor=by,
+            verb=AuditVerb.HAZARD_SUBMITTED,
+            target=hazard,
+            changes={"status": [HazardStatus.REPORTED.label, hazard.get_status_display()]},
+            note=str(_("即查即改")),
+        )
+    return hazard
+
+
+def _transition(
+    hazard: Hazard, by, action: str, verb: AuditVerb, changes_fields: list[str], note: str = "", mutate=None
+) -> Hazard:
+    """Lock, check the rule, apply ``mutate``, move to the rule's target, save and record the event."""
+    hazard = _locked(hazard)
+    rule = workflow.require(hazard, action, by)
+    tracked = ["status", *changes_fields]
+    before = audit.snapshot(hazard, tracked)
+    if mutate is not None:
+        mutate(hazard)
+    if rule.target is not None:
+        hazard.status = rule.target
+    validated_save(hazard)
+    audit.record(
+        actor=by, verb=verb, target=hazard, changes=audit.diff(before, audit.snapshot(hazard, tracked)), note=note
+    )
+    return hazard
+
+
+@transaction.atomic
+def hazard_confirm(*, hazard: Hazard, by, plan: dict[str, Any], note: str = "") -> Hazard:
+    """Confirm the hazard with its rectification plan: rectification begins."""
+    data = _clean_plan(hazard, plan)
+
+    def mutate(h: Hazard) -> None:
+        for name, value in data.items():
+            setattr(h, name, value)
+        _require_plan_complete(h)
+        if h.original_deadline is None:
+            h.original_deadline = h.deadline
+        h.confirmed_at = timezone.now()
+        h.confirmed_by = by
+
+    return _transition(hazard, by, "confirm", AuditVerb.HAZARD_CONFIRMED, list(data), note, mutate)
+
+
+@transaction.atomic
+def hazard_dismiss(*, hazard: Hazard, by, reason: str) -> Hazard:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("撤销须填写理由。"), field="reason")
+
+    def mutate(h: Hazard) -> None:
+        h.dismissed_reason = reason
+
+    return _transition(hazard, by, "dismiss", AuditVerb.HAZARD_DISMISSED, [], reason, mutate)
+
+
+@transaction.atomic
+def hazard_submit(*, hazard: Hazard, by, rectification_note: str, after_photos=()) -> Hazard:
+    """Report the rectification done, with at least one photo after."""
+    text = (rectification_note or "").strip()
+    if not text:
+        raise DomainError(_("请填写整改情况。"), field="rectification_note")
+    workflow.require(_locked(hazard), "submit", by)
+    has_after = hazard.photos.filter(phase=PhotoPhase.AFTER).exists()
+    if not after_photos and not has_after:
+        raise DomainError(_("提交整改结果须至少上传一张整改后照片。"), field="after_photos")
+    _photos(hazard, by, PhotoPhase.AFTER, after_photos)
+
+    def mutate(h: Hazard) -> None:
+        h.rectification_note = text
+        h.rectified_at = timezone.now()
+        h.rectified_by = by
+        h.endorsed_at = None
+        h.endorsed_by = None
+
+    return _transition(hazard, by, "submit", AuditVerb.HAZARD_SUBMITTED, ["rectification_note"], "", mutate)
+
+
+@transaction.atomic
+def hazard_endorse(*, hazard: Hazard, by, note: str = "") -> Hazard:
+    """The principal endorses a major hazard's rectification before the regulator's review."""
+
+    def mutate(h: Hazard) -> None:
+        h.endorsed_at = timezone.now()
+        h.endorsed_by = by
+
+    return _transition(hazard, by, "endorse", AuditVerb.HAZARD_ENDORSED, ["endorsed_by"], note, mutate)
+
+
+@transaction.atomic
+def hazard_accept(*, hazard: Hazard, by, note: str = "") -> Hazard:
+    """Verify the rectification and close the hazard (销号)."""
+
+    def mutate(h: Hazard) -> None:
+        h.accepted_at = timezone.now()
+        h.accepted_by = by
+        h.acceptance_note = note
+
+    return _transition(hazard, by, "accept", AuditVerb.HAZARD_ACCEPTED, ["accepted_by"], note, mutate)
+
+
+@transaction.atomic
+def hazard_reject(*, hazard: Hazard, by, reason: str) -> Hazard:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("验收不通过须填写理由。"), field="reason")
+
+    def mutate(h: Hazard) -> None:
+        h.acceptance_note = reason
+        h.endorsed_at = None
+        h.endorsed_by = None
+
+    return _transition(hazard, by, "reject", AuditVerb.HAZARD_REJECTED, [], reason, mutate)
+
+
+@transaction.atomic
+def hazard_postpone(*, hazard: Hazard, by, new_deadline: dt.date, reason: str) -> Postponement:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("申请延期须填写理由。"), field="reason")
+    hazard = _locked(hazard)
+    workflow.require(hazard, "postpone", by)
+    if new_deadline is None or (hazard.deadline and new_deadline <= hazard.deadline):
+        raise DomainError(_("延期后的期限须晚于当前整改期限（%(d)s）。") % {"d": hazard.deadline}, field="new_deadline")
+    request = Postponement.objects.create(
+        hazard=hazard, requested_deadline=new_deadline, reason=reason, requested_by=by
+    )
+    audit.record(
+        actor=by,
+        verb=AuditVerb.HAZARD_POSTPONE_REQUESTED,
+        target=hazard,
+        changes={"deadline": [str(hazard.deadline), str(new_deadline)]},
+        note=reason,
+    )
+    return request
+
+
+@transaction.atomic
+def hazard_decide_postponement(*, hazard: Hazard, by, approve: bool, note: str = "") -> Hazard:
+    action = "approve-postponement" if approve else "refuse-postponement"
+    verb = AuditVerb.HAZARD_POSTPONE_APPROVED if approve else AuditVerb.HAZARD_POSTPONE_REFUSED
+    if not approve and not (note or "").strip():
+        raise DomainError(_("不批准延期须填写理由。"), field="note")
+
+    def mutate(h: Hazard) -> None:
+        request = h.postponements.select_for_update().get(decision=PostponementDecision.PENDING)
+        request.decision = PostponementDecision.APPROVED if approve else PostponementDecision.REFUSED
+        request.decided_by = by
+        request.decided_at = timezone.now()
+        request.decision_note = note
+        request.save()
+        if approve:
+            h.deadline = request.requested_deadline
+
+    return _transition(hazard, by, action, verb, ["deadline"], note, mutate)
+
+
+@transaction.atomic
+def hazard_reclassify(*, hazard: Hazard, by, level: str, reason: str, criterion: Criterion | None = None) -> Hazard:
+    """General ↔ major. Becoming major needs a criterion, and the six-part plan before rectification
+    goes on: a hazard being rectified without it returns to 待确认 to have its plan completed."""
+    reason = (reason or "").strip()
+    if level not in HazardLevel.values:
+        raise DomainError(_("隐患等级无效。"), field="level")
+    if not reason:
+        raise DomainError(_("调整隐患等级须填写理由。"), field="reason")
+    if level == hazard.level:
+        raise DomainError(_("隐患已是%(level)s。") % {"level": HazardLevel(level).label}, field="level")
+    if level == HazardLevel.MAJOR and criterion is None:
+        raise DomainError(_("调整为重大事故隐患须选择判定依据。"), field="criterion")
+
+    def mutate(h: Hazard) -> None:
+        h.level = level
+        h.criterion = criterion if level == HazardLevel.MAJOR else None
+        h.endorsed_at = None
+        h.endorsed_by = None
+        if level == HazardLevel.MAJOR:
+            h.fixed_on_spot = False
+            if h.status in (HazardStatus.RECTIFYING, HazardStatus.AWAITING_ACCEPTANCE) and missing_plan_parts(h):
+                h.status = HazardStatus.REPORTED
+        elif h.is_supervised:
+            h.is_supervised = False
+
+    return _transition(hazard, by, "reclassify", AuditVerb.HAZARD_RECLASSIFIED, ["level", "criterion"], reason, mutate)
+
+
+@transaction.atomic
+def hazard_supervise(*, hazard: Hazard, by, level: str, deadline: dt.date, notice_number: str) -> Hazard:
+    """List a major hazard for supervision (挂牌督办) with a notice number and a deadline."""
+    notice_number = (notice_number or "").strip()
+    if not notice_number:
+        raise DomainError(_("挂牌督办须填写督办通知书文号。"), field="notice_number")
+    if deadline is None or deadline < today():
+        raise DomainError(_("督办期限不能早于今天。"), field="deadline")
+    from anjian.hazards.choices import SupervisionLevel
+
+    if level not in SupervisionLevel.values:
+        raise DomainError(_("督办级别无效。"), field="level")
+
+    def mutate(h: Hazard) -> None:
+        h.is_supervised = True
+        h.supervision_level = level
+        h.supervision_deadline = deadline
+        h.supervision_notice_number = notice_number
+        h.supervised_at = timezone.now()
+        h.supervised_by = by
+
+    return _transition(
+        hazard,
+        by,
+        "supervise",
+        AuditVerb.HAZARD_SUPERVISED,
+        ["is_supervised", "supervision_level", "supervision_deadline", "supervision_notice_number"],
+        "",
+        mutate,
+    )
+
+
+@transaction.atomic
+def hazard_unsupervise(*, hazard: Hazard, by, note: str = "") -> Hazard:
+    def mutate(h: Hazard) -> None:
+        h.is_supervised = False
+
+    return _transition(hazard, by, "unsupervise", AuditVerb.HAZARD_UNSUPERVISED, ["is_supervised"], note, mutate)
+
+
+@transaction.atomic
+def hazard_add_photo(*, hazard: Hazard, by, phase: str, image) -> HazardPhoto:
+    """Add a photo to an open hazard: before-photos by anyone who may see it, after-photos by a rectifier."""
+    hazard = _locked(hazard)
+    if phase not in PhotoPhase.values:
+        raise DomainError(_("照片阶段须为 before（整改前）或 after（整改后）。"), field="phase")
+    if not hazard.is_open:
+        raise DomainError(_("隐患已%(status)s，不能再上传照片。") % {"status": hazard.get_status_display()})
+    if phase == PhotoPhase.AFTER and not workflow.rectifier(hazard, by):
+        raise NotPermittedError(_("整改后照片只能由整改责任人、所在科室负责人或本单位负责人上传。"))
+    (photo,) = _photos(hazard, by, phase, [image])
+    audit.record(actor=by, verb=AuditVerb.HAZARD_PHOTO_ADDED, target=hazard, note=photo.get_phase_display())
+    return photo
