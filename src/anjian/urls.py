@@ -19,5 +19,6 @@ urlpatterns = [
     path("orgs/", include("anjian.orgs.urls")),
     path("people/", include("anjian.accounts.people_urls")),
     path("imports/", include("anjian.imports.urls")),
+    path("hazards/", include("anjian.hazards.urls")),
     path("", include("anjian.core.urls")),
 ]

@@ -8,6 +8,8 @@ from anjian.core.permissions import Action, allowed_actions
 # (label, icon, url name, action needed or None for everyone signed in)
 NAV_ITEMS = [
     (_("首页"), "ti-home", "core:home", None),
+    (_("隐患台账"), "ti-alert-triangle", "hazards:hazard-list", Action.HAZARD_VIEW),
+    (_("随手拍"), "ti-camera", "hazards:hazard-report", Action.HAZARD_REPORT),
     (_("机构"), "ti-building-hospital", "orgs:organization-list", Action.ORGANIZATION_VIEW),
     (_("科室与岗位"), "ti-sitemap", "orgs:department-list", Action.DEPARTMENT_MANAGE),
     (_("人员"), "ti-users", "people:user-list", Action.USER_VIEW),

@@ -26,6 +26,9 @@ class Action(models.TextChoices):
     IMPORT_STAFF = "import.staff", _("批量导入科室与人员")
     AUDIT_VIEW = "audit.view", _("查看操作记录")
     API_USE = "api.use", _("使用开放接口")
+    HAZARD_VIEW = "hazard.view", _("查看隐患台账")
+    HAZARD_REPORT = "hazard.report", _("登记隐患（随手拍）")
+    HAZARD_EXPORT = "hazard.export", _("导出隐患台账")
 
 
 MATRIX: dict[Action, frozenset[Role]] = {
@@ -51,6 +54,12 @@ MATRIX: dict[Action, frozenset[Role]] = {
         {R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER, R.SYSTEM_ADMIN}
     ),
     Action.API_USE: frozenset(Role),
+    # Who may confirm, rectify, accept… a hazard depends on the hazard too: hazards/workflow.py.
+    Action.HAZARD_VIEW: frozenset(Role) - {R.SYSTEM_ADMIN},
+    Action.HAZARD_REPORT: frozenset(Role) - {R.SYSTEM_ADMIN},
+    Action.HAZARD_EXPORT: frozenset(
+        {R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER, R.DEPARTMENT_HEAD}
+    ),
 }
 
 

@@ -1,0 +1,252 @@
+"""Forms of the hazard pages: they bind input; the rules live in hazards.services and workflow."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from anjian.accounts.models import User
+from anjian.core.forms import FilterForm, StyledForm, search_field
+from anjian.hazards.choices import HazardLevel, HazardSource, HazardStatus, SupervisionLevel
+from anjian.hazards.models import Criterion, HazardCategory
+from anjian.orgs.choices import OrganizationType
+from anjian.orgs.models import Department, Organization
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+YES_NO = [("", _("不限")), ("true", _("是")), ("false", _("否"))]
+
+
+def _bool(value: str):
+    return {"true": True, "false": False}.get(value or "")
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class ImagesField(forms.FileField):
+    """Several photos in one input; each is decoded and checked by the service."""
+
+    widget = MultipleImageInput(attrs={"accept": "image/*"})
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(ImagesField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+def institutions_for(user):
+    return Organization.objects.visible_to(user).filter(type=OrganizationType.INSTITUTION, is_active=True)
+
+
+class HazardFilterForm(FilterForm):
+    q = search_field(_("编号、名称、部位或机构"))
+    status = forms.ChoiceField(  # set by the status tabs above the list
+        label=_("状态"),
+        required=False,
+        widget=forms.HiddenInput,
+        choices=[("", _("全部状态")), ("open", _("未销号")), *HazardStatus.choices],
+    )
+    level = forms.ChoiceField(label=_("等级"), required=False, choices=[("", _("全部等级")), *HazardLevel.choices])
+    category = forms.ChoiceField(label=_("类别"), required=False)
+    source = forms.ChoiceField(label=_("来源"), required=False, choices=[("", _("全部来源")), *HazardSource.choices])
+    organization = forms.ModelChoiceField(
+        label=_("机构"), required=False, queryset=Organization.objects.none(), empty_label=_("全部机构")
+    )
+    department = forms.ModelChoiceField(
+        label=_("科室"), required=False, queryset=Department.objects.none(), empty_label=_("全部科室")
+    )
+    overdue = forms.ChoiceField(
+        label=_("逾期"), required=False, choices=[("", _("是否逾期")), ("true", _("已逾期")), ("false", _("未逾期"))]
+    )
+    supervised = forms.ChoiceField(
+        label=_("挂牌督办"),
+        required=False,
+        choices=[("", _("是否督办")), ("true", _("挂牌督办")), ("false", _("未督办"))],
+    )
+    found_from = forms.DateField(label=_("发现日期起"), required=False, widget=DATE)
+    found_to = forms.DateField(label=_("发现日期止"), required=False, widget=DATE)
+    refresh_fields = ("department",)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        categories = HazardCategory.objects.filter(is_active=True).values_list("code", "name")
+        self.fields["category"].choices = [("", _("全部类别")), *categories]
+        institutions = institutions_for(user)
+        if user is not None and user.organization is not None and user.organization.is_institution:
+            del self.fields["organization"]
+            self.fields["department"].queryset = Department.objects.visible_to(user).filter(is_active=True)
+        else:
+            self.fields["organization"].queryset = institutions
+            org_id = self.data.get("organization")
+            depts = Department.objects.visible_to(user).filter(is_active=True)
+            self.fields["department"].queryset = (
+                depts.filter(organization_id=org_id) if org_id and str(org_id).isdigit() else depts.none()
+            )
+
+    def to_selector(self):
+        from anjian.hazards.selectors import HazardFilters
+
+        f = self.filters()
+        return HazardFilters(
+            status=f.get("status", ""),
+            level=f.get("level", ""),
+            category=f.get("category", ""),
+            source=f.get("source", ""),
+            organization=f["organization"].pk if f.get("organization") else None,
+            department=f["department"].pk if f.get("department") else None,
+            overdue=_bool(f.get("overdue", "")),
+            supervised=_bool(f.get("supervised", "")),
+            found_from=f.get("found_from"),
+            found_to=f.get("found_to"),
+            q=f.get("q", ""),
+            ordering=self.data.get("ordering", ""),
+        )
+
+
+class HazardReportForm(StyledForm):
+    """随手拍: what a nurse fills on a phone in under a minute."""
+
+    photos = ImagesField(
+        label=_("现场照片"),
+        required=True,
+        widget=MultipleImageInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+    category = forms.ModelChoiceField(
+        label=_("隐患类别"),
+        queryset=HazardCategory.objects.filter(is_active=True),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    location = forms.CharField(
+        label=_("隐患部位"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": _("如：住院部3楼东侧安全出口")}),
+    )
+    title = forms.CharField(
+        label=_("发现了什么"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": _("如：安全出口被杂物堵塞")}),
+    )
+    description = forms.CharField(label=_("补充说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    organization = forms.ModelChoiceField(label=_("机构"), queryset=Organization.objects.none())
+    department = forms.ModelChoiceField(label=_("科室"), required=False, queryset=Department.objects.none())
+    level = forms.ChoiceField(label=_("隐患等级"), choices=HazardLevel.choices, initial=HazardLevel.GENERAL)
+    criterion = forms.ModelChoiceField(
+        label=_("判定依据（重大隐患必填）"), required=False, queryset=Criterion.objects.none()
+    )
+    fixed_on_spot = forms.BooleanField(label=_("已现场整改（即查即改）"), required=False)
+    after_photos = ImagesField(
+        label=_("整改后照片"),
+        required=False,
+        widget=MultipleImageInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        institutions = institutions_for(user)
+        self.fields["organization"].queryset = institutions
+        own = user.organization if user is not None else None
+        if own is not None and own.is_institution:
+            self.fields["organization"].initial = own.pk
+            self.fields["organization"].widget = forms.HiddenInput()
+            self.fields["department"].queryset = Department.objects.filter(organization=own, is_active=True)
+            self.fields["department"].initial = user.department_id
+        else:
+            org_id = self.data.get("organization") or self.initial.get("organization")
+            self.fields["department"].queryset = (
+                Department.objects.visible_to(user).filter(organization_id=org_id, is_active=True)
+                if org_id and str(org_id).isdigit()
+                else Department.objects.none()
+            )
+        self.fields["criterion"].queryset = Criterion.objects.filter(
+            is_active=True, criterion_set__is_active=True
+        ).select_related("criterion_set")
+        self.fields["category"].widget.attrs.pop("class", None)
+
+    def service_data(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "title": d["title"],
+            "location": d["location"],
+            "description": d.get("description", ""),
+            "category": d["category"],
+            "department": d.get("department"),
+            "level": d["level"],
+            "criterion": d.get("criterion"),
+            "fixed_on_spot": d.get("fixed_on_spot", False),
+        }
+
+
+# --- one small form per action -------------------------------------------------------------------
+class NoteForm(StyledForm):
+    note = forms.CharField(label=_("意见（选填）"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReasonForm(StyledForm):
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RefuseForm(StyledForm):
+    note = forms.CharField(label=_("不批准的理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PlanForm(StyledForm):
+    """The rectification plan; for a major hazard all six parts (the service says which are missing)."""
+
+    responsible = forms.ModelChoiceField(label=_("整改责任人"), queryset=User.objects.none())
+    responsible_unit = forms.CharField(label=_("责任单位/部门"), required=False, max_length=100)
+    measures = forms.CharField(label=_("整改方法和措施"), widget=forms.Textarea(attrs={"rows": 3}))
+    deadline = forms.DateField(label=_("整改期限"), widget=DATE)
+    funds = forms.DecimalField(label=_("整改资金（元）"), required=False, min_value=0, max_digits=14, decimal_places=2)
+    goal = forms.CharField(label=_("整改目标和任务"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    materials = forms.CharField(label=_("经费和物资落实"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    requirements = forms.CharField(label=_("时限和要求"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    safety_measures = forms.CharField(
+        label=_("整改期间安全措施和应急预案"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    note = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    wide_fields = ("measures", "goal", "materials", "requirements", "safety_measures", "note")
+
+    def __init__(self, *args, user=None, hazard=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["responsible"].queryset = User.objects.filter(
+            organization_id=hazard.organization_id, is_active=True
+        ).order_by("name")
+        if hazard.is_major:
+            for name in ("goal", "materials", "requirements", "safety_measures"):
+                self.fields[name].required = True
+            self.fields["responsible_unit"].required = True
+
+    def plan(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "note"}
+
+
+class SubmitForm(StyledForm):
+    rectification_note = forms.CharField(label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 3}))
+    after_photos = ImagesField(
+        label=_("整改后照片"),
+        required=False,
+        widget=MultipleImageInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+
+
+class PostponeForm(StyledForm):
+    new_deadline = forms.DateField(label=_("申请延期至"), widget=DATE)
+    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReclassifyForm(StyledForm):
+    level = forms.ChoiceField(label=_("调整为"), choices=HazardLevel.choices)
+    criterion = forms.ModelChoiceField(
+        label=_("判定依据（调整为重大隐患时必填）"), required=False, queryset=Criterion.objects.filter(is_active=True)
+    )
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SuperviseForm(StyledForm):
+    level = forms.ChoiceField(label=_("督办级别"), choices=SupervisionLevel.choices)
+    notice_number = forms.CharField(
+        label=_("督办通知书文号"),
+        max_length=60,
+        widget=forms.TextInput(attrs={"placeholder": _("如：安卫督〔2026〕3号")}),
+    )
+    deadline = forms.DateField(label=_("督办期限"), widget=DATE)

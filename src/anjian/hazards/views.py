@@ -1,0 +1,215 @@
+"""The hazard pages: the ledger, a hazard's page with its actions, 随手拍, and the xlsx export."""
+
+from django.http import FileResponse, Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import DetailView
+
+from anjian.core.audit import events_for
+from anjian.core.permissions import Action
+from anjian.core.scoping import get_visible_or_404
+from anjian.core.views import ActionRequiredMixin, FilteredListView, ServiceFormView
+from anjian.hazards import exports, forms, selectors, services, workflow
+from anjian.hazards.choices import HazardStatus, PhotoPhase
+from anjian.hazards.models import HazardPhoto
+
+
+class HazardListView(FilteredListView):
+    required_action = Action.HAZARD_VIEW
+    template_name = "hazards/hazard_list.html"
+    filter_form_class = forms.HazardFilterForm
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filter_form = self.get_filter_form()
+        self.filters = self.filter_form.filters()
+        self.selector_filters = self.filter_form.to_selector()
+        return selectors.hazard_list(user=self.request.user, filters=self.selector_filters)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        counts = selectors.hazard_status_counts(user=self.request.user, filters=self.selector_filters)
+        current = self.selector_filters.status
+        ctx["status_tabs"] = [
+            {"value": value, "label": label, "count": counts[value or "all"], "active": current == value}
+            for value, label in [("", _("全部")), ("open", _("未销号")), *HazardStatus.choices]
+        ]
+        ctx["show_organization"] = not (
+            self.request.user.organization and self.request.user.organization.is_institution
+        )
+        return ctx
+
+
+class HazardDetailView(ActionRequiredMixin, DetailView):
+    required_action = Action.HAZARD_VIEW
+    template_name = "hazards/hazard_detail.html"
+    context_object_name = "hazard"
+
+    def get_object(self, queryset=None):
+        return selectors.hazard_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        hazard = self.object
+        photos = list(hazard.photos.all())
+        ctx["before_photos"] = [p for p in photos if p.phase == PhotoPhase.BEFORE]
+        ctx["after_photos"] = [p for p in photos if p.phase == PhotoPhase.AFTER]
+        ctx["actions"] = [
+            {"name": a, "label": workflow.RULES[a].label, "url": reverse("hazards:hazard-action", args=[hazard.pk, a])}
+            for a in workflow.allowed_actions(hazard, self.request.user)
+        ]
+        ctx["missing_plan_parts"] = (
+            services.missing_plan_parts(hazard) if hazard.status == HazardStatus.REPORTED else []
+        )
+        ctx["events"] = events_for(hazard, self.request.user)[:100]
+        return ctx
+
+
+# action → (form class, how the form's data becomes the one service call)
+ACTIONS = {
+    "confirm": (
+        forms.PlanForm,
+        lambda h, by, d, f: services.hazard_confirm(hazard=h, by=by, plan=f.plan(), note=d.get("note", "")),
+    ),
+    "dismiss": (forms.ReasonForm, lambda h, by, d, f: services.hazard_dismiss(hazard=h, by=by, reason=d["reason"])),
+    "submit": (
+        forms.SubmitForm,
+        lambda h, by, d, f: services.hazard_submit(
+            hazard=h, by=by, rectification_note=d["rectification_note"], after_photos=d.get("after_photos") or []
+        ),
+    ),
+    "endorse": (forms.NoteForm, lambda h, by, d, f: services.hazard_endorse(hazard=h, by=by, note=d["note"])),
+    "accept": (forms.NoteForm, lambda h, by, d, f: services.hazard_accept(hazard=h, by=by, note=d["note"])),
+    "reject": (forms.ReasonForm, lambda h, by, d, f: services.hazard_reject(hazard=h, by=by, reason=d["reason"])),
+    "postpone": (
+        forms.PostponeForm,
+        lambda h, by, d, f: services.hazard_postpone(
+            hazard=h, by=by, new_deadline=d["new_deadline"], reason=d["reason"]
+        ),
+    ),
+    "approve-postponement": (
+        forms.NoteForm,
+        lambda h, by, d, f: services.hazard_decide_postponement(hazard=h, by=by, approve=True, note=d["note"]),
+    ),
+    "refuse-postponement": (
+        forms.RefuseForm,
+        lambda h, by, d, f: services.hazard_decide_postponement(hazard=h, by=by, approve=False, note=d["note"]),
+    ),
+    "reclassify": (
+        forms.ReclassifyForm,
+        lambda h, by, d, f: services.hazard_reclassify(
+            hazard=h, by=by, level=d["level"], reason=d["reason"], criterion=d.get("criterion")
+        ),
+    ),
+    "supervise": (
+        forms.SuperviseForm,
+        lambda h, by, d, f: services.hazard_supervise(
+            hazard=h, by=by, level=d["level"], deadline=d["deadline"], notice_number=d["notice_number"]
+        ),
+    ),
+    "unsupervise": (forms.NoteForm, lambda h, by, d, f: services.hazard_unsupervise(hazard=h, by=by, note=d["note"])),
+}
+
+
+class HazardActionView(ServiceFormView):
+    """One action of the closed loop on one hazard: a small form, then exactly one service call."""
+
+    required_action = Action.HAZARD_VIEW
+    template_name = "hazards/hazard_action.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["action"] not in ACTIONS:
+            raise Http404(_("未找到该操作。"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object(self):
+        return selectors.hazard_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_form_class(self):
+        return ACTIONS[self.kwargs["action"]][0]
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.get_form_class() is forms.PlanForm:
+            kwargs["hazard"] = self.object
+            kwargs["initial"] = {name: getattr(self.object, name) for name in services.PLAN_FIELDS}
+        return kwargs
+
+    def perform(self, form):
+        perform = ACTIONS[self.kwargs["action"]][1]
+        perform(self.object, self.request.user, form.cleaned_data, form)
+        return None
+
+    def get_success_message(self):
+        return _("已%(action)s：%(number)s") % {
+            "action": workflow.RULES[self.kwargs["action"]].label,
+            "number": self.object.number,
+        }
+
+    def get_success_url(self):
+        return reverse("hazards:hazard-detail", args=[self.object.pk])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        action = self.kwargs["action"]
+        ctx["hazard"] = self.object
+        ctx["action"] = action
+        ctx["rule"] = workflow.RULES[action]
+        problem = workflow.refusal(self.object, action, self.request.user)
+        ctx["refusal"] = getattr(problem, "message", None)
+        ctx["multipart"] = action == "submit"
+        return ctx
+
+
+class HazardReportView(ServiceFormView):
+    """随手拍: report a hazard from a phone with a photo, in under a minute."""
+
+    required_action = Action.HAZARD_REPORT
+    template_name = "hazards/hazard_report.html"
+    form_class = forms.HazardReportForm
+
+    def perform(self, form):
+        d = form.cleaned_data
+        self.object = services.hazard_report(
+            by=self.request.user,
+            organization=d["organization"],
+            data=form.service_data(),
+            photos=d.get("photos") or [],
+            after_photos=d.get("after_photos") or [],
+        )
+        return self.object
+
+    def get_success_message(self):
+        return _("已登记隐患 %(number)s，感谢您的报告。") % {"number": self.object.number}
+
+    def get_success_url(self):
+        return reverse("hazards:hazard-detail", args=[self.object.pk])
+
+
+class HazardExportView(ActionRequiredMixin, View):
+    """The ledger as xlsx: exactly the rows the filters select, streamed from the database."""
+
+    required_action = Action.HAZARD_EXPORT
+
+    def get(self, request, *args, **kwargs):
+        form = forms.HazardFilterForm(request.GET, user=request.user)
+        qs = selectors.hazard_list(user=request.user, filters=form.to_selector())
+        return exports.ledger_response(qs)
+
+
+class HazardPhotoView(ActionRequiredMixin, View):
+    """A hazard photo (or its thumbnail), served only to those who may see the hazard."""
+
+    required_action = Action.HAZARD_VIEW
+
+    def get(self, request, pk: int, size: str):
+        photo = get_visible_or_404(HazardPhoto, request.user, pk=pk)
+        field = photo.thumbnail if size == "thumb" else photo.image
+        try:
+            handle = field.open("rb")
+        except (FileNotFoundError, ValueError) as exc:
+            raise Http404(_("照片文件不存在。")) from exc
+        response = FileResponse(handle, content_type="image/jpeg")
+        response["Cache-Control"] = "private, max-age=3600"
+        return response
