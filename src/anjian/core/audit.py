@@ -7,10 +7,12 @@ database refuses them too (triggers installed by the core migrations).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.middleware import current_request_id
@@ -79,6 +81,10 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
 def _plain(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, list | tuple):
