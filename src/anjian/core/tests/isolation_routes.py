@@ -1,0 +1,26 @@
+"""The project's own patterns and core's: home, health checks, language, sign-in, the API basics."""
+
+from anjian.core.testing.isolation import Route
+
+ROUTES = [
+    Route("core:home", "scoped"),
+    Route("healthz", "public"),
+    Route("readyz", "public"),
+    Route("set_language", "public"),
+    Route("accounts:login", "public"),
+    Route("accounts:logout", "self"),
+    Route("accounts:password-change", "self"),
+    Route("api:auth-token", "public"),
+    Route("api:me", "self"),
+    Route("api:organization-list", "scoped", query="?q=乙方"),
+    Route(
+        "api:organization-detail",
+        "scoped",
+        kwargs=lambda w: {"pk": w.hospital_b.pk},
+        post=True,
+        data=lambda w: {"name": "被改名的医院"},
+        json=True,
+    ),
+    Route("api:schema", "public"),
+    Route("api:docs", "public"),
+]
