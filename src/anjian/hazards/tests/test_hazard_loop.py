@@ -8,24 +8,12 @@ from django.utils import timezone
 
 from anjian.core.errors import ConflictError, DomainError, NotPermittedError
 from anjian.core.models import AuditEvent
-from anjian.core.roles import Role
-from anjian.core.testing import factories as f
 from anjian.hazards import services, workflow
 from anjian.hazards.choices import HazardLevel, HazardSource, HazardStatus, PhotoPhase
 from anjian.hazards.models import Hazard
 from anjian.hazards.tests.helpers import criterion, general_plan, jpeg, major_plan, report
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def people(world):
-    w = world
-    w.extra["deputy_a"] = f.make_user(organization=w.hospital_a, role=Role.DEPUTY, username="deputy_a")
-    w.extra["dept_head_a"] = f.make_user(
-        organization=w.hospital_a, role=Role.DEPARTMENT_HEAD, username="dh_a", department=w.dept_a
-    )
-    return w
 
 
 def events(hazard):

@@ -1,0 +1,236 @@
+"""The hazard pages: wiring, refusals shown on the form with nothing changed, scope, bounded queries."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from anjian.core.models import AuditEvent
+from anjian.hazards import services
+from anjian.hazards.choices import HazardLevel, HazardStatus
+from anjian.hazards.models import Hazard
+from anjian.hazards.tests.helpers import category, criterion, general_plan, jpeg, major_plan, report
+
+pytestmark = pytest.mark.django_db
+
+
+def test_nurse_reports_with_the_phone_form(client, people):
+    w = people
+    client.force_login(w.staff_a)
+    page = client.get(reverse("hazards:hazard-report"))
+    assert page.status_code == 200
+    assert 'capture="environment"' in page.content.decode()
+    response = client.post(
+        reverse("hazards:hazard-report"),
+        {
+            "photos": jpeg(),
+            "category": category("fire").pk,
+            "location": "住院部3楼",
+            "title": "安全出口堵塞",
+            "organization": w.hospital_a.pk,
+            "department": w.dept_a.pk,
+            "level": "general",
+        },
+    )
+    hazard = Hazard.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("hazards:hazard-detail", args=[hazard.pk])
+    assert hazard.found_by == w.staff_a and hazard.department == w.dept_a and hazard.photos.count() == 1
+    detail = client.get(response["Location"])
+    assert "安全出口堵塞" in detail.content.decode() and hazard.number in detail.content.decode()
+
+
+def test_report_form_errors_change_nothing(client, people):
+    w = people
+    client.force_login(w.staff_a)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")
+    response = client.post(
+        reverse("hazards:hazard-report"),
+        {
+            "photos": bad,
+            "category": category().pk,
+            "location": "a",
+            "title": "b",
+            "organization": w.hospital_a.pk,
+            "level": "general",
+        },
+    )
+    assert response.status_code == 200
+    assert "不是有效的图片" in response.content.decode()
+    response = client.post(
+        reverse("hazards:hazard-report"),
+        {
+            "photos": jpeg(),
+            "category": category().pk,
+            "location": "a",
+            "title": "b",
+            "organization": w.hospital_a.pk,
+            "level": "major",
+        },
+    )
+    assert "判定依据" in response.content.decode()
+    assert Hazard.objects.count() == 0
+
+
+def test_another_institution_cannot_report_into_mine(client, people):
+    w = people
+    client.force_login(w.officer_b)
+    response = client.post(
+        reverse("hazards:hazard-report"),
+        {
+            "photos": jpeg(),
+            "category": category().pk,
+            "location": "a",
+            "title": "b",
+            "organization": w.hospital_a.pk,
+            "level": "general",
+        },
+    )
+    assert response.status_code == 200  # the organization is not among the choices: a form error
+    assert Hazard.objects.count() == 0
+
+
+def test_detail_shows_only_the_actions_the_user_can_take(client, people):
+    w = people
+    h = report(w.staff_a, w.hospital_a)
+    client.force_login(w.staff_a)
+    body = client.get(reverse("hazards:hazard-detail", args=[h.pk])).content.decode()
+    assert 'data-action="confirm"' not in body
+    client.force_login(w.officer_a)
+    body = client.get(reverse("hazards:hazard-detail", args=[h.pk])).content.decode()
+    assert 'data-action="confirm"' in body and 'data-action="dismiss"' in body
+
+
+def test_confirm_page_refusal_is_shown_and_nothing_changes(client, people):
+    w = people
+    h = report(w.officer_a, w.hospital_a, level=HazardLevel.MAJOR)
+    client.force_login(w.officer_a)
+    url = reverse("hazards:hazard-action", args=[h.pk, "confirm"])
+    plan = general_plan(w.officer_a)
+    response = client.post(
+        url, {"responsible": w.officer_a.pk, "measures": plan["measures"], "deadline": plan["deadline"].isoformat()}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    for part in ("goal", "materials", "requirements", "safety_measures"):
+        assert f'data-testid="error-{part}"' in body
+    assert Hazard.objects.get(pk=h.pk).status == HazardStatus.REPORTED
+    data = {k: (v.pk if hasattr(v, "pk") else v) for k, v in major_plan(w.officer_a).items()}
+    data["deadline"] = data["deadline"].isoformat()
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert Hazard.objects.get(pk=h.pk).status == HazardStatus.RECTIFYING
+
+
+def test_acceptor_equal_submitter_is_refused_on_the_page(client, people):
+    w = people
+    h = report(w.staff_a, w.hospital_a)
+    h = services.hazard_confirm(hazard=h, by=w.officer_a, plan=general_plan(w.officer_a))
+    h = services.hazard_submit(hazard=h, by=w.officer_a, rectification_note="done", after_photos=[jpeg()])
+    client.force_login(w.officer_a)
+    url = reverse("hazards:hazard-action", args=[h.pk, "accept"])
+    page = client.get(url).content.decode()
+    assert "验收人不能是整改提交人" in page
+    before = AuditEvent.objects.count()
+    response = client.post(url, {"note": "ok"})
+    assert response.status_code == 200 and "验收人不能是整改提交人" in response.content.decode()
+    assert Hazard.objects.get(pk=h.pk).status == HazardStatus.AWAITING_ACCEPTANCE
+    assert AuditEvent.objects.count() == before
+
+
+def test_submit_with_after_photo_through_the_page(client, people):
+    w = people
+    h = report(w.staff_a, w.hospital_a, department=w.dept_a)
+    services.hazard_confirm(hazard=h, by=w.officer_a, plan=general_plan(w.extra["dept_head_a"]))
+    client.force_login(w.extra["dept_head_a"])
+    url = reverse("hazards:hazard-action", args=[h.pk, "submit"])
+    response = client.post(url, {"rectification_note": "已清理"})
+    assert response.status_code == 200 and "整改后照片" in response.content.decode()
+    response = client.post(url, {"rectification_note": "已清理", "after_photos": [jpeg("a.jpg"), jpeg("b.jpg")]})
+    assert response.status_code == 302
+    h.refresh_from_db()
+    assert h.status == HazardStatus.AWAITING_ACCEPTANCE and h.photos.filter(phase="after").count() == 2
+
+
+def test_out_of_scope_pages_are_404(client, people):
+    w = people
+    h = report(w.staff_a, w.hospital_a)
+    photo = h.photos.get()
+    client.force_login(w.officer_b)
+    for url in (
+        reverse("hazards:hazard-detail", args=[h.pk]),
+        reverse("hazards:hazard-action", args=[h.pk, "confirm"]),
+        reverse("hazards:hazard-photo", args=[photo.pk, "thumb"]),
+    ):
+        assert client.get(url).status_code == 404
+    assert client.post(reverse("hazards:hazard-action", args=[h.pk, "dismiss"]), {"reason": "x"}).status_code == 404
+    assert Hazard.objects.get(pk=h.pk).status == HazardStatus.REPORTED
+    client.force_login(w.staff_a)
+    response = client.get(reverse("hazards:hazard-photo", args=[photo.pk, "thumb"]))
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+
+
+def _hazards(w, n):
+    for i in range(n):
+        report(w.staff_a, w.hospital_a, title=f"隐患{i}", department=w.dept_a)
+
+
+def test_ledger_queries_are_bounded(client, people):
+    w = people
+    client.force_login(w.regulator_a)
+    _hazards(w, 3)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("hazards:hazard-list")).status_code == 200
+    _hazards(w, 22)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(reverse("hazards:hazard-list")).status_code == 200
+    assert len(many) == len(few)
+
+
+def test_ledger_filters_tabs_and_overdue(client, people):
+    w = people
+    late = report(w.staff_a, w.hospital_a, title="逾期隐患", found_at=timezone.now() - dt.timedelta(days=20))
+    services.hazard_confirm(
+        hazard=late,
+        by=w.officer_a,
+        plan={**general_plan(w.officer_a), "deadline": timezone.localdate() - dt.timedelta(days=2)},
+    )
+    report(w.staff_a, w.hospital_a, title="新隐患")
+    client.force_login(w.officer_a)
+    body = client.get(reverse("hazards:hazard-list"), {"overdue": "true"}).content.decode()
+    assert "逾期隐患" in body and "新隐患" not in body
+    body = client.get(reverse("hazards:hazard-list"), {"status": "reported"}).content.decode()
+    assert "新隐患" in body and "逾期隐患" not in body
+    body = client.get(reverse("hazards:hazard-list"), {"q": "新"}).content.decode()
+    assert "新隐患" in body and "逾期隐患" not in body
+
+
+def test_export_is_exactly_what_is_filtered(client, people):
+    w = people
+    report(w.staff_a, w.hospital_a, title="消防隐患", category=category("fire"))
+    report(w.staff_a, w.hospital_a, title="电气隐患", category=category("electrical"))
+    report(w.officer_b, w.hospital_b, title="乙方机密隐患")
+    client.force_login(w.officer_a)
+    response = client.get(reverse("hazards:hazard-export"), {"category": "fire"})
+    assert response.status_code == 200
+    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    rows = list(wb.active.iter_rows(values_only=True))
+    assert rows[1][1] == "隐患编号"
+    titles = [r[5] for r in rows[2:]]
+    assert titles == ["消防隐患"]
+    client.force_login(w.staff_a)
+    assert client.get(reverse("hazards:hazard-export")).status_code == 403
+
+
+def test_major_hazard_criterion_shown(client, people):
+    w = people
+    h = report(w.officer_a, w.hospital_a, level=HazardLevel.MAJOR)
+    client.force_login(w.officer_a)
+    body = client.get(reverse("hazards:hazard-detail", args=[h.pk])).content.decode()
+    assert criterion().text[:10] in body and "整改方案尚缺" in body
