@@ -1,0 +1,111 @@
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from anjian.core.api import HasAction
+from anjian.core.errors import DomainError
+from anjian.core.permissions import Action
+from anjian.imports import services
+from anjian.imports.specs import KINDS
+from anjian.orgs.models import Organization
+
+_error = inline_serializer(
+    "ImportRowError",
+    fields={
+        "row": serializers.IntegerField(help_text="Excel 中的行号"),
+        "column": serializers.CharField(help_text="列名，空为整行"),
+        "value": serializers.CharField(help_text="填写的值"),
+        "message": serializers.CharField(help_text="原因"),
+    },
+)
+_result = inline_serializer(
+    "ImportResult",
+    fields={
+        "kind": serializers.CharField(),
+        "dry_run": serializers.BooleanField(),
+        "rows": serializers.IntegerField(help_text="数据行数"),
+        "imported": serializers.IntegerField(help_text="已导入的行数（校验或有错误时为 0）"),
+        "counts": serializers.DictField(child=serializers.IntegerField(), help_text='新建对象数，如 {"科室": 3}'),
+        "errors": _error(many=True),
+        "passwords": inline_serializer(
+            "ImportGeneratedPassword",
+            fields={
+                "row": serializers.IntegerField(),
+                "username": serializers.CharField(),
+                "password": serializers.CharField(),
+            },
+        )(many=True),
+    },
+)
+
+
+class ImportAPIView(APIView):
+    """Import an xlsx of institutions, departments (with posts) or staff: all rows or none.
+
+    Answers 200 with what was imported (or, with ``?dry_run=true``, what would be), or 400 with
+    every bad row. Staff rows without an initial password get a generated one, returned once in
+    ``passwords``.
+    """
+
+    parser_classes = [MultiPartParser, FormParser]
+    permission_classes = [HasAction]
+    required_action = Action.IMPORT_STAFF
+
+    @extend_schema(
+        tags=["imports"],
+        parameters=[
+            OpenApiParameter("kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(KINDS)),
+            OpenApiParameter("dry_run", OpenApiTypes.BOOL, description="只校验不导入"),
+        ],
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {
+                    "file": {"type": "string", "format": "binary", "description": "按模板填写的 .xlsx 文件"},
+                    "organization": {"type": "integer", "description": "科室与人员：未填“所属单位”的行所属机构的 id"},
+                },
+                "required": ["file"],
+            }
+        },
+        responses={200: _result, 400: _result},
+    )
+    def post(self, request, kind: str):
+        spec = KINDS.get(kind)
+        if spec is None:
+            raise Http404
+        if not spec.allowed(request.user):
+            raise PermissionDenied(_("您的角色无权导入%(kind)s。") % {"kind": spec.label})
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise DomainError(_("请上传文件（表单字段 file）。"), field="file")
+        organization = None
+        if request.data.get("organization"):
+            try:
+                organization = Organization.objects.visible_to(request.user).get(pk=int(request.data["organization"]))
+            except (Organization.DoesNotExist, ValueError, TypeError):
+                raise DomainError(_("所选单位不存在或不在您的管辖范围内。"), field="organization") from None
+        dry_run = request.query_params.get("dry_run", "").lower() in {"1", "true", "yes"}
+        result = services.import_run(
+            kind=spec,
+            file=upload,
+            file_name=upload.name,
+            by=request.user,
+            commit=not dry_run,
+            organization=organization,
+        )
+        body = {
+            "kind": spec.key,
+            "dry_run": dry_run,
+            "rows": result.rows,
+            "imported": result.imported,
+            "counts": result.counts,
+            "errors": [e.as_dict() for e in result.errors],
+            "passwords": [{"row": p.row, "username": p.username, "password": p.password} for p in result.passwords],
+        }
+        return Response(body, status=status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST)
