@@ -1,14 +1,29 @@
-"""Form helpers: Tabler classes on every widget, and service errors shown on the form."""
+"""Form helpers: Tabler classes on every widget, service errors shown on the form, filter bars.
+
+Forms here only bind and check the shape of input (a number is a number, a choice is among the
+choices the user may pick, which come from scoped querysets). The rules of the domain live in the
+models and services, which the view calls with ``cleaned_data``; their ``DomainError`` goes back on
+the form through ``add_domain_error``.
+"""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from anjian.core.errors import DomainError
 
 
 class StyledFormMixin:
-    """Give every widget the Tabler class it needs."""
+    """Give every widget the Tabler class it needs; lay fields out in fieldsets."""
 
-    def __init__(self, *args, **kwargs):
+    # [(legend, [field names])] or [(legend, [field names], html id)]: how the form template groups
+    # the fields (the id lets htmx swap one group); fields not listed (or removed from the form) are
+    # skipped, a form without fieldsets is one group.
+    fieldsets: list[tuple] = []
+    # fields that take a whole row on wide screens (addresses, descriptions)
+    wide_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
@@ -18,6 +33,8 @@ class StyledFormMixin:
                 widget.attrs.setdefault("class", "form-select")
             else:
                 widget.attrs.setdefault("class", "form-control")
+            if isinstance(widget, forms.Textarea):
+                widget.attrs.setdefault("rows", 3)
 
     def add_domain_error(self, exc: DomainError) -> None:
         """Put a service's error on the field it names, or on the form as a whole."""
@@ -30,6 +47,41 @@ class StyledFormMixin:
         if not placed:
             self.add_error(exc.field if exc.field in self.fields else None, exc.message)
 
+    def get_fieldsets(self):
+        """[(legend, [BoundField], html id)] for the template, skipping fields the form does not have."""
+        groups = self.fieldsets or [("", list(self.fields))]
+        result = []
+        for legend, names, *rest in groups:
+            bound = [self[name] for name in names if name in self.fields and not self[name].is_hidden]
+            if bound or rest:
+                result.append((legend, bound, rest[0] if rest else ""))
+        return result
+
+    def refresh_on_change(self, names, *, url: str, target: str, include: str = "closest form") -> None:
+        """When one of these selects changes, htmx fetches the form again (GET ``url`` with the values
+        of ``include``) and swaps ``target`` (a CSS id selector) so dependent choices follow."""
+        for name in names:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {
+                        "hx-get": url,
+                        "hx-trigger": "change",
+                        "hx-include": include,
+                        "hx-target": target,
+                        "hx-select": target,
+                        "hx-swap": "outerHTML",
+                    }
+                )
+
+    @classmethod
+    def initial_from_query(cls, query) -> dict:
+        """Initial values from a GET query (an htmx refresh of the form); unticked boxes are absent."""
+        initial = {key: query.get(key) for key in query if key != "csrfmiddlewaretoken"}
+        for name, field in cls.base_fields.items():
+            if isinstance(field, forms.BooleanField):
+                initial[name] = query.get(name) in ("on", "true", "1", "True")
+        return initial
+
 
 class StyledForm(StyledFormMixin, forms.Form):
     pass
@@ -37,3 +89,90 @@ class StyledForm(StyledFormMixin, forms.Form):
 
 class StyledModelForm(StyledFormMixin, forms.ModelForm):
     pass
+
+
+class ServiceModelForm(StyledModelForm):
+    """A ModelForm used for its fields and initial values only: it never changes or saves the instance.
+
+    The view hands ``service_data()`` to a service, which runs the model's validation and saves in
+    its own transaction, so the rules and their messages live in one place. (A ModelForm would
+    otherwise copy the input onto the instance before the service could take its "before" snapshot
+    for the audit trail.)
+    """
+
+    def _post_clean(self):
+        pass  # no construct_instance, no instance.full_clean(): the service does both
+
+    def save(self, commit=True):
+        raise NotImplementedError("ServiceModelForm does not save: call the service with service_data().")
+
+    def service_data(self) -> dict:
+        """The cleaned values of the enabled fields, for the service's ``data=``."""
+        return {
+            name: self.cleaned_data[name]
+            for name, field in self.fields.items()
+            if not field.disabled and name in self.cleaned_data
+        }
+
+
+class FilterForm(StyledForm):
+    """The filter bar of a list page (bound to ``request.GET``); ``filters()`` feeds the selector.
+
+    Values that do not validate (an organization outside the user's scope, a made-up choice) are
+    simply dropped: the list shows what the remaining filters select.
+    """
+
+    search_field = "q"
+    refresh_fields: tuple[str, ...] = ()  # selects whose choices depend on another filter
+
+    def filters(self) -> dict:
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {name: cleaned[name] for name in self.fields if name in cleaned and name not in self.errors}
+
+    def is_filtered(self) -> bool:
+        """Whether the user narrowed the list (hidden context such as the organization does not count)."""
+        return any(
+            value not in (None, "", False)
+            for name, value in self.filters().items()
+            if not self.fields[name].widget.is_hidden
+        )
+
+
+def search_field(placeholder) -> forms.CharField:
+    """The free-text box of a filter bar."""
+    return forms.CharField(
+        label=_("搜索"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": placeholder, "autocomplete": "off"}),
+    )
+
+
+ACTIVE_CHOICES = [("", _("仅启用")), ("inactive", _("仅停用")), ("all", _("全部状态"))]
+
+
+def active_field() -> forms.ChoiceField:
+    """启用 / 停用 / 全部: the value "" (the default) shows active rows only."""
+    return forms.ChoiceField(label=_("状态"), required=False, choices=ACTIVE_CHOICES)
+
+
+def active_value(choice: str) -> bool | None:
+    """The ``active`` argument of a selector for a value of ``active_field``."""
+    return {"": True, "inactive": False}.get(choice or "")
+
+
+class SetActiveForm(StyledForm):
+    """Confirm a deactivation or reactivation, with an optional reason for the audit trail."""
+
+    note = forms.CharField(
+        label=_("原因（选填）"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, active: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.active = active
+        self.fields["note"].label = _("启用原因（选填）") if active else _("停用原因（选填）")

@@ -1,12 +1,16 @@
 """Pages every user has (home, health checks) and the base views other apps build on."""
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django.views.generic import TemplateView
+from django.views.generic import FormView, ListView, TemplateView
 
+from anjian.core.errors import DomainError
+from anjian.core.forms import SetActiveForm
 from anjian.core.permissions import require
 from anjian.core.roles import INSTITUTION_LEADERS, REGULATOR_ROLES, Role
 
@@ -22,6 +26,148 @@ class ActionRequiredMixin(LoginRequiredMixin):
         if self.required_action is not None:
             require(request.user, self.required_action)
         return super().dispatch(request, *args, **kwargs)
+
+
+def is_htmx(request) -> bool:
+    """The request was made by htmx (it wants a fragment, not a whole page)."""
+    return request.headers.get("HX-Request") == "true"
+
+
+class FilteredListView(ActionRequiredMixin, ListView):
+    """A list page: a GET filter form, a selector, pagination and the total count.
+
+    Subclasses give ``filter_form_class`` (a ``core.forms.FilterForm``) and implement
+    ``get_filtered_queryset(**filters)``, which calls a selector built on ``visible_to``. Invalid
+    filter values are ignored (the rest still applies); an out-of-range page is a 404.
+    """
+
+    filter_form_class = None
+    paginate_by = 25
+
+    def get_filter_form(self):
+        return self.filter_form_class(self.request.GET, user=self.request.user)
+
+    def get_filtered_queryset(self, **filters):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        self.filter_form = self.get_filter_form()
+        self.filters = self.filter_form.filters()
+        return self.get_filtered_queryset(**self.filters)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["filter_form"] = self.filter_form
+        ctx["is_filtered"] = self.filter_form.is_filtered()
+        ctx["total_count"] = ctx["paginator"].count if ctx.get("paginator") else len(ctx["object_list"])
+        return ctx
+
+
+class ServiceFormView(ActionRequiredMixin, FormView):
+    """A form whose valid data goes to exactly one service call.
+
+    ``perform(form)`` calls the service and returns the object it wrote. A ``DomainError`` from the
+    service is shown on the form (on the field it names) and nothing is changed: the service's
+    transaction rolled back. ``object`` is the object the page is about (or None when creating).
+    """
+
+    object = None
+    success_message = ""
+
+    def get_object(self):
+        return None
+
+    def setup_object(self):
+        """Fetch the object (scoped: out of scope is 404) before GET and POST alike."""
+        self.object = self.get_object()
+
+    def get(self, request, *args, **kwargs):
+        self.setup_object()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.setup_object()
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        if self.request.method == "GET" and is_htmx(self.request):
+            # htmx asks for the form again after a select changed: rebuild it from the values sent,
+            # unbound, so the dependent choices follow and no error is shown yet.
+            kwargs["initial"] = {**kwargs.get("initial", {}), **self.form_class.initial_from_query(self.request.GET)}
+        return kwargs
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            result = self.perform(form)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+            if self.object is not None and self.object.pk is not None:
+                self.object.refresh_from_db()  # the service may have set attributes before refusing
+            return self.form_invalid(form)
+        self.object = result if result is not None else self.object
+        message = self.get_success_message()
+        if message:
+            messages.success(self.request, message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_message(self) -> str:
+        return self.success_message % {"object": self.object} if self.success_message else ""
+
+    def get_success_url(self):
+        return self.object.get_absolute_url() if hasattr(self.object, "get_absolute_url") else super().get_success_url()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["object"] = self.object
+        return ctx
+
+
+class SetActiveView(ServiceFormView):
+    """Deactivate (``active = False``) or reactivate one object; nothing is ever deleted.
+
+    GET shows a confirmation page (what the change means, an optional reason); POST calls
+    ``set_active(obj, note=...)``, which calls the app's ``*_set_active`` service. The app's
+    template includes ``core/_set_active_form.html``.
+    """
+
+    active = False
+    form_class = SetActiveForm
+    consequences: list[str] = []
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["active"] = self.active
+        return kwargs
+
+    def set_active(self, obj, *, note: str):
+        raise NotImplementedError
+
+    def perform(self, form):
+        return self.set_active(self.object, note=form.cleaned_data.get("note", ""))
+
+    def get_success_message(self) -> str:
+        if self.active:
+            return _("已启用“%(object)s”。") % {"object": self.object}
+        return _("已停用“%(object)s”。") % {"object": self.object}
+
+    def get_consequences(self) -> list[str]:
+        return list(self.consequences)
+
+    def get_cancel_url(self) -> str:
+        return self.get_success_url()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["active"] = self.active
+        ctx["object_type"] = self.object._meta.verbose_name
+        ctx["consequences"] = self.get_consequences()
+        ctx["cancel_url"] = self.get_cancel_url()
+        return ctx
 
 
 class HomeView(LoginRequiredMixin, TemplateView):

@@ -52,12 +52,40 @@ def _require_parent_in_scope(parent: Organization | None, by) -> None:
         raise DomainError(_("上级单位不在您的管辖范围内。"), field="parent")
 
 
+def _require_unique_credit_code(code: str | None, *, exclude_pk: int | None = None) -> None:
+    """One organization per 统一社会信用代码, said plainly (the database constraint would say it in SQL terms).
+
+    The message does not name the other organization: it may be outside the actor's scope.
+    """
+    code = (code or "").strip().upper()
+    if code and Organization.objects.filter(credit_code=code).exclude(pk=exclude_pk).exists():
+        raise DomainError(_("统一社会信用代码“%(code)s”已登记在其他机构名下。") % {"code": code}, field="credit_code")
+
+
+def _require_unique_department_name(organization: Organization, parent, name: str, *, exclude_pk=None) -> None:
+    """No two departments of the same name side by side (also at the top level, where the parent is empty)."""
+    siblings = Department.objects.filter(organization=organization, parent=parent, name=(name or "").strip())
+    if name and siblings.exclude(pk=exclude_pk).exists():
+        raise DomainError(_("同一上级科室下已有名为“%(name)s”的科室。") % {"name": name.strip()}, field="name")
+
+
+def _require_unique_post_name(department, name: str, *, exclude_pk=None) -> None:
+    if department is None or not name:
+        return
+    if Post.objects.filter(department=department, name=name.strip()).exclude(pk=exclude_pk).exists():
+        raise DomainError(
+            _("科室“%(dept)s”已有名为“%(name)s”的岗位。") % {"dept": department.name, "name": name.strip()},
+            field="name",
+        )
+
+
 @transaction.atomic
 def organization_create(*, by, data: dict[str, Any], note: str = "") -> Organization:
     """Create an organization below a regulator the actor administers (``by=None``: the system)."""
     if by is not None:
         require(by, Action.ORGANIZATION_MANAGE)
     _require_parent_in_scope(data.get("parent"), by)
+    _require_unique_credit_code(data.get("credit_code"))
     org = Organization(**data)
     org.name_initials = initials(org.name)
     create_with_audit(org, by=by, verb=AuditVerb.ORGANIZATION_CREATED, fields=ORGANIZATION_FIELDS, note=note)
@@ -85,6 +113,8 @@ def organization_update(*, organization: Organization, by, data: dict[str, Any],
         _require_parent_in_scope(data["parent"], by)
     if own and "type" in data and data["type"] != organization.type:
         raise DomainError(_("不能修改本单位的类型。"), field="type")
+    if "credit_code" in data:
+        _require_unique_credit_code(data["credit_code"], exclude_pk=organization.pk)
     old_path = organization.path
     if "name" in data:
         organization.name_initials = initials(data["name"])
@@ -127,6 +157,7 @@ def _require_department_manager(by, organization: Organization) -> None:
 @transaction.atomic
 def department_create(*, by, organization: Organization, data: dict[str, Any], note: str = "") -> Department:
     _require_department_manager(by, organization)
+    _require_unique_department_name(organization, data.get("parent"), data.get("name", ""))
     dept = Department(organization=organization, **data)
     dept.name_initials = initials(dept.name)
     return create_with_audit(dept, by=by, verb=AuditVerb.DEPARTMENT_CREATED, fields=DEPARTMENT_FIELDS, note=note)
@@ -135,6 +166,12 @@ def department_create(*, by, organization: Organization, data: dict[str, Any], n
 @transaction.atomic
 def department_update(*, department: Department, by, data: dict[str, Any], note: str = "") -> Department:
     _require_department_manager(by, department.organization)
+    _require_unique_department_name(
+        department.organization,
+        data.get("parent", department.parent),
+        data.get("name", department.name),
+        exclude_pk=department.pk,
+    )
     if "name" in data:
         department.name_initials = initials(data["name"])
     update_with_audit(
@@ -158,6 +195,7 @@ def department_set_active(*, department: Department, by, active: bool, note: str
 @transaction.atomic
 def post_create(*, by, organization: Organization, data: dict[str, Any], note: str = "") -> Post:
     _require_department_manager(by, organization)
+    _require_unique_post_name(data.get("department"), data.get("name", ""))
     post = Post(organization=organization, **data)
     post.name_initials = initials(post.name)
     return create_with_audit(post, by=by, verb=AuditVerb.POST_CREATED, fields=POST_FIELDS, note=note)
@@ -166,6 +204,7 @@ def post_create(*, by, organization: Organization, data: dict[str, Any], note: s
 @transaction.atomic
 def post_update(*, post: Post, by, data: dict[str, Any], note: str = "") -> Post:
     _require_department_manager(by, post.organization)
+    _require_unique_post_name(data.get("department", post.department), data.get("name", post.name), exclude_pk=post.pk)
     if "name" in data:
         post.name_initials = initials(data["name"])
     update_with_audit(post, by=by, verb=AuditVerb.POST_UPDATED, data=data, fields=POST_FIELDS, note=note)
