@@ -15,6 +15,7 @@ from anjian.accounts.models import User
 from anjian.core.roles import Role
 from anjian.hazards import services
 from anjian.hazards.choices import HazardLevel
+from anjian.hazards.defaults import ensure_defaults
 from anjian.hazards.models import Criterion, Hazard, HazardCategory
 from anjian.orgs import demo as orgs_demo
 from anjian.orgs.choices import OrganizationType
@@ -97,6 +98,7 @@ def _principal(org: Organization) -> User:
 
 
 def seed() -> int:
+    ensure_defaults()
     if Hazard.objects.filter(found_by_name__endswith="（演示）").exists():
         return 0
     rng = random.Random(2026)  # noqa: S311 - deterministic demo data, not security
