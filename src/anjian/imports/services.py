@@ -10,6 +10,7 @@ rolled back; otherwise one ``import.completed`` audit event is recorded in the s
 
 from __future__ import annotations
 
+import re
 import secrets
 import string
 from dataclasses import dataclass, field
@@ -79,6 +80,9 @@ class ImportResult:
     def imported(self) -> int:
         """Rows written to the database (0 unless committed)."""
         return self.rows if self.committed else 0
+
+
+_CREDIT_CODE_LIKE = re.compile(r"^[0-9A-Za-z]{18}$")
 
 
 class RowProblem(DomainError):
@@ -252,7 +256,10 @@ class Importer:
         if cache_key in self._orgs:
             return self._orgs[cache_key]
         qs = Organization.objects.visible_to(self.by).filter(is_active=True, type__in=types)
-        matches = list(qs.filter(name=name)[:2]) or list(qs.filter(short_name=name)[:2])
+        if _CREDIT_CODE_LIKE.match(name):
+            matches = list(qs.filter(credit_code=name.upper())[:2])
+        else:
+            matches = list(qs.filter(name=name)[:2]) or list(qs.filter(short_name=name)[:2])
         if not matches:
             raise RowProblem(_("“%(name)s”不存在或不在您的管辖范围内。") % {"name": name}, field=key)
         if len(matches) > 1:

@@ -197,7 +197,7 @@ DEPARTMENTS = ImportKind(
             width=28,
             per_org=True,
             org_list="institutions",
-            note=_("您管辖范围内的医疗卫生机构名称；不填则为上传时选择的单位。"),
+            note=_("您管辖范围内的医疗卫生机构名称或统一社会信用代码；不填则为上传时选择的单位。"),
         ),
         Column("name", "科室名称", required=True, width=20, example="心内科"),
         Column(
@@ -249,7 +249,7 @@ STAFF = ImportKind(
             width=28,
             per_org=True,
             org_list="organizations",
-            note=_("您管辖范围内的单位名称；不填则为上传时选择的单位。"),
+            note=_("您管辖范围内的单位名称或统一社会信用代码；不填则为上传时选择的单位或您所在单位。"),
         ),
         Column("department", "科室", width=18, note=_("本单位已有的科室名称。"), example="心内科"),
         Column("post", "岗位", width=18, note=_("所填科室中的岗位名称；填岗位须同时填科室。"), example="病区护士"),
