@@ -29,7 +29,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-dev-shm-usage",
 ]
-DESKTOP = {"width": 1366, "height": 900}
+DESKTOP = {"width": 1440, "height": 900}  # wide enough for the name in the navigation bar
 PHONE = {"width": 390, "height": 844}
 PHONE_USER_AGENT = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
@@ -121,13 +121,16 @@ def _new_page(request, browser, live_server, **context_options):
 
 
 @pytest.fixture
-def page(request, browser, live_server):
-    """A desktop browser tab whose relative URLs go to the live server."""
+def page(request, browser, live_server, django_db_serialized_rollback):
+    """A desktop browser tab whose relative URLs go to the live server.
+
+    The live server needs a transactional database, which is emptied after each test; the
+    serialized rollback puts back the rows that data migrations made (hazard categories…)."""
     yield from _new_page(request, browser, live_server, viewport=DESKTOP)
 
 
 @pytest.fixture
-def phone_page(request, browser, live_server):
+def phone_page(request, browser, live_server, django_db_serialized_rollback):
     """A phone-sized tab (390×844, touch), as in WeChat on a hospital worker's phone."""
     yield from _new_page(
         request,
