@@ -122,10 +122,12 @@ def organization_update(*, organization: Organization, by, data: dict[str, Any],
         organization, by=by, verb=AuditVerb.ORGANIZATION_UPDATED, data=data, fields=ORGANIZATION_FIELDS, note=note
     )
     organization.save(update_fields=["name_initials"])
-    if organization.parent_id and not old_path.startswith(organization.parent.path or "\0"):
+    new_path = f"{organization.parent.path if organization.parent_id else '/'}{organization.pk}/"
+    if new_path != old_path:  # moved (also up to an ancestor, whose path is a prefix of the old one)
         _set_path(organization)
+        shift = organization.depth - (old_path.count("/") - 2)
         Organization.objects.filter(path__startswith=old_path).exclude(pk=organization.pk).update(
-            path=Concat(Value(organization.path), Substr(F("path"), len(old_path) + 1))
+            path=Concat(Value(organization.path), Substr(F("path"), len(old_path) + 1)), depth=F("depth") + shift
         )
     return organization
 
