@@ -55,6 +55,12 @@ class AuditVerb(models.TextChoices):
     HAZARD_SUPERVISED = "hazard.supervised", _("挂牌督办")
     HAZARD_UNSUPERVISED = "hazard.unsupervised", _("解除挂牌督办")
     HAZARD_PHOTO_ADDED = "hazard.photo_added", _("上传隐患照片")
+    HAZARD_CATEGORY_CREATED = "hazard_category.created", _("新建隐患类别")
+    HAZARD_CATEGORY_UPDATED = "hazard_category.updated", _("修改隐患类别")
+    CRITERION_SET_CREATED = "criterion_set.created", _("新建判定标准版本")
+    CRITERION_SET_UPDATED = "criterion_set.updated", _("修改判定标准")
+    CRITERION_CREATED = "criterion.created", _("新增判定条目")
+    CRITERION_UPDATED = "criterion.updated", _("修改判定条目")
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
@@ -136,13 +142,14 @@ def _organization_of(target: models.Model):
     return org
 
 
-def events_for(target: models.Model, user):
-    """The history of one object, newest first, as the user may see it."""
+def events_for(target: models.Model, user, *, shared: bool = False):
+    """The history of one object, newest first, as the user may see it. ``shared``: an object that
+    belongs to no organization (the platform's libraries), whose page already checked permission."""
     from anjian.core.models import AuditEvent
 
+    events = AuditEvent.objects.all() if shared else AuditEvent.objects.visible_to(user)
     return (
-        AuditEvent.objects.visible_to(user)
-        .filter(target_type=ContentType.objects.get_for_model(target), target_id=str(target.pk))
+        events.filter(target_type=ContentType.objects.get_for_model(target), target_id=str(target.pk))
         .select_related("actor")
         .order_by("-at", "-pk")
     )

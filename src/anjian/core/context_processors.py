@@ -14,6 +14,7 @@ NAV_ITEMS = [
     (_("科室与岗位"), "ti-sitemap", "orgs:department-list", Action.DEPARTMENT_MANAGE),
     (_("人员"), "ti-users", "people:user-list", Action.USER_VIEW),
     (_("批量导入"), "ti-file-spreadsheet", "imports:import", Action.IMPORT_STAFF),
+    (_("判定标准库"), "ti-books", "hazards:library", Action.HAZARD_LIBRARY_MANAGE),
 ]
 
 

@@ -29,6 +29,7 @@ class Action(models.TextChoices):
     HAZARD_VIEW = "hazard.view", _("查看隐患台账")
     HAZARD_REPORT = "hazard.report", _("登记隐患（随手拍）")
     HAZARD_EXPORT = "hazard.export", _("导出隐患台账")
+    HAZARD_LIBRARY_MANAGE = "hazard_library.manage", _("维护隐患类别和重大隐患判定标准库")
 
 
 MATRIX: dict[Action, frozenset[Role]] = {
@@ -60,6 +61,7 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.HAZARD_EXPORT: frozenset(
         {R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER, R.DEPARTMENT_HEAD}
     ),
+    Action.HAZARD_LIBRARY_MANAGE: frozenset({R.REGULATOR_ADMIN, R.SYSTEM_ADMIN}),
 }
 
 

@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import User
-from anjian.core.forms import FilterForm, StyledForm, search_field
+from anjian.core.forms import FilterForm, ServiceModelForm, StyledForm, search_field
 from anjian.hazards.choices import HazardLevel, HazardSource, HazardStatus, SupervisionLevel
-from anjian.hazards.models import Criterion, HazardCategory
+from anjian.hazards.library import criterion_choices
+from anjian.hazards.models import Criterion, CriterionSet, HazardCategory
 from anjian.orgs.choices import OrganizationType
 from anjian.orgs.models import Department, Organization
 
@@ -157,9 +158,7 @@ class HazardReportForm(StyledForm):
                 if org_id and str(org_id).isdigit()
                 else Department.objects.none()
             )
-        self.fields["criterion"].queryset = Criterion.objects.filter(
-            is_active=True, criterion_set__is_active=True
-        ).select_related("criterion_set")
+        self.fields["criterion"].queryset = criterion_choices()
         self.fields["category"].widget.attrs.pop("class", None)
 
     def service_data(self) -> dict:
@@ -237,8 +236,13 @@ class PostponeForm(StyledForm):
 class ReclassifyForm(StyledForm):
     level = forms.ChoiceField(label=_("调整为"), choices=HazardLevel.choices)
     criterion = forms.ModelChoiceField(
-        label=_("判定依据（调整为重大隐患时必填）"), required=False, queryset=Criterion.objects.filter(is_active=True)
+        label=_("判定依据（调整为重大隐患时必填）"), required=False, queryset=Criterion.objects.none()
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].queryset = criterion_choices()
+
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -250,3 +254,27 @@ class SuperviseForm(StyledForm):
         widget=forms.TextInput(attrs={"placeholder": _("如：安卫督〔2026〕3号")}),
     )
     deadline = forms.DateField(label=_("督办期限"), widget=DATE)
+
+
+# --- the library: categories and determination standards -----------------------------------------
+class CategoryForm(ServiceModelForm):
+    class Meta:
+        model = HazardCategory
+        fields = ["name", "code", "sort_order", "is_active"]
+        help_texts = {"code": _("英文小写字母、数字、下划线，用于接口和导入，如 fire")}
+
+
+class CriterionSetForm(ServiceModelForm):
+    class Meta:
+        model = CriterionSet
+        fields = ["name", "document_number", "version", "effective_from", "is_active"]
+        widgets = {"effective_from": DATE}
+
+
+class CriterionForm(ServiceModelForm):
+    wide_fields = ("text",)
+
+    class Meta:
+        model = Criterion
+        fields = ["code", "text", "category", "is_active"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
