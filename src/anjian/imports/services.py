@@ -23,6 +23,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from anjian.accounts import services as account_services
+from anjian.accounts.models import User
 from anjian.core import audit
 from anjian.core.audit import AuditVerb
 from anjian.core.errors import DomainError
@@ -171,7 +172,8 @@ def _row_errors(spec: ImportKind, row: SheetRow, exc: Exception) -> list[RowErro
             errors.append(RowError(row.number, "", "", message))
         else:
             errors.append(RowError(row.number, column.title, _shown_value(column, row), message))
-    return errors
+    order = {title: i for i, title in enumerate(spec.titles)}
+    return sorted(errors, key=lambda e: order.get(e.column, len(order)))  # as the columns run; whole-row last
 
 
 def _shown_value(column: Column, row: SheetRow) -> str:
@@ -202,6 +204,8 @@ class Importer:
         raise NotImplementedError
 
     def mark(self) -> tuple[int, int, dict[str, int]]:
+        """Called before each row: where to roll back to if the row fails."""
+        self._problems: list[RowProblem] = []
         return len(self.created), len(self.passwords), dict(self.counts)
 
     def row_failed(self, row: SheetRow, mark: tuple[int, int, dict[str, int]]) -> None:
@@ -211,8 +215,53 @@ class Importer:
         del self.passwords[passwords:]
         self.counts = counts
 
+    @staticmethod
+    def refuse(message, *, field: str | None = None):
+        raise RowProblem(message, field=field)
+
     def count(self, label, n: int = 1) -> None:
         self.counts[str(label)] = self.counts.get(str(label), 0) + n
+
+    # every problem of a row, not only the first
+
+    def cell(self, read, *args, **kwargs):
+        """``read(*args, **kwargs)``, or None with its problem noted for the row's report."""
+        try:
+            return read(*args, **kwargs)
+        except RowProblem as exc:
+            self._problems.append(exc)
+            return None
+
+    def problems(self) -> dict[str | None, list[str]]:
+        errors: dict[str | None, list[str]] = {}
+        for problem in self._problems:
+            for name, messages in (problem.errors or {problem.field: [problem.message]}).items():
+                errors.setdefault(name, []).extend(str(m) for m in messages)
+        return errors
+
+    def stop_if_problems(self) -> None:
+        """Raise what the row's cells got wrong (before a step that needs them)."""
+        if self._problems:
+            errors = self.problems()
+            raise RowProblem(next(iter(errors.values()))[0], errors=errors)
+
+    def create(self, service, **kwargs):
+        """Call the service. If some cells were wrong, call it anyway with what was readable, so
+        that the row's report also has the service's reasons for the other columns; then refuse
+        the row with all of them (the row's savepoint undoes whatever the call wrote)."""
+        if not self._problems:
+            return service(**kwargs)
+        errors = self.problems()
+        try:
+            with transaction.atomic():
+                service(**kwargs)
+        except DomainError as exc:
+            for name, messages in (exc.errors or {exc.field: [exc.message]}).items():
+                if name not in errors:
+                    errors[name] = [str(m) for m in messages]
+        except (PermissionDenied, Http404):
+            pass
+        raise RowProblem(next(iter(errors.values()))[0], errors=errors)
 
     # cells
 
@@ -324,32 +373,39 @@ class InstitutionImporter(Importer):
         if code:
             first = self.codes.setdefault(code, row.number)
             if first != row.number:
-                raise RowProblem(_("统一社会信用代码与第%(n)d行重复。") % {"n": first}, field="credit_code")
+                self.cell(self.refuse, _("统一社会信用代码与第%(n)d行重复。") % {"n": first}, field="credit_code")
+                code = ""
+            elif Organization.objects.filter(credit_code=code).exists():
+                # The model's constraint would say so too, but only by the constraint's name.
+                self.cell(
+                    self.refuse, _("统一社会信用代码“%(code)s”已被其他机构使用。") % {"code": code}, field="credit_code"
+                )
+                code = ""
+        c = self.cell
         data = {
             "type": OrganizationType.INSTITUTION,
-            "name": self.text(row, "name"),
+            "name": c(self.text, row, "name") or "",
             "short_name": self.text(row, "short_name"),
-            "parent": self.parent(row),
-            "kind": self.choice(row, "kind", InstitutionKind),
-            "hospital_grade": self.choice(row, "hospital_grade", HospitalGrade),
-            "is_specialty": self.flag(row, "is_specialty"),
-            "ownership": self.choice(row, "ownership", Ownership),
-            "is_fire_key_unit": self.flag(row, "is_fire_key_unit"),
-            "is_fire_high_risk": self.flag(row, "is_fire_high_risk"),
-            "is_elderly_care": self.flag(row, "is_elderly_care"),
+            "parent": c(self.parent, row),
+            "kind": c(self.choice, row, "kind", InstitutionKind) or "",
+            "hospital_grade": c(self.choice, row, "hospital_grade", HospitalGrade) or "",
+            "is_specialty": c(self.flag, row, "is_specialty") or False,
+            "ownership": c(self.choice, row, "ownership", Ownership) or "",
+            "is_fire_key_unit": c(self.flag, row, "is_fire_key_unit") or False,
+            "is_fire_high_risk": c(self.flag, row, "is_fire_high_risk") or False,
+            "is_elderly_care": c(self.flag, row, "is_elderly_care") or False,
             "credit_code": code,
             "division_code": self.text(row, "division_code"),
             "address": self.text(row, "address"),
             "legal_representative": self.text(row, "legal_representative"),
             "contact_person": self.text(row, "contact_person"),
             "contact_phone": self.text(row, "contact_phone"),
-            "bed_count": self.number(row, "bed_count"),
-            "staff_count": self.number(row, "staff_count"),
+            "bed_count": c(self.number, row, "bed_count"),
+            "staff_count": c(self.number, row, "staff_count"),
         }
-        if code and Organization.objects.filter(credit_code=code).exists():
-            # The model's constraint would say so too, but only by the constraint's name.
-            raise RowProblem(_("统一社会信用代码“%(code)s”已被其他机构使用。") % {"code": code}, field="credit_code")
-        org = org_services.organization_create(by=self.by, data=data, note=self.note)
+        if data["parent"] is None:
+            self.stop_if_problems()  # without a parent in scope the service refuses the whole row
+        org = self.create(org_services.organization_create, by=self.by, data=data, note=self.note)
         self.created.append(org)
         self.count(INSTITUTIONS.object_label)
 
@@ -376,28 +432,36 @@ class DepartmentImporter(Importer):
             self.first_row_of.setdefault(row.get(DEPARTMENTS.column("name").title), row.number)
 
     def import_row(self, row: SheetRow) -> None:
-        organization = self.row_organization(row, types=(OrganizationType.INSTITUTION,))
-        name = self.text(row, "name")
-        parent = self.parent(row, organization)
-        key = (organization.pk, parent.pk if parent else None, name)
-        first = self.seen.setdefault(key, row.number)
-        if first != row.number:
-            raise RowProblem(_("科室“%(name)s”与第%(n)d行重复。") % {"name": name, "n": first}, field="name")
-        if Department.objects.filter(organization=organization, parent=parent, name=name).exists():
-            raise RowProblem(
-                _("%(org)s已有科室“%(name)s”%(under)s。")
-                % {
-                    "org": organization.name,
-                    "name": name,
-                    "under": _("（上级科室：%(p)s）") % {"p": parent.name} if parent else "",
-                },
-                field="name",
-            )
+        c = self.cell
+        organization = c(self.row_organization, row, types=(OrganizationType.INSTITUTION,))
+        name = c(self.text, row, "name") or ""
         posts = split_list(self.text(row, "posts"))
         certified = split_list(self.text(row, "certified_posts"))
         stray = [p for p in certified if p not in posts]
         if stray:
-            raise RowProblem(_("“%(names)s”不在本行的岗位中。") % {"names": "、".join(stray)}, field="certified_posts")
+            c(self.refuse, _("“%(names)s”不在本行的岗位中。") % {"names": "、".join(stray)}, field="certified_posts")
+        if organization is None:
+            self.stop_if_problems()
+        parent = c(self.parent, row, organization)
+        if parent is None and self.text(row, "parent"):
+            self.stop_if_problems()  # a sub-department must not be made at the top instead
+        if name:
+            key = (organization.pk, parent.pk if parent else None, name)
+            first = self.seen.setdefault(key, row.number)
+            if first != row.number:
+                c(self.refuse, _("科室“%(name)s”与第%(n)d行重复。") % {"name": name, "n": first}, field="name")
+            elif Department.objects.filter(organization=organization, parent=parent, name=name).exists():
+                c(
+                    self.refuse,
+                    _("%(org)s已有科室“%(name)s”%(under)s。")
+                    % {
+                        "org": organization.name,
+                        "name": name,
+                        "under": _("（上级科室：%(p)s）") % {"p": parent.name} if parent else "",
+                    },
+                    field="name",
+                )
+        self.stop_if_problems()
         department = org_services.department_create(
             by=self.by,
             organization=organization,
@@ -484,43 +548,53 @@ class StaffImporter(Importer):
         self.roles = {str(role.label): role.value for role in Role} | {role.value: role.value for role in Role}
 
     def import_row(self, row: SheetRow) -> None:
-        username = self.text(row, "username")
+        c = self.cell
+        username = c(self.text, row, "username") or ""
         if username:
             first = self.usernames.setdefault(username.lower(), row.number)
             if first != row.number:
-                raise RowProblem(_("用户名与第%(n)d行重复。") % {"n": first}, field="username")
-        organization = self.row_organization(row, types=tuple(OrganizationType.values))
+                c(self.refuse, _("用户名与第%(n)d行重复。") % {"n": first}, field="username")
+                username = ""
+            elif User.objects.filter(username__iexact=username).exists():
+                # user_create says so too, but before it checks anything else of the row
+                c(self.refuse, _("用户名“%(u)s”已被使用。") % {"u": username}, field="username")
+                username = ""
+        organization = c(self.row_organization, row, types=tuple(OrganizationType.values))
         department_name = self.text(row, "department")
         post_name = self.text(row, "post")
-        department = self.find_department(organization, department_name, key="department") if department_name else None
-        post = None
-        if post_name:
-            if department is None:
-                raise RowProblem(_("填写岗位时须同时填写科室。"), field="post")
+        department = post = None
+        if department_name and organization is not None:
+            department = c(self.find_department, organization, department_name, key="department")
+        if post_name and not department_name:
+            c(self.refuse, _("填写岗位时须同时填写科室。"), field="post")
+        elif post_name and department is not None:
             post = (
                 Post.objects.visible_to(self.by).filter(department=department, name=post_name, is_active=True).first()
             )
             if post is None:
-                raise RowProblem(
+                c(
+                    self.refuse,
                     _("科室“%(dept)s”中没有岗位“%(post)s”。") % {"dept": department.name, "post": post_name},
                     field="post",
                 )
+        if organization is None:
+            self.stop_if_problems()
         password = self.text(row, "password")
         generated = not password
         if generated:
             password = generate_password()
         data = {
             "username": username,
-            "name": self.text(row, "name"),
+            "name": c(self.text, row, "name") or "",
             "organization": organization,
             "department": department,
             "post": post,
-            "role": self.role(row),
+            "role": c(self.role, row) or Role.STAFF,
             "phone": self.text(row, "phone"),
             "job_title": self.text(row, "job_title"),
             "email": self.text(row, "email"),
         }
-        user = account_services.user_create(by=self.by, data=data, password=password, note=self.note)
+        user = self.create(account_services.user_create, by=self.by, data=data, password=password, note=self.note)
         self.created.append(user)
         self.count(STAFF.object_label)
         if generated:

@@ -162,3 +162,9 @@ def test_a_default_organization_outside_the_scope_is_refused(world, sheet):
     with pytest.raises(DomainError, match="不在您的管辖范围内"):
         import_run(kind="departments", file=upload, by=world.regulator_a, commit=True, organization=world.hospital_b)
     assert not Department.objects.filter(name="渗透科").exists()
+
+
+def test_every_problem_of_a_row_is_reported(world, sheet):
+    upload = sheet([{"所属单位": "乙方机密乙区人民医院", "科室名称": None, "岗位": "a", "需持证岗位": "b"}])
+    result = import_run(kind="departments", file=upload, by=world.officer_a, commit=True)
+    assert [e.column for e in result.errors] == ["所属单位", "科室名称", "需持证岗位"]

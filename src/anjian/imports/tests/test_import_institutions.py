@@ -142,3 +142,28 @@ def test_a_file_without_a_required_column_is_refused_by_name(world, sheet):
     upload = sheet([{"名称": "甲区医院", "统一社会信用代码": credit_code(9601)}])
     with pytest.raises(XlsxError, match="缺少必填列：机构类别"):
         import_run(kind="institutions", file=upload, by=world.regulator_a, commit=True)
+
+
+def test_every_problem_of_a_row_is_reported_in_column_order(world, sheet):
+    upload = sheet(
+        [
+            row(
+                "甲区多错医院",
+                bad_check_char(credit_code(9701)),
+                机构类别="牙科诊所",
+                行政区划代码="5001",
+                床位数="很多",
+                专科医院="也许",
+            )
+        ]
+    )
+    result = import_run(kind="institutions", file=upload, by=world.regulator_a, commit=True)
+    assert [e.column for e in result.errors] == [
+        "机构类别",
+        "专科医院",
+        "统一社会信用代码",
+        "行政区划代码",
+        "床位数",
+    ]
+    assert all(e.row == 2 for e in result.errors)
+    assert not Organization.objects.filter(name="甲区多错医院").exists()

@@ -129,3 +129,15 @@ def test_generated_passwords_are_strong_and_spreadsheet_safe():
         assert len(password) == 12
         assert password[0].isalpha()
         assert any(c.isdigit() for c in password) and any(c.isupper() for c in password)
+
+
+def test_every_problem_of_a_row_is_reported(world, sheet):
+    upload = sheet([{"用户名": "staff_a", "姓名": None, "角色": "院长", "岗位": "甲病区护士", "邮箱": "x"}])
+    result = import_run(kind="staff", file=upload, by=world.officer_a, commit=True)
+    assert [(e.column, e.message[:6]) for e in result.errors] == [
+        ("用户名", "用户名“st"),
+        ("姓名", "必填，不能为"),
+        ("岗位", "填写岗位时须"),
+        ("角色", "“院长”不是"),
+        ("邮箱", "请输入合法的"),
+    ]
