@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 # The 31 characters of the code, in value order: digits and capitals without I, O, Z, S, V.
 CREDIT_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-_CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
-_DIVISION_CODE = re.compile(r"^[1-8]\d{5}$")
+# re.ASCII: \d must not match full-width or other Unicode digits (“５００１１２”).
+_CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$", re.ASCII)
+_DIVISION_CODE = re.compile(r"^[1-8]\d{5}$", re.ASCII)
 
 
 def credit_code_check_char(first17: str) -> str:
