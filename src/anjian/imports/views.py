@@ -6,7 +6,7 @@ import json
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -149,12 +149,16 @@ class ResultDownloadView(ImportsAllowedMixin, View):
         except ValueError:
             rows = None
         if not isinstance(rows, list) or len(rows) > self.MAX_ROWS or not all(isinstance(r, list) for r in rows):
-            raise Http404(_("没有可下载的内容。"))
+            return HttpResponseBadRequest(_("没有可下载的内容。"))
         stamp = timezone.localtime().strftime("%Y%m%d%H%M")
         if what == "passwords":
-            table = [[str(v) for v in r[:3]] for r in rows]
+            table = [[_plain(v) for v in r[:3]] for r in rows]
             return workbook_response(workbooks.passwords_workbook(table), _("初始密码-%(t)s.xlsx") % {"t": stamp})
         if what == "errors":
-            errors = [services.RowError(*(r[:4])) for r in rows if len(r) >= 4]
+            errors = [services.RowError(*(_plain(v) for v in r[:4])) for r in rows if len(r) >= 4]
             return workbook_response(workbooks.errors_workbook(errors), _("导入错误-%(t)s.xlsx") % {"t": stamp})
-        raise Http404(_("没有可下载的内容。"))
+        return HttpResponseBadRequest(_("没有可下载的内容。"))
+
+
+def _plain(value) -> int | str:
+    return value if isinstance(value, int) and not isinstance(value, bool) else str(value)[:1000]

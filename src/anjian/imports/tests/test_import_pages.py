@@ -111,7 +111,11 @@ def test_the_error_list_downloads_as_xlsx(client, world):
     ws = load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in ws[2]] == [3, "角色", "院长", "“院长”不是有效的角色。"]
     assert ws["D3"].data_type == "s"  # text that looks like a formula stays text
-    assert client.post(reverse("imports:download"), {"what": "errors", "rows": "{bad"}).status_code == 404
+    assert client.post(reverse("imports:download"), {"what": "errors", "rows": "{bad"}).status_code == 400
+    assert (
+        client.post(reverse("imports:download"), {"what": "errors", "rows": '[[{"a": 1}, 2, 3, 4]]'}).status_code == 200
+    )
+    assert client.post(reverse("imports:download"), {"what": "other", "rows": "[]"}).status_code == 400
     assert client.get(reverse("imports:download")).status_code == 405
 
 
