@@ -1,0 +1,415 @@
+"""What the hazards API reads and answers.
+
+Input serializers only turn the request into Python values (types, dates, enums); every rule of
+the domain (who may act, a major hazard's six-part plan, the acceptor not being the submitter …)
+is checked by the services, so the page, the API and the importer say the same thing.
+
+References in requests and answers use the same shape: ``organization``, ``department``,
+``responsible``, ``criterion`` are ids; ``category`` is the category's code (e.g. ``fire``), as in
+the ledger's ``category`` filter. Answers add ``*_name`` / ``*_label`` fields for display.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from anjian.core.models import AuditEvent
+from anjian.hazards import services, workflow
+from anjian.hazards.choices import HazardLevel, HazardSource, HazardStatus, PhotoPhase, SupervisionLevel
+from anjian.hazards.models import Hazard, HazardCategory, HazardPhoto, Postponement
+from anjian.hazards.selectors import ORDERINGS
+
+DATE_FORMATS = ["%Y-%m-%d"]
+ORDERING_LABELS = {
+    "found": _("发现时间，早的在前"),
+    "-found": _("发现时间，晚的在前（默认）"),
+    "deadline": _("整改期限，早的在前"),
+    "-deadline": _("整改期限，晚的在前"),
+    "number": _("编号"),
+    "-number": _("编号倒序"),
+    "overdue": _("逾期的在前，再按整改期限"),
+}
+
+
+def _date(**kwargs) -> serializers.DateField:
+    return serializers.DateField(input_formats=DATE_FORMATS, **kwargs)
+
+
+def _text(help_text: str, **kwargs) -> serializers.CharField:
+    kwargs.setdefault("required", False)
+    kwargs.setdefault("allow_blank", True)
+    return serializers.CharField(help_text=help_text, **kwargs)
+
+
+# --- answers -------------------------------------------------------------------------------------
+class ErrorSerializer(serializers.Serializer):
+    """Every refusal: a message in Chinese for the user, and the messages by field when there are."""
+
+    detail = serializers.CharField(help_text="给用户看的中文说明")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text='按字段（或查询参数）列出的错误，如 {"deadline": ["…"]}',
+    )
+
+
+class HazardListSerializer(serializers.ModelSerializer):
+    """One row of the ledger."""
+
+    organization_name = serializers.CharField(source="organization.name", read_only=True, help_text="所属机构名称")
+    department_name = serializers.CharField(
+        source="department.name", read_only=True, default=None, allow_null=True, help_text="所在科室名称"
+    )
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="隐患类别编码")
+    category_name = serializers.CharField(source="category.name", read_only=True, help_text="隐患类别名称")
+    level_label = serializers.CharField(source="get_level_display", read_only=True)
+    source_label = serializers.CharField(source="get_source_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    responsible_name = serializers.CharField(
+        source="responsible.name", read_only=True, default=None, allow_null=True, help_text="整改责任人姓名"
+    )
+    is_overdue = serializers.BooleanField(read_only=True, help_text="未销号且整改期限早于今天（按北京时间计算）")
+    is_due_soon = serializers.BooleanField(read_only=True, help_text="未销号且整改期限在今后几天内（临期）")
+
+    class Meta:
+        model = Hazard
+        fields = [
+            "id",
+            "number",
+            "organization",
+            "organization_name",
+            "department",
+            "department_name",
+            "location",
+            "title",
+            "category",
+            "category_name",
+            "level",
+            "level_label",
+            "source",
+            "source_label",
+            "status",
+            "status_label",
+            "criterion",
+            "found_at",
+            "fixed_on_spot",
+            "responsible",
+            "responsible_name",
+            "deadline",
+            "original_deadline",
+            "is_overdue",
+            "is_due_soon",
+            "is_supervised",
+            "supervision_level",
+            "supervision_deadline",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class HazardPhotoSerializer(serializers.ModelSerializer):
+    phase_label = serializers.CharField(source="get_phase_display", read_only=True)
+    image = serializers.SerializerMethodField(help_text="照片（JPEG）的地址，须登录或携带令牌访问")
+    thumbnail = serializers.SerializerMethodField(help_text="缩略图（JPEG）的地址")
+
+    class Meta:
+        model = HazardPhoto
+        fields = ["id", "phase", "phase_label", "image", "thumbnail", "width", "height", "uploaded_by", "uploaded_at"]
+        read_only_fields = fields
+
+    def _url(self, photo: HazardPhoto, size: str) -> str:
+        url = reverse("api:hazard-photo-file", kwargs={"pk": photo.hazard_id, "photo_id": photo.pk, "size": size})
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+    def get_image(self, photo: HazardPhoto) -> str:
+        return self._url(photo, "image")
+
+    def get_thumbnail(self, photo: HazardPhoto) -> str:
+        return self._url(photo, "thumbnail")
+
+
+class PostponementSerializer(serializers.ModelSerializer):
+    requested_by_name = serializers.CharField(source="requested_by.name", read_only=True)
+    decision_label = serializers.CharField(source="get_decision_display", read_only=True)
+    decided_by_name = serializers.CharField(source="decided_by.name", read_only=True, default=None, allow_null=True)
+
+    class Meta:
+        model = Postponement
+        fields = [
+            "id",
+            "requested_deadline",
+            "reason",
+            "requested_by",
+            "requested_by_name",
+            "requested_at",
+            "decision",
+            "decision_label",
+            "decided_by",
+            "decided_by_name",
+            "decided_at",
+            "decision_note",
+        ]
+        read_only_fields = fields
+
+
+def _name(field: str, help_text: str) -> serializers.CharField:
+    return serializers.CharField(
+        source=f"{field}.name", read_only=True, default=None, allow_null=True, help_text=help_text
+    )
+
+
+class HazardDetailSerializer(HazardListSerializer):
+    """A hazard with its plan, photos, postponements, supervision, and the actions the caller may take."""
+
+    criterion_text = serializers.SerializerMethodField(help_text="判定依据（标准名称、条目号和判定情形）")
+    found_by_name = serializers.CharField(read_only=True, help_text="发现人/单位")
+    confirmed_by_name = _name("confirmed_by", "确认人姓名")
+    rectified_by_name = _name("rectified_by", "整改提交人姓名")
+    endorsed_by_name = _name("endorsed_by", "单位负责人姓名")
+    accepted_by_name = _name("accepted_by", "验收人姓名")
+    supervised_by_name = _name("supervised_by", "挂牌人姓名")
+    supervision_level_label = serializers.CharField(source="get_supervision_level_display", read_only=True)
+    funds = serializers.DecimalField(
+        max_digits=14, decimal_places=2, read_only=True, allow_null=True, help_text="整改资金（元），十进制字符串"
+    )
+    photos = HazardPhotoSerializer(many=True, read_only=True)
+    postponements = PostponementSerializer(many=True, read_only=True)
+    postponement_count = serializers.SerializerMethodField(help_text="已批准的延期次数")
+    missing_plan_parts = serializers.SerializerMethodField(
+        help_text="整改方案尚缺的内容（重大事故隐患为六项内容），为空表示齐全"
+    )
+    allowed_actions = serializers.SerializerMethodField(
+        help_text="调用者现在可以执行的操作，即 POST /api/v1/hazards/{id}/{action}/ 中的 action"
+    )
+
+    class Meta(HazardListSerializer.Meta):
+        fields = [
+            *HazardListSerializer.Meta.fields,
+            "description",
+            "criterion_text",
+            "found_by",
+            "found_by_name",
+            # the rectification plan
+            "goal",
+            "measures",
+            "funds",
+            "materials",
+            "responsible_unit",
+            "requirements",
+            "safety_measures",
+            "missing_plan_parts",
+            "confirmed_at",
+            "confirmed_by",
+            "confirmed_by_name",
+            # rectification and acceptance
+            "rectification_note",
+            "rectified_at",
+            "rectified_by",
+            "rectified_by_name",
+            "endorsed_at",
+            "endorsed_by",
+            "endorsed_by_name",
+            "accepted_at",
+            "accepted_by",
+            "accepted_by_name",
+            "acceptance_note",
+            "dismissed_reason",
+            # supervision
+            "supervision_level_label",
+            "supervision_notice_number",
+            "supervised_at",
+            "supervised_by",
+            "supervised_by_name",
+            "photos",
+            "postponements",
+            "postponement_count",
+            "allowed_actions",
+        ]
+        read_only_fields = fields
+
+    def get_criterion_text(self, hazard: Hazard) -> str | None:
+        c = hazard.criterion
+        return f"{c}：{c.text}" if c is not None else None
+
+    def get_postponement_count(self, hazard: Hazard) -> int:
+        return sum(1 for p in hazard.postponements.all() if p.decision == "approved")
+
+    def get_missing_plan_parts(self, hazard: Hazard) -> list[str]:
+        return services.missing_plan_parts(hazard)
+
+    @extend_schema_field(
+        serializers.ListField(
+            child=serializers.ChoiceField(choices=[(name, rule.label) for name, rule in workflow.RULES.items()])
+        )
+    )
+    def get_allowed_actions(self, hazard: Hazard) -> list[str]:
+        return workflow.allowed_actions(hazard, self.context["request"].user)
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    actor_name = serializers.CharField(source="actor_repr", read_only=True, help_text="操作人（姓名和用户名）")
+    verb_label = serializers.CharField(source="get_verb_display", read_only=True, help_text="操作的中文名称")
+    changes = serializers.JSONField(read_only=True, help_text='变更的字段：{"字段": [变更前, 变更后]}')
+
+    class Meta:
+        model = AuditEvent
+        fields = ["id", "at", "actor", "actor_name", "verb", "verb_label", "changes", "note"]
+        read_only_fields = fields
+
+
+# --- the ledger's filters ------------------------------------------------------------------------
+class HazardFilterSerializer(serializers.Serializer):
+    """The query parameters of ``GET /api/v1/hazards/``: the ledger page's filters."""
+
+    status = serializers.ChoiceField(
+        choices=[*HazardStatus.choices, ("open", _("未销号"))],
+        required=False,
+        help_text="状态；open 为未销号（待确认、整改中、待验收）",
+    )
+    level = serializers.ChoiceField(choices=HazardLevel.choices, required=False, help_text="隐患等级")
+    category = serializers.SlugField(required=False, help_text="隐患类别编码，如 fire")
+    source = serializers.ChoiceField(choices=HazardSource.choices, required=False, help_text="隐患来源")
+    organization = serializers.IntegerField(min_value=1, required=False, help_text="所属机构 id（监管部门用）")
+    department = serializers.IntegerField(min_value=1, required=False, help_text="所在科室 id")
+    overdue = serializers.BooleanField(required=False, help_text="true：只看逾期；false：排除逾期")
+    due_soon = serializers.BooleanField(required=False, help_text="true：只看临期；false：排除临期")
+    supervised = serializers.BooleanField(required=False, help_text="true：只看挂牌督办；false：排除")
+    found_from = _date(required=False, help_text="发现日期起（含），YYYY-MM-DD")
+    found_to = _date(required=False, help_text="发现日期止（含），YYYY-MM-DD")
+    deadline_from = _date(required=False, help_text="整改期限起（含），YYYY-MM-DD")
+    deadline_to = _date(required=False, help_text="整改期限止（含），YYYY-MM-DD")
+    q = serializers.CharField(max_length=100, required=False, help_text="编号、名称、部位、描述或机构名称中的文字")
+    ordering = serializers.ChoiceField(
+        choices=[(key, ORDERING_LABELS.get(key, key)) for key in ORDERINGS],
+        required=False,
+        help_text="排序；默认按发现时间倒序",
+    )
+
+    def validate_category(self, value: str) -> str:
+        if not HazardCategory.objects.filter(code=value).exists():
+            raise serializers.ValidationError(_("没有编码为“%(code)s”的隐患类别。") % {"code": value})
+        return value
+
+    def validate(self, attrs):
+        for start, end in (("found_from", "found_to"), ("deadline_from", "deadline_to")):
+            if attrs.get(start) and attrs.get(end) and attrs[start] > attrs[end]:
+                raise serializers.ValidationError({start: [_("开始日期不能晚于结束日期 %(end)s。") % {"end": end}]})
+        return attrs
+
+
+# --- requests ------------------------------------------------------------------------------------
+class HazardReportSerializer(serializers.Serializer):
+    """Report a hazard (JSON). With multipart, before- and after-photos may come along."""
+
+    organization = serializers.IntegerField(
+        required=False, help_text="所属机构 id；不填为调用者所在机构（监管部门须填写）"
+    )
+    department = serializers.IntegerField(required=False, allow_null=True, help_text="所在科室 id，须属于该机构")
+    location = serializers.CharField(max_length=200, help_text="隐患部位")
+    title = serializers.CharField(max_length=200, help_text="隐患名称")
+    description = _text("隐患描述")
+    category = serializers.SlugField(help_text="隐患类别编码，如 fire（消防）、electrical（电气）")
+    level = serializers.ChoiceField(choices=HazardLevel.choices, required=False, help_text="隐患等级，默认 general")
+    source = serializers.ChoiceField(
+        choices=HazardSource.choices, required=False, help_text="隐患来源，默认按登记人身份（本单位为自查）"
+    )
+    criterion = serializers.IntegerField(
+        required=False, allow_null=True, help_text="判定依据（判定标准条目）id，重大事故隐患必填"
+    )
+    found_at = serializers.DateTimeField(required=False, help_text="发现时间，默认现在")
+    found_by_name = _text("发现人/单位，默认登记人姓名", max_length=100)
+    fixed_on_spot = serializers.BooleanField(
+        required=False, help_text="即查即改：已当场整改（须同时上传整改后照片，multipart 的 after_photos）"
+    )
+    note = _text("说明；即查即改时为整改情况")
+
+
+class HazardReportMultipartSerializer(HazardReportSerializer):
+    photos = serializers.ListField(child=serializers.FileField(), required=False, help_text="整改前照片（可多张）")
+    after_photos = serializers.ListField(
+        child=serializers.FileField(), required=False, help_text="整改后照片（即查即改时必传）"
+    )
+
+
+class ConfirmSerializer(serializers.Serializer):
+    """The rectification plan. A general hazard needs ``responsible``, ``measures`` and ``deadline``;
+    a major hazard all six parts (目标任务、方法措施、经费物资、机构人员、时限要求、安全措施和应急预案)."""
+
+    responsible = serializers.IntegerField(
+        required=False, allow_null=True, help_text="整改责任人的用户 id，须为本单位人员"
+    )
+    responsible_unit = _text("负责整改的单位/部门", max_length=100)
+    measures = _text("整改方法和措施")
+    funds = serializers.DecimalField(
+        max_digits=14, decimal_places=2, required=False, allow_null=True, help_text="整改资金（元）"
+    )
+    deadline = _date(required=False, allow_null=True, help_text="整改期限，YYYY-MM-DD")
+    goal = _text("整改目标和任务（重大事故隐患）")
+    materials = _text("经费和物资落实（重大事故隐患）")
+    requirements = _text("时限和要求（重大事故隐患）")
+    safety_measures = _text("整改期间安全措施和应急预案（重大事故隐患）")
+    note = _text("说明")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = _text("理由（必填）", default="")
+
+
+class NoteSerializer(serializers.Serializer):
+    note = _text("意见或说明", default="")
+
+
+class RefuseNoteSerializer(serializers.Serializer):
+    note = _text("不批准的理由（必填）", default="")
+
+
+class SubmitSerializer(serializers.Serializer):
+    rectification_note = _text("整改情况（必填）", default="")
+
+
+class SubmitMultipartSerializer(SubmitSerializer):
+    after_photos = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        help_text="整改后照片；已通过 photos 接口上传过整改后照片时可不传",
+    )
+
+
+class PostponeSerializer(serializers.Serializer):
+    new_deadline = _date(help_text="申请延期至，YYYY-MM-DD，须晚于当前整改期限")
+    reason = _text("延期理由（必填）", default="")
+
+
+class ReclassifySerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=HazardLevel.choices, help_text="调整后的隐患等级")
+    reason = _text("理由（必填）", default="")
+    criterion = serializers.IntegerField(
+        required=False, allow_null=True, help_text="判定依据 id，调整为重大事故隐患时必填"
+    )
+
+
+@extend_schema_field({"type": "string", "pattern": "^(" + "|".join(SupervisionLevel.values) + ")$"})
+class SupervisionLevelField(serializers.ChoiceField):
+    """In the schema as a pattern, not an enum: drf-spectacular names enum components by field name,
+    and this ``level`` (district|city) would collide with the hazard's ``level`` (general|major)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=SupervisionLevel.choices, **kwargs)
+
+
+class SuperviseSerializer(serializers.Serializer):
+    level = SupervisionLevelField(help_text="督办级别：district 区级，city 市级")
+    deadline = _date(help_text="督办期限，YYYY-MM-DD")
+    notice_number = _text("督办通知书文号（必填）", max_length=60, default="")
+
+
+class PhotoUploadSerializer(serializers.Serializer):
+    image = serializers.FileField(
+        required=False, help_text="照片文件（JPEG、PNG、WebP），服务器解码验证，去除元数据并生成缩略图"
+    )
+    phase = serializers.ChoiceField(choices=PhotoPhase.choices, help_text="before：整改前；after：整改后")
