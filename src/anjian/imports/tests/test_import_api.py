@@ -72,3 +72,10 @@ def test_the_endpoint_is_in_the_openapi_schema(client):
     assert response.status_code == 200
     text = response.content.decode()
     assert "/api/v1/imports/{kind}/" in text and "ImportResult" in text
+
+
+def test_the_endpoint_passes_the_isolation_checks_once_included(world):
+    from anjian.core.testing.isolation import Route, check_route
+
+    route = Route("api:import-run", "scoped", kwargs=lambda w: {"kind": "departments"})
+    assert check_route(route, world) == []
