@@ -20,3 +20,15 @@ class ExpiringTokenAuthentication(TokenAuthentication):
 
 def token_expired(token) -> bool:
     return token.created < timezone.now() - settings.API_TOKEN_TTL
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """What django-axes answers once an account is locked (AXES_LOCKOUT_CALLABLE): the API's JSON
+    error for API calls (an integration cannot read the HTML page), the page for people."""
+    from django.http import JsonResponse
+    from django.shortcuts import render
+
+    status = settings.AXES_HTTP_RESPONSE_CODE
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(_("登录失败次数过多，账号已暂时锁定，请稍后再试。"))}, status=status)
+    return render(request, settings.AXES_LOCKOUT_TEMPLATE, {}, status=status)

@@ -1,0 +1,108 @@
+"""With DEBUG=false the process refuses to start on unsafe settings, and starts on safe ones.
+
+Each case starts a real Python process with the environment an operator would set."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+SAFE = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k7#Qp2vX9!mZr4@Lw8^Tn1&Yb6*Hc3(Fd5)Gs0-Je_Ua+Vo=Ki",
+    "ALLOWED_HOSTS": "anjian.wjw.example.gov.cn",
+    "DATABASE_URL": "postgres://anjian:secret@db.internal:5432/anjian",
+}
+SHOW = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.DEBUG, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+    "s.SECURE_HSTS_SECONDS, s.ALLOWED_HOSTS, s.STORAGES['staticfiles']['BACKEND'])"
+)
+REFUSAL = "Refusing to start in production mode (DEBUG=false)"
+
+
+def start(**overrides):
+    env = {k: v for k, v in os.environ.items() if k not in {*SAFE, "ANJIAN_ALLOW_SQLITE_IN_PRODUCTION"}}
+    env |= {"DJANGO_SETTINGS_MODULE": "anjian.settings", **SAFE}
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return subprocess.run([sys.executable, "-c", SHOW], env=env, capture_output=True, text=True, timeout=60)  # noqa: S603
+
+
+def test_safe_production_settings_start_with_https_and_secure_cookies():
+    result = start()
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split(" ", 6) == [
+        "False",
+        "True",
+        "True",
+        "True",
+        "31536000",
+        "['anjian.wjw.example.gov.cn']",
+        "whitenoise.storage.CompressedManifestStaticFilesStorage\n",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "problem"),
+    [
+        ({"SECRET_KEY": None}, "SECRET_KEY must be set to a random value of at least 50 characters"),
+        ({"SECRET_KEY": "short-secret"}, "SECRET_KEY must be set to a random value of at least 50 characters"),
+        ({"SECRET_KEY": "a" * 60}, "SECRET_KEY must be set to a random value of at least 50 characters"),
+        ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS must list the host names"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must list the host names"),
+        ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS must list the host names"),
+        ({"DATABASE_URL": None}, "DATABASE_URL must point to PostgreSQL"),
+        ({"DATABASE_URL": "sqlite:////var/lib/anjian/db.sqlite3"}, "DATABASE_URL must point to PostgreSQL"),
+    ],
+    ids=[
+        "default-secret",
+        "short-secret",
+        "repetitive-secret",
+        "no-hosts",
+        "empty-hosts",
+        "any-host",
+        "default-sqlite",
+        "sqlite-url",
+    ],
+)
+def test_unsafe_production_settings_refuse_to_start(overrides, problem):
+    result = start(**overrides)
+
+    assert result.returncode != 0
+    assert REFUSAL in result.stderr
+    assert problem in result.stderr
+    assert result.stdout == ""
+
+
+def test_every_problem_is_named_at_once():
+    result = start(SECRET_KEY=None, ALLOWED_HOSTS=None, DATABASE_URL=None)
+
+    assert result.returncode != 0
+    for problem in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"):
+        assert f"{problem} must" in result.stderr
+
+
+def test_sqlite_in_production_only_when_the_operator_says_so_explicitly():
+    result = start(DATABASE_URL="sqlite:////tmp/anjian-prod-test.sqlite3", ANJIAN_ALLOW_SQLITE_IN_PRODUCTION="true")
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_embedded_default_is_debug_on_localhost_only():
+    result = start(DEBUG=None, SECRET_KEY=None, ALLOWED_HOSTS=None, DATABASE_URL=None)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("True False False False 0 ['127.0.0.1', 'localhost', '[::1]']")
+
+
+def test_a_misspelt_boolean_is_an_error_not_a_guess():
+    result = start(DEBUG="flase")
+
+    assert result.returncode != 0
+    assert "DEBUG must be true or false, not 'flase'" in result.stderr
