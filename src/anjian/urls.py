@@ -7,6 +7,7 @@ api_v1 = [
     path("", include("anjian.accounts.api.urls")),
     path("", include("anjian.orgs.api.urls")),
     path("", include("anjian.hazards.api.urls")),
+    path("", include("anjian.imports.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -57,7 +57,10 @@ class Organization(models.Model):
         ordering = ["path"]
         constraints = [
             models.UniqueConstraint(
-                fields=["credit_code"], condition=~Q(credit_code=""), name="org_credit_code_unique"
+                fields=["credit_code"],
+                condition=~Q(credit_code=""),
+                name="org_credit_code_unique",
+                violation_error_message=_("该统一社会信用代码已被其他机构使用。"),
             ),
             models.CheckConstraint(condition=Q(type="regulator") | ~Q(parent=None), name="org_only_regulator_is_root"),
         ]
@@ -131,7 +134,17 @@ class Department(models.Model):
         verbose_name_plural = _("科室")
         ordering = ["organization_id", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "parent", "name"], name="dept_unique_name_in_parent"),
+            models.UniqueConstraint(
+                fields=["organization", "parent", "name"],
+                name="dept_unique_name_in_parent",
+                violation_error_message=_("同一上级科室下已有同名科室。"),
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "name"],
+                condition=Q(parent=None),
+                name="dept_unique_top_level_name",
+                violation_error_message=_("本机构已有同名的一级科室。"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -176,7 +189,11 @@ class Post(models.Model):
         verbose_name_plural = _("岗位")
         ordering = ["department_id", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["department", "name"], name="post_unique_name_in_department"),
+            models.UniqueConstraint(
+                fields=["department", "name"],
+                name="post_unique_name_in_department",
+                violation_error_message=_("该科室已有同名岗位。"),
+            ),
         ]
 
     def __str__(self) -> str:
