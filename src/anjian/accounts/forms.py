@@ -98,8 +98,7 @@ class UserFilterForm(FilterForm):
         if chosen is not None and chosen.is_institution:
             department.queryset = org_selectors.department_choices(user=self.user, organization=chosen)
         else:
-            department.widget.attrs["disabled"] = True
-            department.empty_label = _("全部科室（先选单位）")
+            department.widget.attrs.update(disabled=True, title=_("请先选择单位"))
 
 
 class UserForm(ServiceModelForm):

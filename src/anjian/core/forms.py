@@ -33,8 +33,14 @@ class StyledFormMixin:
                 widget.attrs.setdefault("class", "form-select")
             else:
                 widget.attrs.setdefault("class", "form-control")
-            if isinstance(widget, forms.Textarea):
-                widget.attrs.setdefault("rows", 3)
+            if isinstance(widget, forms.Textarea) and str(widget.attrs.get("rows", "10")) == "10":
+                widget.attrs["rows"] = 3  # Django's default of 10 rows is a wall on a phone
+            choices = getattr(field, "choices", None)
+            if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField) and choices:
+                # Django's "---------" for an empty choice reads as a glitch; say what to do.
+                field.choices = [
+                    ("", _("请选择")) if (v == "" and lbl == "---------") else (v, lbl) for v, lbl in choices
+                ]
 
     def add_domain_error(self, exc: DomainError) -> None:
         """Put a service's error on the field it names, or on the form as a whole."""

@@ -10,6 +10,7 @@ from anjian.core.roles import Role
 from anjian.orgs import selectors
 from anjian.orgs.choices import InstitutionKind, OrganizationType
 from anjian.orgs.models import Department, Organization, Post
+from anjian.orgs.validators import validate_credit_code, validate_division_code
 
 # Fields that only mean something for one type of organization.
 REGULATOR_ONLY = ("regulator_level",)
@@ -109,8 +110,17 @@ class OrganizationForm(ServiceModelForm):
                 parent.error_messages["required"] = _("须选择上级监管部门。")
             self.fields["type"].error_messages["required"] = _("请选择机构类型。")
         self.fields["name"].error_messages["required"] = _("请填写机构名称。")
+        # The model's own validators, so every format error shows at once (the service runs them again).
+        self.fields["credit_code"].validators.append(validate_credit_code)
+        self.fields["division_code"].validators.append(validate_division_code)
         for name in self.irrelevant_fields():
             del self.fields[name]
+        if "kind" in self.fields:
+            self.fields["kind"].required = True
+            self.fields["kind"].error_messages["required"] = _("医疗卫生机构须选择机构类别。")
+        if "regulator_level" in self.fields:
+            self.fields["regulator_level"].required = True
+            self.fields["regulator_level"].error_messages["required"] = _("监管部门须填写监管层级。")
 
     def current_type(self) -> str:
         """The type the form is about: the input's, else the instance's, else an institution."""

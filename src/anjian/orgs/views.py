@@ -160,7 +160,7 @@ class OrganizationSetActiveView(SetActiveView):
         summary = selectors.organization_summary(organization=self.object)
         lines = []
         if summary["user_count"]:
-            lines.append(_("本单位 %(n)d 名在册人员停用后将看不到任何业务数据。") % {"n": summary["user_count"]})
+            lines.append(_("停用后，该单位 %(n)d 名在册人员将无法查看任何业务数据。") % {"n": summary["user_count"]})
         if summary["child_count"]:
             lines.append(_("其下 %(n)d 家启用中的单位不受影响，需要时请分别停用。") % {"n": summary["child_count"]})
         return lines

@@ -35,6 +35,7 @@ def audit_changes(event) -> list[tuple[str, str, str]]:
 
     The label is the model field's verbose_name (“统一社会信用代码”, not ``credit_code``); choice values
     read as their labels and booleans as 是/否. A field the model no longer has keeps its raw name.
+    Blank fields of a new record are left out.
     """
     model = None
     if event.target_type_id:
@@ -50,7 +51,10 @@ def audit_changes(event) -> list[tuple[str, str, str]]:
             except FieldDoesNotExist:
                 pass
         before, after = [*pair, None, None][:2] if isinstance(pair, list | tuple) else (None, pair)
-        rows.append((label, _display(field, before), _display(field, after)))
+        before, after = _display(field, before), _display(field, after)
+        if before == EMPTY and after in (EMPTY, _("否")):
+            continue  # nothing to say (a blank field of a new record)
+        rows.append((label, before, after))
     return rows
 
 
