@@ -24,8 +24,9 @@ from anjian.core.audit import events_for
 from anjian.core.errors import DomainError
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
-from anjian.hazards import selectors, services
+from anjian.hazards import selectors, services, workflow
 from anjian.hazards.api import serializers as s
+from anjian.hazards.choices import HazardStatus
 from anjian.hazards.models import Criterion, Hazard, HazardCategory, HazardPhoto
 from anjian.orgs.models import Department, Organization
 
@@ -94,9 +95,16 @@ def _responsible(pk: int | None, hazard: Hazard):
     return user
 
 
-def _action_schema(summary: str, request, description: str = "") -> Any:
+def _action_schema(name: str, request, note: str = "") -> Any:
+    """The schema of one action, its summary and description taken from the workflow's rule."""
+    rule = workflow.RULES[name]
+    states = "、".join(f"“{status.label}”" for status in HazardStatus if status in rule.sources)
+    description = f"隐患状态为{states}时可执行（执行人：{rule.who_text}）"
+    if rule.target is not None:
+        description += f"，之后状态为“{HazardStatus(rule.target).label}”"
+    description += f"。{note}成功时答 200 和更新后的隐患（含 allowed_actions）。"
     return extend_schema(
-        summary=summary, description=description, request=request, responses=ACTION_RESPONSES, tags=TAGS
+        summary=str(rule.label), description=description, request=request, responses=ACTION_RESPONSES, tags=TAGS
     )
 
 
@@ -259,7 +267,7 @@ class HazardViewSet(viewsets.GenericViewSet):
         return Response(self._detail(hazard.pk))
 
     @_action_schema(
-        "确认隐患并制定整改方案",
+        "confirm",
         s.ConfirmSerializer,
         "一般隐患须填整改责任人、措施、期限；重大事故隐患须含六项内容，缺项时答 400 并列出所缺内容。",
     )
@@ -273,7 +281,7 @@ class HazardViewSet(viewsets.GenericViewSet):
 
         return self._act(pk, s.ConfirmSerializer, call)
 
-    @_action_schema("撤销隐患", s.ReasonSerializer)
+    @_action_schema("dismiss", s.ReasonSerializer, "须填写理由。")
     @action(detail=True, methods=["post"])
     def dismiss(self, request, pk=None):
         return self._act(
@@ -281,7 +289,7 @@ class HazardViewSet(viewsets.GenericViewSet):
         )
 
     @_action_schema(
-        "提交整改结果",
+        "submit",
         {"application/json": s.SubmitSerializer, "multipart/form-data": s.SubmitMultipartSerializer},
         "须至少有一张整改后照片：先通过 photos 接口上传，或以 multipart 的 after_photos 随本请求上传。",
     )
@@ -295,7 +303,7 @@ class HazardViewSet(viewsets.GenericViewSet):
             ),
         )
 
-    @_action_schema("单位负责人审核（重大事故隐患）", s.NoteSerializer)
+    @_action_schema("endorse", s.NoteSerializer, "仅重大事故隐患：主要负责人审核后报监管部门审核销号。")
     @action(detail=True, methods=["post"])
     def endorse(self, request, pk=None):
         return self._act(
@@ -303,22 +311,22 @@ class HazardViewSet(viewsets.GenericViewSet):
         )
 
     @_action_schema(
-        "验收销号",
+        "accept",
         s.NoteSerializer,
-        "一般隐患由本单位负责人验收，重大事故隐患经主要负责人审核后由监管部门审核销号；验收人不能是整改提交人。",
+        "重大事故隐患须先经主要负责人审核（endorse）；验收人不能是整改提交人（409）。",
     )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         return self._act(pk, s.NoteSerializer, lambda h, by, d: services.hazard_accept(hazard=h, by=by, note=d["note"]))
 
-    @_action_schema("验收不通过（退回整改）", s.ReasonSerializer)
+    @_action_schema("reject", s.ReasonSerializer, "须填写理由；验收人不能是整改提交人。")
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         return self._act(
             pk, s.ReasonSerializer, lambda h, by, d: services.hazard_reject(hazard=h, by=by, reason=d["reason"])
         )
 
-    @_action_schema("申请延期", s.PostponeSerializer, "原定整改期限保留；批准后整改期限改为申请的日期。")
+    @_action_schema("postpone", s.PostponeSerializer, "原定整改期限保留；批准后整改期限改为申请的日期。")
     @action(detail=True, methods=["post"])
     def postpone(self, request, pk=None):
         return self._act(
@@ -329,7 +337,7 @@ class HazardViewSet(viewsets.GenericViewSet):
             ),
         )
 
-    @_action_schema("批准延期", s.NoteSerializer)
+    @_action_schema("approve-postponement", s.NoteSerializer, "整改期限改为申请的日期。")
     @action(detail=True, methods=["post"], url_path="approve-postponement")
     def approve_postponement(self, request, pk=None):
         return self._act(
@@ -338,7 +346,7 @@ class HazardViewSet(viewsets.GenericViewSet):
             lambda h, by, d: services.hazard_decide_postponement(hazard=h, by=by, approve=True, note=d["note"]),
         )
 
-    @_action_schema("不批准延期", s.RefuseNoteSerializer)
+    @_action_schema("refuse-postponement", s.RefuseNoteSerializer, "须填写理由。")
     @action(detail=True, methods=["post"], url_path="refuse-postponement")
     def refuse_postponement(self, request, pk=None):
         return self._act(
@@ -348,7 +356,7 @@ class HazardViewSet(viewsets.GenericViewSet):
         )
 
     @_action_schema(
-        "调整隐患等级",
+        "reclassify",
         s.ReclassifySerializer,
         "调整为重大事故隐患须选判定依据；整改方案不满足六项内容时隐患回到待确认，须补全方案。",
     )
@@ -362,7 +370,7 @@ class HazardViewSet(viewsets.GenericViewSet):
             ),
         )
 
-    @_action_schema("挂牌督办（重大事故隐患，监管部门）", s.SuperviseSerializer)
+    @_action_schema("supervise", s.SuperviseSerializer, "仅未销号的重大事故隐患；督办期限不能早于今天。")
     @action(detail=True, methods=["post"])
     def supervise(self, request, pk=None):
         return self._act(
@@ -373,7 +381,7 @@ class HazardViewSet(viewsets.GenericViewSet):
             ),
         )
 
-    @_action_schema("解除挂牌督办", s.NoteSerializer)
+    @_action_schema("unsupervise", s.NoteSerializer)
     @action(detail=True, methods=["post"])
     def unsupervise(self, request, pk=None):
         return self._act(

@@ -118,4 +118,6 @@ API_ROUTES = [
     _action("unsupervise", lambda w: {"note": "解除"}),
 ]
 
+# The pages of hazards/urls.py need their Routes in this module too (one module per app): add them
+# as PAGE_ROUTES, aimed at the same hazard_b / photo_b.
 ROUTES: list[Route] = [*API_ROUTES]

@@ -383,6 +383,9 @@ def test_refusals_change_nothing(people, settings):
     refused(
         nurse, f"{API}{pk}/photos/", {"image": jpeg(), "phase": "sideways"}, status=400, says="phase", fmt="multipart"
     )
+    refused(
+        nurse, f"{API}{pk}/photos/", {"image": jpeg(), "phase": "after"}, status=403, says="整改后照片", fmt="multipart"
+    )
     assert sorted(p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()) == files_before
     assert state(pk) == before
 
@@ -505,3 +508,15 @@ def test_regulator_reports_for_an_institution(people):
     assert created["organization"] == w.clinic_a.pk and created["source"] == "supervision"
     assert created["allowed_actions"] == ["reclassify"]
     assert created["level"] == HazardLevel.GENERAL
+
+
+def test_the_browser_session_works_too(people, client):
+    """The same API with the browser's session (the pages' own scripts), not only with a token."""
+    w = people
+    client.force_login(w.officer_a)
+    assert client.get(API).status_code == 200
+    response = client.post(
+        API, {"title": "楼梯扶手松动", "location": "门诊楼梯", "category": "building"}, content_type="application/json"
+    )
+    assert response.status_code == 201, response.content.decode()
+    assert response.json()["photos"] == []
