@@ -53,3 +53,26 @@ class SecurityHeadersMiddleware:
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             response.setdefault("Cache-Control", "no-store")
         return response
+
+
+class ChosenLanguageMiddleware:
+    """Chinese unless the user chose another language (the switcher's cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so a hospital PC with an
+    English browser would get a half-translated page; here only an explicit choice counts.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
