@@ -204,4 +204,4 @@ def test_list_queries_do_not_grow_with_rows(world):
     ten = count(10)
     _add_hazards(w, head, 90)
     assert count(100) == ten
-    assert ten <= 4, ten
+    assert ten <= 4, ten  # the page and its count; nothing per row
