@@ -45,10 +45,13 @@ class LibraryFormView(ServiceFormView):
     def get_success_url(self):
         return reverse("hazards:library")
 
+    def get_cancel_url(self):
+        return self.get_success_url() if self.object is not None else reverse("hazards:library")
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["title"] = self.title
-        ctx["cancel_url"] = self.get_success_url()
+        ctx["cancel_url"] = self.get_cancel_url()
         if self.object is not None:
             ctx["events"] = events_for(self.object, self.request.user, shared=True)[:50]
         return ctx
@@ -141,6 +144,9 @@ class CriterionCreateView(LibraryFormView):
 
     def get_success_url(self):
         return reverse("hazards:criterion-set-detail", args=[self.kwargs["set_pk"]])
+
+    def get_cancel_url(self):
+        return self.get_success_url()
 
 
 class CriterionUpdateView(LibraryFormView):

@@ -52,7 +52,7 @@ from importlib import import_module
 from typing import Any, Literal
 from urllib.parse import quote
 
-Access = Literal["public", "self", "scoped"]
+Access = Literal["public", "self", "shared", "scoped"]
 
 HTML_REFUSED_ANONYMOUS = {302, 401, 403, 404, 405}
 API_REFUSED_ANONYMOUS = {401, 403, 404, 405}
@@ -66,6 +66,8 @@ class Route:
     name     the URL name, with namespace: "orgs:organization-detail", "api:organization-list".
     access   "public": served without login and shows no organization's data (login, healthz, schema);
              "self": only ever about the signed-in user (me, password change, logout);
+             "shared": the platform's shared reference data, owned by no organization (the hazard
+             categories and determination standards): login required, never shows the victim's data;
              "scoped": shows or changes organization data, so it must not leak the victim's.
     kwargs   for patterns with parameters: given the World, the kwargs that point at an object of
              the victim (hospital_b / district_b), e.g. ``lambda w: {"pk": w.hospital_b.pk}``.
@@ -172,8 +174,8 @@ def route_mistakes(route: Route) -> list[str]:
     from anjian.core.testing.world import VICTIM
 
     mistakes = []
-    if route.access not in ("public", "self", "scoped"):
-        mistakes.append(f"access must be public, self or scoped, not {route.access!r}")
+    if route.access not in ("public", "self", "shared", "scoped"):
+        mistakes.append(f"access must be public, self, shared or scoped, not {route.access!r}")
     if route.post and route.access != "scoped":
         mistakes.append("post=True is for scoped routes (a public or self route has no victim to change)")
     if route.query and not route.query.startswith("?"):

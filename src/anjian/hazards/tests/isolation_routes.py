@@ -70,6 +70,12 @@ def _criterion_pk() -> int:
     return Criterion.objects.order_by("pk").values_list("pk", flat=True).first()
 
 
+def _category_pk() -> int:
+    from anjian.hazards.models import HazardCategory
+
+    return HazardCategory.objects.order_by("pk").values_list("pk", flat=True).first()
+
+
 def _later(days: int) -> str:
     return (timezone.localdate() + dt.timedelta(days=days)).isoformat()
 
@@ -118,6 +124,54 @@ API_ROUTES = [
     _action("unsupervise", lambda w: {"note": "解除"}),
 ]
 
-# The pages of hazards/urls.py need their Routes in this module too (one module per app): add them
-# as PAGE_ROUTES, aimed at the same hazard_b / photo_b.
-ROUTES: list[Route] = [*API_ROUTES]
+
+def _page_action(name: str, data) -> Route:
+    return Route("hazards:hazard-action", "scoped", kwargs=lambda w: {**_pk(w), "action": name}, post=True, data=data)
+
+
+PAGE_ROUTES = [
+    Route("hazards:hazard-list", "scoped", query="?q=乙方"),
+    Route("hazards:hazard-export", "scoped", query="?q=乙方"),
+    Route("hazards:hazard-detail", "scoped", kwargs=_pk),
+    Route(
+        "hazards:hazard-report",
+        "scoped",
+        post=True,
+        data=lambda w: {
+            "photos": _jpeg(),
+            "organization": w.hospital_b.pk,
+            "department": w.dept_b.pk,
+            "category": _category_pk(),
+            "location": "门诊",
+            "title": "冒名登记的隐患",
+            "level": "general",
+        },
+        witness=False,
+    ),
+    Route("hazards:hazard-photo", "scoped", kwargs=lambda w: {"pk": photo_b(w).pk, "size": "thumb"}),
+    _page_action("confirm", lambda w: {"responsible": w.officer_b.pk, "measures": "更换阀门", "deadline": _later(7)}),
+]
+
+
+def _first(model_name: str):
+    def kwargs(w) -> dict:
+        from django.apps import apps
+
+        return {"pk": apps.get_model("hazards", model_name).objects.order_by("pk").values_list("pk", flat=True)[0]}
+
+    return kwargs
+
+
+# The library (categories, determination standards) belongs to no organization: "shared".
+LIBRARY_ROUTES = [
+    Route("hazards:library", "shared"),
+    Route("hazards:category-create", "shared"),
+    Route("hazards:category-edit", "shared", kwargs=_first("HazardCategory")),
+    Route("hazards:criterion-set-create", "shared"),
+    Route("hazards:criterion-set-detail", "shared", kwargs=_first("CriterionSet")),
+    Route("hazards:criterion-set-edit", "shared", kwargs=_first("CriterionSet")),
+    Route("hazards:criterion-create", "shared", kwargs=lambda w: {"set_pk": _first("CriterionSet")(w)["pk"]}),
+    Route("hazards:criterion-edit", "shared", kwargs=_first("Criterion")),
+]
+
+ROUTES: list[Route] = [*API_ROUTES, *PAGE_ROUTES, *LIBRARY_ROUTES]
