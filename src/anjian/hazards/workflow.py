@@ -126,7 +126,7 @@ class Rule:
     sources: frozenset
     target: str | None  # None: the status stays
     who: Callable[[Hazard, object], bool]
-    who_text: str
+    who_text: str  # a sentence: who may take the action
     condition: Callable[[Hazard, object], str | None] | None = None
 
 
@@ -139,7 +139,7 @@ RULES: dict[str, Rule] = {
             frozenset({S.REPORTED}),
             S.RECTIFYING,
             leader,
-            _("本单位安全管理员、分管负责人或主要负责人"),
+            _("须由本单位安全管理员、分管负责人或主要负责人执行"),
         ),
         Rule(
             "dismiss",
@@ -147,7 +147,7 @@ RULES: dict[str, Rule] = {
             frozenset({S.REPORTED}),
             S.DISMISSED,
             leader,
-            _("本单位安全管理员、分管负责人或主要负责人"),
+            _("须由本单位安全管理员、分管负责人或主要负责人执行"),
         ),
         Rule(
             "submit",
@@ -155,7 +155,7 @@ RULES: dict[str, Rule] = {
             frozenset({S.RECTIFYING}),
             S.AWAITING_ACCEPTANCE,
             rectifier,
-            _("整改责任人、所在科室负责人或本单位负责人"),
+            _("须由整改责任人、所在科室负责人或本单位负责人执行"),
         ),
         Rule(
             "endorse",
@@ -163,7 +163,7 @@ RULES: dict[str, Rule] = {
             frozenset({S.AWAITING_ACCEPTANCE}),
             None,
             principal,
-            _("本单位主要负责人"),
+            _("须由本单位主要负责人执行"),
             _needs_endorsement,
         ),
         Rule(
@@ -181,7 +181,7 @@ RULES: dict[str, Rule] = {
             frozenset({S.AWAITING_ACCEPTANCE}),
             S.RECTIFYING,
             rejecter,
-            _("验收人"),
+            _("须由验收人执行（一般隐患为本单位负责人，重大隐患为主要负责人或监管部门）"),
             lambda h, u: _("验收人不能是整改提交人。") if h.rectified_by_id == u.pk else None,
         ),
         Rule(
@@ -190,7 +190,7 @@ RULES: dict[str, Rule] = {
             frozenset({S.RECTIFYING}),
             None,
             rectifier,
-            _("整改责任人、所在科室负责人或本单位负责人"),
+            _("须由整改责任人、所在科室负责人或本单位负责人执行"),
             _no_pending_postponement,
         ),
         Rule(
@@ -199,7 +199,7 @@ RULES: dict[str, Rule] = {
             frozenset({S.RECTIFYING}),
             None,
             postponement_decider,
-            _("一般隐患由主要负责人或分管负责人，重大隐患由监管部门"),
+            _("一般隐患由主要负责人或分管负责人审批，重大隐患由监管部门审批"),
             _pending_postponement,
         ),
         Rule(
@@ -208,12 +208,19 @@ RULES: dict[str, Rule] = {
             frozenset({S.RECTIFYING}),
             None,
             postponement_decider,
-            _("一般隐患由主要负责人或分管负责人，重大隐患由监管部门"),
+            _("一般隐患由主要负责人或分管负责人审批，重大隐患由监管部门审批"),
             _pending_postponement,
         ),
-        Rule("reclassify", _("调整隐患等级"), OPEN, None, safety_officer_or_regulator, _("本单位安全管理员或监管部门")),
-        Rule("supervise", _("挂牌督办"), OPEN, None, regulator, _("监管部门"), _major_unsupervised),
-        Rule("unsupervise", _("解除挂牌督办"), frozenset(S), None, regulator, _("监管部门"), _supervised),
+        Rule(
+            "reclassify",
+            _("调整隐患等级"),
+            OPEN,
+            None,
+            safety_officer_or_regulator,
+            _("须由本单位安全管理员或监管部门执行"),
+        ),
+        Rule("supervise", _("挂牌督办"), OPEN, None, regulator, _("须由属地监管部门执行"), _major_unsupervised),
+        Rule("unsupervise", _("解除挂牌督办"), frozenset(S), None, regulator, _("须由属地监管部门执行"), _supervised),
     ]
 }
 
@@ -227,7 +234,7 @@ def refusal(hazard: Hazard, action: str, user) -> Exception | None:
             % {"status": hazard.get_status_display(), "action": rule.label}
         )
     if not rule.who(hazard, user):
-        return NotPermittedError(_("“%(action)s”只能由%(who)s执行。") % {"action": rule.label, "who": rule.who_text})
+        return NotPermittedError(_("您不能%(action)s：%(who)s。") % {"action": rule.label, "who": rule.who_text})
     if rule.condition is not None:
         message = rule.condition(hazard, user)
         if message:

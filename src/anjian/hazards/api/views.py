@@ -99,7 +99,7 @@ def _action_schema(name: str, request, note: str = "") -> Any:
     """The schema of one action, its summary and description taken from the workflow's rule."""
     rule = workflow.RULES[name]
     states = "、".join(f"“{status.label}”" for status in HazardStatus if status in rule.sources)
-    description = f"隐患状态为{states}时可执行（执行人：{rule.who_text}）"
+    description = f"隐患状态为{states}时可执行（{rule.who_text}）"
     if rule.target is not None:
         description += f"，之后状态为“{HazardStatus(rule.target).label}”"
     description += f"。{note}成功时答 200 和更新后的隐患（含 allowed_actions）。"
