@@ -19,7 +19,7 @@ from rest_framework import serializers
 from anjian.core.models import AuditEvent
 from anjian.hazards import services, workflow
 from anjian.hazards.choices import HazardLevel, HazardSource, HazardStatus, PhotoPhase, SupervisionLevel
-from anjian.hazards.models import Hazard, HazardCategory, HazardPhoto, Postponement
+from anjian.hazards.models import Criterion, Hazard, HazardCategory, HazardPhoto, Postponement
 from anjian.hazards.selectors import ORDERINGS
 
 DATE_FORMATS = ["%Y-%m-%d"]
@@ -413,3 +413,20 @@ class PhotoUploadSerializer(serializers.Serializer):
         required=False, help_text="照片文件（JPEG、PNG、WebP），服务器解码验证，去除元数据并生成缩略图"
     )
     phase = serializers.ChoiceField(choices=PhotoPhase.choices, help_text="before：整改前；after：整改后")
+
+
+class HazardCategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HazardCategory
+        fields = ["code", "name", "sort_order"]
+
+
+class CriterionSerializer(serializers.ModelSerializer):
+    standard = serializers.CharField(source="criterion_set.name")
+    document_number = serializers.CharField(source="criterion_set.document_number")
+    version = serializers.CharField(source="criterion_set.version")
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Criterion
+        fields = ["id", "standard", "document_number", "version", "code", "text", "category"]

@@ -24,7 +24,7 @@ from anjian.core.audit import events_for
 from anjian.core.errors import DomainError
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
-from anjian.hazards import selectors, services, workflow
+from anjian.hazards import library, selectors, services, workflow
 from anjian.hazards.api import serializers as s
 from anjian.hazards.choices import HazardStatus
 from anjian.hazards.models import Criterion, Hazard, HazardCategory, HazardPhoto
@@ -387,3 +387,33 @@ class HazardViewSet(viewsets.GenericViewSet):
         return self._act(
             pk, s.NoteSerializer, lambda h, by, d: services.hazard_unsupervise(hazard=h, by=by, note=d["note"])
         )
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["hazards"], summary="隐患类别（登记隐患时 category 取其 code）"),
+)
+class HazardCategoryViewSet(viewsets.mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The active hazard categories: the codes that ``category`` takes."""
+
+    serializer_class = s.HazardCategorySerializer
+    permission_classes = [HasAction]
+    required_action = Action.HAZARD_VIEW
+    pagination_class = None
+
+    def get_queryset(self):
+        return library.category_list(active=True).order_by("sort_order", "pk")
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["hazards"], summary="现行重大事故隐患判定条目（criterion 取其 id）"),
+)
+class CriterionViewSet(viewsets.mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The items a major hazard may cite now: active items of the active standards."""
+
+    serializer_class = s.CriterionSerializer
+    permission_classes = [HasAction]
+    required_action = Action.HAZARD_VIEW
+    pagination_class = None
+
+    def get_queryset(self):
+        return library.criterion_choices().select_related("category").order_by("criterion_set_id", "pk")

@@ -165,6 +165,8 @@ def _first(model_name: str):
 # The library (categories, determination standards) belongs to no organization: "shared".
 LIBRARY_ROUTES = [
     Route("hazards:library", "shared"),
+    Route("api:hazard-category-list", "shared"),
+    Route("api:hazard-criterion-list", "shared"),
     Route("hazards:category-create", "shared"),
     Route("hazards:category-edit", "shared", kwargs=_first("HazardCategory")),
     Route("hazards:criterion-set-create", "shared"),

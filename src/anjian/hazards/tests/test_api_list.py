@@ -205,3 +205,15 @@ def test_list_queries_do_not_grow_with_rows(world):
     _add_hazards(w, head, 90)
     assert count(100) == ten
     assert ten <= 4, ten  # the page and its count; nothing per row
+
+
+def test_reference_data_for_integrators(world):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(world.staff_a)
+    categories = client.get("/api/v1/hazard-categories/").json()
+    assert [c["code"] for c in categories][:3] == ["fire", "electrical", "gas"]
+    criteria = client.get("/api/v1/hazard-criteria/").json()
+    assert len(criteria) == 6 and criteria[0]["document_number"] == "国卫办密安函〔2023〕490号"
+    assert criteria[0]["category"] == "special_equipment"
