@@ -208,8 +208,6 @@ def test_list_queries_do_not_grow_with_rows(world):
 
 
 def test_reference_data_for_integrators(world):
-    from rest_framework.test import APIClient
-
     client = APIClient()
     client.force_authenticate(world.staff_a)
     categories = client.get("/api/v1/hazard-categories/").json()
