@@ -274,7 +274,33 @@ STAFF = ImportKind(
     ),
 )
 
-KINDS: dict[str, ImportKind] = {kind.key: kind for kind in (INSTITUTIONS, DEPARTMENTS, STAFF)}
+
+def _category_names(_user) -> list[str]:
+    from anjian.hazards.library import category_list
+
+    return list(category_list(active=True).order_by("sort_order", "pk").values_list("name", flat=True))
+
+
+CRITERIA = ImportKind(
+    key="criteria",
+    label=_("重大隐患判定标准"),
+    object_label=_("判定条目"),
+    action=Action.HAZARD_LIBRARY_MANAGE,
+    sheet_title="判定标准",
+    description=_(
+        "重大事故隐患判定标准的条目：同一标准名称和版本的行归入同一版本（不存在则新建）；已有的版本只能追加新条目。"
+    ),
+    columns=(
+        Column("standard", "标准名称", required=True, width=36, example="医疗机构重大事故隐患判定清单（试行）"),
+        Column("document_number", "文号/标准号", width=24, example="国卫办密安函〔2023〕490号"),
+        Column("version", "版本", required=True, width=10, example="2023"),
+        Column("code", "条目号", required=True, width=8, example="1", note=_("同一版本内不能重复。")),
+        Column("text", "判定情形", required=True, width=60),
+        Column("category", "隐患类别", width=14, options=_category_names, note=_("从下拉列表中选择，可不填。")),
+    ),
+)
+
+KINDS: dict[str, ImportKind] = {kind.key: kind for kind in (INSTITUTIONS, DEPARTMENTS, STAFF, CRITERIA)}
 
 
 def kinds_for(user) -> list[ImportKind]:
