@@ -1,19 +1,23 @@
 #!/usr/bin/env python3
 """Run every check and every test: what ``make test`` (and so CI) runs after ``make setup``.
 
-    scripts/run_tests.py                    lint, Django checks, pytest on SQLite, pytest on PostgreSQL
+    scripts/run_tests.py                    lint, Django checks, pytest on SQLite and on PostgreSQL
     scripts/run_tests.py -k scoping -x      the same, with these arguments passed to pytest
     scripts/run_tests.py --sqlite-only      skip the PostgreSQL run
     scripts/run_tests.py --postgres-only    skip the SQLite run
+    scripts/run_tests.py --serial           run the two databases one after the other
 
 The PostgreSQL run uses a throwaway cluster from Debian's binaries (anjian.core.testing.pgserver),
-removed afterwards even on failure or Ctrl-C. Every step runs even when an earlier one failed; the
-summary at the end names each step, and the exit status is non-zero if any failed.
+removed afterwards even on failure or Ctrl-C. The two runs go side by side (one per core): the
+SQLite run prints as it goes, the PostgreSQL run's output follows when it is done. Every step runs
+even when an earlier one failed; the summary at the end names each step, and the exit status is
+non-zero if any failed.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
@@ -23,6 +27,7 @@ import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -37,7 +42,7 @@ NO_TESTS_COLLECTED = 5  # pytest's exit code when nothing ran: a failure here
 @dataclass
 class Step:
     name: str
-    returncode: int | None = None  # None: not run (interrupted)
+    returncode: int | None = None  # None: did not finish (interrupted)
     seconds: float = 0.0
     note: str = ""
     counts: dict[str, int] = field(default_factory=dict)
@@ -55,36 +60,65 @@ def _on_sigterm(signum, frame):
     raise Interrupted(f"signal {signum}")
 
 
-def run(step: Step, cmd: list[str], *, env: dict[str, str] | None = None) -> Step:
-    print(f"\n=== {step.name}: {' '.join(cmd)}", flush=True)
-    started = time.monotonic()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
-    try:
-        step.returncode = proc.wait()
-    except BaseException:
-        # Ctrl-C reaches pytest too (same process group); give it a moment to tidy up.
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        step.returncode = proc.returncode
-        step.seconds = time.monotonic() - started
-        raise
-    step.seconds = time.monotonic() - started
-    return step
+def base_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("DATABASE_URL", None)  # SQLite unless a step says otherwise
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    return env
 
 
-def pytest_step(step: Step, pytest_args: list[str], *, env: dict[str, str]) -> Step:
-    with tempfile.TemporaryDirectory(prefix="anjian-junit-") as tmp:
-        junit = Path(tmp) / "junit.xml"
+class Process:
+    """One step's command, started now; ``finish()`` waits and fills in the step."""
+
+    def __init__(self, step: Step, cmd: list[str], *, env: dict[str, str], output: IO | None = None):
+        self.step, self.output = step, output
+        banner = f"\n=== {step.name}: {' '.join(cmd)}"
+        print(banner if output is None else f"{banner}\n    (its output follows when it is done)", flush=True)
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT if output else None
+        )
+
+    def finish(self) -> Step:
         try:
-            run(step, [PY, "-m", "pytest", f"--junit-xml={junit}", *pytest_args], env=env)
+            self.step.returncode = self.proc.wait()
+        except BaseException:
+            self.stop()
+            raise
         finally:
-            step.counts = _junit_counts(junit)
-    if step.returncode == NO_TESTS_COLLECTED:
-        step.note = "no tests ran"
-    return step
+            self.step.seconds = time.monotonic() - self.started
+        return self.step
+
+    def stop(self) -> None:
+        """Ctrl-C reaches the child too (same process group) and pytest tidies up; if it does not
+        stop (started with SIGINT ignored, as background jobs are), terminate it, then kill it."""
+        for sig, grace in ((signal.SIGINT, 10), (signal.SIGTERM, 5), (signal.SIGKILL, None)):
+            if self.proc.poll() is not None:
+                break
+            self.proc.send_signal(sig)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout=grace)
+        if self.step.returncode is None:
+            self.step.seconds = time.monotonic() - self.started
+
+
+class PytestRun(Process):
+    """pytest with a JUnit report, so that the summary can count the tests."""
+
+    def __init__(self, step: Step, pytest_args: list[str], *, env: dict[str, str], output: IO | None = None):
+        self.tmp = tempfile.TemporaryDirectory(prefix="anjian-junit-")
+        self.junit = Path(self.tmp.name) / "junit.xml"
+        super().__init__(step, [PY, "-m", "pytest", f"--junit-xml={self.junit}", *pytest_args], env=env, output=output)
+
+    def finish(self) -> Step:
+        try:
+            super().finish()
+        finally:
+            self.step.counts = _junit_counts(self.junit)
+            self.tmp.cleanup()
+        if self.step.returncode == NO_TESTS_COLLECTED:
+            self.step.note = "no tests ran"
+        return self.step
 
 
 def _junit_counts(path: Path) -> dict[str, int]:
@@ -99,11 +133,51 @@ def _junit_counts(path: Path) -> dict[str, int]:
     return total
 
 
-def base_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("DATABASE_URL", None)  # SQLite unless a step says otherwise
-    env.setdefault("PYTHONUNBUFFERED", "1")
-    return env
+def run_tests(steps: list[Step], pytest_args: list[str], *, sqlite: bool, postgres: bool, serial: bool) -> None:
+    sqlite_step = Step("pytest on SQLite")
+    if not postgres:
+        steps.append(sqlite_step)
+        PytestRun(sqlite_step, pytest_args, env=base_env()).finish()
+        return
+    pg_step = Step("pytest on PostgreSQL")
+    print(f"\n=== {pg_step.name}: starting a throwaway cluster", flush=True)
+    try:
+        with throwaway_postgres() as pg:
+            print(f"PostgreSQL {pg.version} at {pg.url}", flush=True)
+            pg_step.name = f"{pg_step.name} {pg.version}"
+            pg_env = base_env() | {"DATABASE_URL": pg.url}
+            if sqlite:
+                steps.append(sqlite_step)
+            steps.append(pg_step)
+            if not sqlite or serial:
+                if sqlite:
+                    PytestRun(sqlite_step, pytest_args, env=base_env()).finish()
+                PytestRun(pg_step, pytest_args, env=pg_env).finish()
+            else:
+                _side_by_side(sqlite_step, pg_step, pytest_args, pg_env)
+        print("PostgreSQL stopped and removed", flush=True)
+    except PostgresUnavailable as exc:
+        print(exc, file=sys.stderr)
+        if not any(s is pg_step for s in steps):  # it did not start: SQLite has not run either
+            pg_step.returncode, pg_step.note = 1, "PostgreSQL did not start"
+            if sqlite:
+                steps.append(sqlite_step)
+                PytestRun(sqlite_step, pytest_args, env=base_env()).finish()
+            steps.append(pg_step)
+
+
+def _side_by_side(sqlite_step: Step, pg_step: Step, pytest_args: list[str], pg_env: dict[str, str]) -> None:
+    with tempfile.TemporaryFile(mode="w+b", prefix="anjian-pg-pytest-") as log:
+        pg_run = PytestRun(pg_step, pytest_args, env=pg_env, output=log)
+        try:
+            PytestRun(sqlite_step, pytest_args, env=base_env()).finish()
+            pg_run.finish()
+        finally:
+            pg_run.stop()
+            log.seek(0)
+            print(f"\n=== {pg_step.name}: output", flush=True)
+            sys.stdout.buffer.write(log.read())
+            sys.stdout.flush()
 
 
 def main(argv: list[str]) -> int:
@@ -113,6 +187,7 @@ def main(argv: list[str]) -> int:
     only = parser.add_mutually_exclusive_group()
     only.add_argument("--sqlite-only", action="store_true", help="run the tests on SQLite only")
     only.add_argument("--postgres-only", action="store_true", help="run the tests on PostgreSQL only")
+    parser.add_argument("--serial", action="store_true", help="run SQLite and PostgreSQL one after the other")
     args, pytest_args = parser.parse_known_args(argv)
 
     signal.signal(signal.SIGTERM, _on_sigterm)
@@ -127,32 +202,11 @@ def main(argv: list[str]) -> int:
     try:
         for name, cmd in checks:
             steps.append(Step(name))
-            run(steps[-1], cmd, env=base_env())
-        if not args.postgres_only:
-            steps.append(Step("pytest on SQLite"))
-            pytest_step(steps[-1], pytest_args, env=base_env())
-        if not args.sqlite_only:
-            steps.append(Step("pytest on PostgreSQL"))
-            postgres_tests(steps[-1], pytest_args)
+            Process(steps[-1], cmd, env=base_env()).finish()
+        run_tests(steps, pytest_args, sqlite=not args.postgres_only, postgres=not args.sqlite_only, serial=args.serial)
     except (KeyboardInterrupt, Interrupted):
         interrupted = True
     return summary(steps, time.monotonic() - started, interrupted=interrupted)
-
-
-def postgres_tests(step: Step, pytest_args: list[str]) -> Step:
-    print(f"\n=== {step.name}: starting a throwaway cluster", flush=True)
-    try:
-        with throwaway_postgres() as pg:
-            print(f"PostgreSQL {pg.version} at {pg.url}", flush=True)
-            step.name = f"{step.name} {pg.version}"
-            env = base_env()
-            env["DATABASE_URL"] = pg.url
-            pytest_step(step, pytest_args, env=env)
-        print("PostgreSQL stopped and removed", flush=True)
-    except PostgresUnavailable as exc:
-        print(exc, file=sys.stderr)
-        step.returncode, step.note = 1, "PostgreSQL did not start"
-    return step
 
 
 def summary(steps: list[Step], seconds: float, *, interrupted: bool) -> int:
@@ -167,7 +221,7 @@ def summary(steps: list[Step], seconds: float, *, interrupted: bool) -> int:
             detail = f"{passed} passed, {c['failures'] + c['errors']} failed, {c['skipped']} skipped  {detail}"
         print(f"  {status:<11} {step.name:<32} {step.seconds:7.1f}s  {detail}".rstrip())
     if interrupted:
-        print("  INTERRUPTED before every step ran")
+        print("  INTERRUPTED before every step finished")
     failed = interrupted or not steps or any(not step.ok for step in steps)
     print(f"{'FAILED' if failed else 'All checks passed'} in {seconds:.0f}s")
     tests = [s.counts for s in steps if s.counts]
@@ -180,4 +234,5 @@ def summary(steps: list[Step], seconds: float, *, interrupted: bool) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    with contextlib.suppress(BrokenPipeError):
+        sys.exit(main(sys.argv[1:]))

@@ -177,8 +177,11 @@ def throwaway_postgres(
         )
         started = True
         server = PgServer(bindir=bindir, datadir=datadir, socket_dir=root, port=port, user=user, dbname=dbname)
-        server.psql(f'CREATE ROLE "{user}" LOGIN CREATEDB', dbname="postgres")
-        server.psql(f'CREATE DATABASE "{dbname}" OWNER "{user}"', dbname="postgres")
+        try:
+            server.psql(f'CREATE ROLE "{user}" LOGIN CREATEDB', dbname="postgres")
+            server.psql(f'CREATE DATABASE "{dbname}" OWNER "{user}"', dbname="postgres")
+        except subprocess.CalledProcessError as exc:
+            raise PostgresUnavailable(f"creating the role and database failed: {exc.stderr}") from exc
         yield server
     finally:
         if started:
