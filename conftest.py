@@ -115,7 +115,9 @@ def _new_page(request, browser, live_server, **context_options):
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
         RESULTS_DIR.mkdir(exist_ok=True)
-        name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-150:]
+        from django.db import connection
+
+        name = re.sub(r"[^\w.-]+", "_", f"{connection.vendor}-{request.node.nodeid}")[-150:]
         page.screenshot(path=str(RESULTS_DIR / f"{name}.png"), full_page=True)
     context.close()
 

@@ -197,7 +197,14 @@ def _wait_forever(server: PgServer) -> None:
         time.sleep(3600)
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 if __name__ == "__main__":
+    import signal
+
+    signal.signal(signal.SIGTERM, _interrupt)  # stop and remove the cluster on kill, too
     try:
         with throwaway_postgres() as pg:
             _wait_forever(pg)
