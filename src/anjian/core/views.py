@@ -171,7 +171,7 @@ class SetActiveView(ServiceFormView):
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
-    """One home page per role; later apps add their panels to the role's template."""
+    """One home page per role, with the panels the apps offer (core.home)."""
 
     def get_template_names(self):
         role = self.request.user.role
@@ -184,10 +184,12 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return ["core/home_staff.html"]
 
     def get_context_data(self, **kwargs):
+        from anjian.core.home import panels_for
         from anjian.core.selectors import home_summary
 
         ctx = super().get_context_data(**kwargs)
         ctx["summary"] = home_summary(user=self.request.user)
+        ctx["panels"] = panels_for(self.request.user)
         return ctx
 
 

@@ -10,12 +10,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from anjian.core.scoping import get_visible_or_404
-from anjian.hazards.choices import OPEN_STATUSES, HazardStatus
-from anjian.hazards.models import Hazard, HazardPhoto
+from anjian.hazards.choices import OPEN_STATUSES, HazardStatus, PostponementDecision
+from anjian.hazards.models import Hazard, HazardPhoto, Postponement
 
 
 def today() -> dt.date:
@@ -65,7 +65,9 @@ ORDERINGS = {
 
 def _annotated(qs: QuerySet[Hazard]) -> QuerySet[Hazard]:
     on = today()
+    pending = Postponement.objects.filter(hazard=OuterRef("pk"), decision=PostponementDecision.PENDING)
     return qs.annotate(
+        has_pending_postponement=Exists(pending),
         is_overdue=Case(When(overdue_q(on), then=Value(True)), default=Value(False), output_field=BooleanField()),
         is_due_soon=Case(When(due_soon_q(on), then=Value(True)), default=Value(False), output_field=BooleanField()),
     )

@@ -95,14 +95,20 @@ def _acceptable(h: Hazard, u) -> str | None:
     return None
 
 
+def _has_pending_postponement(h: Hazard) -> bool:
+    """Annotated by the selectors (no query per hazard in a list); asked of the database otherwise."""
+    annotated = getattr(h, "has_pending_postponement", None)
+    return annotated if annotated is not None else h.postponements.filter(decision="pending").exists()
+
+
 def _no_pending_postponement(h: Hazard, u) -> str | None:
-    if h.postponements.filter(decision="pending").exists():
+    if _has_pending_postponement(h):
         return str(_("已有待审批的延期申请。"))
     return None
 
 
 def _pending_postponement(h: Hazard, u) -> str | None:
-    if not h.postponements.filter(decision="pending").exists():
+    if not _has_pending_postponement(h):
         return str(_("没有待审批的延期申请。"))
     return None
 
