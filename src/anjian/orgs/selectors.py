@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from anjian.core.scoping import get_visible_or_404
-from anjian.orgs.choices import OrganizationType
+from anjian.orgs.choices import InstitutionKind, OrganizationType
 from anjian.orgs.models import Department, Organization, Post
 
 # The flags that change an institution's obligations (DOMAIN §1), in the order the UI shows them.
@@ -86,7 +86,20 @@ def organization_list(
         from anjian.accounts.models import User
 
         qs = qs.annotate(department_count=_active_count(Department), user_count=_active_count(User))
-    return qs.order_by("path")
+    return qs.order_by(*DIRECTORY_ORDER)
+
+
+# Regulators from the top down, then institutions by kind and name, then providers and the expert pool:
+# the order of a directory. (Ordering by ``path`` would sort ids as text: /1/2/10/ before /1/2/3/.)
+TYPE_ORDER = Case(
+    *(When(type=t, then=Value(i)) for i, t in enumerate(OrganizationType.values)), output_field=IntegerField()
+)
+KIND_ORDER = Case(
+    *(When(kind=k, then=Value(i)) for i, k in enumerate(InstitutionKind.values)),
+    default=Value(99),
+    output_field=IntegerField(),
+)
+DIRECTORY_ORDER = (TYPE_ORDER, "depth", KIND_ORDER, "name_initials", "pk")
 
 
 def organization_get(*, user, pk) -> Organization:
