@@ -29,6 +29,70 @@ ACCOUNTS = [
 ]
 
 
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘蒋蔡余杜叶程苏魏吕丁任沈"
+GIVEN = [
+    "建华",
+    "秀英",
+    "志强",
+    "丽娟",
+    "海燕",
+    "国平",
+    "晓东",
+    "春梅",
+    "文斌",
+    "雪梅",
+    "明辉",
+    "红霞",
+    "立新",
+    "婷婷",
+    "永刚",
+    "玉兰",
+    "卫东",
+    "静怡",
+    "宏伟",
+    "淑珍",
+    "德明",
+    "慧敏",
+    "建军",
+    "小燕",
+    "振华",
+    "美玲",
+    "家豪",
+    "佳琪",
+]
+
+
+def person_name(n: int) -> str:
+    """A plausible Chinese name for demo person number ``n`` (deterministic)."""
+    return SURNAMES[(n * 7) % len(SURNAMES)] + GIVEN[(n * 11) % len(GIVEN)]
+
+
+def _institution_leaders() -> int:
+    """Every demo institution gets a principal and a safety officer (password DEMO_PASSWORD), so that
+    every institution can run its own hazard loop; usernames are head<id> and officer<id>."""
+    from anjian.orgs.choices import OrganizationType
+
+    created = 0
+    institutions = Organization.objects.filter(type=OrganizationType.INSTITUTION, parent__name=orgs_demo.DISTRICT)
+    for n, org in enumerate(institutions.order_by("pk")):
+        for role, prefix, job in ((Role.PRINCIPAL, "head", "院长"), (Role.SAFETY_OFFICER, "officer", "安全管理员")):
+            if User.objects.filter(organization=org, role=role).exists():
+                continue
+            services.user_create(
+                by=None,
+                data={
+                    "username": f"{prefix}{org.pk}",
+                    "name": person_name(2 * n + (role == Role.PRINCIPAL)),
+                    "role": role,
+                    "organization": org,
+                    "job_title": job,
+                },
+                password=DEMO_PASSWORD,
+            )
+            created += 1
+    return created
+
+
 def seed() -> int:
     created = 0
     for username, name, role, org_name, dept_name, post_name, _about in ACCOUNTS:
@@ -51,4 +115,4 @@ def seed() -> int:
             password=DEMO_PASSWORD,
         )
         created += 1
-    return created
+    return created + _institution_leaders()

@@ -61,40 +61,11 @@ def _photo(text: str, color) -> SimpleUploadedFile:
 
 
 def _officer(org: Organization) -> User:
-    """The institution's safety officer, made for the demo when the institution has none."""
-    from anjian.accounts import services as account_services
-
-    user = User.objects.filter(organization=org, role=Role.SAFETY_OFFICER).order_by("pk").first()
-    if user is None:
-        user = account_services.user_create(
-            by=None,
-            data={
-                "username": f"officer{org.pk}",
-                "name": f"{org.name[:6]}安全员",
-                "role": Role.SAFETY_OFFICER,
-                "organization": org,
-            },
-            password=f"Demo-{org.pk}-{org.credit_code[-6:]}",
-        )
-    return user
+    return User.objects.filter(organization=org, role=Role.SAFETY_OFFICER).order_by("pk").first()
 
 
 def _principal(org: Organization) -> User:
-    from anjian.accounts import services as account_services
-
-    user = User.objects.filter(organization=org, role=Role.PRINCIPAL).order_by("pk").first()
-    if user is None:
-        user = account_services.user_create(
-            by=None,
-            data={
-                "username": f"head{org.pk}",
-                "name": f"{org.name[:6]}院长",
-                "role": Role.PRINCIPAL,
-                "organization": org,
-            },
-            password=f"Demo-{org.pk}-{org.credit_code[-6:]}",
-        )
-    return user
+    return User.objects.filter(organization=org, role=Role.PRINCIPAL).order_by("pk").first()
 
 
 def seed() -> int:
