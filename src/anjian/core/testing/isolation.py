@@ -34,7 +34,7 @@ What is checked for each Route (``check_route``):
   nothing: no audit event, and every row of every scoped model in the victim's jurisdiction is
   as before;
 - scoped, the witness: some user of the victim's side (the system admin, district_b's regulator or
-  hospital_b's officer) does get the object (``kwargs``: not 404) or sees the marker on the page
+  hospital_b's officer) does get the object (``kwargs``: neither 403 nor 404) or sees the marker on the page
   (lists, outside the page header that shows their own name): otherwise the route's ``kwargs``
   point nowhere, or the page shows no victim data at all, and the checks above could not fail.
   Set ``witness=False`` only for a page that shows no organization's data (a blank form).
@@ -375,7 +375,7 @@ def _check_witness(route: Route, world, url: str, *, kwargs: dict) -> list[str]:
     for label, user in witnesses(world).items():
         response = client_for(user, api=route.is_api).get(url)
         if kwargs:
-            if response.status_code != 404 and response.status_code < 500:
+            if response.status_code not in (403, 404) and response.status_code < 500:
                 return []
         elif response.status_code == 200 and shows_victim(_without_page_header(body_text(response))):
             return []
