@@ -37,7 +37,8 @@ def test_hospital_officer_signs_in_and_reaches_the_institution_home(demo, page, 
         expect(nav.get_by_role("link", name=item)).to_be_visible()
     expect(nav.get_by_role("link", name="首页")).to_have_attribute("aria-current", "page")
     # The hospital's own numbers: its 16 departments (demo data), not the district's.
-    expect(page.get_by_test_id("home-institution")).to_contain_text("16")
+    departments_card = page.get_by_test_id("home-institution").locator(".card").filter(has_text="科室")
+    expect(departments_card).to_have_text(re.compile(r"^\s*16\s*科室\s*$"))
     # Tabler's stylesheet came from the static files: the layout is Tabler's flex page.
     assert page.evaluate("getComputedStyle(document.querySelector('.page')).display") == "flex"
 
