@@ -61,6 +61,17 @@ class AuditVerb(models.TextChoices):
     CRITERION_SET_UPDATED = "criterion_set.updated", _("修改判定标准")
     CRITERION_CREATED = "criterion.created", _("新增判定条目")
     CRITERION_UPDATED = "criterion.updated", _("修改判定条目")
+    PLAN_IMPORTED = "action_plan.imported", _("导入任务清单")
+    PLAN_CREATED = "action_plan.created", _("新建任务清单")
+    PLAN_UPDATED = "action_plan.updated", _("修改任务清单")
+    TASK_UPDATED = "action_task.updated", _("修改重点任务")
+    PROGRESS_REPORTED = "action_task.progress_reported", _("报告任务进展")
+    ASSIGNMENT_ACCEPTED = "action_task.accepted", _("确认任务完成")
+    ASSIGNMENT_RETURNED = "action_task.returned", _("退回任务进展")
+    REPORT_DEFINITION_CREATED = "periodic_report.created", _("新建报表")
+    REPORT_DEFINITION_UPDATED = "periodic_report.updated", _("修改报表")
+    SUBMISSION_SAVED = "periodic_report.draft_saved", _("保存报表草稿")
+    SUBMISSION_SUBMITTED = "periodic_report.submitted", _("报送报表")
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

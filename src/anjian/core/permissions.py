@@ -30,6 +30,13 @@ class Action(models.TextChoices):
     HAZARD_REPORT = "hazard.report", _("登记隐患（随手拍）")
     HAZARD_EXPORT = "hazard.export", _("导出隐患台账")
     HAZARD_LIBRARY_MANAGE = "hazard_library.manage", _("维护隐患类别和重大隐患判定标准库")
+    PLAN_VIEW = "action_plan.view", _("查看任务清单和调度")
+    PLAN_MANAGE = "action_plan.manage", _("导入、编辑任务清单")
+    PLAN_REPORT = "action_plan.report", _("报告任务进展")
+    PLAN_REVIEW = "action_plan.review", _("审核任务进展")
+    REPORT_VIEW = "periodic_report.view", _("查看报表报送")
+    REPORT_MANAGE = "periodic_report.manage", _("设置报表和报送要求")
+    REPORT_SUBMIT = "periodic_report.submit", _("填报和报送报表")
 
 
 MATRIX: dict[Action, frozenset[Role]] = {
@@ -62,6 +69,16 @@ MATRIX: dict[Action, frozenset[Role]] = {
         {R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER, R.DEPARTMENT_HEAD}
     ),
     Action.HAZARD_LIBRARY_MANAGE: frozenset({R.REGULATOR_ADMIN, R.SYSTEM_ADMIN}),
+    # Which plans, assignments and reports: scoping (a regulator's jurisdiction, a unit's own).
+    Action.PLAN_VIEW: frozenset(
+        {R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER, R.DEPARTMENT_HEAD}
+    ),
+    Action.PLAN_MANAGE: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF}),
+    Action.PLAN_REPORT: frozenset({R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER}),
+    Action.PLAN_REVIEW: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF}),
+    Action.REPORT_VIEW: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER}),
+    Action.REPORT_MANAGE: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF}),
+    Action.REPORT_SUBMIT: frozenset({R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER}),
 }
 
 
