@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "anjian.accounts",
     "anjian.imports",
     "anjian.hazards",
+    "anjian.action_plans",
 ]
 
 MIDDLEWARE = [

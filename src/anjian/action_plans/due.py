@@ -1,0 +1,86 @@
+"""When a periodic report is due: the due day of the month, in the period's month or a later one,
+moved to the next working day over Chinese public holidays when the definition says so.
+
+Working days come from ``chinese_calendar`` (the State Council's holiday notices, make-up working
+weekends included). For a year the package does not know yet we fall back to weekends only.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+import chinese_calendar
+
+from anjian.action_plans.choices import Frequency, HolidayShift
+
+
+def is_workday(day: dt.date) -> bool:
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:  # a year beyond the package's data
+        return day.weekday() < 5
+
+
+def next_workday(day: dt.date) -> dt.date:
+    while not is_workday(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def period_start(day: dt.date, frequency: str) -> dt.date:
+    """The first day of the period containing ``day``."""
+    if frequency == Frequency.QUARTERLY:
+        return dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    return dt.date(day.year, day.month, 1)
+
+
+def period_months(frequency: str) -> int:
+    return 3 if frequency == Frequency.QUARTERLY else 1
+
+
+def due_date(*, period: dt.date, frequency: str, due_day: int, months_after: int, holiday_shift: str) -> dt.date:
+    """The due date of the report for the period starting on ``period``.
+
+    ``months_after`` counts from the period's last month: 0 = due within it (Putuo: the 25th of the
+    month reported on), 1 = in the month after (Jilin: the 1st, for the month before).
+    """
+    last_month = add_months(period, period_months(frequency) - 1)
+    month = add_months(last_month, months_after)
+    day = dt.date(month.year, month.month, min(due_day, calendar.monthrange(month.year, month.month)[1]))
+    if holiday_shift == HolidayShift.NEXT_WORKDAY:
+        day = next_workday(day)
+    return day
+
+
+def definition_due_date(definition, period: dt.date) -> dt.date:
+    return due_date(
+        period=period,
+        frequency=definition.frequency,
+        due_day=definition.due_day,
+        months_after=definition.months_after,
+        holiday_shift=definition.holiday_shift,
+    )
+
+
+def current_period(definition, today: dt.date) -> dt.date:
+    """The period whose report is due next on or after ``today`` (or most recently due, if none)."""
+    start = period_start(today, definition.frequency)
+    step = period_months(definition.frequency)
+    candidate = add_months(start, -step * (definition.months_after // step + 1))
+    for _ in range(6):
+        if definition_due_date(definition, candidate) >= today:
+            return candidate
+        candidate = add_months(candidate, step)
+    return candidate
+
+
+def period_label(period: dt.date, frequency: str) -> str:
+    if frequency == Frequency.QUARTERLY:
+        return f"{period.year}年第{(period.month - 1) // 3 + 1}季度"
+    return f"{period.year}年{period.month}月"

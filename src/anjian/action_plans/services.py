@@ -1,0 +1,483 @@
+"""Every change to plans, assignments and periodic reports: one transaction each, audited.
+
+The rules: a regulator imports and edits the plans of its own jurisdiction and reviews the
+assignments in it; a responsible unit reports progress on its own assignments and fills and
+submits its own periodic reports. Out-of-scope objects never reach these functions (views and
+API fetch them with ``visible_to``); a role that may see but not act gets ``NotPermittedError``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anjian.action_plans import due, parsing
+from anjian.action_plans.choices import AssignmentStatus, DraftStatus, ReviewState, SubmissionStatus
+from anjian.action_plans.models import (
+    Assignment,
+    ImportDraft,
+    Plan,
+    PlanAction,
+    ProgressAttachment,
+    ProgressReport,
+    ReportDefinition,
+    ReportSubmission,
+    Task,
+    UnitGroup,
+)
+from anjian.core import audit
+from anjian.core.audit import AuditVerb
+from anjian.core.errors import ConflictError, DomainError, NotPermittedError
+from anjian.core.permissions import Action, can
+from anjian.core.services import create_with_audit, update_with_audit, validated_save
+from anjian.orgs.models import Organization
+
+PLAN_FIELDS = ["title", "document_number", "issued_on", "start_year", "end_year"]
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
+def _require(user, action: Action, message: str) -> None:
+    if user is not None and not can(user, action):
+        raise NotPermittedError(message)
+
+
+def _own_regulator(user, organization: Organization | None = None) -> Organization:
+    org = organization or getattr(user, "organization", None)
+    if org is None or not org.is_regulator:
+        raise NotPermittedError(_("只有监管部门可以下达任务清单。"))
+    if user is not None and user.organization_id and not org.path.startswith(user.organization.path):
+        raise NotPermittedError(_("只能为本辖区下达任务清单。"))
+    return org
+
+
+def _in_jurisdiction(user, org: Organization) -> None:
+    mine = getattr(user, "organization", None)
+    if user is not None and (mine is None or not mine.is_regulator or not org.path.startswith(mine.path)):
+        raise NotPermittedError(_("只有本辖区的监管部门可以审核。"))
+
+
+def _own_unit(user, org: Organization) -> None:
+    if user is not None and user.organization_id != org.pk:
+        raise NotPermittedError(_("只有责任单位本单位的人员可以填报。"))
+
+
+# --- import --------------------------------------------------------------------------------------
+def unit_lookup(regulator: Organization) -> tuple[list[UnitGroup], list[Organization]]:
+    groups = list(UnitGroup.objects.all())
+    institutions = list(
+        Organization.objects.filter(path__startswith=regulator.path, type="institution", is_active=True).only(
+            "pk", "name", "short_name"
+        )
+    )
+    return groups, institutions
+
+
+@transaction.atomic
+def plan_import_preview(*, by, file, name: str, organization: Organization | None = None) -> ImportDraft:
+    """Read an uploaded task table and keep it as a draft for the user to check; no plan yet."""
+    _require(by, Action.PLAN_MANAGE, _("您的角色不能导入任务清单。"))
+    regulator = _own_regulator(by, organization)
+    groups, institutions = unit_lookup(regulator)
+    table = parsing.read_task_table(file, name=name, groups=groups, institutions=institutions)
+    return ImportDraft.objects.create(
+        organization=regulator,
+        created_by=by,
+        file_name=name[:200],
+        layout=table.layout,
+        title=table.title[:200],
+        parsed=table.as_json(),
+    )
+
+
+def draft_counts(draft: ImportDraft) -> dict[str, int]:
+    """How many assignments each task of a draft would get."""
+    groups = {g.pk: g for g in UnitGroup.objects.all()}
+    base = Organization.objects.filter(path__startswith=draft.organization.path)
+    counts = {}
+    for task in draft.parsed.get("tasks", []):
+        q = Q(pk__in=task["named_units"])
+        for gid in task["unit_groups"]:
+            if gid in groups:
+                q |= groups[gid].institutions_q()
+        counts[task["number"]] = base.filter(q).count() if (task["named_units"] or task["unit_groups"]) else 0
+    return counts
+
+
+@transaction.atomic
+def plan_import_confirm(
+    *,
+    by,
+    draft: ImportDraft,
+    title: str = "",
+    document_number: str = "",
+    fixes: dict[str, str] | None = None,
+) -> Plan:
+    """Store the draft as a plan with its actions, tasks and one assignment per task × unit.
+
+    ``fixes`` maps a task's 序号 to a corrected deadline text; a deadline still not understood is
+    stored empty and marked 时限待确认, with the original text kept."""
+    _require(by, Action.PLAN_MANAGE, _("您的角色不能导入任务清单。"))
+    draft = ImportDraft.objects.select_for_update().get(pk=draft.pk)
+    if draft.status != DraftStatus.PENDING:
+        raise ConflictError(_("这份导入已经确认过了。"))
+    regulator = _own_regulator(by, draft.organization)
+    parsed = draft.parsed
+    fixes = {str(k): v for k, v in (fixes or {}).items() if str(v).strip()}
+    for number, text in fixes.items():
+        if parsing.parse_deadline(text, year=parsed.get("year")).problem:
+            raise DomainError(
+                _("序号%(n)s的完成时限“%(t)s”仍无法识别，请填写如“2024年12月前”或“长期坚持”。")
+                % {"n": number, "t": text},
+                field="fixes",
+            )
+    title = (title or parsed.get("title") or draft.file_name).strip()[:200]
+    years = [int(t["deadline"][:4]) for t in parsed["tasks"] if t.get("deadline")]
+    plan = Plan(
+        organization=regulator,
+        title=title,
+        document_number=document_number.strip(),
+        start_year=parsed.get("year") or (min(years) if years else None),
+        end_year=max(years) if years else parsed.get("year"),
+        source_name=draft.file_name,
+        created_by=by,
+    )
+    validated_save(plan)
+    actions: dict[str, PlanAction] = {}
+    groups = {g.pk: g for g in UnitGroup.objects.all()}
+    for order, item in enumerate(parsed["tasks"], start=1):
+        action = None
+        if item.get("action"):
+            action = actions.get(item["action"])
+            if action is None:
+                action = PlanAction.objects.create(plan=plan, number=len(actions) + 1, title=item["action"][:200])
+                actions[item["action"]] = action
+        deadline_text = fixes.get(item["number"], item["deadline_text"])
+        parsed_deadline = parsing.parse_deadline(deadline_text, year=parsed.get("year"))
+        task = Task.objects.create(
+            plan=plan,
+            action=action,
+            number=item["number"][:20],
+            sort_order=order,
+            title=item.get("title", "")[:200],
+            content=item["content"] or item.get("title", ""),
+            targets=item.get("targets") or {},
+            lead_offices=item["offices"],
+            units_text=item["units_text"],
+            unmatched_units=item["unmatched_units"],
+            cooperating_text=item["cooperating"],
+            deadline=parsed_deadline.date,
+            deadline_text=deadline_text[:100],
+            is_standing=parsed_deadline.standing,
+            rhythm=parsed_deadline.rhythm,
+            deadline_unclear=bool(parsed_deadline.problem),
+            result_form=item.get("result_form", "")[:200],
+        )
+        task.unit_groups.set([groups[g] for g in item["unit_groups"] if g in groups])
+        task.named_units.set(Organization.objects.filter(pk__in=item["named_units"], path__startswith=regulator.path))
+        assign_units(task=task)
+    draft.status = DraftStatus.CONFIRMED
+    draft.plan = plan
+    draft.save(update_fields=["status", "plan"])
+    audit.record(
+        actor=by,
+        verb=AuditVerb.PLAN_IMPORTED,
+        target=plan,
+        changes=audit.diff({}, {**audit.snapshot(plan, PLAN_FIELDS), "tasks": len(parsed["tasks"])}),
+        note=draft.file_name,
+    )
+    return plan
+
+
+def units_for(task: Task) -> list[Organization]:
+    regulator = task.plan.organization
+    q = Q(pk__in=[o.pk for o in task.named_units.all()])
+    for group in task.unit_groups.all():
+        q |= group.institutions_q()
+    return list(Organization.objects.filter(path__startswith=regulator.path).filter(q).order_by("path"))
+
+
+def assign_units(*, task: Task) -> int:
+    """One assignment per responsible unit of the task (existing ones kept). Called inside services."""
+    existing = set(task.assignments.values_list("organization_id", flat=True))
+    new = [Assignment(task=task, organization=org) for org in units_for(task) if org.pk not in existing]
+    Assignment.objects.bulk_create(new)
+    return len(new)
+
+
+# --- plans and tasks -----------------------------------------------------------------------------
+@transaction.atomic
+def plan_create(*, by, data: dict[str, Any], organization: Organization | None = None) -> Plan:
+    _require(by, Action.PLAN_MANAGE, _("您的角色不能新建任务清单。"))
+    regulator = _own_regulator(by, organization)
+    plan = Plan(organization=regulator, created_by=by, **{k: v for k, v in data.items() if k in PLAN_FIELDS})
+    if data.get("document"):
+        plan.document = data["document"]
+    return create_with_audit(plan, by=by, verb=AuditVerb.PLAN_CREATED, fields=PLAN_FIELDS)
+
+
+@transaction.atomic
+def plan_update(*, by, plan: Plan, data: dict[str, Any]) -> Plan:
+    _require(by, Action.PLAN_MANAGE, _("您的角色不能修改任务清单。"))
+    _own_regulator(by, plan.organization)
+    document = data.pop("document", None)
+    if document:
+        plan.document = document
+        plan.save(update_fields=["document"])
+    return update_with_audit(plan, by=by, verb=AuditVerb.PLAN_UPDATED, data=data, fields=PLAN_FIELDS)
+
+
+TASK_FIELDS = ["title", "content", "deadline", "is_standing", "result_form", "cooperating_text"]
+
+
+@transaction.atomic
+def task_update(*, by, task: Task, data: dict[str, Any]) -> Task:
+    """Edit a task (a deadline the import could not read, say); fixing the deadline clears the flag."""
+    _require(by, Action.PLAN_MANAGE, _("您的角色不能修改任务。"))
+    _own_regulator(by, task.plan.organization)
+    if "deadline" in data or "is_standing" in data:
+        deadline = data.get("deadline", task.deadline)
+        standing = data.get("is_standing", task.is_standing)
+        if deadline is None and not standing:
+            raise DomainError(_("请填写完成时限，或勾选“长期坚持”。"), field="deadline")
+        task.deadline_unclear = False
+        task.save(update_fields=["deadline_unclear"])
+    update_with_audit(task, by=by, verb=AuditVerb.TASK_UPDATED, data=data, fields=TASK_FIELDS)
+    return task
+
+
+# --- progress and review -------------------------------------------------------------------------
+@transaction.atomic
+def progress_report(
+    *,
+    by,
+    assignment: Assignment,
+    text: str,
+    reported_on: dt.date | None = None,
+    result_form: str = "",
+    claims_done: bool = False,
+    attachments=(),
+) -> ProgressReport:
+    """The responsible unit reports what it did; with ``claims_done`` it asks the regulator to
+    confirm the task as done."""
+    _require(by, Action.PLAN_REPORT, _("您的角色不能报告任务进展。"))
+    assignment = Assignment.objects.select_for_update().select_related("task").get(pk=assignment.pk)
+    _own_unit(by, assignment.organization)
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(_("请填写工作进展。"), field="text")
+    if len(text) > 4000:
+        raise DomainError(_("工作进展不能超过4000字。"), field="text")
+    today = timezone.localdate()
+    reported_on = reported_on or today
+    if reported_on > today:
+        raise DomainError(_("报告日期不能晚于今天。"), field="reported_on")
+    if assignment.status == AssignmentStatus.DONE:
+        raise ConflictError(_("该任务已确认完成，无需再报告进展。"))
+    for f in attachments:
+        if f.size > MAX_ATTACHMENT_BYTES:
+            raise DomainError(_("附件“%(n)s”超过20MB。") % {"n": f.name}, field="attachments")
+    before = audit.snapshot(assignment, ["status", "review_state"])
+    report = ProgressReport.objects.create(
+        assignment=assignment,
+        text=text,
+        reported_on=reported_on,
+        result_form=(result_form or "").strip()[:200],
+        claims_done=claims_done,
+        reported_by=by,
+    )
+    for f in attachments:
+        ProgressAttachment.objects.create(report=report, file=f, name=f.name[:200])
+    assignment.status = AssignmentStatus.IN_PROGRESS
+    if claims_done:
+        assignment.review_state = ReviewState.PENDING
+    assignment.last_reported_on = max(filter(None, [assignment.last_reported_on, reported_on]))
+    assignment.report_count += 1
+    assignment.version += 1
+    assignment.save(update_fields=["status", "review_state", "last_reported_on", "report_count", "version"])
+    audit.record(
+        actor=by,
+        verb=AuditVerb.PROGRESS_REPORTED,
+        target=assignment,
+        changes=audit.diff(before, audit.snapshot(assignment, ["status", "review_state"])),
+        note=text[:500],
+    )
+    return report
+
+
+@transaction.atomic
+def assignment_review(*, by, assignment: Assignment, accept: bool, comment: str = "") -> Assignment:
+    """The regulator confirms the task as done, or sends the progress back with a comment."""
+    _require(by, Action.PLAN_REVIEW, _("您的角色不能审核任务进展。"))
+    assignment = Assignment.objects.select_for_update().select_related("organization").get(pk=assignment.pk)
+    _in_jurisdiction(by, assignment.organization)
+    comment = (comment or "").strip()
+    if assignment.status == AssignmentStatus.DONE:
+        raise ConflictError(_("该任务已确认完成。"))
+    if not accept and not comment:
+        raise DomainError(_("退回时请写明意见。"), field="comment")
+    if accept and assignment.report_count == 0:
+        raise DomainError(_("责任单位尚未报告进展，不能确认完成。"))
+    before = audit.snapshot(assignment, ["status", "review_state", "review_comment"])
+    assignment.status = AssignmentStatus.DONE if accept else AssignmentStatus.IN_PROGRESS
+    assignment.review_state = ReviewState.ACCEPTED if accept else ReviewState.RETURNED
+    assignment.review_comment = comment
+    assignment.reviewed_at = timezone.now()
+    assignment.version += 1
+    assignment.save(update_fields=["status", "review_state", "review_comment", "reviewed_at", "version"])
+    audit.record(
+        actor=by,
+        verb=AuditVerb.ASSIGNMENT_ACCEPTED if accept else AuditVerb.ASSIGNMENT_RETURNED,
+        target=assignment,
+        changes=audit.diff(before, audit.snapshot(assignment, ["status", "review_state", "review_comment"])),
+        note=comment,
+    )
+    return assignment
+
+
+# --- periodic reports ----------------------------------------------------------------------------
+DEFINITION_FIELDS = [
+    "name",
+    "description",
+    "fields",
+    "max_chars",
+    "frequency",
+    "due_day",
+    "months_after",
+    "holiday_shift",
+    "is_active",
+]
+
+
+def _check_fields(fields) -> None:
+    if not isinstance(fields, list) or not fields:
+        raise DomainError(_("请至少设置一个填报项。"), field="fields")
+    names = set()
+    for item in fields:
+        if not isinstance(item, dict) or not item.get("name") or not item.get("label"):
+            raise DomainError(_("每个填报项都须有名称和标题。"), field="fields")
+        if item.get("type", "text") not in ("text", "int"):
+            raise DomainError(_("填报项类型只能是文字（text）或整数（int）。"), field="fields")
+        if item["name"] in names:
+            raise DomainError(_("填报项名称“%(n)s”重复。") % {"n": item["name"]}, field="fields")
+        names.add(item["name"])
+
+
+@transaction.atomic
+def report_definition_create(
+    *, by, organization: Organization, data: dict[str, Any], unit_groups=(), template_key: str = ""
+) -> ReportDefinition:
+    _require(by, Action.REPORT_MANAGE, _("您的角色不能设置报表。"))
+    regulator = _own_regulator(by, organization)
+    _check_fields(data.get("fields"))
+    definition = ReportDefinition(organization=regulator, template_key=template_key)
+    for name in DEFINITION_FIELDS:
+        if name in data:
+            setattr(definition, name, data[name])
+    create_with_audit(definition, by=by, verb=AuditVerb.REPORT_DEFINITION_CREATED, fields=DEFINITION_FIELDS)
+    definition.unit_groups.set(unit_groups)
+    return definition
+
+
+@transaction.atomic
+def report_definition_update(*, by, definition: ReportDefinition, data: dict[str, Any], unit_groups=None):
+    _require(by, Action.REPORT_MANAGE, _("您的角色不能修改报表。"))
+    _own_regulator(by, definition.organization)
+    if "fields" in data:
+        _check_fields(data["fields"])
+    update_with_audit(definition, by=by, verb=AuditVerb.REPORT_DEFINITION_UPDATED, data=data, fields=DEFINITION_FIELDS)
+    if unit_groups is not None:
+        definition.unit_groups.set(unit_groups)
+    return definition
+
+
+def owing_units(definition: ReportDefinition):
+    """The institutions of the regulator's jurisdiction that owe this report."""
+    q = Q(pk__in=[])
+    for group in definition.unit_groups.all():
+        q |= group.institutions_q()
+    return Organization.objects.filter(path__startswith=definition.organization.path).filter(q).order_by("path")
+
+
+def clean_values(definition: ReportDefinition, values: dict[str, Any], *, complete: bool) -> dict[str, Any]:
+    """Values keyed by the definition's fields: integers checked, text trimmed, the length limit kept.
+    ``complete``: every field must be filled (submitting; a draft may be partial)."""
+    cleaned: dict[str, Any] = {}
+    total = 0
+    errors: dict[str, list[str]] = {}
+    for item in definition.fields:
+        raw = values.get(item["name"], "")
+        raw = "" if raw is None else str(raw).strip()
+        if item.get("type") == "int":
+            if raw == "":
+                cleaned[item["name"]] = None
+            else:
+                try:
+                    number = int(raw)
+                except ValueError:
+                    errors[item["name"]] = [_("“%(l)s”须填写整数。") % {"l": item["label"]}]
+                    continue
+                if number < 0:
+                    errors[item["name"]] = [_("“%(l)s”不能为负数。") % {"l": item["label"]}]
+                    continue
+                cleaned[item["name"]] = number
+        else:
+            cleaned[item["name"]] = raw
+            total += len(raw)
+        if complete and raw == "":
+            errors.setdefault(item["name"], []).append(_("请填写“%(l)s”。") % {"l": item["label"]})
+    if definition.max_chars and total > definition.max_chars:
+        errors.setdefault("__all__", []).append(
+            _("全文共%(n)s字，超过了%(m)s字的上限。") % {"n": total, "m": definition.max_chars}
+        )
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise DomainError(first, errors=errors)
+    return cleaned
+
+
+@transaction.atomic
+def submission_save(
+    *,
+    by,
+    definition: ReportDefinition,
+    period: dt.date,
+    values: dict[str, Any],
+    submit: bool = False,
+    organization: Organization | None = None,
+) -> ReportSubmission:
+    """Save a unit's report for a period as a draft, or submit it (which checks it is complete)."""
+    _require(by, Action.REPORT_SUBMIT, _("您的角色不能填报报表。"))
+    org = organization or by.organization
+    _own_unit(by, org)
+    if not definition.is_active:
+        raise DomainError(_("该报表已停用。"))
+    if not owing_units(definition).filter(pk=org.pk).exists():
+        raise NotPermittedError(_("本单位不在该报表的报送范围内。"))
+    if period != due.period_start(period, definition.frequency):
+        raise DomainError(_("所属期无效。"), field="period")
+    cleaned = clean_values(definition, values, complete=submit)
+    submission, _created = ReportSubmission.objects.select_for_update().get_or_create(
+        definition=definition, organization=org, period=period
+    )
+    if submission.status == SubmissionStatus.SUBMITTED:
+        raise ConflictError(_("该期报表已报送，不能再修改。"))
+    before = dict(submission.values)
+    submission.values = cleaned
+    if submit:
+        submission.status = SubmissionStatus.SUBMITTED
+        submission.submitted_at = timezone.now()
+        submission.submitted_by = by
+    submission.save()
+    audit.record(
+        actor=by,
+        verb=AuditVerb.SUBMISSION_SUBMITTED if submit else AuditVerb.SUBMISSION_SAVED,
+        target=submission,
+        changes=audit.diff(before, cleaned),
+        note=due.period_label(period, definition.frequency),
+    )
+    return submission
