@@ -35,7 +35,9 @@ PHONE_USER_AGENT = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
     "(KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.40"
 )
-RESULTS_DIR = Path(__file__).resolve().parent / "test-results"
+RESULTS_DIR = Path(__file__).resolve().parent / "test-results"  # screenshots of failed browser tests
+# Generous: CI runs the SQLite and PostgreSQL suites side by side on 2 cores.
+TIMEOUT_MS = 20_000
 
 
 # --- the whole suite ------------------------------------------------------------------------------
@@ -91,7 +93,9 @@ def browser():
     # ORM calls that tests and the live server make from it.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
 
     try:
         with sync_playwright() as playwright:
@@ -105,19 +109,19 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-def _new_page(request, browser, live_server, **context_options):
+def _new_page(request, browser, live_server, kind: str, **context_options):
     context = browser.new_context(
         base_url=live_server.url, locale="zh-CN", timezone_id="Asia/Shanghai", **context_options
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     yield page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
-        RESULTS_DIR.mkdir(exist_ok=True)
         from django.db import connection
 
-        name = re.sub(r"[^\w.-]+", "_", f"{connection.vendor}-{request.node.nodeid}")[-150:]
+        RESULTS_DIR.mkdir(exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", f"{connection.vendor}-{kind}-{request.node.nodeid}")[-150:]
         page.screenshot(path=str(RESULTS_DIR / f"{name}.png"), full_page=True)
     context.close()
 
@@ -128,7 +132,7 @@ def page(request, browser, live_server, django_db_serialized_rollback):
 
     The live server needs a transactional database, which is emptied after each test; the
     serialized rollback puts back the rows that data migrations made (hazard categories…)."""
-    yield from _new_page(request, browser, live_server, viewport=DESKTOP)
+    yield from _new_page(request, browser, live_server, "desktop", viewport=DESKTOP)
 
 
 @pytest.fixture
@@ -138,6 +142,7 @@ def phone_page(request, browser, live_server, django_db_serialized_rollback):
         request,
         browser,
         live_server,
+        "phone",
         viewport=PHONE,
         device_scale_factor=2,
         is_mobile=True,
@@ -151,8 +156,8 @@ def login(page, username: str, password: str, *, next_url: str = "/"):
     page.goto(f"/accounts/login/?next={next_url}")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # to next_url, or the login page again with the error
+        page.get_by_role("button", name="登录").click()
     return page
 
 
