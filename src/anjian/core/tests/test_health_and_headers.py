@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-from django.conf import settings
 
 pytestmark = pytest.mark.django_db
 
@@ -48,11 +47,6 @@ def test_readyz_says_unavailable_when_the_database_does_not_answer(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "/healthz 200 {'status': 'ok'}" in result.stdout
     assert "/readyz 503 {'status': 'unavailable', 'database': 'unreachable'}" in result.stdout
-
-
-def test_healthz_is_not_redirected_to_https_in_production():
-    assert r"^healthz$" in settings.SECURE_REDIRECT_EXEMPT
-    assert r"^readyz$" in settings.SECURE_REDIRECT_EXEMPT
 
 
 @pytest.mark.parametrize("url", ["/accounts/login/", "/healthz", "/api/v1/me/"])

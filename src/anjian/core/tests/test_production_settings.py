@@ -22,7 +22,7 @@ SHOW = (
 REFUSAL = "Refusing to start in production mode (DEBUG=false)"
 
 
-def start(**overrides):
+def start(script=SHOW, **overrides):
     env = {k: v for k, v in os.environ.items() if k not in {*SAFE, "ANJIAN_ALLOW_SQLITE_IN_PRODUCTION"}}
     env |= {"DJANGO_SETTINGS_MODULE": "anjian.settings", **SAFE}
     for key, value in overrides.items():
@@ -30,7 +30,7 @@ def start(**overrides):
             env.pop(key, None)
         else:
             env[key] = value
-    return subprocess.run([sys.executable, "-c", SHOW], env=env, capture_output=True, text=True, timeout=60)  # noqa: S603
+    return subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)  # noqa: S603
 
 
 def test_safe_production_settings_start_with_https_and_secure_cookies():
@@ -106,3 +106,17 @@ def test_a_misspelt_boolean_is_an_error_not_a_guess():
 
     assert result.returncode != 0
     assert "DEBUG must be true or false, not 'flase'" in result.stderr
+
+
+def test_in_production_pages_go_to_https_but_health_checks_answer_the_load_balancer():
+    script = (
+        "import django; django.setup(); from django.test import Client; c = Client()\n"
+        "for url in ('/healthz', '/accounts/login/'):\n"
+        "    r = c.get(url)\n"
+        "    print(url, r.status_code, r.get('Location', '-'))\n"
+    )
+
+    result = start(script, ALLOWED_HOSTS="testserver")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["/healthz 200 -", "/accounts/login/ 301 https://testserver/accounts/login/"]
