@@ -72,6 +72,20 @@ class AuditVerb(models.TextChoices):
     REPORT_DEFINITION_UPDATED = "periodic_report.updated", _("修改报表")
     SUBMISSION_SAVED = "periodic_report.draft_saved", _("保存报表草稿")
     SUBMISSION_SUBMITTED = "periodic_report.submitted", _("报送报表")
+    CHECKLIST_CREATED = "checklist.created", _("新建检查表")
+    CHECKLIST_UPDATED = "checklist.updated", _("修改检查表草稿")
+    CHECKLIST_PUBLISHED = "checklist.published", _("发布检查表")
+    CHECKLIST_RETIRED = "checklist.retired", _("停用检查表版本")
+    INSPECTION_POINT_CREATED = "inspection_point.created", _("新建巡检点")
+    INSPECTION_POINT_UPDATED = "inspection_point.updated", _("修改巡检点")
+    SCHEDULE_CREATED = "inspection_schedule.created", _("新建排查计划")
+    SCHEDULE_UPDATED = "inspection_schedule.updated", _("修改排查计划")
+    RHYTHM_DEFAULT_UPDATED = "rhythm_default.updated", _("修改默认排查频次")
+    INSPECTION_SUBMITTED = "inspection.submitted", _("提交检查记录")
+    INSPECTION_CORRECTED = "inspection.corrected", _("更正检查记录")
+    SUPERVISION_RECORDED = "supervision.recorded", _("登记督导检查")
+    SUPERVISION_FINDING_ADDED = "supervision.finding_added", _("督导检查发现问题")
+    INTERVIEW_RECORDED = "interview.recorded", _("登记约谈")
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

@@ -37,6 +37,14 @@ class Action(models.TextChoices):
     REPORT_VIEW = "periodic_report.view", _("查看报表报送")
     REPORT_MANAGE = "periodic_report.manage", _("设置报表和报送要求")
     REPORT_SUBMIT = "periodic_report.submit", _("填报和报送报表")
+    INSPECTION_VIEW = "inspection.view", _("查看排查计划和检查记录")
+    INSPECTION_PERFORM = "inspection.perform", _("开展隐患排查、填写检查表")
+    CHECKLIST_MANAGE = "checklist.manage", _("维护检查表")
+    SCHEDULE_MANAGE = "inspection_schedule.manage", _("制定排查计划、管理巡检点")
+    RHYTHM_MANAGE = "rhythm_default.manage", _("设置默认排查频次")
+    COMPLIANCE_VIEW = "inspection.compliance", _("查看排查完成情况")
+    SUPERVISION_VIEW = "supervision.view", _("查看督导检查和约谈")
+    SUPERVISION_MANAGE = "supervision.manage", _("开展督导检查、登记约谈")
 
 
 MATRIX: dict[Action, frozenset[Role]] = {
@@ -79,6 +87,18 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.REPORT_VIEW: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER}),
     Action.REPORT_MANAGE: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF}),
     Action.REPORT_SUBMIT: frozenset({R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER}),
+    # Which templates, points, schedules and records: scoping (district-wide templates reach the
+    # institutions below; everything else belongs to one institution). inspections/ for the rules.
+    Action.INSPECTION_VIEW: frozenset(Role) - {R.SYSTEM_ADMIN},
+    Action.INSPECTION_PERFORM: frozenset(Role) - {R.SYSTEM_ADMIN},
+    Action.CHECKLIST_MANAGE: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.SAFETY_OFFICER}),
+    Action.SCHEDULE_MANAGE: frozenset({R.SAFETY_OFFICER, R.PRINCIPAL, R.DEPUTY}),
+    Action.RHYTHM_MANAGE: frozenset({R.REGULATOR_ADMIN}),
+    Action.COMPLIANCE_VIEW: frozenset(
+        {R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER, R.DEPARTMENT_HEAD}
+    ),
+    Action.SUPERVISION_VIEW: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER}),
+    Action.SUPERVISION_MANAGE: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF}),
 }
 
 
