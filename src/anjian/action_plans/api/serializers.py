@@ -1,0 +1,149 @@
+from rest_framework import serializers
+
+from anjian.action_plans.models import Assignment, Plan, ProgressReport, ReportDefinition, ReportSubmission, Task
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    organization = serializers.CharField(source="organization.name", read_only=True)
+    organization_id = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Plan
+        fields = [
+            "id",
+            "title",
+            "document_number",
+            "issued_on",
+            "start_year",
+            "end_year",
+            "organization",
+            "organization_id",
+            "is_active",
+            "created_at",
+        ]
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    action = serializers.CharField(source="action.title", default="", read_only=True)
+    unit_groups = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "plan",
+            "number",
+            "action",
+            "title",
+            "content",
+            "targets",
+            "lead_offices",
+            "units_text",
+            "unit_groups",
+            "unmatched_units",
+            "cooperating_text",
+            "deadline",
+            "deadline_text",
+            "is_standing",
+            "rhythm",
+            "deadline_unclear",
+            "result_form",
+        ]
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    organization = serializers.CharField(source="organization.name", read_only=True)
+    organization_id = serializers.IntegerField(read_only=True)
+    plan = serializers.IntegerField(source="task.plan_id", read_only=True)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "plan",
+            "task",
+            "organization",
+            "organization_id",
+            "status",
+            "review_state",
+            "review_comment",
+            "overdue",
+            "last_reported_on",
+            "report_count",
+        ]
+
+    def get_overdue(self, obj) -> bool:
+        return obj.is_overdue()
+
+
+class ProgressReportSerializer(serializers.ModelSerializer):
+    attachments = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProgressReport
+        fields = ["id", "assignment", "text", "reported_on", "result_form", "claims_done", "created_at", "attachments"]
+
+    def get_attachments(self, obj) -> list[str]:
+        return [a.name for a in obj.attachments.all()]
+
+
+class ProgressInSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=4000)
+    reported_on = serializers.DateField(required=False)
+    result_form = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    claims_done = serializers.BooleanField(required=False, default=False)
+
+
+class ReviewInSerializer(serializers.Serializer):
+    accept = serializers.BooleanField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReportDefinitionSerializer(serializers.ModelSerializer):
+    organization = serializers.CharField(source="organization.name", read_only=True)
+
+    class Meta:
+        model = ReportDefinition
+        fields = [
+            "id",
+            "organization",
+            "name",
+            "description",
+            "fields",
+            "max_chars",
+            "frequency",
+            "due_day",
+            "months_after",
+            "holiday_shift",
+            "is_active",
+        ]
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    organization = serializers.CharField(source="organization.name", read_only=True)
+
+    class Meta:
+        model = ReportSubmission
+        fields = ["id", "definition", "organization", "period", "values", "status", "submitted_at"]
+
+
+class SubmissionInSerializer(serializers.Serializer):
+    definition = serializers.IntegerField()
+    period = serializers.DateField(help_text="所属期的第一天，如 2025-09-01")
+    values = serializers.DictField()
+    submit = serializers.BooleanField(required=False, default=False)
+
+
+class ImportInSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class ImportConfirmInSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    document_number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    fixes = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False, default=dict)
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()

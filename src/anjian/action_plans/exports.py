@@ -1,0 +1,156 @@
+"""xlsx exports: the task list with its progress in the layout of seed 004's attachment 1
+(序号 / 任务事项 / 主要内容 / 重点措施 / 牵头部门·责任部门 / 完成时限 / 工作进展 / 成果形式 / 备注), and all
+submissions of one periodic report for one period."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+
+from anjian.action_plans import due, selectors
+from anjian.action_plans.choices import AssignmentStatus
+from anjian.action_plans.models import Assignment, ProgressReport
+from anjian.core.xlsx import HeaderCell, set_value, workbook_response, write_header
+
+PLAN_COLUMNS = [
+    HeaderCell("序号", width=6),
+    HeaderCell("任务事项", width=18),
+    HeaderCell("主要内容", width=28),
+    HeaderCell("重点措施", width=48),
+    HeaderCell("牵头部门\n责任单位", width=26),
+    HeaderCell("完成\n时限", width=14),
+    HeaderCell("工作进展", width=48),
+    HeaderCell("成果形式", width=18),
+    HeaderCell("备注", width=18),
+]
+THIN = Side(style="thin", color="999999")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def plan_workbook(*, plan, user) -> Workbook:
+    today = timezone.localdate()
+    tasks = list(selectors.task_list(user=user, plan=plan))
+    reports = ProgressReport.objects.order_by("-reported_on", "-pk")
+    assignments = (
+        Assignment.objects.visible_to(user)
+        .filter(task__plan=plan)
+        .select_related("organization", "task")
+        .prefetch_related(Prefetch("reports", queryset=reports))
+        .order_by("organization__path")
+    )
+    by_task = defaultdict(list)
+    for a in assignments:
+        by_task[a.task_id].append(a)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "任务清单"
+    ws.cell(1, 1, f"{plan.title}重点工作任务清单")
+    ws.cell(1, 1).font = Font(bold=True, size=14)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(PLAN_COLUMNS))
+    ws.cell(1, 1).alignment = Alignment(horizontal="center")
+    unit = user.organization.name if user.organization else ""
+    ws.cell(2, 1, f"填报单位：{unit}    导出日期：{today:%Y-%m-%d}")
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(PLAN_COLUMNS))
+    write_header(ws, PLAN_COLUMNS, row=3)
+    row = 4
+    action_rows: list[tuple[int, int]] = []
+    current_key, first = "start", row
+    number = 0
+    for task in tasks:
+        if task.action_id != current_key:
+            if row > first:
+                action_rows.append((first, row - 1))
+            current_key, first = task.action_id, row
+            number += 1
+            set_value(ws, row, 1, number)
+            set_value(ws, row, 2, task.action.title if task.action else "")
+        items = by_task.get(task.pk, [])
+        progress, forms_, late = [], [], []
+        for a in items:
+            latest = next(iter(a.reports.all()), None)
+            state = a.status_label
+            line = f"{a.organization.name}（{state}）"
+            if latest:
+                line += f"：{latest.text}（{latest.reported_on:%Y-%m-%d}）"
+                if latest.result_form and latest.result_form not in forms_:
+                    forms_.append(latest.result_form)
+            progress.append(line)
+            if a.is_overdue(today):
+                late.append(a.organization.name)
+        done = sum(1 for a in items if a.status == AssignmentStatus.DONE)
+        if len(items) > 1:
+            progress.insert(0, f"已完成 {done}/{len(items)} 家")
+        offices = "、".join(task.lead_offices)
+        lead = "\n".join(
+            p
+            for p in (
+                f"牵头部门：{offices}" if offices else "",
+                f"责任单位：{task.units_text}" if task.units_text else "",
+            )
+            if p
+        )
+        values = [
+            task.title or task.content[:40],
+            task.content,
+            lead,
+            task.deadline_display,
+            "\n".join(progress),
+            "；".join(forms_) or task.result_form,
+            ("逾期：" + "、".join(late)) if late else "",
+        ]
+        for col, value in enumerate(values, start=3):
+            set_value(ws, row, col, value)
+        row += 1
+    if row > first:
+        action_rows.append((first, row - 1))
+    for start, end in action_rows:
+        if end > start:
+            ws.merge_cells(start_row=start, start_column=1, end_row=end, end_column=1)
+            ws.merge_cells(start_row=start, start_column=2, end_row=end, end_column=2)
+    for r in ws.iter_rows(min_row=4, max_row=row - 1, max_col=len(PLAN_COLUMNS)):
+        for cell in r:
+            cell.border = BOX
+            cell.alignment = WRAP
+    ws.freeze_panes = "A4"
+    ws.print_title_rows = "3:3"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    return wb
+
+
+def plan_response(*, plan, user):
+    wb = plan_workbook(plan=plan, user=user)
+    return workbook_response(wb, f"{plan.title[:60]}-任务清单及进展-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def submissions_response(*, definition, period, user):
+    status = selectors.report_period_status(user=user, definition=definition, period=period)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = status.label
+    columns = [HeaderCell("报送单位", width=28), HeaderCell("状态", width=10), HeaderCell("报送时间", width=18)]
+    columns += [HeaderCell(f["label"], width=30 if f.get("type") != "int" else 14) for f in definition.fields]
+    ws.cell(1, 1, f"{definition.name}（{status.label}，应于{status.due:%Y-%m-%d}前报送）")
+    ws.cell(1, 1).font = Font(bold=True, size=13)
+    write_header(ws, columns, row=2)
+    for r, (unit, sub, late) in enumerate(status.rows, start=3):
+        submitted = sub is not None and sub.status == "submitted"
+        state = "已报送" if submitted else ("草稿" if sub else "未报送")
+        if late:
+            state += "（逾期）"
+        values = [
+            unit.name,
+            state,
+            timezone.localtime(sub.submitted_at).strftime("%Y-%m-%d %H:%M") if submitted else "",
+        ]
+        values += [(sub.values.get(f["name"]) if submitted else "") for f in definition.fields]
+        for c, value in enumerate(values, start=1):
+            set_value(ws, r, c, value)
+            ws.cell(r, c).alignment = WRAP
+    label = due.period_label(period, definition.frequency)
+    return workbook_response(wb, f"{definition.name}-{label}.xlsx")

@@ -1,0 +1,151 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from anjian.action_plans.models import Plan, Task
+from anjian.core.forms import ServiceModelForm, StyledForm
+
+
+class ImportUploadForm(StyledForm):
+    file = forms.FileField(
+        label=_("任务清单（xlsx）"),
+        help_text=_("支持“序号/主要任务/重点工作任务/责任处室/责任单位/完成时限”等常见表格，合并单元格可直接导入。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+
+class ImportConfirmForm(StyledForm):
+    title = forms.CharField(label=_("方案名称"), max_length=200)
+    document_number = forms.CharField(label=_("文号"), max_length=60, required=False)
+
+    def __init__(self, *args, problems=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.deadline_fields = []
+        for problem in problems:
+            if problem.get("field") == "deadline":
+                name = f"fix_{problem['number']}"
+                self.fields[name] = forms.CharField(
+                    label=_("序号%(n)s 的完成时限") % {"n": problem["number"]},
+                    required=False,
+                    max_length=100,
+                    help_text=problem["message"],
+                    widget=forms.TextInput(
+                        attrs={"placeholder": problem.get("text") or _("如 2024年12月前、长期坚持")}
+                    ),
+                )
+                self.deadline_fields.append(name)
+
+    def fixes(self) -> dict:
+        return {name.removeprefix("fix_"): self.cleaned_data.get(name, "") for name in self.deadline_fields}
+
+
+class PlanForm(ServiceModelForm):
+    class Meta:
+        model = Plan
+        fields = ["title", "document_number", "issued_on", "start_year", "end_year", "document"]
+        widgets = {"issued_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class TaskForm(ServiceModelForm):
+    class Meta:
+        model = Task
+        fields = ["title", "content", "deadline", "is_standing", "result_form", "cooperating_text"]
+        widgets = {"deadline": forms.DateInput(attrs={"type": "date"})}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+class ProgressForm(StyledForm):
+    text = forms.CharField(label=_("工作进展"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000)
+    reported_on = forms.DateField(label=_("报告日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    result_form = forms.CharField(
+        label=_("成果形式"), required=False, max_length=200, help_text=_("如：制度文件、培训记录、台账、照片")
+    )
+    attachments = MultipleFileField(label=_("附件"), required=False)
+    claims_done = forms.BooleanField(label=_("任务已完成，申请确认"), required=False)
+
+
+class ReviewForm(StyledForm):
+    decision = forms.ChoiceField(
+        label=_("审核结果"),
+        choices=[("accept", _("确认完成")), ("return", _("退回，继续推进"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReportDefinitionForm(StyledForm):
+    name = forms.CharField(label=_("报表名称"), max_length=100)
+    description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    field_lines = forms.CharField(
+        label=_("填报项"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("每行一项；整数项在末尾加“#”，如：检查单位（家）#"),
+    )
+    max_chars = forms.IntegerField(label=_("全文字数上限"), required=False, min_value=1)
+    frequency = forms.ChoiceField(label=_("频次"), choices=[("monthly", _("月报")), ("quarterly", _("季报"))])
+    due_day = forms.IntegerField(label=_("报送日"), min_value=1, max_value=31, initial=25)
+    months_after = forms.TypedChoiceField(
+        label=_("报送月份"), coerce=int, choices=[(0, _("当期内报送")), (1, _("次月报送上期"))]
+    )
+    holiday_shift = forms.ChoiceField(
+        label=_("遇节假日"), choices=[("none", _("不顺延")), ("next_workday", _("顺延至下一个工作日"))]
+    )
+    unit_groups = forms.ModelMultipleChoiceField(
+        label=_("报送单位"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        from anjian.action_plans.models import UnitGroup
+
+        super().__init__(*args, **kwargs)
+        self.fields["unit_groups"].queryset = UnitGroup.objects.all()
+
+    def service_data(self) -> dict:
+        d = self.cleaned_data
+        fields = []
+        for index, line in enumerate(d["field_lines"].splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            is_int = line.endswith("#")
+            fields.append({"name": f"f{index}", "label": line.rstrip("#").strip(), "type": "int" if is_int else "text"})
+        return {
+            "name": d["name"],
+            "description": d["description"],
+            "fields": fields,
+            "max_chars": d["max_chars"],
+            "frequency": d["frequency"],
+            "due_day": d["due_day"],
+            "months_after": d["months_after"],
+            "holiday_shift": d["holiday_shift"],
+        }
+
+
+class SubmissionForm(StyledForm):
+    """One input per field of the definition; integers as numbers."""
+
+    def __init__(self, *args, definition=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for item in definition.fields:
+            if item.get("type") == "int":
+                field = forms.CharField(label=item["label"], required=False, widget=forms.NumberInput(attrs={"min": 0}))
+            else:
+                field = forms.CharField(label=item["label"], required=False, widget=forms.Textarea(attrs={"rows": 3}))
+            self.fields[item["name"]] = field
+            self.fields[item["name"]].widget.attrs.setdefault("class", "form-control")
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data.get(name, "") for name in self.fields}

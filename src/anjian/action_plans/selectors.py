@@ -1,0 +1,274 @@
+"""The reads that pages, API and exports share, always from ``visible_to``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from anjian.action_plans import due
+from anjian.action_plans.choices import AssignmentStatus, ReviewState, SubmissionStatus
+from anjian.action_plans.models import (
+    Assignment,
+    ImportDraft,
+    Plan,
+    ProgressReport,
+    ReportDefinition,
+    ReportSubmission,
+    Task,
+)
+from anjian.core.scoping import get_visible_or_404
+from anjian.orgs.models import Organization
+
+
+def plan_list(*, user, q: str = "", include_inactive: bool = False):
+    today = timezone.localdate()
+    assignments = Assignment.objects.visible_to(user)
+    qs = Plan.objects.visible_to(user).select_related("organization")
+    if not include_inactive:
+        qs = qs.filter(is_active=True)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(document_number__icontains=q))
+    mine = Q(tasks__assignments__in=assignments)
+    return qs.annotate(
+        task_count=Count("tasks", distinct=True),
+        assignment_count=Count("tasks__assignments", filter=mine, distinct=True),
+        done_count=Count(
+            "tasks__assignments",
+            filter=mine & Q(tasks__assignments__status=AssignmentStatus.DONE),
+            distinct=True,
+        ),
+        overdue_count=Count(
+            "tasks__assignments",
+            filter=mine & ~Q(tasks__assignments__status=AssignmentStatus.DONE) & Q(tasks__deadline__lt=today),
+            distinct=True,
+        ),
+        pending_count=Count(
+            "tasks__assignments",
+            filter=mine & Q(tasks__assignments__review_state=ReviewState.PENDING),
+            distinct=True,
+        ),
+    ).order_by("-created_at", "-pk")
+
+
+def plan_get(*, user, pk: int) -> Plan:
+    return get_visible_or_404(Plan.objects.select_related("organization"), user, pk=pk)
+
+
+def task_list(*, user, plan: Plan):
+    """The plan's tasks the user may see (an institution: those assigned to it), with counts."""
+    today = timezone.localdate()
+    mine = Q(assignments__in=Assignment.objects.visible_to(user))
+    return (
+        Task.objects.visible_to(user)
+        .filter(plan=plan)
+        .select_related("action")
+        .prefetch_related("unit_groups")
+        .annotate(
+            assignment_count=Count("assignments", filter=mine, distinct=True),
+            done_count=Count("assignments", filter=mine & Q(assignments__status=AssignmentStatus.DONE), distinct=True),
+            overdue_count=Count(
+                "assignments",
+                filter=mine & ~Q(assignments__status=AssignmentStatus.DONE) & Q(deadline__lt=today),
+                distinct=True,
+            ),
+        )
+        .order_by("sort_order", "pk")
+    )
+
+
+def task_get(*, user, pk: int) -> Task:
+    return get_visible_or_404(Task.objects.select_related("plan__organization", "action"), user, pk=pk)
+
+
+def assignment_list(*, user, plan=None, organization=None, state: str = "", q: str = ""):
+    today = timezone.localdate()
+    qs = Assignment.objects.visible_to(user).select_related("task__plan", "task__action", "organization")
+    if plan is not None:
+        qs = qs.filter(task__plan=plan)
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    if q:
+        qs = qs.filter(Q(task__content__icontains=q) | Q(task__title__icontains=q) | Q(organization__name__icontains=q))
+    if state == "overdue":
+        qs = qs.exclude(status=AssignmentStatus.DONE).filter(task__deadline__lt=today)
+    elif state == "pending":
+        qs = qs.filter(review_state=ReviewState.PENDING)
+    elif state in AssignmentStatus.values:
+        qs = qs.filter(status=state)
+    return qs.order_by("task__deadline", "task__plan_id", "task__sort_order", "organization__path")
+
+
+def assignment_get(*, user, pk: int) -> Assignment:
+    return get_visible_or_404(
+        Assignment.objects.select_related("task__plan__organization", "task__action", "organization"), user, pk=pk
+    )
+
+
+def reports_of(assignment: Assignment):
+    return (
+        ProgressReport.objects.filter(assignment=assignment)
+        .select_related("reported_by")
+        .prefetch_related("attachments")
+        .order_by("-reported_on", "-pk")
+    )
+
+
+def draft_get(*, user, pk: int) -> ImportDraft:
+    return get_visible_or_404(ImportDraft.objects.select_related("organization"), user, pk=pk)
+
+
+# --- dispatch ------------------------------------------------------------------------------------
+@dataclass
+class Matrix:
+    tasks: list
+    units: list
+    cells: dict  # (task id, unit id) -> Assignment
+    late_by_task: dict
+    late_by_unit: dict
+    counts: dict = field(default_factory=dict)
+
+    def rows(self):
+        for task in self.tasks:
+            yield task, [self.cells.get((task.pk, unit.pk)) for unit in self.units]
+
+
+def plan_matrix(*, user, plan: Plan, today: dt.date | None = None) -> Matrix:
+    """Tasks × units with each assignment; late tasks and late units first. Two queries."""
+    today = today or timezone.localdate()
+    assignments = list(
+        Assignment.objects.visible_to(user)
+        .filter(task__plan=plan)
+        .select_related("task", "organization")
+        .order_by("task__sort_order", "organization__path")
+    )
+    tasks: dict[int, Task] = {}
+    units: dict[int, Organization] = {}
+    cells = {}
+    late_by_task: dict[int, int] = defaultdict(int)
+    late_by_unit: dict[int, int] = defaultdict(int)
+    counts = defaultdict(int)
+    for a in assignments:
+        tasks.setdefault(a.task_id, a.task)
+        units.setdefault(a.organization_id, a.organization)
+        cells[(a.task_id, a.organization_id)] = a
+        late = a.is_overdue(today)
+        counts[a.colour] += 1
+        if late:
+            late_by_task[a.task_id] += 1
+            late_by_unit[a.organization_id] += 1
+    task_list_ = sorted(tasks.values(), key=lambda t: (-late_by_task[t.pk], t.sort_order, t.pk))
+    unit_list = sorted(units.values(), key=lambda u: (-late_by_unit[u.pk], u.path))
+    return Matrix(task_list_, unit_list, cells, dict(late_by_task), dict(late_by_unit), dict(counts))
+
+
+def plan_timeline(*, user, plan: Plan, today: dt.date | None = None) -> list[dict]:
+    """挂图作战: the tasks by the month of their deadline (standing tasks last), with progress."""
+    today = today or timezone.localdate()
+    months: dict = {}
+    for task in task_list(user=user, plan=plan):
+        key = (task.deadline.year, task.deadline.month) if task.deadline else None
+        months.setdefault(key, []).append(task)
+    result = []
+    for key in sorted(months, key=lambda k: (k is None, k or (0, 0))):
+        items = months[key]
+        total = sum(t.assignment_count for t in items)
+        done = sum(t.done_count for t in items)
+        result.append(
+            {
+                "label": f"{key[0]}年{key[1]}月" if key else "长期坚持",
+                "past": key is not None and (key[0], key[1]) < (today.year, today.month),
+                "current": key == (today.year, today.month),
+                "tasks": items,
+                "total": total,
+                "done": done,
+                "late": sum(t.overdue_count for t in items),
+                "percent": round(100 * done / total) if total else 0,
+            }
+        )
+    return result
+
+
+def unit_get(*, user, pk: int) -> Organization:
+    return get_visible_or_404(Organization.objects.filter(type="institution"), user, pk=pk)
+
+
+# --- periodic reports ----------------------------------------------------------------------------
+def report_definition_list(*, user):
+    """Definitions set by the user's regulators (its own and those above) or in its jurisdiction."""
+    org = getattr(user, "organization", None)
+    qs = ReportDefinition.objects.visible_to(user)
+    if org is not None and not org.is_regulator:
+        ancestors = [int(p) for p in org.path.strip("/").split("/") if p]
+        qs = ReportDefinition.objects.filter(organization_id__in=ancestors, is_active=True)
+    return qs.select_related("organization").prefetch_related("unit_groups").order_by("name", "pk")
+
+
+def report_definition_get(*, user, pk: int) -> ReportDefinition:
+    """A definition the user sets (regulator) or owes (institution: set above it); else 404."""
+    from django.http import Http404
+
+    try:
+        return report_definition_list(user=user).get(pk=pk)
+    except (ReportDefinition.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+@dataclass
+class PeriodStatus:
+    period: dt.date
+    label: str
+    due: dt.date
+    rows: list  # (organization, submission or None, late)
+    submitted: int
+    late: int
+
+
+def report_period_status(*, user, definition: ReportDefinition, period: dt.date, today=None) -> PeriodStatus:
+    """Who owes the report for a period, who submitted, who is late (three queries)."""
+    from anjian.action_plans.services import owing_units
+
+    today = today or timezone.localdate()
+    due_on = due.definition_due_date(definition, period)
+    units = list(owing_units(definition).filter(pk__in=Organization.objects.visible_to(user)))
+    submissions = {
+        s.organization_id: s
+        for s in ReportSubmission.objects.visible_to(user).filter(definition=definition, period=period)
+    }
+    rows = []
+    for unit in units:
+        sub = submissions.get(unit.pk)
+        done = sub is not None and sub.status == SubmissionStatus.SUBMITTED
+        late = (not done and today > due_on) or (done and timezone.localdate(sub.submitted_at) > due_on)
+        rows.append((unit, sub, late))
+    rows.sort(key=lambda r: (not r[2] or (r[1] is not None and r[1].status == "submitted"), r[0].path))
+    return PeriodStatus(
+        period=period,
+        label=due.period_label(period, definition.frequency),
+        due=due_on,
+        rows=rows,
+        submitted=sum(1 for _u, s, _l in rows if s is not None and s.status == SubmissionStatus.SUBMITTED),
+        late=sum(1 for u, s, late in rows if late and (s is None or s.status != SubmissionStatus.SUBMITTED)),
+    )
+
+
+def submission_list(*, user, definition=None, period=None):
+    qs = ReportSubmission.objects.visible_to(user).select_related("definition", "organization", "submitted_by")
+    if definition is not None:
+        qs = qs.filter(definition=definition)
+    if period is not None:
+        qs = qs.filter(period=period)
+    return qs.order_by("-period", "organization__path")
+
+
+def submission_get(*, user, pk: int) -> ReportSubmission:
+    return get_visible_or_404(
+        ReportSubmission.objects.select_related("definition", "organization", "submitted_by"), user, pk=pk
+    )
+
+
+def prefetch_reports():
+    return Prefetch("reports", queryset=ProgressReport.objects.order_by("-reported_on", "-pk"))

@@ -1,0 +1,538 @@
+"""The pages: plans and their import, a task, an assignment with its progress and review, the
+dispatch matrix, the timeline, a unit's page, the exports, and periodic reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from anjian.action_plans import due, exports, forms, selectors, services
+from anjian.action_plans.choices import AssignmentStatus, ReviewState, SubmissionStatus
+from anjian.action_plans.models import ProgressAttachment, UnitGroup
+from anjian.core.audit import events_for
+from anjian.core.permissions import Action, can
+from anjian.core.scoping import get_visible_or_404
+from anjian.core.views import ActionRequiredMixin, ServiceFormView
+
+
+def _is_regulator(user) -> bool:
+    return bool(user.organization and user.organization.is_regulator)
+
+
+class PlanListView(ActionRequiredMixin, TemplateView):
+    required_action = Action.PLAN_VIEW
+    template_name = "action_plans/plan_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        ctx["q"] = self.request.GET.get("q", "")[:100]
+        ctx["plans"] = list(selectors.plan_list(user=user, q=ctx["q"])[:200])
+        ctx["is_regulator"] = _is_regulator(user)
+        return ctx
+
+
+class PlanImportView(ServiceFormView):
+    required_action = Action.PLAN_MANAGE
+    template_name = "action_plans/plan_import.html"
+    form_class = forms.ImportUploadForm
+
+    def perform(self, form):
+        f = form.cleaned_data["file"]
+        return services.plan_import_preview(by=self.request.user, file=f, name=f.name)
+
+    def get_success_url(self):
+        return reverse("action_plans:plan-import-preview", args=[self.object.pk])
+
+
+class PlanImportPreviewView(ServiceFormView):
+    """The parsed table as it would be stored, problems first; confirming stores it."""
+
+    required_action = Action.PLAN_MANAGE
+    template_name = "action_plans/plan_import_preview.html"
+    form_class = forms.ImportConfirmForm
+
+    def get_object(self):
+        draft = selectors.draft_get(user=self.request.user, pk=self.kwargs["pk"])
+        if draft.plan_id:
+            raise Http404(_("这份导入已经确认过了。"))
+        return draft
+
+    def get_initial(self):
+        return {"title": self.object.title}
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["problems"] = self.object.parsed.get("problems", [])
+        return kwargs
+
+    def perform(self, form):
+        d = form.cleaned_data
+        return services.plan_import_confirm(
+            by=self.request.user,
+            draft=self.object,
+            title=d["title"],
+            document_number=d["document_number"],
+            fixes=form.fixes(),
+        )
+
+    def get_success_message(self):
+        return _("已导入任务清单“%(t)s”。") % {"t": self.object.title}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        draft = self.object
+        ctx["draft"] = draft
+        counts = services.draft_counts(draft)
+        ctx["tasks"] = [{**t, "assign_count": counts.get(t["number"], 0)} for t in draft.parsed.get("tasks", [])]
+        ctx["problems"] = draft.parsed.get("problems", [])
+        ctx["groups"] = UnitGroup.objects.all()
+        return ctx
+
+
+class PlanDetailView(ActionRequiredMixin, TemplateView):
+    required_action = Action.PLAN_VIEW
+    template_name = "action_plans/plan_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        plan = selectors.plan_get(user=user, pk=kwargs["pk"])
+        tasks = list(selectors.task_list(user=user, plan=plan))
+        groups = []
+        for task in tasks:
+            if not groups or groups[-1]["action"] != task.action:
+                groups.append({"action": task.action, "tasks": []})
+            groups[-1]["tasks"].append(task)
+        ctx.update(
+            plan=plan,
+            groups=groups,
+            task_count=len(tasks),
+            unclear=sum(1 for t in tasks if t.deadline_unclear),
+            can_manage=can(user, Action.PLAN_MANAGE) and _is_regulator(user),
+            events=events_for(plan, user)[:50],
+        )
+        return ctx
+
+
+class PlanUpdateView(ServiceFormView):
+    required_action = Action.PLAN_MANAGE
+    template_name = "action_plans/form.html"
+    form_class = forms.PlanForm
+
+    def get_object(self):
+        return selectors.plan_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.object
+        return kwargs
+
+    def perform(self, form):
+        return services.plan_update(by=self.request.user, plan=self.object, data=form.service_data())
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["heading"] = _("编辑任务清单")
+        ctx["cancel_url"] = self.object.get_absolute_url()
+        return ctx
+
+
+class PlanMatrixView(ActionRequiredMixin, TemplateView):
+    """调度: tasks × units in colour; late tasks and late units first."""
+
+    required_action = Action.PLAN_VIEW
+    template_name = "action_plans/plan_matrix.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        plan = selectors.plan_get(user=self.request.user, pk=kwargs["pk"])
+        ctx["plan"] = plan
+        ctx["matrix"] = selectors.plan_matrix(user=self.request.user, plan=plan)
+        return ctx
+
+
+class PlanTimelineView(ActionRequiredMixin, TemplateView):
+    """挂图作战: the deadlines month by month."""
+
+    required_action = Action.PLAN_VIEW
+    template_name = "action_plans/plan_timeline.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        plan = selectors.plan_get(user=self.request.user, pk=kwargs["pk"])
+        ctx["plan"] = plan
+        ctx["months"] = selectors.plan_timeline(user=self.request.user, plan=plan)
+        return ctx
+
+
+class PlanExportView(ActionRequiredMixin, View):
+    """The task list with its progress, in the layout of seed 004's attachment 1."""
+
+    required_action = Action.PLAN_VIEW
+
+    def get(self, request, pk):
+        plan = selectors.plan_get(user=request.user, pk=pk)
+        return exports.plan_response(plan=plan, user=request.user)
+
+
+class TaskDetailView(ActionRequiredMixin, TemplateView):
+    required_action = Action.PLAN_VIEW
+    template_name = "action_plans/task_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        task = selectors.task_get(user=user, pk=kwargs["pk"])
+        ctx["task"] = task
+        ctx["plan"] = task.plan
+        ctx["assignments"] = list(selectors.assignment_list(user=user).filter(task=task))
+        ctx["can_manage"] = can(user, Action.PLAN_MANAGE) and _is_regulator(user)
+        return ctx
+
+
+class TaskUpdateView(ServiceFormView):
+    required_action = Action.PLAN_MANAGE
+    template_name = "action_plans/form.html"
+    form_class = forms.TaskForm
+
+    def get_object(self):
+        return selectors.task_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.object
+        return kwargs
+
+    def perform(self, form):
+        return services.task_update(by=self.request.user, task=self.object, data=form.service_data())
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["heading"] = _("编辑任务 %(n)s") % {"n": self.object.number}
+        ctx["cancel_url"] = self.object.get_absolute_url()
+        if self.object.deadline_unclear:
+            ctx["note"] = _("导入时未能识别完成时限“%(t)s”，请填写日期或勾选长期坚持。") % {
+                "t": self.object.deadline_text
+            }
+        return ctx
+
+
+STATE_TABS = [
+    ("", _("全部")),
+    ("overdue", _("已逾期")),
+    ("pending", _("待审核")),
+    (AssignmentStatus.NOT_STARTED, _("未开始")),
+    (AssignmentStatus.IN_PROGRESS, _("推进中")),
+    (AssignmentStatus.DONE, _("已完成")),
+]
+
+
+class AssignmentListView(ActionRequiredMixin, TemplateView):
+    """我的任务 (a unit) or every assignment of the jurisdiction (a regulator), by state."""
+
+    required_action = Action.PLAN_VIEW
+    template_name = "action_plans/assignment_list.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        from django.core.paginator import Paginator
+
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        state = self.request.GET.get("state", "")
+        state = state if state in dict(STATE_TABS) else ""
+        q = self.request.GET.get("q", "")[:100]
+        qs = selectors.assignment_list(user=user, state=state, q=q)
+        page = Paginator(qs, self.paginate_by).get_page(self.request.GET.get("page"))
+        ctx.update(
+            page_obj=page,
+            object_list=page.object_list,
+            state=state,
+            q=q,
+            tabs=[{"value": v, "label": label, "active": v == state} for v, label in STATE_TABS],
+            show_organization=_is_regulator(user) or user.organization is None,
+        )
+        return ctx
+
+
+class AssignmentDetailView(ActionRequiredMixin, TemplateView):
+    required_action = Action.PLAN_VIEW
+    template_name = "action_plans/assignment_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        a = selectors.assignment_get(user=user, pk=kwargs["pk"])
+        ctx.update(
+            assignment=a,
+            task=a.task,
+            reports=list(selectors.reports_of(a)),
+            can_report=can(user, Action.PLAN_REPORT)
+            and user.organization_id == a.organization_id
+            and a.status != AssignmentStatus.DONE,
+            can_review=can(user, Action.PLAN_REVIEW) and _is_regulator(user) and a.status != AssignmentStatus.DONE,
+            pending=a.review_state == ReviewState.PENDING,
+            events=events_for(a, user)[:50],
+        )
+        return ctx
+
+
+class AssignmentReportView(ServiceFormView):
+    required_action = Action.PLAN_REPORT
+    template_name = "action_plans/assignment_form.html"
+    form_class = forms.ProgressForm
+
+    def get_object(self):
+        return selectors.assignment_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_initial(self):
+        return {"reported_on": timezone.localdate(), "result_form": self.object.task.result_form}
+
+    def perform(self, form):
+        d = form.cleaned_data
+        services.progress_report(
+            by=self.request.user,
+            assignment=self.object,
+            text=d["text"],
+            reported_on=d["reported_on"],
+            result_form=d["result_form"],
+            claims_done=d["claims_done"],
+            attachments=d.get("attachments") or [],
+        )
+        return self.object
+
+    success_message = _("已报告进展。")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(assignment=self.object, heading=_("报告进展"), multipart=True, button=_("提交进展"))
+        return ctx
+
+
+class AssignmentReviewView(ServiceFormView):
+    required_action = Action.PLAN_REVIEW
+    template_name = "action_plans/assignment_form.html"
+    form_class = forms.ReviewForm
+
+    def get_object(self):
+        return selectors.assignment_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def perform(self, form):
+        d = form.cleaned_data
+        return services.assignment_review(
+            by=self.request.user, assignment=self.object, accept=d["decision"] == "accept", comment=d["comment"]
+        )
+
+    success_message = _("已审核。")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(
+            assignment=self.object,
+            heading=_("审核进展"),
+            button=_("提交审核"),
+            reports=list(selectors.reports_of(self.object)[:3]),
+        )
+        return ctx
+
+
+class AttachmentView(ActionRequiredMixin, View):
+    required_action = Action.PLAN_VIEW
+
+    def get(self, request, pk):
+        attachment = get_visible_or_404(ProgressAttachment, request.user, pk=pk)
+        try:
+            handle = attachment.file.open("rb")
+        except (FileNotFoundError, ValueError) as exc:
+            raise Http404(_("附件文件不存在。")) from exc
+        return FileResponse(handle, as_attachment=True, filename=attachment.name)
+
+
+class UnitDetailView(ActionRequiredMixin, TemplateView):
+    """One responsible unit: its assignments across plans, late first, and its reports."""
+
+    required_action = Action.PLAN_VIEW
+    template_name = "action_plans/unit_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        unit = selectors.unit_get(user=user, pk=kwargs["pk"])
+        assignments = list(selectors.assignment_list(user=user, organization=unit))
+        today = timezone.localdate()
+        assignments.sort(key=lambda a: (not a.is_overdue(today), a.status == AssignmentStatus.DONE))
+        counts = {"total": len(assignments), "late": sum(1 for a in assignments if a.is_overdue(today))}
+        counts["done"] = sum(1 for a in assignments if a.status == AssignmentStatus.DONE)
+        ctx.update(
+            unit=unit,
+            assignments=assignments,
+            counts=counts,
+            submissions=list(selectors.submission_list(user=user).filter(organization=unit)[:24]),
+        )
+        return ctx
+
+
+# --- periodic reports ----------------------------------------------------------------------------
+class ReportListView(ActionRequiredMixin, TemplateView):
+    required_action = Action.REPORT_VIEW
+    template_name = "action_plans/report_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        today = timezone.localdate()
+        rows = []
+        for d in selectors.report_definition_list(user=user):
+            period = due.current_period(d, today)
+            rows.append(
+                {
+                    "definition": d,
+                    "period": due.period_label(period, d.frequency),
+                    "due": due.definition_due_date(d, period),
+                }
+            )
+        ctx["rows"] = rows
+        ctx["can_manage"] = can(user, Action.REPORT_MANAGE) and _is_regulator(user)
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        """Add the two example reports (Putuo's and Jilin's) to the regulator's own."""
+        from anjian.action_plans.defaults import ensure_report_examples
+
+        if not (can(request.user, Action.REPORT_MANAGE) and _is_regulator(request.user)):
+            raise Http404
+        ensure_report_examples(request.user.organization, by=request.user)
+        messages.success(request, _("已添加示例报表。"))
+        return HttpResponseRedirect(reverse("action_plans:report-list"))
+
+
+class ReportCreateView(ServiceFormView):
+    required_action = Action.REPORT_MANAGE
+    template_name = "action_plans/form.html"
+    form_class = forms.ReportDefinitionForm
+
+    def perform(self, form):
+        return services.report_definition_create(
+            by=self.request.user,
+            organization=self.request.user.organization,
+            data=form.service_data(),
+            unit_groups=form.cleaned_data["unit_groups"],
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["heading"] = _("新建报表")
+        ctx["cancel_url"] = reverse("action_plans:report-list")
+        return ctx
+
+
+def _period_from(request, definition) -> dt.date:
+    text = request.GET.get("period", "")
+    try:
+        year, month = (int(p) for p in text.split("-")[:2])
+        return due.period_start(dt.date(year, month, 1), definition.frequency)
+    except ValueError:
+        return due.current_period(definition, timezone.localdate())
+
+
+class ReportDetailView(ActionRequiredMixin, TemplateView):
+    """One report for one period: who owes it, who submitted, who is late."""
+
+    required_action = Action.REPORT_VIEW
+    template_name = "action_plans/report_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        definition = selectors.report_definition_get(user=user, pk=kwargs["pk"])
+        period = _period_from(self.request, definition)
+        step = due.period_months(definition.frequency)
+        ctx.update(
+            definition=definition,
+            status=selectors.report_period_status(user=user, definition=definition, period=period),
+            previous=due.add_months(period, -step).strftime("%Y-%m"),
+            next=due.add_months(period, step).strftime("%Y-%m"),
+            period_value=period.strftime("%Y-%m"),
+            can_submit=can(user, Action.REPORT_SUBMIT) and user.organization and user.organization.is_institution,
+            SUBMITTED=SubmissionStatus.SUBMITTED,
+        )
+        return ctx
+
+
+class ReportFillView(ServiceFormView):
+    """A unit fills the report for a period: save as draft, or submit."""
+
+    required_action = Action.REPORT_SUBMIT
+    template_name = "action_plans/report_fill.html"
+    form_class = forms.SubmissionForm
+
+    def get_object(self):
+        definition = selectors.report_definition_get(user=self.request.user, pk=self.kwargs["pk"])
+        self.period = _period_from(self.request, definition)
+        self.submission = (
+            selectors.submission_list(user=self.request.user, definition=definition, period=self.period)
+            .filter(organization=self.request.user.organization)
+            .first()
+        )
+        return definition
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["definition"] = self.object
+        if self.submission:
+            kwargs["initial"] = {k: "" if v is None else v for k, v in self.submission.values.items()}
+        return kwargs
+
+    def perform(self, form):
+        self.submit = "submit" in self.request.POST
+        services.submission_save(
+            by=self.request.user, definition=self.object, period=self.period, values=form.values(), submit=self.submit
+        )
+        return self.object
+
+    def get_success_message(self):
+        return _("已报送。") if self.submit else _("草稿已保存。")
+
+    def get_success_url(self):
+        return reverse("action_plans:report-detail", args=[self.object.pk]) + f"?period={self.period:%Y-%m}"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(
+            definition=self.object,
+            submission=self.submission,
+            period_label=due.period_label(self.period, self.object.frequency),
+            due_on=due.definition_due_date(self.object, self.period),
+            submitted=self.submission is not None and self.submission.status == SubmissionStatus.SUBMITTED,
+        )
+        return ctx
+
+
+class ReportExportView(ActionRequiredMixin, View):
+    required_action = Action.REPORT_VIEW
+
+    def get(self, request, pk):
+        definition = selectors.report_definition_get(user=request.user, pk=pk)
+        period = _period_from(request, definition)
+        return exports.submissions_response(definition=definition, period=period, user=request.user)
+
+
+class SubmissionDetailView(ActionRequiredMixin, TemplateView):
+    required_action = Action.REPORT_VIEW
+    template_name = "action_plans/submission_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        s = selectors.submission_get(user=self.request.user, pk=kwargs["pk"])
+        ctx["submission"] = s
+        ctx["items"] = [(f["label"], s.values.get(f["name"])) for f in s.definition.fields]
+        ctx["period_label"] = due.period_label(s.period, s.definition.frequency)
+        return ctx
