@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "anjian.imports",
     "anjian.hazards",
     "anjian.action_plans",
+    "anjian.inspections",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,423 @@
+"""Reads shared by the pages, the API and the statistics: scoped checklists, due inspections of a
+user, records, and compliance (due against done) for any period and scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anjian.core.errors import DomainError
+from anjian.core.roles import Role
+from anjian.core.scoping import get_visible_or_404
+from anjian.inspections import due
+from anjian.inspections.choices import TemplateStatus
+from anjian.inspections.models import (
+    ChecklistItem,
+    ChecklistSection,
+    ChecklistTemplate,
+    InspectionPoint,
+    InspectionRecord,
+    InspectionResult,
+    Schedule,
+)
+from anjian.orgs.choices import OrganizationType
+from anjian.orgs.models import Organization
+
+
+# --- checklists ----------------------------------------------------------------------------------
+def template_list(*, user, status: str = "", q: str = "") -> QuerySet[ChecklistTemplate]:
+    qs = ChecklistTemplate.objects.visible_to(user).select_related("owner", "category")
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(applies_to__icontains=q))
+    return qs.annotate(item_count=Count("items")).order_by("owner_id", "name", "-version")
+
+
+def template_get(*, user, pk) -> ChecklistTemplate:
+    qs = ChecklistTemplate.objects.select_related("owner", "category").prefetch_related(
+        Prefetch(
+            "sections",
+            queryset=ChecklistSection.objects.order_by("order", "pk").prefetch_related(
+                Prefetch("items", queryset=ChecklistItem.objects.select_related("category").order_by("order", "pk"))
+            ),
+        )
+    )
+    return get_visible_or_404(qs, user, pk=pk)
+
+
+def current_version(template: ChecklistTemplate) -> ChecklistTemplate | None:
+    """The newest published version of the template's checklist (what a new record uses)."""
+    return (
+        ChecklistTemplate.objects.filter(family=template.family, status=TemplateStatus.PUBLISHED)
+        .order_by("-version")
+        .first()
+    )
+
+
+def sections_with_items(template: ChecklistTemplate) -> list[ChecklistSection]:
+    return list(
+        template.sections.order_by("order", "pk").prefetch_related(
+            Prefetch("items", queryset=ChecklistItem.objects.order_by("order", "pk"))
+        )
+    )
+
+
+# --- due inspections -----------------------------------------------------------------------------
+@dataclass
+class DueInspection:
+    schedule: Schedule
+    point: InspectionPoint | None
+    slot: due.Slot
+    template: ChecklistTemplate | None = None
+    done: bool = False
+
+
+def _assigned_q(user) -> Q:
+    by_role = Q(role=user.role) & (Q(department__isnull=True) | Q(department_id=user.department_id))
+    q = Q(assignee=user) | (Q(assignee__isnull=True, post__isnull=True) & by_role)
+    if user.post_id:
+        q |= Q(post_id=user.post_id)
+    return q
+
+
+def schedules_of(user) -> QuerySet[Schedule]:
+    """The active schedules that are the user's duty (the person, their post, their role)."""
+    if user.organization_id is None:
+        return Schedule.objects.none()
+    return (
+        Schedule.objects.visible_to(user)
+        .filter(organization_id=user.organization_id, is_active=True)
+        .filter(_assigned_q(user))
+        .select_related("template", "post__department", "department", "assignee")
+        .prefetch_related(Prefetch("points", queryset=InspectionPoint.objects.filter(is_active=True)))
+    )
+
+
+def _done_keys(schedules, lo: dt.datetime, hi: dt.datetime) -> set[tuple]:
+    rows = InspectionRecord.objects.filter(
+        schedule__in=schedules, period_start__gte=lo, period_start__lt=hi
+    ).values_list("schedule_id", "point_id", "period_start")
+    return {(s, p, start) for s, p, start in rows}
+
+
+def due_for(user, *, at: dt.datetime | None = None, point: InspectionPoint | None = None) -> list[DueInspection]:
+    """What the user has to inspect in the slot that contains ``at`` (now), done or not: one entry
+    per schedule and point. ``point`` keeps only that point's entries (the QR page)."""
+    at = at or timezone.now()
+    schedules = [
+        s
+        for s in schedules_of(user)
+        if s.starts_on <= timezone.localdate(at) and (s.ends_on is None or s.ends_on >= timezone.localdate(at))
+    ]
+    entries = []
+    for s in schedules:
+        slot = due.slot_at(s.rhythm, s.every_hours, at)
+        points = list(s.points.all()) or [None]
+        for p in points:
+            if point is not None and (p is None or p.pk != point.pk):
+                continue
+            entries.append(DueInspection(schedule=s, point=p, slot=slot))
+    if not entries:
+        return []
+    lo = min(e.slot.start for e in entries)
+    hi = max(e.slot.end for e in entries)
+    done = _done_keys([e.schedule for e in entries], lo, hi)
+    families = {e.schedule.template.family for e in entries}
+    current = {}
+    for t in ChecklistTemplate.objects.filter(family__in=families, status=TemplateStatus.PUBLISHED).order_by("version"):
+        current[t.family] = t
+    for e in entries:
+        e.done = (e.schedule.pk, e.point.pk if e.point else None, e.slot.start) in done
+        e.template = current.get(e.schedule.template.family)
+    return sorted(entries, key=lambda e: (e.done, e.slot.end, e.schedule.name, e.point.name if e.point else ""))
+
+
+# --- records -------------------------------------------------------------------------------------
+def record_list(*, user, organization: int | None = None, q: str = "", failed: bool = False):
+    qs = InspectionRecord.objects.visible_to(user).select_related(
+        "organization", "template", "point", "performed_by", "schedule", "corrects"
+    )
+    if organization:
+        qs = qs.filter(organization_id=organization)
+    if failed:
+        qs = qs.filter(fail_count__gt=0)
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(template__name__icontains=q) | Q(point__name__icontains=q))
+    return qs.order_by("-performed_at", "-pk")
+
+
+def record_get(*, user, pk) -> InspectionRecord:
+    qs = InspectionRecord.objects.select_related(
+        "organization", "template", "point", "performed_by", "schedule", "department", "corrects", "supervision"
+    ).prefetch_related(
+        Prefetch(
+            "results",
+            queryset=InspectionResult.objects.select_related("item__section", "hazard").prefetch_related("photos"),
+        ),
+        "corrections",
+    )
+    return get_visible_or_404(qs, user, pk=pk)
+
+
+# --- periods -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date  # exclusive
+    label: str
+    code: str
+
+
+PERIOD_RE = re.compile(r"^(\d{4})(?:-(?:(\d{1,2})|Q([1-4])|H([12])))?$")
+
+
+def parse_period(text: str) -> Period:
+    """``YYYY-MM``, ``YYYY-Qn``, ``YYYY-Hn`` or ``YYYY``; a bad value is refused in Chinese."""
+    m = PERIOD_RE.match((text or "").strip().upper())
+    if not m or (m.group(2) and not 1 <= int(m.group(2)) <= 12):
+        raise DomainError(
+            _("期间“%(p)s”无效：请写作 2026-05（月）、2026-Q2（季度）、2026-H1（半年）或 2026（年）。") % {"p": text},
+            field="period",
+        )
+    year = int(m.group(1))
+    if m.group(2):
+        month = int(m.group(2))
+        return Period(
+            dt.date(year, month, 1), due._month_start(year, month + 1), f"{year}年{month}月", f"{year}-{month:02d}"
+        )
+    if m.group(3):
+        q = int(m.group(3))
+        first = 3 * q - 2
+        return Period(dt.date(year, first, 1), due._month_start(year, first + 3), f"{year}年第{q}季度", f"{year}-Q{q}")
+    if m.group(4):
+        h = int(m.group(4))
+        first = 6 * h - 5
+        return Period(
+            dt.date(year, first, 1),
+            due._month_start(year, first + 6),
+            f"{year}年{'上' if h == 1 else '下'}半年",
+            f"{year}-H{h}",
+        )
+    return Period(dt.date(year, 1, 1), dt.date(year + 1, 1, 1), f"{year}年", str(year))
+
+
+def current_month() -> str:
+    return timezone.localdate().strftime("%Y-%m")
+
+
+# --- compliance ----------------------------------------------------------------------------------
+@dataclass
+class Tally:
+    label: str
+    due: int = 0
+    done: int = 0
+    missed: list = field(default_factory=list)  # (schedule, point, slot)
+
+    @property
+    def rate(self) -> float | None:
+        return round(100 * self.done / self.due, 1) if self.due else None
+
+    @property
+    def missed_count(self) -> int:
+        return self.due - self.done
+
+
+@dataclass
+class Compliance:
+    period: Period
+    organization: Organization | None
+    by_schedule: list[Tally]
+    by_person: list[Tally]
+    by_post: list[Tally]
+    by_department: list[Tally]
+    by_institution: list[Tally]
+    total: Tally
+    done_by: dict[str, int]  # who did the records (name → count)
+
+
+def _scope_schedules(user, organization: Organization | None) -> QuerySet[Schedule]:
+    qs = Schedule.objects.visible_to(user)
+    if organization is not None:
+        if organization.is_regulator:
+            qs = qs.filter(organization__path__startswith=organization.path)
+        else:
+            qs = qs.filter(organization=organization)
+    return qs.select_related("organization", "assignee__department", "post__department", "department", "template")
+
+
+def compliance(*, user, period: Period, organization: Organization | None = None, now=None) -> Compliance:
+    """Due against done per schedule, person, post, department and institution, with the slots
+    missed. A slot is due once it has ended, or earlier if it was already done; it is done when a
+    record of its schedule (and point) has ``period_start`` equal to the slot's start."""
+    now = now or timezone.now()
+    schedules = list(
+        _scope_schedules(user, organization).prefetch_related(
+            Prefetch("points", queryset=InspectionPoint.objects.filter(is_active=True))
+        )
+    )
+    lo, hi = due._midnight(period.start), due._midnight(period.end)
+    done_keys = _done_keys(schedules, lo, hi)
+    groups: dict[str, dict] = {k: {} for k in ("schedule", "person", "post", "department", "institution")}
+    total = Tally(str(_("合计")))
+
+    def tally(kind: str, key, label: str) -> Tally:
+        return groups[kind].setdefault(key, Tally(label))
+
+    for s in schedules:
+        targets = [tally("schedule", s.pk, f"{s.name}（{s.organization.name}）")]
+        if s.assignee_id:
+            targets.append(tally("person", s.assignee_id, f"{s.assignee.name}（{s.organization.name}）"))
+        if s.post_id:
+            targets.append(tally("post", s.post_id, f"{s.post}（{s.organization.name}）"))
+        dept = (
+            s.department
+            or (s.post.department if s.post_id else None)
+            or (s.assignee.department if s.assignee_id else None)
+        )
+        if dept is not None:
+            targets.append(tally("department", dept.pk, f"{dept.name}（{s.organization.name}）"))
+        targets.append(tally("institution", s.organization_id, s.organization.name))
+        targets.append(total)
+        points = list(s.points.all()) or [None]
+        for slot in due.schedule_slots(s, period.start, period.end):
+            if slot.start > now:
+                break
+            for p in points:
+                done = (s.pk, p.pk if p else None, slot.start) in done_keys
+                if not done and slot.end > now:
+                    continue  # still open: not missed yet
+                for t in targets:
+                    t.due += 1
+                    if done:
+                        t.done += 1
+                    else:
+                        t.missed.append((s, p, slot))
+    done_by = dict(
+        InspectionRecord.objects.filter(schedule__in=schedules, period_start__gte=lo, period_start__lt=hi)
+        .values_list("performed_by__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+    )
+
+    def ordered(kind):
+        return sorted(groups[kind].values(), key=lambda t: (t.rate if t.rate is not None else 101, t.label))
+
+    return Compliance(
+        period=period,
+        organization=organization,
+        by_schedule=ordered("schedule"),
+        by_person=ordered("person"),
+        by_post=ordered("post"),
+        by_department=ordered("department"),
+        by_institution=ordered("institution"),
+        total=total,
+        done_by=done_by,
+    )
+
+
+def month_calendar(*, user, organization: Organization, year: int, month: int, now=None) -> list[list[dict | None]]:
+    """The month as weeks of days (Monday first), each day with the slots that started that day:
+    due, done and the rate, for a heat map."""
+    period = parse_period(f"{year}-{month:02d}")
+    now = now or timezone.now()
+    schedules = list(
+        _scope_schedules(user, organization).prefetch_related(
+            Prefetch("points", queryset=InspectionPoint.objects.filter(is_active=True))
+        )
+    )
+    lo, hi = due._midnight(period.start), due._midnight(period.end)
+    done_keys = _done_keys(schedules, lo, hi)
+    days: dict[dt.date, dict] = {}
+    d = period.start
+    while d < period.end:
+        days[d] = {"date": d, "due": 0, "done": 0, "future": due._midnight(d) > now}
+        d += dt.timedelta(days=1)
+    for s in schedules:
+        points = list(s.points.all()) or [None]
+        for slot in due.schedule_slots(s, period.start, period.end):
+            if slot.start > now:
+                break
+            day = days[timezone.localtime(slot.start).date()]
+            for p in points:
+                done = (s.pk, p.pk if p else None, slot.start) in done_keys
+                if not done and slot.end > now:
+                    continue
+                day["due"] += 1
+                day["done"] += int(done)
+    for day in days.values():
+        day["rate"] = round(100 * day["done"] / day["due"]) if day["due"] else None
+        rate = day["rate"]
+        day["tone"] = (
+            ""
+            if rate is None
+            else "green"
+            if rate >= 95
+            else "lime"
+            if rate >= 80
+            else "yellow"
+            if rate >= 50
+            else "red"
+        )
+    weeks, week = [], [None] * period.start.weekday()
+    for day in days.values():
+        week.append(day)
+        if len(week) == 7:
+            weeks.append(week)
+            week = []
+    if week:
+        weeks.append(week + [None] * (7 - len(week)))
+    return weeks
+
+
+@dataclass
+class PrincipalDuty:
+    institution: Organization
+    required: int  # inspections led by the principal in the quarter (1, or 3 monthly for high-risk sites)
+    months_done: list[int]
+    monthly: bool
+
+    @property
+    def met(self) -> bool:
+        return len(self.months_done) >= self.required
+
+
+def principal_duty(*, user, regulator: Organization | None, year: int, quarter: int) -> list[PrincipalDuty]:
+    """For the regulator: whether each institution's principal inspected at least once in the
+    quarter (once a month for 火灾高危单位, 消防安全重点单位 and 老年医养护理场所, DOMAIN.md §3)."""
+    start = dt.date(year, 3 * quarter - 2, 1)
+    end = due._month_start(year, 3 * quarter + 1)
+    institutions = Organization.objects.visible_to(user).filter(type=OrganizationType.INSTITUTION, is_active=True)
+    if regulator is not None:
+        institutions = institutions.filter(path__startswith=regulator.path)
+    rows = (
+        InspectionRecord.objects.visible_to(user)
+        .filter(
+            performed_by__role=Role.PRINCIPAL,
+            performed_at__gte=due._midnight(start),
+            performed_at__lt=due._midnight(end),
+            corrects__isnull=True,
+        )
+        .annotate(month=TruncMonth("performed_at", tzinfo=timezone.get_current_timezone()))
+        .values_list("organization_id", "month")
+        .distinct()
+    )
+    months: dict[int, set[int]] = defaultdict(set)
+    for org_id, month in rows:
+        months[org_id].add(month.month)
+    result = []
+    for org in institutions.order_by("path"):
+        monthly = org.is_fire_high_risk or org.is_fire_key_unit or org.is_elderly_care
+        result.append(
+            PrincipalDuty(
+                institution=org, required=3 if monthly else 1, months_done=sorted(months[org.pk]), monthly=monthly
+            )
+        )
+    return result

@@ -1,0 +1,721 @@
+"""Every change of the inspection regime: checklists and their versions, points, schedules, the
+records filled at a place (a failed item becomes a hazard through ``hazards.services``),
+supervision inspections and interviews. Each service checks its rule, writes, and records its
+audit event in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anjian.core import audit
+from anjian.core.audit import AuditVerb
+from anjian.core.errors import ConflictError, DomainError, NotPermittedError
+from anjian.core.images import process_upload
+from anjian.core.numbering import next_number
+from anjian.core.permissions import Action, can
+from anjian.core.roles import INSTITUTION_LEADERS, REGULATOR_ROLES, Role
+from anjian.core.scoping import get_visible_or_404
+from anjian.core.services import validated_save
+from anjian.hazards import services as hazard_services
+from anjian.hazards.choices import OPEN_STATUSES, HazardSource
+from anjian.hazards.models import HazardCategory
+from anjian.inspections import due, selectors
+from anjian.inspections.choices import Result, TemplateStatus
+from anjian.inspections.models import (
+    ChecklistItem,
+    ChecklistSection,
+    ChecklistTemplate,
+    InspectionPoint,
+    InspectionRecord,
+    InspectionResult,
+    Interview,
+    ResultPhoto,
+    RhythmDefault,
+    Schedule,
+    SupervisionFinding,
+    SupervisionInspection,
+)
+from anjian.orgs.models import Organization
+
+RECORD_PREFIX = "XJ"
+SUPERVISION_PREFIX = "DD"
+TEMPLATE_FIELDS = ["name", "description", "applies_to", "category"]
+ITEM_FIELDS = ["text", "category", "basis", "criterion", "guidance", "photo_required_on_fail", "suggests_major"]
+POINT_FIELDS = ["name", "location", "department", "is_active"]
+SCHEDULE_FIELDS = [
+    "name",
+    "template",
+    "assignee",
+    "post",
+    "role",
+    "department",
+    "rhythm",
+    "every_hours",
+    "starts_on",
+    "ends_on",
+    "is_active",
+]
+
+
+def _require(user, action: Action) -> None:
+    if not can(user, action):
+        raise NotPermittedError(_("您的角色无权执行此操作：%(action)s") % {"action": action.label})
+
+
+# --- checklists ----------------------------------------------------------------------------------
+def may_edit_template(user, template: ChecklistTemplate) -> bool:
+    """Regulators edit their district-wide checklists, safety officers their institution's own; the
+    platform's starter library is copied, never edited in place."""
+    return (
+        can(user, Action.CHECKLIST_MANAGE)
+        and template.owner_id is not None
+        and template.owner_id == user.organization_id
+    )
+
+
+def _require_editable(user, template: ChecklistTemplate, *, draft: bool = True) -> None:
+    if not may_edit_template(user, template):
+        raise NotPermittedError(_("只能修改本单位的检查表；通用检查表请先复制为本单位检查表。"))
+    if draft and not template.is_draft:
+        raise ConflictError(_("已发布的检查表版本不能修改，请新建版本后再修改。"))
+
+
+@transaction.atomic
+def template_create(*, by, data: dict[str, Any]) -> ChecklistTemplate:
+    _require(by, Action.CHECKLIST_MANAGE)
+    template = ChecklistTemplate(owner=by.organization, created_by=by, **data)
+    validated_save(template)
+    audit.record(
+        actor=by,
+        verb=AuditVerb.CHECKLIST_CREATED,
+        target=template,
+        organization=template.owner,
+        changes=audit.diff({}, audit.snapshot(template, TEMPLATE_FIELDS)),
+    )
+    return template
+
+
+def _copy_content(source: ChecklistTemplate, target: ChecklistTemplate, *, keep_keys: bool) -> None:
+    for section in source.sections.order_by("order", "pk"):
+        new_section = ChecklistSection.objects.create(template=target, order=section.order, title=section.title)
+        for item in section.items.order_by("order", "pk"):
+            extra = {"key": item.key} if keep_keys else {}
+            ChecklistItem.objects.create(
+                template=target,
+                section=new_section,
+                order=item.order,
+                **{f: getattr(item, f) for f in ITEM_FIELDS},
+                **extra,
+            )
+
+
+@transaction.atomic
+def template_copy(*, by, template: ChecklistTemplate) -> ChecklistTemplate:
+    """Copy a visible checklist (the starter library, a district's) as a draft of the user's unit."""
+    _require(by, Action.CHECKLIST_MANAGE)
+    template = get_visible_or_404(ChecklistTemplate, by, pk=template.pk)
+    copy = ChecklistTemplate(
+        owner=by.organization,
+        code=template.code,
+        name=template.name,
+        description=template.description,
+        applies_to=template.applies_to,
+        category=template.category,
+        based_on=template,
+        created_by=by,
+    )
+    validated_save(copy)
+    _copy_content(template, copy, keep_keys=False)
+    audit.record(
+        actor=by,
+        verb=AuditVerb.CHECKLIST_CREATED,
+        target=copy,
+        organization=copy.owner,
+        note=str(_("复制自“%(t)s”")) % {"t": template},
+    )
+    return copy
+
+
+@transaction.atomic
+def template_new_version(*, by, template: ChecklistTemplate) -> ChecklistTemplate:
+    """A draft of the next version, with the same items (the same item keys)."""
+    _require_editable(by, template, draft=False)
+    family = ChecklistTemplate.objects.select_for_update().filter(family=template.family).order_by("-version")
+    latest = family.first()
+    if latest.is_draft:
+        raise ConflictError(_("该检查表已有未发布的草稿（第%(v)s版），请先编辑或发布它。") % {"v": latest.version})
+    draft = ChecklistTemplate(
+        owner=template.owner,
+        family=template.family,
+        code=template.code,
+        name=latest.name,
+        description=latest.description,
+        applies_to=latest.applies_to,
+        category=latest.category,
+        version=latest.version + 1,
+        based_on=latest,
+        created_by=by,
+    )
+    validated_save(draft)
+    _copy_content(latest, draft, keep_keys=True)
+    audit.record(
+        actor=by, verb=AuditVerb.CHECKLIST_CREATED, target=draft, organization=draft.owner, note=str(_("新版本"))
+    )
+    return draft
+
+
+@transaction.atomic
+def template_update(*, by, template: ChecklistTemplate, data: dict[str, Any]) -> ChecklistTemplate:
+    template = ChecklistTemplate.objects.select_for_update().get(pk=template.pk)
+    _require_editable(by, template)
+    before = audit.snapshot(template, list(data))
+    for k, v in data.items():
+        if k not in TEMPLATE_FIELDS:
+            raise DomainError(_("不能修改这些字段：%(f)s") % {"f": k})
+        setattr(template, k, v)
+    validated_save(template)
+    audit.record(
+        actor=by,
+        verb=AuditVerb.CHECKLIST_UPDATED,
+        target=template,
+        organization=template.owner,
+        changes=audit.diff(before, audit.snapshot(template, list(data))),
+    )
+    return template
+
+
+@transaction.atomic
+def item_add(*, by, template: ChecklistTemplate, section_title: str, data: dict[str, Any]) -> ChecklistItem:
+    """Add an item to a draft, in the named section (created when new)."""
+    template = ChecklistTemplate.objects.select_for_update().get(pk=template.pk)
+    _require_editable(by, template)
+    title = (section_title or "").strip()
+    if not title:
+        raise DomainError(_("请填写分区名称。"), field="section")
+    if not (data.get("text") or "").strip():
+        raise DomainError(_("请填写检查内容。"), field="text")
+    section = template.sections.filter(title=title).first()
+    if section is None:
+        section = ChecklistSection.objects.create(template=template, title=title, order=template.sections.count() + 1)
+    item = ChecklistItem(template=template, section=section, order=section.items.count() + 1, **data)
+    validated_save(item)
+    audit.record(
+        actor=by,
+        verb=AuditVerb.CHECKLIST_UPDATED,
+        target=template,
+        organization=template.owner,
+        changes={"item": [None, item.text]},
+    )
+    return item
+
+
+@transaction.atomic
+def template_publish(*, by, template: ChecklistTemplate) -> ChecklistTemplate:
+    """Publish a draft: from now on it never changes; the version it replaces is retired (records
+    that used it keep it)."""
+    template = ChecklistTemplate.objects.select_for_update().get(pk=template.pk)
+    _require_editable(by, template)
+    if not template.items.exists():
+        raise DomainError(_("检查表至少要有一个检查项才能发布。"))
+    ChecklistTemplate.objects.filter(family=template.family, status=TemplateStatus.PUBLISHED).update(
+        status=TemplateStatus.RETIRED
+    )
+    template.status = TemplateStatus.PUBLISHED
+    template.published_at = timezone.now()
+    template.save(update_fields=["status", "published_at"])
+    audit.record(
+        actor=by,
+        verb=AuditVerb.CHECKLIST_PUBLISHED,
+        target=template,
+        organization=template.owner,
+        changes={"status": [TemplateStatus.DRAFT.label, TemplateStatus.PUBLISHED.label]},
+    )
+    return template
+
+
+# --- points --------------------------------------------------------------------------------------
+def _institution_of(by) -> Organization:
+    org = by.organization
+    if org is None or not org.is_institution:
+        raise DomainError(_("巡检点和排查计划属于医疗卫生机构，请以机构人员身份操作。"))
+    return org
+
+
+@transaction.atomic
+def point_create(*, by, data: dict[str, Any]) -> InspectionPoint:
+    _require(by, Action.SCHEDULE_MANAGE)
+    point = InspectionPoint(organization=_institution_of(by), **data)
+    validated_save(point)
+    audit.record(
+        actor=by,
+        verb=AuditVerb.INSPECTION_POINT_CREATED,
+        target=point,
+        changes=audit.diff({}, audit.snapshot(point, ["name", "location", "department"])),
+    )
+    return point
+
+
+@transaction.atomic
+def point_update(*, by, point: InspectionPoint, data: dict[str, Any]) -> InspectionPoint:
+    _require(by, Action.SCHEDULE_MANAGE)
+    point = get_visible_or_404(InspectionPoint.objects.select_for_update(), by, pk=point.pk)
+    if point.organization_id != by.organization_id:
+        raise NotPermittedError(_("只能修改本单位的巡检点。"))
+    before = audit.snapshot(point, list(data))
+    for k, v in data.items():
+        if k not in POINT_FIELDS:
+            raise DomainError(_("不能修改这些字段：%(f)s") % {"f": k})
+        setattr(point, k, v)
+    changes = audit.diff(before, audit.snapshot(point, list(data)))
+    if changes:
+        validated_save(point)
+        audit.record(actor=by, verb=AuditVerb.INSPECTION_POINT_UPDATED, target=point, changes=changes)
+    return point
+
+
+# --- schedules -----------------------------------------------------------------------------------
+def _check_schedule_refs(by, organization: Organization, data: dict, points) -> None:
+    template = data.get("template")
+    if template is not None:
+        get_visible_or_404(ChecklistTemplate, by, pk=template.pk)
+        if selectors.current_version(template) is None:
+            raise DomainError(_("检查表“%(t)s”尚未发布，不能用于排查计划。") % {"t": template.name}, field="template")
+    for p in points or []:
+        if p.organization_id != organization.pk:
+            raise DomainError(_("巡检点须属于本机构。"), field="points")
+
+
+@transaction.atomic
+def schedule_create(*, by, data: dict[str, Any], points=(), organization: Organization | None = None) -> Schedule:
+    _require(by, Action.SCHEDULE_MANAGE)
+    organization = organization or _institution_of(by)
+    get_visible_or_404(Organization, by, pk=organization.pk)
+    data = dict(data)
+    data.setdefault("starts_on", timezone.localdate())
+    _check_schedule_refs(by, organization, data, points)
+    schedule = Schedule(organization=organization, created_by=by, **data)
+    validated_save(schedule)
+    schedule.points.set(points)
+    audit.record(
+        actor=by,
+        verb=AuditVerb.SCHEDULE_CREATED,
+        target=schedule,
+        changes=audit.diff({}, audit.snapshot(schedule, [f for f in SCHEDULE_FIELDS if f != "is_active"])),
+    )
+    return schedule
+
+
+@transaction.atomic
+def schedule_update(*, by, schedule: Schedule, data: dict[str, Any], points=None) -> Schedule:
+    _require(by, Action.SCHEDULE_MANAGE)
+    schedule = get_visible_or_404(Schedule.objects.select_for_update(), by, pk=schedule.pk)
+    if schedule.organization_id != by.organization_id:
+        raise NotPermittedError(_("只能修改本单位的排查计划。"))
+    _check_schedule_refs(by, schedule.organization, data, points)
+    before = audit.snapshot(schedule, list(data))
+    for k, v in data.items():
+        if k not in SCHEDULE_FIELDS:
+            raise DomainError(_("不能修改这些字段：%(f)s") % {"f": k})
+        setattr(schedule, k, v)
+    validated_save(schedule)
+    changes = audit.diff(before, audit.snapshot(schedule, list(data)))
+    if points is not None:
+        old = sorted(p.name for p in schedule.points.all())
+        schedule.points.set(points)
+        new = sorted(p.name for p in points)
+        if old != new:
+            changes["points"] = [old, new]
+    if changes:
+        audit.record(actor=by, verb=AuditVerb.SCHEDULE_UPDATED, target=schedule, changes=changes)
+    return schedule
+
+
+def defaults_for(organization: Organization) -> list[RhythmDefault]:
+    """The default rhythms that apply to an institution: its kind (or any), its flags (or none)."""
+    rows = RhythmDefault.objects.filter(is_active=True).order_by("sort_order", "pk")
+    return [
+        r for r in rows if r.kind in ("", organization.kind) and (not r.flag or getattr(organization, r.flag, False))
+    ]
+
+
+@transaction.atomic
+def schedules_from_defaults(*, by, organization: Organization, starts_on: dt.date | None = None) -> list[Schedule]:
+    """Create the institution's schedules from the default rhythms (DOMAIN.md §3), skipping those it
+    already has (same name). A flag's rhythm replaces the plain one of the same role and checklist."""
+    _require(by, Action.SCHEDULE_MANAGE)
+    get_visible_or_404(Organization, by, pk=organization.pk)
+    best: dict[tuple, RhythmDefault] = {}
+    for rule in defaults_for(organization):  # the most specific rule per duty: flag, then kind, then any
+        key = (rule.role, rule.template_code)
+        score = 2 * bool(rule.flag) + bool(rule.kind)
+        if key not in best or score > 2 * bool(best[key].flag) + bool(best[key].kind):
+            best[key] = rule
+    created = []
+    for rule in sorted(best.values(), key=lambda r: (r.sort_order, r.pk)):
+        if Schedule.objects.filter(organization=organization, name=rule.name).exists():
+            continue
+        template = (
+            ChecklistTemplate.objects.visible_to(by)
+            .filter(code=rule.template_code, status=TemplateStatus.PUBLISHED)
+            .order_by("owner_id", "-version")
+            .first()
+        )
+        if template is None:
+            continue
+        created.append(
+            schedule_create(
+                by=by,
+                organization=organization,
+                data={
+                    "name": rule.name,
+                    "template": template,
+                    "role": rule.role,
+                    "rhythm": rule.rhythm,
+                    "every_hours": rule.every_hours,
+                    "starts_on": starts_on or timezone.localdate(),
+                },
+            )
+        )
+    return created
+
+
+@transaction.atomic
+def rhythm_default_update(*, by, rule: RhythmDefault, data: dict[str, Any]) -> RhythmDefault:
+    _require(by, Action.RHYTHM_MANAGE)
+    fields = ["rhythm", "every_hours", "is_active", "role", "template_code", "name"]
+    before = audit.snapshot(rule, list(data))
+    for k, v in data.items():
+        if k not in fields:
+            raise DomainError(_("不能修改这些字段：%(f)s") % {"f": k})
+        setattr(rule, k, v)
+    validated_save(rule)
+    audit.record(
+        actor=by,
+        verb=AuditVerb.RHYTHM_DEFAULT_UPDATED,
+        target=rule,
+        organization=by.organization,
+        changes=audit.diff(before, audit.snapshot(rule, list(data))),
+    )
+    return rule
+
+
+# --- the inspection record -----------------------------------------------------------------------
+def _may_fill(by, schedule: Schedule) -> bool:
+    return schedule.assigned_to(by) or (
+        by.role in INSTITUTION_LEADERS and by.organization_id == schedule.organization_id
+    )
+
+
+def _clean_results(template: ChecklistTemplate, results: list[dict]) -> list[tuple[ChecklistItem, dict]]:
+    items = {i.pk: i for i in template.items.select_related("section", "category")}
+    seen: dict[int, dict] = {}
+    for row in results or []:
+        item_id = row.get("item")
+        item = items.get(item_id if isinstance(item_id, int) else getattr(item_id, "pk", item_id))
+        if item is None:
+            raise DomainError(_("检查项 %(i)s 不属于检查表“%(t)s”。") % {"i": item_id, "t": template}, field="results")
+        if item.pk in seen:
+            raise DomainError(_("检查项“%(t)s”填写了两次。") % {"t": item.text}, field="results")
+        if row.get("result") not in Result.values:
+            raise DomainError(
+                _("检查项“%(t)s”的结果须为合格、不合格或不适用（pass / fail / na）。") % {"t": item.text},
+                field="results",
+            )
+        seen[item.pk] = row
+    ordered = sorted(items.values(), key=lambda i: (i.section.order, i.section_id, i.order, i.pk))
+    missing = [i for i in ordered if i.pk not in seen]
+    if missing:
+        raise DomainError(
+            _("还有 %(n)d 项未填写，第一项是“%(t)s”。") % {"n": len(missing), "t": missing[0].text}, field="results"
+        )
+    cleaned = []
+    for item in ordered:
+        row = seen[item.pk]
+        note = (row.get("note") or "").strip()
+        if row["result"] == Result.FAIL:
+            if not note:
+                raise DomainError(_("“%(t)s”不合格：请说明发现的问题。") % {"t": item.text}, field="results")
+            if item.photo_required_on_fail and not row.get("photos"):
+                raise DomainError(_("“%(t)s”不合格：须拍摄现场照片。") % {"t": item.text}, field="results")
+        cleaned.append((item, {**row, "note": note}))
+    return cleaned
+
+
+def _open_hazard_for(item: ChecklistItem, record: InspectionRecord):
+    """The open hazard raised by the same item (across versions) at the same place, if any."""
+    same = InspectionResult.objects.filter(
+        item__key=item.key,
+        record__organization_id=record.organization_id,
+        hazard__status__in=OPEN_STATUSES,
+    )
+    if record.point_id:
+        same = same.filter(record__point_id=record.point_id)
+    else:
+        same = same.filter(record__point__isnull=True, record__department_id=record.department_id)
+    found = same.select_related("hazard").order_by("pk").first()
+    return found.hazard if found else None
+
+
+def _location(record: InspectionRecord) -> str:
+    if record.point_id:
+        return record.point.location or record.point.name
+    if record.department_id:
+        return record.department.name
+    return record.template.applies_to or record.organization.name
+
+
+def _raise_hazard(by, record: InspectionRecord, item: ChecklistItem, note: str, photos) -> tuple[Any, bool]:
+    existing = _open_hazard_for(item, record)
+    if existing is not None:
+        return existing, False
+    category = item.category or record.template.category or HazardCategory.objects.filter(code="other").first()
+    description = str(_("%(note)s\n（来源：检查记录 %(number)s，检查表“%(template)s”，检查项“%(item)s”%(basis)s）")) % {
+        "note": note,
+        "number": record.number,
+        "template": record.template,
+        "item": item.text,
+        "basis": f"，依据：{item.basis}" if item.basis else "",
+    }
+    if item.suggests_major:
+        description += str(_("\n该项不合格可能构成重大事故隐患，请对照判定标准核定等级。"))
+    hazard = hazard_services.hazard_report(
+        by=by,
+        organization=record.organization,
+        data={
+            "title": f"{item.text[:180]}（不合格）",
+            "location": _location(record)[:200],
+            "description": description,
+            "department": record.department,
+            "category": category,
+            "source": HazardSource.SUPERVISION if record.supervision_id else HazardSource.SELF_INSPECTION,
+            "found_at": record.performed_at,
+        },
+        photos=photos,
+        note=str(_("检查记录 %(n)s 不合格项")) % {"n": record.number},
+    )
+    return hazard, True
+
+
+@transaction.atomic
+def inspection_submit(
+    *,
+    by,
+    results: list[dict],
+    schedule: Schedule | None = None,
+    point: InspectionPoint | None = None,
+    template: ChecklistTemplate | None = None,
+    supervision: SupervisionInspection | None = None,
+    scanned: bool = False,
+    note: str = "",
+    corrects: InspectionRecord | None = None,
+    correction_reason: str = "",
+) -> InspectionRecord:
+    """Submit a filled checklist. ``results``: ``[{"item": id, "result": "pass"|"fail"|"na", "note":
+    "…", "photos": [uploads]}]``, one per item of the checklist's version. Each failed item becomes a
+    hazard (source self-inspection, or supervision), unless a hazard raised by the same item at the
+    same place is still open: then the result is linked to that one."""
+    _require(by, Action.INSPECTION_PERFORM)
+    now = timezone.now()
+    department = None
+    if corrects is not None:
+        corrects = get_visible_or_404(InspectionRecord.objects.select_for_update(), by, pk=corrects.pk)
+        if not (correction_reason or "").strip():
+            raise DomainError(_("更正记录须填写更正原因。"), field="correction_reason")
+        if corrects.performed_by_id != by.pk and not (
+            by.role in INSTITUTION_LEADERS and by.organization_id == corrects.organization_id
+        ):
+            raise NotPermittedError(_("只有原检查人或本单位负责人、安全管理员可以更正检查记录。"))
+        schedule, point, template, supervision = (
+            corrects.schedule,
+            corrects.point,
+            corrects.template,
+            corrects.supervision,
+        )
+        organization = corrects.organization
+        department = corrects.department
+        period_start = corrects.period_start
+        performed_at = corrects.performed_at
+    elif schedule is not None:
+        schedule = get_visible_or_404(Schedule.objects.select_related("organization", "template"), by, pk=schedule.pk)
+        organization = schedule.organization
+        if not schedule.is_active:
+            raise DomainError(_("排查计划“%(s)s”已停用。") % {"s": schedule.name}, field="schedule")
+        if not _may_fill(by, schedule):
+            raise NotPermittedError(_("排查计划“%(s)s”不是您的排查任务。") % {"s": schedule.name})
+        today = timezone.localdate()
+        if schedule.starts_on > today or (schedule.ends_on and schedule.ends_on < today):
+            raise DomainError(_("排查计划“%(s)s”不在执行期内。") % {"s": schedule.name}, field="schedule")
+        template = selectors.current_version(schedule.template)
+        if template is None:
+            raise DomainError(_("该计划的检查表没有已发布的版本。"), field="schedule")
+        points = list(schedule.points.filter(is_active=True))
+        if points and (point is None or point.pk not in {p.pk for p in points}):
+            raise DomainError(
+                _("请选择巡检点：该计划在 %(p)s 检查。") % {"p": "、".join(p.name for p in points)}, field="point"
+            )
+        department = schedule.department or (by.department if by.organization_id == organization.pk else None)
+        period_start = due.slot_at(schedule.rhythm, schedule.every_hours, now).start
+        performed_at = now
+    elif supervision is not None:
+        supervision = get_visible_or_404(SupervisionInspection, by, pk=supervision.pk)
+        if by.role not in REGULATOR_ROLES and by.role != Role.INSPECTOR:
+            raise NotPermittedError(_("督导检查记录由监管部门或其委托的检查人员填写。"))
+        if template is None:
+            raise DomainError(_("请选择检查表。"), field="template")
+        template = get_visible_or_404(ChecklistTemplate, by, pk=template.pk)
+        organization = supervision.institution
+        period_start, performed_at = None, now
+    else:
+        raise DomainError(_("请选择排查计划。"), field="schedule")
+
+    if template.status == TemplateStatus.DRAFT:
+        raise DomainError(_("检查表尚未发布，不能用于检查。"), field="template")
+    if point is not None:
+        point = get_visible_or_404(InspectionPoint.objects.select_for_update(), by, pk=point.pk)
+        if point.organization_id != organization.pk:
+            raise DomainError(_("巡检点须属于被检查机构。"), field="point")
+        department = point.department or department
+    else:
+        # one inspection at a time per institution raises hazards: no duplicate for the same item
+        Organization.objects.select_for_update().filter(pk=organization.pk).first()
+    cleaned = _clean_results(template, results)
+
+    if corrects is None and schedule is not None:
+        earlier = InspectionRecord.objects.filter(schedule=schedule, point=point, period_start=period_start).first()
+        if earlier is not None:
+            raise ConflictError(
+                _("本周期已完成该检查（记录 %(n)s）；如需更正，请在该记录上提交更正。") % {"n": earlier.number}
+            )
+    record = InspectionRecord(
+        number=next_number(RECORD_PREFIX, timezone.localdate().year),
+        organization=organization,
+        schedule=schedule,
+        template=template,
+        point=point,
+        department=department,
+        supervision=supervision,
+        performed_by=by,
+        performed_at=performed_at,
+        period_start=period_start,
+        scanned=bool(scanned and point is not None),
+        note=(note or "").strip(),
+        corrects=corrects,
+        correction_reason=(correction_reason or "").strip(),
+        pass_count=sum(1 for _i, r in cleaned if r["result"] == Result.PASS),
+        fail_count=sum(1 for _i, r in cleaned if r["result"] == Result.FAIL),
+        na_count=sum(1 for _i, r in cleaned if r["result"] == Result.NA),
+    )
+    validated_save(record)
+    raised, linked = [], []
+    for item, row in cleaned:
+        result = InspectionResult(record=record, item=item, result=row["result"], note=row["note"])
+        uploads = list(row.get("photos") or [])
+        processed = [process_upload(u) for u in uploads]
+        if row["result"] == Result.FAIL:
+            hazard, created = _raise_hazard(by, record, item, row["note"], uploads)
+            result.hazard, result.hazard_created = hazard, created
+            (raised if created else linked).append(hazard.number)
+        result.save()
+        for p in processed:
+            photo = ResultPhoto(result=result, uploaded_by=by, width=p.width, height=p.height)
+            photo.image.save(p.image.name, p.image, save=False)
+            photo.thumbnail.save(p.thumbnail.name, p.thumbnail, save=False)
+            photo.save()
+    changes = {
+        "template": [None, str(template)],
+        "point": [None, point.name if point else None],
+        "results": [None, f"合格{record.pass_count} 不合格{record.fail_count} 不适用{record.na_count}"],
+    }
+    if raised:
+        changes["hazards_raised"] = [None, raised]
+    if linked:
+        changes["hazards_linked"] = [None, linked]
+    audit.record(
+        actor=by,
+        verb=AuditVerb.INSPECTION_CORRECTED if corrects else AuditVerb.INSPECTION_SUBMITTED,
+        target=record,
+        changes=changes,
+        note=record.correction_reason if corrects else record.note,
+    )
+    return record
+
+
+# --- supervision and interviews ------------------------------------------------------------------
+def _supervised_institution(by, institution: Organization) -> Organization:
+    _require(by, Action.SUPERVISION_MANAGE)
+    institution = get_visible_or_404(Organization, by, pk=institution.pk)
+    if not institution.is_institution:
+        raise DomainError(_("请选择被检查的医疗卫生机构。"), field="institution")
+    return institution
+
+
+@transaction.atomic
+def supervision_record(*, by, institution: Organization, data: dict[str, Any]) -> SupervisionInspection:
+    institution = _supervised_institution(by, institution)
+    if not (data.get("team") or "").strip():
+        raise DomainError(_("请填写检查组成员。"), field="team")
+    if data.get("date") and data["date"] > timezone.localdate():
+        raise DomainError(_("检查日期不能晚于今天。"), field="date")
+    supervision = SupervisionInspection(
+        regulator=by.organization,
+        institution=institution,
+        created_by=by,
+        number=next_number(SUPERVISION_PREFIX, timezone.localdate().year),
+        **data,
+    )
+    validated_save(supervision)
+    audit.record(
+        actor=by,
+        verb=AuditVerb.SUPERVISION_RECORDED,
+        target=supervision,
+        organization=institution,
+        changes=audit.diff({}, audit.snapshot(supervision, ["date", "subject", "leader", "team", "summary"])),
+    )
+    return supervision
+
+
+@transaction.atomic
+def supervision_add_finding(
+    *, by, supervision: SupervisionInspection, data: dict[str, Any], photos=()
+) -> SupervisionFinding:
+    """A problem found: entered in the institution's ledger as a hazard with source 督导检查."""
+    _require(by, Action.SUPERVISION_MANAGE)
+    supervision = get_visible_or_404(SupervisionInspection.objects.select_related("institution"), by, pk=supervision.pk)
+    data = {**data, "source": HazardSource.SUPERVISION}
+    data.setdefault("found_at", timezone.make_aware(dt.datetime.combine(supervision.date, dt.time(10, 0))))
+    data.setdefault("found_by_name", supervision.leader or by.name)
+    hazard = hazard_services.hazard_report(
+        by=by, organization=supervision.institution, data=data, photos=photos, note=str(supervision)
+    )
+    finding = SupervisionFinding.objects.create(supervision=supervision, hazard=hazard)
+    audit.record(
+        actor=by,
+        verb=AuditVerb.SUPERVISION_FINDING_ADDED,
+        target=supervision,
+        organization=supervision.institution,
+        changes={"hazard": [None, str(hazard)]},
+    )
+    return finding
+
+
+@transaction.atomic
+def interview_record(*, by, institution: Organization, data: dict[str, Any]) -> Interview:
+    institution = _supervised_institution(by, institution)
+    for name, label in (("reason", _("约谈事由")), ("attendees", _("参加人员"))):
+        if not (data.get(name) or "").strip():
+            raise DomainError(_("请填写%(f)s。") % {"f": label}, field=name)
+    interview = Interview(regulator=by.organization, institution=institution, created_by=by, **data)
+    validated_save(interview)
+    audit.record(
+        actor=by,
+        verb=AuditVerb.INTERVIEW_RECORDED,
+        target=interview,
+        organization=institution,
+        changes=audit.diff({}, audit.snapshot(interview, ["date", "reason", "attendees", "place", "outcome"])),
+    )
+    return interview
