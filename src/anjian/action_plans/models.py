@@ -59,8 +59,9 @@ class UnitGroup(models.Model):
             return q
         if self.kinds:
             q &= Q(kind__in=self.kinds)
-        if self.ownership:
-            q &= Q(ownership=self.ownership)
+        if self.ownership:  # "public" leaves out the private ones (and the other way round); unknown stays in
+            other = Ownership.PRIVATE if self.ownership == Ownership.PUBLIC else Ownership.PUBLIC
+            q &= ~Q(ownership=other)
         return q
 
 
