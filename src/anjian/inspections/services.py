@@ -514,13 +514,16 @@ def inspection_submit(
     note: str = "",
     corrects: InspectionRecord | None = None,
     correction_reason: str = "",
+    performed_at: dt.datetime | None = None,
 ) -> InspectionRecord:
     """Submit a filled checklist. ``results``: ``[{"item": id, "result": "pass"|"fail"|"na", "note":
     "…", "photos": [uploads]}]``, one per item of the checklist's version. Each failed item becomes a
     hazard (source self-inspection, or supervision), unless a hazard raised by the same item at the
     same place is still open: then the result is linked to that one."""
     _require(by, Action.INSPECTION_PERFORM)
-    now = timezone.now()
+    now = performed_at or timezone.now()  # earlier: a paper record entered afterwards (补录)
+    if now > timezone.now() + dt.timedelta(minutes=5):
+        raise DomainError(_("检查时间不能晚于现在。"), field="performed_at")
     department = None
     if corrects is not None:
         corrects = get_visible_or_404(InspectionRecord.objects.select_for_update(), by, pk=corrects.pk)
@@ -547,7 +550,7 @@ def inspection_submit(
             raise DomainError(_("排查计划“%(s)s”已停用。") % {"s": schedule.name}, field="schedule")
         if not _may_fill(by, schedule):
             raise NotPermittedError(_("排查计划“%(s)s”不是您的排查任务。") % {"s": schedule.name})
-        today = timezone.localdate()
+        today = timezone.localdate(now)
         if schedule.starts_on > today or (schedule.ends_on and schedule.ends_on < today):
             raise DomainError(_("排查计划“%(s)s”不在执行期内。") % {"s": schedule.name}, field="schedule")
         template = selectors.current_version(schedule.template)
