@@ -110,6 +110,8 @@ def browser():
 
 
 def _new_page(request, browser, live_server, kind: str, **context_options):
+    if request.node.get_closest_marker("browser") is None:
+        pytest.fail("a test that drives the browser is marked @pytest.mark.browser", pytrace=False)
     context = browser.new_context(
         base_url=live_server.url, locale="zh-CN", timezone_id="Asia/Shanghai", **context_options
     )
