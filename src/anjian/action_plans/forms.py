@@ -42,14 +42,14 @@ class PlanForm(ServiceModelForm):
     class Meta:
         model = Plan
         fields = ["title", "document_number", "issued_on", "start_year", "end_year", "document"]
-        widgets = {"issued_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class TaskForm(ServiceModelForm):
     class Meta:
         model = Task
         fields = ["title", "content", "deadline", "is_standing", "result_form", "cooperating_text"]
-        widgets = {"deadline": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -69,7 +69,9 @@ class MultipleFileField(forms.FileField):
 
 class ProgressForm(StyledForm):
     text = forms.CharField(label=_("工作进展"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000)
-    reported_on = forms.DateField(label=_("报告日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    reported_on = forms.DateField(
+        label=_("报告日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     result_form = forms.CharField(
         label=_("成果形式"), required=False, max_length=200, help_text=_("如：制度文件、培训记录、台账、照片")
     )

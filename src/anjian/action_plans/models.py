@@ -265,7 +265,9 @@ class Assignment(models.Model):
     @property
     def status_label(self) -> str:
         if self.is_overdue():
-            return str(_("已逾期"))
+            if self.status == AssignmentStatus.NOT_STARTED:
+                return str(_("逾期·未开始"))
+            return str(_("逾期·待审核")) if self.review_state == ReviewState.PENDING else str(_("逾期·推进中"))
         if self.review_state == ReviewState.PENDING:
             return str(_("待审核"))
         if self.review_state == ReviewState.RETURNED and self.status != AssignmentStatus.DONE:

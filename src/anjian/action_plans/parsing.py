@@ -64,11 +64,28 @@ def parse_deadline(text: str, *, year: int | None = None) -> Deadline:
             result.rhythm = rhythm
             break
     rest = compact
-    for word in (*STANDING_WORDS, "定期开展", "并", "完成", "以前", "之前", "前", "底", "，", ",", "；", "。"):
+    for word in (
+        *STANDING_WORDS,
+        *(w for w, _r in RHYTHM_WORDS),
+        "报送",
+        "开展",
+        "定期",
+        "并",
+        "完成",
+        "以前",
+        "之前",
+        "前",
+        "底",
+        "，",
+        ",",
+        "；",
+        "。",
+    ):
         rest = rest.replace(word, " ")
     rest = rest.strip()
     if not rest:
-        return result  # standing only
+        result.standing = result.standing or bool(result.rhythm)  # "每季度": recurring, no end date
+        return result
     m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s*", rest)
     if m:
         try:

@@ -187,7 +187,7 @@ def plan_import_confirm(
         actor=by,
         verb=AuditVerb.PLAN_IMPORTED,
         target=plan,
-        changes=audit.diff({}, {**audit.snapshot(plan, PLAN_FIELDS), "tasks": len(parsed["tasks"])}),
+        changes=audit.diff({}, {**audit.snapshot(plan, PLAN_FIELDS), "任务数": len(parsed["tasks"])}),
         note=draft.file_name,
     )
     return plan

@@ -38,7 +38,7 @@ def test_return_needs_a_comment(world, assignment):
     services.assignment_review(by=world.regulator_a, assignment=assignment, accept=False, comment="请补充培训记录")
     assignment.refresh_from_db()
     assert assignment.review_state == ReviewState.RETURNED and assignment.status == AssignmentStatus.IN_PROGRESS
-    assert assignment.status_label in ("已退回", "已逾期")
+    assert assignment.status_label in ("已退回", "逾期·推进中")
 
 
 def test_only_the_unit_reports_and_only_its_regulator_reviews(world, assignment):
