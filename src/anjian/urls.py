@@ -8,6 +8,7 @@ api_v1 = [
     path("", include("anjian.orgs.api.urls")),
     path("", include("anjian.hazards.api.urls")),
     path("", include("anjian.imports.api.urls")),
+    path("", include("anjian.inspections.api.urls")),
     path("", include("anjian.action_plans.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("people/", include("anjian.accounts.people_urls")),
     path("imports/", include("anjian.imports.urls")),
     path("hazards/", include("anjian.hazards.urls")),
+    path("inspections/", include("anjian.inspections.urls")),
     path("plans/", include("anjian.action_plans.urls")),
     path("", include("anjian.core.urls")),
 ]

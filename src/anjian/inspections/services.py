@@ -632,12 +632,12 @@ def inspection_submit(
     changes = {
         "template": [None, str(template)],
         "point": [None, point.name if point else None],
-        "results": [None, f"合格{record.pass_count} 不合格{record.fail_count} 不适用{record.na_count}"],
+        "summary": [None, f"合格{record.pass_count} 不合格{record.fail_count} 不适用{record.na_count}"],
     }
     if raised:
-        changes["hazards_raised"] = [None, raised]
+        changes["raised_hazards"] = [None, raised]
     if linked:
-        changes["hazards_linked"] = [None, linked]
+        changes["linked_hazards"] = [None, linked]
     audit.record(
         actor=by,
         verb=AuditVerb.INSPECTION_CORRECTED if corrects else AuditVerb.INSPECTION_SUBMITTED,

@@ -1,0 +1,177 @@
+"""Forms of the inspection pages: they bind input; the rules live in inspections.services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from anjian.accounts.models import User
+from anjian.core.forms import FilterForm, ServiceModelForm, StyledForm, search_field
+from anjian.core.roles import INSTITUTION_ROLES, Role
+from anjian.hazards.forms import DATE, ImagesField, institutions_for
+from anjian.hazards.models import HazardCategory
+from anjian.inspections.choices import TemplateStatus
+from anjian.inspections.models import (
+    ChecklistItem,
+    ChecklistTemplate,
+    InspectionPoint,
+    Interview,
+    RhythmDefault,
+    Schedule,
+    SupervisionInspection,
+)
+from anjian.orgs.models import Department, Organization, Post
+
+
+class TemplateFilterForm(FilterForm):
+    q = search_field(_("检查表名称或适用场所"))
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态")), *TemplateStatus.choices])
+
+
+class TemplateForm(ServiceModelForm):
+    class Meta:
+        model = ChecklistTemplate
+        fields = ["name", "applies_to", "category", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = HazardCategory.objects.filter(is_active=True)
+
+
+class ItemForm(ServiceModelForm):
+    section = forms.CharField(label=_("分区"), max_length=100)
+
+    class Meta:
+        model = ChecklistItem
+        fields = ["text", "category", "basis", "guidance", "photo_required_on_fail", "suggests_major"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = HazardCategory.objects.filter(is_active=True)
+
+
+class PointForm(ServiceModelForm):
+    class Meta:
+        model = InspectionPoint
+        fields = ["name", "location", "department"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.visible_to(self.user).filter(
+            organization_id=getattr(self.user, "organization_id", None), is_active=True
+        )
+
+
+class ScheduleForm(ServiceModelForm):
+    points = forms.ModelMultipleChoiceField(
+        label=_("巡检点"), required=False, queryset=InspectionPoint.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    fieldsets = [
+        (_("检查什么"), ["name", "template"]),
+        (_("由谁检查（三选一）"), ["assignee", "post", "role", "department"]),
+        (_("在哪里、多久一次"), ["points", "rhythm", "every_hours", "starts_on", "ends_on"]),
+    ]
+
+    class Meta:
+        model = Schedule
+        fields = [
+            "name",
+            "template",
+            "assignee",
+            "post",
+            "role",
+            "department",
+            "rhythm",
+            "every_hours",
+            "starts_on",
+            "ends_on",
+        ]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.user
+        org_id = getattr(user, "organization_id", None)
+        self.fields["template"].queryset = ChecklistTemplate.objects.visible_to(user).filter(
+            status=TemplateStatus.PUBLISHED
+        )
+        self.fields["assignee"].queryset = User.objects.visible_to(user).filter(organization_id=org_id, is_active=True)
+        self.fields["post"].queryset = Post.objects.visible_to(user).filter(organization_id=org_id, is_active=True)
+        self.fields["department"].queryset = Department.objects.visible_to(user).filter(
+            organization_id=org_id, is_active=True
+        )
+        self.fields["role"].choices = [("", _("不按角色"))] + [
+            (r.value, r.label) for r in Role if r in INSTITUTION_ROLES
+        ]
+        self.fields["points"].queryset = InspectionPoint.objects.visible_to(user).filter(
+            organization_id=org_id, is_active=True
+        )
+        self.fields["department"].help_text = _("按角色指定时，可限定为某科室的该角色人员。")
+
+
+class RhythmForm(ServiceModelForm):
+    class Meta:
+        model = RhythmDefault
+        fields = ["name", "role", "rhythm", "every_hours", "template_code", "is_active"]
+
+
+class SupervisionForm(ServiceModelForm):
+    institution = forms.ModelChoiceField(label=_("被检查机构"), queryset=Organization.objects.none())
+
+    class Meta:
+        model = SupervisionInspection
+        fields = ["date", "subject", "leader", "team", "summary"]
+        widgets = {"date": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions_for(self.user)
+        self.order_fields(["institution", "date", "subject", "leader", "team", "summary"])
+
+
+class FindingForm(StyledForm):
+    title = forms.CharField(label=_("问题"), max_length=200)
+    location = forms.CharField(label=_("部位"), max_length=200)
+    category = forms.ModelChoiceField(label=_("类别"), queryset=HazardCategory.objects.filter(is_active=True))
+    description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea)
+    photos = ImagesField(label=_("照片"), required=False)
+
+
+class InterviewForm(ServiceModelForm):
+    institution = forms.ModelChoiceField(label=_("被约谈机构"), queryset=Organization.objects.none())
+
+    class Meta:
+        model = Interview
+        fields = ["date", "reason", "attendees", "place", "outcome", "is_warning"]
+        widgets = {"date": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions_for(self.user)
+        self.order_fields(["institution", "date", "reason", "attendees", "place", "outcome", "is_warning"])
+
+
+class RecordFilterForm(FilterForm):
+    q = search_field(_("记录编号、检查表或巡检点"))
+    organization = forms.ModelChoiceField(
+        label=_("机构"), required=False, queryset=Organization.objects.none(), empty_label=_("全部机构")
+    )
+    failed = forms.BooleanField(label=_("仅看有不合格项的"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        if user is not None and user.organization is not None and user.organization.is_institution:
+            del self.fields["organization"]
+        else:
+            self.fields["organization"].queryset = institutions_for(user)
+
+
+class ComplianceForm(StyledForm):
+    period = forms.CharField(label=_("期间"), max_length=10, help_text=_("2026-05、2026-Q2、2026-H1 或 2026"))
+    organization = forms.ModelChoiceField(
+        label=_("范围"), required=False, queryset=Organization.objects.none(), empty_label=_("全部（我的管辖范围）")
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.visible_to(user).filter(is_active=True)
