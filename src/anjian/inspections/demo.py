@@ -234,6 +234,10 @@ def seed() -> int:
                 )
                 if rhythm == Rhythm.DAILY:
                     at = slot.start + dt.timedelta(hours=rng.randint(8, 17), minutes=rng.randint(0, 59))
+                elif rhythm != Rhythm.HOURS:  # weekly and longer: early in the period, in working hours
+                    at = slot.start + dt.timedelta(days=rng.randint(0, 4), hours=rng.randint(9, 16))
+                    if at > now and slot.start < now - dt.timedelta(hours=2):
+                        at = now - dt.timedelta(hours=1)
                 if at > now:
                     continue
                 if code == "ward_fire_patrol" and day == today:
@@ -270,9 +274,19 @@ def seed() -> int:
     for org_name in ("安宁区颐康医养中心", "安宁区中医院"):
         org = Organization.objects.get(name=org_name)
         org_officer = User.objects.filter(organization=org, role=Role.SAFETY_OFFICER).order_by("pk").first()
-        created += len(
-            services.schedules_from_defaults(by=org_officer, organization=org, starts_on=today.replace(day=1))
-        )
+        made = services.schedules_from_defaults(by=org_officer, organization=org, starts_on=today.replace(day=1))
+        created += len(made)
+        principal = User.objects.filter(organization=org, role=Role.PRINCIPAL).order_by("pk").first()
+        duty = next((m for m in made if m.role == Role.PRINCIPAL), None)
+        if org_name == "安宁区中医院" and duty is not None and today.day > 3:  # the principal did this month's
+            template = duty.template
+            services.inspection_submit(
+                by=principal,
+                schedule=duty,
+                performed_at=timezone.make_aware(dt.datetime.combine(today.replace(day=3), dt.time(9, 30))),
+                results=_answers(template, rng, 0.0, set()),
+            )
+            created += 1
 
     # the district commission's supervision and an interview
     regulator = User.objects.get(username="regulator")

@@ -383,10 +383,16 @@ class PrincipalDuty:
     required: int  # inspections led by the principal in the quarter (1, or 3 monthly for high-risk sites)
     months_done: list[int]
     monthly: bool
+    quarter_over: bool = True
 
     @property
     def met(self) -> bool:
         return len(self.months_done) >= self.required
+
+    @property
+    def state(self) -> str:
+        """met 已履职, open 进行中 (the quarter is not over yet), missed 未履职."""
+        return "met" if self.met else "missed" if self.quarter_over else "open"
 
 
 def principal_duty(*, user, regulator: Organization | None, year: int, quarter: int) -> list[PrincipalDuty]:
@@ -417,7 +423,11 @@ def principal_duty(*, user, regulator: Organization | None, year: int, quarter: 
         monthly = org.is_fire_high_risk or org.is_fire_key_unit or org.is_elderly_care
         result.append(
             PrincipalDuty(
-                institution=org, required=3 if monthly else 1, months_done=sorted(months[org.pk]), monthly=monthly
+                institution=org,
+                required=3 if monthly else 1,
+                months_done=sorted(months[org.pk]),
+                monthly=monthly,
+                quarter_over=end <= timezone.localdate(),
             )
         )
     return result
