@@ -1,0 +1,116 @@
+"""The pages: wired, scoped, refusing bad input in Chinese, lists in a bounded number of queries."""
+
+import pytest
+from django.urls import reverse
+
+from anjian.inspections import services
+from anjian.inspections.models import ChecklistTemplate, InspectionRecord, Schedule
+from anjian.inspections.tests.helpers import answers, make_point, make_schedule, starter
+
+
+@pytest.fixture
+def setup(world):
+    point = make_point(world.officer_a, department=world.dept_a)
+    schedule = make_schedule(world.officer_a, points=[point], post=world.post_a)
+    return world, point, schedule
+
+
+def test_every_page_answers_the_safety_officer(setup, client):
+    w, point, schedule = setup
+    record = services.inspection_submit(by=w.staff_a, schedule=schedule, point=point, results=answers(starter()))
+    client.force_login(w.officer_a)
+    for name, args in [
+        ("due", []),
+        ("record-list", []),
+        ("record-detail", [record.pk]),
+        ("record-correct", [record.pk]),
+        ("template-list", []),
+        ("template-detail", [starter().pk]),
+        ("template-create", []),
+        ("point-list", []),
+        ("point-create", []),
+        ("point-edit", [point.pk]),
+        ("point-labels", []),
+        ("schedule-list", []),
+        ("schedule-create", []),
+        ("schedule-edit", [schedule.pk]),
+        ("rhythm-list", []),
+        ("compliance", []),
+        ("supervision-list", []),
+    ]:
+        response = client.get(reverse(f"inspections:{name}", args=args))
+        assert response.status_code == 200, name
+
+
+def test_the_label_sheet_draws_a_qr_code_per_point(setup, client):
+    w, point, _schedule = setup
+    client.force_login(w.officer_a)
+    html = client.get(reverse("inspections:point-labels")).content.decode()
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') == 1 and point.name in html
+
+
+def test_scanning_a_point_opens_its_due_checklist(setup, client):
+    w, point, schedule = setup
+    client.force_login(w.staff_a)
+    response = client.get(reverse("inspections:point-scan", args=[point.code]))
+    assert response.status_code == 302
+    assert (
+        response["Location"] == f"{reverse('inspections:record-create', args=[schedule.pk])}?point={point.pk}&scanned=1"
+    )
+
+
+def test_a_form_error_shows_the_services_message_and_saves_nothing(setup, client):
+    w, point, schedule = setup
+    client.force_login(w.staff_a)
+    item = starter().items.order_by("section__order", "order").first()
+    response = client.post(
+        reverse("inspections:record-create", args=[schedule.pk]), {"point": point.pk, f"r_{item.pk}": "fail"}
+    )
+    assert response.status_code == 400
+    assert "请说明发现的问题" in response.content.decode() or "未填写" in response.content.decode()
+    assert InspectionRecord.objects.count() == 0
+
+
+def test_copy_publish_and_a_schedule_from_defaults(setup, client):
+    w, _point, _schedule = setup
+    client.force_login(w.officer_a)
+    client.post(reverse("inspections:template-action", args=[starter().pk, "copy"]))
+    own = ChecklistTemplate.objects.get(owner=w.hospital_a)
+    client.post(reverse("inspections:template-action", args=[own.pk, "publish"]))
+    own.refresh_from_db()
+    assert own.is_published
+    before = Schedule.objects.count()
+    client.post(reverse("inspections:schedule-defaults"))
+    assert Schedule.objects.filter(organization=w.hospital_a).count() > before
+    names = set(Schedule.objects.filter(organization=w.hospital_a).values_list("name", flat=True))
+    assert "主要负责人季度检查" in names and "病区防火巡查（每2小时）" in names and "一线员工日查" not in names
+
+
+def test_district_checklists_reach_the_institutions_below(world):
+    district = services.template_create(by=world.regulator_a, data={"name": "区级专项检查表"})
+    assert ChecklistTemplate.objects.visible_to(world.officer_a).filter(pk=district.pk).exists()
+    assert not ChecklistTemplate.objects.visible_to(world.officer_b).filter(pk=district.pk).exists()
+    assert ChecklistTemplate.objects.visible_to(world.officer_b).filter(pk=starter().pk).exists()
+    assert not services.may_edit_template(world.officer_a, district)
+
+
+def test_the_record_list_page_issues_a_bounded_number_of_queries(setup, client, django_assert_max_num_queries):
+    w, point, _schedule = setup
+    client.force_login(w.officer_a)
+
+    def add(n):
+        for _ in range(n):
+            services.inspection_submit(
+                by=w.staff_a,
+                schedule=make_schedule(w.officer_a, points=[point], post=w.post_a, rhythm="yearly"),
+                point=point,
+                results=answers(starter()),
+            )
+
+    add(1)
+    url = reverse("inspections:record-list")
+    with django_assert_max_num_queries(30) as few:
+        client.get(url)
+    add(6)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
