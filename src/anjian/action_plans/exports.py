@@ -154,3 +154,44 @@ def submissions_response(*, definition, period, user):
             ws.cell(r, c).alignment = WRAP
     label = due.period_label(period, definition.frequency)
     return workbook_response(wb, f"{definition.name}-{label}.xlsx")
+
+
+TEMPLATE_COLUMNS = [
+    HeaderCell("序号", required=True, width=6),
+    HeaderCell("行动", width=18, comment="同一行动的任务可合并单元格或留空（视为同上）"),
+    HeaderCell("任务名称", width=20),
+    HeaderCell("任务内容", required=True, width=48),
+    HeaderCell("年度目标", width=24),
+    HeaderCell("责任处室", width=18, comment="多个处室用顿号分隔"),
+    HeaderCell("责任单位", required=True, width=26, comment="如：局属各单位、基层医疗卫生机构、托育机构，或机构全称"),
+    HeaderCell("配合单位", width=18),
+    HeaderCell(
+        "完成时限", required=True, width=18, comment="如：2024年12月前、2025-06-30、长期坚持、2024年12月前，长期坚持"
+    ),
+    HeaderCell("成果形式", width=16),
+]
+
+
+def template_response():
+    """Our own task-table template: the columns the importer reads, with one example row."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "任务清单"
+    ws.cell(1, 1, "××区卫生健康系统安全生产重点任务清单（2025年）")
+    ws.cell(1, 1).font = Font(bold=True, size=13)
+    write_header(ws, TEMPLATE_COLUMNS, row=2)
+    example = [
+        1,
+        "从业人员安全素养提升行动",
+        "集中培训",
+        "组织全系统安全生产集中培训，每年至少1次。",
+        "2025年：培训覆盖率100%",
+        "安全生产科、医政科",
+        "局属各单位，各基层和民营医疗机构",
+        "",
+        "2025年12月前，长期坚持",
+        "培训记录",
+    ]
+    for col, value in enumerate(example, start=1):
+        set_value(ws, 3, col, value)
+    return workbook_response(wb, "任务清单导入模板.xlsx")

@@ -7,6 +7,7 @@ app_name = "action_plans"
 urlpatterns = [
     path("", v.PlanListView.as_view(), name="plan-list"),
     path("import/", v.PlanImportView.as_view(), name="plan-import"),
+    path("import/template.xlsx", v.PlanImportTemplateView.as_view(), name="plan-import-template"),
     path("import/<int:pk>/", v.PlanImportPreviewView.as_view(), name="plan-import-preview"),
     path("<int:pk>/", v.PlanDetailView.as_view(), name="plan-detail"),
     path("<int:pk>/edit/", v.PlanUpdateView.as_view(), name="plan-edit"),

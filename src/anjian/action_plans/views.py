@@ -52,6 +52,13 @@ class PlanImportView(ServiceFormView):
         return reverse("action_plans:plan-import-preview", args=[self.object.pk])
 
 
+class PlanImportTemplateView(ActionRequiredMixin, View):
+    required_action = Action.PLAN_MANAGE
+
+    def get(self, request):
+        return exports.template_response()
+
+
 class PlanImportPreviewView(ServiceFormView):
     """The parsed table as it would be stored, problems first; confirming stores it."""
 

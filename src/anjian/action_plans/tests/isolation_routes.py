@@ -91,6 +91,7 @@ def _xlsx(w):
 PAGE_ROUTES = [
     Route("action_plans:plan-list", "scoped", query="?q=三年"),
     Route("action_plans:plan-import", "scoped", witness=False),
+    Route("action_plans:plan-import-template", "shared"),
     Route(
         "action_plans:plan-import-preview",
         "scoped",

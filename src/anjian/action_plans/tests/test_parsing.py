@@ -135,3 +135,26 @@ def test_no_header():
     out.seek(0)
     with pytest.raises(XlsxError, match="没有找到表头"):
         parsing.read_task_table(out, name="a.xlsx")
+
+
+def test_our_own_template_reads_back(groups):
+    import io
+
+    from openpyxl import load_workbook
+
+    from anjian.action_plans.exports import template_response
+
+    wb = load_workbook(io.BytesIO(template_response().content))
+    ws = wb.active
+    ws.append([2, None, "应急演练", "每半年组织一次灭火和应急疏散演练。", "", "应急办", "托育机构", "", "每半年", ""])
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    table = parsing.read_task_table(out, name="模板.xlsx", groups=list(UnitGroup.objects.all()))
+    assert [t.number for t in table.tasks] == ["1", "2"]
+    first, second = table.tasks
+    assert first.title == "集中培训" and first.offices == ["安全生产科", "医政科"] and first.result_form == "培训记录"
+    assert first.targets == {"text": "2025年：培训覆盖率100%"} and first.deadline == "2025-12-31" and first.standing
+    assert second.action == "从业人员安全素养提升行动"  # blank: same as above
+    assert second.unit_group_names == ["托育机构"] and second.standing and second.rhythm == "half_yearly"
+    assert table.year == 2025 and not table.problems
