@@ -25,6 +25,7 @@ urlpatterns = [
     path("reports/", v.ReportListView.as_view(), name="report-list"),
     path("reports/new/", v.ReportCreateView.as_view(), name="report-create"),
     path("reports/<int:pk>/", v.ReportDetailView.as_view(), name="report-detail"),
+    path("reports/<int:pk>/edit/", v.ReportUpdateView.as_view(), name="report-edit"),
     path("reports/<int:pk>/fill/", v.ReportFillView.as_view(), name="report-fill"),
     path("reports/<int:pk>/export.xlsx", v.ReportExportView.as_view(), name="report-export"),
     path("submissions/<int:pk>/", v.SubmissionDetailView.as_view(), name="submission-detail"),

@@ -441,6 +441,59 @@ class ReportCreateView(ServiceFormView):
         return ctx
 
 
+class ReportUpdateView(ServiceFormView):
+    """Change a report's fields, due rule or the units that owe it (submissions already made keep
+    their values)."""
+
+    required_action = Action.REPORT_MANAGE
+    template_name = "action_plans/form.html"
+    form_class = forms.ReportDefinitionForm
+
+    def get_object(self):
+        definition = selectors.report_definition_get(user=self.request.user, pk=self.kwargs["pk"])
+        if not _is_regulator(self.request.user) or not definition.organization.path.startswith(
+            self.request.user.organization.path
+        ):
+            raise Http404
+        return definition
+
+    def get_initial(self):
+        d = self.object
+        return {
+            "name": d.name,
+            "description": d.description,
+            "field_lines": "\n".join(f["label"] + ("#" if f.get("type") == "int" else "") for f in d.fields),
+            "max_chars": d.max_chars,
+            "frequency": d.frequency,
+            "due_day": d.due_day,
+            "months_after": d.months_after,
+            "holiday_shift": d.holiday_shift,
+            "unit_groups": list(d.unit_groups.all()),
+        }
+
+    def perform(self, form):
+        data = form.service_data()
+        # keep the stored names of fields whose label did not change, so past submissions still read
+        by_label = {f["label"]: f["name"] for f in self.object.fields}
+        used = set()
+        for item in data["fields"]:
+            name = by_label.get(item["label"])
+            if name and name not in used:
+                item["name"] = name
+            used.add(item["name"])
+        return services.report_definition_update(
+            by=self.request.user, definition=self.object, data=data, unit_groups=form.cleaned_data["unit_groups"]
+        )
+
+    success_message = _("已保存报表设置。")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["heading"] = _("报表设置")
+        ctx["cancel_url"] = self.object.get_absolute_url()
+        return ctx
+
+
 def _period_from(request, definition) -> dt.date:
     text = request.GET.get("period", "")
     try:
@@ -469,6 +522,7 @@ class ReportDetailView(ActionRequiredMixin, TemplateView):
             next=due.add_months(period, step).strftime("%Y-%m"),
             period_value=period.strftime("%Y-%m"),
             can_submit=can(user, Action.REPORT_SUBMIT) and user.organization and user.organization.is_institution,
+            can_manage=can(user, Action.REPORT_MANAGE) and _is_regulator(user),
             SUBMITTED=SubmissionStatus.SUBMITTED,
         )
         return ctx

@@ -127,6 +127,7 @@ PAGE_ROUTES = [
     Route("action_plans:report-list", "scoped"),
     Route("action_plans:report-create", "scoped", witness=False),
     Route("action_plans:report-detail", "scoped", kwargs=_x("definition_b"), query="?period=2025-05"),
+    Route("action_plans:report-edit", "scoped", kwargs=_x("definition_b"), post=True, data=lambda w: {"name": "改"}),
     Route(
         "action_plans:report-fill",
         "scoped",

@@ -162,3 +162,27 @@ def test_bounded_queries(client, world, groups, name):
             assert c.get(url).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+def test_report_settings_keep_field_names(client, world, groups):
+    putuo, _jilin = ensure_report_examples(world.district_a, by=world.regulator_a)
+    c = _client(client, world.regulator_a)
+    url = reverse("action_plans:report-edit", args=[putuo.pk])
+    assert c.get(url).status_code == 200
+    groups_ = [g.pk for g in putuo.unit_groups.all()]
+    data = {
+        "name": "月度工作情况报告",
+        "field_lines": "工作亮点\n难点问题\n重大隐患情况\n整改计划\n下月计划",
+        "max_chars": 1000,
+        "frequency": "monthly",
+        "due_day": 20,
+        "months_after": 0,
+        "holiday_shift": "next_workday",
+        "unit_groups": groups_,
+    }
+    assert c.post(url, data).status_code == 302
+    putuo.refresh_from_db()
+    assert [f["name"] for f in putuo.fields][:4] == ["highlights", "difficulties", "major_hazards", "plan"]
+    assert putuo.due_day == 20 and putuo.max_chars == 1000 and len(putuo.fields) == 5
+    assert _client(client, world.officer_a).get(url).status_code == 403
+    assert _client(client, world.regulator_b).get(url).status_code == 404
