@@ -343,20 +343,26 @@ def defaults_for(organization: Organization) -> list[RhythmDefault]:
     ]
 
 
+def effective_defaults(organization: Organization) -> list[RhythmDefault]:
+    """The rule that applies for each duty (role and checklist): the most specific one, a flag's
+    before a kind's before the general one (a fire key unit's principal inspects monthly)."""
+    best: dict[tuple, RhythmDefault] = {}
+    for rule in defaults_for(organization):
+        key = (rule.role, rule.template_code)
+        score = 2 * bool(rule.flag) + bool(rule.kind)
+        if key not in best or score > 2 * bool(best[key].flag) + bool(best[key].kind):
+            best[key] = rule
+    return sorted(best.values(), key=lambda r: (r.sort_order, r.pk))
+
+
 @transaction.atomic
 def schedules_from_defaults(*, by, organization: Organization, starts_on: dt.date | None = None) -> list[Schedule]:
     """Create the institution's schedules from the default rhythms (DOMAIN.md §3), skipping those it
     already has (same name). A flag's rhythm replaces the plain one of the same role and checklist."""
     _require(by, Action.SCHEDULE_MANAGE)
     get_visible_or_404(Organization, by, pk=organization.pk)
-    best: dict[tuple, RhythmDefault] = {}
-    for rule in defaults_for(organization):  # the most specific rule per duty: flag, then kind, then any
-        key = (rule.role, rule.template_code)
-        score = 2 * bool(rule.flag) + bool(rule.kind)
-        if key not in best or score > 2 * bool(best[key].flag) + bool(best[key].kind):
-            best[key] = rule
     created = []
-    for rule in sorted(best.values(), key=lambda r: (r.sort_order, r.pk)):
+    for rule in effective_defaults(organization):
         if Schedule.objects.filter(organization=organization, name=rule.name).exists():
             continue
         template = (

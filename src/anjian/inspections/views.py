@@ -386,7 +386,7 @@ class ScheduleListView(ActionRequiredMixin, TemplateView):
         )
         org = self.request.user.organization
         if org is not None and org.is_institution:
-            ctx["defaults"] = services.defaults_for(org)
+            ctx["defaults"] = services.effective_defaults(org)
         return ctx
 
 
