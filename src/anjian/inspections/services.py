@@ -638,18 +638,21 @@ def inspection_submit(
     changes = {
         "template": [None, str(template)],
         "point": [None, point.name if point else None],
-        "summary": [None, f"合格{record.pass_count} 不合格{record.fail_count} 不适用{record.na_count}"],
+        "pass_count": [None, record.pass_count],
+        "fail_count": [None, record.fail_count],
+        "na_count": [None, record.na_count],
     }
+    notes = [record.correction_reason if corrects else record.note]
     if raised:
-        changes["raised_hazards"] = [None, raised]
+        notes.append(str(_("不合格项登记隐患：%(h)s")) % {"h": "、".join(raised)})
     if linked:
-        changes["linked_hazards"] = [None, linked]
+        notes.append(str(_("不合格项关联未销号隐患：%(h)s")) % {"h": "、".join(linked)})
     audit.record(
         actor=by,
         verb=AuditVerb.INSPECTION_CORRECTED if corrects else AuditVerb.INSPECTION_SUBMITTED,
         target=record,
         changes=changes,
-        note=record.correction_reason if corrects else record.note,
+        note="；".join(n for n in notes if n),
     )
     return record
 
