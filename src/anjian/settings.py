@@ -206,6 +206,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # several models have a "status": name each enum after its choices class
+    "ENUM_NAME_OVERRIDES": {
+        "AssignmentStatusEnum": "anjian.action_plans.choices.AssignmentStatus",
+        "SubmissionStatusEnum": "anjian.action_plans.choices.SubmissionStatus",
+    },
 }
 
 # --- logging ------------------------------------------------------------------------------------
