@@ -72,6 +72,8 @@ class AuditVerb(models.TextChoices):
     REPORT_DEFINITION_UPDATED = "periodic_report.updated", _("修改报表")
     SUBMISSION_SAVED = "periodic_report.draft_saved", _("保存报表草稿")
     SUBMISSION_SUBMITTED = "periodic_report.submitted", _("报送报表")
+    UNIT_GROUP_CREATED = "unit_group.created", _("新建单位分组")
+    UNIT_GROUP_UPDATED = "unit_group.updated", _("修改单位分组")
     CHECKLIST_CREATED = "checklist.created", _("新建检查表")
     CHECKLIST_UPDATED = "checklist.updated", _("修改检查表草稿")
     CHECKLIST_PUBLISHED = "checklist.published", _("发布检查表")

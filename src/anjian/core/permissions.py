@@ -37,6 +37,7 @@ class Action(models.TextChoices):
     REPORT_VIEW = "periodic_report.view", _("查看报表报送")
     REPORT_MANAGE = "periodic_report.manage", _("设置报表和报送要求")
     REPORT_SUBMIT = "periodic_report.submit", _("填报和报送报表")
+    UNIT_GROUP_MANAGE = "unit_group.manage", _("维护单位分组（任务清单中责任单位的对应关系）")
     INSPECTION_VIEW = "inspection.view", _("查看排查计划和检查记录")
     INSPECTION_PERFORM = "inspection.perform", _("开展隐患排查、填写检查表")
     CHECKLIST_MANAGE = "checklist.manage", _("维护检查表")
@@ -87,6 +88,7 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.REPORT_VIEW: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER}),
     Action.REPORT_MANAGE: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF}),
     Action.REPORT_SUBMIT: frozenset({R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER}),
+    Action.UNIT_GROUP_MANAGE: frozenset({R.REGULATOR_ADMIN, R.SYSTEM_ADMIN}),
     # Which templates, points, schedules and records: scoping (district-wide templates reach the
     # institutions below; everything else belongs to one institution). inspections/ for the rules.
     Action.INSPECTION_VIEW: frozenset(Role) - {R.SYSTEM_ADMIN},
