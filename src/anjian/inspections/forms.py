@@ -175,3 +175,12 @@ class ComplianceForm(StyledForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["organization"].queryset = Organization.objects.visible_to(user).filter(is_active=True)
+
+
+class ScheduleEditForm(ScheduleForm):
+    """Editing adds 启用: a schedule no longer needed is switched off, never deleted."""
+
+    fieldsets = [*ScheduleForm.fieldsets[:-1], (_("在哪里、多久一次"), [*ScheduleForm.fieldsets[-1][1], "is_active"])]
+
+    class Meta(ScheduleForm.Meta):
+        fields = [*ScheduleForm.Meta.fields, "is_active"]

@@ -411,6 +411,7 @@ class ScheduleCreateView(ServiceFormView):
 
 class ScheduleEditView(ScheduleCreateView):
     extra_context = {"title": _("修改排查计划")}
+    form_class = forms.ScheduleEditForm
 
     def get_object(self):
         return get_visible_or_404(Schedule, self.request.user, pk=self.kwargs["pk"])

@@ -142,3 +142,15 @@ def test_slots_of_each_rhythm():
     assert due.slot_at(Rhythm.HALF_YEARLY, None, at).end.date() == dt.date(2026, 7, 1)
     assert due.slot_at(Rhythm.YEARLY, None, at).start.date() == dt.date(2026, 1, 1)
     assert len(due.slots_starting_between(Rhythm.HOURS, 5, dt.date(2026, 5, 1), dt.date(2026, 5, 2))) == 5
+
+
+@pytest.mark.django_db
+def test_the_heat_map_adds_up_to_the_months_compliance(demo_db):
+    officer = User.objects.get(username="hospital_officer")
+    year, month = last_month()
+    weeks = selectors.month_calendar(user=officer, organization=officer.organization, year=year, month=month)
+    days = [d for week in weeks for d in week if d]
+    total = selectors.compliance(user=officer, period=selectors.parse_period(f"{year}-{month:02d}")).total
+    assert len(days) == calendar.monthrange(year, month)[1]
+    assert (sum(d["due"] for d in days), sum(d["done"] for d in days)) == (total.due, total.done)
+    assert all(len(week) == 7 for week in weeks)

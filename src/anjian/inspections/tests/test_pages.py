@@ -114,3 +114,22 @@ def test_the_record_list_page_issues_a_bounded_number_of_queries(setup, client, 
     add(6)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_a_schedule_is_switched_off_not_deleted(setup, client):
+    w, point, schedule = setup
+    client.force_login(w.officer_a)
+    data = {
+        "name": schedule.name,
+        "template": schedule.template.pk,
+        "post": w.post_a.pk,
+        "rhythm": "daily",
+        "starts_on": schedule.starts_on.isoformat(),
+        "points": [point.pk],
+    }
+    response = client.post(reverse("inspections:schedule-edit", args=[schedule.pk]), data)
+    assert response.status_code == 302
+    schedule.refresh_from_db()
+    assert not schedule.is_active
+    client.force_login(w.staff_a)
+    assert client.get(reverse("inspections:due")).context["entries"] == []
