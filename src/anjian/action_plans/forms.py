@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.action_plans.models import Plan, Task
 from anjian.core.forms import ServiceModelForm, StyledForm
+from anjian.orgs.choices import InstitutionKind, Ownership
 
 
 class ImportUploadForm(StyledForm):
@@ -151,3 +152,29 @@ class SubmissionForm(StyledForm):
 
     def values(self) -> dict:
         return {name: self.cleaned_data.get(name, "") for name in self.fields}
+
+
+class UnitGroupForm(StyledForm):
+    name = forms.CharField(label=_("名称"), max_length=60)
+    keyword_text = forms.CharField(
+        label=_("对应的表述"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("每行一个；任务清单的责任单位中出现这些词语即对应本组，如“局属”“托育”"),
+    )
+    kinds = forms.MultipleChoiceField(
+        label=_("机构类别"), required=False, choices=InstitutionKind.choices, widget=forms.CheckboxSelectMultiple
+    )
+    ownership = forms.ChoiceField(label=_("所有制"), required=False, choices=[("", _("不限")), *Ownership.choices])
+    all_institutions = forms.BooleanField(label=_("辖区全部机构"), required=False)
+    sort_order = forms.IntegerField(label=_("排序"), min_value=0, initial=100)
+
+    def service_data(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "name": d["name"],
+            "keywords": [line.strip() for line in d["keyword_text"].splitlines() if line.strip()],
+            "kinds": list(d["kinds"]),
+            "ownership": d["ownership"],
+            "all_institutions": d["all_institutions"],
+            "sort_order": d["sort_order"],
+        }

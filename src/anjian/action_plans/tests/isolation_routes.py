@@ -76,6 +76,14 @@ def extend_world(world) -> None:
     )
 
 
+def _first_group() -> int:
+    from anjian.action_plans.defaults import ensure_defaults
+    from anjian.action_plans.models import UnitGroup
+
+    ensure_defaults()
+    return UnitGroup.objects.order_by("pk").values_list("pk", flat=True)[0]
+
+
 def _x(name: str):
     def kwargs(w) -> dict:
         extend_world(w)
@@ -125,6 +133,10 @@ PAGE_ROUTES = [
     Route("action_plans:attachment", "scoped", kwargs=_x("attachment_b")),
     Route("action_plans:unit-detail", "scoped", kwargs=lambda w: {"pk": w.hospital_b.pk}),
     Route("action_plans:report-list", "scoped"),
+    # unit groups are the platform's shared vocabulary, owned by no organization
+    Route("action_plans:unit-group-list", "shared"),
+    Route("action_plans:unit-group-create", "shared"),
+    Route("action_plans:unit-group-edit", "shared", kwargs=lambda w: {"pk": _first_group()}),
     Route("action_plans:report-create", "scoped", witness=False),
     Route("action_plans:report-detail", "scoped", kwargs=_x("definition_b"), query="?period=2025-05"),
     Route("action_plans:report-edit", "scoped", kwargs=_x("definition_b"), post=True, data=lambda w: {"name": "改"}),

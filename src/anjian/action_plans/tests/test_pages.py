@@ -186,3 +186,24 @@ def test_report_settings_keep_field_names(client, world, groups):
     assert putuo.due_day == 20 and putuo.max_chars == 1000 and len(putuo.fields) == 5
     assert _client(client, world.officer_a).get(url).status_code == 403
     assert _client(client, world.regulator_b).get(url).status_code == 404
+
+
+def test_unit_groups_are_data_the_admin_edits(client, world, groups):
+    from anjian.action_plans.models import UnitGroup
+
+    c = _client(client, world.regulator_a)
+    page = c.get(reverse("action_plans:unit-group-list")).content.decode()
+    assert "局属各单位" in page and "托育机构" in page
+    r = c.post(
+        reverse("action_plans:unit-group-create"),
+        {"name": "急救机构", "keyword_text": "急救中心\n120", "kinds": ["other"], "sort_order": 5},
+    )
+    assert r.status_code == 302 and UnitGroup.objects.get(name="急救机构").keywords == ["急救中心", "120"]
+    r = c.post(reverse("action_plans:unit-group-create"), {"name": "空", "keyword_text": "空", "sort_order": 1})
+    assert "请选择机构类别" in r.content.decode() and not UnitGroup.objects.filter(name="空").exists()
+    group = UnitGroup.objects.get(name="托育机构")
+    data = {"name": "托育机构", "keyword_text": "托育\n幼儿照护", "kinds": ["childcare"], "sort_order": 40}
+    assert c.post(reverse("action_plans:unit-group-edit", args=[group.pk]), data).status_code == 302
+    group.refresh_from_db()
+    assert group.keywords == ["托育", "幼儿照护"]
+    assert _client(client, world.officer_a).get(reverse("action_plans:unit-group-list")).status_code == 403
