@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/edit/", v.PlanUpdateView.as_view(), name="plan-edit"),
     path("<int:pk>/matrix/", v.PlanMatrixView.as_view(), name="plan-matrix"),
     path("<int:pk>/timeline/", v.PlanTimelineView.as_view(), name="plan-timeline"),
+    path("<int:pk>/document/", v.PlanDocumentView.as_view(), name="plan-document"),
     path("<int:pk>/export.xlsx", v.PlanExportView.as_view(), name="plan-export"),
     path("tasks/<int:pk>/", v.TaskDetailView.as_view(), name="task-detail"),
     path("tasks/<int:pk>/edit/", v.TaskUpdateView.as_view(), name="task-edit"),

@@ -190,6 +190,22 @@ class PlanExportView(ActionRequiredMixin, View):
         return exports.plan_response(plan=plan, user=request.user)
 
 
+class PlanDocumentView(ActionRequiredMixin, View):
+    """The plan's attached document, served only to those who may see the plan."""
+
+    required_action = Action.PLAN_VIEW
+
+    def get(self, request, pk):
+        plan = selectors.plan_get(user=request.user, pk=pk)
+        if not plan.document:
+            raise Http404(_("该方案没有上传原文。"))
+        try:
+            handle = plan.document.open("rb")
+        except (FileNotFoundError, ValueError) as exc:
+            raise Http404(_("方案原文文件不存在。")) from exc
+        return FileResponse(handle, as_attachment=True, filename=plan.document.name.rsplit("/", 1)[-1])
+
+
 class TaskDetailView(ActionRequiredMixin, TemplateView):
     required_action = Action.PLAN_VIEW
     template_name = "action_plans/task_detail.html"

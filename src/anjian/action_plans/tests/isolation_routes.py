@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from anjian.core.testing.isolation import Route
@@ -28,6 +29,7 @@ def extend_world(world) -> None:
     plan = Plan.objects.create(
         organization=world.district_b, title=f"{VICTIM}三年行动方案", document_number="乙卫〔2024〕1号"
     )
+    plan.document.save("victim.txt", ContentFile(f"{VICTIM}方案原文".encode()), save=True)
     action = PlanAction.objects.create(plan=plan, number=1, title=f"{VICTIM}安全素养提升行动")
     task = Task.objects.create(
         plan=plan,
@@ -112,6 +114,7 @@ PAGE_ROUTES = [
     Route("action_plans:plan-matrix", "scoped", kwargs=_x("plan_b")),
     Route("action_plans:plan-timeline", "scoped", kwargs=_x("plan_b")),
     Route("action_plans:plan-export", "scoped", kwargs=_x("plan_b")),
+    Route("action_plans:plan-document", "scoped", kwargs=_x("plan_b")),
     Route("action_plans:task-detail", "scoped", kwargs=_x("task_b")),
     Route("action_plans:task-edit", "scoped", kwargs=_x("task_b"), post=True, data=lambda w: {"content": "改"}),
     Route("action_plans:assignment-list", "scoped", query="?q=培训"),
