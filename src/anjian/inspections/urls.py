@@ -31,5 +31,10 @@ urlpatterns = [
     path("supervision/new/", views.SupervisionCreateView.as_view(), name="supervision-create"),
     path("supervision/<int:pk>/", views.SupervisionDetailView.as_view(), name="supervision-detail"),
     path("supervision/<int:pk>/findings/new/", views.SupervisionFindingView.as_view(), name="supervision-finding"),
+    path(
+        "supervision/<int:pk>/checklists/<int:template_pk>/",
+        views.SupervisionChecklistView.as_view(),
+        name="supervision-checklist",
+    ),
     path("interviews/new/", views.InterviewCreateView.as_view(), name="interview-create"),
 ]

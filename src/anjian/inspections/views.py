@@ -23,7 +23,7 @@ from anjian.core.permissions import Action, can
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.views import ActionRequiredMixin, FilteredListView, ServiceFormView
 from anjian.inspections import forms, labels, selectors, services
-from anjian.inspections.choices import Result
+from anjian.inspections.choices import Result, TemplateStatus
 from anjian.inspections.models import (
     ChecklistTemplate,
     InspectionPoint,
@@ -128,6 +128,7 @@ class RecordCreateView(ActionRequiredMixin, View):
             "scanned": request.GET.get("scanned") or request.POST.get("scanned"),
             "results": Result.choices,
             "corrects": getattr(self, "corrects", None),
+            "supervision": getattr(self, "supervision", None),
         }
         return render(request, self.template_name, ctx, status=status)
 
@@ -580,6 +581,9 @@ class SupervisionDetailView(ActionRequiredMixin, DetailView):
         ctx["findings"] = self.object.findings.select_related("hazard__category")
         ctx["records"] = self.object.records.select_related("template")
         ctx["may_manage"] = can(self.request.user, Action.SUPERVISION_MANAGE)
+        ctx["checklists"] = ChecklistTemplate.objects.visible_to(self.request.user).filter(
+            status=TemplateStatus.PUBLISHED
+        )
         return ctx
 
 
@@ -600,6 +604,44 @@ class SupervisionFindingView(ServiceFormView):
 
     def get_success_url(self):
         return reverse("inspections:supervision-detail", args=[self.object.pk])
+
+
+class SupervisionChecklistView(RecordCreateView):
+    """The supervision team fills a checklist at the institution; failed items become hazards with
+    source 督导检查."""
+
+    required_action = Action.SUPERVISION_MANAGE
+
+    def setup_objects(self, request, pk, template_pk=None):
+        self.supervision = get_visible_or_404(
+            SupervisionInspection.objects.select_related("institution"), request.user, pk=pk
+        )
+        self.template = get_visible_or_404(
+            ChecklistTemplate.objects.filter(status=TemplateStatus.PUBLISHED), request.user, pk=template_pk
+        )
+        self.schedule = None
+        self.point = None
+        self.sections = selectors.sections_with_items(self.template)
+
+    def get(self, request, pk, template_pk):
+        self.setup_objects(request, pk, template_pk)
+        return self.render_form(request)
+
+    def post(self, request, pk, template_pk):
+        self.setup_objects(request, pk, template_pk)
+        rows, entered = _results_from_post(request, self.sections)
+        try:
+            record = services.inspection_submit(
+                by=request.user,
+                supervision=self.supervision,
+                template=self.template,
+                note=request.POST.get("note", ""),
+                results=rows,
+            )
+        except DomainError as exc:
+            return self.render_form(request, entered=entered, error=exc.message, status=400)
+        messages.success(request, _("已提交督导检查记录 %(n)s。") % {"n": record.number})
+        return HttpResponseRedirect(reverse("inspections:supervision-detail", args=[self.supervision.pk]))
 
 
 class InterviewCreateView(ServiceFormView):

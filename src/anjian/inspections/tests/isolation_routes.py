@@ -192,6 +192,13 @@ PAGE_ROUTES = [
         data=lambda w: {"title": "冒名问题", "location": "门诊", "category": 1},
     ),
     Route(
+        "inspections:supervision-checklist",
+        "scoped",
+        kwargs=lambda w: {"pk": supervision_b(w).pk, "template_pk": template_b(w).pk},
+        post=True,
+        data=lambda w: {f"r_{_x('inspection_item_b')(w).pk}": "pass"},
+    ),
+    Route(
         "inspections:interview-create",
         "scoped",
         post=True,

@@ -133,3 +133,31 @@ def test_a_schedule_is_switched_off_not_deleted(setup, client):
     assert not schedule.is_active
     client.force_login(w.staff_a)
     assert client.get(reverse("inspections:due")).context["entries"] == []
+
+
+def test_a_supervision_team_fills_a_checklist_and_a_failure_is_a_supervision_hazard(world, client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from anjian.hazards.choices import HazardSource
+    from anjian.hazards.models import Hazard
+
+    sup = services.supervision_record(
+        by=world.regulator_a,
+        institution=world.hospital_a,
+        data={"date": timezone.localdate() - dt.timedelta(days=1), "subject": "专项督导", "team": "甲监管"},
+    )
+    template = starter("kitchen_gas")
+    items = list(template.items.order_by("section__order", "order"))
+    data = {f"r_{i.pk}": "pass" for i in items}
+    quiet = next(i for i in items if not i.photo_required_on_fail)
+    data.update({f"r_{quiet.pk}": "fail", f"n_{quiet.pk}": "灶具熄火保护失效"})
+    client.force_login(world.regulator_a)
+    url = reverse("inspections:supervision-checklist", args=[sup.pk, template.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:500]
+    hazard = Hazard.objects.get()
+    assert hazard.source == HazardSource.SUPERVISION and hazard.organization == world.hospital_a
+    assert client.get(reverse("inspections:supervision-detail", args=[sup.pk])).status_code == 200
