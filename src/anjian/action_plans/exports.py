@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 
 from anjian.action_plans import due, selectors
 from anjian.action_plans.choices import AssignmentStatus
-from anjian.action_plans.models import Assignment, ProgressReport
+from anjian.action_plans.models import Assignment, ProgressReport, ReportSubmission
 from anjian.core.xlsx import HeaderCell, set_value, workbook_response, write_header
 
 PLAN_COLUMNS = [
@@ -135,6 +135,21 @@ def submissions_response(*, definition, period, user):
     ws.title = status.label
     columns = [HeaderCell("报送单位", width=28), HeaderCell("状态", width=10), HeaderCell("报送时间", width=18)]
     columns += [HeaderCell(f["label"], width=30 if f.get("type") != "int" else 14) for f in definition.fields]
+    int_fields = [f for f in definition.fields if f.get("type") == "int"]
+    # statistics (Jilin's form) read 当月 and 累计: the year's total so far beside each number
+    columns += [HeaderCell(f"{f['label']}（本年累计）", width=16) for f in int_fields]
+    totals: dict = {}
+    if int_fields:
+        year_subs = ReportSubmission.objects.visible_to(user).filter(
+            definition=definition,
+            status="submitted",
+            period__gte=period.replace(month=1, day=1),
+            period__lte=period,
+        )
+        for sub in year_subs:
+            unit_totals = totals.setdefault(sub.organization_id, {})
+            for f in int_fields:
+                unit_totals[f["name"]] = unit_totals.get(f["name"], 0) + (sub.values.get(f["name"]) or 0)
     ws.cell(1, 1, f"{definition.name}（{status.label}，应于{status.due:%Y-%m-%d}前报送）")
     ws.cell(1, 1).font = Font(bold=True, size=13)
     write_header(ws, columns, row=2)
@@ -149,6 +164,7 @@ def submissions_response(*, definition, period, user):
             timezone.localtime(sub.submitted_at).strftime("%Y-%m-%d %H:%M") if submitted else "",
         ]
         values += [(sub.values.get(f["name"]) if submitted else "") for f in definition.fields]
+        values += [totals.get(unit.pk, {}).get(f["name"], 0) for f in int_fields]
         for c, value in enumerate(values, start=1):
             set_value(ws, r, c, value)
             ws.cell(r, c).alignment = WRAP

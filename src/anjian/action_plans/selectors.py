@@ -239,6 +239,8 @@ def report_period_status(*, user, definition: ReportDefinition, period: dt.date,
         for s in ReportSubmission.objects.visible_to(user).filter(definition=definition, period=period)
     }
     rows = []
+    for sub in submissions.values():
+        sub.items = [(f["label"], sub.values.get(f["name"])) for f in definition.fields]
     for unit in units:
         sub = submissions.get(unit.pk)
         done = sub is not None and sub.status == SubmissionStatus.SUBMITTED

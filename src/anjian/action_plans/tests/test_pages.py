@@ -139,6 +139,8 @@ def test_report_pages(client, world, groups):
     c = _client(client, world.regulator_a)
     page = c.get(reverse("action_plans:report-detail", args=[putuo.pk]) + "?period=2025-05").content.decode()
     assert "2025-05-25" in page and "已报送" in page
+    assert "本期报送内容" in page
+    assert "工作亮点" in page  # the regulator reads every submission of the period on one page
     page = c.get(reverse("action_plans:report-detail", args=[jilin.pk]) + "?period=2025-09").content.decode()
     assert "2025-10-09" in page  # the 1st of October inside the National Day holiday
     r = c.get(reverse("action_plans:report-export", args=[putuo.pk]) + "?period=2025-05")
@@ -207,3 +209,25 @@ def test_unit_groups_are_data_the_admin_edits(client, world, groups):
     group.refresh_from_db()
     assert group.keywords == ["托育", "幼儿照护"]
     assert _client(client, world.officer_a).get(reverse("action_plans:unit-group-list")).status_code == 403
+
+
+def test_statistics_export_adds_the_years_totals(client, world, groups):
+    import io
+
+    from openpyxl import load_workbook
+
+    _putuo, jilin = ensure_report_examples(world.district_a, by=world.regulator_a)
+    values = {f["name"]: 2 for f in jilin.fields}
+    for month in (1, 2, 3):
+        services.submission_save(
+            by=world.officer_a, definition=jilin, period=dt.date(2025, month, 1), values=values, submit=True
+        )
+    r = _client(client, world.regulator_a).get(
+        reverse("action_plans:report-export", args=[jilin.pk]) + "?period=2025-03"
+    )
+    ws = load_workbook(io.BytesIO(r.content)).active
+    header = [c.value for c in ws[2]]
+    row = next(r for r in ws.iter_rows(min_row=3, values_only=True) if r[0] == "甲区人民医院")
+    assert row[header.index("排查发现隐患总数（项）")] == 2
+    assert row[header.index("排查发现隐患总数（项）（本年累计）")] == 6
+    assert "逾期" in next(r for r in ws.iter_rows(min_row=3, values_only=True) if r[0] == "甲区诊所")[1]
