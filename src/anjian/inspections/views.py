@@ -305,6 +305,19 @@ class TemplateCreateView(ServiceFormView):
         return reverse("inspections:template-detail", args=[self.object.pk])
 
 
+class TemplateEditView(TemplateCreateView):
+    extra_context = {"title": _("修改检查表草稿")}
+
+    def get_object(self):
+        return get_visible_or_404(ChecklistTemplate, self.request.user, pk=self.kwargs["pk"])
+
+    def get_initial(self):
+        return {f: getattr(self.object, f) for f in services.TEMPLATE_FIELDS}
+
+    def perform(self, form):
+        return services.template_update(by=self.request.user, template=self.object, data=form.service_data())
+
+
 # --- points -------------------------------------------------------------------------------------
 class PointListView(ActionRequiredMixin, TemplateView):
     required_action = Action.INSPECTION_VIEW

@@ -154,6 +154,7 @@ PAGE_ROUTES = [
     Route("inspections:template-list", "scoped"),
     Route("inspections:template-create", "scoped", post=True, data=lambda w: {}, witness=False),
     Route("inspections:template-detail", "scoped", kwargs=_pk(template_b)),
+    Route("inspections:template-edit", "scoped", kwargs=_pk(template_b), post=True, data=lambda w: {"name": "改"}),
     Route(
         "inspections:template-action",
         "scoped",

@@ -195,3 +195,18 @@ def test_supervision_findings_are_hazards_with_source_supervision(world):
 
 def _item(code):
     return starter(code).items.order_by("section__order", "order").first()
+
+
+def test_only_a_draft_of_ones_own_unit_is_edited(world):
+    from anjian.core.errors import NotPermittedError
+
+    with pytest.raises(NotPermittedError):
+        services.template_update(by=world.officer_a, template=starter(), data={"name": "改通用表"})
+    own = services.template_copy(by=world.officer_a, template=starter())
+    services.template_update(by=world.officer_a, template=own, data={"name": "本院病区巡查表"})
+    services.template_publish(by=world.officer_a, template=own)
+    with pytest.raises(ConflictError, match="已发布"):
+        services.template_update(by=world.officer_a, template=own, data={"name": "再改"})
+    with pytest.raises(NotPermittedError):
+        services.template_new_version(by=world.officer_b, template=own)
+    assert starter().name == "病区防火巡查表"
