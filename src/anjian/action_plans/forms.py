@@ -178,3 +178,43 @@ class UnitGroupForm(StyledForm):
             "all_institutions": d["all_institutions"],
             "sort_order": d["sort_order"],
         }
+
+
+class PlanCreateForm(StyledForm):
+    title = forms.CharField(label=_("方案名称"), max_length=200)
+    document_number = forms.CharField(label=_("文号"), max_length=60, required=False)
+    issued_on = forms.DateField(
+        label=_("印发日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    start_year = forms.IntegerField(label=_("起始年度"), required=False, min_value=2000, max_value=2100)
+    end_year = forms.IntegerField(label=_("截止年度"), required=False, min_value=2000, max_value=2100)
+    document = forms.FileField(label=_("方案原文"), required=False)
+
+
+class TaskCreateForm(StyledForm):
+    action_title = forms.CharField(label=_("行动"), max_length=200, required=False)
+    number = forms.CharField(label=_("序号"), max_length=20, required=False)
+    title = forms.CharField(label=_("任务名称"), max_length=200, required=False)
+    content = forms.CharField(label=_("任务内容"), widget=forms.Textarea(attrs={"rows": 3}))
+    offices = forms.CharField(label=_("责任处室"), required=False, help_text=_("多个处室用顿号分隔"))
+    unit_groups = forms.ModelMultipleChoiceField(
+        label=_("责任单位（分组）"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    named_units = forms.ModelMultipleChoiceField(label=_("责任单位（点名）"), queryset=None, required=False)
+    cooperating_text = forms.CharField(label=_("配合单位"), required=False)
+    deadline = forms.DateField(
+        label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    is_standing = forms.BooleanField(label=_("长期坚持"), required=False)
+    result_form = forms.CharField(label=_("成果形式"), max_length=200, required=False)
+    wide_fields = ("content", "unit_groups")
+
+    def __init__(self, *args, **kwargs):
+        from anjian.action_plans.models import UnitGroup
+        from anjian.orgs.models import Organization
+
+        super().__init__(*args, **kwargs)
+        self.fields["unit_groups"].queryset = UnitGroup.objects.all()
+        self.fields["named_units"].queryset = (
+            Organization.objects.visible_to(self.user).filter(type="institution", is_active=True).order_by("path")
+        )

@@ -517,3 +517,52 @@ def unit_group_update(*, by, group: UnitGroup, data: dict[str, Any]) -> UnitGrou
     return update_with_audit(
         group, by=by, verb=AuditVerb.UNIT_GROUP_UPDATED, data=_check_group(data), fields=UNIT_GROUP_FIELDS
     )
+
+
+@transaction.atomic
+def task_create(
+    *, by, plan: Plan, data: dict[str, Any], action_title: str = "", unit_groups=(), named_units=()
+) -> Task:
+    """Add a task by hand (a plan typed in rather than imported) and assign it to its units."""
+    _require(by, Action.PLAN_MANAGE, _("您的角色不能新增任务。"))
+    regulator = _own_regulator(by, plan.organization)
+    content = (data.get("content") or "").strip()
+    if not content:
+        raise DomainError(_("请填写任务内容。"), field="content")
+    if data.get("deadline") is None and not data.get("is_standing"):
+        raise DomainError(_("请填写完成时限，或勾选“长期坚持”。"), field="deadline")
+    if not unit_groups and not named_units:
+        raise DomainError(_("请选择责任单位。"), field="unit_groups")
+    action = None
+    if action_title.strip():
+        action = PlanAction.objects.filter(plan=plan, title=action_title.strip()).first()
+        if action is None:
+            number = (plan.actions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+            action = PlanAction.objects.create(plan=plan, number=number, title=action_title.strip()[:200])
+    last = plan.tasks.order_by("-sort_order").values_list("sort_order", flat=True).first() or 0
+    task = Task(
+        plan=plan,
+        action=action,
+        number=str(data.get("number") or plan.tasks.count() + 1)[:20],
+        sort_order=last + 1,
+        title=(data.get("title") or "")[:200],
+        content=content,
+        lead_offices=parsing.split_names(data.get("offices", "")),
+        units_text="、".join([g.name for g in unit_groups] + [o.name for o in named_units]),
+        cooperating_text=data.get("cooperating_text", ""),
+        deadline=data.get("deadline"),
+        is_standing=bool(data.get("is_standing")),
+        result_form=data.get("result_form", ""),
+    )
+    validated_save(task)
+    task.unit_groups.set(unit_groups)
+    task.named_units.set([o for o in named_units if o.path.startswith(regulator.path)])
+    count = assign_units(task=task)
+    audit.record(
+        actor=by,
+        verb=AuditVerb.TASK_UPDATED,
+        target=task,
+        changes=audit.diff({}, {**audit.snapshot(task, TASK_FIELDS), "分派单位数": count}),
+        note=_("新增任务"),
+    )
+    return task

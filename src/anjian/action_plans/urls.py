@@ -6,11 +6,13 @@ app_name = "action_plans"
 
 urlpatterns = [
     path("", v.PlanListView.as_view(), name="plan-list"),
+    path("new/", v.PlanCreateView.as_view(), name="plan-create"),
     path("import/", v.PlanImportView.as_view(), name="plan-import"),
     path("import/template.xlsx", v.PlanImportTemplateView.as_view(), name="plan-import-template"),
     path("import/<int:pk>/", v.PlanImportPreviewView.as_view(), name="plan-import-preview"),
     path("<int:pk>/", v.PlanDetailView.as_view(), name="plan-detail"),
     path("<int:pk>/edit/", v.PlanUpdateView.as_view(), name="plan-edit"),
+    path("<int:pk>/tasks/new/", v.TaskCreateView.as_view(), name="task-create"),
     path("<int:pk>/matrix/", v.PlanMatrixView.as_view(), name="plan-matrix"),
     path("<int:pk>/timeline/", v.PlanTimelineView.as_view(), name="plan-timeline"),
     path("<int:pk>/document/", v.PlanDocumentView.as_view(), name="plan-document"),

@@ -52,6 +52,54 @@ class PlanImportView(ServiceFormView):
         return reverse("action_plans:plan-import-preview", args=[self.object.pk])
 
 
+class PlanCreateView(ServiceFormView):
+    """A plan typed in by hand (its tasks added one by one); most plans come by import."""
+
+    required_action = Action.PLAN_MANAGE
+    template_name = "action_plans/form.html"
+    form_class = forms.PlanCreateForm
+
+    def perform(self, form):
+        return services.plan_create(by=self.request.user, data=form.cleaned_data)
+
+    success_message = _("已新建任务清单，请添加任务。")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["heading"] = _("新建任务清单")
+        ctx["cancel_url"] = reverse("action_plans:plan-list")
+        return ctx
+
+
+class TaskCreateView(ServiceFormView):
+    required_action = Action.PLAN_MANAGE
+    template_name = "action_plans/form.html"
+    form_class = forms.TaskCreateForm
+
+    def get_object(self):
+        return selectors.plan_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def perform(self, form):
+        d = dict(form.cleaned_data)
+        services.task_create(
+            by=self.request.user,
+            plan=self.object,
+            data=d,
+            action_title=d.pop("action_title", ""),
+            unit_groups=list(d.pop("unit_groups", [])),
+            named_units=list(d.pop("named_units", [])),
+        )
+        return self.object
+
+    success_message = _("已新增任务。")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["heading"] = _("新增任务")
+        ctx["cancel_url"] = self.object.get_absolute_url()
+        return ctx
+
+
 class PlanImportTemplateView(ActionRequiredMixin, View):
     required_action = Action.PLAN_MANAGE
 

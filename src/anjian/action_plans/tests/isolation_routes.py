@@ -101,6 +101,14 @@ def _xlsx(w):
 PAGE_ROUTES = [
     Route("action_plans:plan-list", "scoped", query="?q=三年"),
     Route("action_plans:plan-import", "scoped", witness=False),
+    Route("action_plans:plan-create", "scoped", witness=False),
+    Route(
+        "action_plans:task-create",
+        "scoped",
+        kwargs=_x("plan_b"),
+        post=True,
+        data=lambda w: {"content": "冒名任务", "is_standing": "on", "named_units": [w.hospital_b.pk]},
+    ),
     Route("action_plans:plan-import-template", "shared"),
     Route(
         "action_plans:plan-import-preview",

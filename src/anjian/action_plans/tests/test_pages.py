@@ -231,3 +231,31 @@ def test_statistics_export_adds_the_years_totals(client, world, groups):
     assert row[header.index("排查发现隐患总数（项）")] == 2
     assert row[header.index("排查发现隐患总数（项）（本年累计）")] == 6
     assert "逾期" in next(r for r in ws.iter_rows(min_row=3, values_only=True) if r[0] == "甲区诊所")[1]
+
+
+def test_plan_and_task_by_hand(client, world, groups):
+    from anjian.action_plans.models import UnitGroup
+
+    c = _client(client, world.regulator_a)
+    r = c.post(reverse("action_plans:plan-create"), {"title": "2025年安全生产工作要点", "start_year": 2025})
+    plan = Plan.objects.get()
+    assert r.status_code == 302 and plan.organization == world.district_a
+    url = reverse("action_plans:task-create", args=[plan.pk])
+    assert c.get(url).status_code == 200
+    r = c.post(url, {"content": "组织应急演练"})
+    assert "请填写完成时限" in r.content.decode() and not plan.tasks.exists()
+    private = UnitGroup.objects.get(name="民营医疗机构")
+    r = c.post(
+        url,
+        {
+            "action_title": "应急能力提升",
+            "content": "组织应急演练",
+            "offices": "应急办、医政科",
+            "unit_groups": [private.pk],
+            "named_units": [world.hospital_a.pk],
+            "deadline": "2025-06-30",
+        },
+    )
+    task = plan.tasks.get()
+    assert r.status_code == 302 and task.lead_offices == ["应急办", "医政科"] and task.action.title == "应急能力提升"
+    assert set(task.assignments.values_list("organization", flat=True)) == {world.hospital_a.pk, world.clinic_a.pk}
