@@ -161,3 +161,34 @@ def test_a_supervision_team_fills_a_checklist_and_a_failure_is_a_supervision_haz
     hazard = Hazard.objects.get()
     assert hazard.source == HazardSource.SUPERVISION and hazard.organization == world.hospital_a
     assert client.get(reverse("inspections:supervision-detail", args=[sup.pk])).status_code == 200
+
+
+def test_the_regulator_configures_a_default_rhythm(world, client):
+    from anjian.core.models import AuditEvent
+    from anjian.inspections.models import RhythmDefault
+
+    rule = RhythmDefault.objects.get(name="主要负责人季度检查")
+    data = {
+        "name": rule.name,
+        "role": rule.role,
+        "rhythm": "monthly",
+        "template_code": rule.template_code,
+        "is_active": "on",
+    }
+    client.force_login(world.officer_a)
+    assert client.post(reverse("inspections:rhythm-edit", args=[rule.pk]), data).status_code == 403
+    client.force_login(world.regulator_a)
+    assert client.post(reverse("inspections:rhythm-edit", args=[rule.pk]), data).status_code == 302
+    rule.refresh_from_db()
+    assert rule.rhythm == "monthly"
+    assert AuditEvent.objects.filter(verb="rhythm_default.updated").exists()
+    data["rhythm"] = "hours"
+    response = client.post(reverse("inspections:rhythm-edit", args=[rule.pk]), data)
+    assert response.status_code == 200 and "间隔小时数" in response.content.decode()
+
+
+def test_a_duplicate_point_name_is_refused_in_chinese(setup, client):
+    w, point, _schedule = setup
+    client.force_login(w.officer_a)
+    response = client.post(reverse("inspections:point-create"), {"name": point.name})
+    assert response.status_code == 200 and "本机构已有同名巡检点" in response.content.decode()
