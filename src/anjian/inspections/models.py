@@ -407,6 +407,14 @@ class InspectionRecord(models.Model):
         verbose_name = _("检查记录")
         verbose_name_plural = _("检查记录")
         ordering = ["-performed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schedule", "point", "period_start"],
+                condition=Q(corrects__isnull=True, schedule__isnull=False),
+                name="record_one_per_slot",
+                violation_error_message=_("本周期已完成该检查；如需更正，请在原记录上提交更正。"),
+            )
+        ]
         indexes = [
             models.Index(fields=["schedule", "period_start"], name="record_schedule_period"),
             models.Index(fields=["organization", "performed_at"], name="record_org_performed"),
