@@ -192,3 +192,27 @@ def test_a_duplicate_point_name_is_refused_in_chinese(setup, client):
     client.force_login(w.officer_a)
     response = client.post(reverse("inspections:point-create"), {"name": point.name})
     assert response.status_code == 200 and "本机构已有同名巡检点" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["compliance", "schedule-list", "point-list", "template-list", "due", "point-labels"])
+def test_lists_issue_the_same_number_of_queries_for_few_and_many_rows(name, world, client, django_assert_num_queries):
+    w = world
+    url = reverse(f"inspections:{name}")
+
+    def grow(n):
+        for _ in range(n):
+            p = make_point(w.officer_a, name=f"巡检点{InspectionRecord.objects.count()}-{Schedule.objects.count()}")
+            s = make_schedule(w.officer_a, points=[p], post=w.post_a)
+            services.inspection_submit(by=w.staff_a, schedule=s, point=p, results=answers(starter()))
+
+    grow(1)
+    client.force_login(w.staff_a if name == "due" else w.officer_a)
+    client.get(url)  # warm the caches (content types, sessions)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    grow(4)
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
