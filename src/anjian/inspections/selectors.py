@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.errors import DomainError
-from anjian.core.roles import Role
+from anjian.core.roles import INSTITUTION_LEADERS, Role
 from anjian.core.scoping import get_visible_or_404
 from anjian.inspections import due
 from anjian.inspections.choices import TemplateStatus
@@ -112,11 +112,18 @@ def due_for(user, *, at: dt.datetime | None = None, point: InspectionPoint | Non
     """What the user has to inspect in the slot that contains ``at`` (now), done or not: one entry
     per schedule and point. ``point`` keeps only that point's entries (the QR page)."""
     at = at or timezone.now()
-    schedules = [
-        s
-        for s in schedules_of(user)
-        if s.starts_on <= timezone.localdate(at) and (s.ends_on is None or s.ends_on >= timezone.localdate(at))
-    ]
+    candidates = schedules_of(user)
+    if point is not None and user.role in INSTITUTION_LEADERS and user.organization_id == point.organization_id:
+        # leaders may fill any schedule of their unit: at a point, show every schedule that covers it
+        candidates = (
+            Schedule.objects.visible_to(user)
+            .filter(Q(pk__in=candidates.values("pk")) | Q(points=point), is_active=True)
+            .distinct()
+            .select_related("template")
+            .prefetch_related(Prefetch("points", queryset=InspectionPoint.objects.filter(is_active=True)))
+        )
+    day = timezone.localdate(at)
+    schedules = [s for s in candidates if s.starts_on <= day and (s.ends_on is None or s.ends_on >= day)]
     entries = []
     for s in schedules:
         slot = due.slot_at(s.rhythm, s.every_hours, at)

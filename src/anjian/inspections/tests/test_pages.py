@@ -216,3 +216,10 @@ def test_lists_issue_the_same_number_of_queries_for_few_and_many_rows(name, worl
     grow(4)
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_a_leader_scanning_a_point_may_fill_its_schedule(setup, client):
+    w, point, schedule = setup
+    client.force_login(w.officer_a)
+    response = client.get(reverse("inspections:point-scan", args=[point.code]))
+    assert response.status_code == 302 and f"/fill/{schedule.pk}/" in response["Location"]
