@@ -6,6 +6,29 @@ from anjian.core.forms import ServiceModelForm, StyledForm
 from anjian.orgs.choices import InstitutionKind, Ownership
 
 
+class _TablerChoices:
+    """Checkboxes or radios as Tabler's inline form-checks (the class is set in the template)."""
+
+    template_name = "action_plans/widgets/choices.html"
+    option_template_name = "action_plans/widgets/choice_option.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("class", None)
+        for _group, options, _index in context["widget"]["optgroups"]:
+            for option in options:
+                option["attrs"].pop("class", None)
+        return context
+
+
+class Checks(_TablerChoices, forms.CheckboxSelectMultiple):
+    pass
+
+
+class Radios(_TablerChoices, forms.RadioSelect):
+    pass
+
+
 class ImportUploadForm(StyledForm):
     file = forms.FileField(
         label=_("任务清单（xlsx）"),
@@ -84,7 +107,7 @@ class ReviewForm(StyledForm):
     decision = forms.ChoiceField(
         label=_("审核结果"),
         choices=[("accept", _("确认完成")), ("return", _("退回，继续推进"))],
-        widget=forms.RadioSelect,
+        widget=Radios(),
     )
     comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -106,9 +129,7 @@ class ReportDefinitionForm(StyledForm):
     holiday_shift = forms.ChoiceField(
         label=_("遇节假日"), choices=[("none", _("不顺延")), ("next_workday", _("顺延至下一个工作日"))]
     )
-    unit_groups = forms.ModelMultipleChoiceField(
-        label=_("报送单位"), queryset=None, widget=forms.CheckboxSelectMultiple
-    )
+    unit_groups = forms.ModelMultipleChoiceField(label=_("报送单位"), queryset=None, widget=Checks())
 
     def __init__(self, *args, **kwargs):
         from anjian.action_plans.models import UnitGroup
@@ -162,7 +183,7 @@ class UnitGroupForm(StyledForm):
         help_text=_("每行一个；任务清单的责任单位中出现这些词语即对应本组，如“局属”“托育”"),
     )
     kinds = forms.MultipleChoiceField(
-        label=_("机构类别"), required=False, choices=InstitutionKind.choices, widget=forms.CheckboxSelectMultiple
+        label=_("机构类别"), required=False, choices=InstitutionKind.choices, widget=Checks()
     )
     ownership = forms.ChoiceField(label=_("所有制"), required=False, choices=[("", _("不限")), *Ownership.choices])
     all_institutions = forms.BooleanField(label=_("辖区全部机构"), required=False)
@@ -198,7 +219,7 @@ class TaskCreateForm(StyledForm):
     content = forms.CharField(label=_("任务内容"), widget=forms.Textarea(attrs={"rows": 3}))
     offices = forms.CharField(label=_("责任处室"), required=False, help_text=_("多个处室用顿号分隔"))
     unit_groups = forms.ModelMultipleChoiceField(
-        label=_("责任单位（分组）"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("责任单位（分组）"), queryset=None, required=False, widget=Checks()
     )
     named_units = forms.ModelMultipleChoiceField(label=_("责任单位（点名）"), queryset=None, required=False)
     cooperating_text = forms.CharField(label=_("配合单位"), required=False)
