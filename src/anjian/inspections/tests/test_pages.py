@@ -223,3 +223,21 @@ def test_a_leader_scanning_a_point_may_fill_its_schedule(setup, client):
     client.force_login(w.officer_a)
     response = client.get(reverse("inspections:point-scan", args=[point.code]))
     assert response.status_code == 302 and f"/fill/{schedule.pk}/" in response["Location"]
+
+
+def test_a_new_checklist_gets_items_then_is_published(world, client):
+    client.force_login(world.officer_a)
+    response = client.post(
+        reverse("inspections:template-create"), {"name": "本院高压氧舱检查表", "applies_to": "高压氧科"}
+    )
+    own = ChecklistTemplate.objects.get(owner=world.hospital_a)
+    assert response.status_code == 302 and own.is_draft
+    publish = reverse("inspections:template-action", args=[own.pk, "publish"])
+    client.post(publish)
+    own.refresh_from_db()
+    assert own.is_draft  # nothing to check yet: refused
+    add = reverse("inspections:template-action", args=[own.pk, "add-item"])
+    client.post(add, {"section": "舱体", "text": "舱门密封圈完好，无老化", "photo_required_on_fail": "on"})
+    client.post(publish)
+    own.refresh_from_db()
+    assert own.is_published and own.items.get().section.title == "舱体"
