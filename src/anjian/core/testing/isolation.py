@@ -287,12 +287,15 @@ def check_route(route: Route, world, *, extend_world: Callable[[Any], None] | No
     url_q = url + route.query
     problems = _check_anonymous(route, url_q)
     people = attackers(world)
+    writes = route.post and route.access == "scoped"
+    state = fingerprint(world) if writes else None
     for label, user in people.items():
         client = client_for(user, api=route.is_api)
         response = client.get(url_q)
         problems += _check_read(route, url_q, label, response, client=client, kwargs=kwargs)
-        if route.post and route.access == "scoped":
-            problems += _check_write(route, world, url_q, label, client, kwargs=kwargs)
+        if writes:
+            found, state = _check_write(route, world, url_q, label, client, kwargs=kwargs, before=state)
+            problems += found
     if route.access == "scoped" and route.witness:
         problems += _check_witness(route, world, url_q, kwargs=kwargs)
     return problems
@@ -349,9 +352,9 @@ def _refused_everywhere(route: Route, client, kwargs: dict) -> bool:
     return client.get(url).status_code == 403
 
 
-def _check_write(route: Route, world, url: str, who: str, client, *, kwargs: dict) -> list[str]:
+def _check_write(route: Route, world, url: str, who: str, client, *, kwargs: dict, before: dict):
+    """The problems of one attacker's POST, and the state after it (to compare the next one with)."""
     data = route.data(world) if route.data else {}
-    before = fingerprint(world)
     if route.json:
         response = client.post(url, data=json.dumps(data), content_type="application/json")
     else:
@@ -367,7 +370,7 @@ def _check_write(route: Route, world, url: str, who: str, client, *, kwargs: dic
         problems.append(f"{who}: POST {url} ({status}) changed {', '.join(changed)}")
     if shows_victim(body_text(response)):
         problems.append(f"{who}: POST {url} ({status}) shows the victim's data")
-    return problems
+    return problems, after
 
 
 def _check_witness(route: Route, world, url: str, *, kwargs: dict) -> list[str]:

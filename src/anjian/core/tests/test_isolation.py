@@ -5,17 +5,40 @@ The routes are declared by each app in ``<app>/tests/isolation_routes.py``; the 
 ``anjian.core.testing.isolation``.
 """
 
+import copy
+
 import pytest
+from django.db import transaction
 
 from anjian.core.testing.isolation import (
     Route,
+    attackers,
     check_route,
     collect_routes,
     coverage_problems,
     url_patterns,
 )
+from anjian.core.testing.world import build_world
 
 DECLARED = collect_routes()
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """One World for the whole module (there are a hundred routes), in a transaction rolled back at
+    the end; each test runs inside it in a savepoint of its own, as Django's TestCase does."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = build_world()
+        attackers(world)  # the provider and inspector under district_a, made once too
+        yield world
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(shared_world, db):
+    """A copy per test (like setUpTestData's), so that a test changing an object in memory
+    cannot change the next test's world."""
+    return copy.deepcopy(shared_world)
 
 
 def test_every_url_pattern_has_a_route():
