@@ -87,6 +87,8 @@ def task_get(*, user, pk: int) -> Task:
 def assignment_list(*, user, plan=None, organization=None, state: str = "", q: str = ""):
     today = timezone.localdate()
     qs = Assignment.objects.visible_to(user).select_related("task__plan", "task__action", "organization")
+    if plan is None:
+        qs = qs.filter(task__plan__is_active=True)  # a withdrawn plan's tasks leave 我的任务
     if plan is not None:
         qs = qs.filter(task__plan=plan)
     if organization is not None:

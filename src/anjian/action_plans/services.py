@@ -566,3 +566,15 @@ def task_create(
         note=_("新增任务"),
     )
     return task
+
+
+@transaction.atomic
+def plan_set_active(*, by, plan: Plan, active: bool, note: str = "") -> Plan:
+    """Withdraw a plan (停用: off the lists and 我的任务, kept with its history) or restore it."""
+    from anjian.core.services import set_active_with_audit
+
+    _require(by, Action.PLAN_MANAGE, _("您的角色不能停用任务清单。"))
+    _own_regulator(by, plan.organization)
+    return set_active_with_audit(
+        plan, by=by, active=active, verbs=(AuditVerb.PLAN_UPDATED, AuditVerb.PLAN_UPDATED), note=note
+    )

@@ -12,6 +12,8 @@ urlpatterns = [
     path("import/<int:pk>/", v.PlanImportPreviewView.as_view(), name="plan-import-preview"),
     path("<int:pk>/", v.PlanDetailView.as_view(), name="plan-detail"),
     path("<int:pk>/edit/", v.PlanUpdateView.as_view(), name="plan-edit"),
+    path("<int:pk>/deactivate/", v.PlanSetActiveView.as_view(active=False), name="plan-deactivate"),
+    path("<int:pk>/reactivate/", v.PlanSetActiveView.as_view(active=True), name="plan-reactivate"),
     path("<int:pk>/tasks/new/", v.TaskCreateView.as_view(), name="task-create"),
     path("<int:pk>/matrix/", v.PlanMatrixView.as_view(), name="plan-matrix"),
     path("<int:pk>/timeline/", v.PlanTimelineView.as_view(), name="plan-timeline"),

@@ -19,7 +19,7 @@ from anjian.action_plans.models import ProgressAttachment, UnitGroup
 from anjian.core.audit import events_for
 from anjian.core.permissions import Action, can
 from anjian.core.scoping import get_visible_or_404
-from anjian.core.views import ActionRequiredMixin, ServiceFormView
+from anjian.core.views import ActionRequiredMixin, ServiceFormView, SetActiveView
 
 
 def _is_regulator(user) -> bool:
@@ -198,6 +198,24 @@ class PlanUpdateView(ServiceFormView):
         ctx["heading"] = _("编辑任务清单")
         ctx["cancel_url"] = self.object.get_absolute_url()
         return ctx
+
+
+class PlanSetActiveView(SetActiveView):
+    required_action = Action.PLAN_MANAGE
+    template_name = "action_plans/set_active.html"
+
+    def get_object(self):
+        return selectors.plan_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def set_active(self, obj, *, note):
+        return services.plan_set_active(by=self.request.user, plan=obj, active=self.active, note=note)
+
+    def get_consequences(self):
+        if self.active:
+            return [_("启用后，各责任单位的“我的任务”中重新出现本清单的任务。")]
+        return [
+            _("停用后，本清单不再出现在清单列表和各单位的“我的任务”中；任务、进展和操作记录全部保留，可随时重新启用。")
+        ]
 
 
 class PlanMatrixView(ActionRequiredMixin, TemplateView):

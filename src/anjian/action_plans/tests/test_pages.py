@@ -259,3 +259,20 @@ def test_plan_and_task_by_hand(client, world, groups):
     task = plan.tasks.get()
     assert r.status_code == 302 and task.lead_offices == ["应急办", "医政科"] and task.action.title == "应急能力提升"
     assert set(task.assignments.values_list("organization", flat=True)) == {world.hospital_a.pk, world.clinic_a.pk}
+
+
+def test_withdrawn_plan_leaves_the_lists_and_keeps_everything(client, world, imported):
+    c = _client(client, world.regulator_a)
+    assert c.get(reverse("action_plans:plan-deactivate", args=[imported.pk])).status_code == 200
+    r = c.post(reverse("action_plans:plan-deactivate", args=[imported.pk]), {"note": "被新方案替代"})
+    imported.refresh_from_db()
+    assert r.status_code == 302 and not imported.is_active and imported.tasks.count() == 56
+    detail = reverse("action_plans:plan-detail", args=[imported.pk])
+    assert f'href="{detail}"' not in c.get(reverse("action_plans:plan-list")).content.decode()
+    officer = _client(client, world.officer_a)
+    assert "将习近平" not in officer.get(reverse("action_plans:assignment-list")).content.decode()
+    assert officer.post(reverse("action_plans:plan-reactivate", args=[imported.pk]), {}).status_code == 403
+    c = _client(client, world.regulator_a)
+    c.post(reverse("action_plans:plan-reactivate", args=[imported.pk]), {"note": ""})
+    imported.refresh_from_db()
+    assert imported.is_active
