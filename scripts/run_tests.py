@@ -63,6 +63,10 @@ def _on_sigterm(signum, frame):
 def base_env() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("DATABASE_URL", None)  # SQLite unless a step says otherwise
+    # Let Python and pytest cache compiled modules (__pycache__, git-ignored): with the cache,
+    # each of the many processes the suite starts (two runs, the production-settings checks…)
+    # skips recompiling Django and the project, which otherwise takes seconds a process.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
 
