@@ -210,6 +210,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AssignmentStatusEnum": "anjian.action_plans.choices.AssignmentStatus",
         "SubmissionStatusEnum": "anjian.action_plans.choices.SubmissionStatus",
+        "HazardStatusEnum": "anjian.hazards.choices.HazardStatus",
+        "ChecklistStatusEnum": "anjian.inspections.choices.TemplateStatus",
     },
 }
 
