@@ -34,7 +34,8 @@ class PlanListView(ActionRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         ctx["q"] = self.request.GET.get("q", "")[:100]
-        ctx["plans"] = list(selectors.plan_list(user=user, q=ctx["q"])[:200])
+        ctx["inactive"] = self.request.GET.get("inactive") == "1"
+        ctx["plans"] = list(selectors.plan_list(user=user, q=ctx["q"], include_inactive=ctx["inactive"])[:200])
         ctx["is_regulator"] = _is_regulator(user)
         return ctx
 

@@ -269,6 +269,7 @@ def test_withdrawn_plan_leaves_the_lists_and_keeps_everything(client, world, imp
     assert r.status_code == 302 and not imported.is_active and imported.tasks.count() == 56
     detail = reverse("action_plans:plan-detail", args=[imported.pk])
     assert f'href="{detail}"' not in c.get(reverse("action_plans:plan-list")).content.decode()
+    assert f'href="{detail}"' in c.get(reverse("action_plans:plan-list") + "?inactive=1").content.decode()
     officer = _client(client, world.officer_a)
     assert "将习近平" not in officer.get(reverse("action_plans:assignment-list")).content.decode()
     assert officer.post(reverse("action_plans:plan-reactivate", args=[imported.pk]), {}).status_code == 403
