@@ -246,6 +246,9 @@ def seed() -> int:
         # the people's hospital keeps one task of each state for the journey; the rest by chance
         if a.organization == hospital:
             end = ["none", "progress", "pending", "returned", "done"][a.task.sort_order % 5]
+        elif a.task.deadline and a.task.deadline < today - dt.timedelta(days=90):
+            # long past its deadline: most units are done, a few still late (the ones dispatch chases)
+            end = rng.choice(["done"] * 6 + ["pending", "progress", "returned", "none"])
         else:
             end = rng.choice(["none", "progress", "progress", "pending", "done", "done", "done", "returned"])
         if end == "none":
