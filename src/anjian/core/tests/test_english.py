@@ -1,0 +1,94 @@
+"""The English catalog is complete enough that choosing English really shows English.
+
+The source strings are Chinese; English comes from locale/en/LC_MESSAGES/django.mo, which
+``make setup`` (the Makefile's ``messages`` target) compiles with msgfmt, as CI does.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+ENGLISH_MO = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES" / "django.mo"
+
+
+@pytest.fixture(autouse=True)
+def _english_catalog_compiled():
+    assert ENGLISH_MO.exists(), f"{ENGLISH_MO} is missing: run `make messages` (needs gettext's msgfmt)"
+
+
+def _title(page) -> str:
+    match = re.search(r"<title>(.*?)</title>", page.content.decode(), re.S)
+    assert match, "the page has no <title>"
+    return match.group(1).strip()
+
+
+def _has_chinese(text: str) -> bool:
+    return re.search(r"[\u4e00-\u9fff]", text) is not None
+
+
+def _get(client, url, *, english: bool):
+    if english:
+        client.cookies["django_language"] = "en"
+    elif "django_language" in client.cookies:
+        del client.cookies["django_language"]
+    page = client.get(url)
+    assert page.status_code == 200
+    return page
+
+
+@pytest.mark.django_db
+def test_login_page_in_english_with_the_cookie(client):
+    page = _get(client, reverse("accounts:login"), english=True)
+    html = page.content.decode()
+    assert page["Content-Language"] == "en"
+    for text in ("Sign in", "Username", "Password", "Work Safety Management Platform for the Health Sector"):
+        assert text in html
+    assert "登录账号" not in html
+    title = _title(page)
+    assert "Sign in" in title and not _has_chinese(title)
+
+
+@pytest.mark.django_db
+def test_login_page_in_chinese_without_the_cookie(client):
+    page = _get(client, reverse("accounts:login"), english=False)
+    html = page.content.decode()
+    assert page["Content-Language"] == "zh-hans"
+    assert "登录账号" in html and "用户名" in html
+    assert "Sign in" not in html
+    assert _has_chinese(_title(page))
+
+
+def test_home_page_in_english(client, world):
+    client.force_login(world.officer_a)
+    page = _get(client, "/", english=True)
+    html = page.content.decode()
+    for text in ("Home", "Hazard ledger", "Snap &amp; report", "Open hazards", "Sign out"):
+        assert text in html, text
+    for chinese in ("首页", "隐患台账", "退出登录", "未销号隐患"):
+        assert chinese not in html, chinese
+    assert not _has_chinese(_title(page)), _title(page)
+
+
+def test_hazard_ledger_in_english(client, world):
+    client.force_login(world.officer_a)
+    page = _get(client, reverse("hazards:hazard-list"), english=True)
+    html = page.content.decode()
+    for text in ("Hazard ledger", "Export to Excel", "All levels", "Rectification deadline", "Filter"):
+        assert text in html, text
+    for chinese in ("隐患台账", "导出 Excel", "全部等级", "整改期限"):
+        assert chinese not in html, chinese
+    title = _title(page)
+    assert "Hazard ledger" in title and not _has_chinese(title)
+
+
+def test_home_and_ledger_in_chinese_without_the_cookie(client, world):
+    client.force_login(world.officer_a)
+    home = _get(client, "/", english=False)
+    assert "隐患台账" in home.content.decode() and "Hazard ledger" not in home.content.decode()
+    assert _has_chinese(_title(home))
+    ledger = _get(client, reverse("hazards:hazard-list"), english=False)
+    assert "整改期限" in ledger.content.decode() and "Export to Excel" not in ledger.content.decode()
+    assert "隐患台账" in _title(ledger)
