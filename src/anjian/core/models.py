@@ -9,6 +9,12 @@ from anjian.core.audit import AuditVerb
 from anjian.core.scoping import ScopedQuerySet
 
 
+def audit_verb_choices():
+    """The verbs, read when needed: migrations store this callable, not the list, so a new verb
+    in any app needs no migration of ``core``."""
+    return AuditVerb.choices
+
+
 class AppendOnlyError(Exception):
     """An audit event was about to be changed or deleted."""
 
@@ -36,7 +42,7 @@ class AuditEvent(models.Model):
         related_name="+",
     )
     actor_repr = models.CharField(_("操作人"), max_length=200)
-    verb = models.CharField(_("操作"), max_length=64, choices=AuditVerb.choices, db_index=True)
+    verb = models.CharField(_("操作"), max_length=64, choices=audit_verb_choices, db_index=True)
     organization = models.ForeignKey(
         "orgs.Organization",
         verbose_name=_("所属机构"),
