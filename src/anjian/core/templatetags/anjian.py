@@ -21,7 +21,7 @@ def _display(field: models.Field | None, value: Any) -> str:
         return EMPTY
     if isinstance(value, bool):
         return _("是") if value else _("否")
-    if field is not None and field.choices:
+    if getattr(field, "choices", None):
         labels = {str(k): v for k, v in field.flatchoices}
         return str(labels.get(str(value), value))
     if isinstance(value, list | tuple):
@@ -34,7 +34,9 @@ def audit_changes(event) -> list[tuple[str, str, str]]:
     """``event.changes`` as rows of (field label, before, after) for the history timeline.
 
     The label is the model field's verbose_name (“统一社会信用代码”, not ``credit_code``); choice values
-    read as their labels and booleans as 是/否. A field the model no longer has keeps its raw name.
+    read as their labels and booleans as 是/否. A field the model no longer has keeps its raw name. A
+    key that names a reverse relation (a count of related rows, say “items”) or a generic foreign key
+    is no column: it reads as the related model's plural name, its values as they were stored.
     Blank fields of a new record are left out.
     """
     model = None
@@ -46,10 +48,13 @@ def audit_changes(event) -> list[tuple[str, str, str]]:
         label = name
         if model is not None:
             try:
-                field = model._meta.get_field(name)
-                label = str(getattr(field, "verbose_name", name))
+                found = model._meta.get_field(name)
             except FieldDoesNotExist:
-                pass
+                found = None
+            if isinstance(found, models.Field):  # a column or a many-to-many field of the model
+                field, label = found, str(found.verbose_name)
+            elif getattr(found, "related_model", None) is not None:  # reverse relation, generic FK
+                label = str(found.related_model._meta.verbose_name_plural)
         before, after = [*pair, None, None][:2] if isinstance(pair, list | tuple) else (None, pair)
         before, after = _display(field, before), _display(field, after)
         if before == EMPTY and after in (EMPTY, _("否")):

@@ -31,3 +31,11 @@ def test_a_field_the_model_no_longer_has_keeps_its_name(world):
     event.changes = {"retired_field": ["a", "b"]}
 
     assert audit_changes(event) == [("retired_field", "a", "b")]
+
+
+def test_a_reverse_relation_reads_as_the_related_model_and_does_not_crash(world):
+    """A service may record a count of related rows under the relation's name (“departments”)."""
+    event = events_for(world.clinic_a, world.regulator_a).first()
+    event.changes = {"departments": [0, 3], "children": [None, 2], "name": ["甲区诊所", "甲区门诊部"]}
+
+    assert audit_changes(event) == [("科室", "0", "3"), ("机构", "—", "2"), ("名称", "甲区诊所", "甲区门诊部")]
