@@ -88,6 +88,10 @@ class AuditVerb(models.TextChoices):
     SUPERVISION_RECORDED = "supervision.recorded", _("登记督导检查")
     SUPERVISION_FINDING_ADDED = "supervision.finding_added", _("督导检查发现问题")
     INTERVIEW_RECORDED = "interview.recorded", _("登记约谈")
+    NOTICE_ISSUED = "notice.issued", _("出具通知书")
+    NOTICE_TEMPLATE_UPDATED = "notice_template.updated", _("修改文书模板")
+    STATISTICS_TOPIC_CREATED = "statistics_topic.created", _("新建统计专题")
+    STATISTICS_TOPIC_UPDATED = "statistics_topic.updated", _("修改统计专题")
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

@@ -46,6 +46,10 @@ class Action(models.TextChoices):
     COMPLIANCE_VIEW = "inspection.compliance", _("查看排查完成情况")
     SUPERVISION_VIEW = "supervision.view", _("查看督导检查和约谈")
     SUPERVISION_MANAGE = "supervision.manage", _("开展督导检查、登记约谈")
+    STATISTICS_FORM_VIEW = "statistics_form.view", _("查看和导出统计报表（月报、季度和年度统计分析表）")
+    NOTICE_VIEW = "notice.view", _("查看和下载通知书")
+    NOTICE_ISSUE = "notice.issue", _("出具隐患整改通知书")
+    NOTICE_TEMPLATE_MANAGE = "notice_template.manage", _("维护文书模板和统计报表专题")
 
 
 MATRIX: dict[Action, frozenset[Role]] = {
@@ -101,6 +105,16 @@ MATRIX: dict[Action, frozenset[Role]] = {
     ),
     Action.SUPERVISION_VIEW: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER}),
     Action.SUPERVISION_MANAGE: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF}),
+    # Official forms (reports/): which institutions' figures and notices, scoping decides; 挂牌督办通知书
+    # and 约谈通知 are the regulator's (SUPERVISION_MANAGE), 隐患整改通知书 also an institution's own.
+    Action.STATISTICS_FORM_VIEW: frozenset(
+        {R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER}
+    ),
+    Action.NOTICE_VIEW: frozenset(
+        {R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER, R.DEPARTMENT_HEAD}
+    ),
+    Action.NOTICE_ISSUE: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER}),
+    Action.NOTICE_TEMPLATE_MANAGE: frozenset({R.REGULATOR_ADMIN, R.SYSTEM_ADMIN}),
 }
 
 
