@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "anjian.hazards",
     "anjian.action_plans",
     "anjian.inspections",
+    "anjian.scale",
 ]
 
 MIDDLEWARE = [
