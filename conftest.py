@@ -53,6 +53,55 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+_REAL_MEDIA = pytest.StashKey[tuple[Path, set[Path]]]()
+
+
+def _files_under(root: Path) -> set[Path]:
+    return {path for path in root.rglob("*") if path.is_file()} if root.is_dir() else set()
+
+
+def pytest_sessionstart(session):
+    """Note what the real media directory holds, to prove at the end that no test wrote into it."""
+    from django.conf import settings
+
+    root = Path(settings.MEDIA_ROOT)
+    session.config.stash[_REAL_MEDIA] = (root, _files_under(root))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _REAL_MEDIA not in session.config.stash:
+        return
+    root, before = session.config.stash[_REAL_MEDIA]
+    written = sorted(_files_under(root) - before)
+    if written:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        shown = "\n  ".join(str(path) for path in written[:20])
+        message = f"tests wrote {len(written)} file(s) into the real MEDIA_ROOT {root}:\n  {shown}"
+        if reporter is not None:
+            reporter.ensure_newline()
+            reporter.write_line(message, red=True, bold=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_in_a_temporary_directory(tmp_path_factory):
+    """Uploads, photos and generated files go to a directory of this run, never into var/media.
+
+    override_settings changes the settings of the whole process, so the live server of the browser
+    tests (a thread) stores there too; MEDIA_ROOT in the environment carries it to subprocesses."""
+    media = tmp_path_factory.mktemp("media")
+    previous = os.environ.get("MEDIA_ROOT")
+    os.environ["MEDIA_ROOT"] = str(media)
+    try:
+        with override_settings(MEDIA_ROOT=media):
+            yield media
+    finally:
+        if previous is None:
+            os.environ.pop("MEDIA_ROOT", None)
+        else:
+            os.environ["MEDIA_ROOT"] = previous
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _cheap_password_hashing():
     """Argon2 at its smallest cost: see anjian.core.testing.hashers (production keeps its own)."""
