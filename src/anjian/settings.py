@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "anjian.hazards",
     "anjian.action_plans",
     "anjian.inspections",
+    "anjian.risks",
+    "anjian.stats",
+    "anjian.reports",
     "anjian.scale",
 ]
 

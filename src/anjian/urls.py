@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("anjian.imports.api.urls")),
     path("", include("anjian.inspections.api.urls")),
     path("", include("anjian.action_plans.api.urls")),
+    path("", include("anjian.reports.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -26,5 +27,6 @@ urlpatterns = [
     path("hazards/", include("anjian.hazards.urls")),
     path("inspections/", include("anjian.inspections.urls")),
     path("plans/", include("anjian.action_plans.urls")),
+    path("reports/", include("anjian.reports.urls")),
     path("", include("anjian.core.urls")),
 ]
