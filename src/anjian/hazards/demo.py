@@ -82,6 +82,7 @@ def seed() -> int:
     )
     categories = {c.code: c for c in HazardCategory.objects.all()}
     criteria = {c.code: c for c in Criterion.objects.filter(criterion_set__name__startswith="医疗机构")}
+    departments: dict[int, list[Department]] = {}
     created = 0
     # the states a hazard ends in, weighted like a real ledger: most closed, some open, a few overdue
     plan = (
@@ -100,7 +101,8 @@ def seed() -> int:
         title, location, code = GENERAL[i % len(GENERAL)]
         days_ago = rng.randint(2, 360) if end not in ("reported", "awaiting") else rng.randint(1, 20)
         found_at = now - dt.timedelta(days=days_ago, hours=rng.randint(0, 8))
-        dept = Department.objects.filter(organization=org).order_by("?").first()
+        depts = departments.setdefault(org.pk, list(Department.objects.filter(organization=org).order_by("pk")))
+        dept = rng.choice(depts) if depts else None  # the seeded generator: the same demo every time
         data = {
             "title": title,
             "location": location,
