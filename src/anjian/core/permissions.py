@@ -46,6 +46,9 @@ class Action(models.TextChoices):
     COMPLIANCE_VIEW = "inspection.compliance", _("查看排查完成情况")
     SUPERVISION_VIEW = "supervision.view", _("查看督导检查和约谈")
     SUPERVISION_MANAGE = "supervision.manage", _("开展督导检查、登记约谈")
+    RISK_VIEW = "risk.view", _("查看风险分级管控（风险点、四色图、两单两卡）")
+    RISK_MANAGE = "risk.manage", _("辨识评价风险、制定管控措施、编制两单两卡和四色图")
+    RISK_METHOD_MANAGE = "risk_method.manage", _("维护风险评价方法（LEC/LS 取值和分级标准）")
     STATISTICS_FORM_VIEW = "statistics_form.view", _("查看和导出统计报表（月报、季度和年度统计分析表）")
     NOTICE_VIEW = "notice.view", _("查看和下载通知书")
     NOTICE_ISSUE = "notice.issue", _("出具隐患整改通知书")
@@ -105,6 +108,10 @@ MATRIX: dict[Action, frozenset[Role]] = {
     ),
     Action.SUPERVISION_VIEW: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER}),
     Action.SUPERVISION_MANAGE: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF}),
+    # Which risk points, risks, cards and plans: scoping (an institution's own, a regulator's jurisdiction).
+    Action.RISK_VIEW: frozenset(Role) - {R.SYSTEM_ADMIN},
+    Action.RISK_MANAGE: frozenset({R.SAFETY_OFFICER, R.PRINCIPAL, R.DEPUTY}),
+    Action.RISK_METHOD_MANAGE: frozenset({R.REGULATOR_ADMIN, R.SYSTEM_ADMIN}),
     # Official forms (reports/): which institutions' figures and notices, scoping decides; 挂牌督办通知书
     # and 约谈通知 are the regulator's (SUPERVISION_MANAGE), 隐患整改通知书 also an institution's own.
     Action.STATISTICS_FORM_VIEW: frozenset(
