@@ -111,6 +111,15 @@ class Hazard(models.Model):
     )
     found_by_name = models.CharField(_("发现人/单位"), max_length=100, blank=True)
     fixed_on_spot = models.BooleanField(_("即查即改"), default=False)
+    risk = models.ForeignKey(
+        "risks.Risk",
+        verbose_name=_("关联风险"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hazards",
+        help_text=_("在风险点排查管控措施时发现的隐患，关联到该风险"),
+    )
 
     # the rectification plan (整改方案); a major hazard needs all six parts (16号令, "五落实")
     goal = models.TextField(_("整改目标和任务"), blank=True)

@@ -62,6 +62,7 @@ REPORT_FIELDS = [
     "found_at",
     "found_by_name",
     "fixed_on_spot",
+    "risk",
 ]
 
 
@@ -160,6 +161,9 @@ def hazard_report(
     department = data.get("department")
     if department is not None and department.organization_id != organization.pk:
         raise DomainError(_("科室须属于该机构。"), field="department")
+    risk = data.get("risk")
+    if risk is not None and risk.organization_id != organization.pk:
+        raise DomainError(_("关联风险须属于该机构。"), field="risk")
     if data.get("level") == HazardLevel.MAJOR and data.get("criterion") is None:
         raise DomainError(_("重大事故隐患须选择判定依据（判定标准条目）。"), field="criterion")
     if data.get("found_at") and data["found_at"] > timezone.now() + dt.timedelta(minutes=5):
