@@ -475,6 +475,14 @@ def _location(record: InspectionRecord) -> str:
     return record.template.applies_to or record.organization.name
 
 
+def _risk_checked_by(item: ChecklistItem):
+    """The risk whose control measure this item checks (the item carries the measure's key), if any."""
+    from anjian.risks.models import ControlMeasure
+
+    measure = ControlMeasure.objects.filter(key=item.key).select_related("risk").first()
+    return measure.risk if measure is not None else None
+
+
 def _raise_hazard(by, record: InspectionRecord, item: ChecklistItem, note: str, photos) -> tuple[Any, bool]:
     existing = _open_hazard_for(item, record)
     if existing is not None:
@@ -500,6 +508,7 @@ def _raise_hazard(by, record: InspectionRecord, item: ChecklistItem, note: str, 
             "category": category,
             "source": HazardSource.SUPERVISION if record.supervision_id else HazardSource.SELF_INSPECTION,
             "found_at": record.performed_at,
+            "risk": _risk_checked_by(item),
         },
         photos=photos,
         note=str(_("检查记录 %(n)s 不合格项")) % {"n": record.number},
