@@ -8,6 +8,8 @@ database, the demo)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 # Each item: (text, basis, flags[, category code]); flags: "p" photo required when failed,
 # "m" failing it may be a major hazard (the inspector is reminded to check the determination standard).
 GB = "GB 25201-2010《建筑消防设施的维护管理》"
@@ -450,6 +452,18 @@ RHYTHMS = [
 ]
 
 
+# the day window of an "every N hours" default (DOMAIN.md §3: wards "every 2 hours by day"), by name
+WINDOWS = {"病区防火巡查（每2小时）": (dt.time(8, 0), dt.time(20, 0))}
+
+
+def load_windows(RhythmDefault) -> None:
+    """Give the "every N hours" defaults their day window, where still unset (whole day)."""
+    for name, (day_start, day_end) in WINDOWS.items():
+        RhythmDefault.objects.filter(name=name, rhythm="hours", day_start__isnull=True, day_end__isnull=True).update(
+            day_start=day_start, day_end=day_end
+        )
+
+
 def load(Template, Section, Item, Category, RhythmDefault) -> None:  # model classes, also historical ones
     """Create whatever of the starter library is missing; never changes what exists."""
     categories = {c.code: c for c in Category.objects.all()}
@@ -479,14 +493,18 @@ def load(Template, Section, Item, Category, RhythmDefault) -> None:  # model cla
                     photo_required_on_fail="p" in flags,
                     suggests_major="m" in flags,
                 )
+    has_window = any(f.name == "day_start" for f in RhythmDefault._meta.get_fields())
     for order, (name, kind, flag, role, rhythm, hours, code) in enumerate(RHYTHMS, start=1):
-        RhythmDefault.objects.get_or_create(
+        rule, created = RhythmDefault.objects.get_or_create(
             kind=kind,
             flag=flag,
             role=role,
             template_code=code,
             defaults={"name": name, "rhythm": rhythm, "every_hours": hours, "sort_order": order * 10},
         )
+        if created and has_window and name in WINDOWS and rhythm == "hours":
+            rule.day_start, rule.day_end = WINDOWS[name]
+            rule.save(update_fields=["day_start", "day_end"])
 
 
 def ensure_defaults() -> None:

@@ -22,6 +22,8 @@ from anjian.inspections.models import (
 )
 from anjian.orgs.models import Department, Organization, Post
 
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
 
 class TemplateFilterForm(FilterForm):
     q = search_field(_("检查表名称或适用场所"))
@@ -69,7 +71,7 @@ class ScheduleForm(ServiceModelForm):
     fieldsets = [
         (_("检查什么"), ["name", "template"]),
         (_("由谁检查（三选一）"), ["assignee", "post", "role", "department"]),
-        (_("在哪里、多久一次"), ["points", "rhythm", "every_hours", "starts_on", "ends_on"]),
+        (_("在哪里、多久一次"), ["points", "rhythm", "every_hours", "day_start", "day_end", "starts_on", "ends_on"]),
     ]
 
     class Meta:
@@ -83,10 +85,12 @@ class ScheduleForm(ServiceModelForm):
             "department",
             "rhythm",
             "every_hours",
+            "day_start",
+            "day_end",
             "starts_on",
             "ends_on",
         ]
-        widgets = {"starts_on": DATE, "ends_on": DATE}
+        widgets = {"starts_on": DATE, "ends_on": DATE, "day_start": TIME, "day_end": TIME}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,7 +116,8 @@ class ScheduleForm(ServiceModelForm):
 class RhythmForm(ServiceModelForm):
     class Meta:
         model = RhythmDefault
-        fields = ["name", "role", "rhythm", "every_hours", "template_code", "is_active"]
+        fields = ["name", "role", "rhythm", "every_hours", "day_start", "day_end", "template_code", "is_active"]
+        widgets = {"day_start": TIME, "day_end": TIME}
 
 
 class SupervisionForm(ServiceModelForm):

@@ -7,6 +7,7 @@ that fulfilled them), so "due today" is always right without a background job.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import uuid
 
@@ -204,6 +205,10 @@ class RhythmDefault(models.Model):
     role = models.CharField(_("由谁检查"), max_length=20, choices=Role.choices)
     rhythm = models.CharField(_("频次"), max_length=12, choices=Rhythm.choices)
     every_hours = models.PositiveSmallIntegerField(_("间隔小时"), null=True, blank=True)
+    day_start = models.TimeField(
+        _("每日检查时段起"), null=True, blank=True, help_text=_("仅“每日每隔N小时”：空为 00:00")
+    )
+    day_end = models.TimeField(_("每日检查时段止"), null=True, blank=True, help_text=_("仅“每日每隔N小时”：空为 24:00"))
     template_code = models.SlugField(_("检查表编码"), max_length=60)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
@@ -220,12 +225,50 @@ class RhythmDefault(models.Model):
         return self.name
 
     def clean(self) -> None:
-        _check_hours(self.rhythm, self.every_hours)
+        _check_hours(self.rhythm, self.every_hours, self.day_start, self.day_end)
+
+    @property
+    def rhythm_label(self) -> str:
+        return rhythm_label(self.rhythm, self.every_hours, self.day_start, self.day_end)
 
 
-def _check_hours(rhythm: str, every_hours: int | None) -> None:
-    if rhythm == Rhythm.HOURS and not (every_hours and 1 <= every_hours <= 12):
+def _minutes(t: dt.time | None, default: int) -> int:
+    return default if t is None else t.hour * 60 + t.minute
+
+
+def window_text(day_start: dt.time | None, day_end: dt.time | None) -> str:
+    """The day window of an "every N hours" rhythm as people write it: 08:00–20:00, 00:00–24:00."""
+    end = "24:00" if day_end is None else f"{day_end:%H:%M}"
+    return f"{(day_start or dt.time.min):%H:%M}–{end}"
+
+
+def rhythm_label(rhythm: str, every_hours: int | None, day_start=None, day_end=None) -> str:
+    if rhythm == Rhythm.HOURS:
+        if day_start is None and day_end is None:
+            return str(_("全天每%(n)s小时")) % {"n": every_hours}
+        return str(_("每日%(w)s每%(n)s小时")) % {"w": window_text(day_start, day_end), "n": every_hours}
+    return str(Rhythm(rhythm).label)
+
+
+def _check_hours(rhythm: str, every_hours: int | None, day_start=None, day_end=None) -> None:
+    """ "Every N hours within the day": N from 1 to 12, and a window of the day (00:00–24:00 when
+    left empty) inside one day, at least N hours long. Other rhythms take no window."""
+    if rhythm != Rhythm.HOURS:
+        if day_start is not None or day_end is not None:
+            raise ValidationError({"day_start": _("只有“每日每隔N小时”可以设置每日检查时段。")})
+        return
+    if not (every_hours and 1 <= every_hours <= 12):
         raise ValidationError({"every_hours": _("“每日每隔N小时”须填写间隔小时数（1～12）。")})
+    start, end = _minutes(day_start, 0), _minutes(day_end, 24 * 60)
+    if end <= start:
+        raise ValidationError({"day_end": _("检查时段的结束时间须晚于开始时间（时段在同一天内，如 08:00–20:00）。")})
+    if end - start < every_hours * 60:
+        raise ValidationError(
+            {
+                "day_end": _("检查时段（%(w)s）短于间隔 %(n)s 小时。")
+                % {"w": window_text(day_start, day_end), "n": every_hours}
+            }
+        )
 
 
 class Schedule(models.Model):
@@ -253,6 +296,12 @@ class Schedule(models.Model):
     points = models.ManyToManyField(InspectionPoint, verbose_name=_("巡检点"), blank=True, related_name="schedules")
     rhythm = models.CharField(_("频次"), max_length=12, choices=Rhythm.choices)
     every_hours = models.PositiveSmallIntegerField(_("间隔小时"), null=True, blank=True)
+    day_start = models.TimeField(
+        _("每日检查时段起"), null=True, blank=True, help_text=_("仅“每日每隔N小时”：空为 00:00，如 08:00")
+    )
+    day_end = models.TimeField(
+        _("每日检查时段止"), null=True, blank=True, help_text=_("仅“每日每隔N小时”：空为 24:00，如 20:00")
+    )
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("结束日期"), null=True, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
@@ -280,9 +329,7 @@ class Schedule(models.Model):
 
     @property
     def rhythm_label(self) -> str:
-        if self.rhythm == Rhythm.HOURS:
-            return _("每日每%(n)s小时") % {"n": self.every_hours}
-        return str(self.get_rhythm_display())
+        return rhythm_label(self.rhythm, self.every_hours, self.day_start, self.day_end)
 
     def clean(self) -> None:
         errors: dict[str, list] = {}
@@ -298,7 +345,7 @@ class Schedule(models.Model):
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
             errors.setdefault("ends_on", []).append(_("结束日期不能早于开始日期。"))
         try:
-            _check_hours(self.rhythm, self.every_hours)
+            _check_hours(self.rhythm, self.every_hours, self.day_start, self.day_end)
         except ValidationError as exc:
             for k, v in exc.message_dict.items():
                 errors.setdefault(k, []).extend(v)

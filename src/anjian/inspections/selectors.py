@@ -126,7 +126,9 @@ def due_for(user, *, at: dt.datetime | None = None, point: InspectionPoint | Non
     schedules = [s for s in candidates if s.starts_on <= day and (s.ends_on is None or s.ends_on >= day)]
     entries = []
     for s in schedules:
-        slot = due.slot_at(s.rhythm, s.every_hours, at)
+        slot = due.schedule_slot_at(s, at)
+        if slot is None:
+            continue  # "every N hours" outside its day window: nothing due now
         points = list(s.points.all()) or [None]
         for p in points:
             if point is not None and (p is None or p.pk != point.pk):

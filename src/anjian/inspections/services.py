@@ -39,6 +39,7 @@ from anjian.inspections.models import (
     Schedule,
     SupervisionFinding,
     SupervisionInspection,
+    window_text,
 )
 from anjian.orgs.models import Organization
 
@@ -56,6 +57,8 @@ SCHEDULE_FIELDS = [
     "department",
     "rhythm",
     "every_hours",
+    "day_start",
+    "day_end",
     "starts_on",
     "ends_on",
     "is_active",
@@ -383,6 +386,8 @@ def schedules_from_defaults(*, by, organization: Organization, starts_on: dt.dat
                     "role": rule.role,
                     "rhythm": rule.rhythm,
                     "every_hours": rule.every_hours,
+                    "day_start": rule.day_start,
+                    "day_end": rule.day_end,
                     "starts_on": starts_on or timezone.localdate(),
                 },
             )
@@ -393,7 +398,7 @@ def schedules_from_defaults(*, by, organization: Organization, starts_on: dt.dat
 @transaction.atomic
 def rhythm_default_update(*, by, rule: RhythmDefault, data: dict[str, Any]) -> RhythmDefault:
     _require(by, Action.RHYTHM_MANAGE)
-    fields = ["rhythm", "every_hours", "is_active", "role", "template_code", "name"]
+    fields = ["rhythm", "every_hours", "day_start", "day_end", "is_active", "role", "template_code", "name"]
     before = audit.snapshot(rule, list(data))
     for k, v in data.items():
         if k not in fields:
@@ -577,7 +582,14 @@ def inspection_submit(
                 _("请选择巡检点：该计划在 %(p)s 检查。") % {"p": "、".join(p.name for p in points)}, field="point"
             )
         department = schedule.department or (by.department if by.organization_id == organization.pk else None)
-        period_start = due.slot_at(schedule.rhythm, schedule.every_hours, now).start
+        slot = due.schedule_slot_at(schedule, now)
+        if slot is None:
+            raise DomainError(
+                _("排查计划“%(s)s”每日的检查时段为 %(w)s，现在不在时段内。")
+                % {"s": schedule.name, "w": window_text(schedule.day_start, schedule.day_end)},
+                field="schedule",
+            )
+        period_start = slot.start
         performed_at = now
     elif supervision is not None:
         supervision = get_visible_or_404(SupervisionInspection, by, pk=supervision.pk)

@@ -37,18 +37,25 @@ def last_month() -> tuple[int, int]:
 def independent_count(schedule: Schedule, year: int, month: int) -> tuple[int, int]:
     """Due and done of a schedule in a finished month, from the calendar and the raw records only:
     due = the days (or Mondays, or 2-hour blocks, or the month) of the month within the schedule's
-    dates, times its points; done = the distinct (point, day or week or block) the records fall in."""
+    dates, times its points (blocks within the day's window); done = the distinct (point, day or week
+    or block) the records fall in."""
     days = [dt.date(year, month, d) for d in range(1, calendar.monthrange(year, month)[1] + 1)]
     days = [d for d in days if d >= schedule.starts_on and (schedule.ends_on is None or d <= schedule.ends_on)]
     n_points = schedule.points.count() or 1
     tz = timezone.get_current_timezone()
+    # "every N hours": the day's window in minutes (the whole day when empty)
+    window = (
+        schedule.day_start.hour * 60 + schedule.day_start.minute if schedule.day_start else 0,
+        schedule.day_end.hour * 60 + schedule.day_end.minute if schedule.day_end else 24 * 60,
+    )
     buckets = set()
     for r in InspectionRecord.objects.filter(schedule=schedule, corrects__isnull=True):
         local = r.performed_at.astimezone(tz)
         if schedule.rhythm == Rhythm.DAILY:
             key, first_day = local.date(), local.date()
         elif schedule.rhythm == Rhythm.HOURS:
-            key, first_day = (local.date(), local.hour // schedule.every_hours), local.date()
+            minute = local.hour * 60 + local.minute - window[0]
+            key, first_day = (local.date(), minute // (60 * schedule.every_hours)), local.date()
         elif schedule.rhythm == Rhythm.WEEKLY:
             key = local.isocalendar()[:2]
             first_day = dt.date.fromisocalendar(key[0], key[1], 1)  # a week belongs to its Monday's month
@@ -59,7 +66,7 @@ def independent_count(schedule: Schedule, year: int, month: int) -> tuple[int, i
     if schedule.rhythm == Rhythm.DAILY:
         n_slots = len(days)
     elif schedule.rhythm == Rhythm.HOURS:
-        n_slots = len(days) * -(-24 // schedule.every_hours)
+        n_slots = len(days) * -(-(window[1] - window[0]) // (60 * schedule.every_hours))
     elif schedule.rhythm == Rhythm.WEEKLY:
         n_slots = sum(1 for d in days if d.weekday() == 0)
     else:

@@ -1,0 +1,180 @@
+""" "Every N hours within the day": slots start at the window's start (00:00 when the whole day),
+one every N hours, the last cut at the window's end; outside the window nothing is due and nothing
+can be submitted. Compliance counts the window's slots only."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from anjian.core.errors import DomainError
+from anjian.inspections import due, selectors, services
+from anjian.inspections.choices import Rhythm
+from anjian.inspections.models import InspectionRecord, RhythmDefault, Schedule
+from anjian.inspections.tests.helpers import answers, make_point, starter
+
+T = dt.time
+
+
+def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, T(hour, minute), tzinfo=timezone.get_current_timezone())
+
+
+DAY = dt.date(2026, 5, 14)
+
+
+def hours(slots) -> list[tuple[str, str]]:
+    return [(f"{s.start:%H:%M}", f"{s.end:%H:%M}") for s in slots]
+
+
+@pytest.mark.parametrize(
+    ("every", "window", "expected"),
+    [
+        (
+            2,
+            (T(8), T(20)),
+            [
+                ("08:00", "10:00"),
+                ("10:00", "12:00"),
+                ("12:00", "14:00"),
+                ("14:00", "16:00"),
+                ("16:00", "18:00"),
+                ("18:00", "20:00"),
+            ],
+        ),
+        (5, (T(8), T(19)), [("08:00", "13:00"), ("13:00", "18:00"), ("18:00", "19:00")]),
+        (5, None, [("00:00", "05:00"), ("05:00", "10:00"), ("10:00", "15:00"), ("15:00", "20:00"), ("20:00", "00:00")]),
+        (
+            4,
+            (T(7, 30), None),
+            [("07:30", "11:30"), ("11:30", "15:30"), ("15:30", "19:30"), ("19:30", "23:30"), ("23:30", "00:00")],
+        ),
+    ],
+)
+def test_the_slots_of_a_day(every, window, expected):
+    assert hours(due.hour_slots_of_day(DAY, every, window)) == expected
+    assert hours(due.slots_starting_between(Rhythm.HOURS, every, DAY, DAY + dt.timedelta(days=2), window=window)) == (
+        expected * 2
+    )
+
+
+def test_the_slot_of_a_moment_and_none_outside_the_window():
+    window = (T(8), T(20))
+    assert due.slot_at(Rhythm.HOURS, 2, at(DAY, 7, 59), window=window) is None
+    assert hours([due.slot_at(Rhythm.HOURS, 2, at(DAY, 8), window=window)]) == [("08:00", "10:00")]
+    assert hours([due.slot_at(Rhythm.HOURS, 2, at(DAY, 19, 59), window=window)]) == [("18:00", "20:00")]
+    assert due.slot_at(Rhythm.HOURS, 2, at(DAY, 20), window=window) is None
+    assert due.slot_at(Rhythm.HOURS, 2, at(DAY, 23, 30), window=window) is None
+    # the whole day: every moment has its slot, the day's last one ends at midnight
+    assert hours([due.slot_at(Rhythm.HOURS, 5, at(DAY, 23, 30))]) == [("20:00", "00:00")]
+
+
+@pytest.fixture
+def patrol(world):
+    """A ward patrol every 2 hours from 08:00 to 20:00, yesterday only, at one point."""
+    point = make_point(world.officer_a, department=world.dept_a)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    schedule = services.schedule_create(
+        by=world.officer_a,
+        data={
+            "name": "病区日间巡查",
+            "template": starter(),
+            "post": world.post_a,
+            "rhythm": Rhythm.HOURS,
+            "every_hours": 2,
+            "day_start": T(8),
+            "day_end": T(20),
+            "starts_on": yesterday,
+            "ends_on": yesterday,
+        },
+        points=[point],
+    )
+    return world, point, schedule, yesterday
+
+
+def test_a_record_outside_the_window_is_refused_and_one_inside_fills_its_slot(patrol):
+    w, point, schedule, day = patrol
+    with pytest.raises(DomainError, match="08:00–20:00"):
+        services.inspection_submit(
+            by=w.staff_a, schedule=schedule, point=point, performed_at=at(day, 21), results=answers(starter())
+        )
+    assert InspectionRecord.objects.count() == 0
+    record = services.inspection_submit(
+        by=w.staff_a, schedule=schedule, point=point, performed_at=at(day, 9, 40), results=answers(starter())
+    )
+    assert record.period_start == at(day, 8)
+
+    # yesterday: six slots were due at the point, one was done; 20:00–24:00 asked for nothing
+    period = selectors.parse_period(f"{day:%Y-%m}")
+    result = selectors.compliance(user=w.officer_a, period=period, organization=w.hospital_a)
+    assert (result.total.due, result.total.done) == (6, 1)
+    assert [f"{slot.start:%H:%M}" for _s, _p, slot in result.total.missed] == [
+        "10:00",
+        "12:00",
+        "14:00",
+        "16:00",
+        "18:00",
+    ]
+
+
+def test_nothing_is_due_outside_the_window(world):
+    point = make_point(world.officer_a, department=world.dept_a)
+    today = timezone.localdate()
+    services.schedule_create(
+        by=world.officer_a,
+        data={
+            "name": "病区日间巡查",
+            "template": starter(),
+            "post": world.post_a,
+            "rhythm": Rhythm.HOURS,
+            "every_hours": 2,
+            "day_start": T(8),
+            "day_end": T(20),
+            "starts_on": today,
+        },
+        points=[point],
+    )
+    assert selectors.due_for(world.staff_a, at=at(today, 7)) == []
+    (entry,) = selectors.due_for(world.staff_a, at=at(today, 11, 15))
+    assert (entry.slot.start, entry.slot.end, entry.point) == (at(today, 10), at(today, 12), point)
+    assert selectors.due_for(world.staff_a, at=at(today, 20, 1)) == []
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"rhythm": Rhythm.DAILY, "day_start": T(8), "day_end": T(20)}, "只有“每日每隔N小时”可以设置"),
+        ({"rhythm": Rhythm.HOURS, "every_hours": 2, "day_start": T(20), "day_end": T(8)}, "结束时间须晚于开始时间"),
+        ({"rhythm": Rhythm.HOURS, "every_hours": 4, "day_start": T(8), "day_end": T(10)}, "短于间隔 4 小时"),
+        ({"rhythm": Rhythm.HOURS, "every_hours": 13}, "1～12"),
+    ],
+)
+def test_a_bad_window_is_refused_in_chinese(world, data, message):
+    with pytest.raises(DomainError, match=message):
+        services.schedule_create(
+            by=world.officer_a,
+            data={"name": "错误计划", "template": starter(), "post": world.post_a, **data},
+        )
+    assert not Schedule.objects.exists()
+
+
+def test_the_public_hospitals_ward_patrol_default_is_by_day(world):
+    rule = RhythmDefault.objects.get(name="病区防火巡查（每2小时）")
+    assert (rule.day_start, rule.day_end, rule.rhythm_label) == (T(8), T(20), "每日08:00–20:00每2小时")
+    made = services.schedules_from_defaults(by=world.officer_a, organization=world.hospital_a)
+    patrol = next(s for s in made if s.name == rule.name)
+    assert (patrol.day_start, patrol.day_end, patrol.every_hours) == (T(8), T(20), 2)
+
+
+def test_the_schedule_form_sets_and_checks_the_window(world, client):
+    client.force_login(world.officer_a)
+    base = {"name": "病区日间巡查", "template": starter().pk, "post": world.post_a.pk, "rhythm": "hours"}
+    base.update(every_hours=2, starts_on=f"{timezone.localdate():%Y-%m-%d}")
+    bad = client.post(reverse("inspections:schedule-create"), {**base, "day_start": "20:00", "day_end": "08:00"})
+    assert bad.status_code == 200 and "结束时间须晚于开始时间" in bad.content.decode()
+    assert not Schedule.objects.exists()
+    client.post(reverse("inspections:schedule-create"), {**base, "day_start": "08:00", "day_end": "20:00"})
+    schedule = Schedule.objects.get()
+    assert (schedule.day_start, schedule.day_end) == (T(8), T(20))
+    assert "每日08:00–20:00每2小时" in client.get(reverse("inspections:schedule-list")).content.decode()
