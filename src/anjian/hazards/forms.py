@@ -8,7 +8,7 @@ from anjian.core.forms import FilterForm, ServiceModelForm, StyledForm, search_f
 from anjian.hazards.choices import HazardLevel, HazardSource, HazardStatus, SupervisionLevel
 from anjian.hazards.library import criterion_choices
 from anjian.hazards.models import Criterion, CriterionSet, HazardCategory
-from anjian.orgs.choices import OrganizationType
+from anjian.orgs.choices import InstitutionKind, OrganizationType
 from anjian.orgs.models import Department, Organization
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -65,6 +65,18 @@ class HazardFilterForm(FilterForm):
     )
     found_from = forms.DateField(label=_("发现日期起"), required=False, widget=DATE)
     found_to = forms.DateField(label=_("发现日期止"), required=False, widget=DATE)
+    # set by a statistics figure's click-through (anjian.stats), kept across the filter bar
+    closed_from = forms.DateField(label=_("销号日期起"), required=False, widget=forms.HiddenInput)
+    closed_to = forms.DateField(label=_("销号日期止"), required=False, widget=forms.HiddenInput)
+    open_on = forms.DateField(label=_("截至当日未销号"), required=False, widget=forms.HiddenInput)
+    overdue_on = forms.DateField(label=_("截至当日逾期"), required=False, widget=forms.HiddenInput)
+    in_time = forms.ChoiceField(label=_("按期销号"), required=False, choices=YES_NO, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(
+        label=_("机构类别"), required=False, choices=[("", ""), *InstitutionKind.choices], widget=forms.HiddenInput
+    )
+    jurisdiction = forms.ModelChoiceField(
+        label=_("辖区"), required=False, queryset=Organization.objects.none(), widget=forms.HiddenInput
+    )
     refresh_fields = ("department",)
 
     def __init__(self, *args, user=None, **kwargs):
@@ -72,6 +84,9 @@ class HazardFilterForm(FilterForm):
         categories = HazardCategory.objects.filter(is_active=True).values_list("code", "name")
         self.fields["category"].choices = [("", _("全部类别")), *categories]
         institutions = institutions_for(user)
+        self.fields["jurisdiction"].queryset = Organization.objects.visible_to(user).filter(
+            type=OrganizationType.REGULATOR
+        )
         if user is not None and user.organization is not None and user.organization.is_institution:
             del self.fields["organization"]
             self.fields["department"].queryset = Department.objects.visible_to(user).filter(is_active=True)
@@ -98,6 +113,13 @@ class HazardFilterForm(FilterForm):
             supervised=_bool(f.get("supervised", "")),
             found_from=f.get("found_from"),
             found_to=f.get("found_to"),
+            closed_from=f.get("closed_from"),
+            closed_to=f.get("closed_to"),
+            open_on=f.get("open_on"),
+            overdue_on=f.get("overdue_on"),
+            in_time=_bool(f.get("in_time", "")),
+            kind=f.get("kind", ""),
+            jurisdiction=f["jurisdiction"].pk if f.get("jurisdiction") else None,
             q=f.get("q", ""),
             ordering=self.data.get("ordering", ""),
         )

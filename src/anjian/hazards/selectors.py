@@ -10,12 +10,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from anjian.core.scoping import get_visible_or_404
 from anjian.hazards.choices import OPEN_STATUSES, HazardStatus, PostponementDecision
 from anjian.hazards.models import Hazard, HazardPhoto, Postponement
+from anjian.orgs.choices import OrganizationType
+from anjian.orgs.models import Organization
 
 
 def today() -> dt.date:
@@ -33,6 +35,44 @@ def due_soon_q(on: dt.date | None = None) -> Q:
     )
 
 
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+
+
+def closed_by_q(moment: dt.datetime) -> Q:
+    """Closed (销号) before ``moment``; a closed hazard without an acceptance time counts as closed long ago."""
+    return Q(status=HazardStatus.CLOSED) & (Q(accepted_at__lt=moment) | Q(accepted_at__isnull=True))
+
+
+def closed_between_q(start: dt.datetime, end: dt.datetime) -> Q:
+    """Closed (销号) at ``start <= accepted_at < end``."""
+    return Q(status=HazardStatus.CLOSED, accepted_at__gte=start, accepted_at__lt=end)
+
+
+def open_on_q(day: dt.date) -> Q:
+    """Open at the end of ``day`` (local): found by then, not closed by then, never dismissed.
+
+    Dismissed hazards are left out altogether (a dismissal records no time; a dismissed report was
+    never a hazard). For today or later this is the hazards open now (``OPEN_STATUSES``).
+    """
+    if day >= today():
+        return Q(status__in=OPEN_STATUSES)
+    end = _local_midnight(day + dt.timedelta(days=1))
+    return Q(found_at__lt=end) & ~Q(status=HazardStatus.DISMISSED) & ~closed_by_q(end)
+
+
+def overdue_on_q(day: dt.date) -> Q:
+    """Overdue at the end of ``day``: open then and its (current) deadline before that day; ``overdue_q`` for today."""
+    if day >= today():
+        return overdue_q()
+    return open_on_q(day) & Q(deadline__lt=day)
+
+
+def in_time_q() -> Q:
+    """Closed on or before its deadline (local date of acceptance); no deadline (fixed on the spot) is in time."""
+    return Q(status=HazardStatus.CLOSED) & (Q(deadline__isnull=True) | Q(accepted_at__date__lte=F("deadline")))
+
+
 @dataclass
 class HazardFilters:
     status: str = ""
@@ -48,6 +88,14 @@ class HazardFilters:
     found_to: dt.date | None = None
     deadline_from: dt.date | None = None
     deadline_to: dt.date | None = None
+    # from the statistics' click-through (stats.selectors): the rows behind a figure
+    closed_from: dt.date | None = None
+    closed_to: dt.date | None = None
+    open_on: dt.date | None = None  # open at the end of that day
+    overdue_on: dt.date | None = None  # overdue at the end of that day
+    in_time: bool | None = None  # closed within the deadline
+    kind: str = ""  # institution kind
+    jurisdiction: int | None = None  # a regulator: its whole subtree
     q: str = ""
     ordering: str = ""
 
@@ -101,6 +149,22 @@ def _apply(qs: QuerySet[Hazard], f: HazardFilters, *, skip_status: bool = False)
         qs = qs.filter(found_at__gte=dt.datetime.combine(f.found_from, dt.time.min, tzinfo=tz))
     if f.found_to:
         qs = qs.filter(found_at__lt=dt.datetime.combine(f.found_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
+    if f.closed_from:
+        qs = qs.filter(status=HazardStatus.CLOSED, accepted_at__gte=_local_midnight(f.closed_from))
+    if f.closed_to:
+        qs = qs.filter(closed_by_q(_local_midnight(f.closed_to + dt.timedelta(days=1))))
+    if f.open_on:
+        qs = qs.filter(open_on_q(f.open_on))
+    if f.overdue_on:
+        qs = qs.filter(overdue_on_q(f.overdue_on))
+    if f.in_time is not None:
+        qs = qs.filter(in_time_q()) if f.in_time else qs.filter(status=HazardStatus.CLOSED).exclude(in_time_q())
+    if f.kind:
+        qs = qs.filter(organization__kind=f.kind)
+    if f.jurisdiction:
+        regulators = Organization.objects.filter(pk=f.jurisdiction, type=OrganizationType.REGULATOR)
+        path = regulators.values_list("path", flat=True)
+        qs = qs.filter(organization__path__startswith=path[0]) if path else qs.none()
     if f.deadline_from:
         qs = qs.filter(deadline__gte=f.deadline_from)
     if f.deadline_to:
