@@ -49,6 +49,7 @@ class Action(models.TextChoices):
     RISK_VIEW = "risk.view", _("查看风险分级管控（风险点、四色图、两单两卡）")
     RISK_MANAGE = "risk.manage", _("辨识评价风险、制定管控措施、编制两单两卡和四色图")
     RISK_METHOD_MANAGE = "risk_method.manage", _("维护风险评价方法（LEC/LS 取值和分级标准）")
+    STATISTICS_VIEW = "statistics.view", _("查看统计分析（统计图表和统计接口）")
     STATISTICS_FORM_VIEW = "statistics_form.view", _("查看和导出统计报表（月报、季度和年度统计分析表）")
     NOTICE_VIEW = "notice.view", _("查看和下载通知书")
     NOTICE_ISSUE = "notice.issue", _("出具隐患整改通知书")
@@ -114,6 +115,10 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.RISK_METHOD_MANAGE: frozenset({R.REGULATOR_ADMIN, R.SYSTEM_ADMIN}),
     # Official forms (reports/): which institutions' figures and notices, scoping decides; 挂牌督办通知书
     # and 约谈通知 are the regulator's (SUPERVISION_MANAGE), 隐患整改通知书 also an institution's own.
+    # Statistics (stats/): the figures of what the user's scope holds; staff see their own dashboard only.
+    Action.STATISTICS_VIEW: frozenset(
+        {R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER, R.DEPARTMENT_HEAD}
+    ),
     Action.STATISTICS_FORM_VIEW: frozenset(
         {R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER}
     ),
