@@ -3,6 +3,7 @@
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views import View
 from django.views.generic import DetailView
 
@@ -10,7 +11,7 @@ from anjian.core.audit import events_for
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.views import ActionRequiredMixin, FilteredListView, ServiceFormView
-from anjian.hazards import exports, forms, selectors, services, workflow
+from anjian.hazards import exports, forms, links, selectors, services, workflow
 from anjian.hazards.choices import HazardStatus, PhotoPhase
 from anjian.hazards.models import HazardPhoto
 
@@ -59,9 +60,9 @@ class HazardDetailView(ActionRequiredMixin, DetailView):
             {"name": a, "label": workflow.RULES[a].label, "url": reverse("hazards:hazard-action", args=[hazard.pk, a])}
             for a in workflow.allowed_actions(hazard, self.request.user)
         ]
-        ctx["missing_plan_parts"] = (
-            services.missing_plan_parts(hazard) if hazard.status == HazardStatus.REPORTED else []
-        )
+        missing = services.missing_plan_parts(hazard) if hazard.status == HazardStatus.REPORTED else []
+        ctx["missing_plan_parts"] = str(pgettext_lazy("list separator", "、")).join(missing)
+        ctx["origins"] = links.origins(hazard, self.request.user)
         ctx["events"] = events_for(hazard, self.request.user)[:100]
         return ctx
 

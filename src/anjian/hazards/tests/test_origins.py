@@ -1,0 +1,90 @@
+"""A hazard's page says where it came from: the inspection record and item that raised it, the
+supervision inspection that entered it, linked for those who may open them."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from lxml import html
+
+from anjian.hazards.tests.helpers import report
+from anjian.inspections import services as inspections
+from anjian.inspections.tests.helpers import answers, make_point, make_schedule, starter
+
+pytestmark = pytest.mark.django_db
+
+
+def origins_on_page(client, user, hazard) -> list[dict]:
+    client.force_login(user)
+    response = client.get(reverse("hazards:hazard-detail", args=[hazard.pk]))
+    assert response.status_code == 200
+    rows = html.fromstring(response.content.decode()).xpath('//*[@data-testid="origins"]//*[@data-origin]')
+    return [
+        {
+            "kind": row.get("data-origin"),
+            "text": " ".join(row.text_content().split()),
+            "href": (row.xpath(".//a/@href") or [None])[0],
+        }
+        for row in rows
+    ]
+
+
+def test_the_inspection_record_and_item_that_raised_it_are_linked(client, people):
+    w = people
+    point = make_point(w.officer_a, department=w.dept_a)
+    schedule = make_schedule(w.officer_a, points=[point], post=w.post_a)
+    item = starter().items.order_by("section__order", "order").first()
+    first = inspections.inspection_submit(
+        by=w.staff_a, schedule=schedule, point=point, results=answers(starter(), fail={item: "杂物堵塞"})
+    )
+    hazard = first.results.get(item=item).hazard
+    again = inspections.inspection_submit(
+        by=w.staff_a,
+        schedule=make_schedule(w.officer_a, points=[point], post=w.post_a, rhythm="weekly"),
+        point=point,
+        results=answers(starter(), fail={item: "仍然堵塞"}),
+    )
+
+    rows = origins_on_page(client, w.officer_a, hazard)
+
+    assert [r["kind"] for r in rows] == ["inspection", "inspection"]
+    assert rows[0]["href"] == reverse("inspections:record-detail", args=[first.pk])
+    assert first.number in rows[0]["text"] and item.text in rows[0]["text"] and point.name in rows[0]["text"]
+    assert "再次发现" not in rows[0]["text"]
+    assert rows[1]["href"] == reverse("inspections:record-detail", args=[again.pk])
+    assert "再次发现" in rows[1]["text"]
+    # the link opens for the officer
+    assert client.get(rows[0]["href"]).status_code == 200
+
+
+def test_a_supervision_finding_links_to_its_supervision_for_those_who_may_open_it(client, people):
+    w = people
+    supervision = inspections.supervision_record(
+        by=w.regulator_a,
+        institution=w.hospital_a,
+        data={"date": timezone.localdate() - dt.timedelta(days=1), "subject": "消防专项督导", "team": "甲监管"},
+    )
+    from anjian.hazards.tests.helpers import category, jpeg
+
+    finding = inspections.supervision_add_finding(
+        by=w.regulator_a,
+        supervision=supervision,
+        data={"title": "消防通道堵塞", "location": "门诊楼北侧", "category": category()},
+        photos=[jpeg()],
+    )
+    detail = reverse("inspections:supervision-detail", args=[supervision.pk])
+
+    for user in (w.regulator_a, w.officer_a):
+        (row,) = origins_on_page(client, user, finding.hazard)
+        assert row["kind"] == "supervision" and supervision.number in row["text"] and "消防专项督导" in row["text"]
+        assert row["href"] == detail
+    # staff see the hazard and where it came from, but the supervision page is not theirs to open
+    (row,) = origins_on_page(client, w.staff_a, finding.hazard)
+    assert row["href"] is None and supervision.number in row["text"]
+
+
+def test_a_hazard_reported_directly_has_no_origin_row(client, people):
+    hazard = report(people.staff_a, people.hospital_a)
+
+    assert origins_on_page(client, people.officer_a, hazard) == []
