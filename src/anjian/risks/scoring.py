@@ -76,5 +76,6 @@ def rate(method, values: dict) -> Rating:
                 field=name,
             )
         chosen[name] = plain(value)
-        score *= value
+        score *= value.normalize()
+    score = score.quantize(Decimal("0.01"))
     return Rating(method=method, factors=chosen, score=score, level=level_of(method, score))

@@ -1,0 +1,229 @@
+"""The reads of the risk register shared by pages, API and the home panel; every one starts from
+``visible_to(user)``. Whether a risk is checked, has controls or needs re-assessment is computed
+here from the measures, the checklists and the hazards, never stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from anjian.hazards.models import Hazard
+from anjian.inspections.choices import TemplateStatus
+from anjian.inspections.models import ChecklistItem
+from anjian.orgs.models import Organization
+from anjian.risks.choices import LEVEL_OF_RANK, RANK_OF, RiskLevel
+from anjian.risks.models import ControlMeasure, FloorPlan, MapArea, PostCard, Risk, RiskPoint
+
+# A risk whose controls failed this often lately is flagged for re-assessment (DOMAIN.md §4).
+RECURRING_HAZARDS = 2
+RECURRING_DAYS = 180
+
+
+def _checked_q() -> Exists:
+    """An active measure of the risk is an item of a published checklist."""
+    items = ChecklistItem.objects.filter(key=OuterRef("key"), template__status=TemplateStatus.PUBLISHED)
+    return Exists(ControlMeasure.objects.filter(risk=OuterRef("pk"), is_active=True).filter(Exists(items)))
+
+
+def annotate_risks(qs: QuerySet[Risk]) -> QuerySet[Risk]:
+    since = timezone.now() - dt.timedelta(days=RECURRING_DAYS)
+    return qs.annotate(
+        measure_count=Count("measures", filter=Q(measures__is_active=True), distinct=True),
+        recent_hazards=Count("hazards", filter=Q(hazards__found_at__gte=since), distinct=True),
+        is_checked=_checked_q(),
+    )
+
+
+def needs_reassessment(risk: Risk) -> bool:
+    """Recurring hazards lately, or the review date passed."""
+    recent = getattr(risk, "recent_hazards", None)
+    if recent is None:
+        since = timezone.now() - dt.timedelta(days=RECURRING_DAYS)
+        recent = risk.hazards.filter(found_at__gte=since).count()
+    overdue = risk.review_on is not None and risk.review_on < timezone.localdate()
+    return recent >= RECURRING_HAZARDS or overdue
+
+
+def risk_point_list(*, user, q: str = "", organization=None, level: str = "", active: bool | None = True):
+    qs = RiskPoint.objects.visible_to(user).select_related("organization", "department")
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(area__icontains=q) | Q(building__icontains=q))
+    qs = qs.annotate(
+        top_rank=Max("risks__rank", filter=Q(risks__is_active=True)),
+        risk_count=Count("risks", filter=Q(risks__is_active=True), distinct=True),
+    )
+    if level:
+        qs = qs.filter(top_rank=RANK_OF[RiskLevel(level)])
+    return qs.order_by("-top_rank", "organization_id", "building", "floor", "name", "pk")
+
+
+def risk_list(
+    *,
+    user,
+    q: str = "",
+    organization=None,
+    level: str = "",
+    risk_point=None,
+    without_controls: bool = False,
+    without_checks: bool = False,
+    active: bool | None = True,
+) -> QuerySet[Risk]:
+    qs = annotate_risks(
+        Risk.objects.visible_to(user).select_related("organization", "risk_point", "method", "risk_point__department")
+    )
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    if risk_point is not None:
+        qs = qs.filter(risk_point=risk_point)
+    if level:
+        qs = qs.filter(level=level)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(risk_point__name__icontains=q))
+    if without_controls:
+        qs = qs.filter(measure_count=0)
+    if without_checks:
+        qs = qs.filter(is_checked=False)
+    return qs.order_by("-rank", "organization_id", "risk_point__name", "pk")
+
+
+def risk_detail(*, user, pk) -> Risk:
+    from anjian.core.scoping import get_visible_or_404
+
+    qs = annotate_risks(Risk.objects.select_related("organization", "risk_point", "method", "assessed_by"))
+    return get_visible_or_404(qs, user, pk=pk)
+
+
+def hazards_of_point(*, user, point: RiskPoint) -> QuerySet[Hazard]:
+    return (
+        Hazard.objects.visible_to(user)
+        .filter(risk__risk_point=point)
+        .select_related("risk", "category")
+        .order_by("-found_at", "-pk")
+    )
+
+
+def measures_of(risks) -> dict[int, list[ControlMeasure]]:
+    """Active measures by risk id, with whether each is an item of a published checklist."""
+    items = ChecklistItem.objects.filter(key=OuterRef("key"), template__status=TemplateStatus.PUBLISHED)
+    out: dict[int, list[ControlMeasure]] = {}
+    qs = (
+        ControlMeasure.objects.filter(risk__in=risks, is_active=True)
+        .select_related("responsible_post", "responsible_post__department", "responsible_person")
+        .annotate(is_checked=Exists(items))
+        .order_by("risk_id", "pk")
+    )
+    for m in qs:
+        out.setdefault(m.risk_id, []).append(m)
+    return out
+
+
+# --- post cards ----------------------------------------------------------------------------------
+def card_risks(card: PostCard) -> list[Risk]:
+    """岗位风险清单: the active risks with an active control measure at the post, highest first, each
+    with the measures controlled at the post."""
+    at_post = ControlMeasure.objects.filter(responsible_post=card.post, is_active=True).order_by("pk")
+    return list(
+        Risk.objects.filter(is_active=True, measures__responsible_post=card.post, measures__is_active=True)
+        .distinct()
+        .select_related("risk_point")
+        .prefetch_related(Prefetch("measures", queryset=at_post, to_attr="post_measures"))
+        .order_by("-rank", "pk")
+    )
+
+
+def card_list(*, user, organization=None) -> QuerySet[PostCard]:
+    qs = PostCard.objects.visible_to(user).select_related("post", "post__department", "organization")
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    return qs.annotate(
+        ack_count=Count("acknowledgements", filter=Q(acknowledgements__version=F("version")), distinct=True)
+    ).order_by("post__department__name", "post__name", "pk")
+
+
+def card_of_user(user) -> PostCard | None:
+    if not user.post_id:
+        return None
+    return PostCard.objects.filter(post_id=user.post_id).first()
+
+
+# --- the four-colour map -------------------------------------------------------------------------
+def plan_list(*, user, organization=None) -> QuerySet[FloorPlan]:
+    qs = FloorPlan.objects.visible_to(user).filter(is_active=True).select_related("organization")
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    return qs.annotate(area_count=Count("areas", filter=Q(areas__is_active=True)))
+
+
+def areas_of(plan: FloorPlan) -> list[MapArea]:
+    """The plan's areas, each with ``level`` (the highest level of its risk points' risks) or None."""
+    areas = list(
+        plan.areas.filter(is_active=True)
+        .prefetch_related("risk_points")
+        .annotate(top_rank=Max("risk_points__risks__rank", filter=Q(risk_points__risks__is_active=True)))
+        .order_by("name", "pk")
+    )
+    for a in areas:
+        a.level = LEVEL_OF_RANK.get(a.top_rank) if a.top_rank else None
+    return areas
+
+
+def area_risks(area: MapArea) -> list[Risk]:
+    risks = list(
+        Risk.objects.filter(risk_point__in=area.risk_points.all(), is_active=True)
+        .select_related("risk_point")
+        .order_by("-rank", "risk_point__name", "pk")
+    )
+    by_risk = measures_of(risks)
+    for r in risks:
+        r.active_measures = by_risk.get(r.pk, [])
+    return risks
+
+
+# --- the regulator's views -----------------------------------------------------------------------
+@dataclass
+class InstitutionRisks:
+    organization: Organization
+    counts: dict[str, int] = field(default_factory=dict)
+    without_controls: int = 0
+    without_checks: int = 0
+    total: int = 0
+
+
+def jurisdiction_overview(*, user) -> list[InstitutionRisks]:
+    """Per institution in scope: active risks by level, and how many have no controls or no checks;
+    institutions with red (major) risks first."""
+    risks = annotate_risks(Risk.objects.visible_to(user).filter(is_active=True)).values(
+        "organization_id", "level", "measure_count", "is_checked"
+    )
+    rows: dict[int, InstitutionRisks] = {}
+    orgs = {o.pk: o for o in Organization.objects.visible_to(user).filter(risks__isnull=False).distinct()}
+    for r in risks:
+        row = rows.setdefault(
+            r["organization_id"],
+            InstitutionRisks(organization=orgs.get(r["organization_id"]), counts={lv: 0 for lv in RiskLevel.values}),
+        )
+        row.counts[r["level"]] += 1
+        row.total += 1
+        row.without_controls += r["measure_count"] == 0
+        row.without_checks += not r["is_checked"]
+    return sorted(
+        (r for r in rows.values() if r.organization is not None),
+        key=lambda r: (-r.counts["major"], -r.counts["significant"], r.organization.name),
+    )
+
+
+def level_totals(*, user, organization=None) -> dict[str, int]:
+    qs = Risk.objects.visible_to(user).filter(is_active=True)
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    counts = dict(qs.values_list("level").annotate(n=Count("pk")).order_by())
+    return {lv: counts.get(lv, 0) for lv in RiskLevel.values}
