@@ -21,15 +21,29 @@ NAV_ITEMS = [
 ]
 
 
+# Entries that set things up rather than do the daily work: always under “更多” (More).
+NAV_MORE = {"orgs:department-list", "people:user-list", "imports:import", "hazards:library"}
+# The bar holds at most this many entries; the rest join “更多”, so that the bar fits on one line
+# at 1280px in Chinese and in English for every role (core/tests/test_navigation_browser.py).
+NAV_BAR_MAX = 7
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     allowed = allowed_actions(user)
-    items = []
+    bar, more = [], []
     for label, icon, url_name, action in NAV_ITEMS:
         if action is None or action.value in allowed:
             url = reverse(url_name)
             active = request.path == url if url == "/" else request.path.startswith(url)
-            items.append({"label": label, "icon": icon, "url": url, "active": active})
-    return {"nav_items": items, "allowed_actions": allowed}
+            item = {"label": label, "icon": icon, "url": url, "active": active}
+            (more if url_name in NAV_MORE else bar).append(item)
+    bar, more = bar[:NAV_BAR_MAX], bar[NAV_BAR_MAX:] + more
+    return {
+        "nav_items": bar,
+        "nav_more": more,
+        "nav_more_active": any(item["active"] for item in more),
+        "allowed_actions": allowed,
+    }

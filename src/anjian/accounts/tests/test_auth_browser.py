@@ -30,12 +30,15 @@ def test_hospital_officer_signs_in_and_reaches_the_institution_home(demo, page, 
     expect(page).to_have_title("首页 · 安监")
     expect(page.get_by_role("heading", name="本单位安全工作台")).to_be_visible()
     expect(page.locator(".page-pretitle")).to_have_text("安宁区人民医院")
-    expect(page.get_by_test_id("user-menu")).to_contain_text("李安全")
-    expect(page.get_by_test_id("user-menu")).to_contain_text("安全管理员")
+    page.get_by_test_id("user-menu").click()
+    expect(page.get_by_test_id("user-identity")).to_have_text(re.compile(r"李安全\s+安全管理员 · 安宁区人民医院"))
     nav = page.locator("#navbar-menu")
-    for item in ("首页", "机构", "科室与岗位", "人员", "批量导入"):
+    for item in ("首页", "隐患台账", "随手拍", "机构"):
         expect(nav.get_by_role("link", name=item)).to_be_visible()
     expect(nav.get_by_role("link", name="首页")).to_have_attribute("aria-current", "page")
+    nav.get_by_test_id("nav-more").click()  # setting up: under 更多
+    for item in ("科室与岗位", "人员", "批量导入"):
+        expect(nav.get_by_role("link", name=item)).to_be_visible()
     # The hospital's own numbers: its 16 departments (demo data), not the district's.
     departments_card = page.get_by_test_id("home-institution").locator(".card").filter(has_text="科室")
     expect(departments_card).to_have_text(re.compile(r"^\s*16\s*科室\s*$"))
