@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.permissions import Action, can
-from anjian.hazards import selectors, workflow
+from anjian.hazards import escalation, selectors, workflow
 from anjian.hazards.choices import OPEN_STATUSES, HazardLevel, HazardStatus
 from anjian.hazards.models import Hazard
 
@@ -48,9 +48,17 @@ def panels(user) -> list[dict]:
     todo = [
         h
         for h in selectors.hazard_list(user=user).filter(status__in=OPEN_STATUSES).order_by("deadline", "pk")[:50]
-        if workflow.allowed_actions(h, user)
+        if workflow.duties(h, user)
     ][:8]
     mine = list(
         selectors.hazard_list(user=user).filter(Q(found_by=user) | Q(responsible=user)).order_by("-found_at")[:5]
     )
-    return [{"template": "hazards/_home_panel.html", "tiles": tiles, "todo": todo, "mine": mine}]
+    return [
+        {
+            "template": "hazards/_home_panel.html",
+            "tiles": tiles,
+            "todo": todo,
+            "mine": mine,
+            "escalation": escalation.panel(user),
+        }
+    ]

@@ -11,7 +11,7 @@ from anjian.core.audit import events_for
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.views import ActionRequiredMixin, FilteredListView, ServiceFormView
-from anjian.hazards import exports, forms, links, selectors, services, workflow
+from anjian.hazards import escalation, exports, forms, links, selectors, services, workflow
 from anjian.hazards.choices import HazardStatus, PhotoPhase
 from anjian.hazards.models import HazardPhoto
 
@@ -63,6 +63,9 @@ class HazardDetailView(ActionRequiredMixin, DetailView):
         missing = services.missing_plan_parts(hazard) if hazard.status == HazardStatus.REPORTED else []
         ctx["missing_plan_parts"] = str(pgettext_lazy("list separator", "、")).join(missing)
         ctx["origins"] = links.origins(hazard, self.request.user)
+        ctx["days_overdue"] = escalation.days_overdue(hazard)
+        ctx["supervision_days_overdue"] = escalation.supervision_days_overdue(hazard)
+        ctx["supervise_url"] = next((a["url"] for a in ctx["actions"] if a["name"] == "supervise"), None)
         ctx["events"] = events_for(hazard, self.request.user)[:100]
         return ctx
 

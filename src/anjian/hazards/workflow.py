@@ -258,3 +258,15 @@ def require(hazard: Hazard, action: str, user) -> Rule:
 def allowed_actions(hazard: Hazard, user) -> list[str]:
     """The actions the user can take on the hazard now, in the order of RULES."""
     return [action for action in RULES if refusal(hazard, action, user) is None]
+
+
+# The actions that wait for someone (the home page's 待我处理). Reclassifying, postponing and
+# listing for supervision are open to a leader or the regulator on any open hazard: possible, not owed.
+DUTIES = frozenset(
+    {"confirm", "dismiss", "submit", "endorse", "accept", "reject", "approve-postponement", "refuse-postponement"}
+)
+
+
+def duties(hazard: Hazard, user) -> list[str]:
+    """The actions the hazard waits for from ``user`` now."""
+    return [action for action in allowed_actions(hazard, user) if action in DUTIES]
