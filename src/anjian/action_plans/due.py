@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 
 import chinese_calendar
+from django.utils.translation import gettext as _
 
 from anjian.action_plans.choices import Frequency, HolidayShift
 
@@ -73,7 +74,7 @@ def current_period(definition, today: dt.date) -> dt.date:
     start = period_start(today, definition.frequency)
     step = period_months(definition.frequency)
     candidate = add_months(start, -step * (definition.months_after // step + 1))
-    for _ in range(6):
+    for _attempt in range(6):
         if definition_due_date(definition, candidate) >= today:
             return candidate
         candidate = add_months(candidate, step)
@@ -82,5 +83,9 @@ def current_period(definition, today: dt.date) -> dt.date:
 
 def period_label(period: dt.date, frequency: str) -> str:
     if frequency == Frequency.QUARTERLY:
-        return f"{period.year}年第{(period.month - 1) // 3 + 1}季度"
-    return f"{period.year}年{period.month}月"
+        return _("%(year)s年第%(quarter)s季度") % {"year": period.year, "quarter": (period.month - 1) // 3 + 1}
+    return month_label(period.year, period.month)
+
+
+def month_label(year: int, month: int) -> str:
+    return _("%(year)s年%(month)s月") % {"year": year, "month": month}

@@ -8,6 +8,7 @@ from collections import defaultdict
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
@@ -16,23 +17,28 @@ from anjian.action_plans.choices import AssignmentStatus
 from anjian.action_plans.models import Assignment, ProgressReport, ReportSubmission
 from anjian.core.xlsx import HeaderCell, set_value, workbook_response, write_header
 
-PLAN_COLUMNS = [
-    HeaderCell("序号", width=6),
-    HeaderCell("任务事项", width=18),
-    HeaderCell("主要内容", width=28),
-    HeaderCell("重点措施", width=48),
-    HeaderCell("牵头部门\n责任单位", width=26),
-    HeaderCell("完成\n时限", width=14),
-    HeaderCell("工作进展", width=48),
-    HeaderCell("成果形式", width=18),
-    HeaderCell("备注", width=18),
-]
+
+def plan_columns() -> list[HeaderCell]:
+    return [
+        HeaderCell(_("序号"), width=6),
+        HeaderCell(_("任务事项"), width=18),
+        HeaderCell(_("主要内容"), width=28),
+        HeaderCell(_("重点措施"), width=48),
+        HeaderCell(_("牵头部门\n责任单位"), width=26),
+        HeaderCell(_("完成\n时限"), width=14),
+        HeaderCell(_("工作进展"), width=48),
+        HeaderCell(_("成果形式"), width=18),
+        HeaderCell(_("备注"), width=18),
+    ]
+
+
 THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def plan_workbook(*, plan, user) -> Workbook:
+    columns = plan_columns()
     today = timezone.localdate()
     tasks = list(selectors.task_list(user=user, plan=plan))
     reports = ProgressReport.objects.order_by("-reported_on", "-pk")
@@ -48,15 +54,15 @@ def plan_workbook(*, plan, user) -> Workbook:
         by_task[a.task_id].append(a)
     wb = Workbook()
     ws = wb.active
-    ws.title = "任务清单"
-    ws.cell(1, 1, f"{plan.title}重点工作任务清单")
+    ws.title = _("任务清单")
+    ws.cell(1, 1, _("%(plan)s重点工作任务清单") % {"plan": plan.title})
     ws.cell(1, 1).font = Font(bold=True, size=14)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(PLAN_COLUMNS))
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
     ws.cell(1, 1).alignment = Alignment(horizontal="center")
     unit = user.organization.name if user.organization else ""
-    ws.cell(2, 1, f"填报单位：{unit}    导出日期：{today:%Y-%m-%d}")
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(PLAN_COLUMNS))
-    write_header(ws, PLAN_COLUMNS, row=3)
+    ws.cell(2, 1, _("填报单位：%(unit)s    导出日期：%(date)s") % {"unit": unit, "date": f"{today:%Y-%m-%d}"})
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(columns))
+    write_header(ws, columns, row=3)
     row = 4
     action_rows: list[tuple[int, int]] = []
     current_key, first = "start", row
@@ -74,9 +80,9 @@ def plan_workbook(*, plan, user) -> Workbook:
         for a in items:
             latest = next(iter(a.reports.all()), None)
             state = a.status_label
-            line = f"{a.organization.name}（{state}）"
+            line = _("%(unit)s（%(state)s）") % {"unit": a.organization.name, "state": state}
             if latest:
-                line += f"：{latest.text}（{latest.reported_on:%Y-%m-%d}）"
+                line += _("：%(text)s（%(date)s）") % {"text": latest.text, "date": f"{latest.reported_on:%Y-%m-%d}"}
                 if latest.result_form and latest.result_form not in forms_:
                     forms_.append(latest.result_form)
             progress.append(line)
@@ -84,13 +90,13 @@ def plan_workbook(*, plan, user) -> Workbook:
                 late.append(a.organization.name)
         done = sum(1 for a in items if a.status == AssignmentStatus.DONE)
         if len(items) > 1:
-            progress.insert(0, f"已完成 {done}/{len(items)} 家")
+            progress.insert(0, _("已完成 %(done)s/%(total)s 家") % {"done": done, "total": len(items)})
         offices = "、".join(task.lead_offices)
         lead = "\n".join(
             p
             for p in (
-                f"牵头部门：{offices}" if offices else "",
-                f"责任单位：{task.units_text}" if task.units_text else "",
+                _("牵头部门：%(offices)s") % {"offices": offices} if offices else "",
+                _("责任单位：%(units)s") % {"units": task.units_text} if task.units_text else "",
             )
             if p
         )
@@ -101,7 +107,7 @@ def plan_workbook(*, plan, user) -> Workbook:
             task.deadline_display,
             "\n".join(progress),
             "；".join(forms_) or task.result_form,
-            ("逾期：" + "、".join(late)) if late else "",
+            _("逾期：%(units)s") % {"units": "、".join(late)} if late else "",
         ]
         for col, value in enumerate(values, start=3):
             set_value(ws, row, col, value)
@@ -112,7 +118,7 @@ def plan_workbook(*, plan, user) -> Workbook:
         if end > start:
             ws.merge_cells(start_row=start, start_column=1, end_row=end, end_column=1)
             ws.merge_cells(start_row=start, start_column=2, end_row=end, end_column=2)
-    for r in ws.iter_rows(min_row=4, max_row=row - 1, max_col=len(PLAN_COLUMNS)):
+    for r in ws.iter_rows(min_row=4, max_row=row - 1, max_col=len(columns)):
         for cell in r:
             cell.border = BOX
             cell.alignment = WRAP
@@ -125,7 +131,8 @@ def plan_workbook(*, plan, user) -> Workbook:
 
 def plan_response(*, plan, user):
     wb = plan_workbook(plan=plan, user=user)
-    return workbook_response(wb, f"{plan.title[:60]}-任务清单及进展-{timezone.localdate():%Y%m%d}.xlsx")
+    name = _("%(plan)s-任务清单及进展-%(date)s") % {"plan": plan.title[:60], "date": f"{timezone.localdate():%Y%m%d}"}
+    return workbook_response(wb, f"{name}.xlsx")
 
 
 def submissions_response(*, definition, period, user):
@@ -133,11 +140,15 @@ def submissions_response(*, definition, period, user):
     wb = Workbook()
     ws = wb.active
     ws.title = status.label
-    columns = [HeaderCell("报送单位", width=28), HeaderCell("状态", width=10), HeaderCell("报送时间", width=18)]
+    columns = [
+        HeaderCell(_("报送单位"), width=28),
+        HeaderCell(_("状态"), width=10),
+        HeaderCell(_("报送时间"), width=18),
+    ]
     columns += [HeaderCell(f["label"], width=30 if f.get("type") != "int" else 14) for f in definition.fields]
     int_fields = [f for f in definition.fields if f.get("type") == "int"]
     # statistics (Jilin's form) read 当月 and 累计: the year's total so far beside each number
-    columns += [HeaderCell(f"{f['label']}（本年累计）", width=16) for f in int_fields]
+    columns += [HeaderCell(_("%(label)s（本年累计）") % {"label": f["label"]}, width=16) for f in int_fields]
     totals: dict = {}
     if int_fields:
         year_subs = ReportSubmission.objects.visible_to(user).filter(
@@ -150,14 +161,19 @@ def submissions_response(*, definition, period, user):
             unit_totals = totals.setdefault(sub.organization_id, {})
             for f in int_fields:
                 unit_totals[f["name"]] = unit_totals.get(f["name"], 0) + (sub.values.get(f["name"]) or 0)
-    ws.cell(1, 1, f"{definition.name}（{status.label}，应于{status.due:%Y-%m-%d}前报送）")
+    ws.cell(
+        1,
+        1,
+        _("%(name)s（%(period)s，应于%(due)s前报送）")
+        % {"name": definition.name, "period": status.label, "due": f"{status.due:%Y-%m-%d}"},
+    )
     ws.cell(1, 1).font = Font(bold=True, size=13)
     write_header(ws, columns, row=2)
     for r, (unit, sub, late) in enumerate(status.rows, start=3):
         submitted = sub is not None and sub.status == "submitted"
-        state = "已报送" if submitted else ("草稿" if sub else "未报送")
+        state = _("已报送") if submitted else (_("草稿") if sub else _("未报送"))
         if late:
-            state += "（逾期）"
+            state = _("%(state)s（逾期）") % {"state": state}
         values = [
             unit.name,
             state,
@@ -172,20 +188,31 @@ def submissions_response(*, definition, period, user):
     return workbook_response(wb, f"{definition.name}-{label}.xlsx")
 
 
-TEMPLATE_COLUMNS = [
-    HeaderCell("序号", required=True, width=6),
-    HeaderCell("行动", width=18, comment="同一行动的任务可合并单元格或留空（视为同上）"),
-    HeaderCell("任务名称", width=20),
-    HeaderCell("任务内容", required=True, width=48),
-    HeaderCell("年度目标", width=24),
-    HeaderCell("责任处室", width=18, comment="多个处室用顿号分隔"),
-    HeaderCell("责任单位", required=True, width=26, comment="如：局属各单位、基层医疗卫生机构、托育机构，或机构全称"),
-    HeaderCell("配合单位", width=18),
-    HeaderCell(
-        "完成时限", required=True, width=18, comment="如：2024年12月前、2025-06-30、长期坚持、2024年12月前，长期坚持"
-    ),
-    HeaderCell("成果形式", width=16),
-]
+# The import template's headers are the import format itself (the parser reads these Chinese words,
+# as in the seed tables), so they are not translated; its notes and title are.
+def template_columns() -> list[HeaderCell]:
+    return [
+        HeaderCell("序号", required=True, width=6),
+        HeaderCell("行动", width=18, comment=_("同一行动的任务可合并单元格或留空（视为同上）")),
+        HeaderCell("任务名称", width=20),
+        HeaderCell("任务内容", required=True, width=48),
+        HeaderCell("年度目标", width=24),
+        HeaderCell("责任处室", width=18, comment=_("多个处室用顿号分隔")),
+        HeaderCell(
+            "责任单位",
+            required=True,
+            width=26,
+            comment=_("如：局属各单位、基层医疗卫生机构、托育机构，或机构全称"),
+        ),
+        HeaderCell("配合单位", width=18),
+        HeaderCell(
+            "完成时限",
+            required=True,
+            width=18,
+            comment=_("如：2024年12月前、2025-06-30、长期坚持、2024年12月前，长期坚持"),
+        ),
+        HeaderCell("成果形式", width=16),
+    ]
 
 
 def template_response():
@@ -193,9 +220,9 @@ def template_response():
     wb = Workbook()
     ws = wb.active
     ws.title = "任务清单"
-    ws.cell(1, 1, "××区卫生健康系统安全生产重点任务清单（2025年）")
+    ws.cell(1, 1, _("××区卫生健康系统安全生产重点任务清单（2025年）"))
     ws.cell(1, 1).font = Font(bold=True, size=13)
-    write_header(ws, TEMPLATE_COLUMNS, row=2)
+    write_header(ws, template_columns(), row=2)
     example = [
         1,
         "从业人员安全素养提升行动",
@@ -210,4 +237,4 @@ def template_response():
     ]
     for col, value in enumerate(example, start=1):
         set_value(ws, 3, col, value)
-    return workbook_response(wb, "任务清单导入模板.xlsx")
+    return workbook_response(wb, _("任务清单导入模板") + ".xlsx")

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from anjian.action_plans.models import Plan, Task
+from anjian.action_plans.models import Assignment, Plan, Task
 from anjian.core.forms import ServiceModelForm, StyledForm
 from anjian.orgs.choices import InstitutionKind, Ownership
 
@@ -239,3 +239,71 @@ class TaskCreateForm(StyledForm):
         self.fields["named_units"].queryset = (
             Organization.objects.visible_to(self.user).filter(type="institution", is_active=True).order_by("path")
         )
+
+
+class TaskBulkForm(StyledForm):
+    """Change many tasks of a plan at once; the tasks are ticked in the table below the fields."""
+
+    fieldsets = [(None, ["deadline", "standing", "offices", "offices_mode", "result_form"])]
+
+    tasks = forms.ModelMultipleChoiceField(
+        label=_("任务"),
+        queryset=Task.objects.none(),
+        error_messages={"required": _("请至少勾选一项任务。"), "invalid_choice": _("所选任务不属于本清单。")},
+    )
+    deadline = forms.DateField(
+        label=_("完成时限"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("留空则不改"),
+    )
+    standing = forms.ChoiceField(
+        label=_("长期坚持"),
+        required=False,
+        choices=[("", _("不改")), ("set", _("设为长期坚持")), ("clear", _("取消长期坚持"))],
+        widget=Radios,
+    )
+    offices = forms.CharField(
+        label=_("责任处室"), required=False, max_length=200, help_text=_("多个处室用顿号分隔；留空则不改")
+    )
+    offices_mode = forms.ChoiceField(
+        label=_("处室的改法"),
+        choices=[("replace", _("替换原有处室")), ("add", _("添加到原有处室"))],
+        initial="replace",
+        widget=Radios,
+    )
+    result_form = forms.CharField(label=_("成果形式"), required=False, max_length=200, help_text=_("留空则不改"))
+
+    def __init__(self, *args, tasks=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tasks"].queryset = tasks if tasks is not None else Task.objects.none()
+
+
+class BulkReviewForm(StyledForm):
+    fieldsets = [(None, ["decision", "comment"])]
+
+    assignments = forms.ModelMultipleChoiceField(
+        label=_("待审核的任务"),
+        queryset=Assignment.objects.none(),
+        error_messages={
+            "required": _("请至少勾选一项待审核的任务。"),
+            "invalid_choice": _("所选任务中有的已不在待审核状态（可能已被他人审核），请刷新后重试。"),
+        },
+    )
+    decision = forms.ChoiceField(
+        label=_("审核结果"),
+        choices=[("accept", _("确认完成")), ("return", _("退回，继续推进"))],
+        initial="accept",
+        widget=Radios,
+    )
+    comment = forms.CharField(
+        label=_("意见"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("退回时必填；同一意见发给所选的每个单位"),
+    )
+
+    def __init__(self, *args, assignments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if assignments is not None:
+            self.fields["assignments"].queryset = assignments

@@ -17,12 +17,16 @@ def panels(user) -> list[dict]:
         return []
     today = timezone.localdate()
     url = reverse("action_plans:assignment-list")
-    counts = Assignment.objects.visible_to(user).aggregate(
-        total=Count("pk"),
-        late=Count("pk", filter=~Q(status=AssignmentStatus.DONE) & Q(task__deadline__lt=today)),
-        pending=Count("pk", filter=Q(review_state=ReviewState.PENDING)),
-        returned=Count("pk", filter=Q(review_state=ReviewState.RETURNED) & ~Q(status=AssignmentStatus.DONE)),
-        done=Count("pk", filter=Q(status=AssignmentStatus.DONE)),
+    counts = (
+        Assignment.objects.visible_to(user)
+        .filter(task__plan__is_active=True)
+        .aggregate(
+            total=Count("pk"),
+            late=Count("pk", filter=~Q(status=AssignmentStatus.DONE) & Q(task__deadline__lt=today)),
+            pending=Count("pk", filter=Q(review_state=ReviewState.PENDING)),
+            returned=Count("pk", filter=Q(review_state=ReviewState.RETURNED) & ~Q(status=AssignmentStatus.DONE)),
+            done=Count("pk", filter=Q(status=AssignmentStatus.DONE)),
+        )
     )
     if not counts["total"]:
         return []
@@ -33,15 +37,15 @@ def panels(user) -> list[dict]:
         {"label": _("已完成"), "value": counts["done"], "url": f"{url}?state=done", "tone": "green"},
     ]
     reports = []
-    if can(user, Action.REPORT_VIEW):
+    org = user.organization
+    # a regulator reads the periods owed in the reminders (who has not submitted); a unit also
+    # sees its current period of every report, submitted or not
+    if can(user, Action.REPORT_VIEW) and org is not None and org.is_institution:
         definitions = list(selectors.report_definition_list(user=user)[:10])
-        org = user.organization
-        mine = {}
-        if org is not None and org.is_institution:
-            mine = {
-                (s.definition_id, s.period): s.status
-                for s in ReportSubmission.objects.visible_to(user).filter(definition__in=definitions)
-            }
+        mine = {
+            (s.definition_id, s.period): s.status
+            for s in ReportSubmission.objects.visible_to(user).filter(definition__in=definitions)
+        }
         for d in definitions:
             period = due.current_period(d, today)
             reports.append(
@@ -53,4 +57,13 @@ def panels(user) -> list[dict]:
                     "period": period.strftime("%Y-%m"),
                 }
             )
-    return [{"template": "action_plans/_home_panel.html", "tiles": tiles, "reports": reports}]
+    reminders = selectors.reminders(user=user, today=today, limit=5, reports=can(user, Action.REPORT_VIEW))
+    return [
+        {
+            "template": "action_plans/_home_panel.html",
+            "tiles": tiles,
+            "reports": reports,
+            "reminders": reminders,
+            "reminders_own": org is not None and org.is_institution,
+        }
+    ]

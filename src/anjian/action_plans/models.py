@@ -196,14 +196,14 @@ class Task(models.Model):
 
     @property
     def deadline_display(self) -> str:
-        parts = []
         if self.deadline:
-            parts.append(self.deadline.strftime("%Y-%m-%d") + str(_("前")))
+            date = self.deadline.strftime("%Y-%m-%d")
+            if self.is_standing:
+                return str(_("%(date)s前，长期坚持") % {"date": date})
+            return str(_("%(date)s前") % {"date": date})
         if self.is_standing:
-            parts.append(str(_("长期坚持")))
-        if not parts:
-            return self.deadline_text or "—"
-        return "，".join(parts)
+            return str(_("长期坚持"))
+        return self.deadline_text or "—"
 
 
 class AssignmentQuerySet(ScopedQuerySet):

@@ -6,8 +6,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Min, Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from anjian.action_plans import due
 from anjian.action_plans.choices import AssignmentStatus, ReviewState, SubmissionStatus
@@ -22,6 +24,9 @@ from anjian.action_plans.models import (
 )
 from anjian.core.scoping import get_visible_or_404
 from anjian.orgs.models import Organization
+
+DUE_SOON_DAYS = 30  # a task whose deadline is this close is "临期" (due soon)
+REPORT_SOON_DAYS = 7  # a periodic report due this soon is announced
 
 
 def plan_list(*, user, q: str = "", include_inactive: bool = False):
@@ -97,6 +102,10 @@ def assignment_list(*, user, plan=None, organization=None, state: str = "", q: s
         qs = qs.filter(Q(task__content__icontains=q) | Q(task__title__icontains=q) | Q(organization__name__icontains=q))
     if state == "overdue":
         qs = qs.exclude(status=AssignmentStatus.DONE).filter(task__deadline__lt=today)
+    elif state == "soon":
+        qs = qs.exclude(status=AssignmentStatus.DONE).filter(
+            task__deadline__gte=today, task__deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS)
+        )
     elif state == "pending":
         qs = qs.filter(review_state=ReviewState.PENDING)
     elif state in AssignmentStatus.values:
@@ -108,6 +117,21 @@ def assignment_get(*, user, pk: int) -> Assignment:
     return get_visible_or_404(
         Assignment.objects.select_related("task__plan__organization", "task__action", "organization"), user, pk=pk
     )
+
+
+def pending_reviews(*, user, plan=None):
+    """Assignments whose unit asked the regulator to confirm them as done, oldest claim first, each
+    with its reports (newest first) prefetched: the regulator's review queue."""
+    qs = (
+        Assignment.objects.visible_to(user)
+        .filter(review_state=ReviewState.PENDING, task__plan__is_active=True)
+        .exclude(status=AssignmentStatus.DONE)
+        .select_related("task__plan", "organization")
+        .prefetch_related(prefetch_reports())
+    )
+    if plan is not None:
+        qs = qs.filter(task__plan=plan)
+    return qs.order_by("last_reported_on", "task__plan_id", "task__sort_order", "organization__path")
 
 
 def reports_of(assignment: Assignment):
@@ -181,7 +205,7 @@ def plan_timeline(*, user, plan: Plan, today: dt.date | None = None) -> list[dic
         done = sum(t.done_count for t in items)
         result.append(
             {
-                "label": f"{key[0]}年{key[1]}月" if key else "长期坚持",
+                "label": due.month_label(*key) if key else _("长期坚持"),
                 "past": key is not None and (key[0], key[1]) < (today.year, today.month),
                 "current": key == (today.year, today.month),
                 "tasks": items,
@@ -276,3 +300,158 @@ def submission_get(*, user, pk: int) -> ReportSubmission:
 
 def prefetch_reports():
     return Prefetch("reports", queryset=ProgressReport.objects.order_by("-reported_on", "-pk"))
+
+
+# --- reminders (催办): what is late or due soon, computed from the data on every page view ----------
+@dataclass
+class Reminders:
+    late: list  # assignments past their deadline and not done, oldest deadline first
+    late_count: int
+    soon: list  # assignments due within DUE_SOON_DAYS, nearest first
+    soon_count: int
+    units: list  # a regulator: the units with late or soon assignments, most late first (dicts)
+    reports: list  # periodic reports owed now or late (dicts)
+    today: dt.date
+
+    def __bool__(self) -> bool:
+        return bool(self.late_count or self.soon_count or self.reports)
+
+
+def _open_assignments(user, plan=None):
+    qs = Assignment.objects.visible_to(user).exclude(status=AssignmentStatus.DONE).filter(task__plan__is_active=True)
+    if plan is not None:
+        qs = qs.filter(task__plan=plan)
+    return qs
+
+
+def late_units(*, user, plan=None, today: dt.date | None = None, days: int = DUE_SOON_DAYS) -> list[dict]:
+    """The responsible units with assignments late or due soon, most late first: whom the regulator
+    chases (催办). One query."""
+    today = today or timezone.localdate()
+    soon_until = today + dt.timedelta(days=days)
+    rows = (
+        _open_assignments(user, plan)
+        .filter(task__deadline__lte=soon_until)
+        .values("organization_id", "organization__name")
+        .annotate(
+            late=Count("pk", filter=Q(task__deadline__lt=today)),
+            soon=Count("pk", filter=Q(task__deadline__gte=today)),
+            oldest=Min("task__deadline"),
+        )
+        .order_by("-late", "oldest", "organization__name")
+    )
+    return [
+        {
+            "pk": r["organization_id"],
+            "name": r["organization__name"],
+            "late": r["late"],
+            "soon": r["soon"],
+            "oldest": r["oldest"],
+            "days_late": (today - r["oldest"]).days if r["late"] else 0,
+        }
+        for r in rows
+    ]
+
+
+def report_reminders(*, user, today: dt.date | None = None) -> list[dict]:
+    """The periodic reports to chase. A unit: each report it owes whose last period is unsubmitted
+    past its due date (late), or whose current period is due within REPORT_SOON_DAYS and not yet
+    submitted. A regulator: for each of its reports, how many owing units have not submitted the
+    current period, and how many are late with the previous one."""
+    from anjian.action_plans.services import owing_units
+
+    today = today or timezone.localdate()
+    org = getattr(user, "organization", None)
+    if org is None:
+        return []
+    result = []
+    for definition in report_definition_list(user=user).filter(is_active=True)[:20]:
+        current = due.current_period(definition, today)
+        previous = due.add_months(current, -due.period_months(definition.frequency))
+        url = definition.get_absolute_url()
+        if org.is_institution:
+            if not owing_units(definition).filter(pk=org.pk).exists():
+                continue
+            submitted = set(
+                ReportSubmission.objects.visible_to(user)
+                .filter(definition=definition, period__in=[previous, current], status=SubmissionStatus.SUBMITTED)
+                .values_list("period", flat=True)
+            )
+            for period, is_current in ((previous, False), (current, True)):
+                due_on = due.definition_due_date(definition, period)
+                if period in submitted:
+                    continue
+                late = due_on < today
+                if late or (is_current and (due_on - today).days <= REPORT_SOON_DAYS):
+                    result.append(
+                        {
+                            "definition": definition,
+                            "label": due.period_label(period, definition.frequency),
+                            "due": due_on,
+                            "late": late,
+                            "days": abs((due_on - today).days),
+                            "url": f"{reverse('action_plans:report-fill', args=[definition.pk])}?period={period:%Y-%m}",
+                        }
+                    )
+        elif org.is_regulator:
+            owing = list(owing_units(definition).filter(path__startswith=org.path).values_list("pk", flat=True))
+            if not owing:
+                continue
+            done = defaultdict(int)
+            for period in ReportSubmission.objects.filter(
+                definition=definition,
+                period__in=[previous, current],
+                status=SubmissionStatus.SUBMITTED,
+                organization_id__in=owing,
+            ).values_list("period", flat=True):
+                done[period] += 1
+            for period, is_current in ((previous, False), (current, True)):
+                due_on = due.definition_due_date(definition, period)
+                missing = len(owing) - done[period]
+                late = due_on < today
+                if missing and (late or is_current):
+                    result.append(
+                        {
+                            "definition": definition,
+                            "label": due.period_label(period, definition.frequency),
+                            "due": due_on,
+                            "late": late,
+                            "days": abs((due_on - today).days),
+                            "missing": missing,
+                            "owing": len(owing),
+                            "url": f"{url}?period={period:%Y-%m}",
+                        }
+                    )
+    result.sort(key=lambda r: (not r["late"], r["due"]))
+    return result
+
+
+def reminders(
+    *, user, plan=None, today: dt.date | None = None, days: int = DUE_SOON_DAYS, limit: int = 8, reports: bool = True
+) -> Reminders:
+    """Late and due-soon assignments (a unit: its own; a regulator: its jurisdiction's, with the
+    units to chase), and the periodic reports owed. Nothing is sent: everyone sees these on the home
+    page, 我的任务 and the dispatch page, computed from the data when the page is opened."""
+    today = today or timezone.localdate()
+    base = _open_assignments(user, plan).select_related("task__plan", "organization")
+    late_qs = base.filter(task__deadline__lt=today).order_by("task__deadline", "task__sort_order", "organization__path")
+    soon_qs = base.filter(task__deadline__gte=today, task__deadline__lte=today + dt.timedelta(days=days)).order_by(
+        "task__deadline", "task__sort_order", "organization__path"
+    )
+    org = getattr(user, "organization", None)
+    regulator = org is None or org.is_regulator
+    late = list(late_qs[:limit])
+    for a in late:
+        a.days = (today - a.task.deadline).days
+    soon = list(soon_qs[:limit])
+    for a in soon:
+        a.days = (a.task.deadline - today).days
+    return Reminders(
+        late=late,
+        late_count=late_qs.count(),
+        soon=soon,
+        soon_count=soon_qs.count(),
+        units=late_units(user=user, plan=plan, today=today, days=days) if regulator else [],
+        reports=report_reminders(user=user, today=today) if reports else [],
+        today=today,
+    )

@@ -578,3 +578,91 @@ def plan_set_active(*, by, plan: Plan, active: bool, note: str = "") -> Plan:
     return set_active_with_audit(
         plan, by=by, active=active, verbs=(AuditVerb.PLAN_UPDATED, AuditVerb.PLAN_UPDATED), note=note
     )
+
+
+# --- bulk changes (a regulator's day: many tasks, many reviews at once) ----------------------------
+BULK_TASK_FIELDS = [*TASK_FIELDS, "lead_offices"]
+
+
+@transaction.atomic
+def task_bulk_update(
+    *,
+    by,
+    plan: Plan,
+    tasks,
+    deadline: dt.date | None = None,
+    standing: str = "",
+    offices: str = "",
+    offices_mode: str = "replace",
+    result_form: str = "",
+) -> int:
+    """Set a deadline, the standing flag, the lead offices or the result form of many tasks of one
+    plan at once; each task changed gets its own audit event. ``standing``: "set", "clear" or ""
+    (leave); ``offices_mode``: "replace" or "add". All or nothing: a task that would be left with
+    neither a deadline nor "长期坚持" stops the whole change. Returns how many tasks changed."""
+    _require(by, Action.PLAN_MANAGE, _("您的角色不能修改任务。"))
+    _own_regulator(by, plan.organization)
+    ids = [t.pk for t in tasks]
+    if not ids:
+        raise DomainError(_("请至少勾选一项任务。"), field="tasks")
+    office_list = parsing.split_names(offices) if offices.strip() else []
+    result_form = (result_form or "").strip()[:200]
+    if deadline is None and standing not in ("set", "clear") and not office_list and not result_form:
+        raise DomainError(_("请填写要批量修改的内容（完成时限、长期坚持、责任处室或成果形式）。"))
+    locked = list(Task.objects.select_for_update().filter(pk__in=ids, plan=plan).order_by("sort_order", "pk"))
+    if len(locked) != len(set(ids)):
+        raise DomainError(_("所选任务不属于本清单。"), field="tasks")
+    changed = 0
+    for task in locked:
+        data: dict[str, Any] = {}
+        if deadline is not None:
+            data["deadline"] = deadline
+        if standing == "set":
+            data["is_standing"] = True
+        elif standing == "clear":
+            data["is_standing"] = False
+        if office_list:
+            if offices_mode == "add":
+                data["lead_offices"] = task.lead_offices + [o for o in office_list if o not in task.lead_offices]
+            else:
+                data["lead_offices"] = office_list
+        if result_form:
+            data["result_form"] = result_form
+        if data.get("deadline", task.deadline) is None and not data.get("is_standing", task.is_standing):
+            raise DomainError(
+                _("任务%(n)s将既无完成时限也非长期坚持，请同时填写完成时限。") % {"n": task.number}, field="deadline"
+            )
+        before = audit.snapshot(task, list(data))
+        if ("deadline" in data or "is_standing" in data) and task.deadline_unclear:
+            task.deadline_unclear = False
+            task.save(update_fields=["deadline_unclear"])
+        update_with_audit(
+            task, by=by, verb=AuditVerb.TASK_UPDATED, data=data, fields=BULK_TASK_FIELDS, note=_("批量修改")
+        )
+        if audit.diff(before, audit.snapshot(task, list(data))):
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def assignment_bulk_review(*, by, assignments, accept: bool, comment: str = "") -> int:
+    """Review many progress reports at once with the same decision (and comment): confirm them as
+    done, or send them back. All or nothing; one audit event per assignment. Returns the count."""
+    _require(by, Action.PLAN_REVIEW, _("您的角色不能审核任务进展。"))
+    items = list(assignments)
+    if not items:
+        raise DomainError(_("请至少勾选一项待审核的任务。"), field="assignments")
+    if not accept and not (comment or "").strip():
+        raise DomainError(_("退回时请写明意见。"), field="comment")
+    ids = {a.pk for a in items}
+    pending = set(
+        Assignment.objects.select_for_update()
+        .filter(pk__in=ids, review_state=ReviewState.PENDING)
+        .exclude(status=AssignmentStatus.DONE)
+        .values_list("pk", flat=True)
+    )
+    if pending != ids:
+        raise ConflictError(_("所选任务中有的已不在待审核状态（可能已被他人审核），请刷新后重试。"))
+    for assignment in items:
+        assignment_review(by=by, assignment=assignment, accept=accept, comment=comment)
+    return len(items)

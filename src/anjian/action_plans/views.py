@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 
 from anjian.action_plans import due, exports, forms, selectors, services
 from anjian.action_plans.choices import AssignmentStatus, ReviewState, SubmissionStatus
-from anjian.action_plans.models import ProgressAttachment, UnitGroup
+from anjian.action_plans.models import ProgressAttachment, Task, UnitGroup
 from anjian.core.audit import events_for
 from anjian.core.permissions import Action, can
 from anjian.core.scoping import get_visible_or_404
@@ -230,6 +230,9 @@ class PlanMatrixView(ActionRequiredMixin, TemplateView):
         plan = selectors.plan_get(user=self.request.user, pk=kwargs["pk"])
         ctx["plan"] = plan
         ctx["matrix"] = selectors.plan_matrix(user=self.request.user, plan=plan)
+        org = self.request.user.organization
+        ctx["reminders_own"] = org is not None and org.is_institution
+        ctx["reminders"] = selectors.reminders(user=self.request.user, plan=plan, limit=10, reports=False)
         return ctx
 
 
@@ -318,6 +321,7 @@ class TaskUpdateView(ServiceFormView):
 STATE_TABS = [
     ("", _("全部")),
     ("overdue", _("已逾期")),
+    ("soon", _("30天内到期")),
     ("pending", _("待审核")),
     (AssignmentStatus.NOT_STARTED, _("未开始")),
     (AssignmentStatus.IN_PROGRESS, _("推进中")),
@@ -349,6 +353,7 @@ class AssignmentListView(ActionRequiredMixin, TemplateView):
             q=q,
             tabs=[{"value": v, "label": label, "active": v == state} for v, label in STATE_TABS],
             show_organization=_is_regulator(user) or user.organization is None,
+            can_review=can(user, Action.PLAN_REVIEW) and _is_regulator(user),
         )
         return ctx
 
@@ -761,3 +766,102 @@ class UnitGroupUpdateView(UnitGroupFormMixin, ServiceFormView):
         return services.unit_group_update(by=self.request.user, group=self.object, data=form.service_data())
 
     success_message = _("已保存单位分组。")
+
+
+# --- bulk changes --------------------------------------------------------------------------------
+class TaskBulkEditView(ServiceFormView):
+    """Tick many tasks of a plan and set their deadline, standing flag, lead offices or result form."""
+
+    required_action = Action.PLAN_MANAGE
+    template_name = "action_plans/task_bulk.html"
+    form_class = forms.TaskBulkForm
+
+    def get_object(self):
+        return selectors.plan_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["tasks"] = Task.objects.visible_to(self.request.user).filter(plan=self.object)
+        return kwargs
+
+    def get_initial(self):
+        if self.request.GET.get("unclear") == "1":  # the deadlines the import could not read
+            return {"tasks": list(self.object.tasks.filter(deadline_unclear=True).values_list("pk", flat=True))}
+        return {}
+
+    def perform(self, form):
+        d = form.cleaned_data
+        self.changed = services.task_bulk_update(
+            by=self.request.user,
+            plan=self.object,
+            tasks=list(d["tasks"]),
+            deadline=d["deadline"],
+            standing=d["standing"],
+            offices=d["offices"],
+            offices_mode=d["offices_mode"],
+            result_form=d["result_form"],
+        )
+        return self.object
+
+    def get_success_message(self):
+        return _("已修改 %(n)s 项任务。") % {"n": self.changed}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        form = ctx["form"]
+        if form.is_bound:
+            selected = {str(v) for v in form.data.getlist("tasks")}
+        else:
+            selected = {str(v) for v in form.initial.get("tasks", [])}
+        ctx.update(
+            plan=self.object,
+            tasks=list(selectors.task_list(user=self.request.user, plan=self.object)),
+            selected=selected,
+            heading=_("批量修改任务"),
+        )
+        return ctx
+
+
+class AssignmentBulkReviewView(ServiceFormView):
+    """The regulator's review queue: tick the claims of done to confirm (or send back) at once."""
+
+    required_action = Action.PLAN_REVIEW
+    template_name = "action_plans/assignment_bulk_review.html"
+    form_class = forms.BulkReviewForm
+
+    def get_object(self):
+        if not _is_regulator(self.request.user):
+            raise Http404
+        return None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["assignments"] = selectors.pending_reviews(user=self.request.user)
+        return kwargs
+
+    def perform(self, form):
+        d = form.cleaned_data
+        accept = d["decision"] == "accept"
+        self.count = services.assignment_bulk_review(
+            by=self.request.user, assignments=list(d["assignments"]), accept=accept, comment=d["comment"]
+        )
+        self.accept = accept
+        return None
+
+    def get_success_message(self):
+        if self.accept:
+            return _("已确认完成 %(n)s 项任务。") % {"n": self.count}
+        return _("已退回 %(n)s 项任务。") % {"n": self.count}
+
+    def get_success_url(self):
+        return reverse("action_plans:assignment-bulk-review")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        form = ctx["form"]
+        selected = {str(v) for v in form.data.getlist("assignments")} if form.is_bound else set()
+        items = list(form.fields["assignments"].queryset[:200])
+        for a in items:
+            a.latest = next(iter(a.reports.all()), None)
+        ctx.update(items=items, selected=selected, heading=_("批量审核进展"))
+        return ctx

@@ -47,6 +47,7 @@ def extend_world(world) -> None:
         by=world.officer_b,
         assignment=assignment,
         text=f"{VICTIM}已完成第一轮培训",
+        claims_done=True,  # awaiting review: the bulk review queue of district_b shows it
         attachments=[SimpleUploadedFile("victim.txt", f"{VICTIM}".encode(), content_type="text/plain")],
     )
     draft = ImportDraft.objects.create(
@@ -108,6 +109,19 @@ PAGE_ROUTES = [
         kwargs=_x("plan_b"),
         post=True,
         data=lambda w: {"content": "冒名任务", "is_standing": "on", "named_units": [w.hospital_b.pk]},
+    ),
+    Route(
+        "action_plans:task-bulk-edit",
+        "scoped",
+        kwargs=_x("plan_b"),
+        post=True,
+        data=lambda w: {"tasks": [w.extra["task_b"].pk], "result_form": "冒名成果", "offices_mode": "replace"},
+    ),
+    Route(
+        "action_plans:assignment-bulk-review",
+        "scoped",
+        post=True,
+        data=lambda w: {"assignments": [_x("assignment_b")(w)["pk"]], "decision": "accept", "comment": ""},
     ),
     Route("action_plans:plan-import-template", "shared"),
     Route(
