@@ -202,4 +202,39 @@ def seed() -> int:
                 deadline=today + dt.timedelta(days=30),
                 notice_number=DISTRICT_SUPERVISION_NUMBER,
             )
+
+    # a major hazard past its deadline and not yet supervised: the regulator's candidate for 挂牌督办
+    org = next(o for o in institutions if o.pk != hospital.pk)
+    officer = _officer(org)
+    found_at = now - dt.timedelta(days=75)
+    h = services.hazard_report(
+        by=officer,
+        organization=org,
+        data={
+            "title": "门诊楼承重墙出现贯穿裂缝",
+            "location": "门诊楼2层东侧",
+            "category": categories["building"],
+            "level": HazardLevel.MAJOR,
+            "criterion": criteria["5"],
+            "found_at": found_at,
+            "found_by_name": f"{officer.name}（演示）",
+        },
+        photos=[_photo("major-late", (120, 20, 20))],
+    )
+    created += 1
+    services.hazard_confirm(
+        hazard=h,
+        by=officer,
+        plan={
+            "goal": "查明裂缝成因，完成结构加固",
+            "measures": "委托有资质单位检测鉴定并出具加固设计，按设计施工",
+            "funds": 180000,
+            "materials": "申请专项资金",
+            "responsible_unit": "总务科",
+            "responsible": officer,
+            "deadline": today - dt.timedelta(days=15),
+            "requirements": "加固完成并经检测合格",
+            "safety_measures": "裂缝区域停止使用，人员撤离，设置警戒和监测点",
+        },
+    )
     return created

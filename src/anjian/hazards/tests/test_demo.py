@@ -50,5 +50,7 @@ def test_demo_is_complete_and_deterministic():
     assert statuses == set(HazardStatus.values)
     assert Hazard.objects.filter(selectors.overdue_q()).count() >= 3
     assert Hazard.objects.filter(level=HazardLevel.MAJOR, is_supervised=True, status__in=["rectifying"]).count() == 1
+    # and one overdue major hazard not yet supervised: the regulator's candidate for 挂牌督办
+    assert Hazard.objects.filter(selectors.overdue_q(), level=HazardLevel.MAJOR, is_supervised=False).count() == 1
     oldest = min(h.found_at for h in Hazard.objects.all())
     assert timezone.now() - oldest > dt.timedelta(days=150)
