@@ -216,6 +216,7 @@ SPECTACULAR_SETTINGS = {
         "SubmissionStatusEnum": "anjian.action_plans.choices.SubmissionStatus",
         "HazardStatusEnum": "anjian.hazards.choices.HazardStatus",
         "ChecklistStatusEnum": "anjian.inspections.choices.TemplateStatus",
+        "InspectionRhythmEnum": "anjian.inspections.choices.Rhythm",
     },
 }
 
