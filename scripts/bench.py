@@ -1,0 +1,859 @@
+#!/usr/bin/env python3
+"""Benchmark Anjian at city scale: gunicorn (2 workers) on PostgreSQL, driven by wrk.
+
+    scripts/bench.py --quick             50 institutions, short runs: the whole table in a few minutes
+    scripts/bench.py                     1,000 institutions × 3 years (1M hazards, 10M inspection results)
+    DATABASE_URL=postgres://… scripts/bench.py
+                                         use that database: the set is generated once and reused
+                                         (keep a cluster up with ``python -m anjian.core.testing.pgserver``)
+
+Without DATABASE_URL a throwaway cluster is started (anjian.core.testing.pgserver) and removed at
+the end. The data comes from ``manage.py generate_scale`` (anjian.scale). The app is served by
+gunicorn with src/anjian/gunicorn.conf.py, 2 workers, production settings (DEBUG off), and each
+scenario is driven by Debian's ``wrk`` with a Lua script (tokens, POST bodies, rotating URLs) that
+reports p50/p95/p99. Beside each figure:
+
+- ``SQL ms``: the sum of the endpoint's queries, and ``main ms``: its slowest SELECT run again
+  under EXPLAIN ANALYZE (execution + planning), both measured on the same request made in-process;
+- ``/min``: the endpoint's p50 divided by the p50 of ``/healthz`` (a minimal Django view on the
+  same server, same concurrency), so the app's own overhead shows as a ratio.
+
+Writes (create, submit) are measured in-process inside a transaction that is rolled back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from anjian.core.testing.pgserver import throwaway_postgres  # noqa: E402
+
+PY = sys.executable
+BIN = Path(PY).parent
+HOST = "127.0.0.1"
+
+LUA_COMMON = r"""
+local threads = {}
+local counter = 0
+function setup(thread)
+  thread:set("tid", #threads)
+  table.insert(threads, thread)
+end
+function init(args)
+  counter = 0
+end
+function next_index(n)
+  -- thread tid takes indexes tid, tid + nthreads, ...: no two threads send the same item
+  local i = counter * nthreads + tid
+  counter = counter + 1
+  return (i % n) + 1
+end
+done = function(summary, latency, requests)
+  io.write(string.format(
+    'BENCH {"requests": %d, "duration_us": %d, "status_errors": %d, "socket_errors": %d, ' ..
+    '"p50": %d, "p95": %d, "p99": %d, "max": %d, "mean": %f}\n',
+    summary.requests, summary.duration, summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max, latency.mean))
+end
+"""
+
+
+@dataclass
+class Scenario:
+    key: str
+    label: str
+    method: str = "GET"
+    paths: list[str] = field(default_factory=list)
+    token: str | None = None  # API token, or
+    cookie: str | None = None  # a session cookie
+    bodies: list[str] | None = None  # POST bodies (JSON), one per request, in order
+    tokens: list[str] | None = None  # per-body token (same length as bodies)
+    connections: int = 4
+    target: str = ""
+    measure: object = None  # in-process: a callable returning (n_queries, sql_ms, main_ms, main_sql)
+    available: bool = True
+    note: str = ""
+
+
+@dataclass
+class Row:
+    label: str
+    connections: int = 0
+    rps: float | None = None
+    p50: float | None = None
+    p95: float | None = None
+    p99: float | None = None
+    errors: int = 0
+    requests: int = 0
+    queries: int | None = None
+    sql_ms: float | None = None
+    main_ms: float | None = None
+    ratio_min: float | None = None
+    target: str = ""
+    note: str = ""
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def free_port() -> int:
+    with contextlib.closing(socket.socket()) as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def run(cmd: list[str], env: dict, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, cwd=ROOT, env=env, check=True, **kw)
+
+
+def bench_env(database_url: str, var_dir: Path, secret: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        DEBUG="false",
+        SECRET_KEY=secret,
+        ALLOWED_HOSTS=f"{HOST},localhost,testserver",
+        SECURE_SSL_REDIRECT="false",
+        SESSION_COOKIE_SECURE="false",
+        CSRF_COOKIE_SECURE="false",
+        ANJIAN_VAR_DIR=str(var_dir),
+        MEDIA_ROOT=str(var_dir / "media"),
+        LOG_LEVEL="WARNING",
+        PYTHONPATH=str(ROOT / "src"),
+        DJANGO_SETTINGS_MODULE="anjian.scale.bench_settings",
+        AXES_FAILURE_LIMIT="1000",
+    )
+    return env
+
+
+# --- gunicorn ----------------------------------------------------------------------------------------
+class Server:
+    def __init__(self, env: dict, port: int, logfile: Path):
+        self.port = port
+        env = env | {"GUNICORN_WORKERS": "2", "PORT": str(port), "GUNICORN_TIMEOUT": "120"}
+        self.log = open(logfile, "wb")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            [str(BIN / "gunicorn"), "-c", str(ROOT / "src/anjian/gunicorn.conf.py"), "anjian.wsgi"],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        self.wait_ready()
+
+    def url(self, path: str) -> str:
+        return f"http://{HOST}:{self.port}{path}"
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("gunicorn exited; see its log")
+            try:
+                with urllib.request.urlopen(self.url("/readyz"), timeout=5) as r:  # noqa: S310 - our server
+                    if r.status == 200 and len(self.workers()) >= 2:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.3)
+        raise RuntimeError("gunicorn did not answer /readyz")
+
+    def workers(self) -> list[int]:
+        out = subprocess.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True).stdout
+        return [int(p) for p in out.split()]
+
+    def reload(self) -> None:
+        """New workers (HUP), so that their peak memory counts from now."""
+        old = set(self.workers())
+        self.proc.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            now = set(self.workers())
+            if len(now) >= 2 and not (now & old):
+                break
+            time.sleep(0.2)
+        self.wait_ready()
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        self.log.close()
+
+
+def vm(pid: int, key: str) -> int:
+    """VmRSS / VmHWM of a process in kB."""
+    with contextlib.suppress(FileNotFoundError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+# --- wrk ---------------------------------------------------------------------------------------------
+def lua_str(text: str) -> str:
+    """A Lua long string: no escapes to get wrong (UTF-8 passes through as is)."""
+    assert "]==]" not in text
+    return f"[==[{text}]==]"
+
+
+def lua_for(s: Scenario, workdir: Path) -> Path:
+    lines = [LUA_COMMON, f"nthreads = {min(2, s.connections)}"]
+    auth = ""
+    if s.token:
+        auth = f'wrk.headers["Authorization"] = "Token {s.token}"'
+    if s.cookie:
+        auth = f'wrk.headers["Cookie"] = "{s.cookie}"'
+    lines.append(auth)
+    if s.bodies is not None:
+        lines.append('wrk.headers["Content-Type"] = "application/json"')
+        lines.append("local bodies = {" + ",".join(lua_str(b) for b in s.bodies) + "}")
+        lines.append("local tokens = {" + ",".join(lua_str(t) for t in (s.tokens or [])) + "}")
+        lines.append(f'local path = "{s.paths[0]}"')
+        lines.append(
+            """
+request = function()
+  local i = next_index(#bodies)
+  local headers = {}
+  for k, v in pairs(wrk.headers) do headers[k] = v end
+  if #tokens > 0 then headers["Authorization"] = "Token " .. tokens[i] end
+  return wrk.format("POST", path, headers, bodies[i])
+end
+"""
+        )
+    else:
+        lines.append("local paths = {" + ",".join(lua_str(p) for p in s.paths) + "}")
+        lines.append(
+            """
+request = function()
+  return wrk.format(nil, paths[next_index(#paths)])
+end
+"""
+        )
+    script = workdir / f"{s.key}.lua"
+    script.write_text("\n".join(lines), encoding="utf-8")
+    return script
+
+
+def wrk(server: Server, s: Scenario, duration: int, workdir: Path) -> dict:
+    script = lua_for(s, workdir)
+    threads = min(2, s.connections)
+    cmd = ["wrk", "-t", str(threads), "-c", str(s.connections), "-d", f"{duration}s", "--timeout", "30s"]
+    cmd += ["-s", str(script), server.url("/")]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    out = proc.stdout + proc.stderr
+    for line in out.splitlines():
+        if line.startswith("BENCH "):
+            return json.loads(line[6:])
+    raise RuntimeError(f"wrk gave no result for {s.key}:\n{out}")
+
+
+# --- in-process measurement (Django in this process, same database) ----------------------------------
+def setup_django(env: dict) -> None:
+    for k, v in env.items():
+        if k not in os.environ or os.environ[k] != v:
+            os.environ[k] = v
+    import django
+
+    django.setup()
+
+
+def explain_ms(sql: str, params=None) -> float:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+        plan = cur.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return plan[0]["Execution Time"] + plan[0].get("Planning Time", 0.0)
+
+
+def measure_request(client, method: str, path: str, *, rollback: bool = False, **kw):
+    """Make the request in-process; return (n queries, their total ms, the slowest SELECT's EXPLAIN
+    ANALYZE ms, that SQL, status)."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    with contextlib.ExitStack() as stack:
+        if rollback:
+            stack.enter_context(transaction.atomic())
+        with CaptureQueriesContext(connection) as ctx:
+            response = getattr(client, method.lower())(path, **kw)
+            if hasattr(response, "streaming_content"):
+                for _chunk in response.streaming_content:
+                    pass
+        queries = list(ctx.captured_queries)
+        selects = [q for q in queries if q["sql"].lstrip().upper().startswith("SELECT")]
+        main = max(selects, key=lambda q: float(q["time"]), default=None)
+        main_ms = explain_ms(main["sql"]) if main else None
+        if rollback:
+            transaction.set_rollback(True)
+    total = sum(float(q["time"]) for q in queries) * 1000
+    return len(queries), total, main_ms, main["sql"] if main else "", response.status_code
+
+
+# --- the data the scenarios use ----------------------------------------------------------------------
+def ensure_data(env: dict, institutions: int, years: int, seed: int) -> None:
+    log("migrating …")
+    run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
+    check = (
+        "from anjian.orgs.models import Organization as O; from anjian.scale.generator import CITY_NAME as C;"
+        "c=O.objects.filter(name=C).first();"
+        "print(O.objects.filter(path__startswith=c.path, type='institution').count() if c else -1)"
+    )
+    out = run([PY, "manage.py", "shell", "-c", check], env, capture_output=True, text=True).stdout.strip()
+    have = int(out.splitlines()[-1])
+    if have == -1:
+        log(f"generating {institutions} institutions × {years} years …")
+        started = time.monotonic()
+        run(
+            [PY, "manage.py", "generate_scale", f"--institutions={institutions}", f"--years={years}", f"--seed={seed}"],
+            env,
+        )
+        log(f"generated in {time.monotonic() - started:.0f}s")
+    elif have != institutions:
+        log(f"note: the database holds a generated set of {have} institutions (asked {institutions}); using it")
+    else:
+        log(f"reusing the generated set of {have} institutions")
+
+
+def collectstatic(env: dict, var_dir: Path) -> None:
+    if (var_dir / "static" / "staticfiles.json").exists():
+        return
+    log("collecting static files (once) …")
+    run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+
+
+def resolve_ok(path: str) -> bool:
+    from django.urls import Resolver404, resolve
+
+    try:
+        resolve(path.split("?")[0])
+        return True
+    except Resolver404:
+        return False
+
+
+def prepare(duration: int) -> tuple[list[Scenario], dict]:
+    """Users, tokens, ids and bodies for every scenario, from the generated set."""
+    import datetime as dt
+
+    from django.db import connection
+    from django.db.models import Count
+    from django.test import Client
+    from django.utils import timezone
+    from rest_framework.authtoken.models import Token
+
+    from anjian.accounts.models import User
+    from anjian.action_plans.models import Plan
+    from anjian.hazards.models import Hazard
+    from anjian.inspections.models import ChecklistItem, ChecklistTemplate, InspectionRecord, Schedule
+    from anjian.orgs.models import Organization
+    from anjian.scale.generator import CITY_NAME, CITY_USERNAME, TEMPLATE_CODE
+
+    city = Organization.objects.get(name=CITY_NAME)
+    regulator = User.objects.get(username=CITY_USERNAME)
+    # the institution with the most hazards (a big hospital) and its safety officer
+    big = (
+        Hazard.objects.filter(organization__path__startswith=city.path)
+        .values("organization")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    officer = User.objects.get(organization_id=big["organization"], role="safety_officer")
+
+    def token(user) -> str:
+        Token.objects.filter(user=user).delete()
+        return Token.objects.create(user=user).key
+
+    reg_token, off_token = token(regulator), token(officer)
+    info = {"institutions": Organization.objects.filter(path__startswith=city.path, type="institution").count()}
+    info["hazards"] = Hazard.objects.count()
+    info["results"] = None
+    with connection.cursor() as cur:
+        cur.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = 'inspections_inspectionresult'")
+        info["results"] = cur.fetchone()[0]
+
+    def session_cookie(user) -> str:
+        c = Client()
+        c.force_login(user)
+        return f"sessionid={c.cookies['sessionid'].value}"
+
+    reg_cookie = session_cookie(regulator)
+    scenarios: list[Scenario] = []
+    regc, offc = Client(), Client()
+    regc.force_login(regulator)
+    offc.force_login(officer)
+
+    scenarios.append(Scenario("healthz", "minimal view /healthz (no DB)", paths=["/healthz"]))
+    scenarios.append(Scenario("readyz", "minimal view /readyz (SELECT 1)", paths=["/readyz"]))
+    scenarios.append(
+        Scenario(
+            "login",
+            "login page",
+            paths=["/accounts/login/"],
+            measure=lambda: measure_request(Client(), "GET", "/accounts/login/"),
+        )
+    )
+    reg_lists = [
+        "/api/v1/hazards/?status=open",
+        "/api/v1/hazards/?status=rectifying&category=fire",
+        "/api/v1/hazards/?overdue=true",
+        "/api/v1/hazards/?level=major&status=closed",
+        "/api/v1/hazards/?status=open&page=3",
+        "/api/v1/hazards/?category=electrical&ordering=deadline",
+    ]
+    scenarios.append(
+        Scenario(
+            "list_regulator",
+            "hazard list, city regulator (API, filtered, 50/page)",
+            paths=reg_lists,
+            token=reg_token,
+            target="p95 ≤ 100 ms",
+            measure=lambda: measure_request(regc, "GET", reg_lists[0]),
+        )
+    )
+    inst_lists = ["/api/v1/hazards/?status=open", "/api/v1/hazards/", "/api/v1/hazards/?status=closed&page=2"]
+    scenarios.append(
+        Scenario(
+            "list_institution",
+            "hazard list, institution officer (API)",
+            paths=inst_lists,
+            token=off_token,
+            target="p95 ≤ 100 ms",
+            measure=lambda: measure_request(offc, "GET", inst_lists[0]),
+        )
+    )
+    scenarios.append(
+        Scenario(
+            "list_html",
+            "hazard list page, city regulator (HTML)",
+            paths=["/hazards/?status=open", "/hazards/?status=rectifying&category=fire"],
+            cookie=reg_cookie,
+            target="p95 ≤ 100 ms",
+            measure=lambda: measure_request(regc, "GET", "/hazards/?status=open"),
+        )
+    )
+    ids = list(
+        Hazard.objects.filter(organization__path__startswith=city.path).order_by("?").values_list("pk", flat=True)[:500]
+    )
+    scenarios.append(
+        Scenario(
+            "detail",
+            "hazard detail, city regulator (API)",
+            paths=[f"/api/v1/hazards/{i}/" for i in ids],
+            token=reg_token,
+            measure=lambda: measure_request(regc, "GET", f"/api/v1/hazards/{ids[0]}/"),
+        )
+    )
+    create_body = {"title": "压测登记的隐患", "location": "门诊楼一层大厅", "category": "fire", "description": "压测"}
+    scenarios.append(
+        Scenario(
+            "create",
+            "hazard create (API POST)",
+            paths=["/api/v1/hazards/"],
+            bodies=[json.dumps(create_body, ensure_ascii=False)],
+            token=off_token,
+            target="p95 ≤ 150 ms",
+            measure=lambda: measure_request(
+                offc, "POST", "/api/v1/hazards/", rollback=True, data=create_body, content_type="application/json"
+            ),
+        )
+    )
+    # inspection submissions: one free (schedule, point) slot of the current month per request
+    template = ChecklistTemplate.objects.get(code=TEMPLATE_CODE, owner=city)
+    items = list(ChecklistItem.objects.filter(template=template).order_by("pk").values_list("pk", flat=True))
+    results = [{"item": i, "result": "na" if k % 10 == 9 else "pass", "note": ""} for k, i in enumerate(items)]
+    needed = max(4000, 220 * duration * 2)
+    slots = free_slots(template, city, needed)
+    officers = dict(
+        User.objects.filter(organization__path__startswith=city.path, role="safety_officer").values_list(
+            "organization_id", "pk"
+        )
+    )
+    tokens = {}
+    for org_id in {org for _s, _p, org in slots}:
+        tokens[org_id] = Token.objects.get_or_create(user_id=officers[org_id])[0].key
+    bodies = [json.dumps({"schedule": s, "point": p, "results": results}) for s, p, _o in slots]
+    body_tokens = [tokens[o] for _s, _p, o in slots]
+    first_slot = slots[0]
+    first_user = User.objects.get(pk=officers[first_slot[2]])
+    subc = Client()
+    subc.force_login(first_user)
+    submit_measure = lambda: measure_request(  # noqa: E731
+        subc,
+        "POST",
+        "/api/v1/inspections/",
+        rollback=True,
+        data={"schedule": first_slot[0], "point": first_slot[1], "results": results},
+        content_type="application/json",
+    )
+    half = len(bodies) // 2
+    scenarios.append(
+        Scenario(
+            "submit",
+            f"inspection submission, {len(items)} items (API POST)",
+            paths=["/api/v1/inspections/"],
+            bodies=bodies[1:half],
+            tokens=body_tokens[1:half],
+            target="p95 ≤ 150 ms",
+            measure=submit_measure,
+        )
+    )
+    scenarios.append(
+        Scenario(
+            "submit_rate",
+            "inspection submissions, throughput (8 connections)",
+            paths=["/api/v1/inspections/"],
+            bodies=bodies[half:],
+            tokens=body_tokens[half:],
+            connections=8,
+            target="≥ 100/s",
+        )
+    )
+    # the regulator's dashboard API and the city's monthly statistics form (other apps; may be missing)
+    month = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    dashboard = find_dashboard(regc)
+    scenarios.append(
+        Scenario(
+            "dashboard",
+            f"regulator dashboard API {dashboard or ''}".strip(),
+            paths=[dashboard or "/"],
+            token=reg_token,
+            connections=2,
+            target="p95 ≤ 300 ms",
+            available=bool(dashboard),
+            measure=(lambda: measure_request(regc, "GET", dashboard)) if dashboard else None,
+        )
+    )
+    monthly = f"/api/v1/reports/monthly-statistics/?month={month}&organization={city.pk}"
+    monthly_ok = resolve_ok(monthly) and regc.get(monthly).status_code == 200
+    scenarios.append(
+        Scenario(
+            "monthly",
+            "monthly statistics form, whole city (API)",
+            paths=[monthly],
+            token=reg_token,
+            connections=1,
+            target="≤ 2 s",
+            available=monthly_ok,
+            measure=(lambda: measure_request(regc, "GET", monthly)) if monthly_ok else None,
+        )
+    )
+    plan = Plan.objects.filter(organization=city).order_by("pk").first()
+    matrix = f"/plans/{plan.pk}/matrix/"
+    scenarios.append(
+        Scenario(
+            "matrix",
+            f"task matrix ({plan.tasks.count()} tasks × units), city regulator (HTML)",
+            paths=[matrix],
+            cookie=reg_cookie,
+            connections=2,
+            measure=lambda: measure_request(regc, "GET", matrix),
+        )
+    )
+    # the ledger export: a found_from date that selects about 100,000 rows of the city
+    qs = Hazard.objects.filter(organization__path__startswith=city.path)
+    total = qs.count()
+    want = min(100_000, total)
+    found_from = None
+    if want < total:
+        at = qs.order_by("-found_at").values_list("found_at", flat=True)[want - 1]
+        found_from = timezone.localtime(at).date()
+    export_path = "/hazards/export.xlsx" + (f"?found_from={found_from:%Y-%m-%d}" if found_from else "")
+    info["export_rows"] = qs.filter(found_at__date__gte=found_from).count() if found_from else total
+    info["export_path"] = export_path
+    info["reg_cookie"] = reg_cookie
+    info["export_measure"] = lambda: export_main_sql(regulator, found_from)
+    info["record_count_before"] = InspectionRecord.objects.count()
+    info["schedules"] = Schedule.objects.count()
+    return scenarios, info
+
+
+def free_slots(template, city, needed: int) -> list[tuple[int, int, int]]:
+    """(schedule, point, organization) with no record in the current month; adds monthly bench
+    schedules (the same 30-item checklist at the same points) until there are ``needed``."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from anjian.inspections import due
+    from anjian.inspections.models import Schedule
+
+    start = due.slot_at("monthly", None, timezone.now()).start
+    sql = """
+        SELECT s.id, sp.inspectionpoint_id, s.organization_id
+        FROM inspections_schedule s
+        JOIN inspections_schedule_points sp ON sp.schedule_id = s.id
+        WHERE s.template_id = %s AND s.rhythm = 'monthly' AND s.is_active
+          AND NOT EXISTS (SELECT 1 FROM inspections_inspectionrecord r WHERE r.schedule_id = s.id
+                          AND r.point_id = sp.inspectionpoint_id AND r.period_start = %s)
+        ORDER BY sp.inspectionpoint_id, s.id
+    """
+    for _round in range(50):
+        with connection.cursor() as cur:
+            cur.execute(sql, [template.pk, start])
+            slots = cur.fetchall()
+        if len(slots) >= needed:
+            break
+        originals = list(
+            Schedule.objects.filter(template=template, rhythm="monthly", organization__path__startswith=city.path)
+            .exclude(name__startswith="压测")
+            .prefetch_related("points")
+        )
+        copies = []
+        for s in originals:
+            copy = Schedule(
+                organization_id=s.organization_id,
+                name=f"压测专用检查计划{_round + 1}",
+                template=template,
+                role=s.role,
+                rhythm="monthly",
+                starts_on=s.starts_on,
+                is_active=True,
+            )
+            copies.append((copy, [p.pk for p in s.points.all()]))
+        Schedule.objects.bulk_create([c for c, _p in copies])
+        Through = Schedule.points.through
+        Through.objects.bulk_create([Through(schedule_id=c.pk, inspectionpoint_id=p) for c, pts in copies for p in pts])
+    # spread the institutions: consecutive requests go to different points (and so institutions)
+    return slots
+
+
+def find_dashboard(client) -> str | None:
+    """The stats app's regulator dashboard API, if it has landed."""
+    for path in ("/api/v1/stats/dashboard/", "/api/v1/stats/overview/", "/api/v1/stats/"):
+        if resolve_ok(path):
+            with contextlib.suppress(Exception):
+                if client.get(path).status_code == 200:
+                    return path
+    return None
+
+
+def export_main_sql(user, found_from):
+    """The export's one big query (a server-side cursor is not captured), under EXPLAIN ANALYZE."""
+    from anjian.hazards import selectors
+
+    f = selectors.HazardFilters(found_from=found_from)
+    qs = selectors.hazard_list(user=user, filters=f)
+    qs = qs.select_related(None).select_related(
+        "organization", "department", "category", "criterion__criterion_set", "responsible", "accepted_by"
+    )
+    sql, params = qs.query.sql_with_params()
+    return explain_ms(sql, params)
+
+
+def run_export(server: Server, path: str, cookie: str) -> dict:
+    server.reload()
+    pids = server.workers()
+    base = max(vm(p, "VmRSS") for p in pids)
+    peak = {"rss": 0}
+    stop = threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            for p in pids:
+                peak["rss"] = max(peak["rss"], vm(p, "VmRSS"))
+            time.sleep(0.05)
+
+    t = threading.Thread(target=sample, daemon=True)
+    t.start()
+    req = urllib.request.Request(server.url(path), headers={"Cookie": cookie})  # noqa: S310 - our server
+    started = time.monotonic()
+    size = 0
+    with urllib.request.urlopen(req, timeout=600) as r:  # noqa: S310
+        status = r.status
+        while chunk := r.read(1 << 16):
+            size += len(chunk)
+    seconds = time.monotonic() - started
+    stop.set()
+    t.join()
+    hwm = max(vm(p, "VmHWM") for p in pids)
+    return {
+        "seconds": seconds,
+        "bytes": size,
+        "status": status,
+        "base_mb": base / 1024,
+        "peak_mb": max(hwm, peak["rss"]) / 1024,
+    }
+
+
+# --- the table ---------------------------------------------------------------------------------------
+def fmt(v, spec=".0f", none="—"):
+    return none if v is None else format(v, spec)
+
+
+def print_table(rows: list[Row], header: str) -> None:
+    print()
+    print(header)
+    cols = [
+        "scenario",
+        "conc",
+        "req/s",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "errors",
+        "queries",
+        "SQL ms",
+        "main ms",
+        "p50/min",
+        "target",
+    ]
+    widths = [58, 4, 7, 7, 7, 7, 6, 7, 7, 7, 7, 14]
+    line = "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cols, widths, strict=True)))
+    print(line)
+    print("-" * len(line))
+    for r in rows:
+        if r.note and r.rps is None and r.p50 is None:
+            print(f"{r.label:<58}  {r.note}")
+            continue
+        cells = [
+            r.label,
+            str(r.connections or ""),
+            fmt(r.rps, ".1f"),
+            fmt(r.p50, ".1f"),
+            fmt(r.p95, ".1f"),
+            fmt(r.p99, ".1f"),
+            str(r.errors),
+            fmt(r.queries, "d"),
+            fmt(r.sql_ms, ".1f"),
+            fmt(r.main_ms, ".1f"),
+            fmt(r.ratio_min, ".1f"),
+            r.target,
+        ]
+        print(
+            "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
+        )
+        if r.note:
+            print(f"{'':<4}{r.note}")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="50 institutions, 5-second runs")
+    parser.add_argument("--institutions", type=int, default=None)
+    parser.add_argument("--years", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--duration", type=int, default=None, help="seconds per wrk run (default 5 quick, 15 full)")
+    parser.add_argument("--only", default="", help="comma-separated scenario keys")
+    args = parser.parse_args(argv)
+    institutions = args.institutions or (50 if args.quick else 1000)
+    duration = args.duration or (5 if args.quick else 15)
+    started = time.monotonic()
+    with contextlib.ExitStack() as stack:
+        url = os.environ.get("DATABASE_URL", "")
+        if not url.startswith("postgres"):
+            log("starting a throwaway PostgreSQL …")
+            pg = stack.enter_context(
+                throwaway_postgres(settings={"shared_buffers": "1GB", "work_mem": "32MB", "max_connections": "50"})
+            )
+            url = pg.url
+        var_dir = ROOT / "var" / "bench"
+        var_dir.mkdir(parents=True, exist_ok=True)
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="anjian-bench-")))
+        env = bench_env(url, var_dir, secrets.token_urlsafe(48))
+        ensure_data(env, institutions, args.years, args.seed)
+        collectstatic(env, var_dir)
+        setup_django(env)
+        scenarios, info = prepare(duration)
+        from django.db import connection
+
+        connection.close()
+        port = free_port()
+        log(f"gunicorn on {HOST}:{port} (2 workers) …")
+        server = Server(env, port, workdir / "gunicorn.log")
+        stack.callback(server.stop)
+        rows: list[Row] = []
+        only = {k for k in args.only.split(",") if k}
+        minimal_p50 = None
+        for s in scenarios:
+            if only and s.key not in only and s.key != "healthz":
+                continue
+            row = Row(s.label, connections=s.connections, target=s.target, note=s.note)
+            rows.append(row)
+            if not s.available:
+                row.note = "not available (the endpoint has not landed in this checkout)"
+                continue
+            log(f"  {s.key} …")
+            if s.measure is not None:
+                try:
+                    row.queries, row.sql_ms, row.main_ms, _sql, status = s.measure()
+                    if status >= 400:
+                        row.note = f"in-process request answered {status}"
+                except Exception as exc:  # report, keep benching
+                    row.note = f"in-process measurement failed: {exc!r}"[:200]
+                connection.close()
+            # warm-up: a few requests on each worker
+            if s.bodies is None:
+                wrk(
+                    server,
+                    Scenario(
+                        s.key + "_warm", "", paths=s.paths, token=s.token, cookie=s.cookie, connections=s.connections
+                    ),
+                    1,
+                    workdir,
+                )
+            r = wrk(server, s, duration, workdir)
+            row.requests = r["requests"]
+            row.rps = r["requests"] / (r["duration_us"] / 1e6)
+            row.p50, row.p95, row.p99 = r["p50"] / 1000, r["p95"] / 1000, r["p99"] / 1000
+            row.errors = r["status_errors"] + r["socket_errors"]
+            if s.key == "healthz":
+                minimal_p50 = row.p50
+            elif minimal_p50:
+                row.ratio_min = row.p50 / minimal_p50
+        if not only or "export" in only:
+            log("  export …")
+            row = Row(
+                f"ledger xlsx, {info['export_rows']:,} rows, city regulator (HTML)",
+                connections=1,
+                target="≤ 15 s, ≤ 300 MB",
+            )
+            rows.append(row)
+            with contextlib.suppress(Exception):
+                row.main_ms = info["export_measure"]()
+            connection.close()
+            e = run_export(server, info["export_path"], info["reg_cookie"])
+            row.p50 = e["seconds"] * 1000
+            row.errors = 0 if e["status"] == 200 else 1
+            row.note = (
+                f"{e['seconds']:.1f} s, {e['bytes'] / 1e6:.1f} MB file; worker peak RSS {e['peak_mb']:.0f} MB "
+                f"(idle {e['base_mb']:.0f} MB)"
+            )
+        load = Path("/proc/loadavg").read_text().split()[:3]
+        header = (
+            f"Anjian bench: {info['institutions']:,} institutions, {info['hazards']:,} hazards, "
+            f"~{info['results']:,} inspection results; gunicorn 2 workers × 2 threads; wrk {duration}s per row; "
+            f"load average before/after: {' '.join(load)}; {os.cpu_count()} CPUs"
+        )
+        print_table(rows, header)
+        print(f"\nminimal view p50: {fmt(minimal_p50, '.2f')} ms; total bench time {time.monotonic() - started:.0f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
