@@ -42,6 +42,7 @@ What is checked for each Route (``check_route``):
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -232,7 +233,8 @@ def body_text(response) -> str:
     raw = b"".join(response.streaming_content) if response.streaming else response.content
     if raw[:4] == b"PK\x03\x04":  # xlsx, docx: look inside the zip
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            return "\n".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
+            # XML parts: character references (&#20057;, as openpyxl writes with lxml) read as the text
+            return "\n".join(html.unescape(archive.read(n).decode("utf-8", "replace")) for n in archive.namelist())
     return raw.decode("utf-8", "replace")
 
 
