@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.roles import Role
+from anjian.core.roles import INSTITUTION_ROLES, Role
 from anjian.core.scoping import NOTHING, ScopedManager, ScopedQuerySet, scope_q
 from anjian.inspections.choices import InstitutionFlag, Result, Rhythm, TemplateStatus
 from anjian.orgs.choices import InstitutionKind
@@ -342,6 +342,8 @@ class Schedule(models.Model):
             errors.setdefault("post", []).append(_("岗位须属于本机构。"))
         if self.department_id and self.department.organization_id != self.organization_id:
             errors.setdefault("department", []).append(_("科室须属于本机构。"))
+        if self.role and self.role not in INSTITUTION_ROLES:
+            errors.setdefault("role", []).append(_("角色须为机构内的角色（员工、科室负责人、安全管理员等）。"))
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
             errors.setdefault("ends_on", []).append(_("结束日期不能早于开始日期。"))
         try:

@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +66,12 @@ SCHEDULE_FIELDS = [
 ]
 
 
+def _only(data: dict[str, Any], allowed: list[str]) -> None:
+    unknown = [k for k in data if k not in allowed]
+    if unknown:
+        raise DomainError(_("不能修改这些字段：%(f)s") % {"f": "、".join(unknown)})
+
+
 def _require(user, action: Action) -> None:
     if not can(user, action):
         raise NotPermittedError(_("您的角色无权执行此操作：%(action)s") % {"action": action.label})
@@ -91,6 +98,7 @@ def _require_editable(user, template: ChecklistTemplate, *, draft: bool = True) 
 @transaction.atomic
 def template_create(*, by, data: dict[str, Any]) -> ChecklistTemplate:
     _require(by, Action.CHECKLIST_MANAGE)
+    _only(data, TEMPLATE_FIELDS)
     template = ChecklistTemplate(owner=by.organization, created_by=by, **data)
     validated_save(template)
     audit.record(
@@ -176,10 +184,9 @@ def template_new_version(*, by, template: ChecklistTemplate) -> ChecklistTemplat
 def template_update(*, by, template: ChecklistTemplate, data: dict[str, Any]) -> ChecklistTemplate:
     template = ChecklistTemplate.objects.select_for_update().get(pk=template.pk)
     _require_editable(by, template)
+    _only(data, TEMPLATE_FIELDS)
     before = audit.snapshot(template, list(data))
     for k, v in data.items():
-        if k not in TEMPLATE_FIELDS:
-            raise DomainError(_("不能修改这些字段：%(f)s") % {"f": k})
         setattr(template, k, v)
     validated_save(template)
     audit.record(
@@ -200,6 +207,7 @@ def item_add(*, by, template: ChecklistTemplate, section_title: str, data: dict[
     title = (section_title or "").strip()
     if not title:
         raise DomainError(_("请填写分区名称。"), field="section")
+    _only(data, ITEM_FIELDS)
     if not (data.get("text") or "").strip():
         raise DomainError(_("请填写检查内容。"), field="text")
     section = template.sections.filter(title=title).first()
@@ -215,6 +223,64 @@ def item_add(*, by, template: ChecklistTemplate, section_title: str, data: dict[
         changes={"item": [None, item.text]},
     )
     return item
+
+
+def _draft_item(by, item: ChecklistItem) -> tuple[ChecklistTemplate, ChecklistItem]:
+    """The item and its checklist, locked; only a draft of the user's own unit is edited."""
+    item = get_visible_or_404(ChecklistItem.objects.select_related("section"), by, pk=item.pk)
+    template = ChecklistTemplate.objects.select_for_update().get(pk=item.template_id)
+    _require_editable(by, template)
+    return template, item
+
+
+@transaction.atomic
+def item_update(*, by, item: ChecklistItem, data: dict[str, Any]) -> ChecklistItem:
+    """Change an item of a draft (published versions never change)."""
+    template, item = _draft_item(by, item)
+    _only(data, ITEM_FIELDS)
+    before = audit.snapshot(item, list(data))
+    for k, v in data.items():
+        setattr(item, k, v)
+    if not (item.text or "").strip():
+        raise DomainError(_("请填写检查内容。"), field="text")
+    validated_save(item)
+    changes = audit.diff(before, audit.snapshot(item, list(data)))
+    if changes:
+        audit.record(
+            actor=by,
+            verb=AuditVerb.CHECKLIST_UPDATED,
+            target=template,
+            organization=template.owner,
+            changes=changes,
+            note=str(_("修改检查项“%(t)s”")) % {"t": item.text},
+        )
+    return item
+
+
+@transaction.atomic
+def item_remove(*, by, item: ChecklistItem) -> ChecklistTemplate:
+    """Take an item out of a draft (a section left empty goes with it). Drafts were never used by a
+    record, so nothing that happened is lost; earlier versions keep the item, and the audit event
+    keeps its text. Published versions never change."""
+    template, item = _draft_item(by, item)
+    section = item.section
+    text = item.text
+    try:
+        with transaction.atomic():
+            item.delete()
+            if not section.items.exists():
+                section.delete()
+    except ProtectedError as exc:
+        raise ConflictError(_("检查项“%(t)s”已被其他记录引用，不能删除。") % {"t": text}) from exc
+    audit.record(
+        actor=by,
+        verb=AuditVerb.CHECKLIST_UPDATED,
+        target=template,
+        organization=template.owner,
+        changes={"item": [text, None]},
+        note=str(_("删除检查项“%(t)s”")) % {"t": text},
+    )
+    return template
 
 
 @transaction.atomic
@@ -252,6 +318,7 @@ def _institution_of(by) -> Organization:
 @transaction.atomic
 def point_create(*, by, data: dict[str, Any]) -> InspectionPoint:
     _require(by, Action.SCHEDULE_MANAGE)
+    _only(data, POINT_FIELDS)
     point = InspectionPoint(organization=_institution_of(by), **data)
     validated_save(point)
     audit.record(
@@ -269,10 +336,9 @@ def point_update(*, by, point: InspectionPoint, data: dict[str, Any]) -> Inspect
     point = get_visible_or_404(InspectionPoint.objects.select_for_update(), by, pk=point.pk)
     if point.organization_id != by.organization_id:
         raise NotPermittedError(_("只能修改本单位的巡检点。"))
+    _only(data, POINT_FIELDS)
     before = audit.snapshot(point, list(data))
     for k, v in data.items():
-        if k not in POINT_FIELDS:
-            raise DomainError(_("不能修改这些字段：%(f)s") % {"f": k})
         setattr(point, k, v)
     changes = audit.diff(before, audit.snapshot(point, list(data)))
     if changes:
@@ -298,6 +364,7 @@ def schedule_create(*, by, data: dict[str, Any], points=(), organization: Organi
     _require(by, Action.SCHEDULE_MANAGE)
     organization = organization or _institution_of(by)
     get_visible_or_404(Organization, by, pk=organization.pk)
+    _only(data, SCHEDULE_FIELDS)
     data = dict(data)
     data.setdefault("starts_on", timezone.localdate())
     _check_schedule_refs(by, organization, data, points)
@@ -319,11 +386,10 @@ def schedule_update(*, by, schedule: Schedule, data: dict[str, Any], points=None
     schedule = get_visible_or_404(Schedule.objects.select_for_update(), by, pk=schedule.pk)
     if schedule.organization_id != by.organization_id:
         raise NotPermittedError(_("只能修改本单位的排查计划。"))
+    _only(data, SCHEDULE_FIELDS)
     _check_schedule_refs(by, schedule.organization, data, points)
     before = audit.snapshot(schedule, list(data))
     for k, v in data.items():
-        if k not in SCHEDULE_FIELDS:
-            raise DomainError(_("不能修改这些字段：%(f)s") % {"f": k})
         setattr(schedule, k, v)
     validated_save(schedule)
     changes = audit.diff(before, audit.snapshot(schedule, list(data)))
@@ -398,11 +464,9 @@ def schedules_from_defaults(*, by, organization: Organization, starts_on: dt.dat
 @transaction.atomic
 def rhythm_default_update(*, by, rule: RhythmDefault, data: dict[str, Any]) -> RhythmDefault:
     _require(by, Action.RHYTHM_MANAGE)
-    fields = ["rhythm", "every_hours", "day_start", "day_end", "is_active", "role", "template_code", "name"]
+    _only(data, ["rhythm", "every_hours", "day_start", "day_end", "is_active", "role", "template_code", "name"])
     before = audit.snapshot(rule, list(data))
     for k, v in data.items():
-        if k not in fields:
-            raise DomainError(_("不能修改这些字段：%(f)s") % {"f": k})
         setattr(rule, k, v)
     validated_save(rule)
     audit.record(

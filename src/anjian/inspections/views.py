@@ -25,6 +25,7 @@ from anjian.core.views import ActionRequiredMixin, FilteredListView, ServiceForm
 from anjian.inspections import forms, labels, selectors, services
 from anjian.inspections.choices import Result, TemplateStatus
 from anjian.inspections.models import (
+    ChecklistItem,
     ChecklistTemplate,
     InspectionPoint,
     Interview,
@@ -229,6 +230,14 @@ class ResultPhotoView(ActionRequiredMixin, View):
 
 
 # --- checklists ---------------------------------------------------------------------------------
+def _int(value) -> int:
+    """An id from a form; anything else finds nothing (404), like an id out of scope."""
+    try:
+        return int(value)
+    except (TypeError, ValueError) as exc:
+        raise Http404(_("未找到该检查项。")) from exc
+
+
 class TemplateListView(FilteredListView):
     required_action = Action.INSPECTION_VIEW
     template_name = "inspections/template_list.html"
@@ -265,7 +274,8 @@ TEMPLATE_ACTIONS = {
 
 
 class TemplateActionView(ActionRequiredMixin, View):
-    """POST: copy a checklist, start a new version, publish a draft, add an item to a draft."""
+    """POST: copy a checklist, start a new version, publish a draft, add an item to a draft or
+    remove one from it."""
 
     required_action = Action.CHECKLIST_MANAGE
 
@@ -280,6 +290,12 @@ class TemplateActionView(ActionRequiredMixin, View):
                 section = data.pop("section")
                 services.item_add(by=request.user, template=template, section_title=section, data=data)
                 result, message = template, _("已添加检查项。")
+            elif action == "remove-item":
+                item = get_visible_or_404(
+                    ChecklistItem.objects.filter(template=template), request.user, pk=_int(request.POST.get("item"))
+                )
+                result = services.item_remove(by=request.user, item=item)
+                message = _("已删除检查项“%(t)s”。") % {"t": item.text}
             elif action in TEMPLATE_ACTIONS:
                 call, message = TEMPLATE_ACTIONS[action]
                 result = call(template, request.user, request.POST)

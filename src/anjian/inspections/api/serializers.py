@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from anjian.inspections.choices import Result
+from anjian.core.roles import Role
+from anjian.inspections.choices import Result, Rhythm
 from anjian.inspections.models import (
     ChecklistItem,
     ChecklistSection,
@@ -23,7 +24,16 @@ class ItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ChecklistItem
-        fields = ["id", "text", "category", "basis", "guidance", "photo_required_on_fail", "suggests_major"]
+        fields = [
+            "id",
+            "text",
+            "category",
+            "basis",
+            "criterion",
+            "guidance",
+            "photo_required_on_fail",
+            "suggests_major",
+        ]
 
 
 class ItemBriefSerializer(serializers.ModelSerializer):
@@ -103,6 +113,8 @@ class ScheduleSerializer(serializers.ModelSerializer):
             "points",
             "rhythm",
             "every_hours",
+            "day_start",
+            "day_end",
             "rhythm_label",
             "starts_on",
             "ends_on",
@@ -239,3 +251,81 @@ class ComplianceSerializer(serializers.Serializer):
 class ComplianceQuerySerializer(serializers.Serializer):
     period = serializers.CharField(help_text="YYYY-MM、YYYY-Qn、YYYY-Hn 或 YYYY；默认本月", required=False)
     organization = serializers.IntegerField(required=False, help_text="机构或监管部门 id；默认调用者的全部管辖范围")
+
+
+# --- writing checklists, points and schedules ---------------------------------------------------
+def _text(help_text: str, max_length: int | None = None, **kwargs) -> serializers.CharField:
+    kwargs.setdefault("required", False)
+    kwargs.setdefault("allow_blank", True)
+    return serializers.CharField(help_text=help_text, max_length=max_length, **kwargs)
+
+
+def _id(help_text: str) -> serializers.IntegerField:
+    return serializers.IntegerField(required=False, allow_null=True, help_text=help_text)
+
+
+class TemplateInSerializer(serializers.Serializer):
+    """A new checklist (a draft of the caller's unit), or a draft's name and description."""
+
+    name = serializers.CharField(max_length=100, help_text="检查表名称")
+    description = _text("说明")
+    applies_to = _text("适用场所", max_length=200)
+    category = serializers.SlugField(required=False, allow_null=True, help_text="隐患类别编码，如 fire")
+
+
+class ItemInSerializer(serializers.Serializer):
+    """An item of a draft. ``section``: the section's title (a new title opens a new section)."""
+
+    section = serializers.CharField(max_length=100, help_text="分区名称；新名称即新建分区")
+    text = serializers.CharField(max_length=300, help_text="检查内容")
+    category = serializers.SlugField(required=False, allow_null=True, help_text="隐患类别编码；空为检查表的类别")
+    basis = _text("检查依据", max_length=200)
+    criterion = _id("重大隐患判定条目 id")
+    guidance = _text("检查方法")
+    photo_required_on_fail = serializers.BooleanField(required=False, default=True, help_text="不合格须拍照")
+    suggests_major = serializers.BooleanField(required=False, default=False, help_text="不合格可能构成重大隐患")
+
+
+class ItemPatchSerializer(ItemInSerializer):
+    section = None  # an item stays in its section; remove it and add it again to move it
+    photo_required_on_fail = serializers.BooleanField(required=False, help_text="不合格须拍照")
+    suggests_major = serializers.BooleanField(required=False, help_text="不合格可能构成重大隐患")
+
+
+class PointInSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100, help_text="巡检点名称（本机构内不重名）")
+    location = _text("位置", max_length=200)
+    department = _id("所在科室 id，须属于本机构")
+    is_active = serializers.BooleanField(required=False, help_text="启用；停用的巡检点不再列入排查任务（修改时）")
+
+
+class ScheduleInSerializer(serializers.Serializer):
+    """Who (one of assignee, post, role), which checklist, where, how often, from when to when."""
+
+    name = serializers.CharField(max_length=100, help_text="计划名称")
+    template = serializers.IntegerField(help_text="检查表 id（须已发布；用其现行版本）")
+    assignee = _id("检查人 id（本机构人员）")
+    post = _id("岗位 id（本机构）")
+    role = serializers.ChoiceField(
+        choices=Role.choices,
+        required=False,
+        allow_blank=True,
+        help_text="机构内的角色（可与 department 一起：某科室的该角色）",
+    )
+    department = _id("科室 id（本机构）")
+    points = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="巡检点 id 列表（本机构）；空为不按巡检点"
+    )
+    rhythm = serializers.ChoiceField(choices=Rhythm.choices, help_text="频次")
+    every_hours = serializers.IntegerField(
+        required=False, allow_null=True, help_text="“每日每隔N小时”的间隔小时数（1～12）"
+    )
+    day_start = serializers.TimeField(
+        required=False, allow_null=True, help_text="“每日每隔N小时”的每日检查时段起，如 08:00；空为 00:00"
+    )
+    day_end = serializers.TimeField(
+        required=False, allow_null=True, help_text="“每日每隔N小时”的每日检查时段止，如 20:00；空为 24:00"
+    )
+    starts_on = serializers.DateField(required=False, help_text="开始日期，默认今天")
+    ends_on = serializers.DateField(required=False, allow_null=True, help_text="结束日期；空为长期")
+    is_active = serializers.BooleanField(required=False, help_text="启用；不再需要的计划停用而不删除（修改时）")

@@ -1,5 +1,6 @@
-"""The inspections API: checklists, points, schedules, my due inspections, submitting a record
-(failed items become hazards, or link to the one still open), and compliance.
+"""The inspections API: checklists (read; write drafts, publish, new versions, copy), points and
+schedules (read and write), my due inspections, submitting a record (failed items become hazards,
+or link to the one still open), and compliance.
 
 Thin: reads from ``inspections.selectors``, writes through ``inspections.services``. Objects out
 of the caller's scope are 404 like missing ones."""
@@ -17,12 +18,14 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from anjian.accounts.models import User
 from anjian.core.api import HasAction
 from anjian.core.errors import DomainError
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
 from anjian.hazards.api.serializers import ErrorSerializer
 from anjian.hazards.api.views import bind
+from anjian.hazards.models import Criterion, HazardCategory
 from anjian.inspections import selectors, services
 from anjian.inspections.api import serializers as s
 from anjian.inspections.models import (
@@ -34,7 +37,7 @@ from anjian.inspections.models import (
     InspectionResult,
     Schedule,
 )
-from anjian.orgs.models import Organization
+from anjian.orgs.models import Department, Organization, Post
 
 TAGS = ["inspections"]
 ERRORS = {
@@ -45,64 +48,342 @@ ERRORS = {
 }
 
 
+def _partial(serializer_class):
+    """``bind`` for PATCH: only the fields sent are checked and returned."""
+    return lambda data: serializer_class(data=data, partial=True)
+
+
+def _category(code: str | None) -> HazardCategory | None:
+    if not code:
+        return None
+    category = HazardCategory.objects.filter(code=code, is_active=True).first()
+    if category is None:
+        raise DomainError(_("没有编码为“%(code)s”的隐患类别（或已停用）。") % {"code": code}, field="category")
+    return category
+
+
+def _criterion(pk: int | None) -> Criterion | None:
+    if pk is None:
+        return None
+    criterion = Criterion.objects.filter(pk=pk, is_active=True).first()
+    if criterion is None:
+        raise DomainError(_("判定依据（id %(pk)s）不存在或已停用。") % {"pk": pk}, field="criterion")
+    return criterion
+
+
+def _own(model, pk: int | None, user, field: str, message):
+    """An object of the caller's own institution named in the body; a missing one and another
+    institution's get the same 400, so nothing leaks."""
+    if pk is None:
+        return None
+    obj = model.objects.visible_to(user).filter(pk=pk, organization_id=user.organization_id).first()
+    if obj is None:
+        raise DomainError(message, field=field)
+    return obj
+
+
+def _template_data(d: dict) -> dict:
+    data = {k: d[k] for k in ("name", "description", "applies_to") if k in d}
+    if "category" in d:
+        data["category"] = _category(d["category"])
+    return data
+
+
+def _item_data(d: dict) -> dict:
+    data = {k: d[k] for k in ("text", "basis", "guidance", "photo_required_on_fail", "suggests_major") if k in d}
+    if "category" in d:
+        data["category"] = _category(d["category"])
+    if "criterion" in d:
+        data["criterion"] = _criterion(d["criterion"])
+    return data
+
+
+def _detail_qs(user):
+    return (
+        ChecklistTemplate.objects.visible_to(user)
+        .select_related("owner")
+        .prefetch_related(
+            Prefetch(
+                "sections",
+                queryset=ChecklistSection.objects.order_by("order", "pk").prefetch_related(
+                    Prefetch("items", queryset=ChecklistItem.objects.select_related("category").order_by("order", "pk"))
+                ),
+            )
+        )
+    )
+
+
+TEMPLATE_WRITE = (
+    "只有监管部门（本辖区通用）和机构安全管理员（本机构）维护检查表；平台通用检查表和上级的检查表先复制再修改。"
+    "已发布的版本不再修改：改动在新版本草稿上进行，发布后替代旧版本，检查记录保留其使用的版本。"
+)
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="检查表", description="调用者可见的检查表（平台通用、上级监管部门的和本单位的）各版本。", tags=TAGS
     ),
-    retrieve=extend_schema(summary="检查表详情", description="含分区和检查项。", tags=TAGS),
+    retrieve=extend_schema(
+        summary="检查表详情",
+        description="含分区和检查项。",
+        responses={200: s.TemplateDetailSerializer, 404: ERRORS[404]},
+        tags=TAGS,
+    ),
+    create=extend_schema(
+        summary="新建检查表",
+        description="新建本单位检查表的草稿（第1版），再逐项添加检查项、发布。" + TEMPLATE_WRITE,
+        request=s.TemplateInSerializer,
+        responses={201: s.TemplateDetailSerializer, **ERRORS},
+        tags=TAGS,
+    ),
+    partial_update=extend_schema(
+        summary="修改检查表草稿",
+        description="名称、说明、适用场所、类别；只能修改本单位的草稿。" + TEMPLATE_WRITE,
+        request=s.TemplateInSerializer,
+        responses={200: s.TemplateDetailSerializer, **ERRORS},
+        tags=TAGS,
+    ),
 )
-class TemplateViewSet(viewsets.ReadOnlyModelViewSet):
+class TemplateViewSet(viewsets.GenericViewSet):
+    """Checklists (检查表) and their versions: read, and for those who maintain them, write."""
+
     permission_classes = [HasAction]
-    required_action = Action.INSPECTION_VIEW
     lookup_value_converter = "int"
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     queryset = ChecklistTemplate.objects.none()
 
+    @property
+    def required_action(self) -> Action:
+        return Action.INSPECTION_VIEW if self.request.method in ("GET", "HEAD", "OPTIONS") else Action.CHECKLIST_MANAGE
+
     def get_queryset(self):
-        qs = (
+        return (
             ChecklistTemplate.objects.visible_to(self.request.user).select_related("owner").order_by("name", "-version")
         )
-        if self.action == "retrieve":
-            qs = qs.prefetch_related(
-                Prefetch(
-                    "sections",
-                    queryset=ChecklistSection.objects.order_by("order", "pk").prefetch_related(
-                        Prefetch(
-                            "items", queryset=ChecklistItem.objects.select_related("category").order_by("order", "pk")
-                        )
-                    ),
-                )
-            )
-        return qs
 
     def get_serializer_class(self):
-        return s.TemplateDetailSerializer if self.action == "retrieve" else s.TemplateListSerializer
+        return s.TemplateListSerializer if self.action == "list" else s.TemplateDetailSerializer
+
+    def _answer(self, template, code=status.HTTP_200_OK):
+        template = _detail_qs(self.request.user).get(pk=template.pk)
+        return Response(s.TemplateDetailSerializer(template).data, status=code)
+
+    def _get(self, pk) -> ChecklistTemplate:
+        return get_visible_or_404(ChecklistTemplate, self.request.user, pk=pk)
+
+    def list(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(s.TemplateListSerializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        return Response(
+            s.TemplateDetailSerializer(get_visible_or_404(_detail_qs(request.user), request.user, pk=pk)).data
+        )
+
+    def create(self, request):
+        d = bind(s.TemplateInSerializer, request.data)
+        template = services.template_create(by=request.user, data=_template_data(d))
+        return self._answer(template, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, pk=None):
+        template = self._get(pk)
+        d = bind(_partial(s.TemplateInSerializer), request.data)
+        return self._answer(services.template_update(by=request.user, template=template, data=_template_data(d)))
+
+    @extend_schema(
+        summary="添加检查项",
+        description="向本单位检查表的草稿添加一项（分区按名称，新名称即新建分区）。答 201 和检查表。" + TEMPLATE_WRITE,
+        request=s.ItemInSerializer,
+        responses={201: s.TemplateDetailSerializer, **ERRORS},
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["post"])
+    def items(self, request, pk=None):
+        template = self._get(pk)
+        d = bind(s.ItemInSerializer, request.data)
+        services.item_add(by=request.user, template=template, section_title=d["section"], data=_item_data(d))
+        return self._answer(template, status.HTTP_201_CREATED)
+
+    def _item(self, pk, item_id) -> ChecklistItem:
+        return get_visible_or_404(ChecklistItem.objects.filter(template_id=pk), self.request.user, pk=item_id)
+
+    @extend_schema(
+        summary="修改检查项",
+        description="修改草稿中的一项（不含分区）。答 200 和检查表。" + TEMPLATE_WRITE,
+        request=s.ItemPatchSerializer,
+        responses={200: s.TemplateDetailSerializer, **ERRORS},
+        tags=TAGS,
+        methods=["PATCH"],
+    )
+    @extend_schema(
+        summary="删除检查项",
+        description=(
+            "从草稿中删除一项（分区随最后一项一并删除）；已发布的版本不能删除检查项。答 200 和检查表。" + TEMPLATE_WRITE
+        ),
+        request=None,
+        responses={200: s.TemplateDetailSerializer, **ERRORS},
+        tags=TAGS,
+        methods=["DELETE"],
+    )
+    @action(detail=True, methods=["patch", "delete"], url_path="items/<int:item_id>", url_name="item")
+    def item(self, request, pk=None, item_id=None):
+        item = self._item(pk, item_id)
+        if request.method == "DELETE":
+            return self._answer(services.item_remove(by=request.user, item=item))
+        d = bind(_partial(s.ItemPatchSerializer), request.data)
+        services.item_update(by=request.user, item=item, data=_item_data(d))
+        return self._answer(item.template)
+
+    @extend_schema(
+        summary="发布检查表",
+        description="发布本单位的草稿：此后不再修改，同一检查表的上一发布版本停用（检查记录保留其版本）。",
+        request=None,
+        responses={200: s.TemplateDetailSerializer, **ERRORS},
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self._answer(services.template_publish(by=request.user, template=self._get(pk)))
+
+    @extend_schema(
+        summary="新建版本",
+        description="以现行版本为底新建下一版本的草稿（检查项标识不变，重复不合格仍关联同一隐患）。答 201 和草稿。",
+        request=None,
+        responses={201: s.TemplateDetailSerializer, **ERRORS},
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["post"], url_path="new-version", url_name="new-version")
+    def new_version(self, request, pk=None):
+        draft = services.template_new_version(by=request.user, template=self._get(pk))
+        return self._answer(draft, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="复制为本单位检查表",
+        description="把可见的检查表（平台通用、上级监管部门的）复制为本单位的草稿。答 201 和草稿。",
+        request=None,
+        responses={201: s.TemplateDetailSerializer, **ERRORS},
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["post"])
+    def copy(self, request, pk=None):
+        return self._answer(services.template_copy(by=request.user, template=self._get(pk)), status.HTTP_201_CREATED)
+
+
+def _point_data(d: dict, user) -> dict:
+    data = {k: d[k] for k in ("name", "location", "is_active") if k in d}
+    if "department" in d:
+        data["department"] = _own(Department, d["department"], user, "department", _("科室须属于本机构。"))
+    return data
 
 
 @extend_schema_view(
     list=extend_schema(summary="巡检点", description="调用者可见的巡检点，含二维码指向的地址 scan_url。", tags=TAGS),
-    retrieve=extend_schema(summary="巡检点详情", tags=TAGS),
+    retrieve=extend_schema(summary="巡检点详情", responses={200: s.PointSerializer, 404: ERRORS[404]}, tags=TAGS),
+    create=extend_schema(
+        summary="新建巡检点",
+        description="本机构的巡检点（安全管理员、主要负责人、分管负责人）；二维码编码自动生成。",
+        request=s.PointInSerializer,
+        responses={201: s.PointSerializer, **ERRORS},
+        tags=TAGS,
+    ),
+    partial_update=extend_schema(
+        summary="修改巡检点",
+        description="名称、位置、科室；is_active=false 停用（不删除，检查记录保留）。",
+        request=s.PointInSerializer,
+        responses={200: s.PointSerializer, **ERRORS},
+        tags=TAGS,
+    ),
 )
-class PointViewSet(viewsets.ReadOnlyModelViewSet):
+class PointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [HasAction]
-    required_action = Action.INSPECTION_VIEW
     lookup_value_converter = "int"
     serializer_class = s.PointSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
     queryset = InspectionPoint.objects.none()
+
+    @property
+    def required_action(self) -> Action:
+        return Action.INSPECTION_VIEW if self.request.method in ("GET", "HEAD", "OPTIONS") else Action.SCHEDULE_MANAGE
 
     def get_queryset(self):
         return InspectionPoint.objects.visible_to(self.request.user).select_related("department").order_by("pk")
 
+    def _answer(self, point, code=status.HTTP_200_OK):
+        point = self.get_queryset().get(pk=point.pk)
+        return Response(self.get_serializer(point).data, status=code)
+
+    def create(self, request):
+        d = bind(s.PointInSerializer, request.data)
+        return self._answer(
+            services.point_create(by=request.user, data=_point_data(d, request.user)), status.HTTP_201_CREATED
+        )
+
+    def partial_update(self, request, pk=None):
+        point = get_visible_or_404(InspectionPoint, request.user, pk=pk)
+        d = bind(_partial(s.PointInSerializer), request.data)
+        return self._answer(services.point_update(by=request.user, point=point, data=_point_data(d, request.user)))
+
+
+def _schedule_data(d: dict, user) -> tuple[dict, list | None]:
+    data = {
+        k: d[k]
+        for k in ("name", "rhythm", "every_hours", "day_start", "day_end", "starts_on", "ends_on", "is_active", "role")
+        if k in d
+    }
+    if "template" in d:
+        template = ChecklistTemplate.objects.visible_to(user).filter(pk=d["template"]).first()
+        if template is None:
+            raise DomainError(_("检查表（id %(pk)s）不存在。") % {"pk": d["template"]}, field="template")
+        data["template"] = template
+    if "assignee" in d:
+        data["assignee"] = _own(User, d["assignee"], user, "assignee", _("检查人须为本机构人员。"))
+    if "post" in d:
+        data["post"] = _own(Post, d["post"], user, "post", _("岗位须属于本机构。"))
+    if "department" in d:
+        data["department"] = _own(Department, d["department"], user, "department", _("科室须属于本机构。"))
+    points = None
+    if "points" in d:
+        points = [
+            _own(InspectionPoint, pk, user, "points", _("巡检点须属于本机构。")) for pk in dict.fromkeys(d["points"])
+        ]
+    return data, points
+
+
+SCHEDULE_WRITE = (
+    "由本机构的安全管理员、主要负责人或分管负责人制定。检查人、岗位、角色三选一（角色可限定科室）。"
+    "rhythm=hours 时须填 every_hours（1～12），可用 day_start、day_end 限定每日检查时段（如 08:00–20:00，空为全天）；"
+    "其他频次不设时段。"
+)
+
 
 @extend_schema_view(
     list=extend_schema(summary="排查计划", description="谁、用哪张检查表、在哪里、多久检查一次。", tags=TAGS),
-    retrieve=extend_schema(summary="排查计划详情", tags=TAGS),
+    retrieve=extend_schema(summary="排查计划详情", responses={200: s.ScheduleSerializer, 404: ERRORS[404]}, tags=TAGS),
+    create=extend_schema(
+        summary="新建排查计划",
+        description=SCHEDULE_WRITE,
+        request=s.ScheduleInSerializer,
+        responses={201: s.ScheduleSerializer, **ERRORS},
+        tags=TAGS,
+    ),
+    partial_update=extend_schema(
+        summary="修改排查计划",
+        description="只改所传字段；is_active=false 停用（不删除，已有记录和完成情况保留）。" + SCHEDULE_WRITE,
+        request=s.ScheduleInSerializer,
+        responses={200: s.ScheduleSerializer, **ERRORS},
+        tags=TAGS,
+    ),
 )
-class ScheduleViewSet(viewsets.ReadOnlyModelViewSet):
+class ScheduleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [HasAction]
-    required_action = Action.INSPECTION_VIEW
     lookup_value_converter = "int"
     serializer_class = s.ScheduleSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
     queryset = Schedule.objects.none()
+
+    @property
+    def required_action(self) -> Action:
+        return Action.INSPECTION_VIEW if self.request.method in ("GET", "HEAD", "OPTIONS") else Action.SCHEDULE_MANAGE
 
     def get_queryset(self):
         return (
@@ -111,6 +392,41 @@ class ScheduleViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related("points")
             .order_by("pk")
         )
+
+    def _answer(self, schedule, code=status.HTTP_200_OK):
+        schedule = self.get_queryset().get(pk=schedule.pk)
+        return Response(self.get_serializer(schedule).data, status=code)
+
+    def create(self, request):
+        d = bind(s.ScheduleInSerializer, request.data)
+        data, points = _schedule_data(d, request.user)
+        schedule = services.schedule_create(by=request.user, data=data, points=points or [])
+        return self._answer(schedule, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, pk=None):
+        schedule = get_visible_or_404(Schedule, request.user, pk=pk)
+        d = bind(_partial(s.ScheduleInSerializer), request.data)
+        data, points = _schedule_data(d, request.user)
+        return self._answer(services.schedule_update(by=request.user, schedule=schedule, data=data, points=points))
+
+    @extend_schema(
+        summary="按默认频次新建排查计划",
+        description=(
+            "按监管部门设置的默认频次（机构类别、消防安全重点单位等标识）为本机构新建排查计划，已有同名计划的跳过。"
+            "答 201 和新建的计划。"
+        ),
+        request=None,
+        responses={201: s.ScheduleSerializer(many=True), **ERRORS},
+        tags=TAGS,
+    )
+    @action(detail=False, methods=["post"], url_path="from-defaults", url_name="from-defaults")
+    def from_defaults(self, request):
+        org = request.user.organization
+        if org is None or not org.is_institution:
+            raise DomainError(_("巡检点和排查计划属于医疗卫生机构，请以机构人员身份操作。"))
+        made = services.schedules_from_defaults(by=request.user, organization=org)
+        rows = self.get_queryset().filter(pk__in=[m.pk for m in made])
+        return Response(self.get_serializer(rows, many=True).data, status=status.HTTP_201_CREATED)
 
 
 def _record_qs(user):

@@ -129,12 +129,44 @@ API_ROUTES = [
     Route("api:inspection-detail", "scoped", kwargs=_pk(record_b)),
     Route("api:inspection-due", "self"),
     Route("api:inspection-compliance", "scoped", query=THIS_YEAR),
-    Route("api:inspection-template-list", "scoped"),
+    # writing: a body that cannot succeed for an attacker (no name, or the victim's department,
+    # post or checklist); PATCH and DELETE are proven in test_api_write.py
+    Route("api:inspection-template-list", "scoped", post=True, json=True, data=lambda w: {"name": ""}),
     Route("api:inspection-template-detail", "scoped", kwargs=_pk(template_b)),
-    Route("api:inspection-point-list", "scoped"),
+    Route("api:inspection-template-copy", "scoped", kwargs=_pk(template_b), post=True),
+    Route("api:inspection-template-new-version", "scoped", kwargs=_pk(template_b), post=True),
+    Route("api:inspection-template-publish", "scoped", kwargs=_pk(template_b), post=True),
+    Route(
+        "api:inspection-template-items",
+        "scoped",
+        kwargs=_pk(template_b),
+        post=True,
+        json=True,
+        data=lambda w: {"section": "冒名", "text": "冒名检查项"},
+    ),
+    Route(
+        "api:inspection-template-item",
+        "scoped",
+        kwargs=lambda w: {"pk": template_b(w).pk, "item_id": _x("inspection_item_b")(w).pk},
+    ),
+    Route(
+        "api:inspection-point-list",
+        "scoped",
+        post=True,
+        json=True,
+        data=lambda w: {"name": "冒名巡检点", "department": w.dept_b.pk},
+    ),
     Route("api:inspection-point-detail", "scoped", kwargs=_pk(point_b)),
-    Route("api:inspection-schedule-list", "scoped"),
+    Route(
+        "api:inspection-schedule-list",
+        "scoped",
+        post=True,
+        json=True,
+        data=lambda w: {"name": "冒名计划", "template": template_b(w).pk, "post": w.post_b.pk, "rhythm": "daily"},
+    ),
     Route("api:inspection-schedule-detail", "scoped", kwargs=_pk(schedule_b)),
+    # creates the caller's own schedules only: GET answers 405 (not POSTed here, as the page route)
+    Route("api:inspection-schedule-from-defaults", "scoped", witness=False),
 ]
 
 PAGE_ROUTES = [

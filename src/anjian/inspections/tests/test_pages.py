@@ -241,3 +241,36 @@ def test_a_new_checklist_gets_items_then_is_published(world, client):
     client.post(publish)
     own.refresh_from_db()
     assert own.is_published and own.items.get().section.title == "舱体"
+
+
+def test_an_item_is_removed_from_a_draft_but_never_from_a_published_version(world, client):
+    from anjian.core.models import AuditEvent
+
+    client.force_login(world.officer_a)
+    draft = services.template_copy(by=world.officer_a, template=starter())
+    first, second = draft.items.order_by("section__order", "order")[:2]
+    page = client.get(reverse("inspections:template-detail", args=[draft.pk])).content.decode()
+    assert page.count('data-testid="template-item"') == draft.items.count() and "删除" in page
+    remove = reverse("inspections:template-action", args=[draft.pk, "remove-item"])
+    response = client.post(remove, {"item": first.pk}, follow=True)
+    assert f"已删除检查项“{first.text}”" in response.content.decode()
+    assert not draft.items.filter(pk=first.pk).exists()
+    event = AuditEvent.objects.filter(note__contains=first.text).get()
+    assert event.changes == {"item": [first.text, None]}
+
+    # a section left empty goes with its last item
+    lonely = services.item_add(by=world.officer_a, template=draft, section_title="临时分区", data={"text": "临时项"})
+    client.post(remove, {"item": lonely.pk})
+    assert not draft.sections.filter(title="临时分区").exists()
+
+    # published: the button is gone, a forged POST is refused and nothing changes
+    services.template_publish(by=world.officer_a, template=draft)
+    page = client.get(reverse("inspections:template-detail", args=[draft.pk])).content.decode()
+    assert 'data-testid="template-item"' in page and "remove-item" not in page
+    response = client.post(remove, {"item": second.pk}, follow=True)
+    assert "已发布的检查表版本不能修改" in response.content.decode()
+    assert draft.items.filter(pk=second.pk).exists()
+    # the starter library and nonsense ids: not found
+    assert client.post(remove, {"item": "abc"}).status_code == 404
+    library = reverse("inspections:template-action", args=[starter().pk, "remove-item"])
+    assert client.post(library, {"item": second.pk}).status_code == 404
