@@ -74,3 +74,23 @@ def test_the_hospital_officer_sees_the_hospitals_departments_only(demo):
 
 def test_the_admin_sees_everything(demo):
     assert Organization.objects.visible_to(demo["admin"]).count() == Organization.objects.count() == 24
+
+
+def test_every_demo_account_opens_the_api_with_a_token_and_sees_its_scope(demo, client):
+    counts = {}
+    for username, _name, role, organization, *_rest in ACCOUNTS:
+        answer = client.post("/api/v1/auth/token/", {"username": username, "password": DEMO_PASSWORD})
+        assert answer.status_code == 200, username
+        auth = {"Authorization": f"Token {answer.json()['token']}"}
+
+        me = client.get("/api/v1/me/", headers=auth).json()
+        assert (me["username"], me["role"], me["organization"]["name"]) == (username, role, organization)
+        organizations = client.get("/api/v1/organizations/", headers=auth).json()
+        counts[username] = organizations["count"]
+        if username == "clinic_officer":
+            assert [o["name"] for o in organizations["results"]] == ["安宁区惠民诊所"]
+
+    assert counts["clinic_officer"] == 1
+    assert counts["regulator"] == 23  # the whole district
+    assert counts["hospital_officer"] == counts["nurse"] == 1
+    assert counts["admin"] == Organization.objects.count()
