@@ -85,3 +85,14 @@ def test_phone_shows_the_collapsed_navigation_behind_a_toggle(demo, phone_page, 
     expect(organizations).to_be_visible()
     organizations.tap()
     expect(page).to_have_url(re.compile(r"/orgs/$"))
+
+
+def test_every_demo_account_signs_in_through_the_page_and_reaches_its_home(demo, page, browser_login):
+    for username, name, *_rest in accounts_demo.ACCOUNTS:
+        page.context.clear_cookies()
+        browser_login(page, username, DEMO_PASSWORD)
+
+        expect(page).to_have_url(re.compile(r"/$"))
+        expect(page).to_have_title("首页 · 安监")
+        page.get_by_test_id("user-menu").click()
+        expect(page.get_by_test_id("user-identity")).to_contain_text(name)
