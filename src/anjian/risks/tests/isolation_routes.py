@@ -125,6 +125,71 @@ API_ROUTES = [
     Route("api:post-card-acknowledge", "scoped", kwargs=_pk(card_b), post=True, json=True, data=lambda w: {}),
 ]
 
-PAGE_ROUTES: list[Route] = []
+_RATING = {"method": "LS", "ls_l": "1", "ls_s": "1", "name": "冒名", "accident_type": "fire"}
 
-ROUTES: list[Route] = [*API_ROUTES, *PAGE_ROUTES]
+PAGE_ROUTES = [
+    Route("risks:point-list", "scoped", query="?q=乙方"),
+    Route(
+        "risks:point-create",
+        "scoped",
+        post=True,
+        data=lambda w: {"name": "冒名", "department": w.dept_b.pk},
+        witness=False,
+    ),
+    Route("risks:point-detail", "scoped", kwargs=_pk(point_b)),
+    Route(
+        "risks:point-edit", "scoped", kwargs=_pk(point_b), post=True, data=lambda w: {"name": "改名", "kind": "place"}
+    ),
+    Route("risks:point-checklist", "scoped", kwargs=_pk(point_b), post=True, data=lambda w: {}),
+    Route("risks:risk-create", "scoped", kwargs=_pk(point_b), post=True, data=lambda w: _RATING),
+    Route("risks:risk-table", "scoped", query="?q=乙方"),
+    Route("risks:overview", "scoped"),
+    Route("risks:risk-detail", "scoped", kwargs=_pk(risk_b)),
+    Route("risks:risk-reassess", "scoped", kwargs=_pk(risk_b), post=True, data=lambda w: _RATING),
+    Route(
+        "risks:measure-add",
+        "scoped",
+        kwargs=_pk(risk_b),
+        post=True,
+        data=lambda w: {"text": "冒名", "type": "management", "tier": "unit"},
+    ),
+    Route("risks:card-list", "scoped"),
+    Route(
+        "risks:card-edit",
+        "scoped",
+        kwargs=lambda w: {"pk": w.post_b.pk},
+        post=True,
+        data=lambda w: {
+            "duties": "改",
+            "operation_steps": "改",
+            "e1_incident": "火",
+            "e1_alarm": "a",
+            "e1_isolate": "b",
+            "e1_rescue": "c",
+            "e1_report": "d",
+            "e1_phones": "119",
+        },
+    ),
+    Route("risks:card-detail", "scoped", kwargs=_pk(card_b)),
+    Route("risks:card-acknowledge", "scoped", kwargs=_pk(card_b), post=True, data=lambda w: {}),
+    Route("risks:card-scan", "scoped", kwargs=lambda w: {"code": card_b(w).code}),
+    Route("risks:plan-list", "scoped"),
+    Route(
+        "risks:plan-upload", "scoped", post=True, data=lambda w: {"building": "冒名楼", "floor": "1F"}, witness=False
+    ),
+    Route("risks:plan-detail", "scoped", kwargs=_pk(plan_b)),
+    Route("risks:plan-image", "scoped", kwargs=_pk(plan_b)),
+    Route(
+        "risks:area-create",
+        "scoped",
+        kwargs=_pk(plan_b),
+        post=True,
+        data=lambda w: {"name": "冒名区域", "points": "[[0,0],[1,0],[1,1]]"},
+    ),
+    Route("risks:area-notice", "scoped", kwargs=_pk(area_b)),
+]
+
+# The methods' tables are the platform's reference data, owned by no organization.
+SHARED_ROUTES = [Route("risks:method-list", "shared")]
+
+ROUTES: list[Route] = [*API_ROUTES, *PAGE_ROUTES, *SHARED_ROUTES]

@@ -1,0 +1,168 @@
+"""The pages: the register, the assessment form, the regulator's overview, post cards with the
+acknowledgement, floor plans with areas and the notice board. Wiring, scoping and what a user
+reads on them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from anjian.core.models import AuditEvent
+from anjian.risks import services
+from anjian.risks.models import CardAcknowledgement, FloorPlan, MapArea, Risk, RiskPoint
+from anjian.risks.tests.helpers import jpeg, make_point, make_risk
+
+
+@pytest.fixture
+def officer(client, world):
+    client.force_login(world.officer_a)
+    return client
+
+
+def _card(world):
+    return services.post_card_save(
+        by=world.officer_a,
+        post=world.post_a,
+        data={"duties": "落实一岗双责\n每班检查氧气终端", "operation_steps": "核对医嘱\n检查氧气压力"},
+        emergencies=[
+            {
+                "incident": "病区火灾",
+                "alarm": "按下手动报警按钮并拨打消防控制室",
+                "isolate": "关闭防火门、切断氧气阀",
+                "rescue": "按预案疏散病人",
+                "report": "报告科主任和保卫科",
+                "phones": "消防控制室 8119，火警 119",
+            }
+        ],
+    )
+
+
+def test_officer_creates_a_point_and_rates_a_risk_through_the_forms(officer, world):
+    response = officer.post(reverse("risks:point-create"), {"name": "手术室", "kind": "place", "building": "外科楼"})
+    point = RiskPoint.objects.get(name="手术室")
+    assert response.status_code == 302 and response.url == point.get_absolute_url()
+    response = officer.get(reverse("risks:risk-create", args=[point.pk]))
+    assert "D = L × E × C" in response.content.decode()
+    response = officer.post(
+        reverse("risks:risk-create", args=[point.pk]),
+        {"name": "电外科设备引燃", "accident_type": "fire", "method": "LEC", "lec_l": "3", "lec_e": "6", "lec_c": "40"},
+    )
+    risk = Risk.objects.get()
+    assert response.status_code == 302 and (risk.score, risk.level) == (720, "major")
+    page = officer.get(point.get_absolute_url()).content.decode()
+    assert 'data-level="major"' in page and "重大风险" in page and "无管控措施" in page
+
+
+def test_a_bad_rating_is_shown_on_the_form_and_nothing_is_saved(officer, world):
+    point = make_point(world.officer_a)
+    response = officer.post(
+        reverse("risks:risk-create", args=[point.pk]),
+        {"name": "x", "accident_type": "fire", "method": "LS", "ls_l": "3"},
+    )
+    assert response.status_code == 200
+    assert "请选择S 事故后果严重性的分值" in response.content.decode()
+    assert not Risk.objects.exists()
+
+
+def test_the_regulator_sees_red_institutions_and_risks_without_controls_or_checks(client, world):
+    point = make_point(world.officer_a)
+    make_risk(world.officer_a, point, factors={"l": 6, "e": 6, "c": 15})
+    client.force_login(world.regulator_a)
+    page = client.get(reverse("risks:overview")).content.decode()
+    assert world.hospital_a.name in page
+    assert 'data-testid="red-institutions">1<' in page
+    page = client.get(reverse("risks:risk-table") + "?without_controls=on").content.decode()
+    assert "液氧储罐超压爆炸" in page
+    client.force_login(world.regulator_b)
+    assert "液氧储罐超压爆炸" not in client.get(reverse("risks:risk-table")).content.decode()
+
+
+def test_staff_read_the_card_from_its_qr_and_acknowledge_it(client, world):
+    card = _card(world)
+    client.force_login(world.officer_a)
+    page = client.get(card.get_absolute_url()).content.decode()
+    assert "<svg" in page and "@page{size:A5" in page.replace(" ", "")
+    client.force_login(world.staff_a)
+    scan = reverse("risks:card-scan", args=[card.code])
+    page = client.get(scan).content.decode()
+    for part in ("岗位风险清单", "岗位职责清单", "岗位操作卡", "岗位应急处置卡", "消防控制室 8119"):
+        assert part in page
+    response = client.post(reverse("risks:card-acknowledge", args=[card.pk]))
+    assert response.status_code == 302
+    assert CardAcknowledgement.objects.filter(card=card, user=world.staff_a, version=1).count() == 1
+    assert AuditEvent.objects.filter(verb="post_card.acknowledged", actor=world.staff_a).count() == 1
+    client.post(reverse("risks:card-acknowledge", args=[card.pk]))
+    assert CardAcknowledgement.objects.count() == 1
+    assert 'data-testid="acknowledged"' in client.get(scan).content.decode()
+    # a new version asks for a new acknowledgement
+    services.post_card_save(
+        by=world.officer_a,
+        post=world.post_a,
+        data={"duties": "落实一岗双责", "operation_steps": "核对医嘱"},
+        emergencies=[
+            {"incident": "病区火灾", "alarm": "a", "isolate": "b", "rescue": "c", "report": "d", "phones": "119"}
+        ],
+    )
+    assert 'data-testid="acknowledge"' in client.get(scan).content.decode()
+
+
+def test_card_form_refuses_an_incomplete_emergency_card(officer, world):
+    response = officer.post(
+        reverse("risks:card-edit", args=[world.post_a.pk]),
+        {"duties": "职责", "operation_steps": "步骤", "e1_incident": "火灾", "e1_alarm": "报警"},
+    )
+    assert response.status_code == 200
+    assert "尚缺" in response.content.decode()
+
+
+def test_floor_plan_areas_are_coloured_by_their_highest_risk(officer, world):
+    point = make_point(world.officer_a)
+    make_risk(world.officer_a, point, factors={"l": 3, "e": 6, "c": 15})  # 270: orange
+    make_risk(world.officer_a, point, name="低风险", factors={"l": 1, "e": 1, "c": 1})
+    response = officer.post(reverse("risks:plan-upload"), {"building": "住院楼", "floor": "1F", "image": jpeg()})
+    plan = FloorPlan.objects.get()
+    assert response.status_code == 302 and (plan.width, plan.height) == (400, 300)
+    response = officer.post(
+        reverse("risks:area-create", args=[plan.pk]),
+        {"name": "液氧站区域", "points": json.dumps([[0.1, 0.1], [0.4, 0.1], [0.4, 0.5]]), "risk_points": [point.pk]},
+    )
+    assert response.status_code == 302
+    page = officer.get(plan.get_absolute_url()).content.decode()
+    assert 'data-level="significant"' in page and "#f76707" in page
+    area = MapArea.objects.get()
+    notice = officer.get(reverse("risks:area-notice", args=[area.pk])).content.decode()
+    assert "风险公告栏" in notice and "较大风险" in notice and "液氧储罐超压爆炸" in notice
+    assert officer.get(reverse("risks:plan-image", args=[plan.pk]))["Content-Type"] == "image/jpeg"
+
+
+def test_bad_plans_and_areas_are_refused_in_chinese(officer, world):
+    bad = SimpleUploadedFile("plan.jpg", b"not an image", content_type="image/jpeg")
+    response = officer.post(reverse("risks:plan-upload"), {"building": "住院楼", "floor": "1F", "image": bad})
+    assert response.status_code == 200 and "不是有效的图片文件" in response.content.decode()
+    assert not FloorPlan.objects.exists()
+    plan = services.floor_plan_upload(by=world.officer_a, building="住院楼", floor="1F", image=jpeg())
+    response = officer.post(
+        reverse("risks:area-create", args=[plan.pk]), {"name": "两点", "points": "[[0.1,0.1],[0.2,0.2]]"}
+    )
+    assert response.status_code == 200 and "至少点选三个点" in response.content.decode()
+    assert not MapArea.objects.exists()
+
+
+def test_register_pages_answer(officer, world):
+    point = make_point(world.officer_a)
+    risk = make_risk(world.officer_a, point)
+    for url in (
+        reverse("risks:point-list"),
+        reverse("risks:risk-table"),
+        reverse("risks:overview"),
+        reverse("risks:method-list"),
+        reverse("risks:card-list"),
+        reverse("risks:plan-list"),
+        risk.get_absolute_url(),
+        reverse("risks:risk-reassess", args=[risk.pk]),
+        reverse("core:home"),
+    ):
+        assert officer.get(url).status_code == 200, url
