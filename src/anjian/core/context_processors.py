@@ -11,6 +11,7 @@ NAV_ITEMS = [
     (_("隐患台账"), "ti-alert-triangle", "hazards:hazard-list", Action.HAZARD_VIEW),
     (_("随手拍"), "ti-camera", "hazards:hazard-report", Action.HAZARD_REPORT),
     (_("隐患排查"), "ti-checklist", "inspections:due", Action.INSPECTION_VIEW),
+    (_("风险管控"), "ti-traffic-lights", "risks:point-list", Action.RISK_VIEW),
     (_("任务清单"), "ti-list-check", "action_plans:plan-list", Action.PLAN_VIEW),
     (_("报表报送"), "ti-report", "action_plans:report-list", Action.REPORT_VIEW),
     (_("机构"), "ti-building-hospital", "orgs:organization-list", Action.ORGANIZATION_VIEW),
