@@ -58,6 +58,11 @@ class HazardFilterForm(FilterForm):
     overdue = forms.ChoiceField(
         label=_("逾期"), required=False, choices=[("", _("是否逾期")), ("true", _("已逾期")), ("false", _("未逾期"))]
     )
+    due_soon = forms.ChoiceField(
+        label=_("临期"),
+        required=False,
+        choices=[("", _("是否临期")), ("true", _("即将到期")), ("false", _("未临期"))],
+    )
     supervised = forms.ChoiceField(
         label=_("挂牌督办"),
         required=False,
@@ -65,6 +70,17 @@ class HazardFilterForm(FilterForm):
     )
     found_from = forms.DateField(label=_("发现日期起"), required=False, widget=DATE)
     found_to = forms.DateField(label=_("发现日期止"), required=False, widget=DATE)
+    ordering = forms.ChoiceField(
+        label=_("排序"),
+        required=False,
+        choices=[
+            ("", _("最新发现在前")),
+            ("overdue", _("逾期在前")),
+            ("deadline", _("期限近的在前")),
+            ("found", _("最早发现在前")),
+            ("number", _("按编号")),
+        ],
+    )
     # set by a statistics figure's click-through (anjian.stats), kept across the filter bar
     closed_from = forms.DateField(label=_("销号日期起"), required=False, widget=forms.HiddenInput)
     closed_to = forms.DateField(label=_("销号日期止"), required=False, widget=forms.HiddenInput)
@@ -110,6 +126,7 @@ class HazardFilterForm(FilterForm):
             organization=f["organization"].pk if f.get("organization") else None,
             department=f["department"].pk if f.get("department") else None,
             overdue=_bool(f.get("overdue", "")),
+            due_soon=_bool(f.get("due_soon", "")),
             supervised=_bool(f.get("supervised", "")),
             found_from=f.get("found_from"),
             found_to=f.get("found_to"),
@@ -121,7 +138,7 @@ class HazardFilterForm(FilterForm):
             kind=f.get("kind", ""),
             jurisdiction=f["jurisdiction"].pk if f.get("jurisdiction") else None,
             q=f.get("q", ""),
-            ordering=self.data.get("ordering", ""),
+            ordering=f.get("ordering") or self.data.get("ordering", ""),
         )
 
 

@@ -103,11 +103,12 @@ class HazardFilters:
 ORDERINGS = {
     "found": ("found_at", "pk"),
     "-found": ("-found_at", "-pk"),
-    "deadline": ("deadline", "pk"),
-    "-deadline": ("-deadline", "-pk"),
+    # hazards without a deadline (not yet confirmed) come last on SQLite and PostgreSQL alike
+    "deadline": (F("deadline").asc(nulls_last=True), "pk"),
+    "-deadline": (F("deadline").desc(nulls_last=True), "-pk"),
     "number": ("number",),
     "-number": ("-number",),
-    "overdue": ("-is_overdue", "deadline", "pk"),
+    "overdue": ("-is_overdue", F("deadline").asc(nulls_last=True), "pk"),
 }
 
 

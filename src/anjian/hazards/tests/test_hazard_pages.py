@@ -234,3 +234,34 @@ def test_major_hazard_criterion_shown(client, people):
     client.force_login(w.officer_a)
     body = client.get(reverse("hazards:hazard-detail", args=[h.pk])).content.decode()
     assert criterion().text[:10] in body and "整改方案尚缺" in body
+
+
+def _rows(body: str) -> list[str]:
+    """The ledger's rows as their titles, in order."""
+    from lxml import html
+
+    return [
+        " ".join(a.text_content().split())
+        for a in html.fromstring(body).xpath('//*[@data-testid="hazard-table"]//tbody//td[2]/a')
+    ]
+
+
+def test_ledger_filters_due_soon_and_sorts_overdue_first(client, people):
+    w = people
+    today = timezone.localdate()
+    for title, days in (("三天后到期", 3), ("两周后到期", 14), ("昨天到期", -1)):
+        h = report(w.staff_a, w.hospital_a, title=title, found_at=timezone.now() - dt.timedelta(days=20))
+        services.hazard_confirm(
+            hazard=h, by=w.officer_a, plan={**general_plan(w.officer_a), "deadline": today + dt.timedelta(days=days)}
+        )
+    report(w.staff_a, w.hospital_a, title="未定期限")
+    client.force_login(w.officer_a)
+    ledger = reverse("hazards:hazard-list")
+
+    assert _rows(client.get(ledger, {"due_soon": "true"}).content.decode()) == ["三天后到期"]
+    assert "三天后到期" not in _rows(client.get(ledger, {"due_soon": "false"}).content.decode())
+    rows = _rows(client.get(ledger, {"ordering": "overdue"}).content.decode())
+    assert rows[:3] == ["昨天到期", "三天后到期", "两周后到期"]
+    # the filter bar offers both, and keeps the chosen order
+    body = client.get(ledger, {"ordering": "overdue"}).content.decode()
+    assert 'name="due_soon"' in body and '<option value="overdue" selected>' in body
