@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anjian.action_plans.forms import Checks
+from anjian.core.forms import ServiceModelForm, StyledForm
+from anjian.hazards.models import HazardCategory
+from anjian.orgs.choices import OrganizationType
+from anjian.orgs.models import Organization
+from anjian.reports.models import NoticeTemplate, StatisticsTopic
+
+
+def _organizations(user, *types):
+    return Organization.objects.visible_to(user).filter(type__in=types, is_active=True).order_by("path", "name")
+
+
+class MonthlyForm(StyledForm):
+    month = forms.CharField(label=_("统计月份"), required=False, widget=forms.TextInput(attrs={"type": "month"}))
+    organization = forms.ModelChoiceField(label=_("填报单位"), queryset=Organization.objects.none(), required=False)
+    since = forms.CharField(
+        label=_("累计起始月份"),
+        required=False,
+        help_text=_("“累计总计”从该月1日算起，默认为当年1月"),
+        widget=forms.TextInput(attrs={"type": "month"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = _organizations(
+            self.user, OrganizationType.REGULATOR, OrganizationType.INSTITUTION
+        )
+        self.fields["organization"].empty_label = _("本单位")
+
+
+class AnalysisForm(StyledForm):
+    KINDS = [("quarter", _("季度")), ("year", _("年度"))]
+    kind = forms.ChoiceField(label=_("报表类型"), choices=KINDS, required=False)
+    year = forms.IntegerField(label=_("年份"), required=False, min_value=2000, max_value=2100)
+    quarter = forms.ChoiceField(
+        label=_("季度"), required=False, choices=[(str(q), _("第%(q)s季度") % {"q": q}) for q in range(1, 5)]
+    )
+    organization = forms.ModelChoiceField(label=_("机构"), queryset=Organization.objects.none(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = _organizations(self.user, OrganizationType.INSTITUTION)
+        self.fields["organization"].empty_label = _("本单位")
+
+    def period_params(self) -> dict:
+        """The period as ``analysis.parse_period`` reads it: the last full quarter by default."""
+        data = self.cleaned_data if self.is_valid() else {}
+        today = timezone.localdate()
+        last_quarter = (today.month - 1) // 3 or 4
+        default_year = today.year if last_quarter != 4 or today.month > 3 else today.year - 1
+        year = data.get("year") or default_year
+        if data.get("kind") == "year":
+            return {"year": str(year)}
+        return {"quarter": f"{year}Q{data.get('quarter') or last_quarter}"}
+
+
+class NoticeTemplateForm(StyledForm):
+    wide_fields = ("body", "red_head", "title", "number_format", "signature", "note")
+
+    title = forms.CharField(label=_("标题"), max_length=100)
+    red_head = forms.CharField(
+        label=_("红头（发文机关标志）"),
+        max_length=100,
+        required=False,
+        help_text=_("留空则不套红头，如“{发文机关}文件”"),
+    )
+    number_format = forms.CharField(label=_("文号格式"), max_length=100, help_text=_("如 {机关代字}〔{年}〕{序号}号"))
+    body = forms.CharField(
+        label=_("正文"), widget=forms.Textarea(attrs={"rows": 14}), help_text=_("每行一段，出具时替换花括号中的占位符")
+    )
+    signature = forms.CharField(label=_("落款（发文机关署名）"), max_length=100)
+    note = forms.CharField(label=_("修改说明（选填）"), max_length=200, required=False)
+
+    @staticmethod
+    def initial_for(template: NoticeTemplate) -> dict:
+        return {name: getattr(template, name) for name in ("title", "red_head", "number_format", "body", "signature")}
+
+
+class TopicForm(ServiceModelForm):
+    categories = forms.ModelMultipleChoiceField(
+        label=_("统计的隐患类别"),
+        queryset=HazardCategory.objects.none(),
+        required=False,
+        widget=Checks,
+        help_text=_("一个类别只能归入一个专题；未归入任何专题的隐患仍计入“当月累计”和“累计总计”。"),
+    )
+
+    class Meta:
+        model = StatisticsTopic
+        fields = ["name", "sort_order", "is_active"]
+
+    wide_fields = ("name", "categories")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].queryset = HazardCategory.objects.filter(is_active=True)
+        if self.instance.pk:
+            self.initial.setdefault("categories", list(self.instance.categories.all()))
+
+    def service_data(self) -> dict:
+        data = super().service_data()
+        data["categories"] = list(self.cleaned_data.get("categories") or [])
+        return data

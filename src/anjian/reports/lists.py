@@ -1,0 +1,137 @@
+"""The three lists of major hazards (重大事故隐患 隐患清单 / 责任清单 / 措施清单) as one xlsx with three
+sheets, streamed like the ledger (hazards/exports.py): one pass over a database cursor, each row
+appended to the three write-only sheets, the file built on disk and sent from there."""
+
+from __future__ import annotations
+
+import tempfile
+
+from django.http import FileResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from anjian.core.xlsx import XLSX_CONTENT_TYPE
+from anjian.hazards.choices import HazardLevel
+
+
+def _dt(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def _d(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def _name(user) -> str:
+    return user.name if user is not None else ""
+
+
+# (sheet title, [(column title, width, value of a hazard)])
+SHEETS = [
+    (
+        N_("隐患清单"),
+        [
+            (N_("隐患编号"), 16, lambda h: h.number),
+            (N_("机构"), 24, lambda h: h.organization.name),
+            (N_("科室"), 12, lambda h: h.department.name if h.department_id else ""),
+            (N_("隐患部位"), 18, lambda h: h.location),
+            (N_("隐患名称"), 28, lambda h: h.title),
+            (N_("隐患描述"), 30, lambda h: h.description),
+            (N_("类别"), 10, lambda h: h.category.name),
+            (N_("判定依据"), 30, lambda h: str(h.criterion) if h.criterion_id else ""),
+            (N_("来源"), 10, lambda h: h.get_source_display()),
+            (N_("发现时间"), 17, lambda h: _dt(h.found_at)),
+            (N_("状态"), 8, lambda h: h.get_status_display()),
+            (N_("挂牌督办"), 12, lambda h: h.get_supervision_level_display() if h.is_supervised else _("否")),
+        ],
+    ),
+    (
+        N_("责任清单"),
+        [
+            (N_("隐患编号"), 16, lambda h: h.number),
+            (N_("隐患名称"), 28, lambda h: h.title),
+            (N_("机构"), 24, lambda h: h.organization.name),
+            (N_("主要负责人"), 12, lambda h: h.organization.legal_representative),
+            (N_("责任单位/部门"), 16, lambda h: h.responsible_unit or (h.department.name if h.department_id else "")),
+            (N_("整改责任人"), 12, lambda h: _name(h.responsible)),
+            (N_("整改期限"), 11, lambda h: _d(h.deadline)),
+            (N_("督办期限"), 11, lambda h: _d(h.supervision_deadline) if h.is_supervised else ""),
+            (N_("督办通知书文号"), 18, lambda h: h.supervision_notice_number if h.is_supervised else ""),
+            (N_("验收人"), 10, lambda h: _name(h.accepted_by)),
+            (N_("验收销号时间"), 17, lambda h: _dt(h.accepted_at)),
+        ],
+    ),
+    (
+        N_("措施清单"),
+        [
+            (N_("隐患编号"), 16, lambda h: h.number),
+            (N_("隐患名称"), 28, lambda h: h.title),
+            (N_("整改目标和任务"), 28, lambda h: h.goal),
+            (N_("整改方法和措施"), 30, lambda h: h.measures),
+            (N_("整改资金（元）"), 12, lambda h: float(h.funds) if h.funds is not None else None),
+            (N_("经费和物资落实"), 20, lambda h: h.materials),
+            (N_("时限和要求"), 20, lambda h: h.requirements),
+            (N_("整改期间安全措施和应急预案"), 30, lambda h: h.safety_measures),
+            (N_("整改情况"), 30, lambda h: h.rectification_note),
+            (N_("整改完成时间"), 17, lambda h: _dt(h.rectified_at)),
+        ],
+    ),
+]
+
+
+def _safe(value):
+    """Text that starts with "=" stays text: someone's input must never run as a formula."""
+    if isinstance(value, str) and value.startswith("="):
+        return "'" + value
+    return value
+
+
+def write_lists(qs, target) -> int:
+    """Write the three lists of the major hazards of ``qs`` to ``target``; return the number of hazards."""
+    qs = (
+        qs.filter(level=HazardLevel.MAJOR)
+        .select_related(None)
+        .select_related(
+            "organization", "department", "category", "criterion__criterion_set", "responsible", "accepted_by"
+        )
+    )
+    wb = Workbook(write_only=True)
+    sheets = []
+    stamp = _dt(timezone.now())
+    for title, columns in SHEETS:
+        ws = wb.create_sheet(_(title))
+        ws.column_dimensions["A"].width = 6
+        for i, (_col, width, _get) in enumerate(columns, start=2):
+            ws.column_dimensions[get_column_letter(i)].width = width
+        ws.freeze_panes = "A3"
+        head = WriteOnlyCell(ws, value=_("重大事故隐患%(list)s（导出时间：%(t)s）") % {"list": _(title), "t": stamp})
+        head.font = Font(bold=True, size=14)
+        ws.append([head])
+        cells = []
+        for name in [_("序号")] + [_(c[0]) for c in columns]:
+            cell = WriteOnlyCell(ws, value=name)
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="FCE4D6")
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            cells.append(cell)
+        ws.append(cells)
+        sheets.append((ws, [get for _c, _w, get in columns]))
+    count = 0
+    for count, hazard in enumerate(qs.iterator(chunk_size=2000), start=1):
+        for ws, getters in sheets:
+            ws.append([count, *(_safe(get(hazard)) for get in getters)])
+    wb.save(target)
+    return count
+
+
+def lists_response(qs) -> FileResponse:
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - the response closes (and so removes) it
+    write_lists(qs, handle)
+    handle.seek(0)
+    name = _("重大事故隐患三个清单_%(d)s.xlsx") % {"d": timezone.localdate().strftime("%Y%m%d")}
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)

@@ -1,0 +1,287 @@
+"""Pages of the official forms: the monthly statistics form, the 16号令 analysis table, the three lists
+of major hazards, notices (preview, issue, download) and the administrators' templates and topics."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from anjian.core.audit import events_for
+from anjian.core.errors import DomainError
+from anjian.core.permissions import Action
+from anjian.core.scoping import get_visible_or_404
+from anjian.core.views import ActionRequiredMixin, ServiceFormView
+from anjian.core.xlsx import workbook_response
+from anjian.hazards import selectors as hazard_selectors
+from anjian.hazards.forms import HazardFilterForm
+from anjian.hazards.models import Hazard
+from anjian.inspections.models import Interview
+from anjian.reports import analysis, forms, lists, monthly, services, workbooks
+from anjian.reports.choices import NoticeKind
+from anjian.reports.docx import DOCX_CONTENT_TYPE, notice_docx
+from anjian.reports.models import Notice, NoticeTemplate, StatisticsTopic
+
+
+class ReportIndexView(ActionRequiredMixin, TemplateView):
+    required_action = Action.NOTICE_VIEW
+    template_name = "reports/index.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["notices"] = (
+            Notice.objects.visible_to(self.request.user).select_related("organization", "issuer").order_by("-pk")[:50]
+        )
+        return ctx
+
+
+# --- statistics forms -----------------------------------------------------------------------------
+class MonthlyPageView(ActionRequiredMixin, TemplateView):
+    required_action = Action.STATISTICS_FORM_VIEW
+    template_name = "reports/monthly.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        form = forms.MonthlyForm(self.request.GET or None, user=self.request.user)
+        ctx["form"] = form
+        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        org = data.get("organization")
+        params = {
+            "month": data.get("month") or "",
+            "organization": org.pk if org else "",
+            "since": data.get("since") or "",
+        }
+        params = {k: v for k, v in params.items() if v}
+        try:
+            result = monthly.monthly_form(
+                user=self.request.user, **{**params, "organization": params.get("organization")}
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+            return ctx
+        ctx["result"] = result
+        ctx["columns"] = monthly.COLUMNS
+        ctx["rows"] = [
+            (row, [(row.values.get(k), k in monthly.RATE_KEYS) for k, _t, _u in monthly.COLUMNS]) for row in result.rows
+        ]
+        ctx["download_url"] = reverse("api:report-monthly-statistics") + "?" + urlencode(params)
+        ctx["json_url"] = reverse("api:report-monthly-statistics") + "?" + urlencode({**params, "format": "json"})
+        return ctx
+
+
+def _analysis(request):
+    form = forms.AnalysisForm(request.GET or None, user=request.user)
+    period = analysis.parse_period(form.period_params())
+    org = form.cleaned_data.get("organization") if form.is_bound and form.is_valid() else None
+    table = analysis.analysis_table(user=request.user, organization=org.pk if org else None, period=period)
+    return form, table
+
+
+class AnalysisPageView(ActionRequiredMixin, TemplateView):
+    required_action = Action.STATISTICS_FORM_VIEW
+    template_name = "reports/analysis.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        try:
+            form, table = _analysis(self.request)
+        except DomainError as exc:
+            form = forms.AnalysisForm(self.request.GET or None, user=self.request.user)
+            form.is_valid()
+            form.add_domain_error(exc)
+            ctx["form"] = form
+            return ctx
+        ctx["form"] = form
+        ctx["table"] = table
+        ctx["columns"] = analysis.COLUMNS
+        ctx["rows"] = [
+            (row, [(row.values.get(k), k in analysis.RATE_KEYS) for k, _t in analysis.COLUMNS]) for row in table.rows
+        ]
+        query = self.request.GET.urlencode()
+        if not self.request.GET.get("organization"):
+            query = urlencode({**self.request.GET.dict(), "organization": table.organization.pk})
+        ctx["download_url"] = reverse("reports:analysis-export") + "?" + query
+        return ctx
+
+
+class AnalysisExportView(ActionRequiredMixin, View):
+    required_action = Action.STATISTICS_FORM_VIEW
+
+    def get(self, request):
+        try:
+            _form, table = _analysis(request)
+        except DomainError as exc:
+            return HttpResponse(str(exc.message), status=400, content_type="text/plain; charset=utf-8")
+        wb = workbooks.analysis_workbook(table, filled_by=request.user.name)
+        return workbook_response(wb, f"{table.organization.name}_{table.title}.xlsx")
+
+
+class MajorListsExportView(ActionRequiredMixin, View):
+    """隐患清单 / 责任清单 / 措施清单 of the major hazards the ledger's filters select."""
+
+    required_action = Action.HAZARD_EXPORT
+
+    def get(self, request):
+        form = HazardFilterForm(request.GET, user=request.user)
+        qs = hazard_selectors.hazard_list(user=request.user, filters=form.to_selector())
+        return lists.lists_response(qs)
+
+
+# --- notices --------------------------------------------------------------------------------------
+def _target(kind: str, pk: int, user):
+    if kind == NoticeKind.INTERVIEW:
+        return get_visible_or_404(Interview.objects.select_related("institution", "regulator"), user, pk=pk)
+    return hazard_selectors.hazard_get(user=user, pk=pk)
+
+
+class NoticeCreateView(ServiceFormView):
+    """The notice as it would read if issued now, and the button that issues it (once); a notice
+    already issued is linked instead."""
+
+    required_action = Action.NOTICE_VIEW
+    template_name = "reports/notice_new.html"
+    form_class = forms.StyledForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["kind"] not in NoticeKind.values:
+            raise Http404(_("未找到该文书种类。"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def setup_object(self):
+        self.target = _target(self.kwargs["kind"], self.kwargs["pk"], self.request.user)
+        self.object = None  # the notice, once issued
+
+    def perform(self, form):
+        return services.notice_issue(kind=self.kwargs["kind"], target=self.target, by=self.request.user)
+
+    def get_success_message(self):
+        return _("已出具%(title)s：%(number)s") % {"title": self.object.title, "number": self.object.number}
+
+    def get_success_url(self):
+        return reverse("reports:notice-detail", args=[self.object.pk])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        kind, target = self.kwargs["kind"], self.target
+        ctx["kind"] = NoticeKind(kind)
+        ctx["target"] = target
+        ctx["existing"] = services.existing_notice(kind, target)
+        if isinstance(target, Hazard):
+            ctx["back_url"] = reverse("hazards:hazard-detail", args=[target.pk])
+        else:
+            ctx["back_url"] = reverse("inspections:supervision-list")
+        if ctx["existing"] is None:
+            try:
+                ctx["preview"] = services.notice_preview(kind=kind, target=target, by=self.request.user)
+            except (DomainError, PermissionDenied) as exc:
+                ctx["refusal"] = getattr(exc, "message", None) or str(exc)
+        return ctx
+
+
+class NoticeDetailView(ActionRequiredMixin, TemplateView):
+    required_action = Action.NOTICE_VIEW
+    template_name = "reports/notice_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        notice = get_visible_or_404(
+            Notice.objects.select_related("organization", "issuer", "hazard", "interview", "template", "issued_by"),
+            self.request.user,
+            pk=self.kwargs["pk"],
+        )
+        ctx["notice"] = notice
+        ctx["events"] = events_for(notice, self.request.user)[:20]
+        return ctx
+
+
+class NoticeDownloadView(ActionRequiredMixin, View):
+    required_action = Action.NOTICE_VIEW
+
+    def get(self, request, pk: int):
+        notice = get_visible_or_404(Notice.objects.select_related("organization"), request.user, pk=pk)
+        response = HttpResponse(notice_docx(notice), content_type=DOCX_CONTENT_TYPE)
+        name = f"{notice.title}_{notice.organization.name}_{notice.number}.docx"
+        response["Content-Disposition"] = content_disposition_header(True, name)
+        return response
+
+
+# --- administrators: templates and topics ---------------------------------------------------------
+class TemplateListView(ActionRequiredMixin, TemplateView):
+    required_action = Action.NOTICE_TEMPLATE_MANAGE
+    template_name = "reports/templates.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["templates"] = [services.template_current(kind) for kind in NoticeKind.values]
+        ctx["topics"] = StatisticsTopic.objects.prefetch_related("categories")
+        return ctx
+
+
+class TemplateEditView(ServiceFormView):
+    required_action = Action.NOTICE_TEMPLATE_MANAGE
+    template_name = "reports/template_edit.html"
+    form_class = forms.NoticeTemplateForm
+
+    def get_object(self):
+        if self.kwargs["kind"] not in NoticeKind.values:
+            raise Http404(_("未找到该文书种类。"))
+        return services.template_current(self.kwargs["kind"])
+
+    def get_initial(self):
+        return forms.NoticeTemplateForm.initial_for(self.object)
+
+    def perform(self, form):
+        return services.notice_template_save(kind=self.kwargs["kind"], by=self.request.user, data=form.cleaned_data)
+
+    def get_success_message(self):
+        return _("已保存%(object)s。") % {"object": self.object}
+
+    def get_success_url(self):
+        return reverse("reports:template-list")
+
+    def get_context_data(self, **kwargs):
+        from anjian.reports.placeholders import NAMES
+
+        ctx = super().get_context_data(**kwargs)
+        ctx["placeholders"] = NAMES[self.kwargs["kind"]]
+        ctx["versions"] = NoticeTemplate.objects.filter(kind=self.kwargs["kind"]).select_related("created_by")
+        return ctx
+
+
+class TopicFormView(ServiceFormView):
+    required_action = Action.NOTICE_TEMPLATE_MANAGE
+    template_name = "reports/topic_form.html"
+    form_class = forms.TopicForm
+
+    def get_object(self):
+        return get_object_or_404(StatisticsTopic, pk=self.kwargs["pk"]) if "pk" in self.kwargs else None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.object is not None:
+            kwargs["instance"] = self.object
+        return kwargs
+
+    def perform(self, form):
+        if self.object is None:
+            return services.topic_create(by=self.request.user, data=form.service_data())
+        return services.topic_update(topic=self.object, by=self.request.user, data=form.service_data())
+
+    def get_success_message(self):
+        return _("已保存统计专题“%(object)s”。") % {"object": self.object}
+
+    def get_success_url(self):
+        return reverse("reports:template-list")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if self.object is not None:
+            ctx["events"] = events_for(self.object, self.request.user, shared=True)[:50]
+        return ctx
