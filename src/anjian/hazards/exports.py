@@ -1,5 +1,6 @@
-"""The hazard ledger (隐患台账) as xlsx, streamed: rows go from a database cursor into a write-only
-workbook on disk, so memory stays flat however many rows are exported."""
+"""The hazard ledger (隐患台账) as xlsx, streamed: rows go from a database cursor (plain values, no
+model instances) into the sheet's XML on disk (``core.xlsxstream``), so memory stays flat and
+100,000 rows take seconds, not minutes."""
 
 from __future__ import annotations
 
@@ -8,9 +9,8 @@ import tempfile
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+
+from anjian.core.xlsxstream import write_sheet
 
 COLUMNS = [
     (_("序号"), 6),
@@ -40,74 +40,94 @@ COLUMNS = [
 ]
 
 
+FIELDS = [
+    "number",
+    "organization__name",
+    "department__name",
+    "location",
+    "title",
+    "description",
+    "category__name",
+    "level",
+    "source",
+    "criterion__criterion_set__name",
+    "criterion__code",
+    "found_at",
+    "found_by_name",
+    "status",
+    "responsible__name",
+    "measures",
+    "funds",
+    "deadline",
+    "original_deadline",
+    "is_overdue",
+    "is_supervised",
+    "rectified_at",
+    "accepted_by__name",
+    "accepted_at",
+]
+
+
 def _dt(value):
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 def ledger_rows(qs):
-    """The ledger's rows in the order of COLUMNS (``qs`` from hazards.selectors.hazard_list)."""
-    qs = qs.select_related(None).select_related(
-        "organization", "department", "category", "criterion__criterion_set", "responsible", "accepted_by"
-    )
-    for n, h in enumerate(qs.iterator(chunk_size=2000), start=1):
+    """The ledger's rows in the order of COLUMNS (``qs`` from hazards.selectors.hazard_list): plain
+    values from a server-side cursor, labels looked up once, no model instances."""
+    from anjian.hazards.choices import HazardLevel, HazardSource, HazardStatus
+
+    levels = {v: str(label) for v, label in HazardLevel.choices}
+    sources = {v: str(label) for v, label in HazardSource.choices}
+    statuses = {v: str(label) for v, label in HazardStatus.choices}
+    yes, no = _("是"), _("否")
+    tz = timezone.get_current_timezone()
+
+    def when(value):
+        return value.astimezone(tz).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    rows = qs.values_list(*FIELDS).iterator(chunk_size=2000)
+    for n, r in enumerate(rows, start=1):
+        (number, org, dept, location, title, description, category, level, source, cset, ccode, found_at,
+         found_by, status, responsible, measures, funds, deadline, original, overdue, supervised, rectified_at,
+         accepted_by, accepted_at) = r  # fmt: skip
         yield [
             n,
-            h.number,
-            h.organization.name,
-            h.department.name if h.department_id else "",
-            h.location,
-            h.title,
-            h.description,
-            h.category.name,
-            h.get_level_display(),
-            h.get_source_display(),
-            str(h.criterion) if h.criterion_id else "",
-            _dt(h.found_at),
-            h.found_by_name,
-            h.get_status_display(),
-            h.responsible.name if h.responsible_id else "",
-            h.measures,
-            float(h.funds) if h.funds is not None else None,
-            h.deadline.isoformat() if h.deadline else "",
-            h.original_deadline.isoformat() if h.original_deadline else "",
-            _("是") if getattr(h, "is_overdue", False) else _("否"),
-            _("是") if h.is_supervised else _("否"),
-            _dt(h.rectified_at),
-            h.accepted_by.name if h.accepted_by_id else "",
-            _dt(h.accepted_at),
+            number,
+            org,
+            dept or "",
+            location,
+            title,
+            description,
+            category,
+            levels.get(level, level),
+            sources.get(source, source),
+            f"{cset} 第{ccode}条" if ccode else "",  # as str(criterion)
+            when(found_at),
+            found_by,
+            statuses.get(status, status),
+            responsible or "",
+            measures,
+            float(funds) if funds is not None else None,
+            deadline.isoformat() if deadline else "",
+            original.isoformat() if original else "",
+            yes if overdue else no,
+            yes if supervised else no,
+            when(rectified_at),
+            accepted_by or "",
+            when(accepted_at),
         ]
 
 
 def write_ledger(qs, target) -> int:
-    """Write the ledger of ``qs`` to ``target`` (a path or a file); return the number of rows."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("隐患台账"))
-    for i, (_title, width) in enumerate(COLUMNS, start=1):
-        ws.column_dimensions[_letter(i)].width = width
-    ws.freeze_panes = "A3"
-    title = WriteOnlyCell(ws, value=_("隐患排查治理台账（导出时间：%(t)s）") % {"t": _dt(timezone.now())})
-    title.font = Font(bold=True, size=14)
-    ws.append([title])
-    header = []
-    for name, _width in COLUMNS:
-        cell = WriteOnlyCell(ws, value=name)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        header.append(cell)
-    ws.append(header)
-    count = 0
-    for row in ledger_rows(qs):
-        ws.append(row)
-        count += 1
-    wb.save(target)
-    return count
-
-
-def _letter(i: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(i)
+    """Write the ledger of ``qs`` to ``target`` (a path or a file), streaming; return the number of rows."""
+    return write_sheet(
+        target,
+        sheet=_("隐患台账"),
+        title=_("隐患排查治理台账（导出时间：%(t)s）") % {"t": _dt(timezone.now())},
+        columns=[(str(name), width) for name, width in COLUMNS],
+        rows=ledger_rows(qs),
+    )
 
 
 def ledger_response(qs) -> FileResponse:
