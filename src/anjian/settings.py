@@ -215,6 +215,7 @@ SPECTACULAR_SETTINGS = {
         "AssignmentStatusEnum": "anjian.action_plans.choices.AssignmentStatus",
         "SubmissionStatusEnum": "anjian.action_plans.choices.SubmissionStatus",
         "HazardStatusEnum": "anjian.hazards.choices.HazardStatus",
+        "HazardLevelEnum": "anjian.hazards.choices.HazardLevel",
         "ChecklistStatusEnum": "anjian.inspections.choices.TemplateStatus",
         "InspectionRhythmEnum": "anjian.inspections.choices.Rhythm",
     },

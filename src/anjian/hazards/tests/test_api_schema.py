@@ -119,3 +119,17 @@ def test_fields_and_filters_are_described(schema):
     assert "open" in params["status"]["schema"]["enum"]
     page = _ref(schema, listing["responses"]["200"]["content"]["application/json"]["schema"])
     assert {"count", "next", "previous", "results"} <= set(page["properties"])
+
+
+def test_hazard_enums_have_their_own_names(schema):
+    """``level`` and ``status`` are common field names (risks, inspections …): the hazard's enums are
+    named after the hazard, never a hashed collision name like ``LevelE8fEnum``."""
+    row = _ref(schema, {"$ref": "#/components/schemas/HazardList"})
+
+    def enum(name: str) -> str:
+        prop = row["properties"][name]
+        return (prop["allOf"][0] if "allOf" in prop else prop)["$ref"].rsplit("/", 1)[-1]
+
+    assert enum("level") == "HazardLevelEnum"
+    assert enum("status") == "HazardStatusEnum"
+    assert set(schema["components"]["schemas"]["HazardLevelEnum"]["enum"]) == {"general", "major"}
