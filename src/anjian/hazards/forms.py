@@ -87,6 +87,8 @@ class HazardFilterForm(FilterForm):
     open_on = forms.DateField(label=_("截至当日未销号"), required=False, widget=forms.HiddenInput)
     overdue_on = forms.DateField(label=_("截至当日逾期"), required=False, widget=forms.HiddenInput)
     in_time = forms.ChoiceField(label=_("按期销号"), required=False, choices=YES_NO, widget=forms.HiddenInput)
+    dismissed = forms.ChoiceField(label=_("已撤销"), required=False, choices=YES_NO, widget=forms.HiddenInput)
+    no_department = forms.BooleanField(label=_("未指定科室"), required=False, widget=forms.HiddenInput)
     kind = forms.ChoiceField(
         label=_("机构类别"), required=False, choices=[("", ""), *InstitutionKind.choices], widget=forms.HiddenInput
     )
@@ -135,6 +137,8 @@ class HazardFilterForm(FilterForm):
             open_on=f.get("open_on"),
             overdue_on=f.get("overdue_on"),
             in_time=_bool(f.get("in_time", "")),
+            dismissed=_bool(f.get("dismissed", "")),
+            no_department=bool(f.get("no_department")),
             kind=f.get("kind", ""),
             jurisdiction=f["jurisdiction"].pk if f.get("jurisdiction") else None,
             q=f.get("q", ""),

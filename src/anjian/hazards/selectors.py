@@ -94,6 +94,8 @@ class HazardFilters:
     open_on: dt.date | None = None  # open at the end of that day
     overdue_on: dt.date | None = None  # overdue at the end of that day
     in_time: bool | None = None  # closed within the deadline
+    dismissed: bool | None = None  # False: leave dismissed reports out (they count in no statistic)
+    no_department: bool = False  # only hazards not placed in a department
     kind: str = ""  # institution kind
     jurisdiction: int | None = None  # a regulator: its whole subtree
     q: str = ""
@@ -160,6 +162,11 @@ def _apply(qs: QuerySet[Hazard], f: HazardFilters, *, skip_status: bool = False)
         qs = qs.filter(overdue_on_q(f.overdue_on))
     if f.in_time is not None:
         qs = qs.filter(in_time_q()) if f.in_time else qs.filter(status=HazardStatus.CLOSED).exclude(in_time_q())
+    if f.no_department:
+        qs = qs.filter(department__isnull=True)
+    if f.dismissed is not None:
+        dismissed = Q(status=HazardStatus.DISMISSED)
+        qs = qs.filter(dismissed) if f.dismissed else qs.exclude(dismissed)
     if f.kind:
         qs = qs.filter(organization__kind=f.kind)
     if f.jurisdiction:

@@ -193,7 +193,7 @@ def hazard_figures_by(qs: QuerySet[Hazard], period: Period, grouping: str) -> li
                 str(k or ""),
                 names.get(k, "") if k else _("未指定科室"),
                 figs,
-                {"department": k, "organization": orgs.get(k)} if k else {},
+                {"department": k, "organization": orgs.get(k)} if k else {"no_department": "true"},
             )
             for k, figs in rows
         ]
@@ -311,7 +311,7 @@ def scoped_hazards(user, scope: Scope | None = None) -> QuerySet[Hazard]:
 
 def figure_filters(name: str, period: Period) -> dict:
     """The ledger filters that list the rows behind figure ``name`` (see ``figure_q``)."""
-    day = {"found_from": period.start.isoformat(), "found_to": period.end.isoformat()}
+    day = {"found_from": period.start.isoformat(), "found_to": period.end.isoformat(), "dismissed": "false"}
     closed = {"closed_from": period.start.isoformat(), "closed_to": period.end.isoformat()}
     as_of = period.as_of()
     if name == "found":

@@ -1,0 +1,177 @@
+"""The statistics API and pages: the caller's scope only, Chinese errors, and every figure's link
+lists exactly the rows it counts (through the ledger's own filter form)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+import pytest
+from django.http import QueryDict
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from anjian.core.testing import factories as f
+from anjian.hazards import selectors as hazard_selectors
+from anjian.hazards.choices import HazardLevel
+from anjian.hazards.forms import HazardFilterForm
+from anjian.hazards.models import Hazard
+from anjian.stats import dashboard
+from anjian.stats import selectors as s
+from anjian.stats.periods import Period
+from anjian.stats.tests.records import at, hazard, random_ledger
+
+pytestmark = pytest.mark.django_db
+
+
+def api(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def rows_behind(user, url: str) -> int:
+    """How many hazards the ledger lists at ``url`` (its filter form, its selector)."""
+    parts = urlsplit(url)
+    assert parts.path == "/hazards/"
+    form = HazardFilterForm(QueryDict(parts.query), user=user)
+    assert form.is_valid(), form.errors
+    return hazard_selectors.hazard_list(user=user, filters=form.to_selector()).count()
+
+
+@pytest.fixture
+def ledger(world):
+    dept2 = f.make_department(organization=world.hospital_a, name="甲外科")
+    random_ledger(
+        [world.hospital_a, world.clinic_a, world.hospital_b],
+        [world.dept_a, dept2, world.dept_b],
+        seed=11,
+        n=250,
+        first=dt.date(2025, 6, 1),
+        last=timezone.localdate(),
+    )
+    return world
+
+
+def test_hazard_stats_api_gives_the_selectors_figures(ledger):
+    w = ledger
+    r = api(w.regulator_a).get("/api/v1/stats/hazards/", {"period": "quarter", "quarter": "2026Q3", "group": "level"})
+    assert r.status_code == 200, r.content
+    q3 = Period.quarter(2026, 3)
+    expected = s.hazard_figures(Hazard.objects.visible_to(w.regulator_a), q3)
+    assert r.json()["figures"] == expected.as_dict()
+    assert r.json()["period"]["label"] == "2026年第三季度"
+    assert [g["label"] for g in r.json()["groups"]] == ["一般事故隐患", "重大事故隐患"]
+    assert sum(g["found"] for g in r.json()["groups"]) == expected.found
+    # narrowed to one institution of the district, and to a kind
+    one = api(w.regulator_a).get("/api/v1/stats/hazards/", {"year": "2026", "organization": w.clinic_a.pk}).json()
+    assert (
+        one["figures"] == s.hazard_figures(Hazard.objects.filter(organization=w.clinic_a), Period.year(2026)).as_dict()
+    )
+    assert one["scope"]["label"] == w.clinic_a.name
+    kind = api(w.regulator_a).get("/api/v1/stats/hazards/", {"year": "2026", "kind": "clinic"}).json()
+    assert kind["figures"] == one["figures"]
+
+
+def test_nobody_gets_figures_of_what_they_cannot_see(ledger):
+    w = ledger
+    for user, other in [
+        (w.regulator_a, w.hospital_b),
+        (w.regulator_a, w.district_b),
+        (w.officer_a, w.clinic_a),
+        (w.officer_a, w.district_a),
+        (w.head_a, w.hospital_b),
+    ]:
+        for path in ("hazards", "major-clearance", "inspections", "tasks", "dashboard"):
+            r = api(user).get(f"/api/v1/stats/{path}/", {"organization": other.pk})
+            assert r.status_code == 404, (user, other, path)
+            assert r.json() == {"detail": "未找到该记录。"}
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        assert client.get("/stats/", {"organization": other.pk}).status_code == 404
+    # the institution's own figures never include another's
+    mine = api(w.officer_a).get("/api/v1/stats/hazards/", {"year": "2026", "group": "institution"}).json()
+    assert [g["key"] for g in mine["groups"]] in ([str(w.hospital_a.pk)], [])
+    # staff have no statistics API (their dashboard is their own work)
+    assert api(w.staff_a).get("/api/v1/stats/hazards/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"period": "week"}, "period 须为 month、quarter、year 或 custom。"),
+        ({"month": "2026-13"}, "月份格式应为 YYYY-MM，例如 2026-11。"),
+        ({"quarter": "2026Q5"}, "季度格式应为 YYYYQn，例如 2026Q3。"),
+        ({"year": "1900"}, "年份须在 2000 至 2100 之间。"),
+        ({"start": "2026-05-01", "end": "2026-04-01"}, "结束日期不能早于开始日期。"),
+        ({"start": "2026-05-01"}, "自定义期间须同时填写开始日期和结束日期。"),
+        ({"year": "2026", "month": "2026-01"}, "请只指定一种统计期间（月、季度、年或起止日期）。"),
+        ({"group": "weekday"}, "参数 group：须为 institution、department、category、source、level、month 之一。"),
+        ({"kind": "zoo"}, "机构类别无效。"),
+        ({"organization": "abc"}, "参数 organization：须为机构编号（整数）。"),
+    ],
+)
+def test_bad_parameters_are_refused_in_chinese(world, params, message):
+    r = api(world.regulator_a).get("/api/v1/stats/hazards/", params)
+    assert r.status_code == 400
+    assert r.json()["detail"] == message
+
+
+@pytest.mark.parametrize("period", [Period.year(2026), Period.month(2026, 9), Period.current("month")], ids=str)
+def test_every_figure_links_to_exactly_its_rows(ledger, period):
+    """Each key figure and each bar of the dashboard opens the ledger on the rows it counts."""
+    w = ledger
+    for user, scope in [
+        (w.regulator_a, s.Scope()),
+        (w.regulator_a, s.Scope(w.hospital_a)),
+        (w.regulator_a, s.Scope(kind="clinic")),
+        (w.officer_a, s.Scope()),
+    ]:
+        data = dashboard.dashboard(user, scope, period)
+        for kpi in data["kpis"]:
+            if kpi["url"].startswith("/hazards/") and kpi["key"] != "rate":
+                assert rows_behind(user, kpi["url"]) == kpi["value"], (kpi["label"], scope.label)
+        for chart in data["charts"]:
+            if chart["id"] in ("compliance", "tasks", "rate"):
+                continue
+            for series in chart["series"]:
+                for point in series["data"]:
+                    assert rows_behind(user, point["url"]) == point["value"], (chart["title"], series["name"])
+
+
+def test_the_rate_links_to_the_found_hazards_already_closed(ledger):
+    w = ledger
+    period = Period.year(2026)
+    figures = s.hazard_figures(Hazard.objects.visible_to(w.regulator_a), period)
+    url = s.ledger_url(s.figure_filters("found_rectified", period))
+    assert rows_behind(w.regulator_a, url) == figures.found_rectified
+
+
+def test_major_clearance_api(world):
+    major = {"level": HazardLevel.MAJOR}
+    hazard(world.hospital_a, found=at(dt.date(2023, 3, 1)), **major)
+    hazard(world.hospital_b, found=at(dt.date(2023, 3, 1)), **major)
+    r = api(world.regulator_a).get("/api/v1/stats/major-clearance/", {"year": timezone.localdate().year})
+    assert r.status_code == 200
+    assert (r.json()["stock_total"], r.json()["stock_open"], r.json()["increment_found"]) == (1, 1, 0)
+
+
+def test_the_dashboard_page_for_each_role(client, ledger):
+    w = ledger
+    for user, title in [
+        (w.regulator_a, "辖区安全生产统计"),
+        (w.officer_a, "本单位安全生产统计"),
+        (w.staff_a, "我的工作"),
+    ]:
+        client.force_login(user)
+        r = client.get("/stats/")
+        body = r.content.decode()
+        assert r.status_code == 200
+        assert title in body
+        assert "乙方机密" not in body
+        assert 'id="stats-data"' in body and "<script>" not in body.replace("<script src=", "")
+    client.force_login(w.regulator_a)
+    r = client.get("/stats/", {"period": "month", "month": "2026-13"})
+    assert "月份格式应为 YYYY-MM" in r.content.decode()
