@@ -21,6 +21,7 @@ from anjian.hazards.models import Hazard
 @dataclass
 class Origin:
     kind: str  # "inspection" | "supervision" | "risk"
+    id: int  # the inspection record's, supervision's or risk's id
     label: str  # what the origin is: 检查记录 / 督导检查 / 关联风险
     text: str  # its number and name
     detail: str  # the item that failed, the date …
@@ -56,6 +57,7 @@ def _inspection_origins(hazard: Hazard, user) -> list[Origin]:
         origins.append(
             Origin(
                 kind="inspection",
+                id=record.pk,
                 label=str(_("检查记录")),
                 text=f"{record.number} {record.template.name}",
                 detail=" · ".join(
@@ -82,6 +84,7 @@ def _inspection_origins(hazard: Hazard, user) -> list[Origin]:
         origins.append(
             Origin(
                 kind="supervision",
+                id=supervision.pk,
                 label=str(_("督导检查")),
                 text=f"{supervision.number} {supervision.subject}",
                 detail=supervision.date.strftime("%Y-%m-%d"),
@@ -103,6 +106,7 @@ def _risk_origin(hazard: Hazard, user) -> list[Origin]:
     return [
         Origin(
             kind="risk",
+            id=risk.pk,
             label=str(_("关联风险")),
             text=" · ".join(x for x in (getattr(point, "name", ""), risk.name) if x),
             detail=risk.get_level_display() if hasattr(risk, "get_level_display") else "",

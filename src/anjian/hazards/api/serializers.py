@@ -17,7 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from anjian.core.models import AuditEvent
-from anjian.hazards import services, workflow
+from anjian.hazards import links, services, workflow
 from anjian.hazards.choices import HazardLevel, HazardSource, HazardStatus, PhotoPhase, SupervisionLevel
 from anjian.hazards.models import Criterion, Hazard, HazardCategory, HazardPhoto, Postponement
 from anjian.hazards.selectors import ORDERINGS
@@ -157,6 +157,20 @@ class PostponementSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class OriginSerializer(serializers.Serializer):
+    """Where the hazard came from: an inspection record, a supervision inspection, a risk."""
+
+    kind = serializers.ChoiceField(
+        choices=[("inspection", "检查记录"), ("supervision", "督导检查"), ("risk", "关联风险")],
+        help_text="inspection：检查记录（id 为检查记录 id）；supervision：督导检查；risk：风险",
+    )
+    id = serializers.IntegerField(help_text="该记录的 id")
+    label = serializers.CharField(help_text="来源的中文名称")
+    text = serializers.CharField(help_text="编号和名称")
+    detail = serializers.CharField(help_text="时间、地点或等级")
+    note = serializers.CharField(help_text="如不合格的检查项；再次发现时注明")
+
+
 def _name(field: str, help_text: str) -> serializers.CharField:
     return serializers.CharField(
         source=f"{field}.name", read_only=True, default=None, allow_null=True, help_text=help_text
@@ -186,11 +200,16 @@ class HazardDetailSerializer(HazardListSerializer):
     allowed_actions = serializers.SerializerMethodField(
         help_text="调用者现在可以执行的操作，即 POST /api/v1/hazards/{id}/{action}/ 中的 action"
     )
+    origins = serializers.SerializerMethodField(
+        help_text="隐患的来源记录：发现它的检查记录和不合格检查项、督导检查、关联风险（调用者可见的）"
+    )
 
     class Meta(HazardListSerializer.Meta):
         fields = [
             *HazardListSerializer.Meta.fields,
             "description",
+            "risk",
+            "origins",
             "criterion_text",
             "found_by",
             "found_by_name",
@@ -235,6 +254,10 @@ class HazardDetailSerializer(HazardListSerializer):
     def get_criterion_text(self, hazard: Hazard) -> str | None:
         c = hazard.criterion
         return f"{c}：{c.text}" if c is not None else None
+
+    @extend_schema_field(OriginSerializer(many=True))
+    def get_origins(self, hazard: Hazard) -> list[dict]:
+        return OriginSerializer(links.origins(hazard, self.context["request"].user), many=True).data
 
     def get_postponement_count(self, hazard: Hazard) -> int:
         return sum(1 for p in hazard.postponements.all() if p.decision == "approved")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from lxml import html
 
 from anjian.hazards.tests.helpers import report
+from anjian.hazards.tests.test_api_walk import token_client
 from anjian.inspections import services as inspections
 from anjian.inspections.tests.helpers import answers, make_point, make_schedule, starter
 
@@ -56,6 +57,10 @@ def test_the_inspection_record_and_item_that_raised_it_are_linked(client, people
     assert "再次发现" in rows[1]["text"]
     # the link opens for the officer
     assert client.get(rows[0]["href"]).status_code == 200
+    # and the API says the same
+    answer = token_client(w.officer_a).get(f"/api/v1/hazards/{hazard.pk}/").json()
+    assert [(o["kind"], o["id"]) for o in answer["origins"]] == [("inspection", first.pk), ("inspection", again.pk)]
+    assert item.text in answer["origins"][0]["note"] and answer["risk"] is None
 
 
 def test_a_supervision_finding_links_to_its_supervision_for_those_who_may_open_it(client, people):
