@@ -1,0 +1,80 @@
+"""In the browser. On a phone: the nurse opens her post's cards from the QR code's URL, reads the
+four parts and acknowledges them. On a desktop: the safety officer draws an area on the floor
+plan and links it to a risk point; the area takes the point's colour."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from anjian.accounts import demo as accounts_demo
+from anjian.accounts.demo import DEMO_PASSWORD
+from anjian.accounts.models import User
+from anjian.core.models import AuditEvent
+from anjian.orgs import demo as orgs_demo
+from anjian.risks import demo
+from anjian.risks.models import CardAcknowledgement, FloorPlan, MapArea, PostCard
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def hospital(transactional_db):
+    orgs_demo.seed()
+    accounts_demo.seed()
+    demo.seed()
+
+
+def test_nurse_opens_the_post_card_from_its_qr_url_and_acknowledges_it(hospital, phone_page, browser_login):
+    nurse = User.objects.get(username="nurse")
+    card = PostCard.objects.get(post=nurse.post)
+    url = reverse("risks:card-scan", args=[card.code])
+    phone_page.goto(url)
+    expect(phone_page).to_have_url(re.compile(r"/accounts/login/"))
+    browser_login(phone_page, "nurse", DEMO_PASSWORD, next_url=url)
+
+    expect(phone_page.get_by_role("heading", name=re.compile("病区护士 · 两单两卡"))).to_be_visible()
+    risks = phone_page.get_by_test_id("risk-list")
+    expect(risks.get_by_text("夜间火灾疏散困难")).to_be_visible()
+    expect(risks.get_by_text("夜间至少两次防火巡查，疏散通道和安全出口保持畅通")).to_be_visible()
+    expect(phone_page.get_by_test_id("duty-list")).to_contain_text("一岗双责")
+    expect(phone_page.get_by_test_id("operation-card")).to_contain_text("使用氧气时远离明火")
+    emergency = phone_page.get_by_test_id("emergency-card")
+    expect(emergency).to_contain_text("火灾")
+    expect(emergency).to_contain_text("消防控制室 8119")
+    # the page fits the phone: nothing wider than the screen
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    button = phone_page.get_by_test_id("acknowledge")
+    button.scroll_into_view_if_needed()
+    button.click()
+    expect(phone_page.get_by_text("已确认学习本岗位两单两卡（第1版）")).to_be_visible()
+    expect(phone_page.get_by_test_id("acknowledged")).to_be_visible()
+    assert CardAcknowledgement.objects.filter(card=card, user=nurse, version=1).count() == 1
+    assert AuditEvent.objects.filter(verb="post_card.acknowledged", actor=nurse).count() == 1
+
+
+def test_officer_draws_an_area_linked_to_a_risk_point(hospital, page, browser_login):
+    plan = FloorPlan.objects.get()
+    browser_login(page, "hospital_officer", DEMO_PASSWORD, next_url=plan.get_absolute_url())
+    plan_box = page.get_by_test_id("plan")
+    expect(plan_box.locator("img")).to_be_visible()
+    page.wait_for_function("document.querySelector('[data-testid=plan] img').complete")
+    box = plan_box.bounding_box()
+    for fx, fy in ((0.1, 0.39), (0.5, 0.39), (0.5, 0.46), (0.1, 0.46)):  # the corridor: no area yet
+        page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+    expect(page.locator("[data-point-count]")).to_have_text("4")
+    form = page.get_by_test_id("area-form")
+    form.get_by_label("区域名称").fill("职工食堂操作间")
+    form.get_by_label("关联风险点").select_option(label="职工食堂燃气")
+    form.get_by_role("button", name="保存区域").click()
+    expect(page.get_by_text("已保存区域“职工食堂操作间”")).to_be_visible()
+    area = MapArea.objects.get(name="职工食堂操作间")
+    assert len(area.points) == 4 and 0.05 < area.points[0][0] < 0.15 and 0.35 < area.points[0][1] < 0.43
+    expect(page.locator('polygon[data-level="major"]').first).to_be_attached()
+    page.get_by_test_id("areas").get_by_text("职工食堂操作间").click()
+    expect(page.get_by_test_id("notice-level")).to_have_text("重大风险")
+    expect(page.get_by_test_id("notice")).to_contain_text("燃气泄漏爆炸")
