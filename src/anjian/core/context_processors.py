@@ -14,6 +14,7 @@ NAV_ITEMS = [
     (_("风险管控"), "ti-traffic-lights", "risks:point-list", Action.RISK_VIEW),
     (_("任务清单"), "ti-list-check", "action_plans:plan-list", Action.PLAN_VIEW),
     (_("报表报送"), "ti-report", "action_plans:report-list", Action.REPORT_VIEW),
+    (_("统计分析"), "ti-chart-bar", "stats:dashboard", Action.STATISTICS_VIEW),
     (_("统计报表与文书"), "ti-file-certificate", "reports:index", Action.NOTICE_VIEW),
     (_("机构"), "ti-building-hospital", "orgs:organization-list", Action.ORGANIZATION_VIEW),
     (_("科室与岗位"), "ti-sitemap", "orgs:department-list", Action.DEPARTMENT_MANAGE),
