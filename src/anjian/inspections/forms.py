@@ -25,6 +25,21 @@ from anjian.orgs.models import Department, Organization, Post
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
+class Checks(forms.CheckboxSelectMultiple):
+    """Checkboxes as Tabler's inline form-checks, readable and tappable on a phone."""
+
+    template_name = "inspections/widgets/choices.html"
+    option_template_name = "inspections/widgets/choice_option.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("class", None)
+        for _group, options, _index in context["widget"]["optgroups"]:
+            for option in options:
+                option["attrs"].pop("class", None)
+        return context
+
+
 class TemplateFilterForm(FilterForm):
     q = search_field(_("检查表名称或适用场所"))
     status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态")), *TemplateStatus.choices])
@@ -66,7 +81,7 @@ class PointForm(ServiceModelForm):
 
 class ScheduleForm(ServiceModelForm):
     points = forms.ModelMultipleChoiceField(
-        label=_("巡检点"), required=False, queryset=InspectionPoint.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("巡检点"), required=False, queryset=InspectionPoint.objects.none(), widget=Checks()
     )
     fieldsets = [
         (_("检查什么"), ["name", "template"]),
@@ -172,7 +187,12 @@ class RecordFilterForm(FilterForm):
 
 
 class ComplianceForm(StyledForm):
-    period = forms.CharField(label=_("期间"), max_length=10, help_text=_("2026-05、2026-Q2、2026-H1 或 2026"))
+    period = forms.CharField(
+        label=_("期间"),
+        max_length=10,
+        help_text=_("2026-05、2026-Q2、2026-H1 或 2026"),
+        widget=forms.TextInput(attrs={"placeholder": "2026-05"}),
+    )
     organization = forms.ModelChoiceField(
         label=_("范围"), required=False, queryset=Organization.objects.none(), empty_label=_("全部（我的管辖范围）")
     )

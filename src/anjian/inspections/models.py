@@ -246,7 +246,7 @@ def rhythm_label(rhythm: str, every_hours: int | None, day_start=None, day_end=N
     if rhythm == Rhythm.HOURS:
         if day_start is None and day_end is None:
             return str(_("全天每%(n)s小时")) % {"n": every_hours}
-        return str(_("每日%(w)s每%(n)s小时")) % {"w": window_text(day_start, day_end), "n": every_hours}
+        return str(_("%(w)s 每%(n)s小时")) % {"w": window_text(day_start, day_end), "n": every_hours}
     return str(Rhythm(rhythm).label)
 
 

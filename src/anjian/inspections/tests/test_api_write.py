@@ -162,7 +162,7 @@ def test_schedules_are_created_edited_and_switched_off(world):
     made = api.post(SCHEDULES, body, format="json")
     assert made.status_code == 201, made.json()
     s = made.json()
-    assert (s["rhythm_label"], s["points"], s["day_start"]) == ("每日08:00–20:00每2小时", [point.pk], "08:00:00")
+    assert (s["rhythm_label"], s["points"], s["day_start"]) == ("08:00–20:00 每2小时", [point.pk], "08:00:00")
     assert s["who"] == str(world.post_a)
 
     changed = api.patch(

@@ -161,7 +161,7 @@ def test_a_bad_window_is_refused_in_chinese(world, data, message):
 
 def test_the_public_hospitals_ward_patrol_default_is_by_day(world):
     rule = RhythmDefault.objects.get(name="病区防火巡查（每2小时）")
-    assert (rule.day_start, rule.day_end, rule.rhythm_label) == (T(8), T(20), "每日08:00–20:00每2小时")
+    assert (rule.day_start, rule.day_end, rule.rhythm_label) == (T(8), T(20), "08:00–20:00 每2小时")
     made = services.schedules_from_defaults(by=world.officer_a, organization=world.hospital_a)
     patrol = next(s for s in made if s.name == rule.name)
     assert (patrol.day_start, patrol.day_end, patrol.every_hours) == (T(8), T(20), 2)
@@ -177,4 +177,4 @@ def test_the_schedule_form_sets_and_checks_the_window(world, client):
     client.post(reverse("inspections:schedule-create"), {**base, "day_start": "08:00", "day_end": "20:00"})
     schedule = Schedule.objects.get()
     assert (schedule.day_start, schedule.day_end) == (T(8), T(20))
-    assert "每日08:00–20:00每2小时" in client.get(reverse("inspections:schedule-list")).content.decode()
+    assert "08:00–20:00 每2小时" in client.get(reverse("inspections:schedule-list")).content.decode()
