@@ -82,6 +82,7 @@ class AuditVerb(models.TextChoices):
     INSPECTION_POINT_UPDATED = "inspection_point.updated", _("修改巡检点")
     SCHEDULE_CREATED = "inspection_schedule.created", _("新建排查计划")
     SCHEDULE_UPDATED = "inspection_schedule.updated", _("修改排查计划")
+    RHYTHM_DEFAULT_CREATED = "rhythm_default.created", _("新增默认排查频次")
     RHYTHM_DEFAULT_UPDATED = "rhythm_default.updated", _("修改默认排查频次")
     INSPECTION_SUBMITTED = "inspection.submitted", _("提交检查记录")
     INSPECTION_CORRECTED = "inspection.corrected", _("更正检查记录")
