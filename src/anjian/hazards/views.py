@@ -42,6 +42,12 @@ class HazardListView(FilteredListView):
         return ctx
 
 
+def _button_rank(action: str) -> int:
+    if action in workflow.DUTIES:
+        return 0
+    return 1 if action in ("supervise", "postpone") else 2
+
+
 class HazardDetailView(ActionRequiredMixin, DetailView):
     required_action = Action.HAZARD_VIEW
     template_name = "hazards/hazard_detail.html"
@@ -56,9 +62,17 @@ class HazardDetailView(ActionRequiredMixin, DetailView):
         photos = list(hazard.photos.all())
         ctx["before_photos"] = [p for p in photos if p.phase == PhotoPhase.BEFORE]
         ctx["after_photos"] = [p for p in photos if p.phase == PhotoPhase.AFTER]
+        # what the hazard waits for first (the primary button), then supervision and postponement,
+        # then the corrections possible at any time (reclassify, unsupervise)
+        allowed = sorted(workflow.allowed_actions(hazard, self.request.user), key=_button_rank)
         ctx["actions"] = [
-            {"name": a, "label": workflow.RULES[a].label, "url": reverse("hazards:hazard-action", args=[hazard.pk, a])}
-            for a in workflow.allowed_actions(hazard, self.request.user)
+            {
+                "name": a,
+                "label": workflow.RULES[a].label,
+                "url": reverse("hazards:hazard-action", args=[hazard.pk, a]),
+                "primary": i == 0 and _button_rank(a) < 2,
+            }
+            for i, a in enumerate(allowed)
         ]
         missing = services.missing_plan_parts(hazard) if hazard.status == HazardStatus.REPORTED else []
         ctx["missing_plan_parts"] = str(pgettext_lazy("list separator", "、")).join(missing)

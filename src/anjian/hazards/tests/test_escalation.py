@@ -142,3 +142,23 @@ def test_escalation_queries_do_not_grow_with_hazards(client, people):
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("core:home"))
     assert len(many) == len(few)
+
+
+def buttons(client, user, hazard) -> list[tuple[str, bool]]:
+    client.force_login(user)
+    page = html.fromstring(client.get(reverse("hazards:hazard-detail", args=[hazard.pk])).content.decode())
+    return [(a.get("data-action"), "btn-primary" in a.get("class")) for a in page.xpath("//a[@data-action]")]
+
+
+def test_the_primary_button_is_what_the_hazard_waits_for(client, people):
+    w = people
+    hazard = late(w.officer_a, w.hospital_a, level=HazardLevel.MAJOR)
+    # the regulator: supervision first, reclassifying is possible but not the point
+    assert buttons(client, w.regulator_a, hazard) == [("supervise", True), ("reclassify", False)]
+    # the officer: submitting the rectification first
+    assert buttons(client, w.officer_a, hazard)[0] == ("submit", True)
+    assert ("reclassify", False) in buttons(client, w.officer_a, hazard)
+    # a general hazard just reported: the regulator may only reclassify, and it is no primary button
+    fresh = report(w.staff_a, w.hospital_a)
+    assert buttons(client, w.regulator_a, fresh) == [("reclassify", False)]
+    assert buttons(client, w.officer_a, fresh)[:2] == [("confirm", True), ("dismiss", False)]
