@@ -310,6 +310,7 @@ class Reminders:
     soon: list  # assignments due within DUE_SOON_DAYS, nearest first
     soon_count: int
     units: list  # a regulator: the units with late or soon assignments, most late first (dicts)
+    tasks: list  # a regulator: the tasks late or due soon somewhere, with how many units (dicts)
     reports: list  # periodic reports owed now or late (dicts)
     today: dt.date
 
@@ -348,6 +349,31 @@ def late_units(*, user, plan=None, today: dt.date | None = None, days: int = DUE
             "soon": r["soon"],
             "oldest": r["oldest"],
             "days_late": (today - r["oldest"]).days if r["late"] else 0,
+        }
+        for r in rows
+    ]
+
+
+def late_tasks(*, user, plan=None, today: dt.date | None = None, days: int = DUE_SOON_DAYS, limit: int = 8):
+    """The tasks late or due soon at some unit, oldest deadline first, with how many units. One query."""
+    today = today or timezone.localdate()
+    rows = (
+        _open_assignments(user, plan)
+        .filter(task__deadline__lte=today + dt.timedelta(days=days))
+        .values("task_id", "task__number", "task__title", "task__content", "task__deadline", "task__plan__title")
+        .annotate(units=Count("pk"))
+        .order_by("task__deadline", "task__plan_id", "task__sort_order")[:limit]
+    )
+    return [
+        {
+            "pk": r["task_id"],
+            "number": r["task__number"],
+            "text": r["task__title"] or r["task__content"],
+            "plan": r["task__plan__title"],
+            "deadline": r["task__deadline"],
+            "units": r["units"],
+            "late": r["task__deadline"] < today,
+            "days": abs((r["task__deadline"] - today).days),
         }
         for r in rows
     ]
@@ -452,6 +478,7 @@ def reminders(
         soon=soon,
         soon_count=soon_qs.count(),
         units=late_units(user=user, plan=plan, today=today, days=days) if regulator else [],
+        tasks=late_tasks(user=user, plan=plan, today=today, days=days, limit=limit) if regulator else [],
         reports=report_reminders(user=user, today=today) if reports else [],
         today=today,
     )

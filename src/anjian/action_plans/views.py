@@ -348,6 +348,8 @@ class AssignmentListView(ActionRequiredMixin, TemplateView):
         page = Paginator(qs, self.paginate_by).get_page(self.request.GET.get("page"))
         ctx.update(
             page_obj=page,
+            paginator=page.paginator,
+            is_paginated=page.has_other_pages(),
             object_list=page.object_list,
             state=state,
             q=q,
@@ -495,6 +497,7 @@ class ReportListView(ActionRequiredMixin, TemplateView):
                 }
             )
         ctx["rows"] = rows
+        ctx["due_reports"] = selectors.report_reminders(user=user, today=today)
         ctx["can_manage"] = can(user, Action.REPORT_MANAGE) and _is_regulator(user)
         return ctx
 

@@ -277,3 +277,13 @@ def test_withdrawn_plan_leaves_the_lists_and_keeps_everything(client, world, imp
     c.post(reverse("action_plans:plan-reactivate", args=[imported.pk]), {"note": ""})
     imported.refresh_from_db()
     assert imported.is_active
+
+
+def test_my_tasks_are_counted_and_paginated(client, world, imported):
+    n = Assignment.objects.filter(organization=world.hospital_a).count()
+    assert n > 50
+    c = _client(client, world.officer_a)
+    html = c.get(reverse("action_plans:assignment-list")).content.decode()
+    assert f"第 1–50 条，共 {n} 条" in html and "?page=2" in html
+    html = c.get(reverse("action_plans:assignment-list") + "?page=2").content.decode()
+    assert f"第 51–{n} 条，共 {n} 条" in html

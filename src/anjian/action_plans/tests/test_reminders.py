@@ -50,6 +50,10 @@ def test_the_regulator_sees_whom_to_chase_most_late_first(world, plan):
         (hospital, 1, 1, 10),
         (clinic, 1, 1, 10),
     }
+    assert [(t["number"], t["units"], t["late"], t["days"]) for t in r.tasks] == [
+        ("1", 2, True, 10),
+        ("2", 2, False, 5),
+    ]
     # the clinic finishes its late task: the hospital is now the one to chase first
     late = Assignment.objects.get(task__plan=plan, task__number="1", organization=world.clinic_a)
     services.progress_report(by=world.clinic_officer_a, assignment=late, text="已组织演练", claims_done=True)
@@ -57,6 +61,7 @@ def test_the_regulator_sees_whom_to_chase_most_late_first(world, plan):
     r = selectors.reminders(user=world.regulator_a)
     assert r.late_count == 1
     assert [(u["name"], u["late"]) for u in r.units] == [(hospital, 1), (clinic, 0)]
+    assert [(t["number"], t["units"]) for t in r.tasks] == [("1", 1), ("2", 2)]
     assert selectors.reminders(user=world.regulator_b).late_count == 0  # another jurisdiction: nothing
 
 
@@ -76,6 +81,7 @@ def test_home_page_shows_the_reminders(client, world, plan):
     client.force_login(world.regulator_a)
     html = client.get("/").content.decode()
     assert 'data-testid="late-units"' in html and world.hospital_a.name in html and world.clinic_a.name in html
+    assert "逾期的消防演练 · 2 家未完成" in html.replace('<span class="small text-secondary">', "")
 
 
 def test_dispatch_page_and_the_due_soon_tab(client, world, plan):
@@ -123,3 +129,14 @@ def test_a_unit_that_does_not_owe_a_report_is_not_reminded(world, groups):
     today = dt.date(2025, 6, 20)
     assert not [r for r in selectors.report_reminders(user=world.officer_a, today=today) if r["definition"] == putuo]
     assert not [r for r in selectors.report_reminders(user=world.regulator_a, today=today) if r["definition"] == putuo]
+
+
+def test_report_list_names_the_reports_owed(client, world, groups):
+    ensure_report_examples(world.district_a, by=world.regulator_a)
+    client.force_login(world.officer_a)
+    html = client.get(reverse("action_plans:report-list")).content.decode()
+    # whatever today is, last period's reports are past due and nobody has submitted them
+    assert 'data-testid="due-reports"' in html and "应报，已逾期" in html
+    client.force_login(world.regulator_a)
+    html = client.get(reverse("action_plans:report-list")).content.decode()
+    assert "2/2 家未报" in html
