@@ -1,6 +1,6 @@
 """The hazards panel of the home page: what needs doing, with links into the ledger."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +8,18 @@ from anjian.core.permissions import Action, can
 from anjian.hazards import escalation, selectors, workflow
 from anjian.hazards.choices import OPEN_STATUSES, HazardLevel, HazardStatus
 from anjian.hazards.models import Hazard
+
+
+def _candidates_for_duty(user):
+    """Open hazards that may wait for ``user``, the most pressing first: past or nearest deadline,
+    then those still to be confirmed. A regulator acts only on major hazards awaiting its review or
+    its decision on a postponement, so a large district's other hazards are not even read."""
+    qs = selectors.hazard_list(user=user).filter(status__in=OPEN_STATUSES)
+    if escalation.is_regulator(user):
+        awaiting = Q(status=HazardStatus.AWAITING_ACCEPTANCE)
+        postponing = Q(status=HazardStatus.RECTIFYING, has_pending_postponement=True)
+        qs = qs.filter(awaiting | postponing, level=HazardLevel.MAJOR)
+    return qs.order_by(F("deadline").asc(nulls_last=True), "pk")
 
 
 def panels(user) -> list[dict]:
@@ -45,11 +57,7 @@ def panels(user) -> list[dict]:
             "tone": "dark",
         },
     ]
-    todo = [
-        h
-        for h in selectors.hazard_list(user=user).filter(status__in=OPEN_STATUSES).order_by("deadline", "pk")[:50]
-        if workflow.duties(h, user)
-    ][:8]
+    todo = [h for h in _candidates_for_duty(user)[:50] if workflow.duties(h, user)][:8]
     mine = list(
         selectors.hazard_list(user=user).filter(Q(found_by=user) | Q(responsible=user)).order_by("-found_at")[:5]
     )

@@ -162,3 +162,27 @@ def test_the_primary_button_is_what_the_hazard_waits_for(client, people):
     fresh = report(w.staff_a, w.hospital_a)
     assert buttons(client, w.regulator_a, fresh) == [("reclassify", False)]
     assert buttons(client, w.officer_a, fresh)[:2] == [("confirm", True), ("dismiss", False)]
+
+
+def test_the_late_hazard_heads_the_officers_to_do(client, people):
+    w = people
+    for i in range(9):
+        report(w.staff_a, w.hospital_a, title=f"待确认{i}")
+    late(w.officer_a, w.hospital_a, days_late=2, title="灭火器过期未换")
+
+    client.force_login(w.officer_a)
+    page = html.fromstring(client.get(reverse("core:home")).content.decode())
+    first = page.xpath('//*[@data-testid="home-todo"]/a')[0].text_content()
+    assert "灭火器过期未换" in first
+
+
+def test_a_major_postponement_waits_in_the_regulators_to_do(client, people):
+    w = people
+    hazard = late(w.officer_a, w.hospital_a, level=HazardLevel.MAJOR, days_late=-3, title="液氧站改造")
+    assert "液氧站改造" not in block(home(client, w.regulator_a), "home-todo")
+
+    services.hazard_postpone(
+        hazard=hazard, by=w.officer_a, new_deadline=timezone.localdate() + dt.timedelta(days=30), reason="设备未到货"
+    )
+
+    assert "液氧站改造" in block(home(client, w.regulator_a), "home-todo")
