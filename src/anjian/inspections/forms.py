@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import User
@@ -10,7 +11,7 @@ from anjian.core.forms import FilterForm, ServiceModelForm, StyledForm, search_f
 from anjian.core.roles import INSTITUTION_ROLES, Role
 from anjian.hazards.forms import DATE, ImagesField, institutions_for
 from anjian.hazards.models import HazardCategory
-from anjian.inspections.choices import TemplateStatus
+from anjian.inspections.choices import InstitutionFlag, TemplateStatus
 from anjian.inspections.models import (
     ChecklistItem,
     ChecklistTemplate,
@@ -20,6 +21,7 @@ from anjian.inspections.models import (
     Schedule,
     SupervisionInspection,
 )
+from anjian.orgs.choices import InstitutionKind, OrganizationType
 from anjian.orgs.models import Department, Organization, Post
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -133,6 +135,35 @@ class RhythmForm(ServiceModelForm):
         model = RhythmDefault
         fields = ["name", "role", "rhythm", "every_hours", "day_start", "day_end", "template_code", "is_active"]
         widgets = {"day_start": TIME, "day_end": TIME}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.value, r.label) for r in Role if r in INSTITUTION_ROLES]
+        shared = (
+            ChecklistTemplate.objects.filter(status=TemplateStatus.PUBLISHED)
+            .filter(Q(owner__isnull=True) | Q(owner__type=OrganizationType.REGULATOR))
+            .exclude(code="")
+            .order_by("owner_id", "name")
+        )
+        codes: dict[str, str] = {}
+        for t in shared:
+            codes.setdefault(t.code, f"{t.name}（{t.code}）")
+        self.fields["template_code"] = forms.ChoiceField(
+            label=_("检查表"),
+            choices=list(codes.items()),
+            help_text=_("平台通用或监管部门的已发布检查表，按编码对应"),
+        )
+        self.fields["template_code"].widget.attrs["class"] = "form-select"
+
+
+class RhythmCreateForm(RhythmForm):
+    class Meta(RhythmForm.Meta):
+        fields = ["name", "kind", "flag", *RhythmForm.Meta.fields[1:]]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("不限")), *InstitutionKind.choices]
+        self.fields["flag"].choices = InstitutionFlag.choices
 
 
 class SupervisionForm(ServiceModelForm):

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +19,7 @@ from anjian.core.errors import ConflictError, DomainError, NotPermittedError
 from anjian.core.images import process_upload
 from anjian.core.numbering import next_number
 from anjian.core.permissions import Action, can
-from anjian.core.roles import INSTITUTION_LEADERS, REGULATOR_ROLES, Role
+from anjian.core.roles import INSTITUTION_LEADERS, INSTITUTION_ROLES, REGULATOR_ROLES, Role
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.services import validated_save
 from anjian.hazards import services as hazard_services
@@ -42,6 +42,7 @@ from anjian.inspections.models import (
     SupervisionInspection,
     window_text,
 )
+from anjian.orgs.choices import OrganizationType
 from anjian.orgs.models import Organization
 
 RECORD_PREFIX = "XJ"
@@ -424,6 +425,26 @@ def effective_defaults(organization: Organization) -> list[RhythmDefault]:
     return sorted(best.values(), key=lambda r: (r.sort_order, r.pk))
 
 
+def _default_checklist(by, organization: Organization, code: str) -> ChecklistTemplate | None:
+    """The checklist a default rhythm names by code, the most specific first: the institution's own
+    copy, then its regulators' (the nearest first), then the platform's library."""
+    found = list(
+        ChecklistTemplate.objects.visible_to(by)
+        .filter(code=code, status=TemplateStatus.PUBLISHED)
+        .filter(Q(owner__isnull=True) | Q(owner=organization) | Q(owner__type=OrganizationType.REGULATOR))
+        .select_related("owner")
+    )
+
+    def rank(t: ChecklistTemplate) -> tuple:
+        if t.owner_id == organization.pk:
+            return (0, 0, -t.version)
+        if t.owner_id is not None:
+            return (1, -len(t.owner.path), -t.version)
+        return (2, 0, -t.version)
+
+    return min(found, key=rank, default=None)
+
+
 @transaction.atomic
 def schedules_from_defaults(*, by, organization: Organization, starts_on: dt.date | None = None) -> list[Schedule]:
     """Create the institution's schedules from the default rhythms (DOMAIN.md §3), skipping those it
@@ -434,12 +455,7 @@ def schedules_from_defaults(*, by, organization: Organization, starts_on: dt.dat
     for rule in effective_defaults(organization):
         if Schedule.objects.filter(organization=organization, name=rule.name).exists():
             continue
-        template = (
-            ChecklistTemplate.objects.visible_to(by)
-            .filter(code=rule.template_code, status=TemplateStatus.PUBLISHED)
-            .order_by("owner_id", "-version")
-            .first()
-        )
+        template = _default_checklist(by, organization, rule.template_code)
         if template is None:
             continue
         created.append(
@@ -461,13 +477,54 @@ def schedules_from_defaults(*, by, organization: Organization, starts_on: dt.dat
     return created
 
 
+RHYTHM_FIELDS = ["name", "kind", "flag", "role", "rhythm", "every_hours", "day_start", "day_end", "template_code"]
+
+
+def _check_rule(rule: RhythmDefault) -> None:
+    """A default names a published checklist of the library (or a district's) by code, a role
+    inside an institution, and is the only one for its kind, flag, role and checklist."""
+    if rule.role and rule.role not in INSTITUTION_ROLES:
+        raise DomainError(_("“由谁检查”须为机构内的角色。"), field="role")
+    shared = Q(owner__isnull=True) | Q(owner__type=OrganizationType.REGULATOR)
+    if not ChecklistTemplate.objects.filter(shared, code=rule.template_code, status=TemplateStatus.PUBLISHED).exists():
+        raise DomainError(_("没有编码为“%(c)s”的已发布通用检查表。") % {"c": rule.template_code}, field="template_code")
+    same = RhythmDefault.objects.filter(
+        kind=rule.kind, flag=rule.flag, role=rule.role, template_code=rule.template_code
+    ).exclude(pk=rule.pk)
+    if same.exists():
+        raise DomainError(
+            _("已有相同机构类别、标识、角色和检查表的默认频次“%(n)s”，请修改那一条。") % {"n": same.first().name}
+        )
+
+
+@transaction.atomic
+def rhythm_default_create(*, by, data: dict[str, Any]) -> RhythmDefault:
+    """A new default rhythm (e.g. for a kind of institution the defaults do not cover yet)."""
+    _require(by, Action.RHYTHM_MANAGE)
+    _only(data, [*RHYTHM_FIELDS, "is_active"])
+    last = RhythmDefault.objects.order_by("-sort_order").values_list("sort_order", flat=True).first() or 0
+    rule = RhythmDefault(sort_order=last + 10, **data)
+    _check_rule(rule)
+    validated_save(rule)
+    audit.record(
+        actor=by,
+        verb=AuditVerb.RHYTHM_DEFAULT_CREATED,
+        target=rule,
+        organization=by.organization,
+        changes=audit.diff({}, audit.snapshot(rule, RHYTHM_FIELDS)),
+    )
+    return rule
+
+
 @transaction.atomic
 def rhythm_default_update(*, by, rule: RhythmDefault, data: dict[str, Any]) -> RhythmDefault:
     _require(by, Action.RHYTHM_MANAGE)
-    _only(data, ["rhythm", "every_hours", "day_start", "day_end", "is_active", "role", "template_code", "name"])
+    _only(data, [*RHYTHM_FIELDS, "is_active"])
+    rule = RhythmDefault.objects.select_for_update().get(pk=rule.pk)
     before = audit.snapshot(rule, list(data))
     for k, v in data.items():
         setattr(rule, k, v)
+    _check_rule(rule)
     validated_save(rule)
     audit.record(
         actor=by,

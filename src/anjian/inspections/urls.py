@@ -26,6 +26,7 @@ urlpatterns = [
     path("schedules/from-defaults/", views.ScheduleDefaultsView.as_view(), name="schedule-defaults"),
     path("schedules/<int:pk>/edit/", views.ScheduleEditView.as_view(), name="schedule-edit"),
     path("rhythms/", views.RhythmListView.as_view(), name="rhythm-list"),
+    path("rhythms/new/", views.RhythmCreateView.as_view(), name="rhythm-create"),
     path("rhythms/<int:pk>/edit/", views.RhythmEditView.as_view(), name="rhythm-edit"),
     path("compliance/", views.ComplianceView.as_view(), name="compliance"),
     path("supervision/", views.SupervisionListView.as_view(), name="supervision-list"),

@@ -486,6 +486,20 @@ class RhythmListView(ActionRequiredMixin, TemplateView):
         return ctx
 
 
+class RhythmCreateView(ServiceFormView):
+    required_action = Action.RHYTHM_MANAGE
+    template_name = "inspections/form.html"
+    form_class = forms.RhythmCreateForm
+    extra_context = {"title": _("新增默认排查频次")}
+    success_message = _("已新增“%(object)s”。")
+
+    def perform(self, form):
+        return services.rhythm_default_create(by=self.request.user, data=form.service_data())
+
+    def get_success_url(self):
+        return reverse("inspections:rhythm-list")
+
+
 class RhythmEditView(ServiceFormView):
     required_action = Action.RHYTHM_MANAGE
     template_name = "inspections/form.html"

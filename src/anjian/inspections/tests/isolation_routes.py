@@ -250,6 +250,7 @@ def _first_rhythm(w) -> dict:
 # The default rhythms are the platform's configuration, owned by no organization: "shared".
 SHARED_ROUTES = [
     Route("inspections:rhythm-list", "shared"),
+    Route("inspections:rhythm-create", "shared"),
     Route("inspections:rhythm-edit", "shared", kwargs=_first_rhythm),
 ]
 

@@ -68,3 +68,57 @@ def test_a_regulators_checklist_is_edited_by_that_regulator_only(world):
     assert copy.owner == world.hospital_a and copy.based_on == district
     draft = services.template_new_version(by=world.regulator_a, template=district)
     assert draft.version == 2 and draft.owner == world.regulator_a.organization
+
+
+def test_the_regulator_adds_a_default_rhythm_and_institutions_of_that_kind_get_it(world, client):
+    from django.urls import reverse
+
+    from anjian.core.models import AuditEvent
+
+    data = {
+        "name": "诊所每周消防自查",
+        "kind": "clinic",
+        "flag": "",
+        "role": "safety_officer",
+        "rhythm": "weekly",
+        "template_code": "monthly_fire_check",
+        "is_active": "on",
+    }
+    client.force_login(world.officer_a)
+    assert client.post(reverse("inspections:rhythm-create"), data).status_code == 403
+    client.force_login(world.regulator_a)
+    page = client.get(reverse("inspections:rhythm-create")).content.decode()
+    assert "月度防火检查表（monthly_fire_check）" in page
+    bad = client.post(reverse("inspections:rhythm-create"), {**data, "template_code": "nope"})
+    assert bad.status_code == 200 and not RhythmDefault.objects.filter(name=data["name"]).exists()
+    assert client.post(reverse("inspections:rhythm-create"), data).status_code == 302
+    rule = RhythmDefault.objects.get(name="诊所每周消防自查")
+    assert (rule.kind, rule.role, rule.rhythm) == ("clinic", "safety_officer", "weekly")
+    assert AuditEvent.objects.filter(verb="rhythm_default.created").exists()
+    again = client.post(reverse("inspections:rhythm-create"), {**data, "name": "重复"})
+    assert again.status_code == 200 and "已有相同机构类别、标识、角色和检查表的默认频次" in again.content.decode()
+    regulator_role = client.post(
+        reverse("inspections:rhythm-create"), {**data, "name": "监管", "role": "regulator_admin"}
+    )
+    assert regulator_role.status_code == 200 and not RhythmDefault.objects.filter(name="监管").exists()
+
+    # the clinic gets it; the hospital (another kind) does not
+    made = services.schedules_from_defaults(by=world.clinic_officer_a, organization=world.clinic_a)
+    assert "诊所每周消防自查" in {s.name for s in made}
+    assert "诊所每周消防自查" not in {r.name for r in services.effective_defaults(world.hospital_a)}
+
+
+def test_schedules_from_defaults_prefer_the_institutions_own_copy(world):
+    own = services.template_copy(by=world.officer_a, template=ChecklistTemplate.objects.get(owner=None, code="lift"))
+    services.template_publish(by=world.officer_a, template=own)
+    district = services.template_copy(
+        by=world.regulator_a, template=ChecklistTemplate.objects.get(owner=None, code="department_weekly")
+    )
+    services.template_publish(by=world.regulator_a, template=district)
+    RhythmDefault.objects.create(name="电梯日查", role="staff", rhythm="daily", template_code="lift")
+    made = {
+        s.name: s.template for s in services.schedules_from_defaults(by=world.officer_a, organization=world.hospital_a)
+    }
+    assert made["电梯日查"] == own  # the institution's own copy before the library's
+    assert made["科室负责人周查"] == district  # the district's before the library's
+    assert made["主要负责人季度检查"].owner is None  # the library's, when nobody has a copy
