@@ -249,3 +249,20 @@ def test_photo_upload_is_decoded_oriented_and_stripped(people, tmp_path, setting
     assert h.photos.count() == count
     with pytest.raises(NotPermittedError):
         services.hazard_add_photo(hazard=h, by=w.staff_a, phase="after", image=jpeg())
+
+
+def test_a_photo_over_the_size_limit_is_refused_and_nothing_stored(people, settings):
+    w = people
+    h = report(w.staff_a, w.hospital_a)
+    big = jpeg(size=(1600, 1200))
+    settings.PHOTO_MAX_BYTES = big.size - 1  # just under this photo
+    files = sorted(p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file())
+    count = h.photos.count()
+
+    with pytest.raises(DomainError, match="太大"):
+        services.hazard_add_photo(hazard=h, by=w.staff_a, phase="before", image=big)
+
+    assert h.photos.count() == count
+    assert sorted(p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()) == files
+    settings.PHOTO_MAX_BYTES = big.size  # at the limit it is taken
+    assert services.hazard_add_photo(hazard=h, by=w.staff_a, phase="before", image=jpeg(size=(1600, 1200)))
