@@ -69,8 +69,20 @@
   });
 
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
-  window.addEventListener("beforeprint", function () { charts.forEach(function (c) { c.resize({ width: 680 }); }); });
-  window.addEventListener("afterprint", function () { charts.forEach(function (c) { c.resize(); }); });
+  // printing: each chart as a picture (a canvas does not reflow onto paper), sized by print.css
+  window.addEventListener("beforeprint", function () {
+    charts.forEach(function (c) {
+      var el = c.getDom();
+      var img = el.nextElementSibling && el.nextElementSibling.classList.contains("stats-print-img") ? el.nextElementSibling : null;
+      if (!img) {
+        img = document.createElement("img");
+        img.className = "stats-print-img";
+        img.alt = el.getAttribute("aria-label") || "";
+        el.parentNode.insertBefore(img, el.nextSibling);
+      }
+      img.src = c.getDataURL({ type: "png", pixelRatio: 2, backgroundColor: "#fff" });
+    });
+  });
 
   // the period bar: show only the inputs of the chosen kind of period
   var form = document.querySelector("[data-testid=stats-filter]");
