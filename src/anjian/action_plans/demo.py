@@ -202,17 +202,29 @@ PROGRESS = [
 RESULT_FORMS = ["工作方案", "隐患台账", "培训记录", "检查记录", "照片", "制度文件"]
 
 
+# the plan's yearly goals (seed 001, 二、工作目标 and task 2), on the tasks they measure
+TARGETS = {
+    2: "2024年：基本消除2023年及以前排查发现的重大事故隐患存量；2025年：有效遏制重大事故隐患增量；"
+    "2026年：形成重大事故隐患动态清零常态化机制。",
+    5: "2024年底前：在全系统推进安全生产标准化建设，在一线岗位全面推行“两单两卡”制度；"
+    "2026年底前：全面落实“两单两卡”制度和全员安全生产责任制。",
+}
+
+
 def _table() -> io.BytesIO:
+    """The plan's task list in our own import template (序号 / 行动 / 任务名称 / 任务内容 / 年度目标 / …)."""
+    from anjian.action_plans.exports import template_columns
+    from anjian.core.xlsx import write_header
+
     wb = Workbook()
     ws = wb.active
     ws.append([f"{TITLE}重点任务清单"])
-    ws.append(["序号", "主要任务", "重点工作任务", "责任处室", "责任单位", "完成时限"])
+    write_header(ws, template_columns(), row=2)
     for action, tasks in ACTIONS:
         first = ws.max_row + 1
         for number, title, content, office, units, deadline in tasks:
-            ws.append(
-                [number, action if ws.max_row + 1 == first else None, f"{title}。{content}", office, units, deadline]
-            )
+            action_cell = action if ws.max_row + 1 == first else None
+            ws.append([number, action_cell, title, content, TARGETS.get(number, ""), office, units, "", deadline, ""])
         if ws.max_row > first:
             ws.merge_cells(start_row=first, start_column=2, end_row=ws.max_row, end_column=2)
     out = io.BytesIO()
@@ -235,7 +247,7 @@ def seed() -> int:
     today = timezone.localdate()
     draft = services.plan_import_preview(by=regulator, file=_table(), name="渝北卫健〔2024〕143号附件.xlsx")
     plan = services.plan_import_confirm(by=regulator, draft=draft, title=TITLE, document_number=NUMBER)
-    Plan.objects.filter(pk=plan.pk).update(issued_on=dt.date(2024, 5, 20), start_year=2024, end_year=2026)
+    Plan.objects.filter(pk=plan.pk).update(issued_on=dt.date(2024, 4, 28), start_year=2024, end_year=2026)
     created = 1
     hospital = Organization.objects.get(name=orgs_demo.HOSPITAL)
     assignments = list(Assignment.objects.filter(task__plan=plan).select_related("task", "organization"))

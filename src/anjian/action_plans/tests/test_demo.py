@@ -31,7 +31,11 @@ def test_the_yubei_plan_with_assignments_in_every_state(db):
     plan = Plan.objects.get(document_number=demo.NUMBER)
     assert plan.title == demo.TITLE and plan.organization.is_regulator
     assert (plan.start_year, plan.end_year) == (2024, 2026)
-    assert plan.tasks.count() == 16 and plan.actions.count() == 8
+    assert plan.tasks.count() == 16 and plan.actions.count() == 8 and plan.issued_on.isoformat() == "2024-04-28"
+    task = plan.tasks.get(number="5")
+    assert task.title == "推进安全生产标准化建设" and task.content.startswith("落实WS308")
+    assert task.targets["text"].startswith("2024年底前：在全系统推进安全生产标准化建设")
+    assert not plan.tasks.filter(deadline_unclear=True).exists()
     assignments = Assignment.objects.filter(task__plan=plan)
     today = timezone.localdate()
     assert {a.status for a in assignments} == set(AssignmentStatus.values)
