@@ -178,3 +178,45 @@ def test_the_schedule_form_sets_and_checks_the_window(world, client):
     schedule = Schedule.objects.get()
     assert (schedule.day_start, schedule.day_end) == (T(8), T(20))
     assert "08:00–20:00 每2小时" in client.get(reverse("inspections:schedule-list")).content.decode()
+
+
+def test_a_windowed_month_equals_an_independent_count(world):
+    """07:30–19:30 every 5 hours (slots at 07:30, 12:30, 17:30–19:30) from the 10th of last month:
+    compliance equals the count made from the calendar and the raw records."""
+    import random
+
+    from anjian.inspections.tests.test_compliance import independent_count, last_month
+
+    year, month = last_month()
+    first = dt.date(year, month, 10)
+    schedule = services.schedule_create(
+        by=world.officer_a,
+        data={
+            "name": "门诊大厅日间巡查",
+            "template": starter(),
+            "role": "staff",
+            "rhythm": Rhythm.HOURS,
+            "every_hours": 5,
+            "day_start": T(7, 30),
+            "day_end": T(19, 30),
+            "starts_on": first,
+        },
+    )
+    rng = random.Random(7)
+    day = first
+    while day.month == month:
+        for slot in due.hour_slots_of_day(day, 5, (T(7, 30), T(19, 30))):
+            if rng.random() < 0.6:
+                minutes = rng.randrange(int((slot.end - slot.start).total_seconds() // 60))
+                services.inspection_submit(
+                    by=world.staff_a,
+                    schedule=schedule,
+                    performed_at=slot.start + dt.timedelta(minutes=minutes),
+                    results=answers(starter()),
+                )
+        day += dt.timedelta(days=1)
+    expected = independent_count(schedule, year, month)
+    result = selectors.compliance(user=world.officer_a, period=selectors.parse_period(f"{year}-{month:02d}"))
+    assert (result.total.due, result.total.done) == expected
+    assert expected[0] == 3 * (dt.date(year + month // 12, month % 12 + 1, 1) - first).days
+    assert 0 < expected[1] < expected[0]
