@@ -100,8 +100,7 @@ def _risk_origin(hazard: Hazard, user) -> list[Origin]:
         return []
     point = getattr(risk, "risk_point", None)
     url = None
-    risk_view = getattr(Action, "RISK_VIEW", None)  # declared by the risks app
-    if risk_view is not None and can(user, risk_view):
+    if can(user, Action.RISK_VIEW):
         url = _url("risks:risk-detail", risk.pk) or (_url("risks:point-detail", point.pk) if point else None)
     return [
         Origin(

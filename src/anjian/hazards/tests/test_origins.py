@@ -93,3 +93,20 @@ def test_a_hazard_reported_directly_has_no_origin_row(client, people):
     hazard = report(people.staff_a, people.hospital_a)
 
     assert origins_on_page(client, people.officer_a, hazard) == []
+
+
+def test_the_risk_it_was_found_at_is_linked(client, people):
+    from anjian.risks.tests.helpers import make_point as make_risk_point
+    from anjian.risks.tests.helpers import make_risk
+
+    w = people
+    risk = make_risk(w.officer_a, make_risk_point(w.officer_a, name="液氧站"), name="液氧储罐超压爆炸")
+    hazard = report(w.staff_a, w.hospital_a, risk=risk)
+
+    (row,) = origins_on_page(client, w.staff_a, hazard)
+
+    assert row["kind"] == "risk" and "液氧站" in row["text"] and "液氧储罐超压爆炸" in row["text"]
+    assert row["href"] == reverse("risks:risk-detail", args=[risk.pk])
+    assert client.get(row["href"]).status_code == 200
+    answer = token_client(w.staff_a).get(f"/api/v1/hazards/{hazard.pk}/").json()
+    assert answer["risk"] == risk.pk and [(o["kind"], o["id"]) for o in answer["origins"]] == [("risk", risk.pk)]
