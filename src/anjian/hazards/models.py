@@ -52,7 +52,7 @@ class CriterionSet(models.Model):
         constraints = [models.UniqueConstraint(fields=["name", "version"], name="criterionset_unique_version")]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.version}）"
+        return str(_("%(name)s（%(version)s）") % {"name": self.name, "version": self.version})
 
 
 class Criterion(models.Model):
@@ -75,7 +75,7 @@ class Criterion(models.Model):
         constraints = [models.UniqueConstraint(fields=["criterion_set", "code"], name="criterion_unique_code")]
 
     def __str__(self) -> str:
-        return f"{self.criterion_set.name} 第{self.code}条"
+        return str(_("%(set)s 第%(code)s条") % {"set": self.criterion_set.name, "code": self.code})
 
 
 class Hazard(models.Model):
