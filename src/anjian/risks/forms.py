@@ -184,3 +184,65 @@ class PointFilterForm(FilterForm):
     level = forms.ChoiceField(
         label=_("最高风险等级"), required=False, choices=[("", _("全部等级")), *RiskLevel.choices]
     )
+
+
+class MethodVersionForm(StyledForm):
+    """A new version of a method's tables: one textarea per factor ("分值 含义" per line) and the
+    lower edge of each level's band."""
+
+    note = forms.CharField(label=_("修订说明（如依据的文件）"), required=False, max_length=500)
+
+    def __init__(self, *args, method=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.method = method
+        table = scoring.factor_table(method)
+        code = MethodCode(method.code)
+        groups = [(_("因素取值（每行一个：分值 含义）"), [])]
+        for name in FACTORS[code]:
+            field = f"factor_{name}"
+            self.fields[field] = forms.CharField(
+                label=FACTOR_LABELS[(code, name)],
+                widget=forms.Textarea(attrs={"rows": 7, "class": "form-control"}),
+                initial="\n".join(
+                    f"{scoring.plain(v)} {m}" for v, m in sorted(table.get(name, {}).items(), reverse=True)
+                ),
+            )
+            groups[0][1].append(field)
+        bands = {b.level: b for b in method.bands.all()}
+        band_fields = []
+        for level in RiskLevel:
+            band = bands.get(level.value)
+            self.fields[f"min_{level.value}"] = forms.DecimalField(
+                label=_("%(l)s：下限") % {"l": level.label}, initial=band.min_score if band else None
+            )
+            self.fields[f"inclusive_{level.value}"] = forms.BooleanField(
+                label=_("%(l)s：含下限") % {"l": level.label}, required=False, initial=band.inclusive if band else True
+            )
+            self.fields[f"label_{level.value}"] = forms.CharField(
+                label=_("%(l)s：分值范围说明") % {"l": level.label}, required=False, initial=band.label if band else ""
+            )
+            band_fields += [f"min_{level.value}", f"inclusive_{level.value}", f"label_{level.value}"]
+        self.fieldsets = [*groups, (_("分级标准"), band_fields), ("", ["note"])]
+        self.wide_fields = tuple(f"factor_{n}" for n in FACTORS[code])
+
+    def factors(self) -> dict:
+        out = {}
+        for name in FACTORS[MethodCode(self.method.code)]:
+            rows = []
+            for line in self.cleaned_data[f"factor_{name}"].splitlines():
+                if line.strip():
+                    value, _sep, meaning = line.strip().partition(" ")
+                    rows.append((value, meaning))
+            out[name] = rows
+        return out
+
+    def bands(self) -> list[tuple]:
+        return [
+            (
+                level.value,
+                self.cleaned_data[f"min_{level.value}"],
+                self.cleaned_data[f"inclusive_{level.value}"],
+                self.cleaned_data[f"label_{level.value}"],
+            )
+            for level in RiskLevel
+        ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("table/", views.RiskTableView.as_view(), name="risk-table"),
     path("overview/", views.OverviewView.as_view(), name="overview"),
     path("methods/", views.MethodListView.as_view(), name="method-list"),
+    path("methods/<str:code>/new-version/", views.MethodVersionView.as_view(), name="method-version"),
     path("<int:pk>/", views.RiskDetailView.as_view(), name="risk-detail"),
     path("<int:pk>/reassess/", views.RiskReassessView.as_view(), name="risk-reassess"),
     path("<int:pk>/measures/new/", views.MeasureAddView.as_view(), name="measure-add"),

@@ -309,6 +309,46 @@ class MethodListView(ActionRequiredMixin, TemplateView):
         return ctx
 
 
+class MethodVersionView(ServiceFormView):
+    """Publish a new version of a method's tables (the regulator's administrator)."""
+
+    required_action = Action.RISK_METHOD_MANAGE
+    template_name = "risks/form.html"
+    form_class = forms.MethodVersionForm
+    success_message = _("已发布“%(object)s”，新的评价将使用此版本。")
+
+    def get_object(self):
+        code = self.kwargs["code"]
+        method = (
+            AssessmentMethod.objects.filter(code=code, is_current=True).prefetch_related("factors", "bands").first()
+        )
+        if method is None:
+            raise Http404(_("未找到该评价方法。"))
+        return method
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["method"] = self.object
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["title"] = _("发布新版本：%(m)s") % {"m": self.object.name}
+        return ctx
+
+    def perform(self, form):
+        return services.method_new_version(
+            by=self.request.user,
+            code=self.object.code,
+            factors=form.factors(),
+            bands=form.bands(),
+            note=form.cleaned_data.get("note", ""),
+        )
+
+    def get_success_url(self):
+        return reverse("risks:method-list")
+
+
 # --- 两单两卡 --------------------------------------------------------------------------------------
 class CardListView(ActionRequiredMixin, TemplateView):
     required_action = Action.RISK_VIEW

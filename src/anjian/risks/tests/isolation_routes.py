@@ -190,6 +190,9 @@ PAGE_ROUTES = [
 ]
 
 # The methods' tables are the platform's reference data, owned by no organization.
-SHARED_ROUTES = [Route("risks:method-list", "shared")]
+SHARED_ROUTES = [
+    Route("risks:method-list", "shared"),
+    Route("risks:method-version", "shared", kwargs=lambda w: {"code": "LEC"}),
+]
 
 ROUTES: list[Route] = [*API_ROUTES, *PAGE_ROUTES, *SHARED_ROUTES]

@@ -166,3 +166,60 @@ def test_register_pages_answer(officer, world):
         reverse("core:home"),
     ):
         assert officer.get(url).status_code == 200, url
+
+
+def test_the_regulator_publishes_a_new_version_of_a_method_through_the_form(client, world):
+    from anjian.risks.models import AssessmentMethod
+
+    client.force_login(world.regulator_a)
+    url = reverse("risks:method-version", args=["LS"])
+    page = client.get(url).content.decode()
+    assert "5 极有可能发生" in page
+    data = {
+        "factor_l": "5 极有可能\n4 很可能\n3 可能\n2 较不可能\n1 基本不可能",
+        "factor_s": "5 特别严重\n4 严重\n3 较严重\n2 一般\n1 轻微",
+        "min_major": "15",
+        "inclusive_major": "on",
+        "label_major": "R ≥ 15",
+        "min_significant": "9",
+        "inclusive_significant": "on",
+        "min_general": "4",
+        "inclusive_general": "on",
+        "min_low": "1",
+        "inclusive_low": "on",
+        "note": "市级新标准",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    current = AssessmentMethod.objects.get(code="LS", is_current=True)
+    assert current.version == 2 and current.bands.get(level="major").min_score == 15
+    client.force_login(world.officer_a)
+    assert client.get(url).status_code == 403
+
+
+def test_lists_issue_the_same_number_of_queries_for_few_and_many_rows(officer, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from anjian.risks.models import Risk as RiskModel
+
+    def counts():
+        out = []
+        for url in (reverse("risks:risk-table"), reverse("risks:point-list"), "/api/v1/risks/", "/api/v1/risk-points/"):
+            with CaptureQueriesContext(connection) as ctx:
+                assert officer.get(url).status_code == 200
+            out.append(len(ctx))
+        return out
+
+    def add(n):
+        for i in range(n):
+            point = make_point(world.officer_a, name=f"风险点{RiskModel.objects.count()}-{i}")
+            risk = make_risk(world.officer_a, point, name=f"风险{i}")
+            services.measure_add(
+                by=world.officer_a, risk=risk, data={"text": "措施", "type": "management", "tier": "unit"}
+            )
+
+    add(2)
+    few = counts()
+    add(10)
+    assert counts() == few
