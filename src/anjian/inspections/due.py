@@ -33,6 +33,14 @@ class Slot:
         last = (self.end - dt.timedelta(days=1)).date()
         return f"{self.start:%Y-%m-%d} ~ {last:%Y-%m-%d}"
 
+    @property
+    def end_label(self) -> str:
+        """When the slot is over, as people say it: "11-30 24:00" rather than "12-01 00:00"."""
+        end = timezone.localtime(self.end, _tz())
+        if end.time() == dt.time.min:
+            return f"{end - dt.timedelta(days=1):%m-%d} 24:00"
+        return f"{end:%m-%d %H:%M}"
+
 
 def _tz():
     return timezone.get_current_timezone()

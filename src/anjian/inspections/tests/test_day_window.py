@@ -220,3 +220,9 @@ def test_a_windowed_month_equals_an_independent_count(world):
     assert (result.total.due, result.total.done) == expected
     assert expected[0] == 3 * (dt.date(year + month // 12, month % 12 + 1, 1) - first).days
     assert 0 < expected[1] < expected[0]
+
+
+def test_a_slot_says_when_it_is_over_as_people_do():
+    assert due.slot_at(Rhythm.DAILY, None, at(DAY, 9)).end_label == "05-14 24:00"
+    assert due.slot_at(Rhythm.WEEKLY, None, at(DAY, 9)).end_label == "05-17 24:00"  # the Sunday
+    assert due.slot_at(Rhythm.HOURS, 2, at(DAY, 9), window=(T(8), T(20))).end_label == "05-14 10:00"
