@@ -51,18 +51,16 @@ class MonthlyPageView(ActionRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         form = forms.MonthlyForm(self.request.GET or None, user=self.request.user)
         ctx["form"] = form
-        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-        org = data.get("organization")
+        data = form.cleaned_data if form.is_bound and form.is_valid() else getattr(form, "cleaned_data", {})
+        # the organization as asked for: another's (or a made-up id) is 404, like the API
         params = {
-            "month": data.get("month") or "",
-            "organization": org.pk if org else "",
-            "since": data.get("since") or "",
+            "month": data.get("month"),
+            "organization": self.request.GET.get("organization") or None,
+            "since": data.get("since"),
         }
         params = {k: v for k, v in params.items() if v}
         try:
-            result = monthly.monthly_form(
-                user=self.request.user, **{**params, "organization": params.get("organization")}
-            )
+            result = monthly.monthly_form(user=self.request.user, **params)
         except DomainError as exc:
             form.add_domain_error(exc)
             return ctx
@@ -79,8 +77,8 @@ class MonthlyPageView(ActionRequiredMixin, TemplateView):
 def _analysis(request):
     form = forms.AnalysisForm(request.GET or None, user=request.user)
     period = analysis.parse_period(form.period_params())
-    org = form.cleaned_data.get("organization") if form.is_bound and form.is_valid() else None
-    table = analysis.analysis_table(user=request.user, organization=org.pk if org else None, period=period)
+    organization = request.GET.get("organization") or None  # another's is 404, like the API
+    table = analysis.analysis_table(user=request.user, organization=organization, period=period)
     return form, table
 
 
