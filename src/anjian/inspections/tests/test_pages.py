@@ -274,3 +274,39 @@ def test_an_item_is_removed_from_a_draft_but_never_from_a_published_version(worl
     assert client.post(remove, {"item": "abc"}).status_code == 404
     library = reverse("inspections:template-action", args=[starter().pk, "remove-item"])
     assert client.post(library, {"item": second.pk}).status_code == 404
+
+
+def test_the_regulator_records_an_interview_and_the_institution_reads_it(world, client):
+    from anjian.core.models import AuditEvent
+    from anjian.inspections.models import Interview
+
+    url = reverse("inspections:interview-create")
+    data = {
+        "institution": world.hospital_a.pk,
+        "date": "2026-11-20",
+        "reason": "重大事故隐患逾期未整改",
+        "attendees": "甲院长、甲安全员",
+        "place": "区卫健委3楼会议室",
+        "outcome": "限期15日内整改并书面报告",
+        "is_warning": "on",
+    }
+    client.force_login(world.officer_a)
+    assert client.post(url, data).status_code == 403
+    client.force_login(world.regulator_a)
+    missing = client.post(url, {**data, "attendees": ""})
+    assert missing.status_code == 200 and "参加人员" in missing.content.decode()
+    other = client.post(url, {**data, "institution": world.hospital_b.pk})
+    assert other.status_code == 200 and not Interview.objects.exists()  # another district's: not offered
+    assert client.post(url, data).status_code == 302
+    interview = Interview.objects.get()
+    assert (interview.institution, interview.regulator, interview.is_warning) == (
+        world.hospital_a,
+        world.district_a,
+        True,
+    )
+    assert AuditEvent.objects.filter(verb="interview.recorded").exists()
+    # the hospital's leaders read it on their supervision page; the other district's do not
+    client.force_login(world.head_a)
+    assert "重大事故隐患逾期未整改" in client.get(reverse("inspections:supervision-list")).content.decode()
+    client.force_login(world.officer_b)
+    assert "重大事故隐患逾期未整改" not in client.get(reverse("inspections:supervision-list")).content.decode()
