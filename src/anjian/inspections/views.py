@@ -22,7 +22,7 @@ from anjian.core.errors import DomainError
 from anjian.core.permissions import Action, can
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.views import ActionRequiredMixin, FilteredListView, ServiceFormView
-from anjian.inspections import forms, labels, selectors, services
+from anjian.inspections import due, forms, labels, selectors, services
 from anjian.inspections.choices import Result, TemplateStatus
 from anjian.inspections.models import (
     ChecklistItem,
@@ -33,6 +33,7 @@ from anjian.inspections.models import (
     RhythmDefault,
     Schedule,
     SupervisionInspection,
+    window_text,
 )
 
 
@@ -135,7 +136,12 @@ class RecordCreateView(ActionRequiredMixin, View):
 
     def get(self, request, pk):
         self.setup_objects(request, pk)
-        return self.render_form(request)
+        error = None
+        if due.schedule_slot_at(self.schedule, timezone.now()) is None:  # "every N hours" out of its window
+            error = _("现在不在该计划每日的检查时段（%(w)s）内，到时段内再填写。") % {
+                "w": window_text(self.schedule.day_start, self.schedule.day_end)
+            }
+        return self.render_form(request, error=error)
 
     def submit(self, request, rows):
         return services.inspection_submit(

@@ -226,3 +226,23 @@ def test_a_slot_says_when_it_is_over_as_people_do():
     assert due.slot_at(Rhythm.DAILY, None, at(DAY, 9)).end_label == "05-14 24:00"
     assert due.slot_at(Rhythm.WEEKLY, None, at(DAY, 9)).end_label == "05-17 24:00"  # the Sunday
     assert due.slot_at(Rhythm.HOURS, 2, at(DAY, 9), window=(T(8), T(20))).end_label == "05-14 10:00"
+
+
+def test_the_form_says_so_when_opened_outside_the_window(world, client):
+    now = timezone.localtime()
+    window = (T(13), T(14)) if now.hour < 12 else (T(1), T(2))  # an hour that is not now
+    schedule = services.schedule_create(
+        by=world.officer_a,
+        data={
+            "name": "病区短时段巡查",
+            "template": starter(),
+            "post": world.post_a,
+            "rhythm": Rhythm.HOURS,
+            "every_hours": 1,
+            "day_start": window[0],
+            "day_end": window[1],
+        },
+    )
+    client.force_login(world.staff_a)
+    page = client.get(reverse("inspections:record-create", args=[schedule.pk])).content.decode()
+    assert f"现在不在该计划每日的检查时段（{window[0]:%H:%M}–{window[1]:%H:%M}）内" in page
