@@ -85,6 +85,16 @@ class RiskForm(RatingForm):
         return {k: self.cleaned_data.get(k) for k in ("name", "accident_type", "description", "review_on")}
 
 
+class RiskEditForm(StyledForm):
+    name = forms.CharField(label=_("危险源/风险名称"), max_length=200)
+    accident_type = forms.ChoiceField(
+        label=_("可能导致的事故类型"), choices=Risk._meta.get_field("accident_type").choices
+    )
+    review_on = forms.DateField(label=_("复评日期"), required=False, widget=DATE)
+    description = forms.CharField(label=_("风险描述"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    wide_fields = ("description",)
+
+
 class ReassessForm(RatingForm):
     def get_fieldsets(self):
         self.fieldsets = [*self.rating_fieldsets(), ("", ["note"])]

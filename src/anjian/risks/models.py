@@ -444,6 +444,13 @@ class MapArea(models.Model):
         return self.name
 
     @property
+    def label_xy(self) -> tuple[float, float]:
+        """Where the area's name is written: the mean of its corners, in the plan's pixels."""
+        w, h = self.plan.width or 1000, self.plan.height or 1000
+        n = len(self.points) or 1
+        return (sum(x for x, _y in self.points) / n * w, sum(y for _x, y in self.points) / n * h)
+
+    @property
     def svg_points(self) -> str:
         """The polygon in the plan's pixels (the SVG overlay's viewBox is the plan's size)."""
         w, h = self.plan.width or 1000, self.plan.height or 1000

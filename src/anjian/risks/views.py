@@ -17,7 +17,7 @@ from anjian.core import audit
 from anjian.core.errors import DomainError
 from anjian.core.permissions import Action, can
 from anjian.core.scoping import get_visible_or_404
-from anjian.core.views import ActionRequiredMixin, FilteredListView, ServiceFormView
+from anjian.core.views import ActionRequiredMixin, FilteredListView, ServiceFormView, SetActiveView
 from anjian.inspections.labels import qr_svg
 from anjian.inspections.models import ChecklistTemplate
 from anjian.orgs.models import Post
@@ -26,6 +26,7 @@ from anjian.risks.choices import COLOUR_OF, CSS_OF, HEX_OF, LEVEL_OF_RANK, RiskL
 from anjian.risks.models import (
     AssessmentMethod,
     CardAcknowledgement,
+    ControlMeasure,
     FloorPlan,
     MapArea,
     PostCard,
@@ -243,6 +244,71 @@ class MeasureAddView(ServiceFormView):
     def perform(self, form):
         services.measure_add(by=self.request.user, risk=self.object, data=form.service_data())
         return self.object
+
+
+class RiskEditView(ServiceFormView):
+    required_action = Action.RISK_MANAGE
+    template_name = "risks/form.html"
+    form_class = forms.RiskEditForm
+    success_message = _("已保存风险“%(object)s”。")
+
+    def get_object(self):
+        return get_visible_or_404(Risk, self.request.user, pk=self.kwargs["pk"])
+
+    def get_initial(self):
+        r = self.object
+        return {
+            "name": r.name,
+            "accident_type": r.accident_type,
+            "description": r.description,
+            "review_on": r.review_on,
+        }
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["title"] = _("修改风险：%(r)s") % {"r": self.object}
+        return ctx
+
+    def perform(self, form):
+        return services.risk_update(by=self.request.user, risk=self.object, data=form.cleaned_data)
+
+
+class _SetActive(SetActiveView):
+    required_action = Action.RISK_MANAGE
+    template_name = "risks/set_active.html"
+    model = None
+
+    def get_object(self):
+        return get_visible_or_404(self.model, self.request.user, pk=self.kwargs["pk"])
+
+
+class PointSetActiveView(_SetActive):
+    model = RiskPoint
+    consequences = [_("停用后，该风险点不再出现在风险清单和四色图中；已有记录全部保留。")]
+
+    def set_active(self, obj, *, note):
+        return services.risk_point_set_active(by=self.request.user, point=obj, active=self.active, note=note)
+
+
+class RiskSetActiveView(_SetActive):
+    model = Risk
+    consequences = [_("停用后，该风险不再计入风险清单、四色图和岗位风险清单；评价记录全部保留。")]
+
+    def set_active(self, obj, *, note):
+        return services.risk_set_active(by=self.request.user, risk=obj, active=self.active, note=note)
+
+
+class MeasureSetActiveView(_SetActive):
+    model = ControlMeasure
+    consequences = [
+        _("停用后，该措施不再列入岗位风险清单；已生成检查表中的检查项在下一版本中仍保留，请在检查表中调整。")
+    ]
+
+    def set_active(self, obj, *, note):
+        return services.measure_set_active(by=self.request.user, measure=obj, active=self.active, note=note)
+
+    def get_success_url(self):
+        return self.object.risk.get_absolute_url()
 
 
 class RiskTableView(FilteredListView):
@@ -519,6 +585,7 @@ class PlanDetailView(ActionRequiredMixin, TemplateView):
         ctx.update(
             plan=plan,
             areas=areas,
+            font_size=max(12, round((plan.width or 1000) / 45)),
             levels=LEVELS,
             may_manage=_may_manage(self.request.user, plan),
             form=kwargs.get("form") or forms.AreaForm(user=self.request.user, plan=plan),

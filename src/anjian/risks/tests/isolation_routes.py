@@ -140,6 +140,19 @@ PAGE_ROUTES = [
     Route(
         "risks:point-edit", "scoped", kwargs=_pk(point_b), post=True, data=lambda w: {"name": "改名", "kind": "place"}
     ),
+    Route("risks:point-deactivate", "scoped", kwargs=_pk(point_b), post=True, data=lambda w: {"note": "x"}),
+    Route("risks:point-reactivate", "scoped", kwargs=_pk(point_b), post=True, data=lambda w: {"note": "x"}),
+    Route(
+        "risks:risk-edit",
+        "scoped",
+        kwargs=_pk(risk_b),
+        post=True,
+        data=lambda w: {"name": "改", "accident_type": "fire"},
+    ),
+    Route("risks:risk-deactivate", "scoped", kwargs=_pk(risk_b), post=True, data=lambda w: {"note": "x"}),
+    Route("risks:risk-reactivate", "scoped", kwargs=_pk(risk_b), post=True, data=lambda w: {"note": "x"}),
+    Route("risks:measure-deactivate", "scoped", kwargs=_pk(measure_b), post=True, data=lambda w: {"note": "x"}),
+    Route("risks:measure-reactivate", "scoped", kwargs=_pk(measure_b), post=True, data=lambda w: {"note": "x"}),
     Route("risks:point-checklist", "scoped", kwargs=_pk(point_b), post=True, data=lambda w: {}),
     Route("risks:risk-create", "scoped", kwargs=_pk(point_b), post=True, data=lambda w: _RATING),
     Route("risks:risk-table", "scoped", query="?q=乙方"),

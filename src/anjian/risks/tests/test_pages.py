@@ -223,3 +223,29 @@ def test_lists_issue_the_same_number_of_queries_for_few_and_many_rows(officer, w
     few = counts()
     add(10)
     assert counts() == few
+
+
+def test_officer_edits_and_deactivates_a_risk_and_a_measure(officer, world):
+    point = make_point(world.officer_a)
+    risk = make_risk(world.officer_a, point)
+    measure = services.measure_add(
+        by=world.officer_a, risk=risk, data={"text": "旧措施", "type": "management", "tier": "unit"}
+    )
+    response = officer.post(
+        reverse("risks:risk-edit", args=[risk.pk]),
+        {"name": "液氧储罐超压", "accident_type": "vessel", "review_on": "2027-06-30"},
+    )
+    assert response.status_code == 302
+    risk.refresh_from_db()
+    assert (risk.name, str(risk.review_on)) == ("液氧储罐超压", "2027-06-30")
+    assert (
+        officer.post(reverse("risks:measure-deactivate", args=[measure.pk]), {"note": "已更换设备"}).status_code == 302
+    )
+    measure.refresh_from_db()
+    assert not measure.is_active
+    assert "已停用“旧措施”" in officer.get(risk.get_absolute_url()).content.decode()  # the message, once
+    assert "旧措施" not in officer.get(risk.get_absolute_url()).content.decode()
+    assert officer.post(reverse("risks:risk-deactivate", args=[risk.pk]), {"note": "已拆除"}).status_code == 302
+    officer.get(reverse("risks:point-list"))  # shows the message
+    assert "液氧储罐超压" not in officer.get(reverse("risks:risk-table")).content.decode()
+    assert Risk.objects.filter(pk=risk.pk).exists()  # nothing is deleted
