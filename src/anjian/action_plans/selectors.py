@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min, Prefetch, Q
+from django.db.models import Count, F, Min, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -110,7 +110,10 @@ def assignment_list(*, user, plan=None, organization=None, state: str = "", q: s
         qs = qs.filter(review_state=ReviewState.PENDING)
     elif state in AssignmentStatus.values:
         qs = qs.filter(status=state)
-    return qs.order_by("task__deadline", "task__plan_id", "task__sort_order", "organization__path")
+    # the nearest deadline first, standing tasks (no date) last: the same on SQLite and PostgreSQL
+    return qs.order_by(
+        F("task__deadline").asc(nulls_last=True), "task__plan_id", "task__sort_order", "organization__path"
+    )
 
 
 def assignment_get(*, user, pk: int) -> Assignment:
