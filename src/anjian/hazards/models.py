@@ -180,6 +180,14 @@ class Hazard(models.Model):
         indexes = [
             models.Index(fields=["organization", "status", "deadline"], name="hazard_org_status_deadline"),
             models.Index(fields=["organization", "found_at"], name="hazard_org_found"),
+            # the city-wide ledger, newest first, stops after a page instead of sorting every match
+            models.Index(fields=["-found_at", "-id"], name="hazard_found_desc"),
+            models.Index(fields=["status", "-found_at", "-id"], name="hazard_status_found_desc"),
+            models.Index(
+                fields=["-found_at", "-id"],
+                condition=models.Q(status__in=["reported", "rectifying", "awaiting_acceptance"]),
+                name="hazard_open_found_desc",
+            ),
         ]
 
     def __str__(self) -> str:
