@@ -116,6 +116,39 @@ class HazardFilterForm(FilterForm):
                 depts.filter(organization_id=org_id) if org_id and str(org_id).isdigit() else depts.none()
             )
 
+    STATISTICS_FIELDS = (
+        "closed_from",
+        "closed_to",
+        "open_on",
+        "overdue_on",
+        "in_time",
+        "dismissed",
+        "no_department",
+        "kind",
+        "jurisdiction",
+    )
+
+    def statistics_filters(self) -> list[str]:
+        """The hidden filters a statistics figure set (its 口径), to say above the list what it shows."""
+        f = self.filters()
+        out = []
+        for name in self.STATISTICS_FIELDS:
+            value = f.get(name)
+            if value in (None, "", False):
+                continue
+            field = self.fields[name]
+            if name == "dismissed":
+                out.append(str(_("不含已撤销")) if value == "false" else str(_("仅已撤销")))
+            elif name == "in_time":
+                out.append(str(_("按期销号")) if value == "true" else str(_("超期销号")))
+            elif name == "no_department":
+                out.append(str(field.label))
+            elif name == "kind":
+                out.append(f"{field.label}：{dict(field.choices).get(value, value)}")
+            else:
+                out.append(f"{field.label}：{value}")
+        return out
+
     def to_selector(self):
         from anjian.hazards.selectors import HazardFilters
 

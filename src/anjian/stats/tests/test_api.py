@@ -175,3 +175,14 @@ def test_the_dashboard_page_for_each_role(client, ledger):
     client.force_login(w.regulator_a)
     r = client.get("/stats/", {"period": "month", "month": "2026-13"})
     assert "月份格式应为 YYYY-MM" in r.content.decode()
+
+
+def test_the_ledger_says_which_statistic_it_lists(client, ledger):
+    w = ledger
+    client.force_login(w.regulator_a)
+    url = s.ledger_url(s.Scope(w.district_a).ledger_filters(), s.figure_filters("rectified", Period.month(2026, 9)))
+    body = client.get(url).content.decode()
+    assert "按统计口径筛选" in body
+    assert "销号日期起：2026-09-01" in body and "销号日期止：2026-09-30" in body
+    assert f"辖区：{w.district_a.name}" in body
+    assert "按统计口径筛选" not in client.get("/hazards/?status=open").content.decode()
