@@ -62,3 +62,27 @@ def test_submissions(api, world, groups):
     data["values"] = {"highlights": "培训"}
     assert api.post("/api/v1/report-submissions/", data, format="json").status_code == 201
     assert api.get("/api/v1/report-submissions/").json()["count"] == 1
+
+
+def test_details_and_the_reminder_states(api, world, imported):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from anjian.action_plans.models import Task
+
+    today = timezone.localdate()
+    Task.objects.filter(plan=imported, number="2").update(deadline=today + dt.timedelta(days=3), is_standing=False)
+    api.force_authenticate(world.officer_a)
+    plan = api.get(f"/api/v1/plans/{imported.pk}/").json()
+    assert plan["document_number"] == "金卫发〔2024〕1号" and plan["organization_id"] == world.district_a.pk
+    soon = api.get("/api/v1/assignments/?state=soon").json()
+    assert soon["count"] == 1 and soon["results"][0]["organization_id"] == world.hospital_a.pk
+    late = api.get("/api/v1/assignments/?state=overdue").json()["results"]
+    assert late and all(a["overdue"] for a in late)
+    one = api.get(f"/api/v1/assignments/{late[0]['id']}/").json()
+    assert one["overdue"] is True and one["status"] == "not_started"
+    putuo, _jilin = ensure_report_examples(world.district_a, by=world.regulator_a)
+    definition = api.get(f"/api/v1/report-definitions/{putuo.pk}/").json()
+    assert definition["due_day"] == 25 and definition["max_chars"] == 800
+    assert [f["label"] for f in definition["fields"]] == ["工作亮点", "难点问题", "重大隐患情况", "整改计划"]
