@@ -78,3 +78,29 @@ def test_officer_draws_an_area_linked_to_a_risk_point(hospital, page, browser_lo
     page.get_by_test_id("areas").get_by_text("职工食堂操作间").click()
     expect(page.get_by_test_id("notice-level")).to_have_text("重大风险")
     expect(page.get_by_test_id("notice")).to_contain_text("燃气泄漏爆炸")
+
+
+def test_post_cards_print_as_a5_pages(hospital, page, browser_login, tmp_path):
+    import shutil
+    import subprocess
+
+    card = PostCard.objects.get(post__name="病区护士", post__department__name="心内科")
+    browser_login(page, "hospital_officer", DEMO_PASSWORD, next_url=card.get_absolute_url())
+    expect(page.get_by_test_id("card-qr").locator("svg")).to_be_visible()
+    pdf = tmp_path / "card.pdf"
+    page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+    pdfinfo, pdftotext = shutil.which("pdfinfo"), shutil.which("pdftotext")
+    assert pdfinfo and pdftotext, "poppler-utils is missing (.ci/run installs it)"
+    info = subprocess.run(  # noqa: S603 - a fixed binary on our own temporary file
+        [pdfinfo, str(pdf)], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
+    assert size and abs(float(size[1]) - 419.5) < 2 and abs(float(size[2]) - 595.3) < 2  # A5, portrait
+    pages = int(re.search(r"Pages:\s+(\d+)", info)[1])
+    assert pages >= 5  # the risk list, the duty list, the operation card, the emergency card, the QR code
+    text = subprocess.run(  # noqa: S603 - a fixed binary on our own temporary file
+        [pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    for part in ("岗位风险清单", "岗位职责清单", "岗位操作卡", "岗位应急处置卡"):
+        assert part in text
+    assert "修改" not in text and "打印A5卡片" not in text  # the buttons stay off paper
