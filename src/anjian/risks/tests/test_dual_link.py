@@ -129,3 +129,21 @@ def test_a_hazard_cannot_point_at_another_institutions_risk(world, oxygen):
             organization=world.hospital_b,
             data={"title": "x", "location": "y", "category": HazardCategory.objects.get(code="fire"), "risk": risk},
         )
+
+
+def test_the_hazard_page_links_back_to_the_risk(client, world, oxygen):
+    from django.urls import reverse
+
+    point, risk, _measure = oxygen
+    template = services.risk_point_checklist(by=world.officer_a, risk_point=point)
+    record = inspection_services.inspection_submit(
+        by=world.staff_a,
+        schedule=_schedule(world, template),
+        results=[{"item": template.items.get().pk, "result": "fail", "note": "压力表损坏", "photos": [jpeg()]}],
+    )
+    hazard = record.results.get().hazard
+    client.force_login(world.officer_a)
+    page = client.get(reverse("hazards:hazard-detail", args=[hazard.pk])).content.decode()
+    assert 'data-testid="hazard-risk"' in page and reverse("risks:risk-detail", args=[risk.pk]) in page
+    page = client.get(point.get_absolute_url()).content.decode()
+    assert hazard.number in page
