@@ -361,24 +361,70 @@ def _plan_image() -> SimpleUploadedFile:
     return SimpleUploadedFile("住院楼1F.png", out.getvalue(), content_type="image/png")
 
 
-def seed() -> int:
-    ensure_defaults()
-    hospital = Organization.objects.filter(name=orgs_demo.HOSPITAL).first()
-    officer = User.objects.filter(username="hospital_officer").first()
-    if hospital is None or officer is None:
-        return 0
+# smaller registers at two more institutions, so the district sees more than one
+OTHERS = {
+    "安宁区中医院": [
+        (
+            "煎药室",
+            "place",
+            "",
+            "医技楼",
+            "1F",
+            "中药煎药室",
+            [
+                (
+                    "燃气煎药机泄漏爆炸",
+                    "other_explosion",
+                    "LEC",
+                    {"l": 3, "e": 6, "c": 40},
+                    [("燃气报警器与切断阀联动，每日班前检查", "engineering", "team", None)],
+                ),
+                (
+                    "蒸汽烫伤",
+                    "scald",
+                    "LS",
+                    {"l": 3, "s": 2},
+                    [("佩戴隔热手套，出药时关闭蒸汽阀", "protection", "team", None)],
+                ),
+            ],
+        ),
+    ],
+    "安宁区颐康医养中心": [
+        (
+            "失能老人护理区",
+            "place",
+            "",
+            "护理楼",
+            "3F",
+            "失能老人护理区",
+            [
+                (
+                    "夜间火灾疏散困难",
+                    "fire",
+                    "LEC",
+                    {"l": 1, "e": 10, "c": 40},
+                    [("夜间双人值班，每2小时巡查一次", "management", "team", None)],
+                ),
+                ("老人跌倒", "fall", "LS", {"l": 4, "s": 3}, []),
+            ],
+        ),
+    ],
+}
+
+
+def _register(org: Organization, by, register) -> tuple[int, dict[str, RiskPoint]]:
     created = 0
+    points: dict[str, RiskPoint] = {}
 
     def post_of(dept_name: str, post_name: str) -> Post | None:
-        return Post.objects.filter(organization=hospital, department__name=dept_name, name=post_name).first()
+        return Post.objects.filter(organization=org, department__name=dept_name, name=post_name).first()
 
-    points: dict[str, RiskPoint] = {}
-    for name, kind, dept_name, building, floor, area, risks in REGISTER:
-        point = RiskPoint.objects.filter(organization=hospital, name=name).first()
+    for name, kind, dept_name, building, floor, area, risks in register:
+        point = RiskPoint.objects.filter(organization=org, name=name).first()
         if point is None:
-            department = Department.objects.filter(organization=hospital, name=dept_name).first()
+            department = Department.objects.filter(organization=org, name=dept_name).first() if dept_name else None
             point = services.risk_point_create(
-                by=officer,
+                by=by,
                 data={
                     "name": name,
                     "kind": kind,
@@ -397,7 +443,7 @@ def seed() -> int:
             if risk_name == "油锅起火":
                 review_on = timezone.localdate() - dt.timedelta(days=10)  # overdue: shows the re-assessment flag
             risk = services.risk_create(
-                by=officer,
+                by=by,
                 risk_point=point,
                 data={"name": risk_name, "accident_type": accident, "review_on": review_on},
                 method=method,
@@ -406,7 +452,7 @@ def seed() -> int:
             created += 1
             for text, mtype, tier, post in measures:
                 services.measure_add(
-                    by=officer,
+                    by=by,
                     risk=risk,
                     data={
                         "text": text,
@@ -415,6 +461,25 @@ def seed() -> int:
                         "responsible_post": post_of(*post) if post else None,
                     },
                 )
+    return created, points
+
+
+def seed() -> int:
+    ensure_defaults()
+    hospital = Organization.objects.filter(name=orgs_demo.HOSPITAL).first()
+    officer = User.objects.filter(username="hospital_officer").first()
+    if hospital is None or officer is None:
+        return 0
+    created, points = _register(hospital, officer, REGISTER)
+    for name, register in OTHERS.items():
+        org = Organization.objects.filter(name=name).first()
+        other_officer = User.objects.filter(organization=org, role="safety_officer").order_by("pk").first()
+        if org is not None and other_officer is not None:
+            created += _register(org, other_officer, register)[0]
+
+    def post_of(dept_name: str, post_name: str) -> Post | None:
+        return Post.objects.filter(organization=hospital, department__name=dept_name, name=post_name).first()
+
     oxygen = points["液氧站"]
     oxygen.refresh_from_db()
     if not oxygen.checklist_family:

@@ -36,6 +36,9 @@ def test_demo_register_is_realistic_and_idempotent(django_user_model):
     oxygen = Risk.objects.get(name="液氧储罐超压爆炸")
     assert oxygen.level == "major" and selectors.risk_list(user=nurse).get(pk=oxygen.pk).is_checked
     assert FloorPlan.objects.get().areas.count() == 4
+    regulator = django_user_model.objects.get(username="regulator")
+    red = {r.organization.name for r in selectors.jurisdiction_overview(user=regulator) if r.counts["major"]}
+    assert red == {orgs_demo.HOSPITAL, "安宁区中医院", "安宁区颐康医养中心"}
     events = AuditEvent.objects.count()
     assert demo.seed() == 0
     assert AuditEvent.objects.count() == events
