@@ -70,6 +70,8 @@ class HazardFilterForm(FilterForm):
     )
     found_from = forms.DateField(label=_("发现日期起"), required=False, widget=DATE)
     found_to = forms.DateField(label=_("发现日期止"), required=False, widget=DATE)
+    deadline_from = forms.DateField(label=_("整改期限起"), required=False, widget=DATE)
+    deadline_to = forms.DateField(label=_("整改期限止"), required=False, widget=DATE)
     ordering = forms.ChoiceField(
         label=_("排序"),
         required=False,
@@ -165,6 +167,8 @@ class HazardFilterForm(FilterForm):
             supervised=_bool(f.get("supervised", "")),
             found_from=f.get("found_from"),
             found_to=f.get("found_to"),
+            deadline_from=f.get("deadline_from"),
+            deadline_to=f.get("deadline_to"),
             closed_from=f.get("closed_from"),
             closed_to=f.get("closed_to"),
             open_on=f.get("open_on"),

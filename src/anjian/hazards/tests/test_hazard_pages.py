@@ -269,3 +269,24 @@ def test_ledger_filters_due_soon_and_sorts_overdue_first(client, people):
     # the filter bar offers both, and keeps the chosen order
     body = client.get(ledger, {"ordering": "overdue"}).content.decode()
     assert 'name="due_soon"' in body and '<option value="overdue" selected>' in body
+
+
+def test_ledger_filters_by_deadline_range(client, people):
+    w = people
+    today = timezone.localdate()
+    for title, days in (("本周到期", 5), ("下月到期", 40)):
+        h = report(w.staff_a, w.hospital_a, title=title)
+        services.hazard_confirm(
+            hazard=h, by=w.officer_a, plan={**general_plan(w.officer_a), "deadline": today + dt.timedelta(days=days)}
+        )
+    client.force_login(w.officer_a)
+    ledger = reverse("hazards:hazard-list")
+    week = {"deadline_from": today.isoformat(), "deadline_to": (today + dt.timedelta(days=7)).isoformat()}
+
+    assert _rows(client.get(ledger, week).content.decode()) == ["本周到期"]
+    assert _rows(
+        client.get(ledger, {"deadline_from": (today + dt.timedelta(days=30)).isoformat()}).content.decode()
+    ) == ["下月到期"]
+    response = client.get(reverse("hazards:hazard-export"), week)
+    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    assert [r[5] for r in list(wb.active.iter_rows(values_only=True))[2:]] == ["本周到期"]
