@@ -87,6 +87,7 @@ class Scenario:
     bodies: list[str] | None = None  # POST bodies (JSON), one per request, in order
     tokens: list[str] | None = None  # per-body token (same length as bodies)
     connections: int = 4
+    slow: bool = False  # seconds a request: timed one by one from Python instead of wrk
     target: str = ""
     measure: object = None  # in-process: a callable returning (n_queries, sql_ms, main_ms, main_sql)
     available: bool = True
@@ -270,6 +271,55 @@ def wrk(server: Server, s: Scenario, duration: int, workdir: Path) -> dict:
     raise RuntimeError(f"wrk gave no result for {s.key}:\n{out}")
 
 
+def pydrive(server: Server, s: Scenario, duration: int, *, at_least: int = 5) -> dict:
+    """Slow endpoints: ``connections`` threads each requesting in turn, for ``duration`` seconds and
+    at least ``at_least`` requests in all; every request timed to its last byte."""
+    headers = {}
+    if s.token:
+        headers["Authorization"] = f"Token {s.token}"
+    if s.cookie:
+        headers["Cookie"] = s.cookie
+    times: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    started = time.monotonic()
+    counter = iter(range(10**9))
+
+    def worker():
+        nonlocal errors
+        while True:
+            with lock:
+                i = next(counter)
+                if time.monotonic() - started > duration and len(times) >= at_least:
+                    return
+            req = urllib.request.Request(server.url(s.paths[i % len(s.paths)]), headers=headers)  # noqa: S310
+            t0 = time.monotonic()
+            try:
+                with urllib.request.urlopen(req, timeout=300) as r:  # noqa: S310 - our server
+                    while r.read(1 << 16):
+                        pass
+                    ok = r.status < 400
+            except urllib.error.HTTPError:
+                ok = False
+            with lock:
+                times.append(time.monotonic() - t0)
+                errors += 0 if ok else 1
+
+    threads = [threading.Thread(target=worker) for _ in range(s.connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    times.sort()
+
+    def pct(q: float) -> int:
+        return int(times[min(len(times) - 1, int(q * len(times)))] * 1e6)
+
+    return {"requests": len(times), "duration_us": int(elapsed * 1e6), "status_errors": errors, "socket_errors": 0,
+            "p50": pct(0.5), "p95": pct(0.95), "p99": pct(0.99)}  # fmt: skip
+
+
 # --- in-process measurement (Django in this process, same database) ----------------------------------
 def setup_django(env: dict) -> None:
     for k, v in env.items():
@@ -341,9 +391,8 @@ def ensure_data(env: dict, institutions: int, years: int, seed: int) -> None:
 
 
 def collectstatic(env: dict, var_dir: Path) -> None:
-    if (var_dir / "static" / "staticfiles.json").exists():
-        return
-    log("collecting static files (once) …")
+    """Every run: the pages name the hashed files of the current checkout."""
+    log("collecting static files …")
     run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
 
 
@@ -545,6 +594,7 @@ def prepare(duration: int) -> tuple[list[Scenario], dict]:
             paths=[dashboard or "/"],
             token=reg_token,
             connections=2,
+            slow=True,
             target="p95 ≤ 300 ms",
             available=bool(dashboard),
             measure=(lambda: measure_request(regc, "GET", dashboard)) if dashboard else None,
@@ -559,6 +609,7 @@ def prepare(duration: int) -> tuple[list[Scenario], dict]:
             paths=[monthly],
             token=reg_token,
             connections=1,
+            slow=True,
             target="≤ 2 s",
             available=monthly_ok,
             measure=(lambda: measure_request(regc, "GET", monthly)) if monthly_ok else None,
@@ -573,6 +624,7 @@ def prepare(duration: int) -> tuple[list[Scenario], dict]:
             paths=[matrix],
             cookie=reg_cookie,
             connections=2,
+            slow=True,
             measure=lambda: measure_request(regc, "GET", matrix),
         )
     )
@@ -807,16 +859,20 @@ def main(argv: list[str]) -> int:
                 except Exception as exc:  # report, keep benching
                     row.note = f"in-process measurement failed: {exc!r}"[:200]
                 connection.close()
-            # warm-up: a few requests on each worker
+            if s.slow:
+                pydrive(server, Scenario(s.key, "", paths=s.paths, token=s.token, cookie=s.cookie), 0, at_least=2)
+                r = pydrive(server, s, duration)
+                row.requests = r["requests"]
+                row.rps = r["requests"] / (r["duration_us"] / 1e6)
+                row.p50, row.p95, row.p99 = r["p50"] / 1000, r["p95"] / 1000, r["p99"] / 1000
+                row.errors = r["status_errors"]
+                if minimal_p50:
+                    row.ratio_min = row.p50 / minimal_p50
+                continue
+            # warm-up: every worker thread renders the page once (templates compile, caches fill)
             if s.bodies is None:
-                wrk(
-                    server,
-                    Scenario(
-                        s.key + "_warm", "", paths=s.paths, token=s.token, cookie=s.cookie, connections=s.connections
-                    ),
-                    1,
-                    workdir,
-                )
+                warm = Scenario(s.key, "", paths=s.paths, token=s.token, cookie=s.cookie, connections=s.connections)
+                pydrive(server, warm, 0, at_least=3 * s.connections)
             r = wrk(server, s, duration, workdir)
             row.requests = r["requests"]
             row.rps = r["requests"] / (r["duration_us"] / 1e6)
