@@ -10,7 +10,7 @@ from anjian.accounts.models import User
 from anjian.core.forms import FilterForm, ServiceModelForm, StyledForm, search_field
 from anjian.core.roles import INSTITUTION_ROLES, Role
 from anjian.hazards.forms import DATE, ImagesField, institutions_for
-from anjian.hazards.models import HazardCategory
+from anjian.hazards.models import Criterion, HazardCategory
 from anjian.inspections.choices import InstitutionFlag, TemplateStatus
 from anjian.inspections.models import (
     ChecklistItem,
@@ -67,6 +67,19 @@ class ItemForm(ServiceModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = HazardCategory.objects.filter(is_active=True)
+
+
+class ItemEditForm(ItemForm):
+    """An item of a draft, changed in place (it stays in its section)."""
+
+    section = None
+
+    class Meta(ItemForm.Meta):
+        fields = ["text", "category", "basis", "criterion", "guidance", "photo_required_on_fail", "suggests_major"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].queryset = Criterion.objects.filter(is_active=True).select_related("criterion_set")
 
 
 class PointForm(ServiceModelForm):

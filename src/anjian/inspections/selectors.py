@@ -46,7 +46,10 @@ def template_get(*, user, pk) -> ChecklistTemplate:
         Prefetch(
             "sections",
             queryset=ChecklistSection.objects.order_by("order", "pk").prefetch_related(
-                Prefetch("items", queryset=ChecklistItem.objects.select_related("category").order_by("order", "pk"))
+                Prefetch(
+                    "items",
+                    queryset=ChecklistItem.objects.select_related("category", "criterion").order_by("order", "pk"),
+                )
             ),
         )
     )

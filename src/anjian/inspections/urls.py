@@ -16,6 +16,7 @@ urlpatterns = [
     path("checklists/new/", views.TemplateCreateView.as_view(), name="template-create"),
     path("checklists/<int:pk>/", views.TemplateDetailView.as_view(), name="template-detail"),
     path("checklists/<int:pk>/edit/", views.TemplateEditView.as_view(), name="template-edit"),
+    path("checklists/<int:pk>/items/<int:item_pk>/edit/", views.ItemEditView.as_view(), name="item-edit"),
     path("checklists/<int:pk>/<slug:action>/", views.TemplateActionView.as_view(), name="template-action"),
     path("points/", views.PointListView.as_view(), name="point-list"),
     path("points/new/", views.PointCreateView.as_view(), name="point-create"),

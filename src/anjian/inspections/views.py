@@ -340,6 +340,31 @@ class TemplateEditView(TemplateCreateView):
         return services.template_update(by=self.request.user, template=self.object, data=form.service_data())
 
 
+class ItemEditView(ServiceFormView):
+    """Change an item of a draft; published versions never change (the service refuses)."""
+
+    required_action = Action.CHECKLIST_MANAGE
+    template_name = "inspections/form.html"
+    form_class = forms.ItemEditForm
+    extra_context = {"title": _("修改检查项")}
+    success_message = _("已保存检查项“%(object)s”。")
+
+    def get_object(self):
+        template = get_visible_or_404(ChecklistTemplate, self.request.user, pk=self.kwargs["pk"])
+        return get_visible_or_404(
+            ChecklistItem.objects.filter(template=template), self.request.user, pk=self.kwargs["item_pk"]
+        )
+
+    def get_initial(self):
+        return {f: getattr(self.object, f) for f in forms.ItemEditForm.Meta.fields}
+
+    def perform(self, form):
+        return services.item_update(by=self.request.user, item=self.object, data=form.service_data())
+
+    def get_success_url(self):
+        return reverse("inspections:template-detail", args=[self.object.template_id])
+
+
 # --- points -------------------------------------------------------------------------------------
 class PointListView(ActionRequiredMixin, TemplateView):
     required_action = Action.INSPECTION_VIEW

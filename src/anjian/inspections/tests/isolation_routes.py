@@ -193,6 +193,13 @@ PAGE_ROUTES = [
         kwargs=lambda w: {"pk": template_b(w).pk, "action": "new-version"},
         post=True,
     ),
+    Route(
+        "inspections:item-edit",
+        "scoped",
+        kwargs=lambda w: {"pk": template_b(w).pk, "item_pk": _x("inspection_item_b")(w).pk},
+        post=True,
+        data=lambda w: {"text": "冒名修改"},
+    ),
     Route("inspections:point-list", "scoped"),
     Route("inspections:point-create", "scoped", post=True, data=lambda w: {}, witness=False),
     Route("inspections:point-labels", "scoped"),

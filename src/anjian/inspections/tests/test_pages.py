@@ -310,3 +310,31 @@ def test_the_regulator_records_an_interview_and_the_institution_reads_it(world, 
     assert "重大事故隐患逾期未整改" in client.get(reverse("inspections:supervision-list")).content.decode()
     client.force_login(world.officer_b)
     assert "重大事故隐患逾期未整改" not in client.get(reverse("inspections:supervision-list")).content.decode()
+
+
+def test_an_item_of_a_draft_is_edited_on_its_page(world, client):
+    from anjian.hazards.models import Criterion
+
+    client.force_login(world.officer_a)
+    draft = services.template_copy(by=world.officer_a, template=starter())
+    item = draft.items.order_by("section__order", "order").first()
+    url = reverse("inspections:item-edit", args=[draft.pk, item.pk])
+    assert f'href="{url}"' in client.get(reverse("inspections:template-detail", args=[draft.pk])).content.decode()
+    criterion = Criterion.objects.filter(is_active=True).first()
+    response = client.post(
+        url, {"text": "安全出口畅通、标识清晰", "criterion": criterion.pk, "photo_required_on_fail": "on"}
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.text, item.criterion, item.suggests_major) == ("安全出口畅通、标识清晰", criterion, False)
+    assert str(criterion) in client.get(reverse("inspections:template-detail", args=[draft.pk])).content.decode()
+    empty = client.post(url, {"text": ""})
+    assert empty.status_code == 200 and "检查内容" in empty.content.decode()
+
+    services.template_publish(by=world.officer_a, template=draft)
+    refused = client.post(url, {"text": "发布后再改"})
+    assert refused.status_code == 200 and "已发布的检查表版本不能修改" in refused.content.decode()
+    item.refresh_from_db()
+    assert item.text == "安全出口畅通、标识清晰"
+    # the starter library's items: another checklist's item is not found under this one
+    assert client.get(reverse("inspections:item-edit", args=[starter().pk, item.pk])).status_code == 404
