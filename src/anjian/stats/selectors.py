@@ -158,9 +158,19 @@ def hazard_figures_by(qs: QuerySet[Hazard], period: Period, grouping: str) -> li
     their open hazards, most first).
     """
     if grouping == "month":
+        months = period.months()
+        # one scan for every month: each month's figures are conditional counts of the same rows
+        aggregates = {
+            f"m{i}_{name}": Count("pk", filter=figure_q(name, m)) for i, m in enumerate(months) for name in FIGURES
+        }
+        row = _relevant(qs, period).aggregate(**aggregates) if months else {}
         return [
-            GroupRow(m.key if m.kind == "month" else m.start.isoformat(), m.short_label, hazard_figures(qs, m))
-            for m in period.months()
+            GroupRow(
+                m.key if m.kind == "month" else m.start.isoformat(),
+                m.short_label,
+                HazardFigures(**{name: row[f"m{i}_{name}"] for name in FIGURES}),
+            )
+            for i, m in enumerate(months)
         ]
     if grouping not in _GROUP_FIELDS:
         raise ValueError(grouping)
