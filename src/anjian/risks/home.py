@@ -23,7 +23,7 @@ def panels(user) -> list[dict]:
     acknowledged = (
         card is not None and CardAcknowledgement.objects.filter(card=card, user=user, version=card.version).exists()
     )
-    flagged = [r for r in selectors.risk_list(user=user)[:200] if selectors.needs_reassessment(r)][:5]
+    flagged = selectors.flagged_risks(user=user)
     if not any(totals.values()) and card is None:
         return []
     return [

@@ -47,6 +47,12 @@ def needs_reassessment(risk: Risk) -> bool:
     return recent >= RECURRING_HAZARDS or overdue
 
 
+def flagged_risks(*, user, limit: int = 5) -> list[Risk]:
+    """Risks to re-assess (recurring hazards lately, or the review date passed), highest first."""
+    qs = risk_list(user=user).filter(Q(review_on__lt=timezone.localdate()) | Q(recent_hazards__gte=RECURRING_HAZARDS))
+    return list(qs[:limit])
+
+
 def risk_point_list(*, user, q: str = "", organization=None, level: str = "", active: bool | None = True):
     qs = RiskPoint.objects.visible_to(user).select_related("organization", "department")
     if active is not None:

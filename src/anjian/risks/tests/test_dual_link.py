@@ -114,6 +114,7 @@ def test_recurring_hazards_flag_the_risk_for_reassessment(world, oxygen):
         )
         flagged = selectors.risk_list(user=world.officer_a).get(pk=risk.pk)
         assert selectors.needs_reassessment(flagged) == (title == "压力表读数异常")
+    assert selectors.flagged_risks(user=world.officer_a) == [risk]
     services.risk_update(by=world.officer_a, risk=risk, data={"review_on": timezone.localdate() - dt.timedelta(days=1)})
     other = make_risk(
         world.officer_a, point, name="液氧泄漏冻伤", review_on=timezone.localdate() - dt.timedelta(days=1)
