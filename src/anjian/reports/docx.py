@@ -102,7 +102,9 @@ def notice_docx(notice) -> bytes:
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
 
     if notice.red_head:
-        head = _paragraph(doc, notice.red_head, font=TITLE_FONT, size=Pt(36), align=WD_ALIGN_PARAGRAPH.CENTER)
+        # one line across the text block (156 mm, about 440 pt): smaller for a long name
+        size = Pt(max(20, min(36, 430 // max(len(notice.red_head), 1))))
+        head = _paragraph(doc, notice.red_head, font=TITLE_FONT, size=size, align=WD_ALIGN_PARAGRAPH.CENTER)
         head.paragraph_format.line_spacing = Pt(52)
         head.runs[0].font.color.rgb = RED
         _paragraph(doc)

@@ -32,6 +32,7 @@ class MonthlyForm(StyledForm):
             self.user, OrganizationType.REGULATOR, OrganizationType.INSTITUTION
         )
         self.fields["organization"].empty_label = _("本单位")
+        self.fields["month"].initial = timezone.localdate().strftime("%Y-%m")
 
 
 class AnalysisForm(StyledForm):
@@ -47,17 +48,25 @@ class AnalysisForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = _organizations(self.user, OrganizationType.INSTITUTION)
         self.fields["organization"].empty_label = _("本单位")
+        year, quarter = self.default_quarter()
+        self.fields["year"].initial = year
+        self.fields["quarter"].initial = str(quarter)
+
+    @staticmethod
+    def default_quarter() -> tuple[int, int]:
+        """The last full quarter (the one to report on by the 15th of this quarter's first month)."""
+        today = timezone.localdate()
+        current = (today.month - 1) // 3 + 1
+        return (today.year, current - 1) if current > 1 else (today.year - 1, 4)
 
     def period_params(self) -> dict:
         """The period as ``analysis.parse_period`` reads it: the last full quarter by default."""
-        data = self.cleaned_data if self.is_valid() else {}
-        today = timezone.localdate()
-        last_quarter = (today.month - 1) // 3 or 4
-        default_year = today.year if last_quarter != 4 or today.month > 3 else today.year - 1
-        year = data.get("year") or default_year
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        default_year, last_quarter = self.default_quarter()
         if data.get("kind") == "year":
-            return {"year": str(year)}
-        return {"quarter": f"{year}Q{data.get('quarter') or last_quarter}"}
+            return {"year": str(data.get("year") or timezone.localdate().year - 1)}
+        return {"quarter": f"{data.get('year') or default_year}Q{data.get('quarter') or last_quarter}"}
 
 
 class NoticeTemplateForm(StyledForm):

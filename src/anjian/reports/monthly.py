@@ -193,8 +193,8 @@ def _row(label, kind, user, scope, qs, period, categories, regulator: bool) -> M
 
 def monthly_form(*, user, organization=None, kind: str = "", month: str | None = None, since: str | None = None):
     """The form for a month and a scope the user may see (another's organization: 404)."""
-    if organization in (None, "") and user.organization is not None and user.organization.is_institution:
-        organization = user.organization.pk
+    if organization in (None, "") and user.organization is not None:
+        organization = user.organization.pk  # the user's own unit: an institution, or a regulator's district
     scope = resolve_scope(user, organization=organization, kind=kind)
     period = parse_month(month)
     cumulative = parse_since(since, period)
