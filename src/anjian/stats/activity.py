@@ -179,10 +179,11 @@ def task_figures_by_institution(user, scope: Scope) -> list[tuple[int, str, Task
     return sorted(out, key=lambda t: (-t[2].overdue, -(t[2].total - t[2].done), t[1]))
 
 
-def task_url(state: str = "") -> str:
-    """The assignments list on one state tab (the user's own scope)."""
-    return (
-        f"{reverse('action_plans:assignment-list')}?{urlencode({'state': state})}"
-        if state
-        else reverse("action_plans:assignment-list")
-    )
+def task_url(state: str = "", organization: Organization | None = None) -> str:
+    """The assignments list on one state tab (the user's own scope); for one institution, searched
+    by its name (the list's search covers the responsible unit's name)."""
+    params = {"state": state} if state else {}
+    if organization is not None and organization.type == OrganizationType.INSTITUTION:
+        params["q"] = organization.name
+    url = reverse("action_plans:assignment-list")
+    return f"{url}?{urlencode(params)}" if params else url

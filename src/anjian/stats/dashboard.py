@@ -201,12 +201,12 @@ class Builder:
     def tasks(self) -> tuple[dict, activity.TaskFigures]:
         t = activity.task_figures(self.user, self.scope)
         points = [
-            (_("已完成"), t.done, activity.task_url("done")),
-            (_("推进中"), t.in_progress, activity.task_url("in_progress")),
-            (_("未开始"), t.not_started, activity.task_url("not_started")),
-            (_("已逾期"), t.overdue, activity.task_url("overdue")),
-            (_("30天内到期"), t.soon, activity.task_url("soon")),
-            (_("待审核"), t.pending, activity.task_url("pending")),
+            (_("已完成"), t.done, activity.task_url("done", self.scope.organization)),
+            (_("推进中"), t.in_progress, activity.task_url("in_progress", self.scope.organization)),
+            (_("未开始"), t.not_started, activity.task_url("not_started", self.scope.organization)),
+            (_("已逾期"), t.overdue, activity.task_url("overdue", self.scope.organization)),
+            (_("30天内到期"), t.soon, activity.task_url("soon", self.scope.organization)),
+            (_("待审核"), t.pending, activity.task_url("pending", self.scope.organization)),
         ]
         chart = {
             "id": "tasks",
@@ -282,7 +282,8 @@ def dashboard(user, scope: s.Scope, period: Period) -> dict:
             suffix="" if compliance.total.rate is None else "%",
         )
     )
-    kpis.append(_kpi("tasks_overdue", _("任务逾期"), tasks.overdue, activity.task_url("overdue"), tone="danger"))
+    overdue_url = activity.task_url("overdue", scope.organization)
+    kpis.append(_kpi("tasks_overdue", _("任务逾期"), tasks.overdue, overdue_url, tone="danger"))
     return {
         "role": "institution" if of_institution else "regulator",
         "period": period_dict(period),

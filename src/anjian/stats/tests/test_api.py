@@ -186,3 +186,19 @@ def test_the_ledger_says_which_statistic_it_lists(client, ledger):
     assert "销号日期起：2026-09-01" in body and "销号日期止：2026-09-30" in body
     assert f"辖区：{w.district_a.name}" in body
     assert "按统计口径筛选" not in client.get("/hazards/?status=open").content.decode()
+
+
+def test_task_progress_links_to_the_assignments_it_counts(client, world):
+    """The 任务进展 bars open the assignment list on the tab (and unit) whose rows they count."""
+    from anjian.action_plans.tests import isolation_routes as plans
+
+    plans.extend_world(world)  # district_b's plan: one task assigned to hospital_b, overdue, awaiting review
+    client.force_login(world.regulator_b)
+    for scope in (s.Scope(), s.Scope(world.hospital_b)):
+        chart = dashboard.Builder(world.regulator_b, scope, Period.current("year")).tasks()[0]
+        values = [p["value"] for p in chart["series"][0]["data"]]
+        assert values[3] == 1 and values[5] == 1  # 已逾期, 待审核
+        for point in chart["series"][0]["data"]:
+            page = client.get(point["url"])
+            assert page.status_code == 200
+            assert page.context["page_obj"].paginator.count == point["value"], point["url"]
