@@ -97,7 +97,10 @@ class HazardFilterForm(FilterForm):
     jurisdiction = forms.ModelChoiceField(
         label=_("辖区"), required=False, queryset=Organization.objects.none(), widget=forms.HiddenInput
     )
-    refresh_fields = ("department",)
+    # no out-of-band refresh: the ledger's filter bar sits inside #list-results (with the status tabs),
+    # so every answer redraws it whole, departments included; an out-of-band copy would be taken out
+    # of that answer and the department filter would vanish after the first change
+    refresh_fields = ()
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
