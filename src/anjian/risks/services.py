@@ -376,10 +376,10 @@ def post_card_acknowledge(*, by, card: PostCard) -> CardAcknowledgement:
     card = get_visible_or_404(PostCard.objects.select_related("post"), by, pk=card.pk)
     if by.organization_id != card.organization_id:
         raise NotPermittedError(_("只有本单位人员可以确认学习本岗位的两单两卡。"))
-    existing = CardAcknowledgement.objects.filter(card=card, user=by, version=card.version).first()
-    if existing is not None:
-        return existing
-    ack = CardAcknowledgement.objects.create(card=card, user=by, version=card.version)
+    # a double tap sends two requests: the unique constraint and get_or_create keep one row, one event
+    ack, created = CardAcknowledgement.objects.get_or_create(card=card, user=by, version=card.version)
+    if not created:
+        return ack
     audit.record(
         actor=by,
         verb=AuditVerb.POST_CARD_ACKNOWLEDGED,
