@@ -290,3 +290,18 @@ def test_ledger_filters_by_deadline_range(client, people):
     response = client.get(reverse("hazards:hazard-export"), week)
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     assert [r[5] for r in list(wb.active.iter_rows(values_only=True))[2:]] == ["本周到期"]
+
+
+def test_a_postponed_hazard_shows_its_original_deadline(client, people):
+    w = people
+    h = report(w.staff_a, w.hospital_a)
+    h = services.hazard_confirm(hazard=h, by=w.officer_a, plan=general_plan(w.officer_a, days=5))
+    first = h.deadline
+    services.hazard_postpone(hazard=h, by=w.officer_a, new_deadline=first + dt.timedelta(days=20), reason="待采购")
+    services.hazard_decide_postponement(hazard=h, by=w.head_a, approve=True)
+
+    client.force_login(w.staff_a)
+    body = client.get(reverse("hazards:hazard-detail", args=[h.pk])).content.decode()
+
+    assert f"（原定 {first:%Y-%m-%d}）" in body
+    assert f"{first + dt.timedelta(days=20):%Y-%m-%d}" in body
