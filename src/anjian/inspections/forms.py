@@ -58,7 +58,10 @@ class TemplateForm(ServiceModelForm):
 
 
 class ItemForm(ServiceModelForm):
-    section = forms.CharField(label=_("分区"), max_length=100)
+    section = forms.CharField(
+        label=_("分区"), max_length=100, help_text=_("已有分区的名称，或新分区的名称（如“安全疏散”）")
+    )
+    field_order = ["section", "text"]
 
     class Meta:
         model = ChecklistItem
