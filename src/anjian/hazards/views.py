@@ -77,6 +77,7 @@ class HazardDetailView(ActionRequiredMixin, DetailView):
         missing = services.missing_plan_parts(hazard) if hazard.status == HazardStatus.REPORTED else []
         ctx["missing_plan_parts"] = str(pgettext_lazy("list separator", "、")).join(missing)
         ctx["origins"] = links.origins(hazard, self.request.user)
+        ctx["postponement_count"] = sum(1 for p in hazard.postponements.all() if p.decision == "approved")
         ctx["days_overdue"] = escalation.days_overdue(hazard)
         ctx["supervision_days_overdue"] = escalation.supervision_days_overdue(hazard)
         ctx["supervise_url"] = next((a["url"] for a in ctx["actions"] if a["name"] == "supervise"), None)

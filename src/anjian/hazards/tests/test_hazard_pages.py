@@ -305,3 +305,4 @@ def test_a_postponed_hazard_shows_its_original_deadline(client, people):
 
     assert f"（原定 {first:%Y-%m-%d}）" in body
     assert f"{first + dt.timedelta(days=20):%Y-%m-%d}" in body
+    assert "已延期 1 次" in body
