@@ -316,6 +316,7 @@ class Reminders:
     tasks: list  # a regulator: the tasks late or due soon somewhere, with how many units (dicts)
     reports: list  # periodic reports owed now or late (dicts)
     today: dt.date
+    plan: Plan | None = None  # the plan they are restricted to (the dispatch page), or None
 
     def __bool__(self) -> bool:
         return bool(self.late_count or self.soon_count or self.reports)
@@ -484,4 +485,5 @@ def reminders(
         tasks=late_tasks(user=user, plan=plan, today=today, days=days, limit=limit) if regulator else [],
         reports=report_reminders(user=user, today=today) if reports else [],
         today=today,
+        plan=plan,
     )

@@ -344,7 +344,10 @@ class AssignmentListView(ActionRequiredMixin, TemplateView):
         state = self.request.GET.get("state", "")
         state = state if state in dict(STATE_TABS) else ""
         q = self.request.GET.get("q", "")[:100]
-        qs = selectors.assignment_list(user=user, state=state, q=q)
+        plan = None
+        if self.request.GET.get("plan", "").isdigit():  # from a plan's dispatch page: its assignments only
+            plan = selectors.plan_get(user=user, pk=int(self.request.GET["plan"]))
+        qs = selectors.assignment_list(user=user, state=state, q=q, plan=plan)
         page = Paginator(qs, self.paginate_by).get_page(self.request.GET.get("page"))
         ctx.update(
             page_obj=page,
@@ -353,6 +356,7 @@ class AssignmentListView(ActionRequiredMixin, TemplateView):
             object_list=page.object_list,
             state=state,
             q=q,
+            plan=plan,
             tabs=[{"value": v, "label": label, "active": v == state} for v, label in STATE_TABS],
             show_organization=_is_regulator(user) or user.organization is None,
             can_review=can(user, Action.PLAN_REVIEW) and _is_regulator(user),

@@ -140,3 +140,23 @@ def test_report_list_names_the_reports_owed(client, world, groups):
     client.force_login(world.regulator_a)
     html = client.get(reverse("action_plans:report-list")).content.decode()
     assert "2/2 家未报" in html
+
+
+def test_the_dispatch_pages_late_list_is_that_plans(client, world, plan):
+    other = services.plan_create(by=world.regulator_a, data={"title": "另一方案"})
+    services.task_create(
+        by=world.regulator_a,
+        plan=other,
+        data={"number": "1", "content": "另一方案的逾期任务", "deadline": timezone.localdate() - dt.timedelta(days=3)},
+        named_units=[world.hospital_a],
+    )
+    client.force_login(world.regulator_a)
+    html = client.get(reverse("action_plans:plan-matrix", args=[plan.pk])).content.decode()
+    link = f"{reverse('action_plans:assignment-list')}?state=overdue&plan={plan.pk}"
+    assert link in html
+    html = client.get(link).content.decode()
+    assert "逾期的消防演练" in html and "另一方案的逾期任务" not in html
+    html = client.get(reverse("action_plans:assignment-list") + "?state=overdue").content.decode()
+    assert "逾期的消防演练" in html and "另一方案的逾期任务" in html
+    client.force_login(world.regulator_b)  # another jurisdiction's plan: not found
+    assert client.get(link).status_code == 404
