@@ -153,3 +153,34 @@ def test_template_edit_makes_a_new_version_and_refuses_unknown_placeholders(clie
     notice = Notice.objects.get(hazard=second)
     assert notice.body.startswith("请于（待定）前整改灭火器过期。")
     assert notice.number == f"甲区人民医院隐改〔{timezone.localdate().year}〕2号"
+
+
+def test_links_from_the_hazard_page_and_the_interview_list(client, world):
+    w = world
+    hazard = report(w.officer_a, w.hospital_a, level=HazardLevel.MAJOR, title="燃气报警器失效")
+    interview = inspection_services.interview_record(
+        by=w.regulator_a,
+        institution=w.hospital_a,
+        data={"date": timezone.localdate(), "reason": "逾期", "attendees": "院长"},
+    )
+    client.force_login(w.officer_a)
+    detail = client.get(reverse("hazards:hazard-detail", args=[hazard.pk])).content.decode()
+    assert _new("rectification", hazard.pk) in detail and _new("supervision", hazard.pk) not in detail
+    hazard_services.hazard_supervise(
+        hazard=hazard,
+        by=w.regulator_a,
+        level="district",
+        deadline=timezone.localdate() + dt.timedelta(days=10),
+        notice_number="甲卫健督〔2026〕9号",
+    )
+    client.force_login(w.regulator_a)
+    assert (
+        _new("supervision", hazard.pk)
+        in client.get(reverse("hazards:hazard-detail", args=[hazard.pk])).content.decode()
+    )
+    assert _new("interview", interview.pk) in client.get(reverse("inspections:supervision-list")).content.decode()
+    client.force_login(w.staff_a)  # front-line staff read no notices: no link
+    assert (
+        _new("rectification", hazard.pk)
+        not in client.get(reverse("hazards:hazard-detail", args=[hazard.pk])).content.decode()
+    )
