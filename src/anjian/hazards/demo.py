@@ -83,6 +83,12 @@ def seed() -> int:
     categories = {c.code: c for c in HazardCategory.objects.all()}
     criteria = {c.code: c for c in Criterion.objects.filter(criterion_set__name__startswith="医疗机构")}
     departments: dict[int, list[Department]] = {}
+    dept_head = (
+        User.objects.filter(organization=hospital, role=Role.DEPARTMENT_HEAD, department__isnull=False)
+        .select_related("department")
+        .order_by("pk")
+        .first()
+    )
     created = 0
     # the states a hazard ends in, weighted like a real ledger: most closed, some open, a few overdue
     plan = (
@@ -103,6 +109,10 @@ def seed() -> int:
         found_at = now - dt.timedelta(days=days_ago, hours=rng.randint(0, 8))
         depts = departments.setdefault(org.pk, list(Department.objects.filter(organization=org).order_by("pk")))
         dept = rng.choice(depts) if depts else None  # the seeded generator: the same demo every time
+        # the hospital's open rectifications are its department head's to carry out (and to show)
+        responsible = officer
+        if org == hospital and end in ("rectifying", "overdue") and dept_head is not None:
+            dept, responsible = dept_head.department, dept_head
         data = {
             "title": title,
             "location": location,
@@ -132,7 +142,7 @@ def seed() -> int:
             hazard=h,
             by=officer,
             plan={
-                "responsible": officer,
+                "responsible": responsible,
                 "measures": f"{title}：立即整改，落实专人负责",
                 "deadline": deadline,
                 "funds": rng.choice([None, 500, 1200, 3000]),

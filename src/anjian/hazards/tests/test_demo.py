@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from anjian.accounts import demo as accounts_demo
-from anjian.hazards import demo, selectors
+from anjian.accounts.models import User
+from anjian.hazards import demo, selectors, workflow
 from anjian.hazards.choices import HazardLevel, HazardStatus
 from anjian.hazards.models import Hazard
 from anjian.orgs import demo as orgs_demo
@@ -52,5 +53,8 @@ def test_demo_is_complete_and_deterministic():
     assert Hazard.objects.filter(level=HazardLevel.MAJOR, is_supervised=True, status__in=["rectifying"]).count() == 1
     # and one overdue major hazard not yet supervised: the regulator's candidate for 挂牌督办
     assert Hazard.objects.filter(selectors.overdue_q(), level=HazardLevel.MAJOR, is_supervised=False).count() == 1
+    # every demo role of the loop has something to do: the department head rectifications to submit
+    dept_head = User.objects.get(username="dept_head")
+    assert sum("submit" in workflow.duties(h, dept_head) for h in Hazard.objects.filter(status="rectifying")) >= 3
     oldest = min(h.found_at for h in Hazard.objects.all())
     assert timezone.now() - oldest > dt.timedelta(days=150)
