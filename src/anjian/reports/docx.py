@@ -10,6 +10,7 @@ Font names are the ones Chinese offices have (方正小标宋简体, 仿宋_GB23
 from __future__ import annotations
 
 import io
+import re
 
 from docx import Document
 from docx.enum.section import WD_SECTION
@@ -27,6 +28,7 @@ RED = RGBColor(0xE0, 0x00, 0x00)
 BODY_SIZE = Pt(16)  # 三号
 TITLE_SIZE = Pt(22)  # 二号
 LINE = Pt(28)
+HEADING = re.compile(r"^[一二三四五六七八九十]+、(?:[^：:。，,]{1,12}[：:])?")
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -118,8 +120,18 @@ def notice_docx(notice) -> bytes:
     _paragraph(doc)
     _paragraph(doc, f"{notice.addressee}：")
     for line in notice.body.splitlines():
-        if line.strip():
-            _paragraph(doc, line.strip(), indent=True)
+        line = line.strip()
+        if not line:
+            continue
+        heading = HEADING.match(line)
+        if heading:  # 一、… ：a first-level heading in 黑体, its text in 仿宋
+            p = _paragraph(doc, indent=True)
+            _font(p.add_run(heading.group(0)), HEADING_FONT, BODY_SIZE)
+            rest = line[heading.end() :]
+            if rest:
+                _font(p.add_run(rest), BODY_FONT, BODY_SIZE)
+        else:
+            _paragraph(doc, line, indent=True)
     for _blank in range(3):  # room for the seal (印章), which overlaps signature and date
         _paragraph(doc)
     right = WD_ALIGN_PARAGRAPH.RIGHT
