@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-dev-shm-usage",
 ]
-DESKTOP = {"width": 1440, "height": 900}  # wide enough for the name in the navigation bar
+DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
 PHONE_USER_AGENT = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
@@ -41,8 +42,31 @@ TIMEOUT_MS = 20_000
 
 
 # --- the whole suite ------------------------------------------------------------------------------
+# Set by scripts/run_tests.py for its PostgreSQL run when the SQLite run goes too: a test that cannot
+# reach the database gives the same answer on both, so it runs once (in the SQLite run).
+DATABASE_TESTS_ONLY = "ANJIAN_DATABASE_TESTS_ONLY"
+_DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_setup",
+    "live_server",
+    "django_db_serialized_rollback",
+    "django_db_reset_sequences",
+}
+
+
+def _uses_the_database(item) -> bool:
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(names & _DATABASE_FIXTURES) or item.get_closest_marker("django_db") is not None
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests last: Playwright's event loop then starts once, after the plain tests."""
+    if os.environ.get(DATABASE_TESTS_ONLY) == "1":
+        free = [item for item in items if not _uses_the_database(item)]
+        if free:
+            config.hook.pytest_deselected(items=free)
+            items[:] = [item for item in items if _uses_the_database(item)]
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
@@ -53,30 +77,71 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-_REAL_MEDIA = pytest.StashKey[tuple[Path, set[Path]]]()
+class _RealMediaWatch:
+    """Notes every file this process (the live server's thread included) opens for writing, creates
+    or moves into the real MEDIA_ROOT: the test run fails if there is any. An audit hook, not a look
+    at the directory, so that another process writing there (a dev server) is not blamed on us."""
+
+    EVENTS = frozenset({"open", "os.rename", "os.replace", "os.mkdir", "shutil.copyfile", "os.link", "os.symlink"})
+    WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+
+    def __init__(self, root: Path):
+        self.root = os.path.join(os.path.abspath(root), "")
+        self.written: list[str] = []
+        self.active = True
+
+    def _inside(self, path) -> bool:
+        if not isinstance(path, str | bytes | os.PathLike):
+            return False  # a file descriptor
+        return os.path.join(os.path.abspath(os.fsdecode(path)), "").startswith(self.root)
+
+    def __call__(self, event: str, args: tuple) -> None:
+        if event not in self.EVENTS or not self.active:
+            return
+        if event == "open":
+            path, mode, flags = args
+            writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
+                isinstance(flags, int) and flags & self.WRITE_FLAGS
+            )
+            targets = [path] if writing else []
+        elif event == "os.mkdir":
+            targets = [args[0]]
+        else:
+            targets = [args[1]]  # (source, destination, ...)
+        self.written.extend(os.fsdecode(t) for t in targets if self._inside(t))
 
 
-def _files_under(root: Path) -> set[Path]:
-    return {path for path in root.rglob("*") if path.is_file()} if root.is_dir() else set()
+_REAL_MEDIA = pytest.StashKey[_RealMediaWatch]()
 
 
 def pytest_sessionstart(session):
-    """Note what the real media directory holds, to prove at the end that no test wrote into it."""
     from django.conf import settings
 
-    root = Path(settings.MEDIA_ROOT)
-    session.config.stash[_REAL_MEDIA] = (root, _files_under(root))
+    watch = _RealMediaWatch(Path(settings.MEDIA_ROOT))
+    sys.addaudithook(watch)  # cannot be removed: it goes inactive at the end instead
+    session.config.stash[_REAL_MEDIA] = watch
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """pytest-xdist: a worker's findings join the controller's, which reports them."""
+    watch = node.config.stash.get(_REAL_MEDIA, None)
+    if watch is not None:
+        watch.written.extend(getattr(node, "workeroutput", {}).get("real_media_written", []))
 
 
 def pytest_sessionfinish(session, exitstatus):
-    if _REAL_MEDIA not in session.config.stash:
+    watch = session.config.stash.get(_REAL_MEDIA, None)
+    if watch is None:
         return
-    root, before = session.config.stash[_REAL_MEDIA]
-    written = sorted(_files_under(root) - before)
-    if written:
+    watch.active = False
+    if hasattr(session.config, "workeroutput"):  # an xdist worker: the controller reports
+        session.config.workeroutput["real_media_written"] = watch.written
+        return
+    if watch.written:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-        shown = "\n  ".join(str(path) for path in written[:20])
-        message = f"tests wrote {len(written)} file(s) into the real MEDIA_ROOT {root}:\n  {shown}"
+        shown = "\n  ".join(sorted(set(watch.written))[:20])
+        message = f"tests wrote into the real MEDIA_ROOT {watch.root}:\n  {shown}"
         if reporter is not None:
             reporter.ensure_newline()
             reporter.write_line(message, red=True, bold=True)
