@@ -81,7 +81,8 @@ class Builder:
 
     # ---- charts --------------------------------------------------------------------------------
     def trend(self) -> list[dict]:
-        months = s.hazard_figures_by(self.qs, trend_period(self.period), "month")
+        drawn = ("found", "rectified", "open", "found_rectified", "overdue")
+        months = s.hazard_figures_by(self.qs, trend_period(self.period), "month", drawn)
         periods = trend_period(self.period).months()
         cats = [r.label for r in months]
         found = [_point(r.figures.found, self.url("found", m)) for r, m in zip(months, periods, strict=True)]
@@ -115,12 +116,12 @@ class Builder:
         ]
 
     def grouped(self, chart_id: str, title: str, grouping: str, *, kind="bar", top: int | None = None) -> dict:
-        rows = s.hazard_figures_by(self.qs, self.period, grouping)
-        if top is not None:
-            rows = [r for r in rows if r.figures.open or r.figures.found or r.figures.overdue][:top]
         names = (("found", _("发现")), ("rectified", _("整改销号")), ("open", _("未销号")), ("overdue", _("逾期")))
         if grouping in ("institution", "department"):
             names = (("open", _("未销号")), ("overdue", _("逾期")))
+        rows = s.hazard_figures_by(self.qs, self.period, grouping, tuple(n for n, _label in names))
+        if top is not None:
+            rows = [r for r in rows if r.figures.open or r.figures.overdue][:top]
         series = [
             {
                 "name": label,
@@ -132,7 +133,7 @@ class Builder:
         return {"id": chart_id, "title": title, "kind": kind, "categories": [r.label for r in rows], "series": series}
 
     def source(self, figures: s.HazardFigures) -> dict:
-        rows = s.hazard_figures_by(self.qs, self.period, "source")
+        rows = s.hazard_figures_by(self.qs, self.period, "source", ("found",))
         share = figures.self_share
         subtitle = _("自查发现占比 %(p)s%%") % {"p": share} if share is not None else _("本期无新发现隐患")
         return {

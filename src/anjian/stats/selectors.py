@@ -129,8 +129,8 @@ def _relevant(qs: QuerySet[Hazard], period: Period) -> QuerySet[Hazard]:
     return qs.order_by().filter(found_at__lt=period.end_at).exclude(status=HazardStatus.DISMISSED)
 
 
-def _aggregates(period: Period) -> dict:
-    return {name: Count("pk", filter=figure_q(name, period)) for name in FIGURES}
+def _aggregates(period: Period, names=FIGURES) -> dict:
+    return {name: Count("pk", filter=figure_q(name, period)) for name in names}
 
 
 def hazard_figures(qs: QuerySet[Hazard], period: Period) -> HazardFigures:
@@ -149,26 +149,27 @@ _GROUP_FIELDS = {
 }
 
 
-def hazard_figures_by(qs: QuerySet[Hazard], period: Period, grouping: str) -> list[GroupRow]:
+def hazard_figures_by(qs: QuerySet[Hazard], period: Period, grouping: str, names=FIGURES) -> list[GroupRow]:
     """The figures per group (``GROUPINGS``), one row per group.
 
     Fixed lists (categories, sources, levels, months) give a row for every member, zeros
     included; institutions and departments give a row for each one with a non-zero figure.
     Rows are in the list's natural order (months in time, institutions and departments by
-    their open hazards, most first).
+    their open hazards, most first). ``names`` limits the figures counted (the others are 0):
+    each one is a condition evaluated on every row, so a chart asks only for those it draws.
     """
     if grouping == "month":
         months = period.months()
         # one scan for every month: each month's figures are conditional counts of the same rows
         aggregates = {
-            f"m{i}_{name}": Count("pk", filter=figure_q(name, m)) for i, m in enumerate(months) for name in FIGURES
+            f"m{i}_{name}": Count("pk", filter=figure_q(name, m)) for i, m in enumerate(months) for name in names
         }
         row = _relevant(qs, period).aggregate(**aggregates) if months else {}
         return [
             GroupRow(
                 m.key if m.kind == "month" else m.start.isoformat(),
                 m.short_label,
-                HazardFigures(**{name: row[f"m{i}_{name}"] for name in FIGURES}),
+                HazardFigures(**{name: row[f"m{i}_{name}"] for name in names}),
             )
             for i, m in enumerate(months)
         ]
@@ -176,8 +177,8 @@ def hazard_figures_by(qs: QuerySet[Hazard], period: Period, grouping: str) -> li
         raise ValueError(grouping)
     column = _GROUP_FIELDS[grouping]
     found = {
-        row[column]: HazardFigures(**{f: row[f] for f in FIGURES})
-        for row in _relevant(qs, period).values(column).annotate(**_aggregates(period))
+        row[column]: HazardFigures(**{f: row[f] for f in names})
+        for row in _relevant(qs, period).values(column).annotate(**_aggregates(period, names))
     }
     if grouping == "category":
         cats = list(HazardCategory.objects.values_list("code", "name", "is_active"))
