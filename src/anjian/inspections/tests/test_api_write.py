@@ -210,3 +210,32 @@ def test_the_nurse_reads_but_does_not_write(world, path):
     nurse = client(world.staff_a)
     assert nurse.get(path).status_code == 200
     assert nurse.post(path, {"name": "x"}, format="json").status_code == 403
+
+
+def test_the_schema_documents_the_writes(client):
+    import json
+
+    schema = json.loads(client.get("/api/v1/schema/", {"format": "json"}).content)
+    paths = schema["paths"]
+    expected = {
+        "/api/v1/inspection-templates/": {"get", "post"},
+        "/api/v1/inspection-templates/{id}/": {"get", "patch"},
+        "/api/v1/inspection-templates/{id}/items/": {"post"},
+        "/api/v1/inspection-templates/{id}/items/{item_id}/": {"patch", "delete"},
+        "/api/v1/inspection-templates/{id}/publish/": {"post"},
+        "/api/v1/inspection-templates/{id}/new-version/": {"post"},
+        "/api/v1/inspection-templates/{id}/copy/": {"post"},
+        "/api/v1/inspection-points/": {"get", "post"},
+        "/api/v1/inspection-points/{id}/": {"get", "patch"},
+        "/api/v1/inspection-schedules/": {"get", "post"},
+        "/api/v1/inspection-schedules/{id}/": {"get", "patch"},
+        "/api/v1/inspection-schedules/from-defaults/": {"post"},
+        "/api/v1/inspections/": {"get", "post"},
+        "/api/v1/inspections/due/": {"get"},
+        "/api/v1/inspections/compliance/": {"get"},
+    }
+    for path, methods in expected.items():
+        assert set(paths[path]) - {"parameters"} == methods, path
+    schedule_in = schema["components"]["schemas"]["ScheduleIn"]["properties"]
+    assert {"day_start", "day_end", "every_hours", "points"} <= set(schedule_in)
+    assert "400" in paths["/api/v1/inspection-schedules/"]["post"]["responses"]
