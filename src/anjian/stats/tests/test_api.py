@@ -202,3 +202,19 @@ def test_task_progress_links_to_the_assignments_it_counts(client, world):
             page = client.get(point["url"])
             assert page.status_code == 200
             assert page.context["page_obj"].paginator.count == point["value"], point["url"]
+
+
+def test_staff_see_their_own_work(client, world):
+    from anjian.hazards.choices import HazardStatus
+
+    mine = hazard(world.hospital_a, found=at(dt.date(2026, 11, 2)), responsible=world.staff_a, title="我负责的隐患")
+    hazard(world.hospital_a, found=at(dt.date(2026, 11, 3)), found_by=world.staff_a, title="我登记的隐患")
+    hazard(world.hospital_a, found=at(dt.date(2026, 11, 3)), found_by=world.staff_a, status=HazardStatus.CLOSED)
+    hazard(world.hospital_a, found=at(dt.date(2026, 11, 4)), title="同事的隐患")
+    data = dashboard.staff_dashboard(world.staff_a)
+    kpis = {k["key"]: k["value"] for k in data["kpis"]}
+    assert (kpis["responsible"], kpis["open"]) == (1, 2)
+    assert {h["title"] for h in data["hazards"]} == {"我负责的隐患", "我登记的隐患"}
+    client.force_login(world.staff_a)
+    body = client.get("/stats/").content.decode()
+    assert mine.number in body and "同事的隐患" not in body
