@@ -36,7 +36,7 @@ from anjian.reports.models import StatisticsTopic, TopicCategory
 from anjian.stats.periods import Period, PeriodError
 from anjian.stats.selectors import Scope, hazard_figures, resolve_scope, scoped_hazards
 
-FORM_TITLE = "安全生产专项整治三年行动工作进展情况"
+FORM_TITLE = gettext_lazy("安全生产专项整治三年行动工作进展情况")
 LEVELS = (RegulatorLevel.PROVINCE, RegulatorLevel.CITY, RegulatorLevel.DISTRICT)
 
 # (key, column title, unit) in the order of the form's columns after 专题专项
@@ -87,7 +87,7 @@ class MonthlyForm:
     def as_dict(self) -> dict:
         org = self.scope.organization
         return {
-            "title": FORM_TITLE,
+            "title": str(FORM_TITLE),
             "organization": {"id": org.pk, "name": org.name} if org else None,
             "kind": self.scope.kind,
             "month": self.month.key,

@@ -57,7 +57,7 @@ def monthly_workbook(form: MonthlyForm, *, filled_by: str = "") -> Workbook:
     last = 1 + len(COLUMNS)
     L = get_column_letter
     ws.merge_cells(f"A1:{L(last)}1")
-    ws["A1"] = FORM_TITLE
+    ws["A1"] = str(FORM_TITLE)
     ws["A1"].font = TITLE_FONT
     ws["A1"].alignment = CENTER
     ws.row_dimensions[1].height = 30
