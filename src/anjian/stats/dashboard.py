@@ -156,7 +156,7 @@ class Builder:
     def clearance(self) -> dict:
         c = s.major_clearance(self.qs, self.period)
         major = {"level": HazardLevel.MAJOR.value}
-        stock = {"found_to": s.STOCK_CUTOFF.isoformat()}
+        stock = {"found_to": s.STOCK_CUTOFF.isoformat(), "dismissed": "false"}
         year = self.period.year_start
         as_of = self.period.as_of().isoformat()
         closed_year = {**s.figure_filters("found", year), "status": HazardStatus.CLOSED.value}

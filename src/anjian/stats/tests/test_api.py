@@ -218,3 +218,23 @@ def test_staff_see_their_own_work(client, world):
     client.force_login(world.staff_a)
     body = client.get("/stats/").content.decode()
     assert mine.number in body and "同事的隐患" not in body
+
+
+def test_the_clearance_bars_link_to_their_major_hazards(world):
+    from anjian.hazards.choices import HazardStatus
+
+    major = {"level": HazardLevel.MAJOR}
+    year = timezone.localdate().year
+    hazard(world.hospital_a, found=at(dt.date(2023, 5, 1)), **major)
+    hazard(world.hospital_a, found=at(dt.date(2023, 5, 1)), status=HazardStatus.DISMISSED, **major)
+    hazard(world.hospital_a, found=at(dt.date(2023, 6, 1)), status="closed", closed=at(dt.date(2024, 2, 1)), **major)
+    hazard(world.hospital_a, found=at(dt.date(year, 1, 5)), deadline=dt.date(year, 1, 20), **major)
+    closed = {"status": "closed", "closed": at(dt.date(year, 2, 1)), **major}
+    hazard(world.hospital_a, found=at(dt.date(year, 1, 6)), deadline=dt.date(year, 3, 1), **closed)
+    hazard(world.hospital_a, found=at(dt.date(year, 1, 7)), deadline=dt.date(year, 1, 8), **closed)
+    for period in (Period.current("year"), Period.month(year, 1)):
+        chart = dashboard.Builder(world.regulator_a, s.Scope(), period).clearance()
+        values = [p["value"] for p in chart["series"][0]["data"]]
+        assert values[:3] == [2, 1, 3]
+        for point in chart["series"][0]["data"]:
+            assert rows_behind(world.regulator_a, point["url"]) == point["value"], point["url"]
