@@ -389,6 +389,31 @@ def schedule_update(*, by, schedule: Schedule, data: dict[str, Any], points=None
         raise NotPermittedError(_("只能修改本单位的排查计划。"))
     _only(data, SCHEDULE_FIELDS)
     _check_schedule_refs(by, schedule.organization, data, points)
+    data = dict(data)
+    today = timezone.localdate()
+    was_active = schedule.is_active
+    if was_active and data.get("is_active") is False:
+        # switched off: it ends today, so what was due until now stays due (and missed stays missed:
+        # switching a schedule off does not hide its history from compliance)
+        ends_on = data.get("ends_on", schedule.ends_on)
+        if ends_on is None or ends_on > today:
+            data["ends_on"] = max(today, data.get("starts_on", schedule.starts_on))
+    if (
+        "starts_on" in data
+        and data["starts_on"] != schedule.starts_on
+        and min(data["starts_on"], schedule.starts_on) < today
+    ):
+        raise DomainError(_("计划已开始执行，不能修改开始日期（已到期的检查不因修改计划而改变）。"), field="starts_on")
+    new_end = data.get("ends_on", schedule.ends_on)
+    if new_end != schedule.ends_on and new_end is not None and new_end < today:
+        raise DomainError(_("结束日期不能早于今天（已到期的检查不因修改计划而改变）。"), field="ends_on")
+    if not was_active and data.get("is_active") is True:
+        ends_on = data.get("ends_on", schedule.ends_on)
+        if ends_on is not None and ends_on < today:
+            raise DomainError(
+                _("该计划已于 %(d)s 结束；重新启用时请把结束日期改为今天以后或留空。") % {"d": ends_on},
+                field="ends_on",
+            )
     before = audit.snapshot(schedule, list(data))
     for k, v in data.items():
         setattr(schedule, k, v)

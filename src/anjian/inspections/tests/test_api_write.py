@@ -239,3 +239,45 @@ def test_the_schema_documents_the_writes(client):
     schedule_in = schema["components"]["schemas"]["ScheduleIn"]["properties"]
     assert {"day_start", "day_end", "every_hours", "points"} <= set(schedule_in)
     assert "400" in paths["/api/v1/inspection-schedules/"]["post"]["responses"]
+
+
+def test_switching_a_schedule_off_or_moving_its_dates_does_not_hide_what_was_missed(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from anjian.inspections import selectors
+
+    api = client(world.officer_a)
+    schedule = make_schedule(world.officer_a, post=world.post_a)  # daily, from 60 days ago, nothing done
+    today = timezone.localdate()
+    last_month = selectors.parse_period(f"{today.replace(day=1) - dt.timedelta(days=1):%Y-%m}")
+
+    def missed():
+        return selectors.compliance(user=world.officer_a, period=last_month).total.missed_count
+
+    before = missed()
+    assert before > 0
+    url = f"{SCHEDULES}{schedule.pk}/"
+    refusals = [
+        (
+            api.patch(url, {"ends_on": f"{today - dt.timedelta(days=30):%Y-%m-%d}"}, format="json"),
+            "结束日期不能早于今天",
+        ),
+        (api.patch(url, {"starts_on": f"{today:%Y-%m-%d}"}, format="json"), "不能修改开始日期"),
+    ]
+    for response, text in refusals:
+        assert response.status_code == 400 and text in response.json()["detail"], response.json()
+
+    off = api.patch(url, {"is_active": False}, format="json").json()
+    assert off["is_active"] is False and off["ends_on"] == f"{today:%Y-%m-%d}"  # it ends today
+    assert missed() == before  # last month's misses stay
+
+    # back on: the end date must be moved on (or cleared) explicitly
+    later = today + dt.timedelta(days=1)
+    Schedule.objects.filter(pk=schedule.pk).update(ends_on=today - dt.timedelta(days=1))
+    again = api.patch(url, {"is_active": True}, format="json")
+    assert again.status_code == 400 and "重新启用时请把结束日期改为今天以后或留空" in again.json()["detail"]
+    assert Schedule.objects.get(pk=schedule.pk).is_active is False
+    on = api.patch(url, {"is_active": True, "ends_on": f"{later:%Y-%m-%d}"}, format="json")
+    assert on.status_code == 200 and on.json()["is_active"] is True
