@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import User
 from anjian.core.forms import FilterForm, ServiceModelForm, StyledForm, search_field
+from anjian.core.roles import Role
 from anjian.hazards.choices import HazardLevel, HazardSource, HazardStatus, SupervisionLevel
 from anjian.hazards.library import criterion_choices
 from anjian.hazards.models import Criterion, CriterionSet, HazardCategory
@@ -217,6 +218,15 @@ class HazardReportForm(StyledForm):
     criterion = forms.ModelChoiceField(
         label=_("判定依据（重大隐患必填）"), required=False, queryset=Criterion.objects.none()
     )
+    source = forms.ChoiceField(
+        label=_("隐患来源"), required=False, choices=[("", _("按登记人默认")), *HazardSource.choices]
+    )
+    source_reference = forms.CharField(
+        label=_("来源编号"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("举报受理编号、交办文号或检查报告编号")}),
+    )
     fixed_on_spot = forms.BooleanField(label=_("已现场整改（即查即改）"), required=False)
     after_photos = ImagesField(
         label=_("整改后照片"),
@@ -243,6 +253,10 @@ class HazardReportForm(StyledForm):
             )
         self.fields["criterion"].queryset = criterion_choices()
         self.fields["category"].widget.attrs.pop("class", None)
+        if user is not None and user.role in (Role.STAFF, Role.DEPARTMENT_HEAD):
+            # the phone form stays short: front-line reports are self-inspection
+            del self.fields["source"]
+            del self.fields["source_reference"]
 
     def service_data(self) -> dict:
         d = self.cleaned_data
@@ -255,6 +269,8 @@ class HazardReportForm(StyledForm):
             "level": d["level"],
             "criterion": d.get("criterion"),
             "fixed_on_spot": d.get("fixed_on_spot", False),
+            **({"source": d["source"]} if d.get("source") else {}),
+            "source_reference": d.get("source_reference", ""),
         }
 
 

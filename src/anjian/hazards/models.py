@@ -111,6 +111,12 @@ class Hazard(models.Model):
     )
     found_by_name = models.CharField(_("发现人/单位"), max_length=100, blank=True)
     fixed_on_spot = models.BooleanField(_("即查即改"), default=False)
+    source_reference = models.CharField(
+        _("来源编号"),
+        max_length=100,
+        blank=True,
+        help_text=_("举报受理编号、上级交办文号或第三方检查报告编号"),
+    )
     risk = models.ForeignKey(
         "risks.Risk",
         verbose_name=_("关联风险"),

@@ -63,6 +63,7 @@ REPORT_FIELDS = [
     "found_by_name",
     "fixed_on_spot",
     "risk",
+    "source_reference",
 ]
 
 

@@ -208,6 +208,7 @@ class HazardDetailSerializer(HazardListSerializer):
         fields = [
             *HazardListSerializer.Meta.fields,
             "description",
+            "source_reference",
             "risk",
             "origins",
             "criterion_text",
@@ -345,6 +346,7 @@ class HazardReportSerializer(serializers.Serializer):
         required=False, allow_null=True, help_text="判定依据（判定标准条目）id，重大事故隐患必填"
     )
     found_at = serializers.DateTimeField(required=False, help_text="发现时间，默认现在")
+    source_reference = _text("来源编号：举报受理编号、上级交办文号或第三方检查报告编号", max_length=100)
     found_by_name = _text("发现人/单位，默认登记人姓名", max_length=100)
     fixed_on_spot = serializers.BooleanField(
         required=False, help_text="即查即改：已当场整改（须同时上传整改后照片，multipart 的 after_photos）"

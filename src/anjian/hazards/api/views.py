@@ -216,7 +216,16 @@ class HazardViewSet(viewsets.GenericViewSet):
             raise DomainError(_("请填写所属机构 organization。"), field="organization")
         data = {
             k: d[k]
-            for k in ("location", "title", "description", "level", "source", "found_at", "found_by_name")
+            for k in (
+                "location",
+                "title",
+                "description",
+                "level",
+                "source",
+                "source_reference",
+                "found_at",
+                "found_by_name",
+            )
             if k in d
         }
         if "fixed_on_spot" in d:

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from lxml import html
 
-from anjian.hazards.tests.helpers import report
+from anjian.hazards.models import Hazard
+from anjian.hazards.tests.helpers import category, jpeg, report
 from anjian.hazards.tests.test_api_walk import token_client
 from anjian.inspections import services as inspections
 from anjian.inspections.tests.helpers import answers, make_point, make_schedule, starter
@@ -70,8 +71,6 @@ def test_a_supervision_finding_links_to_its_supervision_for_those_who_may_open_i
         institution=w.hospital_a,
         data={"date": timezone.localdate() - dt.timedelta(days=1), "subject": "消防专项督导", "team": "甲监管"},
     )
-    from anjian.hazards.tests.helpers import category, jpeg
-
     finding = inspections.supervision_add_finding(
         by=w.regulator_a,
         supervision=supervision,
@@ -110,3 +109,46 @@ def test_the_risk_it_was_found_at_is_linked(client, people):
     assert client.get(row["href"]).status_code == 200
     answer = token_client(w.staff_a).get(f"/api/v1/hazards/{hazard.pk}/").json()
     assert answer["risk"] == risk.pk and [(o["kind"], o["id"]) for o in answer["origins"]] == [("risk", risk.pk)]
+
+
+def test_a_tip_off_keeps_its_reference(client, people):
+    """A tip-off (举报) or an assignment from above (上级交办) is entered with the number it came with;
+    the nurse's phone form stays without these fields."""
+    w = people
+    client.force_login(w.staff_a)
+    assert 'name="source_reference"' not in client.get(reverse("hazards:hazard-report")).content.decode()
+
+    client.force_login(w.officer_a)
+    response = client.post(
+        reverse("hazards:hazard-report"),
+        {
+            "photos": jpeg(),
+            "category": category("fire").pk,
+            "location": "地下车库",
+            "title": "车库堆放易燃物",
+            "organization": w.hospital_a.pk,
+            "level": "general",
+            "source": "tip_off",
+            "source_reference": "举报〔2026〕17号",
+        },
+    )
+    assert response.status_code == 302
+    hazard = Hazard.objects.get(title="车库堆放易燃物")
+    assert hazard.source == "tip_off" and hazard.source_reference == "举报〔2026〕17号"
+    page = client.get(response["Location"]).content.decode()
+    assert html.fromstring(page).xpath('//*[@data-testid="source-reference"]/text()') == ["举报〔2026〕17号"]
+
+    api = token_client(w.officer_a)
+    created = api.post(
+        "/api/v1/hazards/",
+        {
+            "title": "配电间漏水",
+            "location": "配电间",
+            "category": "electrical",
+            "source": "assigned",
+            "source_reference": "安卫交〔2026〕3号",
+        },
+        format="json",
+    ).json()
+    assert created["source"] == "assigned" and created["source_reference"] == "安卫交〔2026〕3号"
+    assert api.get(f"/api/v1/hazards/{created['id']}/").json()["source_reference"] == "安卫交〔2026〕3号"
