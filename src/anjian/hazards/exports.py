@@ -23,6 +23,7 @@ COLUMNS = [
     (_("类别"), 10),
     (_("等级"), 12),
     (_("来源"), 10),
+    (_("来源编号"), 16),
     (_("判定依据"), 24),
     (_("发现时间"), 17),
     (_("发现人"), 10),
@@ -50,6 +51,7 @@ FIELDS = [
     "category__name",
     "level",
     "source",
+    "source_reference",
     "criterion__criterion_set__name",
     "criterion__code",
     "found_at",
@@ -81,6 +83,7 @@ def ledger_rows(qs):
     sources = {v: str(label) for v, label in HazardSource.choices}
     statuses = {v: str(label) for v, label in HazardStatus.choices}
     yes, no = _("是"), _("否")
+    criterion_label = _("%(set)s 第%(code)s条")
     tz = timezone.get_current_timezone()
 
     def when(value):
@@ -88,7 +91,7 @@ def ledger_rows(qs):
 
     rows = qs.values_list(*FIELDS).iterator(chunk_size=2000)
     for n, r in enumerate(rows, start=1):
-        (number, org, dept, location, title, description, category, level, source, cset, ccode, found_at,
+        (number, org, dept, location, title, description, category, level, source, reference, cset, ccode, found_at,
          found_by, status, responsible, measures, funds, deadline, original, overdue, supervised, rectified_at,
          accepted_by, accepted_at) = r  # fmt: skip
         yield [
@@ -102,7 +105,8 @@ def ledger_rows(qs):
             category,
             levels.get(level, level),
             sources.get(source, source),
-            f"{cset} 第{ccode}条" if ccode else "",  # as str(criterion)
+            reference,
+            str(criterion_label % {"set": cset, "code": ccode}) if ccode else "",  # as str(criterion)
             when(found_at),
             found_by,
             statuses.get(status, status),

@@ -2,11 +2,13 @@
 supervision inspection that entered it, linked for those who may open them."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from lxml import html
+from openpyxl import load_workbook
 
 from anjian.hazards.models import Hazard
 from anjian.hazards.tests.helpers import category, jpeg, report
@@ -137,6 +139,10 @@ def test_a_tip_off_keeps_its_reference(client, people):
     assert hazard.source == "tip_off" and hazard.source_reference == "举报〔2026〕17号"
     page = client.get(response["Location"]).content.decode()
     assert html.fromstring(page).xpath('//*[@data-testid="source-reference"]/text()') == ["举报〔2026〕17号"]
+    export = client.get(reverse("hazards:hazard-export"), {"q": "车库"})
+    sheet = list(load_workbook(io.BytesIO(b"".join(export.streaming_content)), read_only=True).active.values)
+    header, (row,) = sheet[1], sheet[2:]
+    assert row[header.index("来源")] == "举报" and row[header.index("来源编号")] == "举报〔2026〕17号"
 
     api = token_client(w.officer_a)
     created = api.post(
