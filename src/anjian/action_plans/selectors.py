@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anjian.action_plans import due
-from anjian.action_plans.choices import AssignmentStatus, ReviewState, SubmissionStatus
+from anjian.action_plans.choices import AssignmentStatus, ReviewState, Rhythm, SubmissionStatus
 from anjian.action_plans.models import (
     Assignment,
     ImportDraft,
@@ -27,6 +27,25 @@ from anjian.orgs.models import Organization
 
 DUE_SOON_DAYS = 30  # a task whose deadline is this close is "临期" (due soon)
 REPORT_SOON_DAYS = 7  # a periodic report due this soon is announced
+# a standing task with a reporting rhythm (每月, 每季度…) owes a progress report once this long has
+# passed since the last one (or since the plan was stored, if none yet)
+RHYTHM_DAYS = {
+    Rhythm.MONTHLY: 31,
+    Rhythm.QUARTERLY: 92,
+    Rhythm.HALF_YEARLY: 183,
+    Rhythm.YEARLY: 366,
+}
+
+
+def rhythm_due_q(today: dt.date) -> Q:
+    """Assignments of standing tasks whose rhythm says a progress report is owed by ``today``
+    (a task whose deadline has passed is late instead, so it is left out here)."""
+    q = Q(pk__in=[])
+    for rhythm, days in RHYTHM_DAYS.items():
+        since = today - dt.timedelta(days=days)
+        never = Q(last_reported_on__isnull=True, task__plan__created_at__date__lt=since)
+        q |= Q(task__rhythm=rhythm) & (Q(last_reported_on__lt=since) | never)
+    return q & Q(task__is_standing=True) & (Q(task__deadline__isnull=True) | Q(task__deadline__gte=today))
 
 
 def plan_list(*, user, q: str = "", include_inactive: bool = False):
@@ -106,6 +125,8 @@ def assignment_list(*, user, plan=None, organization=None, state: str = "", q: s
         qs = qs.exclude(status=AssignmentStatus.DONE).filter(
             task__deadline__gte=today, task__deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS)
         )
+    elif state == "report_due":
+        qs = qs.exclude(status=AssignmentStatus.DONE).filter(rhythm_due_q(today))
     elif state == "pending":
         qs = qs.filter(review_state=ReviewState.PENDING)
     elif state in AssignmentStatus.values:
@@ -312,6 +333,8 @@ class Reminders:
     late_count: int
     soon: list  # assignments due within DUE_SOON_DAYS, nearest first
     soon_count: int
+    rhythm: list  # standing tasks whose reporting rhythm says a progress report is owed
+    rhythm_count: int
     units: list  # a regulator: the units with late or soon assignments, most late first (dicts)
     tasks: list  # a regulator: the tasks late or due soon somewhere, with how many units (dicts)
     reports: list  # periodic reports owed now or late (dicts)
@@ -319,7 +342,7 @@ class Reminders:
     plan: Plan | None = None  # the plan they are restricted to (the dispatch page), or None
 
     def __bool__(self) -> bool:
-        return bool(self.late_count or self.soon_count or self.reports)
+        return bool(self.late_count or self.soon_count or self.rhythm_count or self.reports)
 
 
 def _open_assignments(user, plan=None):
@@ -468,6 +491,9 @@ def reminders(
     soon_qs = base.filter(task__deadline__gte=today, task__deadline__lte=today + dt.timedelta(days=days)).order_by(
         "task__deadline", "task__sort_order", "organization__path"
     )
+    rhythm_qs = base.filter(rhythm_due_q(today)).order_by(
+        F("last_reported_on").asc(nulls_first=True), "task__sort_order", "organization__path"
+    )
     org = getattr(user, "organization", None)
     regulator = org is None or org.is_regulator
     late = list(late_qs[:limit])
@@ -481,6 +507,8 @@ def reminders(
         late_count=late_qs.count(),
         soon=soon,
         soon_count=soon_qs.count(),
+        rhythm=list(rhythm_qs[:limit]) if not regulator else [],
+        rhythm_count=rhythm_qs.count(),
         units=late_units(user=user, plan=plan, today=today, days=days) if regulator else [],
         tasks=late_tasks(user=user, plan=plan, today=today, days=days, limit=limit) if regulator else [],
         reports=report_reminders(user=user, today=today) if reports else [],

@@ -322,6 +322,7 @@ STATE_TABS = [
     ("", _("全部")),
     ("overdue", _("已逾期")),
     ("soon", _("30天内到期")),
+    ("report_due", _("待报进展")),
     ("pending", _("待审核")),
     (AssignmentStatus.NOT_STARTED, _("未开始")),
     (AssignmentStatus.IN_PROGRESS, _("推进中")),

@@ -160,3 +160,34 @@ def test_the_dispatch_pages_late_list_is_that_plans(client, world, plan):
     assert "逾期的消防演练" in html and "另一方案的逾期任务" in html
     client.force_login(world.regulator_b)  # another jurisdiction's plan: not found
     assert client.get(link).status_code == 404
+
+
+def test_standing_tasks_owe_a_report_at_their_rhythm(client, world, plan):
+    from anjian.action_plans.models import Plan, Task
+
+    today = timezone.localdate()
+    standing = Task.objects.get(plan=plan, number="4")
+    Task.objects.filter(pk=standing.pk).update(rhythm="monthly")
+    # just imported: nothing owed yet
+    assert selectors.reminders(user=world.officer_a).rhythm_count == 0
+    Plan.objects.filter(pk=plan.pk).update(created_at=timezone.now() - dt.timedelta(days=40))
+    r = selectors.reminders(user=world.officer_a)
+    assert [(a.task.number, a.last_reported_on) for a in r.rhythm] == [("4", None)]
+    assert selectors.reminders(user=world.regulator_a).rhythm_count == 2  # the hospital and the clinic
+    # the hospital reports today; the clinic's last report is 35 days old: only the clinic owes one
+    hospital = Assignment.objects.get(task=standing, organization=world.hospital_a)
+    services.progress_report(by=world.officer_a, assignment=hospital, text="本月巡查4次")
+    clinic = Assignment.objects.get(task=standing, organization=world.clinic_a)
+    old = today - dt.timedelta(days=35)
+    services.progress_report(by=world.clinic_officer_a, assignment=clinic, text="上月巡查", reported_on=old)
+    assert selectors.reminders(user=world.officer_a).rhythm_count == 0
+    assert [a.organization for a in selectors.reminders(user=world.clinic_officer_a).rhythm] == [world.clinic_a]
+    assert selectors.reminders(user=world.regulator_a).rhythm_count == 1
+    client.force_login(world.clinic_officer_a)
+    html = client.get("/").content.decode()
+    assert "每月报送 · 上次" in html and reverse("action_plans:assignment-report", args=[clinic.pk]) in html
+    html = client.get(reverse("action_plans:assignment-list") + "?state=report_due").content.decode()
+    assert "长期坚持的日常巡查" in html and "临期的隐患台账" not in html
+    # a quarterly rhythm: 35 days is not yet a quarter
+    Task.objects.filter(pk=standing.pk).update(rhythm="quarterly")
+    assert selectors.reminders(user=world.regulator_a).rhythm_count == 0
