@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import User
-from anjian.core.forms import FilterForm, ServiceModelForm, StyledForm, search_field
+from anjian.core.forms import FilterForm, ServiceModelForm, StyledForm, active_field, search_field
 from anjian.orgs.models import Department, Organization, Post
 from anjian.risks import scoring
 from anjian.risks.choices import FACTOR_LABELS, FACTORS, MethodCode, RiskLevel
@@ -194,6 +194,7 @@ class PointFilterForm(FilterForm):
     level = forms.ChoiceField(
         label=_("最高风险等级"), required=False, choices=[("", _("全部等级")), *RiskLevel.choices]
     )
+    active = active_field()
 
 
 class MethodVersionForm(StyledForm):

@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 
 from anjian.core import audit
 from anjian.core.errors import DomainError
+from anjian.core.forms import active_value
 from anjian.core.permissions import Action, can
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.views import ActionRequiredMixin, FilteredListView, ServiceFormView, SetActiveView
@@ -66,7 +67,10 @@ class PointListView(FilteredListView):
 
     def get_filtered_queryset(self, **filters):
         return selectors.risk_point_list(
-            user=self.request.user, q=filters.get("q") or "", level=filters.get("level") or ""
+            user=self.request.user,
+            q=filters.get("q") or "",
+            level=filters.get("level") or "",
+            active=active_value(filters.get("active") or ""),
         )
 
     def get_context_data(self, **kwargs):

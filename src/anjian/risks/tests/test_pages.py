@@ -249,3 +249,15 @@ def test_officer_edits_and_deactivates_a_risk_and_a_measure(officer, world):
     officer.get(reverse("risks:point-list"))  # shows the message
     assert "液氧储罐超压" not in officer.get(reverse("risks:risk-table")).content.decode()
     assert Risk.objects.filter(pk=risk.pk).exists()  # nothing is deleted
+
+
+def test_a_deactivated_point_leaves_the_list_and_can_be_found_again(officer, world):
+    point = make_point(world.officer_a, name="旧锅炉房")
+    assert officer.post(reverse("risks:point-deactivate", args=[point.pk]), {"note": "已拆除"}).status_code == 302
+    officer.get(reverse("risks:point-list"))  # shows the message
+    assert "旧锅炉房" not in officer.get(reverse("risks:point-list")).content.decode()
+    page = officer.get(reverse("risks:point-list") + "?active=inactive").content.decode()
+    assert "旧锅炉房" in page and "已停用" in page
+    assert officer.post(reverse("risks:point-reactivate", args=[point.pk]), {}).status_code == 302
+    point.refresh_from_db()
+    assert point.is_active
