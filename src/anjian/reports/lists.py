@@ -1,6 +1,6 @@
 """The three lists of major hazards (重大事故隐患 隐患清单 / 责任清单 / 措施清单) as one xlsx with three
-sheets, streamed like the ledger (hazards/exports.py): one pass over a database cursor, each row
-appended to the three write-only sheets, the file built on disk and sent from there."""
+sheets, streamed like the ledger (hazards/exports.py): rows from a database cursor straight into the
+sheets' XML (reports.multisheet), the file built on disk and sent from there."""
 
 from __future__ import annotations
 
@@ -10,13 +10,10 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from anjian.core.xlsx import XLSX_CONTENT_TYPE
 from anjian.hazards.choices import HazardLevel
+from anjian.reports.multisheet import Sheet, write_sheets
 
 
 def _dt(value) -> str:
@@ -84,15 +81,9 @@ SHEETS = [
 ]
 
 
-def _safe(value):
-    """Text that starts with "=" stays text: someone's input must never run as a formula."""
-    if isinstance(value, str) and value.startswith("="):
-        return "'" + value
-    return value
-
-
 def write_lists(qs, target) -> int:
-    """Write the three lists of the major hazards of ``qs`` to ``target``; return the number of hazards."""
+    """Write the three lists of the major hazards of ``qs`` to ``target``; return the number of hazards.
+    One streamed pass over the database per sheet (major hazards are few beside the ledger)."""
     qs = (
         qs.filter(level=HazardLevel.MAJOR)
         .select_related(None)
@@ -100,33 +91,21 @@ def write_lists(qs, target) -> int:
             "organization", "department", "category", "criterion__criterion_set", "responsible", "accepted_by"
         )
     )
-    wb = Workbook(write_only=True)
-    sheets = []
     stamp = _dt(timezone.now())
-    for title, columns in SHEETS:
-        ws = wb.create_sheet(_(title))
-        ws.column_dimensions["A"].width = 6
-        for i, (_col, width, _get) in enumerate(columns, start=2):
-            ws.column_dimensions[get_column_letter(i)].width = width
-        ws.freeze_panes = "A3"
-        head = WriteOnlyCell(ws, value=_("重大事故隐患%(list)s（导出时间：%(t)s）") % {"list": _(title), "t": stamp})
-        head.font = Font(bold=True, size=14)
-        ws.append([head])
-        cells = []
-        for name in [_("序号")] + [_(c[0]) for c in columns]:
-            cell = WriteOnlyCell(ws, value=name)
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="FCE4D6")
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            cells.append(cell)
-        ws.append(cells)
-        sheets.append((ws, [get for _c, _w, get in columns]))
-    count = 0
-    for count, hazard in enumerate(qs.iterator(chunk_size=2000), start=1):
-        for ws, getters in sheets:
-            ws.append([count, *(_safe(get(hazard)) for get in getters)])
-    wb.save(target)
-    return count
+
+    def rows(getters):
+        return lambda: ([n, *(get(h) for get in getters)] for n, h in enumerate(qs.iterator(chunk_size=2000), 1))
+
+    sheets = [
+        Sheet(
+            name=_(title),
+            title=_("重大事故隐患%(list)s（导出时间：%(t)s）") % {"list": _(title), "t": stamp},
+            columns=[(_("序号"), 6)] + [(_(name), width) for name, width, _get in columns],
+            rows=rows([get for _name, _width, get in columns]),
+        )
+        for title, columns in SHEETS
+    ]
+    return write_sheets(target, sheets)[0]
 
 
 def lists_response(qs) -> FileResponse:
