@@ -206,25 +206,35 @@ class InstitutionRisks:
 
 def jurisdiction_overview(*, user) -> list[InstitutionRisks]:
     """Per institution in scope: active risks by level, and how many have no controls or no checks;
-    institutions with red (major) risks first."""
-    risks = annotate_risks(Risk.objects.visible_to(user).filter(is_active=True)).values(
-        "organization_id", "level", "measure_count", "is_checked"
-    )
-    rows: dict[int, InstitutionRisks] = {}
-    orgs = {o.pk: o for o in Organization.objects.visible_to(user).filter(risks__isnull=False).distinct()}
-    for r in risks:
-        row = rows.setdefault(
-            r["organization_id"],
-            InstitutionRisks(organization=orgs.get(r["organization_id"]), counts={lv: 0 for lv in RiskLevel.values}),
+    institutions with red (major) risks first. Counted in the database, one row per institution."""
+    has_measure = Exists(ControlMeasure.objects.filter(risk=OuterRef("pk"), is_active=True))
+    rows = (
+        Risk.objects.visible_to(user)
+        .filter(is_active=True)
+        .annotate(has_measure=has_measure, is_checked=_checked_q())
+        .values("organization_id")
+        .annotate(
+            **{lv: Count("pk", filter=Q(level=lv)) for lv in RiskLevel.values},
+            total=Count("pk"),
+            without_controls=Count("pk", filter=Q(has_measure=False)),
+            without_checks=Count("pk", filter=Q(is_checked=False)),
         )
-        row.counts[r["level"]] += 1
-        row.total += 1
-        row.without_controls += r["measure_count"] == 0
-        row.without_checks += not r["is_checked"]
-    return sorted(
-        (r for r in rows.values() if r.organization is not None),
-        key=lambda r: (-r.counts["major"], -r.counts["significant"], r.organization.name),
+        .order_by()
     )
+    rows = list(rows)
+    orgs = Organization.objects.in_bulk([r["organization_id"] for r in rows])
+    result = [
+        InstitutionRisks(
+            organization=orgs[r["organization_id"]],
+            counts={lv: r[lv] for lv in RiskLevel.values},
+            without_controls=r["without_controls"],
+            without_checks=r["without_checks"],
+            total=r["total"],
+        )
+        for r in rows
+        if r["organization_id"] in orgs
+    ]
+    return sorted(result, key=lambda r: (-r.counts["major"], -r.counts["significant"], r.organization.name))
 
 
 def level_totals(*, user, organization=None) -> dict[str, int]:

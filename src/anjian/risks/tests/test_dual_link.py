@@ -148,3 +148,23 @@ def test_the_hazard_page_links_back_to_the_risk(client, world, oxygen):
     assert 'data-testid="hazard-risk"' in page and reverse("risks:risk-detail", args=[risk.pk]) in page
     page = client.get(point.get_absolute_url()).content.decode()
     assert hazard.number in page
+
+
+def test_the_regulators_overview_counts_levels_controls_and_checks(world):
+    point = make_point(world.officer_a)
+    make_risk(world.officer_a, point, name="无措施重大风险", factors={"l": 6, "e": 6, "c": 15})
+    general = make_risk(world.officer_a, point, name="一般风险", factors={"l": 3, "e": 6, "c": 7})
+    services.measure_add(by=world.officer_a, risk=general, data={"text": "措施", "type": "management", "tier": "unit"})
+    clinic_point = make_point(world.clinic_officer_a, name="诊所治疗室")
+    low = make_risk(world.clinic_officer_a, clinic_point, name="低风险", method="LS", factors={"l": 1, "s": 2})
+    services.measure_add(by=world.clinic_officer_a, risk=low, data={"text": "措施", "type": "training", "tier": "post"})
+    services.risk_point_checklist(by=world.clinic_officer_a, risk_point=clinic_point)
+
+    rows = selectors.jurisdiction_overview(user=world.regulator_a)
+    assert [r.organization for r in rows] == [world.hospital_a, world.clinic_a]
+    hospital, clinic = rows
+    assert hospital.counts == {"major": 1, "significant": 0, "general": 1, "low": 0}
+    assert (hospital.without_controls, hospital.without_checks, hospital.total) == (1, 2, 2)
+    assert clinic.counts["low"] == 1 and (clinic.without_controls, clinic.without_checks) == (0, 0)
+    assert selectors.jurisdiction_overview(user=world.regulator_b) == []
+    assert [r.organization for r in selectors.jurisdiction_overview(user=world.officer_a)] == [world.hospital_a]
