@@ -8,6 +8,7 @@ from ``stats.selectors`` / ``stats.activity``: nothing is counted here.
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.urls import reverse
@@ -23,6 +24,7 @@ from anjian.stats import selectors as s
 from anjian.stats.periods import Period
 
 TOP = 15  # rows of a ranking chart
+COLORS = {"found": "#206bc4", "rectified": "#2fb344", "open": "#f76707", "overdue": "#d63939"}
 
 
 def trend_period(period: Period) -> Period:
@@ -126,11 +128,19 @@ class Builder:
             {
                 "name": label,
                 "type": "bar",
+                "color": COLORS[name],
                 "data": [_point(getattr(r.figures, name), self.url(name, None, r.filters)) for r in rows],
             }
             for name, label in names
         ]
-        return {"id": chart_id, "title": title, "kind": kind, "categories": [r.label for r in rows], "series": series}
+        chart = {"id": chart_id, "title": title, "kind": kind, "categories": [r.label for r in rows], "series": series}
+        if grouping == "institution":  # each institution's own dashboard, same period
+            page = reverse("stats:dashboard")
+            chart["drill"] = [
+                {"label": r.label, "url": f"{page}?{urlencode({**self.period.as_params(), 'organization': r.key})}"}
+                for r in rows
+            ]
+        return chart
 
     def source(self, figures: s.HazardFigures) -> dict:
         rows = s.hazard_figures_by(self.qs, self.period, "source", ("found",))

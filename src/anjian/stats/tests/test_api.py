@@ -238,3 +238,18 @@ def test_the_clearance_bars_link_to_their_major_hazards(world):
         assert values[:3] == [2, 1, 3]
         for point in chart["series"][0]["data"]:
             assert rows_behind(world.regulator_a, point["url"]) == point["value"], point["url"]
+
+
+def test_the_regulator_opens_an_institutions_dashboard_from_the_ranking(client, ledger):
+    w = ledger
+    client.force_login(w.regulator_a)
+    page = client.get("/stats/", {"period": "year", "year": "2026"})
+    ranking = next(c for c in page.context["data"]["charts"] if c["id"] == "institutions")
+    drill = {d["label"]: d["url"] for d in ranking["drill"]}
+    assert set(drill) <= {w.hospital_a.name, w.clinic_a.name} and drill
+    url = drill.get(w.hospital_a.name) or next(iter(drill.values()))
+    inner = client.get(url)
+    assert inner.status_code == 200
+    assert inner.context["data"]["role"] == "institution"
+    assert inner.context["scope"].organization.name in drill
+    assert "机构安全生产统计" in inner.content.decode()

@@ -46,6 +46,7 @@
         name: s.name, type: s.type === "line" ? "line" : "bar",
         yAxisIndex: !horizontal && s.axis === 1 ? 1 : 0,
         barMaxWidth: 28, connectNulls: true,
+        itemStyle: s.color ? { color: s.color } : undefined,
         label: { show: horizontal || spec.categories.length <= 6, position: horizontal ? "right" : "top" },
         data: s.data,
       };
