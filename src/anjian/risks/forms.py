@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import User
 from anjian.core.forms import FilterForm, ServiceModelForm, StyledForm, active_field, search_field
+from anjian.hazards.forms import ImagesField, MultipleImageInput
+from anjian.hazards.models import HazardCategory
 from anjian.orgs.models import Department, Organization, Post
 from anjian.risks import scoring
 from anjian.risks.choices import FACTOR_LABELS, FACTORS, MethodCode, RiskLevel
@@ -150,6 +152,26 @@ class PostCardForm(StyledForm):
     def emergencies(self) -> list[dict]:
         keys = ("incident", "alarm", "isolate", "rescue", "report", "phones")
         return [{k: self.cleaned_data.get(f"e{n}_{k}", "") for k in keys} for n in range(1, self.EMERGENCY_SLOTS + 1)]
+
+
+class RiskHazardForm(StyledForm):
+    """A failed control found at the risk: a hazard in the ledger, linked to the risk."""
+
+    photos = ImagesField(
+        label=_("现场照片"),
+        required=True,
+        widget=MultipleImageInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+    title = forms.CharField(label=_("发现了什么"), max_length=200)
+    category = forms.ModelChoiceField(label=_("隐患类别"), queryset=HazardCategory.objects.filter(is_active=True))
+    description = forms.CharField(label=_("补充说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    wide_fields = ("photos", "title", "description")
+
+    def clean_photos(self):
+        photos = self.cleaned_data.get("photos") or []
+        if not photos:
+            raise forms.ValidationError(_("请拍摄或选择现场照片。"))
+        return photos
 
 
 class FloorPlanForm(StyledForm):

@@ -24,6 +24,7 @@ urlpatterns = [
     path("measures/<int:pk>/deactivate/", views.MeasureSetActiveView.as_view(active=False), name="measure-deactivate"),
     path("measures/<int:pk>/reactivate/", views.MeasureSetActiveView.as_view(active=True), name="measure-reactivate"),
     path("<int:pk>/reassess/", views.RiskReassessView.as_view(), name="risk-reassess"),
+    path("<int:pk>/hazard/", views.RiskHazardReportView.as_view(), name="risk-hazard"),
     path("<int:pk>/measures/new/", views.MeasureAddView.as_view(), name="measure-add"),
     path("cards/", views.CardListView.as_view(), name="card-list"),
     path("cards/post/<int:pk>/edit/", views.CardEditView.as_view(), name="card-edit"),

@@ -315,6 +315,51 @@ class MeasureSetActiveView(_SetActive):
         return self.object.risk.get_absolute_url()
 
 
+class RiskHazardReportView(ServiceFormView):
+    """Report a hazard found at a risk (a control that failed): it enters the ledger linked to the risk."""
+
+    required_action = Action.HAZARD_REPORT
+    template_name = "risks/form.html"
+    form_class = forms.RiskHazardForm
+    extra_context = {"multipart": True}
+
+    def get_object(self):
+        return get_visible_or_404(
+            Risk.objects.select_related("risk_point", "risk_point__department", "organization"),
+            self.request.user,
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["title"] = _("登记隐患：%(p)s · %(r)s") % {"p": self.object.risk_point, "r": self.object}
+        return ctx
+
+    def perform(self, form):
+        from anjian.hazards import services as hazard_services
+
+        risk = self.object
+        point = risk.risk_point
+        d = form.cleaned_data
+        self.hazard = hazard_services.hazard_report(
+            by=self.request.user,
+            organization=risk.organization,
+            data={
+                "title": d["title"],
+                "description": d.get("description", ""),
+                "category": d["category"],
+                "location": (point.place or point.name)[:200],
+                "department": point.department,
+                "risk": risk,
+            },
+            photos=d["photos"],
+        )
+        return risk
+
+    def get_success_message(self) -> str:
+        return _("已登记隐患 %(n)s，关联风险“%(r)s”。") % {"n": self.hazard.number, "r": self.object}
+
+
 class RiskTableView(FilteredListView):
     """The colour-coded risk table (where no floor plan exists, and the regulator's list)."""
 

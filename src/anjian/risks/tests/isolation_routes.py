@@ -149,6 +149,13 @@ PAGE_ROUTES = [
         post=True,
         data=lambda w: {"name": "改", "accident_type": "fire"},
     ),
+    Route(
+        "risks:risk-hazard",
+        "scoped",
+        kwargs=_pk(risk_b),
+        post=True,
+        data=lambda w: {"title": "冒名隐患", "category": 1},
+    ),
     Route("risks:risk-deactivate", "scoped", kwargs=_pk(risk_b), post=True, data=lambda w: {"note": "x"}),
     Route("risks:risk-reactivate", "scoped", kwargs=_pk(risk_b), post=True, data=lambda w: {"note": "x"}),
     Route("risks:measure-deactivate", "scoped", kwargs=_pk(measure_b), post=True, data=lambda w: {"note": "x"}),

@@ -168,3 +168,20 @@ def test_the_regulators_overview_counts_levels_controls_and_checks(world):
     assert clinic.counts["low"] == 1 and (clinic.without_controls, clinic.without_checks) == (0, 0)
     assert selectors.jurisdiction_overview(user=world.regulator_b) == []
     assert [r.organization for r in selectors.jurisdiction_overview(user=world.officer_a)] == [world.hospital_a]
+
+
+def test_staff_report_a_failed_control_at_the_risk(client, world, oxygen):
+    from django.urls import reverse
+
+    point, risk, _measure = oxygen
+    client.force_login(world.staff_a)
+    url = reverse("risks:risk-hazard", args=[risk.pk])
+    assert "发现了什么" in client.get(url).content.decode()
+    fire = HazardCategory.objects.get(code="fire")
+    response = client.post(url, {"title": "安全阀铅封缺失", "category": fire.pk, "photos": [jpeg()]})
+    assert response.status_code == 302
+    hazard = risk.hazards.get()
+    assert (hazard.title, hazard.location, hazard.found_by) == ("安全阀铅封缺失", point.place, world.staff_a)
+    assert hazard.photos.count() == 1
+    response = client.post(url, {"title": "没有照片", "category": fire.pk})
+    assert response.status_code == 200 and risk.hazards.count() == 1
