@@ -46,6 +46,8 @@ class Action(models.TextChoices):
     COMPLIANCE_VIEW = "inspection.compliance", _("查看排查完成情况")
     SUPERVISION_VIEW = "supervision.view", _("查看督导检查和约谈")
     SUPERVISION_MANAGE = "supervision.manage", _("开展督导检查、登记约谈")
+    SUPERVISION_FILL = "supervision.fill", _("填写督导检查表、登记督导检查发现的问题（检查员须在检查组中）")
+    ENGAGEMENT_MANAGE = "engagement.manage", _("委托、聘请第三方检查员和专家（委托机构、期限、结束委托）")
     RISK_VIEW = "risk.view", _("查看风险分级管控（风险点、四色图、两单两卡）")
     RISK_MANAGE = "risk.manage", _("辨识评价风险、制定管控措施、编制两单两卡和四色图")
     RISK_METHOD_MANAGE = "risk_method.manage", _("维护风险评价方法（LEC/LS 取值和分级标准）")
@@ -107,8 +109,14 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.COMPLIANCE_VIEW: frozenset(
         {R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER, R.DEPARTMENT_HEAD}
     ),
-    Action.SUPERVISION_VIEW: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER}),
+    # An inspector sees and fills only the supervisions whose team they are on, at institutions a
+    # regulator engaged them for (orgs.Engagement, scoping); interviews stay the regulator's.
+    Action.SUPERVISION_VIEW: frozenset(
+        {R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER, R.INSPECTOR}
+    ),
     Action.SUPERVISION_MANAGE: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF}),
+    Action.SUPERVISION_FILL: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.INSPECTOR}),
+    Action.ENGAGEMENT_MANAGE: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF}),
     # Which risk points, risks, cards and plans: scoping (an institution's own, a regulator's jurisdiction).
     Action.RISK_VIEW: frozenset(Role) - {R.SYSTEM_ADMIN},
     Action.RISK_MANAGE: frozenset({R.SAFETY_OFFICER, R.PRINCIPAL, R.DEPUTY}),
