@@ -1,16 +1,23 @@
 """Scoping in one place: what a user may see.
 
 A regulator sees its own organization and every organization below it in the jurisdiction
-tree; every other user sees their own organization; a system administrator sees everything.
+tree; every other user sees their own organization; a system administrator sees everything. An
+inspector (third party / expert) also sees the institutions a regulator engaged them for
+(``orgs.Engagement``: listed institutions, or the regulator's whole jurisdiction) while the
+engagement is in force (active, today's local date within its dates); what they may *do* there is
+still their role's (``permissions.MATRIX``).
 Every list, detail, export, statistic and API endpoint takes its queryset from
 ``Model.objects.visible_to(user)``: models declare the path to their organization in
 ``scope_field`` (empty for the Organization model itself). An object outside the scope is
 answered exactly like a missing one (404) by ``get_visible_or_404``.
 """
 
+from django.apps import apps
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.lookups import StartsWith
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.roles import Role
@@ -30,7 +37,28 @@ def scope_q(user, field: str) -> Q:
     prefix = f"{field}__" if field else ""
     if org.is_regulator:
         return Q(**{f"{prefix}path__startswith": org.path})
-    return Q(**{f"{prefix}pk": org.pk})
+    own = Q(**{f"{prefix}pk": org.pk})
+    if user.role == Role.INSPECTOR:
+        return own | Q(**{f"{prefix}pk__in": engaged_organizations(user)})
+    return own
+
+
+def engaged_organizations(user):
+    """The ids of the institutions the inspector's engagements in force today reach, as a subquery
+    (one SQL statement with the caller's): listed institutions, or every institution below the
+    engaging regulator (its path prefix, like the regulator's own scope)."""
+    organization = apps.get_model("orgs", "Organization")
+    engagement = apps.get_model("orgs", "Engagement")
+    in_force = engagement.objects.active_on(timezone.localdate()).filter(
+        inspector_id=user.pk, regulator__is_active=True
+    )
+    listed = engagement.institutions.through.objects.filter(engagement__in=in_force.values("pk")).values(
+        "organization_id"
+    )
+    whole = in_force.filter(StartsWith(OuterRef("path"), F("regulator__path")), whole_jurisdiction=True)
+    return organization.objects.filter(Q(pk__in=listed) | Exists(whole), type="institution", is_active=True).values(
+        "pk"
+    )
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -202,3 +202,61 @@ class Post(models.Model):
     def clean(self) -> None:
         if self.department_id and self.organization_id and self.department.organization_id != self.organization_id:
             raise ValidationError({"department": _("科室必须属于同一机构。")})
+
+
+class EngagementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The regulator's engagements (its jurisdiction's), and an inspector's own."""
+        from anjian.core.scoping import scope_q
+
+        if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self.filter(scope_q(user, "regulator") | Q(inspector_id=user.pk))
+
+    def active_on(self, day):
+        """In force on ``day`` (a local date): active, started, not yet past its end."""
+        return self.filter(is_active=True, starts_on__lte=day, ends_on__gte=day)
+
+
+class Engagement(models.Model):
+    """委托/聘请: a regulator engages a third-party inspector or expert to inspect institutions of its
+    jurisdiction for a period. While it is in force the inspector sees those institutions (scoping);
+    what they may do there is still their role's (permissions.MATRIX). Ended, never deleted."""
+
+    scope_field = "regulator"
+
+    regulator = models.ForeignKey(
+        Organization, verbose_name=_("委托单位（监管部门）"), on_delete=models.PROTECT, related_name="engagements_made"
+    )
+    inspector = models.ForeignKey(
+        "accounts.User", verbose_name=_("检查员/专家"), on_delete=models.PROTECT, related_name="engagements"
+    )
+    whole_jurisdiction = models.BooleanField(_("辖区内全部机构"), default=False)
+    institutions = models.ManyToManyField(
+        Organization, verbose_name=_("委托检查的机构"), blank=True, related_name="engagements"
+    )
+    purpose = models.CharField(_("委托事项"), max_length=200)
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"))
+    is_active = models.BooleanField(_("有效"), default=True)
+    end_note = models.CharField(_("结束原因"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记人")
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = EngagementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("委托检查")
+        verbose_name_plural = _("委托检查")
+        ordering = ["-starts_on", "-pk"]
+        indexes = [models.Index(fields=["inspector", "is_active", "ends_on"], name="engagement_inspector_active")]
+
+    def __str__(self) -> str:
+        return f"{self.inspector} · {self.purpose}"
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("结束日期不能早于开始日期。")})

@@ -9,13 +9,14 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
+from anjian.core import audit
 from anjian.core.audit import AuditVerb
 from anjian.core.errors import DomainError
 from anjian.core.permissions import Action, require
 from anjian.core.pinyin import initials
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.services import create_with_audit, set_active_with_audit, update_with_audit, validated_save
-from anjian.orgs.models import Department, Organization, Post
+from anjian.orgs.models import Department, Engagement, Organization, Post
 
 ORGANIZATION_FIELDS = [
     "type",
@@ -219,3 +220,127 @@ def post_set_active(*, post: Post, by, active: bool, note: str = "") -> Post:
     return set_active_with_audit(
         post, by=by, active=active, verbs=(AuditVerb.POST_REACTIVATED, AuditVerb.POST_DEACTIVATED), note=note
     )
+
+
+# --- engagements (委托/聘请 of third-party inspectors and experts) --------------------------------
+ENGAGEMENT_FIELDS = ["purpose", "starts_on", "ends_on", "whole_jurisdiction"]
+
+
+def _engagement_scope(by, data: dict[str, Any], institutions) -> list[Organization]:
+    """Check the engagement's people and places against the regulator's own scope."""
+    from anjian.accounts.models import User
+    from anjian.core.roles import Role
+
+    regulator = by.organization
+    if regulator is None or not regulator.is_regulator:
+        raise DomainError(_("只有监管部门可以委托检查员。"))
+    inspector = data.get("inspector")
+    if inspector is None or (
+        inspector.role != Role.INSPECTOR
+        or not inspector.is_active
+        or not User.objects.visible_to(by).filter(pk=inspector.pk).exists()
+    ):
+        raise DomainError(_("请选择本辖区第三方服务机构或专家库的检查员。"), field="inspector")
+    institutions = list(institutions or [])
+    visible = set(
+        Organization.objects.visible_to(by)
+        .filter(pk__in=[o.pk for o in institutions], type="institution", is_active=True)
+        .values_list("pk", flat=True)
+    )
+    outside = [o for o in institutions if o.pk not in visible]
+    if outside:
+        raise DomainError(_("委托检查的机构须为本辖区内启用的医疗卫生机构。"), field="institutions")
+    if not data.get("whole_jurisdiction") and not institutions:
+        raise DomainError(_("请选择委托检查的机构，或选择“辖区内全部机构”。"), field="institutions")
+    if data.get("whole_jurisdiction"):
+        institutions = []
+    return institutions
+
+
+def _institution_names(institutions) -> str:
+    return "、".join(sorted(o.name for o in institutions))
+
+
+@transaction.atomic
+def engagement_create(*, by, data: dict[str, Any], institutions=(), note: str = "") -> Engagement:
+    """Engage an inspector (委托/聘请) for institutions of the regulator's jurisdiction, for a period."""
+    require(by, Action.ENGAGEMENT_MANAGE)
+    institutions = _engagement_scope(by, data, institutions)
+    engagement = Engagement(regulator=by.organization, created_by=by, **data)
+    validated_save(engagement)
+    engagement.institutions.set(institutions)
+    changes = audit.diff({}, audit.snapshot(engagement, ["inspector", *ENGAGEMENT_FIELDS]))
+    if institutions:
+        changes["institutions"] = [None, _institution_names(institutions)]
+    audit.record(
+        actor=by,
+        verb=AuditVerb.ENGAGEMENT_CREATED,
+        target=engagement,
+        organization=by.organization,
+        changes=changes,
+        note=note,
+    )
+    return engagement
+
+
+def _engagement_for_change(by, engagement: Engagement) -> Engagement:
+    require(by, Action.ENGAGEMENT_MANAGE)
+    engagement = get_visible_or_404(Engagement.objects.select_for_update(), by, pk=engagement.pk)
+    if engagement.regulator_id != by.organization_id:
+        raise DomainError(_("只能修改本单位的委托。"))
+    if not engagement.is_active:
+        raise DomainError(_("该委托已结束，不能再修改；如需继续，请新建委托。"))
+    return engagement
+
+
+@transaction.atomic
+def engagement_update(
+    *, by, engagement: Engagement, data: dict[str, Any], institutions=None, note: str = ""
+) -> Engagement:
+    """Change the purpose, dates or institutions of an engagement in force (the inspector stays)."""
+    engagement = _engagement_for_change(by, engagement)
+    unknown = set(data) - set(ENGAGEMENT_FIELDS)
+    if unknown:
+        raise DomainError(_("不能修改这些字段：%(f)s") % {"f": "、".join(sorted(unknown))})
+    before_orgs = list(engagement.institutions.all())
+    if institutions is None:
+        institutions = before_orgs
+    merged = {**{f: getattr(engagement, f) for f in ENGAGEMENT_FIELDS}, "inspector": engagement.inspector, **data}
+    institutions = _engagement_scope(by, merged, institutions)
+    before = audit.snapshot(engagement, ENGAGEMENT_FIELDS)
+    for name, value in data.items():
+        setattr(engagement, name, value)
+    changes = audit.diff(before, audit.snapshot(engagement, ENGAGEMENT_FIELDS))
+    if {o.pk for o in before_orgs} != {o.pk for o in institutions}:
+        changes["institutions"] = [_institution_names(before_orgs), _institution_names(institutions)]
+    if not changes:
+        return engagement
+    validated_save(engagement)
+    engagement.institutions.set(institutions)
+    audit.record(
+        actor=by,
+        verb=AuditVerb.ENGAGEMENT_UPDATED,
+        target=engagement,
+        organization=by.organization,
+        changes=changes,
+        note=note,
+    )
+    return engagement
+
+
+@transaction.atomic
+def engagement_end(*, by, engagement: Engagement, note: str = "") -> Engagement:
+    """End an engagement now: from this moment the inspector no longer sees its institutions."""
+    engagement = _engagement_for_change(by, engagement)
+    engagement.is_active = False
+    engagement.end_note = (note or "").strip()[:200]
+    validated_save(engagement, update_fields=["is_active", "end_note", "updated_at"])
+    audit.record(
+        actor=by,
+        verb=AuditVerb.ENGAGEMENT_ENDED,
+        target=engagement,
+        organization=by.organization,
+        changes={"is_active": [True, False]},
+        note=note,
+    )
+    return engagement
