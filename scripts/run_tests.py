@@ -6,12 +6,16 @@
     scripts/run_tests.py --sqlite-only      skip the PostgreSQL run
     scripts/run_tests.py --postgres-only    skip the SQLite run
     scripts/run_tests.py --serial           run the two databases one after the other
+    scripts/run_tests.py --workers 4        4 pytest-xdist processes per database run
 
 The PostgreSQL run uses a throwaway cluster from Debian's binaries (anjian.core.testing.pgserver),
-removed afterwards even on failure or Ctrl-C. The two runs go side by side (one per core): the
-SQLite run prints as it goes, the PostgreSQL run's output follows when it is done. Every step runs
-even when an earlier one failed; the summary at the end names each step, and the exit status is
-non-zero if any failed.
+removed afterwards even on failure or Ctrl-C. The two runs go side by side: the SQLite run prints
+as it goes, the PostgreSQL run's output follows when it is done. The cores are shared between the
+runs going at once; a run given more than one core spreads its test files over that many
+pytest-xdist processes (each with its own test database). Tests that cannot reach the database
+(validators, parsers, the production-settings subprocesses…) give the same answer on both
+databases, so when both run they run in the SQLite run only. Every step runs even when an earlier
+one failed; the summary at the end names each step, and the exit status is non-zero if any failed.
 """
 
 from __future__ import annotations
@@ -37,6 +41,22 @@ from anjian.core.testing.pgserver import PostgresUnavailable, throwaway_postgres
 PY = sys.executable
 BIN = Path(PY).parent
 NO_TESTS_COLLECTED = 5  # pytest's exit code when nothing ran: a failure here
+DATABASE_TESTS_ONLY = "ANJIAN_DATABASE_TESTS_ONLY"  # read by the root conftest.py
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def with_workers(pytest_args: list[str], workers: int) -> list[str]:
+    """pytest's arguments, spread over ``workers`` xdist processes by test file (module fixtures such
+    as the isolation walk's world are then built once) unless one core, or the caller chose ``-n``."""
+    if workers <= 1 or any(arg.startswith(("-n", "--numprocesses", "--dist")) for arg in pytest_args):
+        return pytest_args
+    return ["-n", str(workers), "--dist", "loadfile", *pytest_args]
 
 
 @dataclass
@@ -137,28 +157,36 @@ def _junit_counts(path: Path) -> dict[str, int]:
     return total
 
 
-def run_tests(steps: list[Step], pytest_args: list[str], *, sqlite: bool, postgres: bool, serial: bool) -> None:
-    sqlite_step = Step("pytest on SQLite")
+def run_tests(
+    steps: list[Step], pytest_args: list[str], *, sqlite: bool, postgres: bool, serial: bool, workers: int | None
+) -> None:
+    at_once = 2 if sqlite and postgres and not serial else 1
+    workers = workers or max(1, available_cores() // at_once)
+    args = with_workers(pytest_args, workers)
+    label = f" ({workers} workers)" if args is not pytest_args else ""
+    sqlite_step = Step(f"pytest on SQLite{label}")
     if not postgres:
         steps.append(sqlite_step)
-        PytestRun(sqlite_step, pytest_args, env=base_env()).finish()
+        PytestRun(sqlite_step, args, env=base_env()).finish()
         return
     pg_step = Step("pytest on PostgreSQL")
     print(f"\n=== {pg_step.name}: starting a throwaway cluster", flush=True)
     try:
         with throwaway_postgres() as pg:
             print(f"PostgreSQL {pg.version} at {pg.url}", flush=True)
-            pg_step.name = f"{pg_step.name} {pg.version}"
+            pg_step.name = f"{pg_step.name} {pg.version}{label}"
             pg_env = base_env() | {"DATABASE_URL": pg.url}
             if sqlite:
                 steps.append(sqlite_step)
+                pg_env[DATABASE_TESTS_ONLY] = "1"  # the tests without a database ran in the SQLite run
+                pg_step.note = "(tests that use no database: in the SQLite run)"
             steps.append(pg_step)
             if not sqlite or serial:
                 if sqlite:
-                    PytestRun(sqlite_step, pytest_args, env=base_env()).finish()
-                PytestRun(pg_step, pytest_args, env=pg_env).finish()
+                    PytestRun(sqlite_step, args, env=base_env()).finish()
+                PytestRun(pg_step, args, env=pg_env).finish()
             else:
-                _side_by_side(sqlite_step, pg_step, pytest_args, pg_env)
+                _side_by_side(sqlite_step, pg_step, args, pg_env)
         print("PostgreSQL stopped and removed", flush=True)
     except PostgresUnavailable as exc:
         print(exc, file=sys.stderr)
@@ -166,7 +194,7 @@ def run_tests(steps: list[Step], pytest_args: list[str], *, sqlite: bool, postgr
             pg_step.returncode, pg_step.note = 1, "PostgreSQL did not start"
             if sqlite:
                 steps.append(sqlite_step)
-                PytestRun(sqlite_step, pytest_args, env=base_env()).finish()
+                PytestRun(sqlite_step, args, env=base_env()).finish()
             steps.append(pg_step)
 
 
@@ -192,6 +220,12 @@ def main(argv: list[str]) -> int:
     only.add_argument("--sqlite-only", action="store_true", help="run the tests on SQLite only")
     only.add_argument("--postgres-only", action="store_true", help="run the tests on PostgreSQL only")
     parser.add_argument("--serial", action="store_true", help="run SQLite and PostgreSQL one after the other")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="pytest-xdist processes per database run (default: the cores shared by the runs going at once)",
+    )
     args, pytest_args = parser.parse_known_args(argv)
 
     signal.signal(signal.SIGTERM, _on_sigterm)
@@ -207,7 +241,14 @@ def main(argv: list[str]) -> int:
         for name, cmd in checks:
             steps.append(Step(name))
             Process(steps[-1], cmd, env=base_env()).finish()
-        run_tests(steps, pytest_args, sqlite=not args.postgres_only, postgres=not args.sqlite_only, serial=args.serial)
+        run_tests(
+            steps,
+            pytest_args,
+            sqlite=not args.postgres_only,
+            postgres=not args.sqlite_only,
+            serial=args.serial,
+            workers=args.workers,
+        )
     except (KeyboardInterrupt, Interrupted):
         interrupted = True
     return summary(steps, time.monotonic() - started, interrupted=interrupted)
