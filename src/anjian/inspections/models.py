@@ -365,6 +365,16 @@ class Schedule(models.Model):
         return self.role == user.role and (not self.department_id or self.department_id == user.department_id)
 
 
+class SupervisionQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """In scope; an inspector (third party / expert) besides only the supervisions whose team
+        they are on (their engagement brings the institution into scope: orgs.Engagement)."""
+        qs = super().visible_to(user)
+        if getattr(user, "role", None) == Role.INSPECTOR:
+            qs = qs.filter(inspectors=user)
+        return qs
+
+
 class SupervisionInspection(models.Model):
     """督导检查: the regulator's team inspects an institution; problems found become hazards."""
 
@@ -381,11 +391,14 @@ class SupervisionInspection(models.Model):
     subject = models.CharField(_("检查主题"), max_length=200)
     leader = models.CharField(_("带队领导"), max_length=50, blank=True)
     team = models.TextField(_("检查组成员"))
+    inspectors = models.ManyToManyField(
+        USER, verbose_name=_("检查组中的受委托检查员"), blank=True, related_name="supervision_teams"
+    )
     summary = models.TextField(_("检查情况"), blank=True)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
-    objects = ScopedManager()
+    objects = SupervisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("督导检查")
