@@ -167,7 +167,20 @@ class RiskCreateView(ServiceFormView):
         ctx = super().get_context_data(**kwargs)
         ctx["title"] = _("辨识评价风险：%(p)s") % {"p": self.object}
         ctx["point"] = self.object
-        ctx["methods"] = AssessmentMethod.objects.filter(is_current=True).prefetch_related("bands")
+        methods = list(AssessmentMethod.objects.filter(is_current=True).prefetch_related("bands"))
+        ctx["methods"] = methods
+        ctx["bands"] = {
+            m.code: [
+                {
+                    "min": float(b.min_score),
+                    "inclusive": b.inclusive,
+                    "label": str(RiskLevel(b.level).label),
+                    "css": CSS_OF[COLOUR_OF[RiskLevel(b.level)]],
+                }
+                for b in sorted(m.bands.all(), key=lambda b: b.min_score, reverse=True)
+            ]
+            for m in methods
+        }
         return ctx
 
     def perform(self, form):

@@ -104,3 +104,26 @@ def test_post_cards_print_as_a5_pages(hospital, page, browser_login, tmp_path):
     for part in ("岗位风险清单", "岗位职责清单", "岗位操作卡", "岗位应急处置卡"):
         assert part in text
     assert "修改" not in text and "打印A5卡片" not in text  # the buttons stay off paper
+
+
+def test_officer_rates_a_risk_and_sees_its_colour_as_values_are_chosen(hospital, page, browser_login):
+    from anjian.risks.models import Risk, RiskPoint
+
+    point = RiskPoint.objects.get(name="门诊电梯")
+    url = reverse("risks:risk-create", args=[point.pk])
+    browser_login(page, "hospital_officer", DEMO_PASSWORD, next_url=url)
+    page.get_by_label("危险源/风险名称").fill("自动扶梯夹伤")
+    page.get_by_label("可能导致的事故类型").select_option(label="机械伤害")
+    expect(page.get_by_label("S 事故后果严重性")).to_be_hidden()  # LEC is chosen: the LS values are hidden
+    lec = page.get_by_role("group", name="LEC 法取值（D = L × E × C）")
+    lec.get_by_label("L 事故发生的可能性").select_option("3")
+    lec.get_by_label("E 暴露于危险环境的频繁程度").select_option("6")
+    lec.get_by_label("C 发生事故可能造成的后果").select_option("15")
+    expect(page.get_by_test_id("rating-preview")).to_have_text("D = 270 → 较大风险")
+    page.get_by_label("评价方法").select_option("LS")
+    expect(page.get_by_test_id("rating-preview")).not_to_contain_text("270")
+    page.get_by_label("评价方法").select_option("LEC")
+    page.get_by_role("button", name="评价并保存").click()
+    expect(page.get_by_text("已辨识并评价风险“自动扶梯夹伤”")).to_be_visible()
+    risk = Risk.objects.get(name="自动扶梯夹伤")
+    assert (risk.score, risk.level, risk.colour) == (270, "significant", "orange")

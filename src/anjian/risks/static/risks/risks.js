@@ -16,6 +16,30 @@
     };
     method.addEventListener("change", sync);
     sync();
+
+    // the score and level as the values are chosen (the service computes them again on saving)
+    const preview = document.querySelector("[data-rating-preview]");
+    const bandsTag = document.getElementById("risk-bands");
+    if (preview && bandsTag) {
+      const bands = JSON.parse(bandsTag.textContent);
+      const initial = preview.textContent;
+      const show = () => {
+        const selects = [...document.querySelectorAll(`[data-method="${method.value}"]`)];
+        const values = selects.map((s) => parseFloat(s.value));
+        if (!selects.length || values.some((v) => Number.isNaN(v))) {
+          preview.className = "alert alert-secondary mb-0";
+          preview.textContent = initial;
+          return;
+        }
+        const score = Math.round(values.reduce((a, b) => a * b, 1) * 100) / 100;
+        const band = (bands[method.value] || []).find((b) => (b.inclusive ? score >= b.min : score > b.min));
+        preview.className = `alert mb-0 bg-${band ? band.css : "secondary"}-lt`;
+        preview.textContent = `${method.value === "LS" ? "R" : "D"} = ${score}${band ? " → " + band.label : ""}`;
+      };
+      document.querySelectorAll("[data-method]").forEach((s) => s.addEventListener("change", show));
+      method.addEventListener("change", show);
+      show();
+    }
   }
 
   // drawing an area on a floor plan
