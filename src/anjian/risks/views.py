@@ -609,7 +609,10 @@ class PlanListView(ActionRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         ctx["plans"] = list(selectors.plan_list(user=user).order_by("organization__name", "building", "floor"))
-        mapped = MapArea.objects.visible_to(user).filter(is_active=True).values("risk_points")
+        # (an area linked to no risk point gives a NULL here, which would empty a NOT IN: left out)
+        mapped = (
+            MapArea.objects.visible_to(user).filter(is_active=True, risk_points__isnull=False).values("risk_points")
+        )
         unmapped = selectors.risk_point_list(user=user).exclude(pk__in=mapped)
         points = list(unmapped[:200])
         for p in points:

@@ -261,3 +261,17 @@ def test_a_deactivated_point_leaves_the_list_and_can_be_found_again(officer, wor
     assert officer.post(reverse("risks:point-reactivate", args=[point.pk]), {}).status_code == 302
     point.refresh_from_db()
     assert point.is_active
+
+
+def test_points_on_no_plan_are_listed_in_the_colour_table(officer, world):
+    on_plan = make_point(world.officer_a, name="液氧站")
+    make_risk(world.officer_a, on_plan)
+    elsewhere = make_point(world.officer_a, name="门诊电梯")
+    make_risk(world.officer_a, elsewhere, name="困人", method="LS", factors={"l": 2, "s": 4})
+    plan = services.floor_plan_upload(by=world.officer_a, building="住院楼", floor="1F", image=jpeg())
+    square = [[0.1, 0.1], [0.3, 0.1], [0.3, 0.3]]
+    services.map_area_save(by=world.officer_a, plan=plan, name="液氧站区域", points=square, risk_points=[on_plan])
+    services.map_area_save(by=world.officer_a, plan=plan, name="尚未关联的区域", points=square, risk_points=[])
+    page = officer.get(reverse("risks:plan-list")).content.decode()
+    table = page[page.index('data-testid="colour-table"') :]
+    assert "门诊电梯" in table and "液氧站" not in table
