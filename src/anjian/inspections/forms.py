@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import User
@@ -184,6 +185,12 @@ class RhythmCreateForm(RhythmForm):
 
 class SupervisionForm(ServiceModelForm):
     institution = forms.ModelChoiceField(label=_("被检查机构"), queryset=Organization.objects.none())
+    inspectors = forms.ModelMultipleChoiceField(
+        label=_("受委托检查员"),
+        required=False,
+        queryset=Organization.objects.none(),
+        help_text=_("本单位委托的、委托期内的检查员；加入检查组后可填写检查表、登记发现的问题。"),
+    )
 
     class Meta:
         model = SupervisionInspection
@@ -191,9 +198,17 @@ class SupervisionForm(ServiceModelForm):
         widgets = {"date": DATE}
 
     def __init__(self, *args, **kwargs):
+        from anjian.accounts.models import User
+        from anjian.orgs.models import Engagement
+
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = institutions_for(self.user)
-        self.order_fields(["institution", "date", "subject", "leader", "team", "summary"])
+        org_id = getattr(self.user, "organization_id", None)
+        engaged = Engagement.objects.active_on(timezone.localdate()).filter(regulator_id=org_id)
+        self.fields["inspectors"].queryset = User.objects.visible_to(self.user).filter(
+            pk__in=engaged.values("inspector_id"), is_active=True
+        )
+        self.order_fields(["institution", "date", "subject", "leader", "team", "inspectors", "summary"])
 
 
 class FindingForm(StyledForm):

@@ -839,13 +839,28 @@ def _supervised_institution(by, institution: Organization) -> Organization:
     return institution
 
 
+def _engaged_inspectors(institution: Organization, inspectors) -> list:
+    """The team's inspectors must be engaged (in force today) for the institution: orgs.Engagement."""
+    inspectors = list(inspectors or [])
+    for user in inspectors:
+        if user.role != Role.INSPECTOR or not Organization.objects.visible_to(user).filter(pk=institution.pk).exists():
+            raise DomainError(
+                _("%(u)s 未受委托检查“%(i)s”：请先在“委托检查员”中委托。") % {"u": user.name, "i": institution.name},
+                field="inspectors",
+            )
+    return inspectors
+
+
 @transaction.atomic
-def supervision_record(*, by, institution: Organization, data: dict[str, Any]) -> SupervisionInspection:
+def supervision_record(*, by, institution: Organization, data: dict[str, Any], inspectors=()) -> SupervisionInspection:
+    """Record a supervision; ``inspectors``: engaged inspectors on the team, who may then fill its
+    checklists and findings."""
     institution = _supervised_institution(by, institution)
     if not (data.get("team") or "").strip():
         raise DomainError(_("请填写检查组成员。"), field="team")
     if data.get("date") and data["date"] > timezone.localdate():
         raise DomainError(_("检查日期不能晚于今天。"), field="date")
+    inspectors = _engaged_inspectors(institution, inspectors)
     supervision = SupervisionInspection(
         regulator=by.organization,
         institution=institution,
@@ -854,12 +869,16 @@ def supervision_record(*, by, institution: Organization, data: dict[str, Any]) -
         **data,
     )
     validated_save(supervision)
+    supervision.inspectors.set(inspectors)
+    changes = audit.diff({}, audit.snapshot(supervision, ["date", "subject", "leader", "team", "summary"]))
+    if inspectors:
+        changes["inspectors"] = [None, "、".join(u.name for u in inspectors)]
     audit.record(
         actor=by,
         verb=AuditVerb.SUPERVISION_RECORDED,
         target=supervision,
         organization=institution,
-        changes=audit.diff({}, audit.snapshot(supervision, ["date", "subject", "leader", "team", "summary"])),
+        changes=changes,
     )
     return supervision
 
@@ -868,11 +887,16 @@ def supervision_record(*, by, institution: Organization, data: dict[str, Any]) -
 def supervision_add_finding(
     *, by, supervision: SupervisionInspection, data: dict[str, Any], photos=()
 ) -> SupervisionFinding:
-    """A problem found: entered in the institution's ledger as a hazard with source 督导检查."""
-    _require(by, Action.SUPERVISION_MANAGE)
+    """A problem found: entered in the institution's ledger as a hazard with source 督导检查. An
+    inspector on the team (engaged for the institution) may add one too, under their own name."""
+    _require(by, Action.SUPERVISION_FILL)
     supervision = get_visible_or_404(SupervisionInspection.objects.select_related("institution"), by, pk=supervision.pk)
     data = {**data, "source": HazardSource.SUPERVISION}
-    data.setdefault("found_at", timezone.make_aware(dt.datetime.combine(supervision.date, dt.time(10, 0))))
+    # the supervision's day at 10:00, or now when that is still ahead (recorded on the day, early)
+    day_at_ten = timezone.make_aware(dt.datetime.combine(supervision.date, dt.time(10, 0)))
+    data.setdefault("found_at", min(day_at_ten, timezone.now()))
+    if by.role == Role.INSPECTOR:
+        data.setdefault("found_by_name", f"{by.name}（{by.organization.name}）"[:100])
     data.setdefault("found_by_name", supervision.leader or by.name)
     hazard = hazard_services.hazard_report(
         by=by, organization=supervision.institution, data=data, photos=photos, note=str(supervision)

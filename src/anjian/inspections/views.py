@@ -20,6 +20,7 @@ from django.views.generic import DetailView, TemplateView
 from anjian.core.audit import events_for
 from anjian.core.errors import DomainError
 from anjian.core.permissions import Action, can
+from anjian.core.roles import Role
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.views import ActionRequiredMixin, FilteredListView, ServiceFormView
 from anjian.inspections import due, forms, labels, selectors, services
@@ -616,7 +617,10 @@ class SupervisionListView(ActionRequiredMixin, TemplateView):
         ctx["supervisions"] = SupervisionInspection.objects.visible_to(user).select_related("institution", "regulator")[
             :200
         ]
-        ctx["interviews"] = Interview.objects.visible_to(user).select_related("institution")[:200]
+        # 约谈 are the regulator's and the institution's: an engaged inspector sees supervisions only
+        ctx["show_interviews"] = user.role != Role.INSPECTOR
+        interviews = Interview.objects.visible_to(user) if ctx["show_interviews"] else Interview.objects.none()
+        ctx["interviews"] = interviews.select_related("institution")[:200]
         return ctx
 
 
@@ -632,7 +636,10 @@ class SupervisionCreateView(ServiceFormView):
     def perform(self, form):
         data = form.service_data()
         institution = data.pop("institution")
-        return services.supervision_record(by=self.request.user, institution=institution, data=data)
+        inspectors = data.pop("inspectors", [])
+        return services.supervision_record(
+            by=self.request.user, institution=institution, data=data, inspectors=inspectors
+        )
 
     def get_success_url(self):
         return reverse("inspections:supervision-detail", args=[self.object.pk])
@@ -654,7 +661,8 @@ class SupervisionDetailView(ActionRequiredMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         ctx["findings"] = self.object.findings.select_related("hazard__category")
         ctx["records"] = self.object.records.select_related("template")
-        ctx["may_manage"] = can(self.request.user, Action.SUPERVISION_MANAGE)
+        ctx["may_fill"] = can(self.request.user, Action.SUPERVISION_FILL)
+        ctx["inspectors"] = self.object.inspectors.select_related("organization")
         ctx["checklists"] = ChecklistTemplate.objects.visible_to(self.request.user).filter(
             status=TemplateStatus.PUBLISHED
         )
@@ -662,7 +670,7 @@ class SupervisionDetailView(ActionRequiredMixin, DetailView):
 
 
 class SupervisionFindingView(ServiceFormView):
-    required_action = Action.SUPERVISION_MANAGE
+    required_action = Action.SUPERVISION_FILL
     template_name = "inspections/form.html"
     form_class = forms.FindingForm
     extra_context = {"title": _("登记督导检查发现的问题"), "multipart": True}
@@ -684,7 +692,7 @@ class SupervisionChecklistView(RecordCreateView):
     """The supervision team fills a checklist at the institution; failed items become hazards with
     source 督导检查."""
 
-    required_action = Action.SUPERVISION_MANAGE
+    required_action = Action.SUPERVISION_FILL
 
     def setup_objects(self, request, pk, template_pk=None):
         self.supervision = get_visible_or_404(
