@@ -5,11 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.forms import FilterForm, ServiceModelForm, active_field, search_field
+from anjian.core.forms import FilterForm, ServiceModelForm, StyledForm, active_field, search_field
 from anjian.core.roles import Role
 from anjian.orgs import selectors
 from anjian.orgs.choices import InstitutionKind, OrganizationType
-from anjian.orgs.models import Department, Organization, Post
+from anjian.orgs.models import Department, Engagement, Organization, Post
 from anjian.orgs.validators import validate_credit_code, validate_division_code
 
 # Fields that only mean something for one type of organization.
@@ -229,3 +229,43 @@ class PostForm(ServiceModelForm):
 
     def clean_name(self):
         return self.cleaned_data["name"].strip()
+
+
+class EngagementForm(ServiceModelForm):
+    """委托检查员: who, which institutions (or the whole jurisdiction), what for, from when to when."""
+
+    institutions = forms.ModelMultipleChoiceField(
+        label=_("委托检查的机构"),
+        required=False,
+        queryset=Organization.objects.none(),
+        help_text=_("可多选；选择“辖区内全部机构”时不必选择。"),
+    )
+
+    class Meta:
+        model = Engagement
+        fields = ["inspector", "whole_jurisdiction", "purpose", "starts_on", "ends_on"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        from anjian.accounts.models import User
+
+        super().__init__(*args, **kwargs)
+        self.fields["inspector"].queryset = (
+            User.objects.visible_to(self.user)
+            .filter(role=Role.INSPECTOR, is_active=True)
+            .select_related("organization")
+        )
+        self.fields["inspector"].label_from_instance = lambda u: f"{u.name}（{u.organization.name}）"
+        self.fields["institutions"].queryset = Organization.objects.visible_to(self.user).filter(
+            type=OrganizationType.INSTITUTION, is_active=True
+        )
+        if editing:
+            self.fields["inspector"].disabled = True
+        self.order_fields(["inspector", "purpose", "whole_jurisdiction", "institutions", "starts_on", "ends_on"])
+
+
+class EngagementEndForm(StyledForm):
+    note = forms.CharField(label=_("结束原因"), max_length=200, required=False)

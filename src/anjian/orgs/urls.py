@@ -11,6 +11,11 @@ urlpatterns = [
     path("<int:pk>/edit/", views.OrganizationUpdateView.as_view(), name="organization-update"),
     path("<int:pk>/deactivate/", views.OrganizationSetActiveView.as_view(active=False), name="organization-deactivate"),
     path("<int:pk>/reactivate/", views.OrganizationSetActiveView.as_view(active=True), name="organization-reactivate"),
+    # engagements (委托/聘请) of third-party inspectors and experts by the regulator
+    path("engagements/", views.EngagementListView.as_view(), name="engagement-list"),
+    path("engagements/new/", views.EngagementCreateView.as_view(), name="engagement-create"),
+    path("engagements/<int:pk>/edit/", views.EngagementUpdateView.as_view(), name="engagement-update"),
+    path("engagements/<int:pk>/end/", views.EngagementEndView.as_view(), name="engagement-end"),
     # departments and posts of an institution
     path("departments/", views.DepartmentListView.as_view(), name="department-list"),
     path("departments/new/<int:organization_pk>/", views.DepartmentCreateView.as_view(), name="department-create"),

@@ -6,9 +6,12 @@ Thin: every read comes from ``orgs.selectors`` (scoped), every write from ``orgs
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView
+from django.views.generic import DetailView, TemplateView
 
 from anjian.core.audit import events_for
 from anjian.core.forms import active_value
@@ -20,12 +23,14 @@ from anjian.orgs.choices import OrganizationType
 from anjian.orgs.forms import (
     DepartmentForm,
     DepartmentTreeFilterForm,
+    EngagementEndForm,
+    EngagementForm,
     InstitutionFilterForm,
     OrganizationFilterForm,
     OrganizationForm,
     PostForm,
 )
-from anjian.orgs.models import Department, Organization, Post
+from anjian.orgs.models import Department, Engagement, Organization, Post
 
 HISTORY_LIMIT = 50
 
@@ -417,3 +422,107 @@ class PostSetActiveView(SetActiveView):
 
     def get_success_url(self):
         return department_url(self.object.department)
+
+
+# --- engagements (委托/聘请 of inspectors) ----------------------------------------------------------
+
+
+class EngagementListView(ActionRequiredMixin, TemplateView):
+    required_action = Action.ENGAGEMENT_MANAGE
+    template_name = "orgs/engagement_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        engagements = list(
+            Engagement.objects.visible_to(self.request.user)
+            .select_related("inspector__organization", "regulator")
+            .prefetch_related("institutions")[:200]
+        )
+        for e in engagements:
+            e.in_force = e.is_active and e.starts_on <= today <= e.ends_on
+            e.state = (
+                _("已结束")
+                if not e.is_active
+                else _("委托中")
+                if e.in_force
+                else _("未开始")
+                if e.starts_on > today
+                else _("已到期")
+            )
+        ctx["engagements"] = engagements
+        return ctx
+
+
+def _engagement(request, pk) -> Engagement:
+    return get_visible_or_404(
+        Engagement.objects.select_related("inspector__organization").filter(is_active=True), request.user, pk=pk
+    )
+
+
+class EngagementCreateView(ServiceFormView):
+    required_action = Action.ENGAGEMENT_MANAGE
+    template_name = "orgs/engagement_form.html"
+    form_class = EngagementForm
+    extra_context = {"title": _("委托检查员")}
+    success_message = _("已委托：%(object)s")
+
+    def get_initial(self):
+        today = timezone.localdate()
+        return {"starts_on": today, "ends_on": today + dt.timedelta(days=30)}
+
+    def perform(self, form):
+        data = form.service_data()
+        institutions = data.pop("institutions", [])
+        return services.engagement_create(by=self.request.user, data=data, institutions=institutions)
+
+    def get_success_url(self):
+        return reverse("orgs:engagement-list")
+
+
+class EngagementUpdateView(EngagementCreateView):
+    extra_context = {"title": _("修改委托")}
+    success_message = _("已修改委托：%(object)s")
+
+    def get_object(self):
+        return _engagement(self.request, self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "editing": True}
+
+    def get_initial(self):
+        e = self.object
+        return {
+            "inspector": e.inspector,
+            "whole_jurisdiction": e.whole_jurisdiction,
+            "purpose": e.purpose,
+            "starts_on": e.starts_on,
+            "ends_on": e.ends_on,
+            "institutions": list(e.institutions.all()),
+        }
+
+    def perform(self, form):
+        data = form.service_data()
+        institutions = data.pop("institutions", [])
+        return services.engagement_update(
+            by=self.request.user, engagement=self.object, data=data, institutions=institutions
+        )
+
+
+class EngagementEndView(ServiceFormView):
+    required_action = Action.ENGAGEMENT_MANAGE
+    template_name = "orgs/engagement_form.html"
+    form_class = EngagementEndForm
+    extra_context = {"title": _("结束委托"), "ending": True}
+    success_message = _("已结束委托：%(object)s")
+
+    def get_object(self):
+        return _engagement(self.request, self.kwargs["pk"])
+
+    def perform(self, form):
+        return services.engagement_end(
+            by=self.request.user, engagement=self.object, note=form.cleaned_data.get("note", "")
+        )
+
+    def get_success_url(self):
+        return reverse("orgs:engagement-list")

@@ -5,7 +5,56 @@ without an object in the URL are posted with the victim's objects in the body, w
 choices must refuse (a form error, nothing changed).
 """
 
+import datetime as dt
+
+from django.utils import timezone
+
 from anjian.core.testing.isolation import Route
+from anjian.core.testing.world import VICTIM
+
+
+def extend_world(world) -> None:
+    """engagement_b: district_b engages its provider's inspector for hospital_b; and district_a
+    engages the attacking inspector_a for hospital_a, so that attacker is an engaged one."""
+    from anjian.core.testing.isolation import attackers
+    from anjian.orgs import services
+
+    if "engagement_b" in world.extra:
+        return
+    today = timezone.localdate()
+    world.extra["engagement_b"] = services.engagement_create(
+        by=world.regulator_b,
+        data={"inspector": world.inspector_b, "purpose": f"{VICTIM}委托督导", "starts_on": today, "ends_on": today},
+        institutions=[world.hospital_b],
+    )
+    attackers(world)
+    services.engagement_create(
+        by=world.regulator_a,
+        data={
+            "inspector": world.extra["inspector_a"],
+            "purpose": "甲区全区检查",
+            "starts_on": today,
+            "ends_on": today + dt.timedelta(days=30),
+            "whole_jurisdiction": True,
+        },
+    )
+
+
+def _engagement(w) -> dict:
+    extend_world(w)
+    return {"pk": w.extra["engagement_b"].pk}
+
+
+def _engagement_form(w) -> dict:
+    extend_world(w)
+    today = timezone.localdate().isoformat()
+    return {
+        "inspector": w.inspector_b.pk,
+        "purpose": "渗透委托",
+        "institutions": [w.hospital_b.pk],
+        "starts_on": today,
+        "ends_on": today,
+    }
 
 
 def _organization_form(w) -> dict:
@@ -38,6 +87,11 @@ ROUTES = [
     Route("orgs:organization-update", "scoped", kwargs=_hospital, post=True, data=_organization_form),
     Route("orgs:organization-deactivate", "scoped", kwargs=_hospital, post=True, data=lambda w: {"note": "停用"}),
     Route("orgs:organization-reactivate", "scoped", kwargs=_hospital, post=True, data=lambda w: {"note": "启用"}),
+    # engagements (委托检查员)
+    Route("orgs:engagement-list", "scoped"),
+    Route("orgs:engagement-create", "scoped", post=True, data=_engagement_form),
+    Route("orgs:engagement-update", "scoped", kwargs=_engagement, post=True, data=_engagement_form),
+    Route("orgs:engagement-end", "scoped", kwargs=_engagement, post=True, data=lambda w: {"note": "结束"}),
     # departments and posts
     Route("orgs:department-list", "scoped", query="?q=乙方"),
     Route(
