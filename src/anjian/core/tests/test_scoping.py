@@ -149,3 +149,34 @@ def test_moving_an_institution_up_to_the_city_takes_it_out_of_the_district(world
     assert hospital_a.depth == 1
     assert org_names(world.regulator_a) == ["甲区卫健委", "甲区诊所"]
     assert not Department.objects.visible_to(world.regulator_a).exists()
+
+
+def test_an_engaged_inspector_also_sees_the_engaged_institution_in_one_query(world, django_assert_num_queries):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    engagement = org_services.engagement_create(
+        by=world.regulator_b,
+        data={"inspector": world.inspector_b, "purpose": "督导", "starts_on": today, "ends_on": today},
+        institutions=[world.hospital_b],
+    )
+    inspector = User.objects.select_related("organization").get(pk=world.inspector_b.pk)
+
+    with django_assert_num_queries(1):
+        assert org_names(inspector) == sorted([world.provider_b.name, world.hospital_b.name])
+    assert names(Department.objects.visible_to(inspector)) == [world.dept_b.name]
+    assert not Department.objects.visible_to(inspector).filter(pk=world.dept_a.pk).exists()
+    # another inspector of the same provider is not engaged
+    colleague = f.make_user(organization=world.provider_b, role=Role.INSPECTOR, username="colleague_b")
+    assert org_names(colleague) == [world.provider_b.name]
+
+    org_services.engagement_update(
+        by=world.regulator_b,
+        engagement=engagement,
+        data={"starts_on": today + dt.timedelta(days=1), "ends_on": today + dt.timedelta(days=2)},
+    )
+    assert org_names(inspector) == [world.provider_b.name]
+    with pytest.raises(Http404):
+        get_visible_or_404(Organization, inspector, pk=world.hospital_b.pk)
