@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from anjian.orgs.models import Organization
+from anjian.orgs.models import Engagement, Organization
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -36,5 +36,31 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "bed_count",
             "staff_count",
             "is_active",
+        ]
+        read_only_fields = fields
+
+
+class EngagementSerializer(serializers.ModelSerializer):
+    regulator_name = serializers.CharField(source="regulator.name", read_only=True)
+    inspector_name = serializers.CharField(source="inspector.name", read_only=True)
+    inspector_organization = serializers.CharField(source="inspector.organization.name", read_only=True)
+    institutions = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Engagement
+        fields = [
+            "id",
+            "regulator",
+            "regulator_name",
+            "inspector",
+            "inspector_name",
+            "inspector_organization",
+            "purpose",
+            "whole_jurisdiction",
+            "institutions",
+            "starts_on",
+            "ends_on",
+            "is_active",
+            "end_note",
         ]
         read_only_fields = fields

@@ -4,5 +4,6 @@ from anjian.orgs.api import views
 
 router = SimpleRouter()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
+router.register("engagements", views.EngagementViewSet, basename="engagement")
 
 urlpatterns = router.urls

@@ -5,7 +5,8 @@ from rest_framework import viewsets
 from anjian.core.api import HasAction
 from anjian.core.permissions import Action
 from anjian.orgs import selectors
-from anjian.orgs.api.serializers import OrganizationSerializer
+from anjian.orgs.api.serializers import EngagementSerializer, OrganizationSerializer
+from anjian.orgs.models import Engagement
 
 
 @extend_schema_view(
@@ -34,4 +35,21 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
             type=params.get("type", ""),
             kind=params.get("kind", ""),
             active=None if params.get("include_inactive") == "true" else True,
+        )
+
+
+@extend_schema_view(list=extend_schema(tags=["organizations"]), retrieve=extend_schema(tags=["organizations"]))
+class EngagementViewSet(viewsets.ReadOnlyModelViewSet):
+    """Engagements (委托/聘请) of inspectors: a regulator's own and its jurisdiction's, an inspector's
+    own (which institutions, until when). Created, changed and ended on the pages."""
+
+    serializer_class = EngagementSerializer
+    permission_classes = [HasAction]
+    required_action = Action.ORGANIZATION_VIEW
+
+    def get_queryset(self):
+        return (
+            Engagement.objects.visible_to(self.request.user)
+            .select_related("regulator", "inspector__organization")
+            .prefetch_related("institutions")
         )

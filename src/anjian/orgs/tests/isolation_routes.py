@@ -89,6 +89,8 @@ ROUTES = [
     Route("orgs:organization-reactivate", "scoped", kwargs=_hospital, post=True, data=lambda w: {"note": "启用"}),
     # engagements (委托检查员)
     Route("orgs:engagement-list", "scoped"),
+    Route("api:engagement-list", "scoped"),
+    Route("api:engagement-detail", "scoped", kwargs=_engagement),
     Route("orgs:engagement-create", "scoped", post=True, data=_engagement_form),
     Route("orgs:engagement-update", "scoped", kwargs=_engagement, post=True, data=_engagement_form),
     Route("orgs:engagement-end", "scoped", kwargs=_engagement, post=True, data=lambda w: {"note": "结束"}),

@@ -55,3 +55,28 @@ def test_institutions_and_inspectors_cannot_open_the_engagement_pages(world, cli
         client.force_login(user)
         assert client.get(reverse("orgs:engagement-list")).status_code == 403
         assert client.get(reverse("orgs:engagement-create")).status_code == 403
+
+
+def test_the_api_lists_the_regulators_engagements_and_the_inspectors_own(world, client):
+    from rest_framework.authtoken.models import Token
+
+    from anjian.orgs import services
+
+    today = timezone.localdate()
+    services.engagement_create(
+        by=world.regulator_b,
+        data={"inspector": world.inspector_b, "purpose": "乙区督导", "starts_on": today, "ends_on": today},
+        institutions=[world.hospital_b],
+    )
+
+    def rows(user):
+        token, _created = Token.objects.get_or_create(user=user)
+        response = client.get("/api/v1/engagements/", HTTP_AUTHORIZATION=f"Token {token.key}")
+        assert response.status_code == 200
+        return response.json()["results"]
+
+    (mine,) = rows(world.inspector_b)
+    assert mine["purpose"] == "乙区督导" and mine["institutions"] == [world.hospital_b.pk]
+    assert mine["ends_on"] == today.isoformat() and mine["inspector_organization"] == world.provider_b.name
+    assert [r["purpose"] for r in rows(world.regulator_b)] == ["乙区督导"]
+    assert rows(world.regulator_a) == [] and rows(world.officer_b) == []
