@@ -101,11 +101,36 @@ def _answers(template, rng: random.Random, fail_rate: float, sticky: set) -> lis
     return rows
 
 
+def _engage_inspector(hospital: Organization) -> int:
+    """The district engages the demo ``inspector`` (third-party expert) for the people's hospital and
+    the elderly-care centre for a year: he is on the hospital's supervision team below."""
+    from anjian.orgs import services as org_services
+    from anjian.orgs.models import Engagement
+
+    inspector = User.objects.get(username="inspector")
+    regulator = User.objects.get(username="regulator")
+    if Engagement.objects.filter(inspector=inspector, regulator=regulator.organization).exists():
+        return 0
+    today = timezone.localdate()
+    org_services.engagement_create(
+        by=regulator,
+        data={
+            "inspector": inspector,
+            "purpose": "第四季度安全生产督导检查（第三方技术服务）",
+            "starts_on": today - dt.timedelta(days=30),
+            "ends_on": today + dt.timedelta(days=335),
+        },
+        institutions=[hospital, Organization.objects.get(name="安宁区颐康医养中心")],
+    )
+    return 1
+
+
 def seed() -> int:
     ensure_defaults()
     hospital = Organization.objects.get(name=orgs_demo.HOSPITAL)
+    engaged = _engage_inspector(hospital)
     if InspectionPoint.objects.filter(organization=hospital).exists():
-        return 0
+        return engaged
     rng = random.Random(4)  # noqa: S311 - deterministic demo data, not security
     officer = User.objects.get(username="hospital_officer")
     head = User.objects.get(username="hospital_head")
@@ -300,6 +325,7 @@ def seed() -> int:
             "team": f"{regulator.name}（组长）、区消防安全专家 何立新、第三方安全服务机构 孙工",
             "summary": "检查了消防控制室、液氧站、配电房和危化品库，查阅了隐患台账和值班记录。",
         },
+        inspectors=[User.objects.get(username="inspector")],
     )
     fire = HazardCategory.objects.get(code="fire")
     for title, location in (
@@ -333,4 +359,4 @@ def seed() -> int:
             "outcome": "限期15日内完成整改并书面报告，主要负责人每月带队检查。",
         },
     )
-    return created + 3
+    return created + 3 + engaged
