@@ -76,7 +76,8 @@ class HazardDetailView(ActionRequiredMixin, DetailView):
         ]
         missing = services.missing_plan_parts(hazard) if hazard.status == HazardStatus.REPORTED else []
         ctx["missing_plan_parts"] = str(pgettext_lazy("list separator", "、")).join(missing)
-        ctx["origins"] = links.origins(hazard, self.request.user)
+        # the risk has its own row (关联风险, with its colour); the API's origins list it too
+        ctx["origins"] = [o for o in links.origins(hazard, self.request.user) if o.kind != "risk"]
         ctx["postponement_count"] = sum(1 for p in hazard.postponements.all() if p.decision == "approved")
         ctx["days_overdue"] = escalation.days_overdue(hazard)
         ctx["supervision_days_overdue"] = escalation.supervision_days_overdue(hazard)
