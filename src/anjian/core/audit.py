@@ -161,14 +161,18 @@ def record(
     organization=None,
     changes: dict[str, list[Any]] | None = None,
     note: str = "",
+    at: dt.datetime | None = None,
 ):
-    """Append one event. Call it inside the service's transaction."""
+    """Append one event. Call it inside the service's transaction. ``at``: when it happened, if not
+    now (a service replaying a dated past step, e.g. the demo's history); never later than now."""
     from anjian.core.models import AuditEvent
 
     if organization is None and target is not None:
         organization = _organization_of(target)
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    now = timezone.now()
     return AuditEvent.objects.create(
+        at=min(at, now) if at is not None else now,
         actor=actor_obj,
         actor_repr=_actor_repr(actor_obj),
         verb=verb,

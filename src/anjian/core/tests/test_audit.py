@@ -1,11 +1,14 @@
 """The audit trail: services write exactly one event per change, and nothing can alter it afterwards."""
 
+import datetime as dt
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.utils import timezone
 
-from anjian.core.audit import AuditVerb, events_for
+from anjian.core.audit import AuditVerb, events_for, record
 from anjian.core.errors import DomainError
 from anjian.core.middleware import RequestIdMiddleware
 from anjian.core.models import AppendOnlyError, AuditEvent
@@ -72,6 +75,22 @@ def test_a_change_by_the_system_is_recorded_as_the_system(world):
     event = AuditEvent.objects.latest("pk")
     assert event.actor is None
     assert event.actor_repr == "系统"
+
+
+def test_an_event_can_be_dated_in_the_past_but_never_in_the_future(world):
+    past = timezone.now() - dt.timedelta(days=400)
+    dated = record(actor=world.regulator_a, verb=AuditVerb.ORGANIZATION_UPDATED, target=world.hospital_a, at=past)
+    future = record(
+        actor=world.regulator_a,
+        verb=AuditVerb.ORGANIZATION_UPDATED,
+        target=world.hospital_a,
+        at=timezone.now() + dt.timedelta(days=3),
+    )
+
+    assert AuditEvent.objects.get(pk=dated.pk).at == past
+    assert AuditEvent.objects.get(pk=future.pk).at <= timezone.now()
+    # the history sorts by when things happened, not by when they were written
+    assert list(events_for(world.hospital_a, world.regulator_a))[-1].pk == dated.pk
 
 
 def test_creating_records_every_field_as_new(world):
