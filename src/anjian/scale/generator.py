@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection
@@ -185,6 +186,24 @@ class Generator:
         return first
 
     def _copy(self, table: str, columns: list[str], rows: Iterable[tuple]) -> int:
+        """COPY ``rows`` into ``table``; columns the model has and the rows do not (a field added
+        since) get the field's default, as the ORM would give them."""
+        model = next((m for m in apps.get_models(include_auto_created=True) if m._meta.db_table == table), None)
+        extra = (
+            [f for f in model._meta.concrete_fields if f.column not in columns and not f.primary_key] if model else []
+        )
+        if extra:
+            columns = [*columns, *(f.column for f in extra)]
+            fixed = [None if callable(f.default) else f.get_db_prep_save(f.get_default(), connection) for f in extra]
+
+            def complete(row: tuple) -> tuple:
+                values = [
+                    f.get_db_prep_save(f.get_default(), connection) if callable(f.default) else v
+                    for f, v in zip(extra, fixed, strict=True)
+                ]
+                return (*row, *values)
+
+            rows = map(complete, rows)
         count = 0
         with self._cursor() as cur, cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
