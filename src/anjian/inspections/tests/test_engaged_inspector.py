@@ -144,3 +144,15 @@ def test_the_regulator_picks_engaged_inspectors_on_the_supervision_form(team, cl
     assert list(inspector.supervision_teams.values_list("subject", flat=True).order_by("subject")) == sorted(
         ["消防专项督导", "第二次督导"]
     )
+
+
+def test_the_inspectors_home_shows_the_engagement_and_the_supervision(team, client):
+    world, inspector, engagement, _on_team, _other = team
+    client.force_login(inspector)
+
+    page = client.get("/").content.decode()
+
+    assert "消防督导" in page and "甲区人民医院" in page and "消防专项督导" in page and "他组督导" not in page
+    org_services.engagement_end(by=world.regulator_a, engagement=engagement)
+    page = client.get("/").content.decode()
+    assert "目前没有委托" in page and "消防专项督导" not in page
