@@ -52,13 +52,11 @@ def engaged_organizations(user):
     in_force = engagement.objects.active_on(timezone.localdate()).filter(
         inspector_id=user.pk, regulator__is_active=True
     )
-    listed = engagement.institutions.through.objects.filter(engagement__in=in_force.values("pk")).values(
-        "organization_id"
-    )
-    whole = in_force.filter(StartsWith(OuterRef("path"), F("regulator__path")), whole_jurisdiction=True)
-    return organization.objects.filter(Q(pk__in=listed) | Exists(whole), type="institution", is_active=True).values(
-        "pk"
-    )
+    # both bounded by the regulator's own prefix: an institution moved out of its jurisdiction drops out
+    below = StartsWith(OuterRef("path"), F("regulator__path"))
+    listed = in_force.filter(below, institutions=OuterRef("pk"))
+    whole = in_force.filter(below, whole_jurisdiction=True)
+    return organization.objects.filter(Exists(listed) | Exists(whole), type="institution", is_active=True).values("pk")
 
 
 class ScopedQuerySet(models.QuerySet):

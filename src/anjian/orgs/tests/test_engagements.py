@@ -237,3 +237,13 @@ def test_a_change_is_audited_and_an_ended_engagement_is_kept_but_frozen(engaged,
     # the other district's regulator cannot see or end it
     with pytest.raises(Http404):
         services.engagement_end(by=engaged.regulator_b, engagement=engagement)
+
+
+def test_an_institution_moved_out_of_the_regulators_jurisdiction_drops_out_of_the_engagement(engaged, monkeypatch):
+    on(TODAY, monkeypatch)
+    inspector = engaged.extra["inspector"]
+    assert "甲区人民医院" in visible_names(inspector)
+
+    services.organization_update(organization=engaged.hospital_a, by=engaged.admin, data={"parent": engaged.district_b})
+
+    assert visible_names(inspector) == ["甲区安诚公司"]
