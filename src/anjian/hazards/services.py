@@ -132,7 +132,7 @@ def _clean_plan(hazard: Hazard, plan: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _photos(hazard: Hazard, by, phase: str, files) -> list[HazardPhoto]:
+def _photos(hazard: Hazard, by, phase: str, files, at: dt.datetime | None = None) -> list[HazardPhoto]:
     photos = []
     for upload in files or []:
         processed = process_upload(upload)
@@ -140,16 +140,30 @@ def _photos(hazard: Hazard, by, phase: str, files) -> list[HazardPhoto]:
         photo.image.save(processed.image.name, processed.image, save=False)
         photo.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)
         photo.save()
+        if at is not None:  # uploaded_at is stamped on creation
+            HazardPhoto.objects.filter(pk=photo.pk).update(uploaded_at=at)
+            photo.uploaded_at = at
         photos.append(photo)
     return photos
 
 
 @transaction.atomic
 def hazard_report(
-    *, by, organization: Organization, data: dict[str, Any], photos=(), after_photos=(), note: str = ""
+    *,
+    by,
+    organization: Organization,
+    data: dict[str, Any],
+    photos=(),
+    after_photos=(),
+    note: str = "",
+    at: dt.datetime | None = None,
 ) -> Hazard:
     """Enter a hazard in the ledger. ``data['fixed_on_spot']`` with an after-photo: fixed on the spot
-    (即查即改), straight to acceptance."""
+    (即查即改), straight to acceptance.
+
+    ``at`` (every service here takes it): when the step happened, if not now, for replaying a dated
+    history (the demo); the step's own time fields and its audit event carry it. Views never pass it."""
+    when = at or timezone.now()
     get_visible_or_404(Organization, by, pk=organization.pk)
     if not organization.is_institution:
         raise DomainError(_("隐患须登记在医疗卫生机构名下。"), field="organization")
@@ -178,21 +192,25 @@ def hazard_report(
     hazard = Hazard(organization=organization, found_by=by, **data)
     if not hazard.found_by_name:
         hazard.found_by_name = by.name
-    hazard.number = next_number(NUMBER_PREFIX, timezone.localdate().year)
+    hazard.number = next_number(NUMBER_PREFIX, timezone.localdate(when).year)
     validated_save(hazard)
-    _photos(hazard, by, PhotoPhase.BEFORE, photos)
+    if at is not None:  # created_at (登记时间) is stamped on creation
+        Hazard.objects.filter(pk=hazard.pk).update(created_at=at)
+        hazard.created_at = at
+    _photos(hazard, by, PhotoPhase.BEFORE, photos, at)
     audit.record(
         actor=by,
         verb=AuditVerb.HAZARD_REPORTED,
         target=hazard,
         changes=audit.diff({}, audit.snapshot(hazard, REPORT_FIELDS)),
         note=note,
+        at=when,
     )
     if on_spot:
-        _photos(hazard, by, PhotoPhase.AFTER, after_photos)
+        _photos(hazard, by, PhotoPhase.AFTER, after_photos, at)
         hazard.status = HazardStatus.AWAITING_ACCEPTANCE
         hazard.rectification_note = note or str(_("现场即查即改。"))
-        hazard.rectified_at = timezone.now()
+        hazard.rectified_at = when
         hazard.rectified_by = by
         hazard.save(update_fields=["status", "rectification_note", "rectified_at", "rectified_by", "updated_at"])
         audit.record(
@@ -201,12 +219,20 @@ def hazard_report(
             target=hazard,
             changes={"status": [HazardStatus.REPORTED.label, hazard.get_status_display()]},
             note=str(_("即查即改")),
+            at=when,
         )
     return hazard
 
 
 def _transition(
-    hazard: Hazard, by, action: str, verb: AuditVerb, changes_fields: list[str], note: str = "", mutate=None
+    hazard: Hazard,
+    by,
+    action: str,
+    verb: AuditVerb,
+    changes_fields: list[str],
+    note: str = "",
+    mutate=None,
+    at: dt.datetime | None = None,
 ) -> Hazard:
     """Lock, check the rule, apply ``mutate``, move to the rule's target, save and record the event."""
     hazard = _locked(hazard)
@@ -219,13 +245,20 @@ def _transition(
         hazard.status = rule.target
     validated_save(hazard)
     audit.record(
-        actor=by, verb=verb, target=hazard, changes=audit.diff(before, audit.snapshot(hazard, tracked)), note=note
+        actor=by,
+        verb=verb,
+        target=hazard,
+        changes=audit.diff(before, audit.snapshot(hazard, tracked)),
+        note=note,
+        at=at,
     )
     return hazard
 
 
 @transaction.atomic
-def hazard_confirm(*, hazard: Hazard, by, plan: dict[str, Any], note: str = "") -> Hazard:
+def hazard_confirm(
+    *, hazard: Hazard, by, plan: dict[str, Any], note: str = "", at: dt.datetime | None = None
+) -> Hazard:
     """Confirm the hazard with its rectification plan: rectification begins."""
     data = _clean_plan(hazard, plan)
 
@@ -235,14 +268,14 @@ def hazard_confirm(*, hazard: Hazard, by, plan: dict[str, Any], note: str = "") 
         _require_plan_complete(h)
         if h.original_deadline is None:
             h.original_deadline = h.deadline
-        h.confirmed_at = timezone.now()
+        h.confirmed_at = at or timezone.now()
         h.confirmed_by = by
 
-    return _transition(hazard, by, "confirm", AuditVerb.HAZARD_CONFIRMED, list(data), note, mutate)
+    return _transition(hazard, by, "confirm", AuditVerb.HAZARD_CONFIRMED, list(data), note, mutate, at)
 
 
 @transaction.atomic
-def hazard_dismiss(*, hazard: Hazard, by, reason: str) -> Hazard:
+def hazard_dismiss(*, hazard: Hazard, by, reason: str, at: dt.datetime | None = None) -> Hazard:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("撤销须填写理由。"), field="reason")
@@ -250,11 +283,13 @@ def hazard_dismiss(*, hazard: Hazard, by, reason: str) -> Hazard:
     def mutate(h: Hazard) -> None:
         h.dismissed_reason = reason
 
-    return _transition(hazard, by, "dismiss", AuditVerb.HAZARD_DISMISSED, [], reason, mutate)
+    return _transition(hazard, by, "dismiss", AuditVerb.HAZARD_DISMISSED, [], reason, mutate, at)
 
 
 @transaction.atomic
-def hazard_submit(*, hazard: Hazard, by, rectification_note: str, after_photos=()) -> Hazard:
+def hazard_submit(
+    *, hazard: Hazard, by, rectification_note: str, after_photos=(), at: dt.datetime | None = None
+) -> Hazard:
     """Report the rectification done, with at least one photo after."""
     text = (rectification_note or "").strip()
     if not text:
@@ -263,39 +298,39 @@ def hazard_submit(*, hazard: Hazard, by, rectification_note: str, after_photos=(
     has_after = hazard.photos.filter(phase=PhotoPhase.AFTER).exists()
     if not after_photos and not has_after:
         raise DomainError(_("提交整改结果须至少上传一张整改后照片。"), field="after_photos")
-    _photos(hazard, by, PhotoPhase.AFTER, after_photos)
+    _photos(hazard, by, PhotoPhase.AFTER, after_photos, at)
 
     def mutate(h: Hazard) -> None:
         h.rectification_note = text
-        h.rectified_at = timezone.now()
+        h.rectified_at = at or timezone.now()
         h.rectified_by = by
         h.endorsed_at = None
         h.endorsed_by = None
 
-    return _transition(hazard, by, "submit", AuditVerb.HAZARD_SUBMITTED, ["rectification_note"], "", mutate)
+    return _transition(hazard, by, "submit", AuditVerb.HAZARD_SUBMITTED, ["rectification_note"], "", mutate, at)
 
 
 @transaction.atomic
-def hazard_endorse(*, hazard: Hazard, by, note: str = "") -> Hazard:
+def hazard_endorse(*, hazard: Hazard, by, note: str = "", at: dt.datetime | None = None) -> Hazard:
     """The principal endorses a major hazard's rectification before the regulator's review."""
 
     def mutate(h: Hazard) -> None:
-        h.endorsed_at = timezone.now()
+        h.endorsed_at = at or timezone.now()
         h.endorsed_by = by
 
-    return _transition(hazard, by, "endorse", AuditVerb.HAZARD_ENDORSED, ["endorsed_by"], note, mutate)
+    return _transition(hazard, by, "endorse", AuditVerb.HAZARD_ENDORSED, ["endorsed_by"], note, mutate, at)
 
 
 @transaction.atomic
-def hazard_accept(*, hazard: Hazard, by, note: str = "") -> Hazard:
+def hazard_accept(*, hazard: Hazard, by, note: str = "", at: dt.datetime | None = None) -> Hazard:
     """Verify the rectification and close the hazard (销号)."""
 
     def mutate(h: Hazard) -> None:
-        h.accepted_at = timezone.now()
+        h.accepted_at = at or timezone.now()
         h.accepted_by = by
         h.acceptance_note = note
 
-    return _transition(hazard, by, "accept", AuditVerb.HAZARD_ACCEPTED, ["accepted_by"], note, mutate)
+    return _transition(hazard, by, "accept", AuditVerb.HAZARD_ACCEPTED, ["accepted_by"], note, mutate, at)
 
 
 @transaction.atomic
@@ -313,7 +348,9 @@ def hazard_reject(*, hazard: Hazard, by, reason: str) -> Hazard:
 
 
 @transaction.atomic
-def hazard_postpone(*, hazard: Hazard, by, new_deadline: dt.date, reason: str) -> Postponement:
+def hazard_postpone(
+    *, hazard: Hazard, by, new_deadline: dt.date, reason: str, at: dt.datetime | None = None
+) -> Postponement:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("申请延期须填写理由。"), field="reason")
@@ -324,18 +361,24 @@ def hazard_postpone(*, hazard: Hazard, by, new_deadline: dt.date, reason: str) -
     request = Postponement.objects.create(
         hazard=hazard, requested_deadline=new_deadline, reason=reason, requested_by=by
     )
+    if at is not None:  # requested_at is stamped on creation
+        Postponement.objects.filter(pk=request.pk).update(requested_at=at)
+        request.requested_at = at
     audit.record(
         actor=by,
         verb=AuditVerb.HAZARD_POSTPONE_REQUESTED,
         target=hazard,
         changes={"deadline": [str(hazard.deadline), str(new_deadline)]},
         note=reason,
+        at=at,
     )
     return request
 
 
 @transaction.atomic
-def hazard_decide_postponement(*, hazard: Hazard, by, approve: bool, note: str = "") -> Hazard:
+def hazard_decide_postponement(
+    *, hazard: Hazard, by, approve: bool, note: str = "", at: dt.datetime | None = None
+) -> Hazard:
     action = "approve-postponement" if approve else "refuse-postponement"
     verb = AuditVerb.HAZARD_POSTPONE_APPROVED if approve else AuditVerb.HAZARD_POSTPONE_REFUSED
     if not approve and not (note or "").strip():
@@ -345,13 +388,13 @@ def hazard_decide_postponement(*, hazard: Hazard, by, approve: bool, note: str =
         request = h.postponements.select_for_update().get(decision=PostponementDecision.PENDING)
         request.decision = PostponementDecision.APPROVED if approve else PostponementDecision.REFUSED
         request.decided_by = by
-        request.decided_at = timezone.now()
+        request.decided_at = at or timezone.now()
         request.decision_note = note
         request.save()
         if approve:
             h.deadline = request.requested_deadline
 
-    return _transition(hazard, by, action, verb, ["deadline"], note, mutate)
+    return _transition(hazard, by, action, verb, ["deadline"], note, mutate, at)
 
 
 @transaction.atomic
@@ -384,12 +427,14 @@ def hazard_reclassify(*, hazard: Hazard, by, level: str, reason: str, criterion:
 
 
 @transaction.atomic
-def hazard_supervise(*, hazard: Hazard, by, level: str, deadline: dt.date, notice_number: str) -> Hazard:
+def hazard_supervise(
+    *, hazard: Hazard, by, level: str, deadline: dt.date, notice_number: str, at: dt.datetime | None = None
+) -> Hazard:
     """List a major hazard for supervision (挂牌督办) with a notice number and a deadline."""
     notice_number = (notice_number or "").strip()
     if not notice_number:
         raise DomainError(_("挂牌督办须填写督办通知书文号。"), field="notice_number")
-    if deadline is None or deadline < today():
+    if deadline is None or deadline < (timezone.localdate(at) if at else today()):
         raise DomainError(_("督办期限不能早于今天。"), field="deadline")
     from anjian.hazards.choices import SupervisionLevel
 
@@ -401,7 +446,7 @@ def hazard_supervise(*, hazard: Hazard, by, level: str, deadline: dt.date, notic
         h.supervision_level = level
         h.supervision_deadline = deadline
         h.supervision_notice_number = notice_number
-        h.supervised_at = timezone.now()
+        h.supervised_at = at or timezone.now()
         h.supervised_by = by
 
     return _transition(
@@ -412,6 +457,7 @@ def hazard_supervise(*, hazard: Hazard, by, level: str, deadline: dt.date, notic
         ["is_supervised", "supervision_level", "supervision_deadline", "supervision_notice_number"],
         "",
         mutate,
+        at,
     )
 
 
