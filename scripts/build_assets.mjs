@@ -11,6 +11,10 @@ const out = join(root, "src", "anjian", "static", "vendor");
 const copies = [
   ["@tabler/core/dist/css/tabler.min.css", "tabler/tabler.min.css"],
   ["@tabler/core/dist/js/tabler.min.js", "tabler/tabler.min.js"],
+  // The source maps the two files above name: collectstatic's manifest storage (production)
+  // follows every sourceMappingURL and fails when the file is missing.
+  ["@tabler/core/dist/css/tabler.min.css.map", "tabler/tabler.min.css.map"],
+  ["@tabler/core/dist/js/tabler.min.js.map", "tabler/tabler.min.js.map"],
   ["@tabler/icons-webfont/dist/tabler-icons.min.css", "tabler-icons/tabler-icons.min.css"],
   ["@tabler/icons-webfont/dist/fonts", "tabler-icons/fonts"],
   ["htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"],

@@ -120,3 +120,22 @@ def test_in_production_pages_go_to_https_but_health_checks_answer_the_load_balan
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["/healthz 200 -", "/accounts/login/ 301 https://testserver/accounts/login/"]
+
+
+def test_collectstatic_in_production_mode_builds_the_manifest(tmp_path):
+    """docs/deployment.md runs collectstatic with DEBUG=false: the manifest storage follows every
+    url() and sourceMappingURL in the vendored CSS and JS, so a file they name must be there."""
+    script = (
+        "import django; django.setup(); from django.core.management import call_command\n"
+        "from django.contrib.staticfiles.storage import staticfiles_storage as s\n"
+        "call_command('collectstatic', interactive=False, verbosity=0)\n"
+        "print(s.url('vendor/tabler/tabler.min.css'))\n"
+    )
+
+    result = start(script, ANJIAN_VAR_DIR=str(tmp_path))
+
+    assert result.returncode == 0, result.stderr
+    url = result.stdout.strip()
+    assert url.startswith("/static/vendor/tabler/tabler.min.") and url.endswith(".css"), url
+    assert (tmp_path / "static" / url.removeprefix("/static/")).exists()
+    assert (tmp_path / "static" / "staticfiles.json").exists()
