@@ -19,7 +19,8 @@ from anjian.accounts import services as account_services
 from anjian.accounts.demo import DEMO_PASSWORD
 from anjian.accounts.models import User
 from anjian.core.roles import Role
-from anjian.hazards.models import HazardCategory
+from anjian.hazards import services as hazard_services
+from anjian.hazards.models import Hazard, HazardCategory
 from anjian.inspections import due, services
 from anjian.inspections.choices import Rhythm
 from anjian.inspections.defaults import ensure_defaults
@@ -49,8 +50,8 @@ PEOPLE = [
 ]
 
 
-def _photo(text: str) -> SimpleUploadedFile:
-    img = Image.new("RGB", (800, 600), (150, 60, 30))
+def _photo(text: str, color=(150, 60, 30)) -> SimpleUploadedFile:
+    img = Image.new("RGB", (800, 600), color)
     ImageDraw.Draw(img).text((40, 40), text, fill=(255, 255, 255))
     out = io.BytesIO()
     img.save(out, format="JPEG", quality=70)
@@ -99,6 +100,116 @@ def _answers(template, rng: random.Random, fail_rate: float, sticky: set) -> lis
         else:
             rows.append({"item": item.pk, "result": "pass", "note": ""})
     return rows
+
+
+def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    """A local time of day on ``day``, aware."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def _work_raised_hazards(hospital: Organization, officer: User, head: User, dept_head: User, today: dt.date) -> None:
+    """The hazards the failed items raised go through the loop like a real ledger's, each step dated
+    after the record: confirmed with a plan by the safety officer within a day or two, rectified by
+    the department (the ward's by its head), checked and closed by the principal before the
+    deadline. The newest are still open: the last days' still reported, a few being rectified, a
+    couple awaiting acceptance (and one older one waiting for parts)."""
+    rng = random.Random(17)  # noqa: S311 - deterministic demo data, not security
+    now = timezone.now()
+    raised = list(
+        Hazard.objects.filter(
+            organization=hospital, inspection_results__hazard_created=True, inspection_results__record__supervision=None
+        )
+        .distinct()
+        .order_by("-found_at", "-pk")
+    )
+    ends, older = [], 0
+    for h in raised:
+        if (today - timezone.localdate(h.found_at)).days <= 3:
+            ends.append("reported")
+        else:
+            ends.append(
+                ["rectifying", "rectifying", "rectifying", "awaiting", "awaiting"][older] if older < 5 else "closed"
+            )
+            older += 1
+    closed = [i for i, e in enumerate(ends) if e == "closed"]
+    if len(closed) > 4:
+        ends[closed[len(closed) // 2]] = "waiting_parts"
+    for h, end in zip(raised, ends, strict=True):
+        if end == "reported":
+            continue
+        found_day = timezone.localdate(h.found_at)
+        # the ward's problems are its head's to put right, the others the safety officer's
+        responsible = dept_head if h.department_id == dept_head.department_id else officer
+        confirmed = max(
+            h.created_at + dt.timedelta(hours=1),
+            _at(found_day + dt.timedelta(days=rng.choice([0, 1, 1, 2])), rng.randint(9, 16), rng.randint(0, 59)),
+        )
+        term = rng.choice([3, 5, 7, 10, 15])
+        deadline = found_day + dt.timedelta(days=term)
+        if end == "waiting_parts":
+            deadline = today + dt.timedelta(days=rng.randint(10, 20))
+        elif end != "closed":
+            deadline = max(deadline, today + dt.timedelta(days=rng.randint(2, 10)))
+        h = hazard_services.hazard_confirm(
+            hazard=h,
+            by=officer,
+            plan={
+                "responsible": responsible,
+                "measures": "配件需采购，先设置警示并加强巡查，到货后更换"
+                if end == "waiting_parts"
+                else "立即整改，整改后拍照留存，纳入下次巡查复查",
+                "deadline": deadline,
+                "funds": rng.choice([None, None, 200, 800, 2500]),
+            },
+            at=min(confirmed, now - dt.timedelta(hours=2)),
+        )
+        if end in ("rectifying", "waiting_parts"):
+            continue
+        first_day = timezone.localdate(h.confirmed_at) + dt.timedelta(days=1)
+        if end == "awaiting":
+            submit_day = max(first_day, today - dt.timedelta(days=rng.randint(0, 2)))
+        else:
+            submit_day = first_day + dt.timedelta(days=rng.randint(0, max(0, (deadline - first_day).days - 1)))
+        submitted = min(_at(submit_day, rng.randint(9, 16), rng.randint(0, 59)), now - dt.timedelta(hours=1))
+        submitted = max(submitted, h.confirmed_at + dt.timedelta(minutes=30))
+        h = hazard_services.hazard_submit(
+            hazard=h,
+            by=responsible,
+            rectification_note="已按方案整改完毕，现场复查合格",
+            after_photos=[_photo(f"fixed-{h.pk}", (40, 120, 60))],
+            at=submitted,
+        )
+        if end == "closed":
+            accept_day = min(submit_day + dt.timedelta(days=rng.randint(0, 2)), max(deadline, submit_day))
+            accepted = max(submitted + dt.timedelta(hours=1), _at(accept_day, 16, rng.randint(0, 59)))
+            hazard_services.hazard_accept(hazard=h, by=head, note="复查合格，同意销号", at=min(accepted, now))
+
+
+def _work_findings(sup, officer: User, head: User) -> None:
+    """The district's findings: confirmed by the safety officer the next morning, put right within a
+    week or so, checked and closed by the principal."""
+    for n, finding in enumerate(sup.findings.select_related("hazard").order_by("pk")):
+        h, day = finding.hazard, sup.date
+        h = hazard_services.hazard_confirm(
+            hazard=h,
+            by=officer,
+            plan={
+                "responsible": officer,
+                "measures": "按督导检查意见立即整改，举一反三开展自查",
+                "deadline": day + dt.timedelta(days=15),
+            },
+            at=_at(day + dt.timedelta(days=1), 9, 20 + 10 * n),
+        )
+        h = hazard_services.hazard_submit(
+            hazard=h,
+            by=officer,
+            rectification_note="已按督导检查意见整改完毕",
+            after_photos=[_photo(f"finding-{h.pk}", (40, 120, 60))],
+            at=_at(day + dt.timedelta(days=4 + 3 * n), 15),
+        )
+        hazard_services.hazard_accept(
+            hazard=h, by=head, note="复查合格，同意销号", at=_at(day + dt.timedelta(days=5 + 3 * n), 16, 30)
+        )
 
 
 def _engage_inspector(hospital: Organization) -> int:
@@ -292,8 +403,10 @@ def seed() -> int:
                     scanned=p is not None,
                     performed_at=at,
                     results=_answers(schedule.template, rng, 0.01, repeat),
+                    at=min(at + dt.timedelta(minutes=5), timezone.now()),  # submitted on the spot
                 )
                 created += 1
+    _work_raised_hazards(hospital, officer, head, dept_head, today)
 
     # two more institutions get their schedules from the default rhythms (and have not begun)
     for org_name in ("安宁区颐康医养中心", "安宁区中医院"):
@@ -313,13 +426,15 @@ def seed() -> int:
             )
             created += 1
 
-    # the district commission's supervision and an interview
+    # the district commission's supervision (its findings entered that afternoon) and an interview
     regulator = User.objects.get(username="regulator")
+    visited = today - dt.timedelta(days=25)
     sup = services.supervision_record(
         by=regulator,
         institution=hospital,
+        at=_at(visited, 16, 30),
         data={
-            "date": today - dt.timedelta(days=25),
+            "date": visited,
             "subject": "第四季度安全生产督导检查",
             "leader": regulator.name,
             "team": f"{regulator.name}（组长）、区消防安全专家 何立新、第三方安全服务机构 孙工",
@@ -328,14 +443,20 @@ def seed() -> int:
         inspectors=[User.objects.get(username="inspector")],
     )
     fire = HazardCategory.objects.get(code="fire")
-    for title, location in (
-        ("消防控制室值班记录缺失2个时段", "消防控制室"),
-        ("危化品库乙醇存放超量", "药剂科危化品库"),
+    for n, (title, location) in enumerate(
+        (
+            ("消防控制室值班记录缺失2个时段", "消防控制室"),
+            ("危化品库乙醇存放超量", "药剂科危化品库"),
+        )
     ):
         services.supervision_add_finding(
-            by=regulator, supervision=sup, data={"title": title, "location": location, "category": fire}
+            by=regulator,
+            supervision=sup,
+            data={"title": title, "location": location, "category": fire},
+            at=_at(visited, 16, 40 + 5 * n),
         )
         created += 1
+    _work_findings(sup, officer, head)
     elder = Organization.objects.get(name="安宁区颐康医养中心")
     services.supervision_record(
         by=regulator,

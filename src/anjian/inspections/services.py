@@ -634,7 +634,9 @@ def _risk_checked_by(item: ChecklistItem):
     return measure.risk if measure is not None else None
 
 
-def _raise_hazard(by, record: InspectionRecord, item: ChecklistItem, note: str, photos) -> tuple[Any, bool]:
+def _raise_hazard(
+    by, record: InspectionRecord, item: ChecklistItem, note: str, photos, at: dt.datetime | None = None
+) -> tuple[Any, bool]:
     existing = _open_hazard_for(item, record)
     if existing is not None:
         return existing, False
@@ -663,6 +665,7 @@ def _raise_hazard(by, record: InspectionRecord, item: ChecklistItem, note: str, 
         },
         photos=photos,
         note=str(_("检查记录 %(n)s 不合格项")) % {"n": record.number},
+        at=at,
     )
     return hazard, True
 
@@ -681,11 +684,15 @@ def inspection_submit(
     corrects: InspectionRecord | None = None,
     correction_reason: str = "",
     performed_at: dt.datetime | None = None,
+    at: dt.datetime | None = None,
 ) -> InspectionRecord:
     """Submit a filled checklist. ``results``: ``[{"item": id, "result": "pass"|"fail"|"na", "note":
     "…", "photos": [uploads]}]``, one per item of the checklist's version. Each failed item becomes a
     hazard (source self-inspection, or supervision), unless a hazard raised by the same item at the
-    same place is still open: then the result is linked to that one."""
+    same place is still open: then the result is linked to that one.
+
+    ``at``: when the record was submitted, if not now, for replaying a dated history (the demo): the
+    record's submission time, its audit event and the hazards it raises carry it. Views never pass it."""
     _require(by, Action.INSPECTION_PERFORM)
     now = performed_at or timezone.now()  # earlier: a paper record entered afterwards (补录)
     if now > timezone.now() + dt.timedelta(minutes=5):
@@ -787,6 +794,9 @@ def inspection_submit(
         na_count=sum(1 for _i, r in cleaned if r["result"] == Result.NA),
     )
     validated_save(record)
+    if at is not None:  # created_at (提交时间) is stamped on creation
+        InspectionRecord.objects.filter(pk=record.pk).update(created_at=at)
+        record.created_at = at
     raised, linked = [], []
     results, photos = [], []
     for item, row in cleaned:
@@ -794,7 +804,7 @@ def inspection_submit(
         uploads = list(row.get("photos") or [])
         processed = [process_upload(u) for u in uploads]
         if row["result"] == Result.FAIL:
-            hazard, created = _raise_hazard(by, record, item, row["note"], uploads)
+            hazard, created = _raise_hazard(by, record, item, row["note"], uploads, at=at)
             result.hazard, result.hazard_created = hazard, created
             (raised if created else linked).append(hazard.number)
         results.append(result)
@@ -826,6 +836,7 @@ def inspection_submit(
         target=record,
         changes=changes,
         note="；".join(n for n in notes if n),
+        at=at,
     )
     return record
 
@@ -852,9 +863,11 @@ def _engaged_inspectors(institution: Organization, inspectors) -> list:
 
 
 @transaction.atomic
-def supervision_record(*, by, institution: Organization, data: dict[str, Any], inspectors=()) -> SupervisionInspection:
+def supervision_record(
+    *, by, institution: Organization, data: dict[str, Any], inspectors=(), at: dt.datetime | None = None
+) -> SupervisionInspection:
     """Record a supervision; ``inspectors``: engaged inspectors on the team, who may then fill its
-    checklists and findings."""
+    checklists and findings. ``at``: when it was recorded, if not now (the demo's dated history)."""
     institution = _supervised_institution(by, institution)
     if not (data.get("team") or "").strip():
         raise DomainError(_("请填写检查组成员。"), field="team")
@@ -869,6 +882,9 @@ def supervision_record(*, by, institution: Organization, data: dict[str, Any], i
         **data,
     )
     validated_save(supervision)
+    if at is not None:  # created_at (登记时间) is stamped on creation
+        SupervisionInspection.objects.filter(pk=supervision.pk).update(created_at=at)
+        supervision.created_at = at
     supervision.inspectors.set(inspectors)
     changes = audit.diff({}, audit.snapshot(supervision, ["date", "subject", "leader", "team", "summary"]))
     if inspectors:
@@ -879,16 +895,18 @@ def supervision_record(*, by, institution: Organization, data: dict[str, Any], i
         target=supervision,
         organization=institution,
         changes=changes,
+        at=at,
     )
     return supervision
 
 
 @transaction.atomic
 def supervision_add_finding(
-    *, by, supervision: SupervisionInspection, data: dict[str, Any], photos=()
+    *, by, supervision: SupervisionInspection, data: dict[str, Any], photos=(), at: dt.datetime | None = None
 ) -> SupervisionFinding:
     """A problem found: entered in the institution's ledger as a hazard with source 督导检查. An
-    inspector on the team (engaged for the institution) may add one too, under their own name."""
+    inspector on the team (engaged for the institution) may add one too, under their own name.
+    ``at``: when it was entered, if not now (the demo's dated history)."""
     _require(by, Action.SUPERVISION_FILL)
     supervision = get_visible_or_404(SupervisionInspection.objects.select_related("institution"), by, pk=supervision.pk)
     data = {**data, "source": HazardSource.SUPERVISION}
@@ -899,15 +917,19 @@ def supervision_add_finding(
         data.setdefault("found_by_name", f"{by.name}（{by.organization.name}）"[:100])
     data.setdefault("found_by_name", supervision.leader or by.name)
     hazard = hazard_services.hazard_report(
-        by=by, organization=supervision.institution, data=data, photos=photos, note=str(supervision)
+        by=by, organization=supervision.institution, data=data, photos=photos, note=str(supervision), at=at
     )
     finding = SupervisionFinding.objects.create(supervision=supervision, hazard=hazard)
+    if at is not None:
+        SupervisionFinding.objects.filter(pk=finding.pk).update(created_at=at)
+        finding.created_at = at
     audit.record(
         actor=by,
         verb=AuditVerb.SUPERVISION_FINDING_ADDED,
         target=supervision,
         organization=supervision.institution,
         changes={"hazard": [None, str(hazard)]},
+        at=at,
     )
     return finding
 
