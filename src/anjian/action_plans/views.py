@@ -57,7 +57,7 @@ class PlanCreateView(ServiceFormView):
     """A plan typed in by hand (its tasks added one by one); most plans come by import."""
 
     required_action = Action.PLAN_MANAGE
-    template_name = "action_plans/form.html"
+    template_name = "core/form.html"
     form_class = forms.PlanCreateForm
 
     def perform(self, form):
@@ -74,7 +74,7 @@ class PlanCreateView(ServiceFormView):
 
 class TaskCreateView(ServiceFormView):
     required_action = Action.PLAN_MANAGE
-    template_name = "action_plans/form.html"
+    template_name = "core/form.html"
     form_class = forms.TaskCreateForm
 
     def get_object(self):
@@ -180,7 +180,7 @@ class PlanDetailView(ActionRequiredMixin, TemplateView):
 
 class PlanUpdateView(ServiceFormView):
     required_action = Action.PLAN_MANAGE
-    template_name = "action_plans/form.html"
+    template_name = "core/form.html"
     form_class = forms.PlanForm
 
     def get_object(self):
@@ -293,7 +293,7 @@ class TaskDetailView(ActionRequiredMixin, TemplateView):
 
 class TaskUpdateView(ServiceFormView):
     required_action = Action.PLAN_MANAGE
-    template_name = "action_plans/form.html"
+    template_name = "core/form.html"
     form_class = forms.TaskForm
 
     def get_object(self):
@@ -519,7 +519,7 @@ class ReportListView(ActionRequiredMixin, TemplateView):
 
 class ReportCreateView(ServiceFormView):
     required_action = Action.REPORT_MANAGE
-    template_name = "action_plans/form.html"
+    template_name = "core/form.html"
     form_class = forms.ReportDefinitionForm
 
     def perform(self, form):
@@ -542,7 +542,7 @@ class ReportUpdateView(ServiceFormView):
     their values)."""
 
     required_action = Action.REPORT_MANAGE
-    template_name = "action_plans/form.html"
+    template_name = "core/form.html"
     form_class = forms.ReportDefinitionForm
 
     def get_object(self):
@@ -732,7 +732,7 @@ class UnitGroupListView(ActionRequiredMixin, TemplateView):
 
 class UnitGroupFormMixin:
     required_action = Action.UNIT_GROUP_MANAGE
-    template_name = "action_plans/form.html"
+    template_name = "core/form.html"
     form_class = forms.UnitGroupForm
 
     def get_success_url(self):

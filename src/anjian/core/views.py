@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -73,6 +75,7 @@ class ServiceFormView(ActionRequiredMixin, FormView):
 
     object = None
     success_message = ""
+    template_name = "core/form.html"
 
     def get_object(self):
         return None
@@ -121,9 +124,22 @@ class ServiceFormView(ActionRequiredMixin, FormView):
     def get_success_url(self):
         return self.object.get_absolute_url() if hasattr(self.object, "get_absolute_url") else super().get_success_url()
 
+    def get_cancel_url(self) -> str:
+        """Where 取消 goes: the object's page, else the page the user came from (on this site),
+        else home. A real link: the CSP refuses ``javascript:`` URLs."""
+        if self.object is not None and getattr(self.object, "pk", None) and hasattr(self.object, "get_absolute_url"):
+            return self.object.get_absolute_url()
+        referer = self.request.META.get("HTTP_REFERER", "")
+        if referer and url_has_allowed_host_and_scheme(
+            referer, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return referer
+        return reverse("core:home")
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["object"] = self.object
+        ctx["cancel_url"] = self.get_cancel_url()
         return ctx
 
 
@@ -166,7 +182,6 @@ class SetActiveView(ServiceFormView):
         ctx["active"] = self.active
         ctx["object_type"] = self.object._meta.verbose_name
         ctx["consequences"] = self.get_consequences()
-        ctx["cancel_url"] = self.get_cancel_url()
         return ctx
 
 

@@ -317,7 +317,7 @@ class TemplateActionView(ActionRequiredMixin, View):
 
 class TemplateCreateView(ServiceFormView):
     required_action = Action.CHECKLIST_MANAGE
-    template_name = "inspections/form.html"
+    template_name = "core/form.html"
     form_class = forms.TemplateForm
     extra_context = {"title": _("新建检查表")}
 
@@ -345,7 +345,7 @@ class ItemEditView(ServiceFormView):
     """Change an item of a draft; published versions never change (the service refuses)."""
 
     required_action = Action.CHECKLIST_MANAGE
-    template_name = "inspections/form.html"
+    template_name = "core/form.html"
     form_class = forms.ItemEditForm
     extra_context = {"title": _("修改检查项")}
     success_message = _("已保存检查项“%(object)s”。")
@@ -383,7 +383,7 @@ class PointListView(ActionRequiredMixin, TemplateView):
 
 class PointCreateView(ServiceFormView):
     required_action = Action.SCHEDULE_MANAGE
-    template_name = "inspections/form.html"
+    template_name = "core/form.html"
     form_class = forms.PointForm
     extra_context = {"title": _("新建巡检点")}
     success_message = _("已新建巡检点“%(object)s”。")
@@ -454,7 +454,7 @@ class ScheduleListView(ActionRequiredMixin, TemplateView):
 
 class ScheduleCreateView(ServiceFormView):
     required_action = Action.SCHEDULE_MANAGE
-    template_name = "inspections/form.html"
+    template_name = "core/form.html"
     form_class = forms.ScheduleForm
     extra_context = {"title": _("新建排查计划")}
     success_message = _("已保存排查计划“%(object)s”。")
@@ -520,7 +520,7 @@ class RhythmListView(ActionRequiredMixin, TemplateView):
 
 class RhythmCreateView(ServiceFormView):
     required_action = Action.RHYTHM_MANAGE
-    template_name = "inspections/form.html"
+    template_name = "core/form.html"
     form_class = forms.RhythmCreateForm
     extra_context = {"title": _("新增默认排查频次")}
     success_message = _("已新增“%(object)s”。")
@@ -534,7 +534,7 @@ class RhythmCreateView(ServiceFormView):
 
 class RhythmEditView(ServiceFormView):
     required_action = Action.RHYTHM_MANAGE
-    template_name = "inspections/form.html"
+    template_name = "core/form.html"
     form_class = forms.RhythmForm
     extra_context = {"title": _("修改默认排查频次")}
     success_message = _("已保存“%(object)s”。")
@@ -626,7 +626,7 @@ class SupervisionListView(ActionRequiredMixin, TemplateView):
 
 class SupervisionCreateView(ServiceFormView):
     required_action = Action.SUPERVISION_MANAGE
-    template_name = "inspections/form.html"
+    template_name = "core/form.html"
     form_class = forms.SupervisionForm
     extra_context = {"title": _("登记督导检查")}
 
@@ -671,7 +671,7 @@ class SupervisionDetailView(ActionRequiredMixin, DetailView):
 
 class SupervisionFindingView(ServiceFormView):
     required_action = Action.SUPERVISION_FILL
-    template_name = "inspections/form.html"
+    template_name = "core/form.html"
     form_class = forms.FindingForm
     extra_context = {"title": _("登记督导检查发现的问题"), "multipart": True}
 
@@ -728,7 +728,7 @@ class SupervisionChecklistView(RecordCreateView):
 
 class InterviewCreateView(ServiceFormView):
     required_action = Action.SUPERVISION_MANAGE
-    template_name = "inspections/form.html"
+    template_name = "core/form.html"
     form_class = forms.InterviewForm
     extra_context = {"title": _("登记约谈")}
 

@@ -90,3 +90,17 @@ def test_signed_in_pages_are_not_cached(client, world):
 
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
+
+
+def test_no_page_template_relies_on_javascript_urls():
+    """The CSP (script-src 'self') refuses ``javascript:`` links: a 取消 written that way does nothing."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    offenders = [
+        str(path.relative_to(settings.BASE_DIR))
+        for path in Path(settings.BASE_DIR, "src", "anjian").rglob("*.html")
+        if "javascript:" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []

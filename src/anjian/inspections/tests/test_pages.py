@@ -338,3 +338,18 @@ def test_an_item_of_a_draft_is_edited_on_its_page(world, client):
     assert item.text == "安全出口畅通、标识清晰"
     # the starter library's items: another checklist's item is not found under this one
     assert client.get(reverse("inspections:item-edit", args=[starter().pk, item.pk])).status_code == 404
+
+
+def test_cancel_on_a_form_goes_back_to_a_real_page(setup, client):
+    """取消 is a link the CSP lets through: back to the page the user came from, never to another
+    site (then home)."""
+    w, _point, _schedule = setup
+    client.force_login(w.officer_a)
+    came_from = "http://testserver" + reverse("inspections:point-list")
+
+    page = client.get(reverse("inspections:point-create"), HTTP_REFERER=came_from).content.decode()
+    assert f'href="{came_from}" class="btn">取消' in page
+
+    page = client.get(reverse("inspections:point-create"), HTTP_REFERER="https://evil.example/").content.decode()
+    assert f'href="{reverse("core:home")}" class="btn">取消' in page
+    assert "evil.example" not in page
