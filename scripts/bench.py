@@ -141,7 +141,7 @@ def bench_env(database_url: str, var_dir: Path, secret: str) -> dict[str, str]:
         MEDIA_ROOT=str(var_dir / "media"),
         LOG_LEVEL="WARNING",
         PYTHONPATH=str(ROOT / "src"),
-        DJANGO_SETTINGS_MODULE="anjian.scale.bench_settings",
+        DJANGO_SETTINGS_MODULE="anjian.settings",
         AXES_FAILURE_LIMIT="1000",
     )
     return env
