@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from anjian.core import audit
@@ -118,7 +119,15 @@ def _values(kind: str, target, issuer, *, number: str, year: int, on) -> dict[st
 
 
 def _render(kind: str, target, by, *, number: str | None) -> Notice:
-    """The notice as it would be issued now (unsaved); ``number`` None: a preview without a number."""
+    """The notice as it would be issued now (unsaved); ``number`` None: a preview without a number.
+
+    An official document is Chinese whatever language the issuer's pages are in: the values filled
+    in (levels, categories, dates, 无…) are rendered in the site's language, not the user's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _render_in_site_language(kind, target, by, number=number)
+
+
+def _render_in_site_language(kind: str, target, by, *, number: str | None) -> Notice:
     template = template_current(kind)
     issuer = by.organization
     on = timezone.localdate()

@@ -184,3 +184,19 @@ def test_links_from_the_hazard_page_and_the_interview_list(client, world):
         _new("rectification", hazard.pk)
         not in client.get(reverse("hazards:hazard-detail", args=[hazard.pk])).content.decode()
     )
+
+
+def test_a_notice_issued_from_english_pages_is_written_in_chinese(client, world):
+    """The officer reads the site in English; the notice is an official Chinese document all the same."""
+    w = world
+    hazard = report(w.officer_a, w.hospital_a, title="配电室门口堆放杂物", department=w.dept_a)
+    c = _client(client, w.officer_a)
+    c.cookies["django_language"] = "en"
+    assert c.get(_new("rectification", hazard.pk))["Content-Language"] == "en"
+
+    c.post(_new("rectification", hazard.pk))
+
+    body = Notice.objects.get().body
+    assert "一般事故隐患" in body  # the level, as the template fills it in
+    assert "（待制定）" in body  # no measures yet
+    assert "General" not in body and "to be" not in body.lower()
