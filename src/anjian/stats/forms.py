@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from anjian.core.forms import StyledForm
 from anjian.orgs.choices import InstitutionKind, OrganizationType
 from anjian.orgs.models import Organization
+from anjian.stats.periods import QUARTER_NAMES
 
 PERIOD_KINDS = [("year", _("按年")), ("quarter", _("按季度")), ("month", _("按月")), ("custom", _("自定义"))]
 
@@ -19,7 +20,7 @@ def _quarters():
         for q in range(4, 0, -1):
             if year == today.year and 3 * (q - 1) + 1 > today.month:
                 continue
-            out.append((f"{year}Q{q}", _("%(y)s年第%(q)s季度") % {"y": year, "q": "一二三四"[q - 1]}))
+            out.append((f"{year}Q{q}", _("%(y)s年第%(q)s季度") % {"y": year, "q": QUARTER_NAMES[q]}))
     return out
 
 

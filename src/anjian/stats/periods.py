@@ -25,11 +25,18 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from anjian.core.errors import DomainError
 
 KINDS = ("month", "quarter", "year", "custom")
-QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
+# The quarter's numeral in a label (2026年第三季度; English: Q3 2026).
+QUARTER_NAMES = {
+    1: pgettext_lazy("quarter", "一"),
+    2: pgettext_lazy("quarter", "二"),
+    3: pgettext_lazy("quarter", "三"),
+    4: pgettext_lazy("quarter", "四"),
+}
 MAX_CUSTOM_DAYS = 366 * 5
 MIN_YEAR, MAX_YEAR = 2000, 2100
 

@@ -92,3 +92,15 @@ def test_home_and_ledger_in_chinese_without_the_cookie(client, world):
     ledger = _get(client, reverse("hazards:hazard-list"), english=False)
     assert "整改期限" in ledger.content.decode() and "Export to Excel" not in ledger.content.decode()
     assert "隐患台账" in _title(ledger)
+
+
+def test_a_quarter_reads_q3_in_english_and_the_third_quarter_in_chinese():
+    from django.utils import translation
+
+    from anjian.stats.periods import Period
+
+    quarter = Period.quarter(2026, 3)
+    with translation.override("en"):
+        assert str(quarter.label) == "Q3 2026"
+    with translation.override("zh-hans"):
+        assert str(quarter.label) == "2026年第三季度"
