@@ -25,6 +25,9 @@ def photo_file(tmp_path):
 
 
 def _logout(page):
+    # Wait for the page's last requests first: a response still on its way (a photo) would carry the
+    # session cookie again (the session is saved on every request) and sign the user back in.
+    page.wait_for_load_state("networkidle")
     page.context.clear_cookies()
 
 
