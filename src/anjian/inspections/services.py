@@ -201,8 +201,9 @@ def template_update(*, by, template: ChecklistTemplate, data: dict[str, Any]) ->
 
 
 @transaction.atomic
-def item_add(*, by, template: ChecklistTemplate, section_title: str, data: dict[str, Any]) -> ChecklistItem:
-    """Add an item to a draft, in the named section (created when new)."""
+def item_add(*, by, template: ChecklistTemplate, section_title: str, data: dict[str, Any], key=None) -> ChecklistItem:
+    """Add an item to a draft, in the named section (created when new). ``key``: the item's lasting
+    identity across versions when the caller has one (a risk's control measure); else a new one."""
     template = ChecklistTemplate.objects.select_for_update().get(pk=template.pk)
     _require_editable(by, template)
     title = (section_title or "").strip()
@@ -215,6 +216,8 @@ def item_add(*, by, template: ChecklistTemplate, section_title: str, data: dict[
     if section is None:
         section = ChecklistSection.objects.create(template=template, title=title, order=template.sections.count() + 1)
     item = ChecklistItem(template=template, section=section, order=section.items.count() + 1, **data)
+    if key is not None:
+        item.key = key
     validated_save(item)
     audit.record(
         actor=by,

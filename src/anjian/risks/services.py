@@ -246,8 +246,7 @@ def risk_point_checklist(*, by, risk_point: RiskPoint):
     schedules that use it follow). Each item carries its measure's key, so a failed item in an
     inspection leads back to the measure and its risk."""
     from anjian.inspections import services as inspection_services
-    from anjian.inspections.choices import TemplateStatus
-    from anjian.inspections.models import ChecklistItem, ChecklistTemplate
+    from anjian.inspections.models import ChecklistTemplate
 
     _require(by, Action.RISK_MANAGE)
     point = get_visible_or_404(RiskPoint.objects.select_for_update(), by, pk=risk_point.pk)
@@ -282,7 +281,7 @@ def risk_point_checklist(*, by, risk_point: RiskPoint):
     for measure in measures:
         if measure.key in present:
             continue
-        item = inspection_services.item_add(
+        inspection_services.item_add(
             by=by,
             template=draft,
             section_title=measure.risk.name[:100],
@@ -291,10 +290,10 @@ def risk_point_checklist(*, by, risk_point: RiskPoint):
                 "basis": str(_("风险管控措施（%(l)s）")) % {"l": measure.risk.get_level_display()},
                 "suggests_major": measure.risk.level == RiskLevel.MAJOR,
             },
+            # the measure's key: the same in every later version, and the way back from a failed
+            # item to the measure and its risk
+            key=measure.key,
         )
-        # the draft's new item takes the measure's key: the same key in every later version, and
-        # the way back from a failed item to the measure and its risk
-        ChecklistItem.objects.filter(pk=item.pk, template__status=TemplateStatus.DRAFT).update(key=measure.key)
         added.append(measure.text)
     if not added and latest is not None and not latest.is_draft:
         raise DomainError(_("检查表已包含全部管控措施，无需生成新版本。"))
