@@ -17,6 +17,7 @@ from anjian.core import audit
 from anjian.core.errors import DomainError
 from anjian.core.forms import active_value
 from anjian.core.permissions import Action, can
+from anjian.core.roles import Role
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.views import ActionRequiredMixin, FilteredListView, ServiceFormView, SetActiveView
 from anjian.inspections.labels import qr_svg
@@ -549,6 +550,11 @@ def _card_context(request, card: PostCard) -> dict:
     }
 
 
+def _visible_card(user, **lookup) -> PostCard:
+    cards = PostCard.objects.select_related("post", "post__department", "organization")
+    return get_visible_or_404(cards, user, **lookup)
+
+
 class CardDetailView(ActionRequiredMixin, TemplateView):
     """The four parts on one page; printed as A5 cards (print CSS), with the post's QR code."""
 
@@ -557,14 +563,10 @@ class CardDetailView(ActionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        card = get_visible_or_404(
-            PostCard.objects.select_related("post", "post__department", "organization"),
-            self.request.user,
-            pk=kwargs["pk"],
-        )
+        card = _visible_card(self.request.user, pk=kwargs["pk"])
         ctx.update(_card_context(self.request, card))
         ctx["may_manage"] = _may_manage(self.request.user, card)
-        if can(self.request.user, Action.RISK_MANAGE) or self.request.user.role != "staff":
+        if can(self.request.user, Action.RISK_MANAGE) or self.request.user.role != Role.STAFF:
             ctx["acks"] = card.acknowledgements.select_related("user").order_by("-acknowledged_at")[:100]
         return ctx
 
@@ -577,11 +579,7 @@ class CardScanView(ActionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        card = get_visible_or_404(
-            PostCard.objects.select_related("post", "post__department", "organization"),
-            self.request.user,
-            code=kwargs["code"],
-        )
+        card = _visible_card(self.request.user, code=kwargs["code"])
         ctx.update(_card_context(self.request, card))
         return ctx
 
