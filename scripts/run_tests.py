@@ -88,6 +88,7 @@ def base_env() -> dict[str, str]:
     # skips recompiling Django and the project, which otherwise takes seconds a process.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.setdefault("PYTHONUNBUFFERED", "1")
+    env["CACHE_LOCATION"] = "memory"  # one cache per test process (see settings.CACHES)
     return env
 
 

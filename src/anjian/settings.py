@@ -132,6 +132,23 @@ AXES_LOCKOUT_CALLABLE = "anjian.core.authentication.lockout_response"  # JSON fo
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
 
+# The cache the worker processes share: a directory in VAR_DIR (no extra service); "memory" keeps
+# one per process (the test runner's choice: its parallel runs must not clear each other's).
+_cache_location = env_str("CACHE_LOCATION", str(VAR_DIR / "cache"))
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        if _cache_location == "memory"
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": _cache_location,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    )
+}
+# dashboards and statistics: a result is served again until a write or this many seconds pass
+RESULT_CACHE_SECONDS = env_int("RESULT_CACHE_SECONDS", 60)
+
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)  # one working day
 SESSION_SAVE_EVERY_REQUEST = True  # the 8 hours run from the last request (idle expiry)
 SESSION_COOKIE_HTTPONLY = True

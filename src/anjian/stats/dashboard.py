@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anjian.core import resultcache
 from anjian.core.roles import INSTITUTION_LEADERS, REGULATOR_ROLES, Role
 from anjian.hazards import selectors as hazard_selectors
 from anjian.hazards.choices import OPEN_STATUSES, HazardLevel, HazardStatus
@@ -270,7 +271,27 @@ def role_of(user) -> str:
 
 def dashboard(user, scope: s.Scope, period: Period) -> dict:
     """The regulator's or the institution's dashboard (by the scope: a regulator looking at one
-    institution gets the institution's, with its departments)."""
+    institution gets the institution's, with its departments).
+
+    Served from ``core.resultcache`` until the next write to the data it counts (see
+    ``StatsConfig.ready``) or a minute passes; the key holds what decides the user's view."""
+    parts = (
+        "dashboard",
+        user.pk,
+        user.role,
+        user.organization_id,
+        user.department_id,
+        scope.organization.pk if scope.organization else None,
+        scope.kind,
+        period.kind,
+        period.start,
+        period.end,
+        timezone.localdate(),
+    )
+    return resultcache.cached(parts, lambda: _dashboard(user, scope, period))
+
+
+def _dashboard(user, scope: s.Scope, period: Period) -> dict:
     b = Builder(user, scope, period)
     figures = s.hazard_figures(b.qs, period)
     of_institution = (scope.organization is not None and scope.organization.is_institution) or (

@@ -1,0 +1,95 @@
+"""Results of expensive reads (dashboards, statistics) kept for a short while, never stale after a write.
+
+A result is stored under a key made of what it was asked for and the data's *generation*, a
+random token that every write to a watched model replaces (at once, and again when the
+transaction commits, so a result computed from the data before the commit cannot be stored
+under the new token). A changed figure therefore shows on the next request; what changes with
+time alone (a deadline passing at midnight, an inspection slot ending) shows within
+``RESULT_CACHE_SECONDS`` (0 switches the cache off).
+
+The cache is Django's default cache: in production a file cache in ``ANJIAN_VAR_DIR`` that the
+server's worker processes share (settings.CACHES). Keys carry the database's name, so two
+databases never read each other's results.
+
+Apps watch the models their cached reads depend on, in ``AppConfig.ready``::
+
+    resultcache.watch(Hazard, Organization)
+
+and read through ``cached``::
+
+    resultcache.cached(("dashboard", user.pk, period.key), lambda: build(user, period))
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import translation
+
+T = TypeVar("T")
+_watched: set[type] = set()
+
+
+def _key(name: str) -> str:
+    return f"anjian:{connection.settings_dict['NAME']}:{name}"
+
+
+def generation() -> str:
+    """The current data generation (created on first use)."""
+    key = _key("generation")
+    token = cache.get(key)
+    if token is None:
+        cache.add(key, uuid.uuid4().hex, None)
+        token = cache.get(key)
+    return token
+
+
+def bump() -> None:
+    """A watched row changed: results computed before now are not served again."""
+    cache.set(_key("generation"), uuid.uuid4().hex, None)
+
+
+def _on_write(**kwargs) -> None:
+    bump()
+    transaction.on_commit(bump)
+
+
+def watch(*models: type) -> None:
+    """Replace the generation on every save, delete and many-to-many change of these models."""
+    for model in models:
+        if model in _watched:
+            continue
+        _watched.add(model)
+        post_save.connect(_on_write, sender=model, weak=False, dispatch_uid=f"resultcache-save-{model._meta.label}")
+        post_delete.connect(_on_write, sender=model, weak=False, dispatch_uid=f"resultcache-del-{model._meta.label}")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                _on_write,
+                sender=field.remote_field.through,
+                weak=False,
+                dispatch_uid=f"resultcache-m2m-{model._meta.label}-{field.name}",
+            )
+
+
+def cached(parts: tuple, compute: Callable[[], T]) -> T:
+    """``compute()``, or the result a request with the same ``parts`` (and language) got since the
+    last write. ``parts`` must hold everything the result depends on besides the data: the user
+    (their scope), the parameters, the day."""
+    seconds = getattr(settings, "RESULT_CACHE_SECONDS", 60)
+    if seconds <= 0:
+        return compute()
+    raw = repr((generation(), translation.get_language(), *parts))
+    key = _key("result:" + hashlib.sha256(raw.encode()).hexdigest())
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    value = compute()
+    cache.set(key, value, seconds)
+    return value

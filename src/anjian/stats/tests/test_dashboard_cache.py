@@ -1,0 +1,100 @@
+"""The dashboard is served again from the cache until the data changes: a second look does not
+count a million rows again, and a write shows on the very next request."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from anjian.hazards.choices import HazardStatus
+from anjian.stats.tests.records import at, hazard, random_ledger
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/stats/dashboard/"
+
+
+def api(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def kpis(body: dict) -> dict:
+    return {k["key"]: k["value"] for k in body["kpis"]}
+
+
+def hazard_queries(ctx) -> list[str]:
+    return [q["sql"] for q in ctx.captured_queries if "hazards_hazard" in q["sql"]]
+
+
+@pytest.fixture
+def ledger(world):
+    random_ledger(
+        [world.hospital_a, world.clinic_a, world.hospital_b],
+        [world.dept_a, world.dept_a, world.dept_b],
+        seed=5,
+        n=60,
+        first=timezone.localdate().replace(month=1, day=1),
+        last=timezone.localdate(),
+    )
+    return world
+
+
+def test_a_second_look_is_served_without_counting_again(ledger):
+    client = api(ledger.regulator_a)
+    with CaptureQueriesContext(connection) as first:
+        a = client.get(URL).json()
+    with CaptureQueriesContext(connection) as second:
+        b = client.get(URL).json()
+    assert a == b
+    assert len(hazard_queries(first)) >= 5
+    assert hazard_queries(second) == []
+
+
+def test_a_new_hazard_shows_on_the_next_request(ledger, settings):
+    client = api(ledger.regulator_a)
+    before = kpis(client.get(URL).json())
+    hazard(ledger.clinic_a, found=at(timezone.localdate(), 0, 1), status=HazardStatus.RECTIFYING)
+    after = kpis(client.get(URL).json())
+    assert after["found"] == before["found"] + 1
+    assert after["open"] == before["open"] + 1
+    # and the figures are those of a fresh count
+    settings.RESULT_CACHE_SECONDS = 0
+    assert kpis(client.get(URL).json()) == after
+
+
+def test_a_closed_hazard_shows_on_the_next_request(ledger):
+    client = api(ledger.regulator_a)
+    h = hazard(ledger.hospital_a, found=at(timezone.localdate() - dt.timedelta(days=1)))
+    before = kpis(client.get(URL).json())
+    h.status, h.accepted_at = HazardStatus.CLOSED, timezone.now()
+    h.save()
+    after = kpis(client.get(URL).json())
+    assert (after["open"], after["rectified"]) == (before["open"] - 1, before["rectified"] + 1)
+
+
+def test_each_user_gets_the_figures_of_their_own_scope(ledger):
+    w = ledger
+    a = api(w.regulator_a).get(URL).json()
+    b = api(w.regulator_b).get(URL).json()
+    assert a["scope"] != b["scope"] or kpis(a) != kpis(b)
+    assert kpis(b)["found"] == kpis(api(w.regulator_b).get(URL).json())["found"]
+    one = api(w.regulator_a).get(URL, {"organization": w.clinic_a.pk}).json()
+    assert one["role"] == "institution" and one["scope"]["label"] == w.clinic_a.name
+    assert kpis(one)["found"] < kpis(a)["found"]
+
+
+def test_the_language_is_part_of_what_is_cached(ledger):
+    client = api(ledger.regulator_a)
+    zh = client.get(URL).json()
+    client.cookies["django_language"] = "en"
+    en = client.get(URL).json()
+    assert zh["kpis"][0]["label"] == "发现隐患"
+    assert en["kpis"][0]["label"] == "Hazards found"
+    assert kpis(zh) == kpis(en)
