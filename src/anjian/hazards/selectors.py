@@ -14,8 +14,9 @@ from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Pre
 from django.utils import timezone
 
 from anjian.core.scoping import get_visible_or_404
+from anjian.hazards import pagination
 from anjian.hazards.choices import OPEN_STATUSES, HazardStatus, PostponementDecision
-from anjian.hazards.models import Hazard, HazardPhoto, Postponement
+from anjian.hazards.models import Hazard, HazardCategory, HazardPhoto, Postponement
 from anjian.orgs.choices import OrganizationType
 from anjian.orgs.models import Organization
 
@@ -134,7 +135,9 @@ def _apply(qs: QuerySet[Hazard], f: HazardFilters, *, skip_status: bool = False)
     if f.level:
         qs = qs.filter(level=f.level)
     if f.category:
-        qs = qs.filter(category__code=f.category)
+        # the category's id, not a join on its code: the plan then walks the ledger's indexes in order
+        category = HazardCategory.objects.filter(code=f.category).values_list("pk", flat=True).first()
+        qs = qs.filter(category_id=category) if category is not None else qs.none()
     if f.source:
         qs = qs.filter(source=f.source)
     if f.organization:
@@ -193,20 +196,53 @@ def hazard_list(*, user, filters: HazardFilters | None = None) -> QuerySet[Hazar
     """The ledger: the user's hazards, filtered, with what a row shows fetched in a constant number of queries."""
     f = filters or HazardFilters()
     qs = _apply(hazard_base(user=user), f)
-    qs = qs.select_related("organization", "department", "category", "responsible", "criterion")
+    # not the criterion: a row shows its id only, and a sixth join made planning cost 12 ms (1.7 ms with five)
+    qs = qs.select_related("organization", "department", "category", "responsible")
     return qs.order_by(*ORDERINGS.get(f.ordering, ("-found_at", "-pk")))
 
 
-def hazard_status_counts(*, user, filters: HazardFilters | None = None) -> dict[str, int]:
-    """Counts per status for the ledger's tabs, under every filter but the status itself."""
+def ledger_count_cap(*, user, filters: HazardFilters | None = None) -> int | None:
+    """How far the ledger counts for this user: ``None`` (exactly) within one organization, else the
+    cap (``pagination.count_cap()``) for a scope spanning many: a regulator, an inspector, the admin."""
     f = filters or HazardFilters()
-    rows = _apply(Hazard.objects.visible_to(user), f, skip_status=True).values("status").annotate(n=Count("pk"))
-    counts = {s: 0 for s in HazardStatus.values}
-    for row in rows:
-        counts[row["status"]] = row["n"]
+    org = getattr(user, "organization", None)
+    if f.organization or (org is not None and org.is_institution):
+        return None
+    return pagination.count_cap()
+
+
+def hazard_status_counts(*, user, filters: HazardFilters | None = None, cap: int | None = None) -> dict[str, int]:
+    """Counts per status for the ledger's tabs, under every filter but the status itself.
+
+    With ``cap``, each status is counted up to ``cap`` rows only (one statement); a count beyond it
+    is ``cap + 1``; ``bounded_status_tabs`` turns that into "10,000+".
+    """
+    f = filters or HazardFilters()
+    base = _apply(Hazard.objects.visible_to(user), f, skip_status=True)
+    if cap is None:
+        counts = {s: 0 for s in HazardStatus.values}
+        for row in base.values("status").annotate(n=Count("pk")):
+            counts[row["status"]] = row["n"]
+    else:
+        counts = pagination.bounded_counts({s: base.filter(status=s) for s in HazardStatus.values}, cap)
     counts["open"] = sum(counts[s] for s in OPEN_STATUSES)
     counts["all"] = sum(counts[s] for s in HazardStatus.values)
     return counts
+
+
+def status_tab_counts(*, user, filters: HazardFilters | None = None) -> dict[str, str]:
+    """The ledger tabs' figures as shown: exact, or "N+" where a status reached the cap (the open
+    and all tabs then add up the statuses' lower bounds)."""
+    cap = ledger_count_cap(user=user, filters=filters)
+    counts = hazard_status_counts(user=user, filters=filters, cap=cap)
+    if cap is None:
+        return {key: str(n) for key, n in counts.items()}
+    capped = {s for s in HazardStatus.values if counts[s] > cap}
+    groups = {s: {s} for s in HazardStatus.values} | {"open": set(OPEN_STATUSES), "all": set(HazardStatus.values)}
+    return {
+        key: pagination.display_count(sum(min(counts[s], cap) for s in members), exact=not (members & capped))
+        for key, members in groups.items()
+    }
 
 
 def hazard_get(*, user, pk) -> Hazard:

@@ -14,6 +14,7 @@ from anjian.core.views import ActionRequiredMixin, FilteredListView, ServiceForm
 from anjian.hazards import escalation, exports, forms, links, selectors, services, workflow
 from anjian.hazards.choices import HazardStatus, PhotoPhase
 from anjian.hazards.models import HazardPhoto
+from anjian.hazards.pagination import BoundedPaginator
 
 
 class HazardListView(FilteredListView):
@@ -28,9 +29,14 @@ class HazardListView(FilteredListView):
         self.selector_filters = self.filter_form.to_selector()
         return selectors.hazard_list(user=self.request.user, filters=self.selector_filters)
 
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        # a city's ledger counts up to a cap ("10,000+"), an institution's exactly
+        cap = selectors.ledger_count_cap(user=self.request.user, filters=self.selector_filters)
+        return BoundedPaginator(queryset, per_page, orphans, allow_empty_first_page, cap=cap)
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        counts = selectors.hazard_status_counts(user=self.request.user, filters=self.selector_filters)
+        counts = selectors.status_tab_counts(user=self.request.user, filters=self.selector_filters)
         current = self.selector_filters.status
         ctx["status_tabs"] = [
             {"value": value, "label": label, "count": counts[value or "all"], "active": current == value}

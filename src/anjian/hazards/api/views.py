@@ -19,7 +19,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from anjian.accounts.models import User
-from anjian.core.api import HasAction
+from anjian.core.api import HasAction, StandardPagination
 from anjian.core.audit import events_for
 from anjian.core.errors import DomainError
 from anjian.core.permissions import Action
@@ -28,6 +28,7 @@ from anjian.hazards import library, selectors, services, workflow
 from anjian.hazards.api import serializers as s
 from anjian.hazards.choices import HazardStatus
 from anjian.hazards.models import Criterion, Hazard, HazardCategory, HazardPhoto
+from anjian.hazards.pagination import LedgerPagination
 from anjian.orgs.models import Department, Organization
 
 TAGS = ["hazards"]
@@ -151,6 +152,11 @@ class HazardViewSet(viewsets.GenericViewSet):
     def required_action(self) -> Action:
         return Action.HAZARD_REPORT if self.action == "create" else Action.HAZARD_VIEW
 
+    @property
+    def pagination_class(self):
+        # the ledger's count is bounded for a city-wide scope (count_exact); other lists as usual
+        return LedgerPagination if self.action == "list" else StandardPagination
+
     # --- reads -----------------------------------------------------------------------------------
     def _detail(self, pk) -> dict:
         hazard = selectors.hazard_get(user=self.request.user, pk=pk)
@@ -159,6 +165,7 @@ class HazardViewSet(viewsets.GenericViewSet):
     def list(self, request):
         f = bind(s.HazardFilterSerializer, {k: v for k, v in request.query_params.items() if v != ""}, query=True)
         filters = selectors.HazardFilters(**{k: v for k, v in f.items()})
+        self.paginator.cap = selectors.ledger_count_cap(user=request.user, filters=filters)
         page = self.paginate_queryset(selectors.hazard_list(user=request.user, filters=filters))
         data = s.HazardListSerializer(page, many=True, context=self.get_serializer_context()).data
         return self.get_paginated_response(data)
