@@ -2,8 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from anjian.action_plans.models import Assignment, Plan, Task
-from anjian.core.forms import ServiceModelForm, StyledForm
-from anjian.orgs.choices import InstitutionKind, Ownership
+from anjian.action_plans.selectors import MATRIX_STATES
+from anjian.core.forms import FilterForm, ServiceModelForm, StyledForm, search_field
+from anjian.orgs.choices import InstitutionKind, OrganizationType, Ownership
+from anjian.orgs.models import Organization
 
 
 class _TablerChoices:
@@ -307,3 +309,31 @@ class BulkReviewForm(StyledForm):
         super().__init__(*args, **kwargs)
         if assignments is not None:
             self.fields["assignments"].queryset = assignments
+
+
+class MatrixFilterForm(FilterForm):
+    """The units of the dispatch matrix: by name, by district (a regulator below the user's own,
+    offered only when there is one) and by the state of their tasks."""
+
+    q = search_field(_("单位名称或拼音首字母"))
+    district = forms.ModelChoiceField(
+        label=_("辖区"), required=False, queryset=Organization.objects.none(), empty_label=_("全部辖区")
+    )
+    state = forms.ChoiceField(label=_("任务状态"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("全部单位")), *MATRIX_STATES.items()]
+        org = getattr(self.user, "organization", None)
+        regulators = Organization.objects.none()
+        if org is not None and org.is_regulator:
+            regulators = (
+                Organization.objects.visible_to(self.user)
+                .filter(type=OrganizationType.REGULATOR, is_active=True)
+                .exclude(pk=org.pk)
+                .order_by("path")
+            )
+        if regulators.exists():
+            self.fields["district"].queryset = regulators
+        else:
+            del self.fields["district"]

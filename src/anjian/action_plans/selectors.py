@@ -6,10 +6,12 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Min, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from anjian.action_plans import due
 from anjian.action_plans.choices import AssignmentStatus, ReviewState, Rhythm, SubmissionStatus
@@ -23,7 +25,9 @@ from anjian.action_plans.models import (
     Task,
 )
 from anjian.core.scoping import get_visible_or_404
+from anjian.orgs.choices import OrganizationType
 from anjian.orgs.models import Organization
+from anjian.orgs.selectors import name_search_q
 
 DUE_SOON_DAYS = 30  # a task whose deadline is this close is "临期" (due soon)
 REPORT_SOON_DAYS = 7  # a periodic report due this soon is announced
@@ -172,47 +176,185 @@ def draft_get(*, user, pk: int) -> ImportDraft:
 
 
 # --- dispatch ------------------------------------------------------------------------------------
+MATRIX_PAGE_SIZE = 50  # units (columns) on one page of the matrix
+
+# the unit filter of the matrix: units with at least one assignment in that state, or all done
+MATRIX_STATES = {
+    "late": _lazy("有逾期任务"),
+    "pending": _lazy("有待审核任务"),
+    "in_progress": _lazy("有推进中任务"),
+    "not_started": _lazy("有未开始任务"),
+    "done": _lazy("任务全部完成"),
+}
+STATE_COLOURS = {"late": "red", "pending": "yellow", "in_progress": "blue", "not_started": "secondary"}
+COLOURS = ("red", "yellow", "blue", "green", "secondary")
+
+
+def colour_q(today: dt.date) -> dict[str, Q]:
+    """The matrix colours of ``Assignment.colour`` as conditions, one per colour."""
+    done = Q(status=AssignmentStatus.DONE)
+    on_time = ~done & (Q(task__deadline__isnull=True) | Q(task__deadline__gte=today))
+    pending = Q(review_state=ReviewState.PENDING)
+    return {
+        "red": ~done & Q(task__deadline__lt=today),
+        "yellow": on_time & pending,
+        "blue": on_time & ~pending & Q(status=AssignmentStatus.IN_PROGRESS),
+        "green": done,
+        "secondary": on_time & ~pending & ~Q(status=AssignmentStatus.IN_PROGRESS),
+    }
+
+
+def _colour_counts(qs, today: dt.date, *group):
+    """One row per group with the number of assignments of each colour (GROUP BY in SQL)."""
+    cq = colour_q(today)
+    return qs.order_by().values(*group).annotate(total=Count("pk"), **{c: Count("pk", filter=q) for c, q in cq.items()})
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One assignment in the matrix, with what its badge shows."""
+
+    pk: int
+    colour: str
+    status_label: str
+    unit_name: str
+    url: str
+
+
 @dataclass
 class Matrix:
-    tasks: list
-    units: list
-    cells: dict  # (task id, unit id) -> Assignment
+    tasks: list  # each with .totals: its counts by colour (and "total") over all the units selected
+    units: list  # the units of this page, each with .late
+    cells: dict  # (task id, unit id) -> Cell
     late_by_task: dict
     late_by_unit: dict
-    counts: dict = field(default_factory=dict)
+    counts: dict = field(default_factory=dict)  # by colour, over all the units selected
+    page_obj: object = None
+    unit_count: int = 0
+    districts: list = field(default_factory=list)  # one summary row per regulator below the scope
 
     def rows(self):
         for task in self.tasks:
             yield task, [self.cells.get((task.pk, unit.pk)) for unit in self.units]
 
 
-def plan_matrix(*, user, plan: Plan, today: dt.date | None = None) -> Matrix:
-    """Tasks × units with each assignment; late tasks and late units first. Two queries."""
+def plan_matrix(
+    *,
+    user,
+    plan: Plan,
+    today: dt.date | None = None,
+    q: str = "",
+    district: Organization | None = None,
+    state: str = "",
+    page: int | str = 1,
+    per_page: int = MATRIX_PAGE_SIZE,
+) -> Matrix:
+    """Tasks × units with each assignment; late tasks and late units first, one page of units at a
+    time. The counts (legend, per task, per district) cover all the units selected and come from
+    GROUP BY queries; only the page's assignments are read. The same queries for 2 units or 2,000.
+
+    ``district`` (a regulator below the user) and ``q`` (unit name or pinyin initials) narrow the
+    units, ``state`` keeps the units with an assignment in that state (``MATRIX_STATES``). An
+    out-of-range ``page`` raises ``django.core.paginator.InvalidPage``."""
     today = today or timezone.localdate()
-    assignments = list(
-        Assignment.objects.visible_to(user)
-        .filter(task__plan=plan)
-        .select_related("task", "organization")
-        .order_by("task__sort_order", "organization__path")
+    cq = colour_q(today)
+    base = Assignment.objects.visible_to(user).filter(task__plan=plan)
+    if district is not None:
+        base = base.filter(organization__path__startswith=district.path)
+    if q:
+        base = base.filter(name_search_q(q, field_prefix="organization__"))
+    in_plan = Assignment.objects.filter(task__plan=plan)
+    if state == "done":
+        base = base.exclude(organization_id__in=in_plan.exclude(status=AssignmentStatus.DONE).values("organization_id"))
+    elif state in STATE_COLOURS:
+        base = base.filter(organization_id__in=in_plan.filter(cq[STATE_COLOURS[state]]).values("organization_id"))
+
+    # the units: one row each with its counts, late units first
+    unit_rows = sorted(
+        _colour_counts(base, today, "organization_id", "organization__path"),
+        key=lambda r: (-r["red"], r["organization__path"]),
     )
-    tasks: dict[int, Task] = {}
-    units: dict[int, Organization] = {}
+    paginator = Paginator(unit_rows, per_page)
+    page_obj = paginator.page(page)
+    page_ids = [r["organization_id"] for r in page_obj.object_list]
+    names = Organization.objects.filter(pk__in=page_ids).only("pk", "name", "short_name").in_bulk()
+    units = []
+    for row in page_obj.object_list:
+        unit = names[row["organization_id"]]
+        unit.late = row["red"]
+        units.append(unit)
+
+    # the tasks with their totals over all the units selected, late tasks first
+    totals = {row["task_id"]: row for row in _colour_counts(base, today, "task_id")}
+    tasks = list(
+        Task.objects.filter(pk__in=list(totals)).only(
+            "pk", "plan_id", "number", "title", "content", "sort_order", "deadline", "deadline_text", "is_standing"
+        )
+    )
+    for task in tasks:
+        task.totals = totals[task.pk]
+    tasks.sort(key=lambda t: (-t.totals["red"], t.sort_order, t.pk))
+    counts = {c: n for c in COLOURS if (n := sum(row[c] for row in totals.values()))}
+
+    # the page's cells: what each badge shows, worked out once per kind of cell
+    by_pk = {t.pk: t for t in tasks}
+    url = reverse("action_plans:assignment-detail", args=[0])[:-2]  # ".../assignments/" + pk + "/"
+    labels: dict = {}
     cells = {}
-    late_by_task: dict[int, int] = defaultdict(int)
-    late_by_unit: dict[int, int] = defaultdict(int)
-    counts = defaultdict(int)
-    for a in assignments:
-        tasks.setdefault(a.task_id, a.task)
-        units.setdefault(a.organization_id, a.organization)
-        cells[(a.task_id, a.organization_id)] = a
+    page_assignments = base.filter(organization_id__in=page_ids).only(
+        "pk", "task_id", "organization_id", "status", "review_state"
+    )
+    for a in page_assignments.order_by():
+        a.task = by_pk[a.task_id]
         late = a.is_overdue(today)
-        counts[a.colour] += 1
-        if late:
-            late_by_task[a.task_id] += 1
-            late_by_unit[a.organization_id] += 1
-    task_list_ = sorted(tasks.values(), key=lambda t: (-late_by_task[t.pk], t.sort_order, t.pk))
-    unit_list = sorted(units.values(), key=lambda u: (-late_by_unit[u.pk], u.path))
-    return Matrix(task_list_, unit_list, cells, dict(late_by_task), dict(late_by_unit), dict(counts))
+        kind = (a.status, a.review_state, late)
+        if kind not in labels:
+            labels[kind] = (a.colour, a.status_label)
+        colour, label = labels[kind]
+        cells[(a.task_id, a.organization_id)] = Cell(
+            a.pk, colour, label, names[a.organization_id].name, f"{url}{a.pk}/"
+        )
+
+    return Matrix(
+        tasks,
+        units,
+        cells,
+        {t.pk: t.totals["red"] for t in tasks if t.totals["red"]},
+        {u.pk: u.late for u in units if u.late},
+        counts,
+        page_obj=page_obj,
+        unit_count=paginator.count,
+        districts=_matrix_districts(user, district, unit_rows),
+    )
+
+
+def _matrix_districts(user, district, unit_rows) -> list[dict]:
+    """The units' counts summed by the regulators just below the scope (the district chosen, else
+    the user's own organization), the units directly under the scope last as "直属单位"."""
+    scope = district or getattr(user, "organization", None)
+    if scope is None or not scope.is_regulator:
+        return []
+    children = list(
+        Organization.objects.filter(parent=scope, type=OrganizationType.REGULATOR).only("pk", "name", "path", "parent")
+    )
+    if not children:
+        return []
+    summary = {child.pk: {"district": child, **dict.fromkeys(("units", "total", *COLOURS), 0)} for child in children}
+    direct = {"district": None, **dict.fromkeys(("units", "total", *COLOURS), 0)}
+    depth = scope.path.count("/") - 1  # "/1/" -> the child's id is the 2nd part of a unit's path
+    for row in unit_rows:
+        parts = row["organization__path"].strip("/").split("/")
+        key = int(parts[depth]) if len(parts) > depth + 1 else None
+        target = summary.get(key, direct)
+        target["units"] += 1
+        for name in ("total", *COLOURS):
+            target[name] += row[name]
+    result = [row for row in summary.values() if row["units"]]
+    if direct["units"]:
+        result.append(direct)
+    for row in result:
+        row["percent"] = round(100 * row["green"] / row["total"]) if row["total"] else 0
+    return result
 
 
 def plan_timeline(*, user, plan: Plan, today: dt.date | None = None) -> list[dict]:

@@ -6,9 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.core.paginator import InvalidPage
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -219,8 +222,35 @@ class PlanSetActiveView(SetActiveView):
         ]
 
 
+def matrix_rows(matrix) -> list[tuple]:
+    """Each task with its row of cells as HTML, built here once per cell: the 1,500 badges of a
+    page through the template language cost more than all the queries of the page."""
+    names = {u.pk: escape(u.name) for u in matrix.units}
+    labels: dict[str, tuple[str, str]] = {}
+    empty = '<td class="text-center p-1"></td>'
+    rows = []
+    for task, cells in matrix.rows():
+        parts = []
+        for unit, cell in zip(matrix.units, cells, strict=True):
+            if cell is None:
+                parts.append(empty)
+                continue
+            if cell.status_label not in labels:
+                labels[cell.status_label] = (escape(cell.status_label), escape(cell.status_label[:1]))
+            label, letter = labels[cell.status_label]
+            name = names[unit.pk]
+            parts.append(
+                f'<td class="text-center p-1"><a href="{cell.url}" class="badge bg-{cell.colour} text-white '
+                f'd-inline-block" style="min-width:1.6rem" title="{name}：{label}" data-cell="{name}" '
+                f'data-status="{label}">{letter}</a></td>'
+            )
+        rows.append((task, mark_safe("".join(parts))))  # noqa: S308 (every value above is escaped)
+    return rows
+
+
 class PlanMatrixView(ActionRequiredMixin, TemplateView):
-    """调度: tasks × units in colour; late tasks and late units first."""
+    """调度: tasks × units in colour; late tasks and late units first, a page of units at a time,
+    with the totals of all the units selected (by name, district, state) and a row per district."""
 
     required_action = Action.PLAN_VIEW
     template_name = "action_plans/plan_matrix.html"
@@ -229,7 +259,26 @@ class PlanMatrixView(ActionRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         plan = selectors.plan_get(user=self.request.user, pk=kwargs["pk"])
         ctx["plan"] = plan
-        ctx["matrix"] = selectors.plan_matrix(user=self.request.user, plan=plan)
+        form = forms.MatrixFilterForm(self.request.GET, user=self.request.user)
+        filters = form.filters()
+        try:
+            matrix = selectors.plan_matrix(
+                user=self.request.user,
+                plan=plan,
+                q=filters.get("q") or "",
+                district=filters.get("district"),
+                state=filters.get("state") or "",
+                page=self.request.GET.get("page") or 1,
+            )
+        except InvalidPage:
+            raise Http404 from None
+        ctx["matrix"] = matrix
+        ctx["matrix_rows"] = matrix_rows(matrix)
+        ctx["filter_form"] = form
+        ctx["is_filtered"] = form.is_filtered()
+        ctx["page_obj"] = matrix.page_obj
+        ctx["paginator"] = matrix.page_obj.paginator
+        ctx["is_paginated"] = matrix.page_obj.has_other_pages()
         org = self.request.user.organization
         ctx["reminders_own"] = org is not None and org.is_institution
         ctx["reminders"] = selectors.reminders(user=self.request.user, plan=plan, limit=10, reports=False)

@@ -5,6 +5,8 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -78,3 +80,108 @@ def test_unit_page_lists_late_tasks_first(client, world, plan):
     assert table.index("消防演练") < table.index("标准化建设") < table.index("日常巡查")
     client.force_login(world.clinic_officer_a)  # another unit's page: not found
     assert client.get(reverse("action_plans:unit-detail", args=[world.hospital_a.pk])).status_code == 404
+
+
+# --- a city's matrix: a page of units at a time, the counts of all of them ----------------------
+@pytest.fixture
+def city(world, groups):
+    """A city plan with a late task and a standing one for 53 units: 52 in 甲区, one in 乙区 whose
+    two tasks are both done. 50 units a page, late units first: the 乙区 hospital is on page 2."""
+    from anjian.core.roles import Role
+    from anjian.core.testing import factories as f
+
+    regulator = f.make_user(organization=world.city, role=Role.REGULATOR_ADMIN, username="reg_city", name="市监管")
+    units = [world.hospital_a, world.clinic_a, world.hospital_b]
+    units += [f.make_institution(parent=world.district_a, name=f"甲区卫生院{i:02d}") for i in range(50)]
+    plan = services.plan_create(by=regulator, data={"title": "全市调度方案"})
+    late = timezone.localdate() - dt.timedelta(days=10)
+    for number, content, deadline in (("1", "全市消防演练", late), ("2", "全市日常巡查", None)):
+        services.task_create(
+            by=regulator,
+            plan=plan,
+            data={"number": number, "content": content, "deadline": deadline, "is_standing": deadline is None},
+            named_units=units,
+        )
+    for a in Assignment.objects.filter(task__plan=plan, organization=world.hospital_b):
+        services.progress_report(by=world.officer_b, assignment=a, text="已完成", claims_done=True)
+        services.assignment_review(by=regulator, assignment=a, accept=True)
+    return regulator, plan
+
+
+def _cells(html):
+    return re.findall(r'data-cell="([^"]+)" data-status="([^"]+)"', html)
+
+
+def test_city_matrix_shows_a_page_of_units_and_the_totals_of_all(client, world, city):
+    regulator, plan = city
+    client.force_login(regulator)
+    url = reverse("action_plans:plan-matrix", args=[plan.pk])
+    html = client.get(url).content.decode()
+    cells = _cells(html)
+    page_1 = {unit for unit, _status in cells}
+    assert len(page_1) == 50 and len(cells) == 100  # 50 units × 2 tasks
+    assert world.hospital_b.name not in page_1
+    legend = html[html.index('data-testid="legend"') : html.index('data-testid="matrix"')]
+    assert 'data-testid="unit-count">53 家单位' in legend
+    for label, n in (("逾期", 52), ("已完成", 2), ("未开始", 52), ("待审核", 0)):
+        assert f"{label} {n}</span>" in legend
+    totals = re.findall(r'data-testid="task-totals">(.*?)</div>', html)
+    # the late task first; its totals count all 53 units, not this page's 50
+    assert "完成 1/53" in totals[0] and "逾期 52" in totals[0]
+    assert "完成 1/53" in totals[1] and "逾期" not in totals[1]
+    # the unit on page 2, through the page link
+    assert "?page=2" in html
+    html = client.get(url + "?page=2").content.decode()
+    cells = _cells(html)
+    assert len({unit for unit, _status in cells} | page_1) == 53  # the 3 others: the last 2 late, then 乙区's
+    assert cells.count((world.hospital_b.name, "已完成")) == 2 and len(cells) == 6
+    assert client.get(url + "?page=3").status_code == 404
+    # ... and through the search, on page 1
+    html = client.get(url, {"q": "乙区人民医院"}).content.decode()
+    assert {unit for unit, _status in _cells(html)} == {world.hospital_b.name}
+    assert 'data-testid="unit-count">1 家单位' in html and "完成 1/1" in html
+
+
+def test_city_matrix_sums_up_each_district_and_drills_down(client, world, city):
+    regulator, plan = city
+    client.force_login(regulator)
+    url = reverse("action_plans:plan-matrix", args=[plan.pk])
+    html = client.get(url).content.decode()
+    table = html[html.index('data-testid="districts"') : html.index('data-testid="matrix"')]
+    rows = re.findall(r'<tr data-testid="district-row">(.*?)</tr>', table, re.S)
+    assert len(rows) == 2
+    numbers = [re.findall(r">(\d+%?)<", row) for row in rows]
+    assert "甲区卫健委" in rows[0] and numbers[0] == ["52", "52", "0", "0", "0", "52", "0%"]
+    assert world.district_b.name in rows[1] and numbers[1] == ["1", "0", "0", "0", "2", "0", "100%"]
+    # drill down into 乙区: its one hospital, its counts; no district below it to sum up
+    html = client.get(url, {"district": world.district_b.pk}).content.decode()
+    assert {unit for unit, _status in _cells(html)} == {world.hospital_b.name}
+    assert 'data-testid="unit-count">1 家单位' in html and 'data-testid="districts"' not in html
+    # the state filter: the units whose tasks are all done, the units with a late task
+    html = client.get(url, {"state": "done"}).content.decode()
+    assert {unit for unit, _status in _cells(html)} == {world.hospital_b.name}
+    html = client.get(url, {"state": "late", "district": world.district_a.pk}).content.decode()
+    assert 'data-testid="unit-count">52 家单位' in html and world.hospital_b.name not in html
+    # a "district" that is no regulator is ignored, like any invalid filter
+    html = client.get(url, {"district": world.hospital_a.pk}).content.decode()
+    assert 'data-testid="unit-count">53 家单位' in html
+
+
+def test_city_matrix_queries_do_not_grow_with_units(client, world, city):
+    """The same queries for a plan with 2 units as for the city's 53, on every page and filter."""
+    regulator, big = city
+    small = services.plan_create(by=regulator, data={"title": "两家单位的方案"})
+    services.task_create(
+        by=regulator,
+        plan=small,
+        data={"number": "1", "content": "演练", "deadline": timezone.localdate() - dt.timedelta(days=3)},
+        named_units=[world.hospital_a, world.hospital_b],
+    )
+    client.force_login(regulator)
+    for query in ({}, {"state": "late"}, {"district": world.district_a.pk}, {"q": "医院"}):
+        counts = []
+        for plan in (small, big, small):  # the first request of a kind warms the caches
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(reverse("action_plans:plan-matrix", args=[plan.pk]), query).status_code == 200
+            counts.append(len(ctx.captured_queries))
+        assert counts[1] == counts[2], (query, counts)
