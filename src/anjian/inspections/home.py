@@ -12,7 +12,7 @@ def panels(user) -> list[dict]:
     rate = None
     if can(user, Action.COMPLIANCE_VIEW):
         period = selectors.parse_period(selectors.current_month())
-        rate = selectors.compliance(user=user, period=period, organization=user.organization).total.rate
+        rate = selectors.compliance(user=user, period=period, organization=user.organization, detail=False).total.rate
     if not entries and rate is None:
         return []
     return [{"template": "inspections/_home_panel.html", "entries": entries, "rate": rate}]

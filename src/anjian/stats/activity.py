@@ -82,25 +82,11 @@ def compliance_figures(user, scope: Scope, period: Period) -> ComplianceFigures:
     """Due against done inspections of the scope in the period (``inspections.selectors.compliance``)."""
     ip = inspection_period(period)
     org = scope.organization
-    if scope.kind:
-        institutions = Organization.objects.visible_to(user).filter(
-            type=OrganizationType.INSTITUTION, kind=scope.kind, is_active=True
-        )
-        if org is not None:
-            institutions = institutions.filter(path__startswith=org.path)
-        results = [(i, inspection_selectors.compliance(user=user, period=ip, organization=i)) for i in institutions]
-    else:
-        results = [(org, inspection_selectors.compliance(user=user, period=ip, organization=org))]
-    total = ComplianceRow("", str(_("合计")), 0, 0, compliance_url(period, org))
-    by_institution, by_department = [], []
-    names = {}
-    for _org, result in results:
-        total.due += result.total.due
-        total.done += result.total.done
-        for t in result.by_institution:
-            by_institution.append(ComplianceRow(t.label, t.label, t.due, t.done))
-            names[t.label] = None
-        by_department += [ComplianceRow(t.label, t.label, t.due, t.done) for t in result.by_department]
+    result = inspection_selectors.compliance(user=user, period=ip, organization=org, kind=scope.kind, detail=False)
+    total = ComplianceRow("", str(_("合计")), result.total.due, result.total.done, compliance_url(period, org))
+    by_institution = [ComplianceRow(t.label, t.label, t.due, t.done) for t in result.by_institution]
+    by_department = [ComplianceRow(t.label, t.label, t.due, t.done) for t in result.by_department]
+    names = {t.label for t in result.by_institution}
     # the compliance page narrows to an institution by id: find them by name once
     orgs = {o.name: o for o in Organization.objects.visible_to(user).filter(name__in=list(names))}
     for row in by_institution:

@@ -75,10 +75,11 @@ def independent_count(schedule: Schedule, year: int, month: int) -> tuple[int, i
 
 
 @pytest.mark.django_db
-def test_compliance_of_a_demo_month_equals_an_independent_count(demo_db):
+@pytest.mark.parametrize("detail", [True, False], ids=["slot-by-slot", "counted-in-sql"])
+def test_compliance_of_a_demo_month_equals_an_independent_count(demo_db, detail):
     officer = User.objects.get(username="hospital_officer")
     year, month = last_month()
-    result = selectors.compliance(user=officer, period=selectors.parse_period(f"{year}-{month:02d}"))
+    result = selectors.compliance(user=officer, period=selectors.parse_period(f"{year}-{month:02d}"), detail=detail)
 
     by_label = {t.label: t for t in result.by_schedule}
     expected_due = expected_done = 0
@@ -91,7 +92,33 @@ def test_compliance_of_a_demo_month_equals_an_independent_count(demo_db):
         expected_done += done
     assert (result.total.due, result.total.done) == (expected_due, expected_done)
     assert 0 < result.total.done < result.total.due  # the demo has gaps
-    assert len(result.total.missed) == result.total.due - result.total.done
+    if detail:
+        assert len(result.total.missed) == result.total.due - result.total.done
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("period", ["this-month", "last-quarter", "this-year"])
+def test_both_ways_of_counting_agree_for_every_group(demo_db, period):
+    """The dashboards' count (grouped queries, ``detail=False``) equals the compliance page's (slot
+    by slot) for every schedule, person, post, department and institution, the running slots of
+    the current month included, for the hospital and for the whole district."""
+    today = timezone.localdate()
+    code = {
+        "this-month": f"{today:%Y-%m}",
+        "last-quarter": f"{today.year if today.month > 3 else today.year - 1}-Q{((today.month - 1) // 3 - 1) % 4 + 1}",
+        "this-year": str(today.year),
+    }[period]
+    for username in ("hospital_officer", "regulator"):
+        user = User.objects.get(username=username)
+        p = selectors.parse_period(code)
+        slow = selectors.compliance(user=user, period=p)
+        fast = selectors.compliance(user=user, period=p, detail=False)
+        for group in ("by_schedule", "by_person", "by_post", "by_department", "by_institution"):
+            assert [(t.label, t.due, t.done) for t in getattr(fast, group)] == [
+                (t.label, t.due, t.done) for t in getattr(slow, group)
+            ], (username, group)
+        assert (fast.total.due, fast.total.done) == (slow.total.due, slow.total.done)
+        assert slow.total.due > 0
 
 
 @pytest.mark.django_db
