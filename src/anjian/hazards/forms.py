@@ -1,6 +1,8 @@
 """Forms of the hazard pages: they bind input; the rules live in hazards.services and workflow."""
 
 from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import User
@@ -14,6 +16,42 @@ from anjian.orgs.models import Department, Organization
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YES_NO = [("", _("不限")), ("true", _("是")), ("false", _("否"))]
+
+
+class FastSelect(forms.Select):
+    """A select whose options are written in Python rather than through one template per option: a
+    city regulator's thousand institutions took 60 ms to render in the ledger's filter bar. The same
+    HTML as ``forms.Select``."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('<optgroup label="{}">', group_name))
+            parts.extend(
+                format_html(
+                    '<option value="{}"{}>{}</option>', option["value"], _attrs(option["attrs"]), option["label"]
+                )
+                for option in options
+            )
+            if group_name:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("\n  ".join(parts))  # noqa: S308 - every part went through format_html
+
+
+def _attrs(attrs: dict) -> str:
+    """HTML attributes as django/forms/widgets/attrs.html writes them (True: the bare name; False: left out)."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", k) if v is True else format_html(' {}="{}"', k, v),)
+            for k, v in attrs.items()
+            if v is not False
+        ),
+    )
 
 
 def _bool(value: str):
@@ -51,10 +89,18 @@ class HazardFilterForm(FilterForm):
     category = forms.ChoiceField(label=_("类别"), required=False)
     source = forms.ChoiceField(label=_("来源"), required=False, choices=[("", _("全部来源")), *HazardSource.choices])
     organization = forms.ModelChoiceField(
-        label=_("机构"), required=False, queryset=Organization.objects.none(), empty_label=_("全部机构")
+        label=_("机构"),
+        required=False,
+        queryset=Organization.objects.none(),
+        empty_label=_("全部机构"),
+        widget=FastSelect,
     )
     department = forms.ModelChoiceField(
-        label=_("科室"), required=False, queryset=Department.objects.none(), empty_label=_("全部科室")
+        label=_("科室"),
+        required=False,
+        queryset=Department.objects.none(),
+        empty_label=_("全部科室"),
+        widget=FastSelect,
     )
     overdue = forms.ChoiceField(
         label=_("逾期"), required=False, choices=[("", _("是否逾期")), ("true", _("已逾期")), ("false", _("未逾期"))]
@@ -115,7 +161,7 @@ class HazardFilterForm(FilterForm):
             del self.fields["organization"]
             self.fields["department"].queryset = Department.objects.visible_to(user).filter(is_active=True)
         else:
-            self.fields["organization"].queryset = institutions
+            self.fields["organization"].queryset = institutions.only("pk", "name")
             org_id = self.data.get("organization")
             depts = Department.objects.visible_to(user).filter(is_active=True)
             self.fields["department"].queryset = (
