@@ -8,6 +8,7 @@ from ``stats.selectors`` / ``stats.activity``: nothing is counted here.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.db.models import Q
@@ -51,14 +52,19 @@ class Builder:
         self.qs = s.scoped_hazards(user, scope)
         self.base = scope.ledger_filters()
 
+    @cached_property
+    def breakdown(self) -> s.Breakdown:
+        """The period's figures per level, category and source: one scan serves the key figures
+        and three charts."""
+        return s.hazard_breakdown(self.qs, self.period)
+
     def url(self, name: str, period: Period | None = None, *extra: dict) -> str:
         return s.ledger_url(self.base, s.figure_filters(name, period or self.period), *extra)
 
     # ---- key figures ---------------------------------------------------------------------------
     def kpis(self, figures: s.HazardFigures) -> list[dict]:
-        p = self.period
         major = {"level": HazardLevel.MAJOR.value}
-        open_major = s.hazard_figures(self.qs.filter(level=HazardLevel.MAJOR), p).open
+        open_major = sum(r.figures.open for r in self.breakdown.rows("level") if r.key == HazardLevel.MAJOR)
         supervised = self.qs.filter(status__in=OPEN_STATUSES, is_supervised=True).count()
         rate = figures.rate
         return [
@@ -122,7 +128,10 @@ class Builder:
         names = (("found", _("发现")), ("rectified", _("整改销号")), ("open", _("未销号")), ("overdue", _("逾期")))
         if grouping in ("institution", "department"):
             names = (("open", _("未销号")), ("overdue", _("逾期")))
-        rows = s.hazard_figures_by(self.qs, self.period, grouping, tuple(n for n, _label in names))
+        if grouping in ("level", "category", "source"):
+            rows = self.breakdown.rows(grouping)
+        else:
+            rows = s.hazard_figures_by(self.qs, self.period, grouping, tuple(n for n, _label in names))
         if top is not None:
             rows = [r for r in rows if r.figures.open or r.figures.overdue][:top]
         series = [
@@ -144,7 +153,7 @@ class Builder:
         return chart
 
     def source(self, figures: s.HazardFigures) -> dict:
-        rows = s.hazard_figures_by(self.qs, self.period, "source", ("found",))
+        rows = self.breakdown.rows("source")
         share = figures.self_share
         subtitle = _("自查发现占比 %(p)s%%") % {"p": share} if share is not None else _("本期无新发现隐患")
         return {
@@ -293,7 +302,7 @@ def dashboard(user, scope: s.Scope, period: Period) -> dict:
 
 def _dashboard(user, scope: s.Scope, period: Period) -> dict:
     b = Builder(user, scope, period)
-    figures = s.hazard_figures(b.qs, period)
+    figures = b.breakdown.total
     of_institution = (scope.organization is not None and scope.organization.is_institution) or (
         scope.organization is None and user.organization is not None and user.organization.is_institution
     )

@@ -2,7 +2,9 @@
 and the monthly trend, each clicking through to its rows, and the way to the full dashboard."""
 
 from django.urls import reverse
+from django.utils import timezone
 
+from anjian.core import resultcache
 from anjian.core.permissions import Action, can
 from anjian.stats import dashboard
 from anjian.stats import selectors as s
@@ -17,10 +19,8 @@ def panels(user) -> list[dict]:
     from anjian.stats.views import data_json
 
     period = Period.current("year")
-    b = dashboard.Builder(user, s.Scope(), period)
-    figures = s.hazard_figures(b.qs, period)
-    kpis = [k for k in b.kpis(figures) if k["key"] in HOME_KPIS]
-    trend = b.trend()[0]
+    key = ("home-stats", user.pk, user.role, user.organization_id, user.department_id, timezone.localdate())
+    kpis, trend = resultcache.cached(key, lambda: _figures(user, period))
     return [
         {
             "template": "stats/_home_panel.html",
@@ -31,3 +31,9 @@ def panels(user) -> list[dict]:
             "url": reverse("stats:dashboard"),
         }
     ]
+
+
+def _figures(user, period: Period) -> tuple[list[dict], dict]:
+    b = dashboard.Builder(user, s.Scope(), period)
+    kpis = [k for k in b.kpis(b.breakdown.total) if k["key"] in HOME_KPIS]
+    return kpis, b.trend()[0]

@@ -180,17 +180,8 @@ def hazard_figures_by(qs: QuerySet[Hazard], period: Period, grouping: str, names
         row[column]: HazardFigures(**{f: row[f] for f in names})
         for row in _relevant(qs, period).values(column).annotate(**_aggregates(period, names))
     }
-    if grouping == "category":
-        cats = list(HazardCategory.objects.values_list("code", "name", "is_active"))
-        return [
-            GroupRow(code, name, found.get(code, HazardFigures()), {"category": code})
-            for code, name, active in cats
-            if active or code in found
-        ]
-    if grouping == "source":
-        return [GroupRow(v, str(lbl), found.get(v, HazardFigures()), {"source": v}) for v, lbl in HazardSource.choices]
-    if grouping == "level":
-        return [GroupRow(v, str(lbl), found.get(v, HazardFigures()), {"level": v}) for v, lbl in HazardLevel.choices]
+    if grouping in _FIXED:
+        return _fixed_rows(grouping, found)
     rows = [(k, figs) for k, figs in found.items() if any(getattr(figs, f) for f in FIGURES)]
     if grouping == "institution":
         names = dict(Organization.objects.filter(pk__in=[k for k, _f in rows]).values_list("pk", "name"))
@@ -209,6 +200,54 @@ def hazard_figures_by(qs: QuerySet[Hazard], period: Period, grouping: str, names
             for k, figs in rows
         ]
     return sorted(out, key=lambda r: (-r.figures.open, -r.figures.overdue, -r.figures.found, r.label))
+
+
+_FIXED = ("category", "source", "level")
+
+
+def _fixed_rows(grouping: str, found: dict) -> list[GroupRow]:
+    """A row for every member of a fixed list (zeros included), from the figures found per key."""
+    if grouping == "category":
+        cats = list(HazardCategory.objects.values_list("code", "name", "is_active"))
+        return [
+            GroupRow(code, name, found.get(code, HazardFigures()), {"category": code})
+            for code, name, active in cats
+            if active or code in found
+        ]
+    if grouping == "source":
+        return [GroupRow(v, str(lbl), found.get(v, HazardFigures()), {"source": v}) for v, lbl in HazardSource.choices]
+    return [GroupRow(v, str(lbl), found.get(v, HazardFigures()), {"level": v}) for v, lbl in HazardLevel.choices]
+
+
+@dataclass
+class Breakdown:
+    """Every figure per (level, category, source) from one scan: the totals and the level,
+    category and source rows of a dashboard are sums of these cells."""
+
+    cells: dict[tuple, HazardFigures]  # (level, category code, source) → figures
+
+    @property
+    def total(self) -> HazardFigures:
+        return sum(self.cells.values(), HazardFigures())
+
+    def rows(self, grouping: str) -> list[GroupRow]:
+        """The same rows as ``hazard_figures_by(qs, period, grouping)`` for category, source or level."""
+        index = {"level": 0, "category": 1, "source": 2}[grouping]
+        found: dict = {}
+        for key, figs in self.cells.items():
+            found[key[index]] = found.get(key[index], HazardFigures()) + figs
+        return _fixed_rows(grouping, found)
+
+
+def hazard_breakdown(qs: QuerySet[Hazard], period: Period) -> Breakdown:
+    """All the figures of ``qs`` for ``period`` per level, category and source, in one query."""
+    codes = dict(HazardCategory.objects.values_list("pk", "code"))
+    rows = _relevant(qs, period).values("level", "category_id", "source").annotate(**_aggregates(period))
+    cells: dict[tuple, HazardFigures] = {}
+    for row in rows:
+        key = (row["level"], codes.get(row["category_id"]), row["source"])
+        cells[key] = cells.get(key, HazardFigures()) + HazardFigures(**{f: row[f] for f in FIGURES})
+    return Breakdown(cells)
 
 
 # ---- 动态清零: major hazards' stock and increment -------------------------------------------

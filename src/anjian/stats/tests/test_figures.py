@@ -113,6 +113,23 @@ def test_groups_equal_counts_by_hand(ledger, world, grouping):
     assert total == s.hazard_figures(qs, period)
 
 
+@pytest.mark.parametrize("period", PERIODS[:4], ids=lambda p: p.key)
+def test_the_dashboards_single_scan_equals_counts_by_hand(ledger, world, period):
+    """``hazard_breakdown`` (one query per level, category and source) gives the totals and the
+    level, category and source rows the dashboard draws: each equal to a count by hand."""
+    qs = Hazard.objects.visible_to(world.regulator_a)
+    mine = [h for h in ledger if h.organization_id in (world.hospital_a.pk, world.clinic_a.pk)]
+    b = s.hazard_breakdown(qs, period)
+    assert b.total == s.HazardFigures(**count_by_hand(mine, period))
+    attrs = {"category": lambda h: h.category.code, "source": lambda h: h.source, "level": lambda h: h.level}
+    for grouping, attr in attrs.items():
+        rows = b.rows(grouping)
+        assert [r.key for r in rows] == [r.key for r in s.hazard_figures_by(qs, period, grouping)]
+        assert sum(1 for r in rows if r.figures.found) >= 2 or period.kind == "month"
+        for row in rows:
+            assert row.figures == s.HazardFigures(**count_by_hand([h for h in mine if attr(h) == row.key], period))
+
+
 def test_months_equal_counts_by_hand(ledger, world):
     period = Period.current("year")
     qs = Hazard.objects.visible_to(world.officer_a)
