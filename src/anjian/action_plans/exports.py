@@ -4,9 +4,13 @@ submissions of one periodic report for one period."""
 
 from __future__ import annotations
 
+import datetime as dt
+import tempfile
 from collections import defaultdict
+from itertools import groupby
 
 from django.db.models import Prefetch
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -14,8 +18,9 @@ from openpyxl.styles import Alignment, Border, Font, Side
 
 from anjian.action_plans import due, selectors
 from anjian.action_plans.choices import AssignmentStatus
-from anjian.action_plans.models import Assignment, ProgressReport, ReportSubmission
+from anjian.action_plans.models import Assignment, ProgressReport, ReportSubmission, Task
 from anjian.core.xlsx import HeaderCell, set_value, workbook_response, write_header
+from anjian.core.xlsxstream import write_sheet
 
 
 def plan_columns() -> list[HeaderCell]:
@@ -133,6 +138,73 @@ def plan_response(*, plan, user):
     wb = plan_workbook(plan=plan, user=user)
     name = _("%(plan)s-任务清单及进展-%(date)s") % {"plan": plan.title[:60], "date": f"{timezone.localdate():%Y%m%d}"}
     return workbook_response(wb, f"{name}.xlsx")
+
+
+def matrix_rows(assignments, tasks: list, today: dt.date):
+    """One row per unit (in the order of the organization tree): its counts, then each task's state
+    (empty where the task is not the unit's), read from the cursor a unit at a time."""
+    column = {task.pk: i for i, task in enumerate(tasks)}
+    labels: dict[tuple, str] = {}
+
+    def label(status, review_state, deadline) -> str:
+        late = status != AssignmentStatus.DONE and deadline is not None and deadline < today
+        key = (status, review_state, late)
+        if key not in labels:  # the page's wording, from an assignment in that state
+            a = Assignment(status=status, review_state=review_state)
+            a.task = Task(deadline=today - dt.timedelta(days=1) if late else None)
+            labels[key] = a.status_label
+        return labels[key]
+
+    rows = (
+        assignments.order_by("organization__path", "organization_id")
+        .values_list(
+            "organization_id",
+            "organization__name",
+            "organization__parent__name",
+            "task_id",
+            "status",
+            "review_state",
+            "task__deadline",
+        )
+        .iterator(chunk_size=2000)
+    )
+    for n, (_unit, items) in enumerate(groupby(rows, key=lambda r: r[0]), start=1):
+        items = list(items)
+        states = [""] * len(tasks)
+        late = done = 0
+        for _u, _name, _parent, task_id, status, review_state, deadline in items:
+            states[column[task_id]] = label(status, review_state, deadline)
+            done += status == AssignmentStatus.DONE
+            late += status != AssignmentStatus.DONE and deadline is not None and deadline < today
+        _u, name, parent, *_rest = items[0]
+        yield [n, name, parent or "", len(items), done, late, *states]
+
+
+def matrix_response(*, plan, user, **filters) -> FileResponse:
+    """The dispatch matrix of every unit the filters select (not only a page), streamed to a file:
+    a row per unit, a column per task."""
+    today = timezone.localdate()
+    assignments = selectors.matrix_assignments(user=user, plan=plan, today=today, **filters)
+    tasks = list(Task.objects.filter(pk__in=assignments.values("task_id")).order_by("sort_order", "pk"))
+    columns = [(_("序号"), 6), (_("责任单位"), 30), (_("上级单位"), 16), (_("任务数"), 7), (_("已完成"), 7)]
+    columns += [(_("逾期"), 6)]
+    columns += [(f"{task.number}. {(task.title or task.content)[:20]}", 14) for task in tasks]
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - the response closes (and so removes) it
+    write_sheet(
+        handle,
+        sheet=_("调度矩阵"),
+        title=_("%(plan)s调度矩阵（导出日期：%(date)s）") % {"plan": plan.title, "date": f"{today:%Y-%m-%d}"},
+        columns=[(str(name), width) for name, width in columns],
+        rows=matrix_rows(assignments, tasks, today),
+    )
+    handle.seek(0)
+    name = _("%(plan)s-调度矩阵-%(date)s") % {"plan": plan.title[:60], "date": f"{today:%Y%m%d}"}
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{name}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 def submissions_response(*, definition, period, user):

@@ -238,6 +238,25 @@ class Matrix:
             yield task, [self.cells.get((task.pk, unit.pk)) for unit in self.units]
 
 
+def matrix_assignments(
+    *, user, plan: Plan, today: dt.date, q: str = "", district: Organization | None = None, state: str = ""
+):
+    """The plan's assignments the user sees, of the units the matrix's filters select (see
+    ``plan_matrix``): the page and its xlsx export read the same units."""
+    cq = colour_q(today)
+    base = Assignment.objects.visible_to(user).filter(task__plan=plan)
+    if district is not None:
+        base = base.filter(organization__path__startswith=district.path)
+    if q:
+        base = base.filter(name_search_q(q, field_prefix="organization__"))
+    in_plan = Assignment.objects.filter(task__plan=plan)
+    if state == "done":
+        base = base.exclude(organization_id__in=in_plan.exclude(status=AssignmentStatus.DONE).values("organization_id"))
+    elif state in STATE_COLOURS:
+        base = base.filter(organization_id__in=in_plan.filter(cq[STATE_COLOURS[state]]).values("organization_id"))
+    return base
+
+
 def plan_matrix(
     *,
     user,
@@ -257,17 +276,7 @@ def plan_matrix(
     units, ``state`` keeps the units with an assignment in that state (``MATRIX_STATES``). An
     out-of-range ``page`` raises ``django.core.paginator.InvalidPage``."""
     today = today or timezone.localdate()
-    cq = colour_q(today)
-    base = Assignment.objects.visible_to(user).filter(task__plan=plan)
-    if district is not None:
-        base = base.filter(organization__path__startswith=district.path)
-    if q:
-        base = base.filter(name_search_q(q, field_prefix="organization__"))
-    in_plan = Assignment.objects.filter(task__plan=plan)
-    if state == "done":
-        base = base.exclude(organization_id__in=in_plan.exclude(status=AssignmentStatus.DONE).values("organization_id"))
-    elif state in STATE_COLOURS:
-        base = base.filter(organization_id__in=in_plan.filter(cq[STATE_COLOURS[state]]).values("organization_id"))
+    base = matrix_assignments(user=user, plan=plan, today=today, q=q, district=district, state=state)
 
     # the units: one row each with its counts, late units first
     unit_rows = sorted(

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/tasks/new/", v.TaskCreateView.as_view(), name="task-create"),
     path("<int:pk>/tasks/bulk/", v.TaskBulkEditView.as_view(), name="task-bulk-edit"),
     path("<int:pk>/matrix/", v.PlanMatrixView.as_view(), name="plan-matrix"),
+    path("<int:pk>/matrix.xlsx", v.PlanMatrixExportView.as_view(), name="plan-matrix-export"),
     path("<int:pk>/timeline/", v.PlanTimelineView.as_view(), name="plan-timeline"),
     path("<int:pk>/document/", v.PlanDocumentView.as_view(), name="plan-document"),
     path("<int:pk>/export.xlsx", v.PlanExportView.as_view(), name="plan-export"),

@@ -222,6 +222,13 @@ class PlanSetActiveView(SetActiveView):
         ]
 
 
+def matrix_filters(request) -> tuple:
+    """The matrix's filter form and the selector's arguments (invalid values dropped)."""
+    form = forms.MatrixFilterForm(request.GET, user=request.user)
+    filters = form.filters()
+    return form, {"q": filters.get("q") or "", "district": filters.get("district"), "state": filters.get("state") or ""}
+
+
 def matrix_rows(matrix) -> list[tuple]:
     """Each task with its row of cells as HTML, built here once per cell: the 1,500 badges of a
     page through the template language cost more than all the queries of the page."""
@@ -259,16 +266,10 @@ class PlanMatrixView(ActionRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         plan = selectors.plan_get(user=self.request.user, pk=kwargs["pk"])
         ctx["plan"] = plan
-        form = forms.MatrixFilterForm(self.request.GET, user=self.request.user)
-        filters = form.filters()
+        form, filters = matrix_filters(self.request)
         try:
             matrix = selectors.plan_matrix(
-                user=self.request.user,
-                plan=plan,
-                q=filters.get("q") or "",
-                district=filters.get("district"),
-                state=filters.get("state") or "",
-                page=self.request.GET.get("page") or 1,
+                user=self.request.user, plan=plan, page=self.request.GET.get("page") or 1, **filters
             )
         except InvalidPage:
             raise Http404 from None
@@ -283,6 +284,17 @@ class PlanMatrixView(ActionRequiredMixin, TemplateView):
         ctx["reminders_own"] = org is not None and org.is_institution
         ctx["reminders"] = selectors.reminders(user=self.request.user, plan=plan, limit=10, reports=False)
         return ctx
+
+
+class PlanMatrixExportView(ActionRequiredMixin, View):
+    """The matrix of every unit the filters select (all pages) as xlsx, streamed."""
+
+    required_action = Action.PLAN_VIEW
+
+    def get(self, request, pk):
+        plan = selectors.plan_get(user=request.user, pk=pk)
+        _form, filters = matrix_filters(request)
+        return exports.matrix_response(plan=plan, user=request.user, **filters)
 
 
 class PlanTimelineView(ActionRequiredMixin, TemplateView):

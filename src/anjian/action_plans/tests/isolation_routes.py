@@ -136,6 +136,7 @@ PAGE_ROUTES = [
     Route("action_plans:plan-deactivate", "scoped", kwargs=_x("plan_b"), post=True, data=lambda w: {"note": "x"}),
     Route("action_plans:plan-reactivate", "scoped", kwargs=_x("plan_b"), post=True, data=lambda w: {"note": "x"}),
     Route("action_plans:plan-matrix", "scoped", kwargs=_x("plan_b")),
+    Route("action_plans:plan-matrix-export", "scoped", kwargs=_x("plan_b")),
     Route("action_plans:plan-timeline", "scoped", kwargs=_x("plan_b")),
     Route("action_plans:plan-export", "scoped", kwargs=_x("plan_b")),
     Route("action_plans:plan-document", "scoped", kwargs=_x("plan_b")),

@@ -185,3 +185,44 @@ def test_city_matrix_queries_do_not_grow_with_units(client, world, city):
                 assert client.get(reverse("action_plans:plan-matrix", args=[plan.pk]), query).status_code == 200
             counts.append(len(ctx.captured_queries))
         assert counts[1] == counts[2], (query, counts)
+
+
+def test_city_matrix_export_has_every_unit_not_only_the_page(client, world, city):
+    import io
+
+    from openpyxl import load_workbook
+
+    regulator, plan = city
+    client.force_login(regulator)
+    html = client.get(reverse("action_plans:plan-matrix", args=[plan.pk])).content.decode()
+    url = reverse("action_plans:plan-matrix-export", args=[plan.pk])
+    assert f'href="{url}"' in html  # the page's button
+    r = client.get(url)
+    assert r.status_code == 200 and r["Content-Disposition"].startswith("attachment")
+    ws = load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
+    assert ws.cell(1, 1).value.startswith("全市调度方案调度矩阵")
+    header = [ws.cell(2, c).value for c in range(1, 9)]
+    assert header == ["序号", "责任单位", "上级单位", "任务数", "已完成", "逾期", "1. 全市消防演练", "2. 全市日常巡查"]
+    rows = {row[1]: row for row in ws.iter_rows(min_row=3, values_only=True)}
+    assert len(rows) == 53  # all of them, where the page shows 50
+    assert rows[world.hospital_b.name] == (
+        rows[world.hospital_b.name][0],
+        world.hospital_b.name,
+        world.district_b.name,
+        2,
+        2,
+        0,
+        "已完成",
+        "已完成",
+    )
+    assert rows[world.hospital_a.name][2:] == ("甲区卫健委", 2, 0, 1, "逾期·未开始", "未开始")
+    # the page's filters apply: 乙区 only
+    r = client.get(url, {"district": world.district_b.pk})
+    ws = load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
+    assert [row[1] for row in ws.iter_rows(min_row=3, values_only=True)] == [world.hospital_b.name]
+    # 乙区's regulator reads the city's plan too, with its own units only
+    client.force_login(world.regulator_b)
+    ws = load_workbook(io.BytesIO(b"".join(client.get(url).streaming_content))).active
+    assert [row[1] for row in ws.iter_rows(min_row=3, values_only=True)] == [world.hospital_b.name]
+    html = client.get(reverse("action_plans:plan-matrix", args=[plan.pk])).content.decode()
+    assert {unit for unit, _status in _cells(html)} == {world.hospital_b.name}
