@@ -1,16 +1,27 @@
 """Human-readable numbers from a locked counter: unique under concurrency on both databases."""
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 
 
-@transaction.atomic
+def _increment(name: str) -> int | None:
+    """Add one to the counter and return its new value in one statement (``UPDATE … RETURNING``,
+    PostgreSQL and SQLite ≥ 3.35); the UPDATE holds the row lock until the transaction ends, so a
+    concurrent caller waits and then reads the value after ours. None when the counter is missing."""
+    with connection.cursor() as cur:
+        cur.execute('UPDATE "core_sequence" SET "value" = "value" + 1 WHERE "name" = %s RETURNING "value"', [name])
+        row = cur.fetchone()
+    return row[0] if row else None
+
+
+@transaction.atomic(savepoint=False)
 def next_value(name: str) -> int:
     from anjian.core.models import Sequence
 
-    Sequence.objects.get_or_create(name=name)
-    Sequence.objects.filter(name=name).update(value=F("value") + 1)
-    return Sequence.objects.select_for_update().values_list("value", flat=True).get(name=name)
+    value = _increment(name)
+    if value is None:  # the first number of its kind (a new year, a new prefix)
+        Sequence.objects.get_or_create(name=name)
+        value = _increment(name)
+    return value
 
 
 def next_number(prefix: str, year: int, width: int = 6) -> str:

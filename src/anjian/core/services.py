@@ -37,6 +37,26 @@ def validated_save(obj: models.Model, *, update_fields: list[str] | None = None)
     return obj
 
 
+def validated_insert(obj: models.Model) -> models.Model:
+    """``validated_save`` for a new row whose related objects were all read from the database for
+    this request (the service checked their scope) and whose unique rules the service checked
+    itself (a number from ``core.numbering``, a one-per-slot rule checked just before): the field
+    rules and ``clean()`` run, without full_clean's lookups (that each related row exists, unique
+    values, constraints: a query each), then one INSERT. The database still enforces those; a
+    violation becomes validated_save's DomainError. Call it inside the service's transaction: the
+    error leaving it rolls the INSERT back."""
+    related = [f.name for f in obj._meta.concrete_fields if f.is_relation and getattr(obj, f.attname) is not None]
+    try:
+        obj.full_clean(exclude=related, validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        raise validation_to_domain(exc) from exc
+    try:
+        obj.save(force_insert=True)
+    except IntegrityError as exc:
+        raise DomainError(_("与已有记录重复或冲突，未保存。")) from exc
+    return obj
+
+
 @transaction.atomic
 def create_with_audit(obj: models.Model, *, by, verb: AuditVerb, fields: list[str], note: str = "") -> models.Model:
     validated_save(obj)
