@@ -125,8 +125,12 @@ def figure_q(name: str, period: Period) -> Q:
 
 
 def _relevant(qs: QuerySet[Hazard], period: Period) -> QuerySet[Hazard]:
-    """Only rows that can count at all: found before the end, not dismissed."""
-    return qs.order_by().filter(found_at__lt=period.end_at).exclude(status=HazardStatus.DISMISSED)
+    """Only rows that can count at all: found before the end, not dismissed, and not found and
+    closed before the start (such a row is in no figure of the period: not found, rectified or
+    open in it). With years of history most rows are of the last kind."""
+    start = period.start_at
+    gone = Q(status=HazardStatus.CLOSED, found_at__lt=start) & (Q(accepted_at__lt=start) | Q(accepted_at__isnull=True))
+    return qs.order_by().filter(found_at__lt=period.end_at).exclude(status=HazardStatus.DISMISSED).exclude(gone)
 
 
 def _aggregates(period: Period, names=FIGURES) -> dict:
@@ -176,9 +180,12 @@ def hazard_figures_by(qs: QuerySet[Hazard], period: Period, grouping: str, names
     if grouping not in _GROUP_FIELDS:
         raise ValueError(grouping)
     column = _GROUP_FIELDS[grouping]
+    rows = _relevant(qs, period)
+    if set(names) <= {"open", "overdue"}:
+        rows = rows.filter(open_on_q(period.as_of()))  # only what is open at the end counts: the open rows' index
     found = {
         row[column]: HazardFigures(**{f: row[f] for f in names})
-        for row in _relevant(qs, period).values(column).annotate(**_aggregates(period, names))
+        for row in rows.values(column).annotate(**_aggregates(period, names))
     }
     if grouping in _FIXED:
         return _fixed_rows(grouping, found)
