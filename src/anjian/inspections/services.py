@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import ProtectedError, Q
+from django.db.models import Exists, F, Min, OuterRef, ProtectedError, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +21,7 @@ from anjian.core.numbering import next_number
 from anjian.core.permissions import Action, can
 from anjian.core.roles import INSTITUTION_LEADERS, INSTITUTION_ROLES, REGULATOR_ROLES, Role
 from anjian.core.scoping import get_visible_or_404
-from anjian.core.services import validated_save
+from anjian.core.services import validated_insert, validated_save
 from anjian.hazards import services as hazard_services
 from anjian.hazards.choices import OPEN_STATUSES, HazardSource
 from anjian.hazards.models import HazardCategory
@@ -565,6 +565,24 @@ def rhythm_default_update(*, by, rule: RhythmDefault, data: dict[str, Any]) -> R
 
 
 # --- the inspection record -----------------------------------------------------------------------
+def _schedule_for_submit():
+    """Schedules with their organization and checklist, the id of the checklist's current version
+    (its newest published one: ``selectors.current_version``) and whether they name active points."""
+    current = ChecklistTemplate.objects.filter(
+        family=OuterRef("template__family"), status=TemplateStatus.PUBLISHED
+    ).order_by("-version")
+    active_points = Schedule.points.through.objects.filter(schedule_id=OuterRef("pk"), inspectionpoint__is_active=True)
+    return Schedule.objects.select_related("organization", "template").annotate(
+        current_version_id=Subquery(current.values("pk")[:1]), has_active_points=Exists(active_points)
+    )
+
+
+def _point_for_submit(schedule: Schedule):
+    """Points, locked (one inspection of a place at a time), with whether the schedule names them."""
+    listed = Schedule.points.through.objects.filter(schedule_id=schedule.pk, inspectionpoint_id=OuterRef("pk"))
+    return InspectionPoint.objects.select_for_update().annotate(on_schedule=Exists(listed))
+
+
 def _may_fill(by, schedule: Schedule) -> bool:
     return schedule.assigned_to(by) or (
         by.role in INSTITUTION_LEADERS and by.organization_id == schedule.organization_id
@@ -606,10 +624,13 @@ def _clean_results(template: ChecklistTemplate, results: list[dict]) -> list[tup
     return cleaned
 
 
-def _open_hazard_for(item: ChecklistItem, record: InspectionRecord):
-    """The open hazard raised by the same item (across versions) at the same place, if any."""
+def _open_hazards_for(items: list[ChecklistItem], record: InspectionRecord) -> dict:
+    """Item key → the open hazard raised by the same item (across versions) at the same place (the
+    first such result's), for the failed items; one query for them all."""
+    if not items:
+        return {}
     same = InspectionResult.objects.filter(
-        item__key=item.key,
+        item__key__in={i.key for i in items},
         record__organization_id=record.organization_id,
         hazard__status__in=OPEN_STATUSES,
     )
@@ -617,8 +638,9 @@ def _open_hazard_for(item: ChecklistItem, record: InspectionRecord):
         same = same.filter(record__point_id=record.point_id)
     else:
         same = same.filter(record__point__isnull=True, record__department_id=record.department_id)
-    found = same.select_related("hazard").order_by("pk").first()
-    return found.hazard if found else None
+    first = same.order_by().values("item__key").annotate(first=Min("pk")).values("first")
+    found = InspectionResult.objects.filter(pk__in=first).select_related("hazard").annotate(item_key=F("item__key"))
+    return {r.item_key: r.hazard for r in found}
 
 
 def _location(record: InspectionRecord) -> str:
@@ -629,18 +651,30 @@ def _location(record: InspectionRecord) -> str:
     return record.template.applies_to or record.organization.name
 
 
-def _risk_checked_by(item: ChecklistItem):
-    """The risk whose control measure this item checks (the item carries the measure's key), if any."""
+def _risks_checked_by(items: list[ChecklistItem]) -> dict:
+    """Item key → the risk whose control measure the item checks (the item carries the measure's
+    key, unique), for the failed items; one query for them all."""
     from anjian.risks.models import ControlMeasure
 
-    measure = ControlMeasure.objects.filter(key=item.key).select_related("risk").first()
-    return measure.risk if measure is not None else None
+    if not items:
+        return {}
+    measures = ControlMeasure.objects.filter(key__in={i.key for i in items}).select_related("risk")
+    return {m.key: m.risk for m in measures}
 
 
 def _raise_hazard(
-    by, record: InspectionRecord, item: ChecklistItem, note: str, photos, at: dt.datetime | None = None
+    by,
+    record: InspectionRecord,
+    item: ChecklistItem,
+    note: str,
+    photos,
+    *,
+    existing,
+    risk,
+    at: dt.datetime | None = None,
 ) -> tuple[Any, bool]:
-    existing = _open_hazard_for(item, record)
+    """``existing``: the open hazard this item raised at the place (linked instead); ``risk``: the
+    risk whose control the item checks (``_open_hazards_for``, ``_risks_checked_by``)."""
     if existing is not None:
         return existing, False
     category = item.category or record.template.category or HazardCategory.objects.filter(code="other").first()
@@ -664,7 +698,7 @@ def _raise_hazard(
             "category": category,
             "source": HazardSource.SUPERVISION if record.supervision_id else HazardSource.SELF_INSPECTION,
             "found_at": record.performed_at,
-            "risk": _risk_checked_by(item),
+            "risk": risk,
         },
         photos=photos,
         note=str(_("检查记录 %(n)s 不合格项")) % {"n": record.number},
@@ -695,12 +729,16 @@ def inspection_submit(
     same place is still open: then the result is linked to that one.
 
     ``at``: when the record was submitted, if not now, for replaying a dated history (the demo): the
-    record's submission time, its audit event and the hazards it raises carry it. Views never pass it."""
+    record's submission time, its audit event and the hazards it raises carry it. Views never pass it.
+
+    The record returned carries its results (``record.results.all()`` without a query), each with
+    its item and hazard."""
     _require(by, Action.INSPECTION_PERFORM)
     now = performed_at or timezone.now()  # earlier: a paper record entered afterwards (补录)
     if now > timezone.now() + dt.timedelta(minutes=5):
         raise DomainError(_("检查时间不能晚于现在。"), field="performed_at")
-    department = None
+    department_id = None
+    locked_point = False
     if corrects is not None:
         corrects = get_visible_or_404(InspectionRecord.objects.select_for_update(), by, pk=corrects.pk)
         if not (correction_reason or "").strip():
@@ -716,12 +754,17 @@ def inspection_submit(
             corrects.supervision,
         )
         organization = corrects.organization
-        department = corrects.department
+        department_id = corrects.department_id
         period_start = corrects.period_start
         performed_at = corrects.performed_at
     elif schedule is not None:
-        schedule = get_visible_or_404(Schedule.objects.select_related("organization", "template"), by, pk=schedule.pk)
+        # one statement for the schedule, its organization, its checklist, the checklist's current
+        # version and whether it names points (rather than one each)
+        schedule = get_visible_or_404(_schedule_for_submit(), by, pk=schedule.pk)
         organization = schedule.organization
+        if point is not None:  # the caller's point, locked: one inspection of a place at a time
+            point = get_visible_or_404(_point_for_submit(schedule), by, pk=point.pk)
+            locked_point = True
         if not schedule.is_active:
             raise DomainError(_("排查计划“%(s)s”已停用。") % {"s": schedule.name}, field="schedule")
         if not _may_fill(by, schedule):
@@ -729,15 +772,18 @@ def inspection_submit(
         today = timezone.localdate(now)
         if schedule.starts_on > today or (schedule.ends_on and schedule.ends_on < today):
             raise DomainError(_("排查计划“%(s)s”不在执行期内。") % {"s": schedule.name}, field="schedule")
-        template = selectors.current_version(schedule.template)
-        if template is None:
+        if schedule.current_version_id is None:
             raise DomainError(_("该计划的检查表没有已发布的版本。"), field="schedule")
-        points = list(schedule.points.filter(is_active=True))
-        if points and (point is None or point.pk not in {p.pk for p in points}):
+        if schedule.current_version_id == schedule.template_id:
+            template = schedule.template
+        else:
+            template = ChecklistTemplate.objects.get(pk=schedule.current_version_id)
+        if schedule.has_active_points and (point is None or not (point.on_schedule and point.is_active)):
+            points = schedule.points.filter(is_active=True)
             raise DomainError(
                 _("请选择巡检点：该计划在 %(p)s 检查。") % {"p": "、".join(p.name for p in points)}, field="point"
             )
-        department = schedule.department or (by.department if by.organization_id == organization.pk else None)
+        department_id = schedule.department_id or (by.department_id if by.organization_id == organization.pk else None)
         slot = due.schedule_slot_at(schedule, now)
         if slot is None:
             raise DomainError(
@@ -762,20 +808,25 @@ def inspection_submit(
     if template.status == TemplateStatus.DRAFT:
         raise DomainError(_("检查表尚未发布，不能用于检查。"), field="template")
     if point is not None:
-        point = get_visible_or_404(InspectionPoint.objects.select_for_update(), by, pk=point.pk)
+        if not locked_point:
+            point = get_visible_or_404(InspectionPoint.objects.select_for_update(), by, pk=point.pk)
         if point.organization_id != organization.pk:
             raise DomainError(_("巡检点须属于被检查机构。"), field="point")
-        department = point.department or department
+        department_id = point.department_id or department_id
     else:
         # one inspection at a time per institution raises hazards: no duplicate for the same item
         Organization.objects.select_for_update().filter(pk=organization.pk).first()
     cleaned = _clean_results(template, results)
 
     if corrects is None and schedule is not None:
-        earlier = InspectionRecord.objects.filter(schedule=schedule, point=point, period_start=period_start).first()
+        earlier = (
+            InspectionRecord.objects.filter(schedule=schedule, point=point, period_start=period_start)
+            .values_list("number", flat=True)
+            .first()
+        )
         if earlier is not None:
             raise ConflictError(
-                _("本周期已完成该检查（记录 %(n)s）；如需更正，请在该记录上提交更正。") % {"n": earlier.number}
+                _("本周期已完成该检查（记录 %(n)s）；如需更正，请在该记录上提交更正。") % {"n": earlier}
             )
     record = InspectionRecord(
         number=next_number(RECORD_PREFIX, timezone.localdate().year),
@@ -783,7 +834,7 @@ def inspection_submit(
         schedule=schedule,
         template=template,
         point=point,
-        department=department,
+        department_id=department_id,
         supervision=supervision,
         performed_by=by,
         performed_at=performed_at,
@@ -796,18 +847,32 @@ def inspection_submit(
         fail_count=sum(1 for _i, r in cleaned if r["result"] == Result.FAIL),
         na_count=sum(1 for _i, r in cleaned if r["result"] == Result.NA),
     )
-    validated_save(record)
+    # the objects it points to were fetched in scope above, its number comes from the counter and its
+    # slot was checked just before: full_clean's lookups would repeat them (the database keeps both unique)
+    validated_insert(record)
     if at is not None:  # created_at (提交时间) is stamped on creation
         InspectionRecord.objects.filter(pk=record.pk).update(created_at=at)
         record.created_at = at
     raised, linked = [], []
     results, photos = [], []
+    failed = [item for item, row in cleaned if row["result"] == Result.FAIL]
+    open_hazards = _open_hazards_for(failed, record)
+    risks = _risks_checked_by(failed)
     for item, row in cleaned:
         result = InspectionResult(record=record, item=item, result=row["result"], note=row["note"])
         uploads = list(row.get("photos") or [])
         processed = [process_upload(u) for u in uploads]
         if row["result"] == Result.FAIL:
-            hazard, created = _raise_hazard(by, record, item, row["note"], uploads, at=at)
+            hazard, created = _raise_hazard(
+                by,
+                record,
+                item,
+                row["note"],
+                uploads,
+                existing=open_hazards.get(item.key),
+                risk=risks.get(item.key),
+                at=at,
+            )
             result.hazard, result.hazard_created = hazard, created
             (raised if created else linked).append(hazard.number)
         results.append(result)
@@ -841,6 +906,12 @@ def inspection_submit(
         note="；".join(n for n in notes if n),
         at=at,
     )
+    # record.results.all() answers from memory, in the model's order, as after prefetch_related("results")
+    # (the API answers with the record without a query); other uses of record.results still query
+    saved = record.results.all()
+    saved._result_cache = sorted(results, key=lambda r: (r.item.section.order, r.item.order, r.pk))
+    saved._prefetch_done = True
+    record._prefetched_objects_cache = {"results": saved}
     return record
 
 
