@@ -249,11 +249,15 @@ def matrix_assignments(
         base = base.filter(organization__path__startswith=district.path)
     if q:
         base = base.filter(name_search_q(q, field_prefix="organization__"))
-    in_plan = Assignment.objects.filter(task__plan=plan)
+    # the units with an assignment in that state, read first: as a subquery PostgreSQL misjudges
+    # the join that follows (a nested loop over 30,000 rows: 300 ms instead of 30)
+    in_plan = Assignment.objects.filter(task__plan=plan).order_by()
     if state == "done":
-        base = base.exclude(organization_id__in=in_plan.exclude(status=AssignmentStatus.DONE).values("organization_id"))
+        not_done = in_plan.exclude(status=AssignmentStatus.DONE).values_list("organization_id", flat=True).distinct()
+        base = base.exclude(organization_id__in=set(not_done))
     elif state in STATE_COLOURS:
-        base = base.filter(organization_id__in=in_plan.filter(cq[STATE_COLOURS[state]]).values("organization_id"))
+        wanted = in_plan.filter(cq[STATE_COLOURS[state]]).values_list("organization_id", flat=True).distinct()
+        base = base.filter(organization_id__in=set(wanted))
     return base
 
 
@@ -344,7 +348,9 @@ def _matrix_districts(user, district, unit_rows) -> list[dict]:
     if scope is None or not scope.is_regulator:
         return []
     children = list(
-        Organization.objects.filter(parent=scope, type=OrganizationType.REGULATOR).only("pk", "name", "path", "parent")
+        Organization.objects.filter(parent=scope, type=OrganizationType.REGULATOR).only(
+            "pk", "name", "short_name", "path", "parent"
+        )
     )
     if not children:
         return []
