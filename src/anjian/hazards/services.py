@@ -18,7 +18,7 @@ from anjian.core.images import process_upload
 from anjian.core.numbering import next_number
 from anjian.core.roles import INSPECTOR_ROLES, REGULATOR_ROLES, Role
 from anjian.core.scoping import get_visible_or_404
-from anjian.core.services import validated_save
+from anjian.core.services import validated_insert, validated_save
 from anjian.hazards import workflow
 from anjian.hazards.choices import HazardLevel, HazardSource, HazardStatus, PhotoPhase, PostponementDecision
 from anjian.hazards.models import Criterion, Hazard, HazardPhoto, Postponement
@@ -193,7 +193,9 @@ def hazard_report(
     if not hazard.found_by_name:
         hazard.found_by_name = by.name
     hazard.number = next_number(NUMBER_PREFIX, timezone.localdate(when).year)
-    validated_save(hazard)
+    # its organization checked in scope above, the objects in ``data`` read by the caller, the number
+    # from the counter: full_clean's existence and uniqueness lookups would only repeat them
+    validated_insert(hazard)
     if at is not None:  # created_at (登记时间) is stamped on creation
         Hazard.objects.filter(pk=hazard.pk).update(created_at=at)
         hazard.created_at = at
