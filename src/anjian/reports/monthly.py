@@ -34,7 +34,7 @@ from anjian.inspections.models import Interview, SupervisionFinding, Supervision
 from anjian.orgs.choices import OrganizationType, RegulatorLevel
 from anjian.reports.models import StatisticsTopic, TopicCategory
 from anjian.stats.periods import Period, PeriodError
-from anjian.stats.selectors import Scope, hazard_figures, resolve_scope, scoped_hazards
+from anjian.stats.selectors import HazardFigures, Scope, figures_per, resolve_scope, scoped_hazards
 
 FORM_TITLE = gettext_lazy("安全生产专项整治三年行动工作进展情况")
 LEVELS = (RegulatorLevel.PROVINCE, RegulatorLevel.CITY, RegulatorLevel.DISTRICT)
@@ -117,9 +117,15 @@ def parse_since(value: str | None, month: Period) -> Period:
         raise DomainError(exc.message, field="since") from exc
 
 
-def _hazard_values(qs, period: Period) -> dict:
-    general = hazard_figures(qs.filter(level=HazardLevel.GENERAL), period)
-    major = hazard_figures(qs.filter(level=HazardLevel.MAJOR), period)
+def _hazard_values(cells: dict[tuple, HazardFigures], keep) -> dict:
+    """The hazard columns from the (level, category id) cells whose category ``keep`` accepts."""
+    general, major = HazardFigures(), HazardFigures()
+    for (level, category), figs in cells.items():
+        if keep(category):
+            if level == HazardLevel.GENERAL:
+                general = general + figs
+            elif level == HazardLevel.MAJOR:
+                major = major + figs
     return {
         "hazards_found": general.found + major.found,
         "general_found": general.found,
@@ -129,6 +135,10 @@ def _hazard_values(qs, period: Period) -> dict:
         "major_rectified": major.found_rectified,
         "major_rate": major.rate,
     }
+
+
+def _cells(qs, period: Period) -> dict[tuple, HazardFigures]:
+    return figures_per(qs, period, ("level", "category_id"), ("found", "found_rectified"))
 
 
 def _findings(user, scope: Scope, period: Period):
@@ -182,39 +192,49 @@ def _supervision_values(user, scope: Scope, period: Period, categories: list[int
     return values
 
 
-def _row(label, kind, user, scope, qs, period, categories, regulator: bool) -> MonthlyRow:
-    hazards = qs if categories is None else qs.filter(category_id__in=categories)
+def _row(label, kind, user, scope, cells, keep, period, categories, regulator: bool) -> MonthlyRow:
     values = dict.fromkeys(k for k, _t, _u in COLUMNS)
-    values.update(_hazard_values(hazards, period))
+    values.update(_hazard_values(cells, keep))
     if regulator:
         values.update(_supervision_values(user, scope, period, categories))
     return MonthlyRow(label, kind, values)
 
 
+def _every(_category) -> bool:
+    return True
+
+
 def monthly_form(*, user, organization=None, kind: str = "", month: str | None = None, since: str | None = None):
-    """The form for a month and a scope the user may see (another's organization: 404)."""
+    """The form for a month and a scope the user may see (another's organization: 404).
+
+    The hazard columns of every row are sums of two grouped queries (the month's and the
+    cumulative period's figures per level and category)."""
     if organization in (None, "") and user.organization is not None:
         organization = user.organization.pk  # the user's own unit: an institution, or a regulator's district
     scope = resolve_scope(user, organization=organization, kind=kind)
     period = parse_month(month)
     cumulative = parse_since(since, period)
     qs = scoped_hazards(user, scope)
+    month_cells = _cells(qs, period)
     regulator = scope.organization is None or scope.organization.type == OrganizationType.REGULATOR
     mapping: dict[int, list[int]] = {}
     for topic_id, category_id in TopicCategory.objects.values_list("topic_id", "category_id"):
         mapping.setdefault(topic_id, []).append(category_id)
     rows = []
-    mapped: list[int] = []
+    mapped: set[int] = set()
     for topic in StatisticsTopic.objects.filter(is_active=True):
         categories = mapping.get(topic.pk, [])
-        mapped += categories
-        rows.append(_row(topic.name, "topic", user, scope, qs, period, categories, regulator))
-    unmapped = qs.exclude(category_id__in=mapped)
-    if hazard_figures(unmapped, period).found:
-        row = _row(_("其他（未归入专题的隐患）"), "unmapped", user, scope, unmapped, period, None, False)
-        rows.append(row)
-    rows.append(_row(_("当月累计"), "month", user, scope, qs, period, None, regulator))
-    rows.append(_row(_("累计总计"), "cumulative", user, scope, qs, cumulative, None, regulator))
+        mapped.update(categories)
+        keep = set(categories).__contains__
+        rows.append(_row(topic.name, "topic", user, scope, month_cells, keep, period, categories, regulator))
+    unmapped = [figs.found for (_level, c), figs in month_cells.items() if c not in mapped]
+    if sum(unmapped):
+        label = _("其他（未归入专题的隐患）")
+        keep = lambda c: c not in mapped  # noqa: E731 - the categories of no topic, none included
+        rows.append(_row(label, "unmapped", user, scope, month_cells, keep, period, None, False))
+    rows.append(_row(_("当月累计"), "month", user, scope, month_cells, _every, period, None, regulator))
+    cumulative_cells = _cells(qs, cumulative)
+    rows.append(_row(_("累计总计"), "cumulative", user, scope, cumulative_cells, _every, cumulative, None, regulator))
     return MonthlyForm(scope=scope, month=period, cumulative=cumulative, rows=rows)
 
 

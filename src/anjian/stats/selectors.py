@@ -124,13 +124,28 @@ def figure_q(name: str, period: Period) -> Q:
     raise ValueError(name)
 
 
-def _relevant(qs: QuerySet[Hazard], period: Period) -> QuerySet[Hazard]:
-    """Only rows that can count at all: found before the end, not dismissed, and not found and
-    closed before the start (such a row is in no figure of the period: not found, rectified or
-    open in it). With years of history most rows are of the last kind."""
+_FOUND_FIGURES = {"found", "found_rectified", "self_found"}
+_CLOSED_FIGURES = {"rectified", "in_time"}
+_OPEN_FIGURES = {"open", "overdue"}
+
+
+def _relevant(qs: QuerySet[Hazard], period: Period, names=FIGURES) -> QuerySet[Hazard]:
+    """Only rows that can count in one of the figures ``names``: found before the end, not
+    dismissed, and not found and closed before the start (such a row is in no figure of the
+    period: not found, rectified or open in it; with years of history most rows are of that kind);
+    narrower still when all the figures asked for are of one kind (found in the period, closed in
+    it, open at its end), so the scan reads only those rows' index."""
     start = period.start_at
     gone = Q(status=HazardStatus.CLOSED, found_at__lt=start) & (Q(accepted_at__lt=start) | Q(accepted_at__isnull=True))
-    return qs.order_by().filter(found_at__lt=period.end_at).exclude(status=HazardStatus.DISMISSED).exclude(gone)
+    rows = qs.order_by().filter(found_at__lt=period.end_at).exclude(status=HazardStatus.DISMISSED).exclude(gone)
+    asked = set(names)
+    if asked <= _FOUND_FIGURES:
+        rows = rows.filter(found_at__gte=start)
+    elif asked <= _CLOSED_FIGURES:
+        rows = rows.filter(closed_between_q(start, period.end_at))
+    elif asked <= _OPEN_FIGURES:
+        rows = rows.filter(open_on_q(period.as_of()))
+    return rows
 
 
 def _aggregates(period: Period, names=FIGURES) -> dict:
@@ -168,7 +183,9 @@ def hazard_figures_by(qs: QuerySet[Hazard], period: Period, grouping: str, names
         aggregates = {
             f"m{i}_{name}": Count("pk", filter=figure_q(name, m)) for i, m in enumerate(months) for name in names
         }
-        row = _relevant(qs, period).aggregate(**aggregates) if months else {}
+        # found or closed in a month is found or closed in the period; open at a month's end is not open at the period's
+        narrow = names if not set(names) & _OPEN_FIGURES else FIGURES
+        row = _relevant(qs, period, narrow).aggregate(**aggregates) if months else {}
         return [
             GroupRow(
                 m.key if m.kind == "month" else m.start.isoformat(),
@@ -180,9 +197,7 @@ def hazard_figures_by(qs: QuerySet[Hazard], period: Period, grouping: str, names
     if grouping not in _GROUP_FIELDS:
         raise ValueError(grouping)
     column = _GROUP_FIELDS[grouping]
-    rows = _relevant(qs, period)
-    if set(names) <= {"open", "overdue"}:
-        rows = rows.filter(open_on_q(period.as_of()))  # only what is open at the end counts: the open rows' index
+    rows = _relevant(qs, period, names)
     found = {
         row[column]: HazardFigures(**{f: row[f] for f in names})
         for row in rows.values(column).annotate(**_aggregates(period, names))
@@ -246,14 +261,20 @@ class Breakdown:
         return _fixed_rows(grouping, found)
 
 
+def figures_per(qs: QuerySet[Hazard], period: Period, fields: tuple, names=FIGURES) -> dict[tuple, HazardFigures]:
+    """The figures (``names``, the others 0) per combination of the values of ``fields``, in one
+    query: the cells that totals, rows and columns of a table are sums of."""
+    rows = _relevant(qs, period, names).values(*fields).annotate(**_aggregates(period, names))
+    return {tuple(row[f] for f in fields): HazardFigures(**{n: row[n] for n in names}) for row in rows}
+
+
 def hazard_breakdown(qs: QuerySet[Hazard], period: Period) -> Breakdown:
     """All the figures of ``qs`` for ``period`` per level, category and source, in one query."""
     codes = dict(HazardCategory.objects.values_list("pk", "code"))
-    rows = _relevant(qs, period).values("level", "category_id", "source").annotate(**_aggregates(period))
     cells: dict[tuple, HazardFigures] = {}
-    for row in rows:
-        key = (row["level"], codes.get(row["category_id"]), row["source"])
-        cells[key] = cells.get(key, HazardFigures()) + HazardFigures(**{f: row[f] for f in FIGURES})
+    for (level, category, source), figs in figures_per(qs, period, ("level", "category_id", "source")).items():
+        key = (level, codes.get(category), source)
+        cells[key] = cells.get(key, HazardFigures()) + figs
     return Breakdown(cells)
 
 

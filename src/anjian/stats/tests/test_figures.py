@@ -130,6 +130,30 @@ def test_the_dashboards_single_scan_equals_counts_by_hand(ledger, world, period)
             assert row.figures == s.HazardFigures(**count_by_hand([h for h in mine if attr(h) == row.key], period))
 
 
+@pytest.mark.parametrize(
+    "names",
+    [("found", "found_rectified", "self_found"), ("rectified", "in_time"), ("open", "overdue"), ("overdue",)],
+    ids=lambda n: "+".join(n),
+)
+@pytest.mark.parametrize("period", [Period.quarter(2026, 3), Period.current("year")], ids=lambda p: p.key)
+def test_figures_of_one_kind_read_fewer_rows_and_still_equal_counts_by_hand(ledger, world, names, period):
+    """Asking only for figures of one kind (found, closed, open at the end) narrows the scan to
+    those rows: every group, and every month, still equals the count by hand."""
+    qs = Hazard.objects.visible_to(world.regulator_a)
+    mine = [h for h in ledger if h.organization_id in (world.hospital_a.pk, world.clinic_a.pk)]
+    keys = {"institution": lambda h: str(h.organization_id), "category": lambda h: h.category.code}
+    for grouping, key in keys.items():
+        rows = s.hazard_figures_by(qs, period, grouping, names)
+        assert rows
+        for row in rows:
+            by_hand = count_by_hand([h for h in mine if key(h) == row.key], period)
+            assert {n: getattr(row.figures, n) for n in names} == {n: by_hand[n] for n in names}, row.label
+        assert any(getattr(r.figures, n) for r in rows for n in names)
+    for row, month in zip(s.hazard_figures_by(qs, period, "month", names), period.months(), strict=True):
+        by_hand = count_by_hand(mine, month)
+        assert {n: getattr(row.figures, n) for n in names} == {n: by_hand[n] for n in names}, row.label
+
+
 def test_months_equal_counts_by_hand(ledger, world):
     period = Period.current("year")
     qs = Hazard.objects.visible_to(world.officer_a)
