@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "anjian.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "anjian.core.middleware.SessionRefreshMiddleware",
     "anjian.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -150,7 +151,10 @@ CACHES = {
 RESULT_CACHE_SECONDS = env_int("RESULT_CACHE_SECONDS", 60)
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)  # one working day
-SESSION_SAVE_EVERY_REQUEST = True  # the 8 hours run from the last request (idle expiry)
+# the 8 hours run from the last request (idle expiry), to within SESSION_REFRESH_SECONDS: the
+# session is saved again only that often (core.middleware.SessionRefreshMiddleware)
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 300)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -76,3 +76,26 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class SessionRefreshMiddleware:
+    """Idle expiry without a write on every request: the session's 8 hours start again (the row
+    saved, the cookie sent anew) when it was last refreshed more than ``SESSION_REFRESH_SECONDS``
+    ago. Django's ``SESSION_SAVE_EVERY_REQUEST`` would update the session row on each request."""
+
+    KEY = "_refreshed"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import time
+
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty() or response.status_code >= 500:
+            return response
+        now = int(time.time())
+        if now - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+            session[self.KEY] = now  # modified: SessionMiddleware saves it and sets the cookie
+        return response
