@@ -144,17 +144,7 @@ def matrix_rows(assignments, tasks: list, today: dt.date):
     """One row per unit (in the order of the organization tree): its counts, then each task's state
     (empty where the task is not the unit's), read from the cursor a unit at a time."""
     column = {task.pk: i for i, task in enumerate(tasks)}
-    labels: dict[tuple, str] = {}
-
-    def label(status, review_state, deadline) -> str:
-        late = status != AssignmentStatus.DONE and deadline is not None and deadline < today
-        key = (status, review_state, late)
-        if key not in labels:  # the page's wording, from an assignment in that state
-            a = Assignment(status=status, review_state=review_state)
-            a.task = Task(deadline=today - dt.timedelta(days=1) if late else None)
-            labels[key] = a.status_label
-        return labels[key]
-
+    badge = selectors.Badges(today)
     rows = (
         assignments.order_by("organization__path", "organization_id")
         .values_list(
@@ -173,7 +163,7 @@ def matrix_rows(assignments, tasks: list, today: dt.date):
         states = [""] * len(tasks)
         late = done = 0
         for _u, _name, _parent, task_id, status, review_state, deadline in items:
-            states[column[task_id]] = label(status, review_state, deadline)
+            states[column[task_id]] = badge(status, review_state, deadline)[1]
             done += status == AssignmentStatus.DONE
             late += status != AssignmentStatus.DONE and deadline is not None and deadline < today
         _u, name, parent, *_rest = items[0]

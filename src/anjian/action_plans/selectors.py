@@ -210,6 +210,24 @@ def _colour_counts(qs, today: dt.date, *group):
     return qs.order_by().values(*group).annotate(total=Count("pk"), **{c: Count("pk", filter=q) for c, q in cq.items()})
 
 
+class Badges:
+    """(colour, label) of an assignment in a state (status, review state, its task's deadline), in
+    the words of ``Assignment.colour`` and ``status_label``: worked out once per kind of cell."""
+
+    def __init__(self, today: dt.date):
+        self.today = today
+        self.kinds: dict[tuple, tuple[str, str]] = {}
+
+    def __call__(self, status: str, review_state: str, deadline: dt.date | None) -> tuple[str, str]:
+        late = status != AssignmentStatus.DONE and deadline is not None and deadline < self.today
+        key = (status, review_state, late)
+        if key not in self.kinds:
+            a = Assignment(status=status, review_state=review_state)
+            a.task = Task(deadline=dt.date.min if late else None)  # late or not, whatever the day
+            self.kinds[key] = (a.colour, a.status_label)
+        return self.kinds[key]
+
+
 @dataclass(frozen=True)
 class Cell:
     """One assignment in the matrix, with what its badge shows."""
@@ -309,24 +327,19 @@ def plan_matrix(
     tasks.sort(key=lambda t: (-t.totals["red"], t.sort_order, t.pk))
     counts = {c: n for c in COLOURS if (n := sum(row[c] for row in totals.values()))}
 
-    # the page's cells: what each badge shows, worked out once per kind of cell
-    by_pk = {t.pk: t for t in tasks}
+    # the page's cells: plain values from the cursor, what each badge shows worked out once per kind
+    deadlines = {t.pk: t.deadline for t in tasks}
     url = reverse("action_plans:assignment-detail", args=[0])[:-2]  # ".../assignments/" + pk + "/"
-    labels: dict = {}
+    badge = Badges(today)
     cells = {}
-    page_assignments = base.filter(organization_id__in=page_ids).only(
-        "pk", "task_id", "organization_id", "status", "review_state"
+    page_assignments = (
+        base.filter(organization_id__in=page_ids)
+        .order_by()
+        .values_list("pk", "task_id", "organization_id", "status", "review_state")
     )
-    for a in page_assignments.order_by():
-        a.task = by_pk[a.task_id]
-        late = a.is_overdue(today)
-        kind = (a.status, a.review_state, late)
-        if kind not in labels:
-            labels[kind] = (a.colour, a.status_label)
-        colour, label = labels[kind]
-        cells[(a.task_id, a.organization_id)] = Cell(
-            a.pk, colour, label, names[a.organization_id].name, f"{url}{a.pk}/"
-        )
+    for pk, task_id, unit_id, status, review_state in page_assignments:
+        colour, label = badge(status, review_state, deadlines[task_id])
+        cells[(task_id, unit_id)] = Cell(pk, colour, label, names[unit_id].name, f"{url}{pk}/")
 
     return Matrix(
         tasks,
