@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as drf_  # DRF's own messages: its catalog translates them
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
@@ -11,11 +12,18 @@ class ExpiringTokenAuthentication(TokenAuthentication):
     """``Authorization: Token …``; a token older than API_TOKEN_TTL no longer works."""
 
     def authenticate_credentials(self, key):
-        user, token = super().authenticate_credentials(key)
+        # DRF's own, with the user's organization in the same query: scoping reads it on every request
+        model = self.get_model()
+        try:
+            token = model.objects.select_related("user__organization").get(key=key)
+        except model.DoesNotExist:
+            raise exceptions.AuthenticationFailed(drf_("Invalid token.")) from None
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed(drf_("User inactive or deleted."))
         if token_expired(token):
             token.delete()
             raise exceptions.AuthenticationFailed(_("令牌已过期，请重新获取。"))
-        return user, token
+        return token.user, token
 
 
 def token_expired(token) -> bool:
