@@ -27,7 +27,7 @@ class HazardListView(FilteredListView):
         self.filter_form = self.get_filter_form()
         self.filters = self.filter_form.filters()
         self.selector_filters = self.filter_form.to_selector()
-        return selectors.hazard_list(user=self.request.user, filters=self.selector_filters)
+        return selectors.hazard_ledger(user=self.request.user, filters=self.selector_filters)
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         # a city's ledger counts up to a cap ("10,000+"), an institution's exactly

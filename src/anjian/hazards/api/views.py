@@ -166,7 +166,7 @@ class HazardViewSet(viewsets.GenericViewSet):
         f = bind(s.HazardFilterSerializer, {k: v for k, v in request.query_params.items() if v != ""}, query=True)
         filters = selectors.HazardFilters(**{k: v for k, v in f.items()})
         self.paginator.cap = selectors.ledger_count_cap(user=request.user, filters=filters)
-        page = self.paginate_queryset(selectors.hazard_list(user=request.user, filters=filters))
+        page = self.paginate_queryset(selectors.hazard_ledger(user=request.user, filters=filters))
         data = s.HazardListSerializer(page, many=True, context=self.get_serializer_context()).data
         return self.get_paginated_response(data)
 
