@@ -2,6 +2,7 @@
 
 import logging
 import re
+import time
 import uuid
 from contextvars import ContextVar
 
@@ -89,13 +90,20 @@ class SessionRefreshMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        import time
-
         response = self.get_response(request)
         session = getattr(request, "session", None)
         if session is None or session.is_empty() or response.status_code >= 500:
             return response
-        now = int(time.time())
-        if now - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
-            session[self.KEY] = now  # modified: SessionMiddleware saves it and sets the cookie
+        if time.time() - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+            self.mark(session)  # modified: SessionMiddleware saves it and sets the cookie
         return response
+
+    @classmethod
+    def mark(cls, session) -> None:
+        session[cls.KEY] = int(time.time())
+
+    @classmethod
+    def on_login(cls, sender, request, user, **kwargs) -> None:
+        """Signing in saves a new session: it counts as refreshed."""
+        if request is not None and hasattr(request, "session"):
+            cls.mark(request.session)

@@ -26,13 +26,18 @@ def panels(user) -> list[dict]:
     if not can(user, Action.HAZARD_VIEW):
         return []
     ledger = reverse("hazards:hazard-list")
-    counts = Hazard.objects.visible_to(user).aggregate(
-        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-        overdue=Count("pk", filter=selectors.overdue_q()),
-        reported=Count("pk", filter=Q(status=HazardStatus.REPORTED)),
-        awaiting=Count("pk", filter=Q(status=HazardStatus.AWAITING_ACCEPTANCE)),
-        major_open=Count("pk", filter=Q(status__in=OPEN_STATUSES, level=HazardLevel.MAJOR)),
-        supervised=Count("pk", filter=Q(status__in=OPEN_STATUSES, is_supervised=True)),
+    # every tile counts open hazards: read only those (the open rows' index, not a city's history)
+    counts = (
+        Hazard.objects.visible_to(user)
+        .filter(status__in=OPEN_STATUSES)
+        .aggregate(
+            open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+            overdue=Count("pk", filter=selectors.overdue_q()),
+            reported=Count("pk", filter=Q(status=HazardStatus.REPORTED)),
+            awaiting=Count("pk", filter=Q(status=HazardStatus.AWAITING_ACCEPTANCE)),
+            major_open=Count("pk", filter=Q(status__in=OPEN_STATUSES, level=HazardLevel.MAJOR)),
+            supervised=Count("pk", filter=Q(status__in=OPEN_STATUSES, is_supervised=True)),
+        )
     )
     tiles = [
         {"label": _("未销号隐患"), "value": counts["open"], "url": f"{ledger}?status=open", "tone": "primary"},

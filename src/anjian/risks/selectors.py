@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from anjian.hazards.models import Hazard
@@ -28,11 +29,18 @@ def _checked_q() -> Exists:
     return Exists(ControlMeasure.objects.filter(risk=OuterRef("pk"), is_active=True).filter(Exists(items)))
 
 
+def _count_per_risk(qs) -> Coalesce:
+    """How many rows of ``qs`` (a queryset with a ``risk`` foreign key) belong to the outer risk:
+    a subquery on the risk's index, not a join with every hazard of the scope."""
+    counted = qs.filter(risk=OuterRef("pk")).order_by().values("risk").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
 def annotate_risks(qs: QuerySet[Risk]) -> QuerySet[Risk]:
     since = timezone.now() - dt.timedelta(days=RECURRING_DAYS)
     return qs.annotate(
-        measure_count=Count("measures", filter=Q(measures__is_active=True), distinct=True),
-        recent_hazards=Count("hazards", filter=Q(hazards__found_at__gte=since), distinct=True),
+        measure_count=_count_per_risk(ControlMeasure.objects.filter(is_active=True)),
+        recent_hazards=_count_per_risk(Hazard.objects.filter(found_at__gte=since)),
         is_checked=_checked_q(),
     )
 
