@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, F, Min, OuterRef, ProtectedError, Q, Subquery
+from django.db.models import Exists, Min, OuterRef, ProtectedError, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -566,13 +566,13 @@ def rhythm_default_update(*, by, rule: RhythmDefault, data: dict[str, Any]) -> R
 
 # --- the inspection record -----------------------------------------------------------------------
 def _schedule_for_submit():
-    """Schedules with their organization and checklist, the id of the checklist's current version
+    """Schedules with their checklist, the id of the checklist's current version
     (its newest published one: ``selectors.current_version``) and whether they name active points."""
     current = ChecklistTemplate.objects.filter(
         family=OuterRef("template__family"), status=TemplateStatus.PUBLISHED
     ).order_by("-version")
     active_points = Schedule.points.through.objects.filter(schedule_id=OuterRef("pk"), inspectionpoint__is_active=True)
-    return Schedule.objects.select_related("organization", "template").annotate(
+    return Schedule.objects.select_related("template").annotate(
         current_version_id=Subquery(current.values("pk")[:1]), has_active_points=Exists(active_points)
     )
 
@@ -638,9 +638,11 @@ def _open_hazards_for(items: list[ChecklistItem], record: InspectionRecord) -> d
         same = same.filter(record__point_id=record.point_id)
     else:
         same = same.filter(record__point__isnull=True, record__department_id=record.department_id)
-    first = same.order_by().values("item__key").annotate(first=Min("pk")).values("first")
-    found = InspectionResult.objects.filter(pk__in=first).select_related("hazard").annotate(item_key=F("item__key"))
-    return {r.item_key: r.hazard for r in found}
+    firsts = dict(same.order_by().values("item__key").annotate(first=Min("pk")).values_list("first", "item__key"))
+    if not firsts:  # the usual case: one light query
+        return {}
+    found = InspectionResult.objects.filter(pk__in=firsts).select_related("hazard").order_by()
+    return {firsts[r.pk]: r.hazard for r in found}
 
 
 def _location(record: InspectionRecord) -> str:
@@ -761,7 +763,8 @@ def inspection_submit(
         # one statement for the schedule, its organization, its checklist, the checklist's current
         # version and whether it names points (rather than one each)
         schedule = get_visible_or_404(_schedule_for_submit(), by, pk=schedule.pk)
-        organization = schedule.organization
+        # the institution's own schedule: its organization is the user's, already read with the user
+        organization = by.organization if by.organization_id == schedule.organization_id else schedule.organization
         if point is not None:  # the caller's point, locked: one inspection of a place at a time
             point = get_visible_or_404(_point_for_submit(schedule), by, pk=point.pk)
             locked_point = True

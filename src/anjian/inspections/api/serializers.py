@@ -4,6 +4,8 @@ are the services'."""
 
 from __future__ import annotations
 
+import copy
+
 from rest_framework import serializers
 
 from anjian.core.roles import Role
@@ -152,7 +154,19 @@ class RecordInSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ResultSerializer(serializers.ModelSerializer):
+class FieldsOnce:
+    """A ModelSerializer builds its fields from the model each time it is used; this one builds them
+    once per class and copies them, as DRF does for declared fields (they depend on the class alone).
+    A submission's answer serializes a record with its 30 results."""
+
+    def get_fields(self):
+        cls = type(self)
+        if "_fields_once" not in cls.__dict__:
+            cls._fields_once = super().get_fields()
+        return copy.deepcopy(cls._fields_once)
+
+
+class ResultSerializer(FieldsOnce, serializers.ModelSerializer):
     item_text = serializers.CharField(source="item.text", read_only=True)
     hazard_number = serializers.CharField(source="hazard.number", read_only=True, default=None, allow_null=True)
 
@@ -161,7 +175,7 @@ class ResultSerializer(serializers.ModelSerializer):
         fields = ["item", "item_text", "result", "note", "hazard", "hazard_number", "hazard_created"]
 
 
-class RecordSerializer(serializers.ModelSerializer):
+class RecordSerializer(FieldsOnce, serializers.ModelSerializer):
     results = ResultSerializer(many=True, read_only=True)
     hazards = serializers.SerializerMethodField(help_text="不合格项登记或关联的隐患 id")
     performed_by_name = serializers.CharField(source="performed_by.name", read_only=True)
