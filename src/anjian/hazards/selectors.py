@@ -277,27 +277,33 @@ def status_tab_counts(*, user, filters: HazardFilters | None = None) -> dict[str
     }
 
 
+PEOPLE = ("responsible", "found_by", "confirmed_by", "rectified_by", "endorsed_by", "accepted_by", "supervised_by")
+
+
 def hazard_get(*, user, pk) -> Hazard:
     """One hazard with what its detail page shows; out of scope is 404 like missing."""
     qs = (
         hazard_base(user=user)
-        .select_related(
-            "organization",
-            "department",
-            "category",
-            "criterion__criterion_set",
-            "responsible",
-            "found_by",
-            "confirmed_by",
-            "rectified_by",
-            "endorsed_by",
-            "accepted_by",
-            "supervised_by",
-        )
+        .select_related("organization", "department", "category", "criterion__criterion_set")
         .prefetch_related(
             Prefetch("photos", queryset=HazardPhoto.objects.order_by("uploaded_at", "pk")),
             "postponements__requested_by",
             "postponements__decided_by",
         )
     )
-    return get_visible_or_404(qs, user, pk=pk)
+    hazard = get_visible_or_404(qs, user, pk=pk)
+    _with_people(hazard)
+    return hazard
+
+
+def _with_people(hazard: Hazard) -> None:
+    """The people the hazard names, read in one query rather than seven joins to the user table:
+    with them PostgreSQL spent 9–40 ms planning the detail query at city scale (measured on 1M
+    hazards), against about 1 ms without."""
+    from anjian.accounts.models import User
+
+    ids = {getattr(hazard, f"{name}_id") for name in PEOPLE} - {None}
+    people = User._base_manager.in_bulk(ids) if ids else {}
+    for name in PEOPLE:
+        person_id = getattr(hazard, f"{name}_id")
+        Hazard._meta.get_field(name).set_cached_value(hazard, people[person_id] if person_id else None)
