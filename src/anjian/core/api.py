@@ -1,5 +1,7 @@
 """What every API endpoint shares: token authentication with expiry, pagination, errors, scoping."""
 
+import copy
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,18 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from anjian.core.errors import DomainError
 from anjian.core.permissions import Action, can
+
+
+class FieldsOnce:
+    """For a ModelSerializer, which builds its fields from the model each time it is used: build them
+    once per class and copy them, as DRF does for declared fields (they depend on the class alone,
+    not on the instance or the request). Put it first in the bases."""
+
+    def get_fields(self):
+        cls = type(self)
+        if "_fields_once" not in cls.__dict__:
+            cls._fields_once = super().get_fields()
+        return copy.deepcopy(cls._fields_once)
 
 
 class StandardPagination(pagination.PageNumberPagination):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from anjian.core.api import FieldsOnce
 from anjian.core.models import AuditEvent
 from anjian.hazards import links, services, workflow
 from anjian.hazards.choices import HazardLevel, HazardSource, HazardStatus, PhotoPhase, SupervisionLevel
@@ -191,7 +192,7 @@ def _name(field: str, help_text: str) -> serializers.CharField:
     )
 
 
-class HazardDetailSerializer(HazardListSerializer):
+class HazardDetailSerializer(FieldsOnce, HazardListSerializer):
     """A hazard with its plan, photos, postponements, supervision, and the actions the caller may take."""
 
     criterion_text = serializers.SerializerMethodField(help_text="判定依据（标准名称、条目号和判定情形）")

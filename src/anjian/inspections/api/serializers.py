@@ -4,10 +4,9 @@ are the services'."""
 
 from __future__ import annotations
 
-import copy
-
 from rest_framework import serializers
 
+from anjian.core.api import FieldsOnce
 from anjian.core.roles import Role
 from anjian.inspections.choices import Result, Rhythm
 from anjian.inspections.models import (
@@ -154,18 +153,7 @@ class RecordInSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class FieldsOnce:
-    """A ModelSerializer builds its fields from the model each time it is used; this one builds them
-    once per class and copies them, as DRF does for declared fields (they depend on the class alone).
-    A submission's answer serializes a record with its 30 results."""
-
-    def get_fields(self):
-        cls = type(self)
-        if "_fields_once" not in cls.__dict__:
-            cls._fields_once = super().get_fields()
-        return copy.deepcopy(cls._fields_once)
-
-
+# a submission's answer serializes a record with its 30 results: fields built once (FieldsOnce)
 class ResultSerializer(FieldsOnce, serializers.ModelSerializer):
     item_text = serializers.CharField(source="item.text", read_only=True)
     hazard_number = serializers.CharField(source="hazard.number", read_only=True, default=None, allow_null=True)
