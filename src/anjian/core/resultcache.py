@@ -5,7 +5,7 @@ random token that every write to a watched model replaces (at once, and again wh
 transaction commits, so a result computed from the data before the commit cannot be stored
 under the new token). A changed figure therefore shows on the next request; what changes with
 time alone (a deadline passing at midnight, an inspection slot ending) shows within
-``RESULT_CACHE_SECONDS`` (0 switches the cache off).
+``RESULT_CACHE_SECONDS`` (0 switches the cache off) and the time the result takes to count.
 
 The cache is Django's default cache: in production a file cache in ``ANJIAN_VAR_DIR`` that the
 server's worker processes share (settings.CACHES). Keys carry the database's name, so two
@@ -23,6 +23,7 @@ and read through ``cached``::
 from __future__ import annotations
 
 import hashlib
+import time
 import uuid
 from collections.abc import Callable
 from typing import TypeVar
@@ -81,15 +82,48 @@ def watch(*models: type) -> None:
 def cached(parts: tuple, compute: Callable[[], T]) -> T:
     """``compute()``, or the result a request with the same ``parts`` (and language) got since the
     last write. ``parts`` must hold everything the result depends on besides the data: the user
-    (their scope), the parameters, the day."""
+    (their scope), the parameters, the day.
+
+    One request computes at a time: others asking for the same result meanwhile wait for it
+    (after a write) or get the previous one (when it has only aged past ``RESULT_CACHE_SECONDS``),
+    so a popular dashboard is never counted by every worker at once."""
     seconds = getattr(settings, "RESULT_CACHE_SECONDS", 60)
     if seconds <= 0:
         return compute()
-    raw = repr((generation(), translation.get_language(), *parts))
-    key = _key("result:" + hashlib.sha256(raw.encode()).hexdigest())
-    hit = cache.get(key)
-    if hit is not None:
-        return hit
-    value = compute()
-    cache.set(key, value, seconds)
+    key = result_key(parts)
+    lock = key + ":computing"
+    entry = cache.get(key)
+    if entry is not None:
+        value, computed_at = entry
+        if time.time() - computed_at < seconds or not cache.add(lock, 1, COMPUTE_SECONDS):
+            return value  # fresh, or another request is already counting it again
+    elif not cache.add(lock, 1, COMPUTE_SECONDS):
+        entry = _wait_for(key)  # another request is counting this very result: wait for it
+        if entry is not None:
+            return entry[0]
+    try:
+        value = compute()
+        cache.set(key, (value, time.time()), KEEP_SECONDS)
+    finally:
+        cache.delete(lock)
     return value
+
+
+def result_key(parts: tuple) -> str:
+    """Where the result for ``parts`` is kept now (the generation and the language included)."""
+    raw = repr((generation(), translation.get_language(), *parts))
+    return _key("result:" + hashlib.sha256(raw.encode()).hexdigest())
+
+
+COMPUTE_SECONDS = 60  # the longest a result may take to count before another request tries too
+KEEP_SECONDS = 3600  # an aged result is kept this long to be served while it is counted again
+
+
+def _wait_for(key: str):
+    deadline = time.monotonic() + COMPUTE_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        entry = cache.get(key)
+        if entry is not None:
+            return entry
+    return None
