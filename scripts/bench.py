@@ -9,7 +9,9 @@
 
 Without DATABASE_URL a throwaway cluster is started (anjian.core.testing.pgserver) and removed at
 the end. The data comes from ``manage.py generate_scale`` (anjian.scale). The app is served by
-gunicorn with src/anjian/gunicorn.conf.py, 2 workers, production settings (DEBUG off), and each
+gunicorn with src/anjian/gunicorn.conf.py, 2 workers of one thread each (``GUNICORN_THREADS`` to
+change: requests are CPU-bound Python, and two threads in a process share one interpreter lock),
+production settings (DEBUG off), and each
 scenario is driven by Debian's ``wrk`` with a Lua script (tokens, POST bodies, rotating URLs) that
 reports p50/p95/p99. Beside each figure:
 
@@ -154,6 +156,7 @@ class Server:
     def __init__(self, env: dict, port: int, logfile: Path):
         self.port = port
         env = env | {"GUNICORN_WORKERS": "2", "PORT": str(port), "GUNICORN_TIMEOUT": "120"}
+        env.setdefault("GUNICORN_THREADS", "1")
         self.log = open(logfile, "wb")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             [str(BIN / "gunicorn"), "-c", str(ROOT / "src/anjian/gunicorn.conf.py"), "anjian.wsgi"],
@@ -879,6 +882,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--duration", type=int, default=None, help="seconds per wrk run (default 5 quick, 15 full)")
     parser.add_argument("--only", default="", help="comma-separated scenario keys")
+    parser.add_argument(
+        "--connections",
+        type=int,
+        default=None,
+        help="connections for the latency rows (default 4; the throughput row keeps 8, slow rows their own)",
+    )
     args = parser.parse_args(argv)
     institutions = args.institutions or (50 if args.quick else 1000)
     duration = args.duration or (5 if args.quick else 15)
@@ -910,6 +919,8 @@ def main(argv: list[str]) -> int:
         only = {k for k in args.only.split(",") if k}
         minimal_p50 = None
         for s in scenarios:
+            if args.connections and not s.slow and s.key != "submit_rate":
+                s.connections = args.connections
             if only and s.key not in only and s.key != "healthz":
                 continue
             row = Row(s.label, connections=s.connections, target=s.target, note=s.note)
@@ -979,9 +990,11 @@ def main(argv: list[str]) -> int:
                     f"(idle {e['base_mb']:.0f} MB)"
                 )
         load = Path("/proc/loadavg").read_text().split()[:3]
+        threads = env.get("GUNICORN_THREADS", "1")
         header = (
             f"Anjian bench: {info['institutions']:,} institutions, {info['hazards']:,} hazards, "
-            f"~{info['results']:,} inspection results; gunicorn 2 workers × 2 threads; wrk {duration}s per row; "
+            f"~{info['results']:,} inspection results; gunicorn 2 workers × {threads} thread(s); "
+            f"wrk {duration}s per row; "
             f"load average before/after: {' '.join(load)}; {os.cpu_count()} CPUs"
         )
         print_table(rows, header)
