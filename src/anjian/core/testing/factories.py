@@ -91,3 +91,12 @@ def make_user(
         },
         password=password,
     )
+
+
+def api_client(user):
+    """A DRF test client signed in as ``user`` (no token needed)."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    return client

@@ -18,14 +18,9 @@ from anjian.hazards.choices import HazardLevel
 from anjian.hazards.tests.helpers import category, criterion, general_plan, jpeg, major_plan, report
 
 pytestmark = pytest.mark.django_db
+client_for = f.api_client
 
 API = "/api/v1/hazards/"
-
-
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def ago(days: int) -> dt.datetime:

@@ -8,20 +8,14 @@ import re
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
+from anjian.core.testing.factories import api_client as api_for
 from anjian.hazards import selectors
 from anjian.hazards.tests.test_api_list import _add_hazards
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/hazards/"
-
-
-def api_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def test_api_count_is_bounded_for_a_regulator_and_every_page_still_opens(people, settings):

@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 import pytest
 from django.http import QueryDict
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from anjian.core.testing import factories as f
 from anjian.hazards import selectors as hazard_selectors
@@ -22,12 +21,7 @@ from anjian.stats.periods import Period
 from anjian.stats.tests.records import at, hazard, random_ledger
 
 pytestmark = pytest.mark.django_db
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
+api = f.api_client
 
 
 def rows_behind(user, url: str) -> int:

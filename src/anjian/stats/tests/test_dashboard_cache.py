@@ -9,20 +9,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
-from rest_framework.test import APIClient
 
+from anjian.core.testing.factories import api_client as api
 from anjian.hazards.choices import HazardStatus
 from anjian.stats.tests.records import at, hazard, random_ledger
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/stats/dashboard/"
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def kpis(body: dict) -> dict:
