@@ -162,6 +162,19 @@ class ResultSerializer(FieldsOnce, serializers.ModelSerializer):
         model = InspectionResult
         fields = ["item", "item_text", "result", "note", "hazard", "hazard_number", "hazard_created"]
 
+    def to_representation(self, instance: InspectionResult) -> dict:
+        """The fields above written out directly: a submission's answer holds 30 of these, and DRF's
+        field-by-field walk cost a fifth of the request (tested equal to it)."""
+        return {
+            "item": instance.item_id,
+            "item_text": instance.item.text,
+            "result": instance.result,
+            "note": instance.note,
+            "hazard": instance.hazard_id,
+            "hazard_number": instance.hazard.number if instance.hazard_id else None,
+            "hazard_created": instance.hazard_created,
+        }
+
 
 class RecordSerializer(FieldsOnce, serializers.ModelSerializer):
     results = ResultSerializer(many=True, read_only=True)

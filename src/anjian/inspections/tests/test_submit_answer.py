@@ -6,10 +6,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
+from rest_framework.serializers import ModelSerializer
 from rest_framework.test import APIClient
 
 from anjian.hazards.models import Hazard
 from anjian.inspections import services
+from anjian.inspections.api.serializers import ResultSerializer
 from anjian.inspections.choices import Rhythm
 from anjian.inspections.models import InspectionRecord
 from anjian.inspections.tests.helpers import make_point, make_schedule, starter
@@ -53,6 +55,12 @@ def test_the_answer_is_the_record_as_read_back_new_and_linked_hazards_alike(worl
         assert [r["note"] for r in answer["results"] if r["result"] == "fail"] == ["值班人员不清楚报警方法"]
         assert answer["note"] == "夜班" and answer["na_count"] == 1
         assert answer == api.get(f"/api/v1/inspections/{answer['id']}/").json()
+    # each result written out directly equals DRF's field-by-field serialisation of it
+    record = InspectionRecord.objects.get(pk=answers[0]["id"])
+    for result in record.results.select_related("item", "hazard"):
+        assert ResultSerializer().to_representation(result) == ModelSerializer.to_representation(
+            ResultSerializer(), result
+        )
 
 
 def _template_of(officer, n: int, name: str):
