@@ -97,15 +97,19 @@ def cached(parts: tuple, compute: Callable[[], T]) -> T:
         value, computed_at = entry
         if time.time() - computed_at < seconds or not cache.add(lock, 1, COMPUTE_SECONDS):
             return value  # fresh, or another request is already counting it again
-    elif not cache.add(lock, 1, COMPUTE_SECONDS):
-        entry = _wait_for(key)  # another request is counting this very result: wait for it
-        if entry is not None:
-            return entry[0]
+        locked = True
+    else:
+        locked = cache.add(lock, 1, COMPUTE_SECONDS)
+        if not locked:
+            entry = _wait_for(key, lock)  # another request is counting this very result: wait for it
+            if entry is not None:
+                return entry[0]
     try:
         value = compute()
         cache.set(key, (value, time.time()), KEEP_SECONDS)
     finally:
-        cache.delete(lock)
+        if locked:
+            cache.delete(lock)  # only the lock this request took
     return value
 
 
@@ -119,11 +123,13 @@ COMPUTE_SECONDS = 60  # the longest a result may take to count before another re
 KEEP_SECONDS = 3600  # an aged result is kept this long to be served while it is counted again
 
 
-def _wait_for(key: str):
+def _wait_for(key: str, lock: str):
+    """The result once the request counting it stored it; None if that request gave up (its lock
+    gone, nothing stored: it failed) or took longer than ``COMPUTE_SECONDS``."""
     deadline = time.monotonic() + COMPUTE_SECONDS
     while time.monotonic() < deadline:
         time.sleep(0.05)
         entry = cache.get(key)
-        if entry is not None:
+        if entry is not None or cache.get(lock) is None:
             return entry
     return None

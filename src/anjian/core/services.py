@@ -42,9 +42,10 @@ def validated_insert(obj: models.Model) -> models.Model:
     this request (the service checked their scope) and whose unique rules the service checked
     itself (a number from ``core.numbering``, a one-per-slot rule checked just before): the field
     rules and ``clean()`` run, without full_clean's lookups (that each related row exists, unique
-    values, constraints: a query each), then one INSERT. The database still enforces those; a
-    violation becomes validated_save's DomainError. Call it inside the service's transaction: the
-    error leaving it rolls the INSERT back."""
+    values, constraints: a query each), then one INSERT. The database still enforces those: a
+    unique or check violation becomes validated_save's DomainError; a foreign key is checked at
+    commit (PostgreSQL's are deferred), so pass only related objects read from the database. Call
+    it inside the service's transaction: the error leaving it rolls the INSERT back."""
     related = [f.name for f in obj._meta.concrete_fields if f.is_relation and getattr(obj, f.attname) is not None]
     try:
         obj.full_clean(exclude=related, validate_unique=False, validate_constraints=False)

@@ -262,8 +262,10 @@ def _scope_schedules(user, organization: Organization | None, kind: str = "") ->
             qs = qs.filter(organization__path__startswith=organization.path)
         else:
             qs = qs.filter(organization=organization)
-    if kind:
-        qs = qs.filter(organization__kind=kind)
+    if kind:  # the active institutions of a kind
+        qs = qs.filter(
+            organization__kind=kind, organization__type=OrganizationType.INSTITUTION, organization__is_active=True
+        )
     return qs.select_related("organization", "assignee__department", "post__department", "department", "template")
 
 
@@ -302,7 +304,8 @@ def _counted_by_rhythm(schedules, period: Period, now) -> tuple[dict[int, tuple[
             ]
         slots = slots_of[key]
         whole = not slots or (
-            due._midnight(s.starts_on) < slots[0].end
+            s.starts_on < period.end  # a schedule starting after the period has no slot in it
+            and due._midnight(s.starts_on) < slots[0].end
             and (s.ends_on is None or s.ends_on + dt.timedelta(days=1) >= period.end)
         )
         (groups[key] if whole else rest).append(s)

@@ -23,6 +23,19 @@ def test_a_counter_continues_after_its_stored_value():
     assert Sequence.objects.get(name="notice-x-2030").value == 43
 
 
+def test_an_sqlite_without_returning_counts_the_same(monkeypatch):
+    """SQLite before 3.35 has no UPDATE … RETURNING (Django allows 3.31): the counter is updated, then read."""
+    import sqlite3
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 31, 1))
+    assert next_number("ZQ", 2031) == "ZQ-2031-000001"
+    assert next_number("ZQ", 2031) == "ZQ-2031-000002"
+    assert Sequence.objects.get(name="ZQ-2031").value == 2
+
+
 def test_validated_insert_keeps_the_field_rules_and_turns_a_duplicate_into_a_domain_error():
     from django.db import transaction
 

@@ -73,3 +73,27 @@ def test_requests_for_a_result_being_counted_wait_for_it():
     thread.join()
     assert got == {"first": {"value": 1}, "second": {"value": 1}}
     assert slow.calls == 1
+
+
+def test_when_the_request_counting_fails_the_waiting_one_counts_itself_at_once():
+    def failing():
+        time.sleep(0.3)
+        raise RuntimeError("the database went away")
+
+    errors = []
+
+    def first():
+        try:
+            resultcache.cached(("fails",), failing)
+        except RuntimeError as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    time.sleep(0.1)
+    count = Counter()
+    started = time.monotonic()
+    assert resultcache.cached(("fails",), count) == {"value": 1}
+    thread.join()
+    assert time.monotonic() - started < 5  # not the 60 s a lost result would make it wait
+    assert count.calls == 1 and len(errors) == 1
