@@ -36,3 +36,22 @@ def test_a_quarterly_schedule_starting_after_the_month_has_nothing_due_in_it(wor
             )
             tally = next(t for t in result.by_schedule if t.label.startswith(schedule.name))
             assert (tally.due, tally.done) == expected, (period.code, detail)
+
+
+def test_a_kind_counts_only_its_active_institutions(world):
+    """A dashboard narrowed to an institution kind counts the schedules of that kind's active
+    institutions: a deactivated hospital's missed slots are not the district's any more."""
+    from anjian.orgs import services as org_services
+
+    make_schedule(world.officer_a, points=[make_point(world.officer_a, department=world.dept_a)])
+    kind = world.hospital_a.kind
+    period = selectors.parse_period(timezone.localdate().strftime("%Y-%m"))
+
+    def due(detail):
+        return selectors.compliance(
+            user=world.regulator_a, period=period, organization=world.district_a, kind=kind, detail=detail
+        ).total.due
+
+    assert due(True) == due(False) > 0
+    org_services.organization_set_active(organization=world.hospital_a, by=world.regulator_a, active=False)
+    assert due(True) == due(False) == 0
