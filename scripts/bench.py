@@ -9,9 +9,8 @@
 
 Without DATABASE_URL a throwaway cluster is started (anjian.core.testing.pgserver) and removed at
 the end. The data comes from ``manage.py generate_scale`` (anjian.scale). The app is served by
-gunicorn with src/anjian/gunicorn.conf.py, 2 workers of one thread each (``GUNICORN_THREADS`` to
-change: requests are CPU-bound Python, and two threads in a process share one interpreter lock),
-production settings (DEBUG off), and each
+gunicorn with src/anjian/gunicorn.conf.py, 2 sync workers (``GUNICORN_WORKER_CLASS=gthread`` and
+``GUNICORN_THREADS`` to compare), production settings (DEBUG off), and each
 scenario is driven by Debian's ``wrk`` with a Lua script (tokens, POST bodies, rotating URLs) that
 reports p50/p95/p99. Beside each figure:
 
@@ -156,7 +155,6 @@ class Server:
     def __init__(self, env: dict, port: int, logfile: Path):
         self.port = port
         env = env | {"GUNICORN_WORKERS": "2", "PORT": str(port), "GUNICORN_TIMEOUT": "120"}
-        env.setdefault("GUNICORN_THREADS", "1")
         self.log = open(logfile, "wb")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             [str(BIN / "gunicorn"), "-c", str(ROOT / "src/anjian/gunicorn.conf.py"), "anjian.wsgi"],
@@ -990,10 +988,12 @@ def main(argv: list[str]) -> int:
                     f"(idle {e['base_mb']:.0f} MB)"
                 )
         load = Path("/proc/loadavg").read_text().split()[:3]
-        threads = env.get("GUNICORN_THREADS", "1")
+        workers = env.get("GUNICORN_WORKER_CLASS", "sync")
+        if workers == "gthread":
+            workers += f" × {env.get('GUNICORN_THREADS', '2')} threads"
         header = (
             f"Anjian bench: {info['institutions']:,} institutions, {info['hazards']:,} hazards, "
-            f"~{info['results']:,} inspection results; gunicorn 2 workers × {threads} thread(s); "
+            f"~{info['results']:,} inspection results; gunicorn 2 workers ({workers}); "
             f"wrk {duration}s per row; "
             f"load average before/after: {' '.join(load)}; {os.cpu_count()} CPUs"
         )
