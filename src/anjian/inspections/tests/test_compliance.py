@@ -6,27 +6,14 @@ import calendar
 import datetime as dt
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
-from anjian.accounts import demo as accounts_demo
 from anjian.accounts.models import User
 from anjian.core.errors import DomainError
-from anjian.inspections import demo, selectors
+from anjian.inspections import selectors
 from anjian.inspections.choices import Rhythm
 from anjian.inspections.models import InspectionRecord, Schedule
 from anjian.orgs import demo as orgs_demo
-
-
-@pytest.fixture(scope="module")
-def demo_db(django_db_setup, django_db_blocker):
-    """The demo organizations, people and inspections, loaded once for this module and rolled back."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        orgs_demo.seed()
-        accounts_demo.seed()
-        demo.seed()
-        yield
-        transaction.set_rollback(True)
 
 
 def last_month() -> tuple[int, int]:

@@ -5,27 +5,13 @@ findings put right likewise; a second run adds nothing."""
 import datetime as dt
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
-from anjian.accounts import demo as accounts_demo
 from anjian.core.models import AuditEvent
 from anjian.hazards.choices import HazardStatus
 from anjian.hazards.models import Hazard
 from anjian.inspections import demo
 from anjian.inspections.models import InspectionRecord, SupervisionFinding
-from anjian.orgs import demo as orgs_demo
-
-
-@pytest.fixture(scope="module")
-def demo_db(django_db_setup, django_db_blocker):
-    """The demo organizations, people and inspections, loaded once for this module and rolled back."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        orgs_demo.seed()
-        accounts_demo.seed()
-        demo.seed()
-        yield
-        transaction.set_rollback(True)
 
 
 def raised() -> list[Hazard]:
