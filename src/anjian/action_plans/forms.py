@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.action_plans.models import Assignment, Plan, Task
 from anjian.action_plans.selectors import MATRIX_STATES
-from anjian.core.forms import FilterForm, ServiceModelForm, StyledForm, search_field
+from anjian.core.forms import FilterForm, ServiceModelForm, StyledForm, date_input, search_field
 from anjian.orgs.choices import InstitutionKind, OrganizationType, Ownership
 from anjian.orgs.models import Organization
 
@@ -68,14 +68,14 @@ class PlanForm(ServiceModelForm):
     class Meta:
         model = Plan
         fields = ["title", "document_number", "issued_on", "start_year", "end_year", "document"]
-        widgets = {"issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"issued_on": date_input()}
 
 
 class TaskForm(ServiceModelForm):
     class Meta:
         model = Task
         fields = ["title", "content", "deadline", "is_standing", "result_form", "cooperating_text"]
-        widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"deadline": date_input()}
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -95,9 +95,7 @@ class MultipleFileField(forms.FileField):
 
 class ProgressForm(StyledForm):
     text = forms.CharField(label=_("工作进展"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000)
-    reported_on = forms.DateField(
-        label=_("报告日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    reported_on = forms.DateField(label=_("报告日期"), widget=date_input())
     result_form = forms.CharField(
         label=_("成果形式"), required=False, max_length=200, help_text=_("如：制度文件、培训记录、台账、照片")
     )
@@ -206,9 +204,7 @@ class UnitGroupForm(StyledForm):
 class PlanCreateForm(StyledForm):
     title = forms.CharField(label=_("方案名称"), max_length=200)
     document_number = forms.CharField(label=_("文号"), max_length=60, required=False)
-    issued_on = forms.DateField(
-        label=_("印发日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    issued_on = forms.DateField(label=_("印发日期"), required=False, widget=date_input())
     start_year = forms.IntegerField(label=_("起始年度"), required=False, min_value=2000, max_value=2100)
     end_year = forms.IntegerField(label=_("截止年度"), required=False, min_value=2000, max_value=2100)
     document = forms.FileField(label=_("方案原文"), required=False)
@@ -225,9 +221,7 @@ class TaskCreateForm(StyledForm):
     )
     named_units = forms.ModelMultipleChoiceField(label=_("责任单位（点名）"), queryset=None, required=False)
     cooperating_text = forms.CharField(label=_("配合单位"), required=False)
-    deadline = forms.DateField(
-        label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    deadline = forms.DateField(label=_("完成时限"), required=False, widget=date_input())
     is_standing = forms.BooleanField(label=_("长期坚持"), required=False)
     result_form = forms.CharField(label=_("成果形式"), max_length=200, required=False)
     wide_fields = ("content", "unit_groups")
@@ -256,7 +250,7 @@ class TaskBulkForm(StyledForm):
     deadline = forms.DateField(
         label=_("完成时限"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=date_input(),
         help_text=_("留空则不改"),
     )
     standing = forms.ChoiceField(

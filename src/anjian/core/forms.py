@@ -145,6 +145,11 @@ class FilterForm(StyledForm):
         )
 
 
+def date_input() -> forms.DateInput:
+    """The browser's date picker, the value written as ISO (what it expects)."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 def search_field(placeholder) -> forms.CharField:
     """The free-text box of a filter bar."""
     return forms.CharField(

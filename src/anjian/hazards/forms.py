@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import User
-from anjian.core.forms import FilterForm, ServiceModelForm, StyledForm, search_field
+from anjian.core.forms import FilterForm, ServiceModelForm, StyledForm, date_input, search_field
 from anjian.core.roles import Role
 from anjian.hazards.choices import HazardLevel, HazardSource, HazardStatus, SupervisionLevel
 from anjian.hazards.library import criterion_choices
@@ -15,7 +15,7 @@ from anjian.hazards.models import Criterion, CriterionSet, HazardCategory
 from anjian.orgs.choices import InstitutionKind, OrganizationType
 from anjian.orgs.models import Department, Organization
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = date_input()
 YES_NO = [("", _("不限")), ("true", _("是")), ("false", _("否"))]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.forms import FilterForm, ServiceModelForm, StyledForm, active_field, search_field
+from anjian.core.forms import FilterForm, ServiceModelForm, StyledForm, active_field, date_input, search_field
 from anjian.core.roles import Role
 from anjian.orgs import selectors
 from anjian.orgs.choices import InstitutionKind, OrganizationType
@@ -245,8 +245,8 @@ class EngagementForm(ServiceModelForm):
         model = Engagement
         fields = ["inspector", "whole_jurisdiction", "purpose", "starts_on", "ends_on"]
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "starts_on": date_input(),
+            "ends_on": date_input(),
         }
 
     def __init__(self, *args, editing: bool = False, **kwargs):

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import User
-from anjian.core.forms import FilterForm, ServiceModelForm, StyledForm, active_field, search_field
+from anjian.core.forms import FilterForm, ServiceModelForm, StyledForm, active_field, date_input, search_field
 from anjian.hazards.forms import ImagesField, MultipleImageInput
 from anjian.hazards.models import HazardCategory
 from anjian.orgs.models import Department, Organization, Post
@@ -14,7 +14,7 @@ from anjian.risks import scoring
 from anjian.risks.choices import FACTOR_LABELS, FACTORS, MethodCode, RiskLevel
 from anjian.risks.models import AssessmentMethod, ControlMeasure, Risk, RiskPoint
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = date_input()
 
 
 class RiskPointForm(ServiceModelForm):
