@@ -259,6 +259,13 @@ def _six_part_plan(title: str, officer, unit: str, deadline: dt.date, funds: int
     }
 
 
+def _planned_major(officer, org, title, location, category, criterion, found_at, *, registered, confirmed, plan):
+    """A major hazard reported, then confirmed with its six-part plan: ``plan`` is (responsible
+    unit, deadline, funds, measures, safety measures while it lasts)."""
+    h = _major(officer, org, title, location, category, criterion, found_at, registered)
+    return services.hazard_confirm(hazard=h, by=officer, plan=_six_part_plan(title, officer, *plan), at=confirmed)
+
+
 def _close_major(h: Hazard, officer, head, regulator, submitted: dt.datetime, note: str) -> None:
     """Submitted, endorsed by the principal the next day, closed by the regulator after an on-site check."""
     h = services.hazard_submit(
@@ -287,22 +294,23 @@ def _seed_majors(hospital, institutions, regulator, categories, criteria, today:
     # stock: found in 2023, closed late in March 2024 (the safety valve had to be sent away)
     title, location, code, crit = MAJOR[0]
     found = _at(dt.date(2023, 9, 14), 10, 20)
-    h = _major(
-        officer, hospital, title, location, categories[code], criteria[crit], found, found + dt.timedelta(hours=1)
-    )
-    h = services.hazard_confirm(
-        hazard=h,
-        by=officer,
-        plan=_six_part_plan(
-            title,
-            officer,
+    h = _planned_major(
+        officer,
+        hospital,
+        title,
+        location,
+        categories[code],
+        criteria[crit],
+        found,
+        registered=found + dt.timedelta(hours=1),
+        confirmed=found + dt.timedelta(days=1, hours=5),
+        plan=(
             "设备科",
             dt.date(2024, 1, 31),
             20000,
             "委托有资质单位检修、校验并复检",
             "整改期间停用相关设备，设置警戒区，启用备用设施",
         ),
-        at=found + dt.timedelta(days=1, hours=5),
     )
     _close_major(h, officer, head, regulator, _at(dt.date(2024, 3, 18), 15), "安全阀已更换并经检验合格")
     created += 1
@@ -310,22 +318,23 @@ def _seed_majors(hospital, institutions, regulator, categories, criteria, today:
     # stock: found in 2023, still being rectified, under the district's listed supervision since this year
     title, location, code, crit = MAJOR[1]
     found = _at(dt.date(2023, 11, 8), 9, 40)
-    h = _major(
-        officer, hospital, title, location, categories[code], criteria[crit], found, found + dt.timedelta(hours=2)
-    )
-    h = services.hazard_confirm(
-        hazard=h,
-        by=officer,
-        plan=_six_part_plan(
-            title,
-            officer,
+    h = _planned_major(
+        officer,
+        hospital,
+        title,
+        location,
+        categories[code],
+        criteria[crit],
+        found,
+        registered=found + dt.timedelta(hours=2),
+        confirmed=found + dt.timedelta(days=2),
+        plan=(
             "设备科",
             dt.date(2024, 6, 30),
             30000,
             "更换燃气间可燃气体报警器及联动切断阀，接入消防控制室",
             "整改期间燃气间每日人工检测，停用夜间燃气设备，配置便携式报警仪",
         ),
-        at=found + dt.timedelta(days=2),
     )
     supervised = _at(today - dt.timedelta(days=45), 10)
     services.hazard_supervise(
@@ -343,22 +352,23 @@ def _seed_majors(hospital, institutions, regulator, categories, criteria, today:
     o_officer, o_head = _officer(org), _principal(org)
     title = "配电房变压器预防性试验超期未做"
     found = _at(dt.date(2023, 6, 20), 14, 5)
-    h = _major(
-        o_officer, org, title, "配电房", categories["electrical"], criteria["2"], found, found + dt.timedelta(hours=1)
-    )
-    h = services.hazard_confirm(
-        hazard=h,
-        by=o_officer,
-        plan=_six_part_plan(
-            title,
-            o_officer,
+    h = _planned_major(
+        o_officer,
+        org,
+        title,
+        "配电房",
+        categories["electrical"],
+        criteria["2"],
+        found,
+        registered=found + dt.timedelta(hours=1),
+        confirmed=found + dt.timedelta(days=3),
+        plan=(
             "总务科",
             dt.date(2025, 4, 30),
             45000,
             "委托有资质单位做预防性试验，更换不合格部件",
             "配电房双人巡视，备用发电机每周试机",
         ),
-        at=found + dt.timedelta(days=3),
     )
     _close_major(h, o_officer, o_head, regulator, _at(dt.date(2025, 4, 10), 11), "预防性试验合格，已取得试验报告")
     created += 1
@@ -369,22 +379,23 @@ def _seed_majors(hospital, institutions, regulator, categories, criteria, today:
     o_officer, o_head = _officer(org), _principal(org)
     title = "老住院楼结构安全性鉴定为C级未加固"
     found = _at(dt.date(2023, 3, 2), 9, 30)
-    h = _major(
-        o_officer, org, title, "老住院楼", categories["building"], criteria["5"], found, found + dt.timedelta(hours=3)
-    )
-    h = services.hazard_confirm(
-        hazard=h,
-        by=o_officer,
-        plan=_six_part_plan(
-            title,
-            o_officer,
+    h = _planned_major(
+        o_officer,
+        org,
+        title,
+        "老住院楼",
+        categories["building"],
+        criteria["5"],
+        found,
+        registered=found + dt.timedelta(hours=3),
+        confirmed=found + dt.timedelta(days=4),
+        plan=(
             "总务科",
             dt.date(2025, 12, 31),
             1200000,
             "委托有资质单位出具加固设计，分区腾空病房后施工",
             "未加固区域停止收治病人，设置监测点每周观测",
         ),
-        at=found + dt.timedelta(days=4),
     )
     supervised = _at(dt.date(2025, 1, 15), 10)
     h = services.hazard_supervise(
@@ -409,22 +420,23 @@ def _seed_majors(hospital, institutions, regulator, categories, criteria, today:
     # found and closed within this year's figures, on time
     title = "手术部医用气体压力报警装置被关闭"
     found = _at(today - dt.timedelta(days=150), 10, 45)
-    h = _major(
-        officer, hospital, title, "手术部医用气体汇流排间", categories["medical_gas"], criteria["3"], found, found
-    )
-    h = services.hazard_confirm(
-        hazard=h,
-        by=officer,
-        plan=_six_part_plan(
-            title,
-            officer,
+    h = _planned_major(
+        officer,
+        hospital,
+        title,
+        "手术部医用气体汇流排间",
+        categories["medical_gas"],
+        criteria["3"],
+        found,
+        registered=found,
+        confirmed=found + dt.timedelta(hours=3),
+        plan=(
             "设备科",
             timezone.localdate(found) + dt.timedelta(days=30),
             8000,
             "恢复并校验压力报警装置，建立每日点检记录",
             "恢复前安排专人每小时巡查汇流排压力",
         ),
-        at=found + dt.timedelta(hours=3),
     )
     _close_major(h, officer, head, regulator, found + dt.timedelta(days=18), "报警装置已恢复并校验合格")
     created += 1
