@@ -232,6 +232,7 @@ class Tally:
     due: int = 0
     done: int = 0
     missed: list = field(default_factory=list)  # (schedule, point, slot)
+    key: object = None  # the schedule's, person's, post's, department's or institution's id
 
     @property
     def rate(self) -> float | None:
@@ -362,7 +363,7 @@ def compliance(
     total = Tally(str(_("合计")))
 
     def tally(kind: str, key, label: str) -> Tally:
-        return groups[kind].setdefault(key, Tally(label))
+        return groups[kind].setdefault(key, Tally(label, key=key))
 
     counted, slot_by_slot = _counted_by_rhythm(schedules, period, now)
     for s in schedules:

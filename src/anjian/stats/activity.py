@@ -35,12 +35,14 @@ def inspection_period(period: Period):
     return inspection_selectors.Period(period.start, period.end + dt.timedelta(days=1), period.label, code)
 
 
-def compliance_url(period: Period, organization: Organization | None = None) -> str:
+def compliance_url(period: Period, organization: Organization | None = None, *, organization_id=None) -> str:
     """The compliance page for the period (a custom period shows its last month there)."""
     code = inspection_period(period).code if period.kind != "custom" else f"{period.end:%Y-%m}"
     params = {"period": code}
     if organization is not None:
-        params["organization"] = organization.pk
+        organization_id = organization.pk
+    if organization_id is not None:
+        params["organization"] = organization_id
     return f"{reverse('inspections:compliance')}?{urlencode(params)}"
 
 
@@ -84,13 +86,11 @@ def compliance_figures(user, scope: Scope, period: Period) -> ComplianceFigures:
     org = scope.organization
     result = inspection_selectors.compliance(user=user, period=ip, organization=org, kind=scope.kind, detail=False)
     total = ComplianceRow("", str(_("合计")), result.total.due, result.total.done, compliance_url(period, org))
-    by_institution = [ComplianceRow(t.label, t.label, t.due, t.done) for t in result.by_institution]
-    by_department = [ComplianceRow(t.label, t.label, t.due, t.done) for t in result.by_department]
-    names = {t.label for t in result.by_institution}
-    # the compliance page narrows to an institution by id: find them by name once
-    orgs = {o.name: o for o in Organization.objects.visible_to(user).filter(name__in=list(names))}
-    for row in by_institution:
-        row.url = compliance_url(period, orgs.get(row.label))
+    by_institution = [
+        ComplianceRow(str(t.key), t.label, t.due, t.done, compliance_url(period, organization_id=t.key))
+        for t in result.by_institution
+    ]
+    by_department = [ComplianceRow(str(t.key), t.label, t.due, t.done) for t in result.by_department]
     for row in by_department:
         row.url = total.url
     order = lambda r: (r.rate if r.rate is not None else 101, r.label)  # noqa: E731 - lowest rate first

@@ -93,3 +93,17 @@ def test_the_language_is_part_of_what_is_cached(ledger):
     assert zh["kpis"][0]["label"] == "发现隐患"
     assert en["kpis"][0]["label"] == "Hazards found"
     assert kpis(zh) == kpis(en)
+
+
+def test_each_institutions_compliance_bar_opens_that_institutions_compliance_page(world, client):
+    from anjian.inspections.tests.helpers import make_point, make_schedule
+
+    make_schedule(world.officer_a, points=[make_point(world.officer_a, department=world.dept_a)])
+    chart = next(c for c in api(world.regulator_a).get(URL).json()["charts"] if c["id"] == "compliance")
+    bars = dict(zip(chart["categories"], chart["series"][0]["data"], strict=True))
+    url = bars[world.hospital_a.name]["url"]
+    assert f"organization={world.hospital_a.pk}" in url
+    client.force_login(world.regulator_a)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert world.hospital_a.name in page.content.decode()
