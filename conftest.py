@@ -8,10 +8,12 @@ live server, which also serves the static files (Tabler from src/anjian/static/v
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
@@ -42,6 +44,40 @@ TIMEOUT_MS = 20_000
 
 
 # --- the whole suite ------------------------------------------------------------------------------
+# "Today" is pinned for every test: the clock starts at 10:00 (Asia/Shanghai) of this day when the
+# session starts and runs on from there (time-machine, in this process and its threads: the live
+# server included). ``scripts/run_tests.py --today YYYY-MM-DD`` sets another day; the tests marked
+# ``calendar`` are run again on other days (``--also-on``) to catch an assumption about the date.
+TODAY = "ANJIAN_TODAY"
+DEFAULT_TODAY = "2026-12-05"
+_clock = None
+
+
+def pinned_today() -> dt.date:
+    value = os.environ.get(TODAY) or DEFAULT_TODAY
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise pytest.UsageError(f"{TODAY}={value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def pytest_configure(config):
+    global _clock
+    import time_machine
+
+    start = dt.datetime.combine(pinned_today(), dt.time(10, 0), tzinfo=ZoneInfo("Asia/Shanghai"))
+    _clock = time_machine.travel(start, tick=True)
+    _clock.start()
+
+
+def pytest_unconfigure(config):
+    if _clock is not None:
+        _clock.stop()
+
+
+def pytest_report_header(config):
+    return f"today (pinned): {pinned_today().isoformat()}"
+
 # Set by scripts/run_tests.py for its PostgreSQL run when the SQLite run goes too: a test that cannot
 # reach the database gives the same answer on both, so it runs once (in the SQLite run).
 DATABASE_TESTS_ONLY = "ANJIAN_DATABASE_TESTS_ONLY"

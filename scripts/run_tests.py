@@ -7,6 +7,13 @@
     scripts/run_tests.py --postgres-only    skip the SQLite run
     scripts/run_tests.py --serial           run the two databases one after the other
     scripts/run_tests.py --workers 4        4 pytest-xdist processes per database run
+    scripts/run_tests.py --today 2027-01-01 the suite on another pinned day (default: 2026-12-05)
+    scripts/run_tests.py --also-on ''       skip the reruns of the date-sensitive tests on other days
+
+"Today" is pinned for the suite (the root conftest.py reads ANJIAN_TODAY), never the day it runs.
+After the main runs, the tests marked ``calendar`` (compliance, reminders, due dates, statistics
+periods, the demo…) run again on SQLite on each day of ``--also-on``: by default a 1 January, a
+31 March and a 29 February, the days a date assumption breaks on.
 
 The PostgreSQL run uses a throwaway cluster from Debian's binaries (anjian.core.testing.pgserver),
 removed afterwards even on failure or Ctrl-C. The two runs go side by side: the SQLite run prints
@@ -42,6 +49,8 @@ PY = sys.executable
 BIN = Path(PY).parent
 NO_TESTS_COLLECTED = 5  # pytest's exit code when nothing ran: a failure here
 DATABASE_TESTS_ONLY = "ANJIAN_DATABASE_TESTS_ONLY"  # read by the root conftest.py
+TODAY = "ANJIAN_TODAY"  # read by the root conftest.py
+OTHER_DAYS = "2027-01-01,2027-03-31,2028-02-29"
 
 
 def available_cores() -> int:
@@ -72,6 +81,9 @@ class Step:
         return self.returncode == 0
 
 
+PINNED_TODAY = ""  # --today
+
+
 class Interrupted(Exception):
     pass
 
@@ -82,6 +94,8 @@ def _on_sigterm(signum, frame):
 
 def base_env() -> dict[str, str]:
     env = dict(os.environ)
+    if PINNED_TODAY:
+        env[TODAY] = PINNED_TODAY
     env.pop("DATABASE_URL", None)  # SQLite unless a step says otherwise
     # Let Python and pytest cache compiled modules (__pycache__, git-ignored): with the cache,
     # each of the many processes the suite starts (two runs, the production-settings checks…)
@@ -213,6 +227,30 @@ def _side_by_side(sqlite_step: Step, pg_step: Step, pytest_args: list[str], pg_e
             sys.stdout.flush()
 
 
+def run_on_other_days(steps: list[Step], pytest_args: list[str], days: list[str]) -> None:
+    """The date-sensitive tests (marked ``calendar``) again, on SQLite, once for each pinned day, in
+    one process each (a few hundred tests: spreading them over processes would cost more than it saves)."""
+    args = ["-m", "calendar", *pytest_args]
+    for day in days:
+        step = Step(f"calendar tests on {day}")
+        steps.append(step)
+        PytestRun(step, args, env=base_env() | {TODAY: day}).finish()
+        if step.returncode == NO_TESTS_COLLECTED:
+            step.returncode, step.note = 0, "no calendar tests selected"
+
+
+def _days(text: str) -> list[str]:
+    import datetime as dt
+
+    days = [part.strip() for part in text.split(",") if part.strip()]
+    for day in days:
+        try:
+            dt.date.fromisoformat(day)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {day}") from None
+    return days
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0], epilog="Other arguments are passed to pytest."
@@ -227,7 +265,18 @@ def main(argv: list[str]) -> int:
         metavar="N",
         help="pytest-xdist processes per database run (default: the cores shared by the runs going at once)",
     )
+    parser.add_argument("--today", type=_days, metavar="YYYY-MM-DD", help="the pinned day of the run")
+    parser.add_argument(
+        "--also-on",
+        type=_days,
+        default=_days(OTHER_DAYS),
+        metavar="DAYS",
+        help=f"comma-separated days to run the calendar tests again on (default {OTHER_DAYS}; '' for none)",
+    )
     args, pytest_args = parser.parse_known_args(argv)
+    global PINNED_TODAY
+    if args.today:
+        PINNED_TODAY = args.today[0]
 
     signal.signal(signal.SIGTERM, _on_sigterm)
     steps: list[Step] = []
@@ -250,6 +299,7 @@ def main(argv: list[str]) -> int:
             serial=args.serial,
             workers=args.workers,
         )
+        run_on_other_days(steps, pytest_args, args.also_on)
     except (KeyboardInterrupt, Interrupted):
         interrupted = True
     return summary(steps, time.monotonic() - started, interrupted=interrupted)

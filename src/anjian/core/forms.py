@@ -43,7 +43,11 @@ class StyledFormMixin:
                 ]
 
     def add_domain_error(self, exc: DomainError) -> None:
-        """Put a service's error on the field it names, or on the form as a whole."""
+        """Put a service's error on the field it names, or on the form as a whole (an unbound form
+        too: a page opened without parameters whose defaults the service refuses)."""
+        if not hasattr(self, "cleaned_data"):
+            self.full_clean()  # an unbound form: no errors of its own, somewhere to add the service's
+            self.cleaned_data = getattr(self, "cleaned_data", {})
         placed = False
         for field, messages in (exc.errors or {}).items():
             target = field if field in self.fields else None

@@ -147,6 +147,26 @@ def _photos(hazard: Hazard, by, phase: str, files, at: dt.datetime | None = None
     return photos
 
 
+def earliest_found_on(when: dt.datetime) -> dt.date:
+    """The earliest day a hazard entered at ``when`` may have been found: the first day of the
+    previous month. Months before it have had their monthly forms sent; a hazard found then would
+    rewrite them."""
+    first = timezone.localdate(when).replace(day=1)
+    return (first - dt.timedelta(days=1)).replace(day=1)
+
+
+def _check_found_at(found_at: dt.datetime, when: dt.datetime) -> None:
+    if found_at > timezone.now() + dt.timedelta(minutes=5):
+        raise DomainError(_("发现时间不能晚于现在。"), field="found_at")
+    earliest = earliest_found_on(when)
+    if timezone.localdate(found_at) < earliest:
+        raise DomainError(
+            _("发现时间不能早于 %(day)s（上月1日）：此前各月的统计报表已报送，更早发现的隐患不能补登。")
+            % {"day": earliest.isoformat()},
+            field="found_at",
+        )
+
+
 @transaction.atomic
 def hazard_report(
     *,
@@ -181,8 +201,7 @@ def hazard_report(
         raise DomainError(_("关联风险须属于该机构。"), field="risk")
     if data.get("level") == HazardLevel.MAJOR and data.get("criterion") is None:
         raise DomainError(_("重大事故隐患须选择判定依据（判定标准条目）。"), field="criterion")
-    if data.get("found_at") and data["found_at"] > timezone.now() + dt.timedelta(minutes=5):
-        raise DomainError(_("发现时间不能晚于现在。"), field="found_at")
+    _check_found_at(data["found_at"], when)
     on_spot = bool(data.get("fixed_on_spot"))
     if on_spot:
         if data.get("level") == HazardLevel.MAJOR:

@@ -8,12 +8,13 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.errors import DomainError
+from anjian.core.periods import check_year
 from anjian.core.roles import INSTITUTION_LEADERS, Role
 from anjian.core.scoping import get_visible_or_404
 from anjian.inspections import due
@@ -199,7 +200,7 @@ def parse_period(text: str) -> Period:
             _("期间“%(p)s”无效：请写作 2026-05（月）、2026-Q2（季度）、2026-H1（半年）或 2026（年）。") % {"p": text},
             field="period",
         )
-    year = int(m.group(1))
+    year = check_year(int(m.group(1)), "period")
     if m.group(2):
         month = int(m.group(2))
         return Period(
@@ -233,9 +234,12 @@ class Tally:
     done: int = 0
     missed: list = field(default_factory=list)  # (schedule, point, slot)
     key: object = None  # the schedule's, person's, post's, department's or institution's id
+    no_plan: bool = False  # an institution with no schedule at all (未建立排查计划): not compliant
 
     @property
     def rate(self) -> float | None:
+        if self.no_plan:
+            return 0.0
         return round(100 * self.done / self.due, 1) if self.due else None
 
     @property
@@ -268,6 +272,18 @@ def _scope_schedules(user, organization: Organization | None, kind: str = "") ->
             organization__kind=kind, organization__type=OrganizationType.INSTITUTION, organization__is_active=True
         )
     return qs.select_related("organization", "assignee__department", "post__department", "department", "template")
+
+
+def _institutions_without_schedules(user, organization: Organization | None, kind: str = "") -> list[tuple[int, str]]:
+    """(id, name) of the active institutions in scope that have no schedule at all: listed in the
+    compliance as 未建立排查计划 with a rate of 0, first of the worst, instead of left out."""
+    qs = Organization.objects.visible_to(user).filter(type=OrganizationType.INSTITUTION, is_active=True)
+    if organization is not None:
+        qs = qs.filter(path__startswith=organization.path) if organization.is_regulator else qs.filter(pk=organization.pk)
+    if kind:
+        qs = qs.filter(kind=kind)
+    has_schedule = Exists(Schedule.objects.filter(organization=OuterRef("pk")))
+    return list(qs.filter(~has_schedule).order_by("name").values_list("pk", "name"))
 
 
 def _targets(s: Schedule, tally) -> list[Tally]:
@@ -402,8 +418,13 @@ def compliance(
             .order_by("-n")
         )
 
+    for pk, name in _institutions_without_schedules(user, organization, kind):
+        tally("institution", pk, name).no_plan = True
+
     def ordered(kind):
-        return sorted(groups[kind].values(), key=lambda t: (t.rate if t.rate is not None else 101, t.label))
+        return sorted(
+            groups[kind].values(), key=lambda t: (t.rate if t.rate is not None else 101, not t.no_plan, t.label)
+        )
 
     return Compliance(
         period=period,

@@ -53,17 +53,25 @@ class ComplianceRow:
     due: int
     done: int
     url: str = ""
+    no_plan: bool = False  # an institution without any schedule (未建立排查计划)
 
     @property
     def rate(self) -> float | None:
-        return percent(self.done, self.due)
+        return 0.0 if self.no_plan else percent(self.done, self.due)
 
     @property
     def missed(self) -> int:
         return self.due - self.done
 
     def as_dict(self) -> dict:
-        return {"key": self.key, "label": self.label, "due": self.due, "done": self.done, "rate": self.rate}
+        return {
+            "key": self.key,
+            "label": self.label,
+            "due": self.due,
+            "done": self.done,
+            "rate": self.rate,
+            "no_plan": self.no_plan,
+        }
 
 
 @dataclass
@@ -87,13 +95,13 @@ def compliance_figures(user, scope: Scope, period: Period) -> ComplianceFigures:
     result = inspection_selectors.compliance(user=user, period=ip, organization=org, kind=scope.kind, detail=False)
     total = ComplianceRow("", str(_("合计")), result.total.due, result.total.done, compliance_url(period, org))
     by_institution = [
-        ComplianceRow(str(t.key), t.label, t.due, t.done, compliance_url(period, organization_id=t.key))
+        ComplianceRow(str(t.key), t.label, t.due, t.done, compliance_url(period, organization_id=t.key), t.no_plan)
         for t in result.by_institution
     ]
     by_department = [ComplianceRow(str(t.key), t.label, t.due, t.done) for t in result.by_department]
     for row in by_department:
         row.url = total.url
-    order = lambda r: (r.rate if r.rate is not None else 101, r.label)  # noqa: E731 - lowest rate first
+    order = lambda r: (r.rate if r.rate is not None else 101, not r.no_plan, r.label)  # noqa: E731 - worst first
     return ComplianceFigures(total, sorted(by_institution, key=order), sorted(by_department, key=order))
 
 

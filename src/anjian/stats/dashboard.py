@@ -176,13 +176,13 @@ class Builder:
     def clearance(self) -> dict:
         c = s.major_clearance(self.qs, self.period)
         major = {"level": HazardLevel.MAJOR.value}
-        stock = {"found_to": s.STOCK_CUTOFF.isoformat(), "dismissed": "false"}
+        carried = s.carried_over_on(self.period).isoformat()
         year = self.period.year_start
         as_of = self.period.as_of().isoformat()
         closed_year = {**s.figure_filters("found", year), "status": HazardStatus.CLOSED.value}
         points = [
-            (_("存量（2023年底前）"), c.stock_total, s.ledger_url(self.base, major, stock)),
-            (_("存量未销号"), c.stock_open, s.ledger_url(self.base, major, stock, {"open_on": as_of})),
+            (_("存量（上年结转）"), c.stock_total, s.ledger_url(self.base, major, {"open_on": carried})),
+            (_("存量未销号"), c.stock_open, s.ledger_url(self.base, major, {"found_to": carried, "open_on": as_of})),
             (_("本年增量"), c.increment_found, s.ledger_url(self.base, major, s.figure_filters("found", year))),
             (_("增量已销号"), c.increment_closed, s.ledger_url(self.base, major, closed_year, {"closed_to": as_of})),
             (

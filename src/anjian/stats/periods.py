@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from anjian.core.errors import DomainError
+from anjian.core.periods import PeriodError, check_year
 
 KINDS = ("month", "quarter", "year", "custom")
 # The quarter's numeral in a label (2026年第三季度; English: Q3 2026).
@@ -38,15 +38,10 @@ QUARTER_NAMES = {
     4: pgettext_lazy("quarter", "四"),
 }
 MAX_CUSTOM_DAYS = 366 * 5
-MIN_YEAR, MAX_YEAR = 2000, 2100
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
 _QUARTER_RE = re.compile(r"^(\d{4})\s*-?\s*[Qq]([1-4])$")
 _YEAR_RE = re.compile(r"^(\d{4})$")
-
-
-class PeriodError(DomainError):
-    """The period asked for is malformed; the message says which parameter, in Chinese."""
 
 
 def _tz():
@@ -55,12 +50,6 @@ def _tz():
 
 def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=_tz())
-
-
-def _check_year(year: int, field: str) -> int:
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise PeriodError(_("年份须在 %(a)s 至 %(b)s 之间。") % {"a": MIN_YEAR, "b": MAX_YEAR}, field=field)
-    return year
 
 
 @dataclass(frozen=True)
@@ -128,7 +117,7 @@ class Period:
             m = _MONTH_RE.match(value)
             if not m or not 1 <= int(m.group(2)) <= 12:
                 raise PeriodError(_("月份格式应为 YYYY-MM，例如 2026-11。"), field="month")
-            return cls.month(_check_year(int(m.group(1)), "month"), int(m.group(2)))
+            return cls.month(check_year(int(m.group(1)), "month"), int(m.group(2)))
         if kind == "quarter":
             value = get("quarter")
             if not value:
@@ -136,7 +125,7 @@ class Period:
             m = _QUARTER_RE.match(value)
             if not m:
                 raise PeriodError(_("季度格式应为 YYYYQn，例如 2026Q3。"), field="quarter")
-            return cls.quarter(_check_year(int(m.group(1)), "quarter"), int(m.group(2)))
+            return cls.quarter(check_year(int(m.group(1)), "quarter"), int(m.group(2)))
         if kind == "year":
             value = get("year")
             if not value:
@@ -144,7 +133,7 @@ class Period:
             m = _YEAR_RE.match(value)
             if not m:
                 raise PeriodError(_("年份格式应为 YYYY，例如 2026。"), field="year")
-            return cls.year(_check_year(int(m.group(1)), "year"))
+            return cls.year(check_year(int(m.group(1)), "year"))
         start, end = _date(get("start"), "start"), _date(get("end"), "end")
         return cls.custom(start, end)
 
@@ -240,5 +229,5 @@ def _date(value: str, field: str) -> dt.date:
         day = dt.date.fromisoformat(value)
     except ValueError:
         raise PeriodError(_("日期格式应为 YYYY-MM-DD。"), field=field) from None
-    _check_year(day.year, field)
+    check_year(day.year, field)
     return day

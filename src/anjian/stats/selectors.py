@@ -50,7 +50,6 @@ from anjian.stats.periods import Period
 
 FIGURES = ("found", "rectified", "found_rectified", "open", "overdue", "in_time", "self_found")
 GROUPINGS = ("institution", "department", "category", "source", "level", "month")
-STOCK_CUTOFF = dt.date(2023, 12, 31)  # 存量: major hazards found on or before this day
 
 
 @dataclass
@@ -285,9 +284,10 @@ def hazard_breakdown(qs: QuerySet[Hazard], period: Period) -> Breakdown:
 class ClearanceFigures:
     """重大事故隐患动态清零 at the period's end.
 
-    stock: major hazards found on or before 2023-12-31 (存量), how many, how many still open;
-    increment: major hazards found in the period's year up to its end (增量), how many, closed,
-    closed within the deadline, still open.
+    stock (存量 of the year): major hazards found before the period's year and still open when it
+    began (carried over from any earlier year: the 2023 stock in 2024, what 2025 left open in 2026),
+    how many, how many still open; increment (增量): major hazards found in the period's year up to
+    its end, how many, closed, closed within the deadline, still open.
     """
 
     stock_total: int
@@ -301,11 +301,15 @@ class ClearanceFigures:
         return asdict(self)
 
 
+def carried_over_on(period: Period) -> dt.date:
+    """The day the year's stock is taken on: 31 December before the period's year."""
+    return dt.date(period.end.year, 1, 1) - dt.timedelta(days=1)
+
+
 def major_clearance(qs: QuerySet[Hazard], period: Period) -> ClearanceFigures:
-    cutoff = Period("custom", dt.date(2000, 1, 1), STOCK_CUTOFF)
     year = period.year_start
     majors = qs.order_by().filter(level=HazardLevel.MAJOR).exclude(status=HazardStatus.DISMISSED)
-    stock = Q(found_at__lt=cutoff.end_at)
+    stock = open_on_q(carried_over_on(period))
     found_this_year = figure_q("found", year)
     open_q = open_on_q(period.as_of())
     closed_q = ~open_q & Q(status=HazardStatus.CLOSED)

@@ -64,6 +64,7 @@ def test_submissions(api, world, groups):
     assert api.get("/api/v1/report-submissions/").json()["count"] == 1
 
 
+@pytest.mark.calendar
 def test_details_and_the_reminder_states(api, world, imported):
     import datetime as dt
 
@@ -72,7 +73,10 @@ def test_details_and_the_reminder_states(api, world, imported):
     from anjian.action_plans.models import Task
 
     today = timezone.localdate()
-    Task.objects.filter(plan=imported, number="2").update(deadline=today + dt.timedelta(days=3), is_standing=False)
+    # whatever day the suite runs on: one task due in three days, the others dated ten days ago
+    tasks = Task.objects.filter(plan=imported)
+    tasks.exclude(number="2").filter(deadline__isnull=False).update(deadline=today - dt.timedelta(days=10))
+    tasks.filter(number="2").update(deadline=today + dt.timedelta(days=3), is_standing=False)
     api.force_authenticate(world.officer_a)
     plan = api.get(f"/api/v1/plans/{imported.pk}/").json()
     assert plan["document_number"] == "金卫发〔2024〕1号" and plan["organization_id"] == world.district_a.pk

@@ -12,6 +12,8 @@ from anjian.accounts.models import User
 from anjian.orgs.choices import OrganizationType
 from anjian.orgs.models import Department, Organization
 
+pytestmark = pytest.mark.calendar  # depends on the day: run again on other pinned days
+
 
 @pytest.fixture(scope="module")
 def demo_db(django_db_setup, django_db_blocker):

@@ -13,7 +13,7 @@ from anjian.hazards.choices import HazardLevel, HazardStatus
 from anjian.hazards.models import Hazard
 from anjian.orgs import demo as orgs_demo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]  # calendar: run again on other pinned days
 
 
 def fingerprint() -> list[tuple]:

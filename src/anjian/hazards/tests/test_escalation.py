@@ -16,7 +16,7 @@ from anjian.hazards.choices import HazardLevel
 from anjian.hazards.models import Hazard
 from anjian.hazards.tests.helpers import general_plan, jpeg, major_plan, report
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]  # calendar: run again on other pinned days
 
 
 def late(by, org, *, level=HazardLevel.GENERAL, days_late=10, title="逾期隐患"):

@@ -239,7 +239,8 @@ class TallySerializer(serializers.Serializer):
     due = serializers.IntegerField(help_text="应检次数")
     done = serializers.IntegerField(help_text="已检次数")
     missed_count = serializers.IntegerField(help_text="漏检次数")
-    rate = serializers.FloatField(allow_null=True, help_text="完成率（%）")
+    rate = serializers.FloatField(allow_null=True, help_text="完成率（%）；未建立排查计划的机构为 0")
+    no_plan = serializers.BooleanField(help_text="机构未建立任何排查计划（未建立排查计划），计为不达标")
 
 
 class MissedSerializer(serializers.Serializer):

@@ -4,6 +4,8 @@ points, schedules; refusals in Chinese; bounded queries."""
 import datetime as dt
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -88,10 +90,12 @@ def test_bad_submissions_are_refused_in_chinese_and_change_nothing(setup):
 def test_compliance_by_period_and_organization(setup):
     w, _point, _schedule = setup
     today = timezone.localdate()
+    last_month = today.replace(day=1) - dt.timedelta(days=1)  # ended: every day of it is due
     api = client(w.regulator_a)
-    body = api.get(f"/api/v1/inspections/compliance/?period={today:%Y-%m}&organization={w.hospital_a.pk}").json()
-    assert body["period"] == f"{today:%Y-%m}" and body["organization"] == w.hospital_a.pk
-    assert body["total"]["due"] >= 1 and body["total"]["done"] == 0
+    body = api.get(f"/api/v1/inspections/compliance/?period={last_month:%Y-%m}&organization={w.hospital_a.pk}")
+    body = body.json()
+    assert body["period"] == f"{last_month:%Y-%m}" and body["organization"] == w.hospital_a.pk
+    assert body["total"]["due"] == last_month.day and body["total"]["done"] == 0
     assert body["by_institution"][0]["label"] == w.hospital_a.name
     assert len(body["missed"]) == body["total"]["missed_count"]
     quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
@@ -100,6 +104,17 @@ def test_compliance_by_period_and_organization(setup):
     assert bad.status_code == 400 and "期间" in bad.json()["detail"]
     assert api.get(f"/api/v1/inspections/compliance/?organization={w.hospital_b.pk}").status_code == 404
     assert client(w.staff_a).get("/api/v1/inspections/compliance/").status_code == 403
+
+
+@pytest.mark.parametrize("period", ["9999", "9999-12", "0001-01", "1999-Q4", "2101-H1"])
+def test_a_compliance_period_of_year_9999_is_refused_not_a_server_error(setup, period):
+    w, _point, _schedule = setup
+    bad = client(w.regulator_a).get(f"/api/v1/inspections/compliance/?period={period}")
+    assert bad.status_code == 400 and "年份须在 2000 至 2100 之间" in bad.json()["detail"]
+    browser = Client()
+    browser.force_login(w.regulator_a)
+    page = browser.get(reverse("inspections:compliance"), {"period": period})
+    assert page.status_code == 200 and "年份须在 2000 至 2100 之间" in page.content.decode()
 
 
 def test_templates_points_schedules(setup):

@@ -6,11 +6,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from anjian.core.testing.factories import api_client as client_for
 from anjian.inspections import selectors, services
 from anjian.inspections.choices import Rhythm
 from anjian.inspections.tests.helpers import answers, make_point, make_schedule, starter
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]  # calendar: run again on other pinned days
 
 
 def test_a_quarterly_schedule_starting_after_the_month_has_nothing_due_in_it(world):
@@ -45,7 +46,8 @@ def test_a_kind_counts_only_its_active_institutions(world):
 
     make_schedule(world.officer_a, points=[make_point(world.officer_a, department=world.dept_a)])
     kind = world.hospital_a.kind
-    period = selectors.parse_period(timezone.localdate().strftime("%Y-%m"))
+    last_month = timezone.localdate().replace(day=1) - dt.timedelta(days=1)  # ended: its slots are due
+    period = selectors.parse_period(last_month.strftime("%Y-%m"))
 
     def due(detail):
         return selectors.compliance(
@@ -55,3 +57,26 @@ def test_a_kind_counts_only_its_active_institutions(world):
     assert due(True) == due(False) > 0
     org_services.organization_set_active(organization=world.hospital_a, by=world.regulator_a, active=False)
     assert due(True) == due(False) == 0
+
+
+def test_an_institution_without_any_schedule_is_listed_as_without_a_plan_not_left_out(world, client):
+    """The regulator saw 3 of 20 institutions in the compliance: the others had no schedule and
+    vanished. Now each is listed as 未建立排查计划 with a rate of 0, first among the worst."""
+    make_schedule(world.officer_a, points=[make_point(world.officer_a, department=world.dept_a)])
+    last_month = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    period = selectors.parse_period(last_month.strftime("%Y-%m"))
+    for detail in (True, False):
+        result = selectors.compliance(user=world.regulator_a, period=period, detail=detail)
+        rows = {t.key: t for t in result.by_institution}
+        assert set(rows) == {world.hospital_a.pk, world.clinic_a.pk}  # district B is not the regulator's
+        assert not rows[world.hospital_a.pk].no_plan and rows[world.hospital_a.pk].rate == 0.0
+        assert rows[world.clinic_a.pk].no_plan and rows[world.clinic_a.pk].rate == 0.0
+        assert result.by_institution[0].key == world.clinic_a.pk  # "0 %" and no plan sort first
+    body = client_for(world.regulator_a).get("/api/v1/inspections/compliance/", {"period": period.code}).json()
+    assert {(r["label"], r["no_plan"]) for r in body["by_institution"]} == {
+        (world.hospital_a.name, False),
+        (world.clinic_a.name, True),
+    }
+    client.force_login(world.officer_b)  # an institution with no schedule sees itself so
+    page = client.get("/inspections/compliance/", {"period": period.code}).content.decode()
+    assert "未建立排查计划" in page and world.hospital_b.name in page

@@ -19,7 +19,7 @@ from anjian.reports.models import StatisticsTopic, TopicCategory
 from anjian.reports.tests import records as r
 from anjian.reports.tests.office import pdf_text, squeeze
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]  # calendar: run again on other pinned days
 
 URL = "/api/v1/reports/monthly-statistics/"
 YEAR = 2026

@@ -166,3 +166,21 @@ def test_topics_map_categories_once_and_the_form_follows(client, world):
     labels = [row["label"] for row in body["rows"]]
     assert labels[0] == "消防专项"  # sort order 5 comes first
     assert body["rows"][0]["hazards_found"] == 1
+
+
+def test_the_analysis_page_opened_from_the_menu_answers_instead_of_a_server_error(client, world):
+    """Opened without a query string it answered 500. The officer sees the last full quarter; the
+    regulator, who reports for no institution, is asked to choose one."""
+    client.force_login(world.officer_a)
+    page = client.get(reverse("reports:analysis"))
+    assert page.status_code == 200
+    year, quarter = page.context["form"].default_quarter()
+    assert page.context["table"].organization == world.hospital_a
+    assert (page.context["table"].period.start.year, (page.context["table"].period.start.month + 2) // 3) == (
+        year,
+        quarter,
+    )
+    client.force_login(world.regulator_a)
+    page = client.get(reverse("reports:analysis"))
+    assert page.status_code == 200 and "table" not in page.context
+    assert "请选择一家机构" in page.content.decode()

@@ -20,7 +20,7 @@ from anjian.stats import selectors as s
 from anjian.stats.periods import Period
 from anjian.stats.tests.records import at, hazard, random_ledger
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]  # calendar: run again on other pinned days
 api = f.api_client
 
 
@@ -218,18 +218,22 @@ def test_the_clearance_bars_link_to_their_major_hazards(world):
     from anjian.hazards.choices import HazardStatus
 
     major = {"level": HazardLevel.MAJOR}
-    year = timezone.localdate().year
+    year = 2026
     hazard(world.hospital_a, found=at(dt.date(2023, 5, 1)), **major)
     hazard(world.hospital_a, found=at(dt.date(2023, 5, 1)), status=HazardStatus.DISMISSED, **major)
     hazard(world.hospital_a, found=at(dt.date(2023, 6, 1)), status="closed", closed=at(dt.date(2024, 2, 1)), **major)
+    hazard(world.hospital_a, found=at(dt.date(year - 1, 9, 1)), **major)  # carried over from last year
+    hazard(
+        world.hospital_a, found=at(dt.date(year - 1, 10, 1)), status="closed", closed=at(dt.date(year, 3, 1)), **major
+    )
     hazard(world.hospital_a, found=at(dt.date(year, 1, 5)), deadline=dt.date(year, 1, 20), **major)
     closed = {"status": "closed", "closed": at(dt.date(year, 2, 1)), **major}
     hazard(world.hospital_a, found=at(dt.date(year, 1, 6)), deadline=dt.date(year, 3, 1), **closed)
     hazard(world.hospital_a, found=at(dt.date(year, 1, 7)), deadline=dt.date(year, 1, 8), **closed)
-    for period in (Period.current("year"), Period.month(year, 1)):
+    for period, stock_open in ((Period.year(year), 2), (Period.month(year, 1), 3)):
         chart = dashboard.Builder(world.regulator_a, s.Scope(), period).clearance()
         values = [p["value"] for p in chart["series"][0]["data"]]
-        assert values[:3] == [2, 1, 3]
+        assert values[:3] == [3, stock_open, 3]
         for point in chart["series"][0]["data"]:
             assert rows_behind(world.regulator_a, point["url"]) == point["value"], point["url"]
 
