@@ -279,7 +279,8 @@ def _institutions_without_schedules(user, organization: Organization | None, kin
     compliance as 未建立排查计划 with a rate of 0, first of the worst, instead of left out."""
     qs = Organization.objects.visible_to(user).filter(type=OrganizationType.INSTITUTION, is_active=True)
     if organization is not None:
-        qs = qs.filter(path__startswith=organization.path) if organization.is_regulator else qs.filter(pk=organization.pk)
+        within = Q(path__startswith=organization.path) if organization.is_regulator else Q(pk=organization.pk)
+        qs = qs.filter(within)
     if kind:
         qs = qs.filter(kind=kind)
     has_schedule = Exists(Schedule.objects.filter(organization=OuterRef("pk")))
