@@ -78,6 +78,7 @@ def pytest_unconfigure(config):
 def pytest_report_header(config):
     return f"today (pinned): {pinned_today().isoformat()}"
 
+
 # Set by scripts/run_tests.py for its PostgreSQL run when the SQLite run goes too: a test that cannot
 # reach the database gives the same answer on both, so it runs once (in the SQLite run).
 DATABASE_TESTS_ONLY = "ANJIAN_DATABASE_TESTS_ONLY"
