@@ -1,8 +1,8 @@
 """When a periodic report is due: the due day of the month, in the period's month or a later one,
 moved to the next working day over Chinese public holidays when the definition says so.
 
-Working days come from ``chinese_calendar`` (the State Council's holiday notices, make-up working
-weekends included). For a year the package does not know yet we fall back to weekends only.
+Working days come from ``anjian.core.workdays``: a year's schedule as an administrator entered it,
+else the ``chinese_calendar`` package's, else the statutory fixed holidays and weekends.
 """
 
 from __future__ import annotations
@@ -10,23 +10,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-import chinese_calendar
 from django.utils.translation import gettext as _
 
 from anjian.action_plans.choices import Frequency, HolidayShift
-
-
-def is_workday(day: dt.date) -> bool:
-    try:
-        return chinese_calendar.is_workday(day)
-    except NotImplementedError:  # a year beyond the package's data
-        return day.weekday() < 5
-
-
-def next_workday(day: dt.date) -> dt.date:
-    while not is_workday(day):
-        day += dt.timedelta(days=1)
-    return day
+from anjian.core.workdays import next_workday
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -44,6 +44,7 @@ class AuditVerb(models.TextChoices):
     USER_LOGIN_FAILED = "user.login_failed", _("登录失败")
     USER_LOCKED_OUT = "user.locked_out", _("账号锁定")
     IMPORT_COMPLETED = "import.completed", _("批量导入")
+    WORK_CALENDAR_SAVED = "work_calendar.saved", _("设置节假日安排")
     HAZARD_REPORTED = "hazard.reported", _("登记隐患")
     HAZARD_CONFIRMED = "hazard.confirmed", _("确认隐患并制定整改方案")
     HAZARD_DISMISSED = "hazard.dismissed", _("撤销隐患")

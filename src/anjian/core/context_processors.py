@@ -21,11 +21,12 @@ NAV_ITEMS = [
     (_("人员"), "ti-users", "people:user-list", Action.USER_VIEW),
     (_("批量导入"), "ti-file-spreadsheet", "imports:import", Action.IMPORT_STAFF),
     (_("判定标准库"), "ti-books", "hazards:library", Action.HAZARD_LIBRARY_MANAGE),
+    (_("节假日安排"), "ti-calendar", "core:work-calendar", Action.WORK_CALENDAR_MANAGE),
 ]
 
 
 # Entries that set things up rather than do the daily work: always under “更多” (More).
-NAV_MORE = {"orgs:department-list", "people:user-list", "imports:import", "hazards:library"}
+NAV_MORE = {"orgs:department-list", "people:user-list", "imports:import", "hazards:library", "core:work-calendar"}
 # The bar holds at most this many entries; the rest join “更多”, so that the bar fits on one line
 # at 1280px in Chinese and in English for every role (core/tests/test_navigation_browser.py).
 NAV_BAR_MAX = 7

@@ -8,7 +8,9 @@ from django.apps import apps
 
 
 def panels_for(user) -> list[dict]:
-    panels = []
+    from anjian.core import workdays
+
+    panels = workdays.panels(user)  # core's own: a year without a holiday schedule
     for config in apps.get_app_configs():
         if not config.name.startswith("anjian.") or config.name == "anjian.core":
             continue

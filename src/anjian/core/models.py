@@ -92,3 +92,27 @@ class Sequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}={self.value}"
+
+
+class WorkCalendarYear(models.Model):
+    """A year's official holiday schedule (国务院办公厅关于部分节假日安排的通知) as an administrator
+    entered it: the days off and the make-up working days (调休上班). It overrides the holiday
+    package for that year; see ``anjian.core.workdays``. Edited in place, every change audited
+    with the lists before and after."""
+
+    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    holidays = models.JSONField(_("放假日期"), default=list)  # [{"day": "2027-01-01", "name": "元旦"}]
+    workdays = models.JSONField(_("调休上班日期"), default=list)  # [{"day": "2027-02-20", "name": "春节调休"}]
+    source = models.CharField(_("依据"), max_length=200, blank=True)  # the notice's title and number
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("修改人"), on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("修改时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("节假日安排")
+        verbose_name_plural = _("节假日安排")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return _("%(year)s年节假日安排") % {"year": self.year}

@@ -56,6 +56,7 @@ class Action(models.TextChoices):
     NOTICE_VIEW = "notice.view", _("查看和下载通知书")
     NOTICE_ISSUE = "notice.issue", _("出具隐患整改通知书")
     NOTICE_TEMPLATE_MANAGE = "notice_template.manage", _("维护文书模板和统计报表专题")
+    WORK_CALENDAR_MANAGE = "work_calendar.manage", _("设置节假日安排（放假和调休上班日期，用于计算报送期限）")
 
 
 MATRIX: dict[Action, frozenset[Role]] = {
@@ -135,6 +136,7 @@ MATRIX: dict[Action, frozenset[Role]] = {
     ),
     Action.NOTICE_ISSUE: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER}),
     Action.NOTICE_TEMPLATE_MANAGE: frozenset({R.REGULATOR_ADMIN, R.SYSTEM_ADMIN}),
+    Action.WORK_CALENDAR_MANAGE: frozenset({R.SYSTEM_ADMIN}),
 }
 
 

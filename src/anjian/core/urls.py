@@ -1,9 +1,11 @@
 from django.urls import path
 
-from anjian.core import views
+from anjian.core import calendar_views, views
 
 app_name = "core"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("calendar/", calendar_views.WorkCalendarView.as_view(), name="work-calendar"),
+    path("calendar/<int:year>/", calendar_views.WorkCalendarEditView.as_view(), name="work-calendar-edit"),
 ]

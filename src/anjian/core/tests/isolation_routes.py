@@ -21,6 +21,9 @@ ROUTES = [
         data=lambda w: {"name": "被改名的医院"},
         json=True,
     ),
+    # the national holiday schedule: platform data of no organization, the system administrator's
+    Route("core:work-calendar", "shared"),
+    Route("core:work-calendar-edit", "shared", kwargs=lambda w: {"year": 2031}),
     Route("api:schema", "public"),
     Route("api:docs", "public"),
 ]
