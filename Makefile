@@ -7,14 +7,30 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export UV_LINK_MODE ?= copy
 
-.PHONY: run test setup uv python-deps npm-deps assets migrate demo lint format messages clean
+.PHONY: run dev test setup system-deps uv python-deps npm-deps assets static migrate demo lint format messages clean
 
-run: setup migrate demo
+# `make run` serves as production does (DEBUG off, the product's error pages, static files from the
+# app, gunicorn), over plain http on this machine only; `make dev` is Django's autoreloading server.
+EMBEDDED := DEBUG=false ANJIAN_EMBEDDED=true
+GUNICORN_LOCAL := GUNICORN_WORKERS=$${GUNICORN_WORKERS:-2} PORT=$(PORT)
+
+run: setup migrate demo static
+	@$(PY) manage.py demo_accounts --url http://127.0.0.1:$(PORT)/
+	$(EMBEDDED) $(GUNICORN_LOCAL) $(VENV)/bin/gunicorn -c src/anjian/gunicorn.conf.py anjian.wsgi
+
+dev: setup migrate demo
 	@$(PY) manage.py demo_accounts --url http://127.0.0.1:$(PORT)/
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: setup
+test: system-deps setup
 	$(PY) scripts/run_tests.py
+
+# The Debian packages the tests need (PostgreSQL, Chromium, fonts, LibreOffice…), installed when missing.
+system-deps:
+	@bash scripts/system_deps.sh
+
+static: assets
+	$(EMBEDDED) $(PY) manage.py collectstatic --noinput -v0
 
 setup: python-deps npm-deps assets messages
 

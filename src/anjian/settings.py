@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.env import env_bool, env_int, env_list, env_str
+from anjian.core.env import env_bool, env_int, env_list, env_str, installation_secret
 
 SRC_DIR = Path(__file__).resolve().parent
 BASE_DIR = SRC_DIR.parent.parent
@@ -19,9 +19,15 @@ VAR_DIR = Path(env_str("ANJIAN_VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", True)
+# ``make run``: production behaviour (DEBUG off, the product's error pages, static files from the
+# app) served over plain http on this machine: a secret key of this installation (var/secret_key),
+# localhost only, the embedded SQLite allowed, no https redirect or secure-only cookies.
+EMBEDDED = env_bool("ANJIAN_EMBEDDED", False)
 _DEV_SECRET = "insecure-dev-key-only-for-the-embedded-run-do-not-use-in-production"  # noqa: S105
-SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+SECRET_KEY = env_str("SECRET_KEY", installation_secret(VAR_DIR / "secret_key") if EMBEDDED else _DEV_SECRET)
+_LOCAL_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", _LOCAL_HOSTS if DEBUG or EMBEDDED else [])
+_HTTPS = not DEBUG and not EMBEDDED  # behind nginx with TLS in production
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -165,12 +171,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _HTTPS)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", _HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", _HTTPS)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if _HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _HTTPS
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
@@ -261,7 +267,11 @@ if not DEBUG:
     from anjian.core.env import unsafe_production_settings
 
     _problems = unsafe_production_settings(
-        secret_key=SECRET_KEY, dev_secret=_DEV_SECRET, allowed_hosts=ALLOWED_HOSTS, database=DATABASES["default"]
+        secret_key=SECRET_KEY,
+        dev_secret=_DEV_SECRET,
+        allowed_hosts=ALLOWED_HOSTS,
+        database=DATABASES["default"],
+        embedded=EMBEDDED,
     )
     if _problems:
         from django.core.exceptions import ImproperlyConfigured

@@ -1,6 +1,8 @@
 """Reading typed settings from the environment."""
 
 import os
+import secrets
+from pathlib import Path
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -34,16 +36,31 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
+def installation_secret(path: Path) -> str:
+    """This installation's own secret key, made once (random, 0600) and read from ``path`` after:
+    the embedded run never signs sessions with a key published in the source."""
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        key = secrets.token_urlsafe(64)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(key)
+        return key
+
+
 def unsafe_production_settings(
-    *, secret_key: str, dev_secret: str, allowed_hosts: list[str], database: dict
+    *, secret_key: str, dev_secret: str, allowed_hosts: list[str], database: dict, embedded: bool = False
 ) -> list[str]:
-    """What makes these settings unsafe for production; empty when they are fine."""
+    """What makes these settings unsafe for production; empty when they are fine. ``embedded``
+    (``make run`` on one machine): the embedded SQLite is what it is meant to run on."""
     problems = []
     if secret_key == dev_secret or len(secret_key) < 50 or len(set(secret_key)) < 5:
         problems.append("SECRET_KEY must be set to a random value of at least 50 characters")
     if not allowed_hosts or "*" in allowed_hosts:
         problems.append("ALLOWED_HOSTS must list the host names the site is served under (not '*')")
-    if os.environ.get("ANJIAN_ALLOW_SQLITE_IN_PRODUCTION", "").lower() not in _TRUE and database.get(
+    allow_sqlite = embedded or os.environ.get("ANJIAN_ALLOW_SQLITE_IN_PRODUCTION", "").lower() in _TRUE
+    if not allow_sqlite and database.get(
         "ENGINE", ""
     ).endswith("sqlite3"):
         problems.append(
