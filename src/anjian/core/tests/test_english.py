@@ -104,3 +104,13 @@ def test_a_quarter_reads_q3_in_english_and_the_third_quarter_in_chinese():
         assert str(quarter.label) == "Q3 2026"
     with translation.override("zh-hans"):
         assert str(quarter.label) == "2026年第三季度"
+
+
+def test_the_language_switch_names_each_language_in_itself(client, world):
+    """A reader who cannot read the current language still finds theirs: 'English' in the Chinese
+    menu, '简体中文' in the English one (it said '英语' and 'Simplified Chinese')."""
+    client.force_login(world.officer_a)
+    chinese = _get(client, "/", english=False).content.decode()
+    assert 'data-testid="language-en"' in chinese and ">English</button>" in chinese
+    english = _get(client, "/", english=True).content.decode()
+    assert 'data-testid="language-zh-hans"' in english and ">简体中文</button>" in english

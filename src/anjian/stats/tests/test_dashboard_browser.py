@@ -56,3 +56,36 @@ def test_the_regulators_dashboard_draws_every_chart_and_agrees_with_the_api(page
     assert all_tab.inner_text().split()[-1] == str(found)
     rows = page.locator("[data-testid=hazard-table] tbody tr")
     assert rows.count() == min(found, 25)  # the ledger shows 25 to a page
+
+
+LABELS_KEPT = """() => [...document.querySelectorAll('[data-chart]')].flatMap(el => {
+  const option = echarts.getInstanceByDom(el).getOption();
+  return [...(option.xAxis || []), ...(option.yAxis || [])]
+    .filter(axis => axis.type === 'category')
+    .map(axis => ({id: el.dataset.chart, n: axis.data.length, interval: axis.axisLabel.interval,
+                   hideOverlap: axis.axisLabel.hideOverlap, width: axis.axisLabel.width,
+                   rotate: axis.axisLabel.rotate || 0}));
+})"""
+
+
+def test_on_a_phone_every_label_is_kept_and_tables_scroll_instead_of_wrapping(phone_page):
+    """At 390 px the month axis showed every other month, the 动态清零 bars lost half their names and
+    the 挂牌督办 table wrapped a hazard's title one character a line."""
+    call_command("seed_demo", stdout=io.StringIO())
+    page = phone_page
+    sign_in(page, "regulator")
+    year = (timezone.localdate() - dt.timedelta(days=60)).year
+    page.goto(f"/stats/?period=year&year={year}")
+    page.wait_for_selector("[data-chart][data-drawn=true]")
+    axes = page.evaluate(LABELS_KEPT)
+    vertical = [a for a in axes if a["id"] not in ("institutions", "compliance")]
+    assert {a["id"] for a in vertical} >= {"trend", "clearance", "category", "tasks"}
+    for axis in vertical:  # no label dropped as "overlapping": wrapped within its share, or turned
+        assert axis["interval"] == 0 and axis["hideOverlap"] is False, axis
+        assert axis["rotate"] == 45 or axis["width"] <= (390 - 56) / axis["n"], axis
+    table = page.locator("[data-testid=supervised] .table-responsive")
+    assert table.evaluate("el => el.scrollWidth > el.clientWidth")  # scrolls sideways
+    title = page.locator("[data-testid=supervised] tbody tr").first.locator("td").nth(1)
+    box, line = title.bounding_box(), title.evaluate("el => parseFloat(getComputedStyle(el).lineHeight)")
+    assert title.evaluate("el => el.getBoundingClientRect().width") > 150  # about 12 characters wide
+    assert box["height"] < 4 * line + 32, (box, line)  # at most a few lines, padding included

@@ -10,7 +10,19 @@
 
   function value(d) { return d && typeof d === "object" ? d.value : d; }
 
-  function option(spec) {
+  // Every category keeps its label on any screen: on a bar chart each label wraps within its own
+  // share of the width (no label is hidden as "overlapping"), many short ones (months) turn 45°;
+  // a horizontal bar's institution names take up to 40 % of the width, then end in "…".
+  function categoryLabels(spec, width) {
+    var n = Math.max(1, spec.categories.length);
+    if (spec.kind === "hbar") return { width: Math.min(160, Math.round(width * 0.4)), overflow: "truncate" };
+    var share = Math.max(24, Math.floor((width - 56) / n) - 4);
+    var longest = Math.max.apply(null, spec.categories.map(function (c) { return String(c).length; }));
+    if (n > 8 && longest * 13 > share) return { interval: 0, hideOverlap: false, rotate: 45, fontSize: 11 };
+    return { interval: 0, hideOverlap: false, width: share, overflow: "break", lineHeight: 14, fontSize: width < 576 ? 11 : 12 };
+  }
+
+  function option(spec, width) {
     var base = {
       color: palette,
       animation: false,
@@ -30,10 +42,7 @@
       return base;
     }
     var horizontal = spec.kind === "hbar";
-    var categoryAxis = {
-      type: "category", data: spec.categories,
-      axisLabel: horizontal ? { width: 110, overflow: "truncate" } : { interval: 0, hideOverlap: true, rotate: spec.categories.length > 8 ? 30 : 0 },
-    };
+    var categoryAxis = { type: "category", data: spec.categories, axisLabel: categoryLabels(spec, width) };
     if (horizontal) categoryAxis.inverse = true;
     var valueAxes = [{ type: "value", minInterval: 1 }];
     var twoAxes = spec.series.some(function (s) { return s.axis === 1; });
@@ -60,7 +69,8 @@
     if (!spec) return;
     if (spec.kind === "hbar") el.style.height = Math.max(240, 40 + 30 * spec.categories.length) + "px";
     var chart = echarts.init(el, null, { renderer: "canvas" });
-    chart.setOption(option(spec));
+    chart.setOption(option(spec, el.clientWidth));
+    chart.anjianSpec = spec;
     chart.on("click", function (params) {
       var d = params.data;
       if (d && d.url) window.location.href = d.url;
@@ -69,7 +79,12 @@
     charts.push(chart);
   });
 
-  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+  window.addEventListener("resize", function () {
+    charts.forEach(function (c) {
+      c.resize();
+      if (c.anjianSpec.kind !== "pie") c.setOption(option(c.anjianSpec, c.getDom().clientWidth));
+    });
+  });
   // printing: each chart as a picture (a canvas does not reflow onto paper), sized by print.css
   window.addEventListener("beforeprint", function () {
     charts.forEach(function (c) {
