@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from anjian.accounts.models import ROLES_BY_ORGANIZATION_TYPE, User
-from anjian.core.roles import REGULATOR_ROLES, Role
+from anjian.core.permissions import grantable_roles
+from anjian.core.roles import Role
 from anjian.core.scoping import get_visible_or_404
 from anjian.orgs.models import Department, Organization
 from anjian.orgs.selectors import name_search_q
@@ -60,9 +61,5 @@ def assignable_roles(*, by, organization: Organization | None) -> list[Role]:
     """
     if organization is None:
         return [Role.SYSTEM_ADMIN] if by.role == Role.SYSTEM_ADMIN else []
-    roles = set(ROLES_BY_ORGANIZATION_TYPE[organization.type])
-    if by.role != Role.SYSTEM_ADMIN:
-        roles.discard(Role.SYSTEM_ADMIN)
-    if by.role not in REGULATOR_ROLES | {Role.SYSTEM_ADMIN}:
-        roles -= REGULATOR_ROLES
+    roles = set(ROLES_BY_ORGANIZATION_TYPE[organization.type]) & grantable_roles(by)
     return [role for role in Role if role in roles]

@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from anjian.accounts.models import User
 from anjian.core import audit
 from anjian.core.audit import AuditVerb
-from anjian.core.errors import DomainError
-from anjian.core.permissions import Action, require
+from anjian.core.errors import DomainError, NotPermittedError
+from anjian.core.permissions import Action, grantable_roles, require
 from anjian.core.pinyin import initials
-from anjian.core.roles import REGULATOR_ROLES, Role
+from anjian.core.roles import Role
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.services import create_with_audit, set_active_with_audit, update_with_audit, validated_save
 from anjian.orgs.models import Organization
@@ -24,6 +24,9 @@ USER_FIELDS = ["username", "name", "organization", "department", "post", "role",
 
 
 def _require_user_manager(by, organization: Organization | None, role: str | None) -> None:
+    """``by`` may manage an account of ``role`` in ``organization``: the permission, the scope, and
+    the role grants of the matrix (``core.permissions.ROLE_GRANTS``): nobody gives or manages a
+    role above their own duties."""
     if by is None:
         return
     require(by, Action.USER_MANAGE)
@@ -32,10 +35,18 @@ def _require_user_manager(by, organization: Organization | None, role: str | Non
             raise DomainError(_("须选择所属单位。"), field="organization")
     elif not Organization.objects.visible_to(by).filter(pk=organization.pk).exists():
         raise DomainError(_("所属单位不在您的管辖范围内。"), field="organization")
-    if role == Role.SYSTEM_ADMIN and by.role != Role.SYSTEM_ADMIN:
-        raise DomainError(_("只有系统管理员可以设置系统管理员。"), field="role")
-    if role in REGULATOR_ROLES and by.role not in REGULATOR_ROLES | {Role.SYSTEM_ADMIN}:
-        raise DomainError(_("您不能设置监管部门的角色。"), field="role")
+    if role and role not in grantable_roles(by):
+        raise NotPermittedError(
+            _("您不能授予或管理“%(role)s”角色：请由%(who)s办理。")
+            % {"role": Role(role).label, "who": _granter_of(role)},
+            field="role",
+        )
+
+
+def _granter_of(role: str) -> str:
+    if role == Role.SYSTEM_ADMIN:
+        return str(_("系统管理员"))
+    return str(_("监管部门的监管管理员或系统管理员"))
 
 
 def _check_password(password: str, user: User) -> None:
@@ -55,31 +66,57 @@ def user_create(*, by, data: dict[str, Any], password: str, note: str = "") -> U
     user.name_initials = initials(user.name)
     _check_password(password, user)
     user.set_password(password)
-    return create_with_audit(user, by=by, verb=AuditVerb.USER_CREATED, fields=USER_FIELDS, note=note)
+    user = create_with_audit(user, by=by, verb=AuditVerb.USER_CREATED, fields=USER_FIELDS, note=note)
+    _record_role_grant(by, user, "", user.role)
+    return user
+
+
+def _record_role_grant(by, user: User, before: str, after: str) -> None:
+    """A role given is its own event, naming who gave it and to whom (等保: 权限变更留痕)."""
+    if before == after:
+        return
+    labels = [str(Role(r).label) if r else "" for r in (before, after)]
+    audit.record(
+        actor=by,
+        verb=AuditVerb.USER_ROLE_GRANTED,
+        target=user,
+        changes={"role": labels},
+        note=_("%(by)s 将 %(user)s 的角色设为“%(role)s”") % {"by": _name(by), "user": _name(user), "role": labels[1]},
+    )
+
+
+def _name(user) -> str:
+    if user is None:
+        return str(_("系统"))
+    return f"{user.name}（{user.username}）"
 
 
 @transaction.atomic
 def user_update(*, user: User, by, data: dict[str, Any], note: str = "") -> User:
     if by is not None:
         get_visible_or_404(User, by, pk=user.pk)
+        if by.pk != user.pk:  # the account as it is: may ``by`` manage its holder at all?
+            _require_user_manager(by, user.organization, user.role)
         _require_user_manager(by, data.get("organization", user.organization), data.get("role", user.role))
         if by.pk == user.pk and "role" in data and data["role"] != user.role:
             raise DomainError(_("不能修改自己的角色。"), field="role")
+    role_before = user.role
     if "username" in data and User.objects.filter(username__iexact=data["username"]).exclude(pk=user.pk).exists():
         raise DomainError(_("用户名“%(u)s”已被使用。") % {"u": data["username"]}, field="username")
     if "name" in data:
         user.name_initials = initials(data["name"])
     update_with_audit(user, by=by, verb=AuditVerb.USER_UPDATED, data=data, fields=USER_FIELDS, note=note)
     validated_save(user, update_fields=["name_initials"])
+    _record_role_grant(by, user, role_before, user.role)
     return user
 
 
 def user_set_active(*, user: User, by, active: bool, note: str = "") -> User:
     if by is not None:
         get_visible_or_404(User, by, pk=user.pk)
-        _require_user_manager(by, user.organization, user.role)
         if by.pk == user.pk:
             raise DomainError(_("不能停用自己的账号。"))
+        _require_user_manager(by, user.organization, user.role)
     user = set_active_with_audit(
         user, by=by, active=active, verbs=(AuditVerb.USER_REACTIVATED, AuditVerb.USER_DEACTIVATED), note=note
     )
@@ -97,7 +134,12 @@ def user_reset_password(*, user: User, by, password: str) -> User:
     user.set_password(password)
     user.save(update_fields=["password"])
     _end_sessions_and_tokens(user)
-    audit.record(actor=by, verb=AuditVerb.USER_PASSWORD_RESET, target=user)
+    audit.record(
+        actor=by,
+        verb=AuditVerb.USER_PASSWORD_RESET,
+        target=user,
+        note=_("%(by)s 重置了 %(user)s 的密码") % {"by": _name(by), "user": _name(user)},
+    )
     return user
 
 

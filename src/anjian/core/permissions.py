@@ -140,6 +140,27 @@ MATRIX: dict[Action, frozenset[Role]] = {
 }
 
 
+# Who may give which role, and so edit, deactivate or reset the password of an account holding it
+# (separation of duties): nobody reaches above their own duties through another account. An
+# institution's safety officer manages department heads and front-line staff; the principal, the
+# deputy and other safety officers, who approve postponements and accept the officer's own work,
+# are the regulator's (监管管理员) to appoint. Where in the tree they may do it, scoping decides.
+ROLE_GRANTS: dict[Role, frozenset[Role]] = {
+    R.SYSTEM_ADMIN: frozenset(Role),
+    R.REGULATOR_ADMIN: frozenset(Role) - {R.SYSTEM_ADMIN},
+    R.SAFETY_OFFICER: frozenset({R.DEPARTMENT_HEAD, R.STAFF}),
+}
+
+
+def grantable_roles(user) -> frozenset[Role]:
+    """The roles ``user`` may give (and whose holders' accounts they may manage)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    if user.role not in MATRIX[Action.USER_MANAGE] and user.role not in MATRIX[Action.IMPORT_STAFF]:
+        return frozenset()
+    return ROLE_GRANTS.get(user.role, frozenset())
+
+
 def can(user, action: Action) -> bool:
     """Whether the user's role may take ``action`` (on objects within its scope)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -159,11 +180,28 @@ def allowed_actions(user) -> set[str]:
 
 
 def matrix_markdown() -> str:
-    """The matrix as a Markdown table, for docs/permissions.md."""
+    """The matrix as Markdown tables, for docs/permissions.md: role × action, then who may give
+    which role (``ROLE_GRANTS``)."""
     roles = list(Role)
     head = "| 操作 action | " + " | ".join(f"{r.label}<br>`{r.value}`" for r in roles) + " |"
     rule = "|---|" + "---|" * len(roles)
     rows = [
         f"| {a.label} `{a.value}` | " + " | ".join("✔" if r in MATRIX[a] else "" for r in roles) + " |" for a in Action
     ]
-    return "\n".join([head, rule, *rows]) + "\n"
+    granters = [r for r in roles if ROLE_GRANTS.get(r)]
+    grants = [
+        "",
+        "### 角色授予 · who may give which role",
+        "",
+        "授予某角色（新建、改为该角色）以及编辑、停用、重置密码持有该角色的账号。",
+        "",
+        "| 授予的角色 role given | " + " | ".join(f"{r.label}<br>`{r.value}`" for r in granters) + " |",
+        "|---|" + "---|" * len(granters),
+        *(
+            f"| {given.label} `{given.value}` | "
+            + " | ".join("✔" if given in ROLE_GRANTS[r] else "" for r in granters)
+            + " |"
+            for given in roles
+        ),
+    ]
+    return "\n".join([head, rule, *rows, *grants]) + "\n"

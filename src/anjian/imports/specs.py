@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.permissions import Action, can
-from anjian.core.roles import INSPECTOR_ROLES, INSTITUTION_ROLES, REGULATOR_ROLES, Role
+from anjian.core.permissions import Action, can, grantable_roles
+from anjian.core.roles import Role
 from anjian.core.xlsx import NO, YES
 from anjian.orgs.choices import HospitalGrade, InstitutionKind, Ownership
 
@@ -26,13 +26,9 @@ def labels(choices) -> list[str]:
 
 
 def role_labels(user) -> list[str]:
-    """The roles the user may give, by label: institution roles for everyone who manages people,
-    regulator and inspector roles for regulators, system administrator for system administrators."""
-    roles = set(INSTITUTION_ROLES)
-    if user is not None and (user.role in REGULATOR_ROLES or user.role == Role.SYSTEM_ADMIN):
-        roles |= REGULATOR_ROLES | INSPECTOR_ROLES
-    if user is not None and user.role == Role.SYSTEM_ADMIN:
-        roles.add(Role.SYSTEM_ADMIN)
+    """The roles the user may give, by label (``core.permissions.ROLE_GRANTS``): a safety officer
+    department heads and staff, a regulator's administrator every role but the system's."""
+    roles = grantable_roles(user)
     return [str(role.label) for role in Role if role in roles]
 
 

@@ -273,7 +273,7 @@ def test_edit_changes_the_person_and_audits(client, world):
 
 def test_changing_ones_own_role_is_refused_with_the_service_message(client, world):
     client.force_login(world.officer_a)
-    data = person_form(world, username="officer_a", name="甲安全员", role=Role.PRINCIPAL, department="", post="")
+    data = person_form(world, username="officer_a", name="甲安全员", role=Role.DEPARTMENT_HEAD, department="", post="")
 
     response = client.post(url("user-update", world.officer_a), data)
 

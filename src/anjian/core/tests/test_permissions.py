@@ -18,7 +18,7 @@ def test_docs_permissions_md_is_the_generated_matrix():
 
 
 def test_the_table_has_a_row_per_action_and_a_column_per_role():
-    lines = matrix_markdown().splitlines()
+    lines = matrix_markdown().split("\n\n")[0].splitlines()
 
     assert len(lines) == 2 + len(Action)
     assert all(line.count("|") == len(Role) + 2 for line in lines)
@@ -117,3 +117,16 @@ def test_require_refuses_in_chinese_naming_the_action(world):
 
 def test_every_action_is_in_the_matrix():
     assert set(MATRIX) == set(Action)
+
+
+def test_the_role_grants_table_says_who_may_give_which_role():
+    """docs/permissions.md answers "may the safety officer make someone principal?" (no)."""
+    grants = matrix_markdown().split("### 角色授予")[1]
+    rows = {line.split("`")[1]: line for line in grants.splitlines() if line.startswith("| ") and "`" in line}
+    head = next(line for line in grants.splitlines() if line.startswith("| 授予的角色"))
+    columns = [c.strip() for c in head.strip("|").split("|")][1:]
+    officer = columns.index("安全管理员<br>`safety_officer`")
+    cells = lambda role: [c.strip() for c in rows[role].strip("|").split("|")][1:]  # noqa: E731
+    assert cells("principal")[officer] == "" and cells("deputy")[officer] == ""
+    assert cells("safety_officer")[officer] == "" and cells("staff")[officer] == "✔"
+    assert cells("principal")[columns.index("监管管理员<br>`regulator_admin`")] == "✔"

@@ -61,7 +61,7 @@ def test_a_regulator_imports_its_own_staff_and_an_institutions(world, sheet):
 @pytest.mark.parametrize(
     ("bad", "column", "reason"),
     [
-        (staff("x1", 角色="监管人员"), "角色", "不能设置监管部门的角色"),
+        (staff("x1", 角色="监管人员"), "角色", "不能授予或管理“监管人员”角色"),
         (staff("x2", 角色="院长"), "角色", "不是有效的角色"),
         (staff("good1"), "用户名", "与第2行重复"),  # twice in the file
         (staff("GOOD1"), "用户名", "与第2行重复"),  # usernames ignore case
