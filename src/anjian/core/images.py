@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import uuid
+import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,6 +17,12 @@ from anjian.core.errors import DomainError
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP", "MPO"}
 MAX_SIDE = 2560
 THUMB_SIDE = 360
+# A phone's photo is 12–50 Mpx; a few kilobytes of PNG can claim far more and inflate to
+# gigabytes when decoded. The dimensions are read from the header and refused above this
+# budget before any pixel is decoded; Pillow's own guard is set to the same budget.
+PIXEL_BUDGET = 40_000_000
+MAX_SIDE_PIXELS = 20_000  # a side longer than this is no photograph (panoramas are ~12,000)
+Image.MAX_IMAGE_PIXELS = PIXEL_BUDGET
 
 
 @dataclass
@@ -40,19 +47,34 @@ def process_upload(upload) -> ProcessedImage:
         )
     try:
         upload.seek(0)
-        with Image.open(upload) as probe:
-            fmt = probe.format
+        with warnings.catch_warnings():  # Pillow's warning between 1× and 2× the budget: refused below
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            probe = Image.open(upload)  # reads the header only
+        with probe:
+            fmt, (width, height) = probe.format, probe.size
+            if fmt not in ACCEPTED_FORMATS:
+                raise DomainError(
+                    _("“%(name)s”不是支持的图片格式（JPEG、PNG、WebP）。") % {"name": name}, field="image"
+                )
+            _check_dimensions(name, width, height)
             probe.verify()
-        if fmt not in ACCEPTED_FORMATS:
-            raise DomainError(_("“%(name)s”不是支持的图片格式（JPEG、PNG、WebP）。") % {"name": name}, field="image")
         upload.seek(0)
         with Image.open(upload) as img:
+            if img.format == "JPEG":  # let the decoder scale down by 1/2…1/8 instead of decoding every pixel
+                img.draft("RGB", (MAX_SIDE, MAX_SIDE))
             img.load()
             img = ImageOps.exif_transpose(img)
             img = img.convert("RGB")
+            img.info = {}  # comments, XMP, ICC, EXIF: nothing of the original's metadata is written again
     except DomainError:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:  # Pillow's own guard, at twice the budget, as it opens
+        raise DomainError(
+            _("照片“%(name)s”的尺寸过大，不能超过 %(mp)d 百万像素、单边 %(side)d 像素。")
+            % {"name": name, "mp": PIXEL_BUDGET // 1_000_000, "side": MAX_SIDE_PIXELS},
+            field="image",
+        ) from exc
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise DomainError(
             _("“%(name)s”不是有效的图片文件，无法识别，请重新拍摄或选择照片。") % {"name": name}, field="image"
         ) from exc
@@ -66,6 +88,15 @@ def process_upload(upload) -> ProcessedImage:
         width=img.width,
         height=img.height,
     )
+
+
+def _check_dimensions(name: str, width: int, height: int) -> None:
+    if width * height > PIXEL_BUDGET or max(width, height) > MAX_SIDE_PIXELS:
+        raise DomainError(
+            _("照片“%(name)s”的尺寸过大（%(w)d×%(h)d 像素），不能超过 %(mp)d 百万像素、单边 %(side)d 像素。")
+            % {"name": name, "w": width, "h": height, "mp": PIXEL_BUDGET // 1_000_000, "side": MAX_SIDE_PIXELS},
+            field="image",
+        )
 
 
 def _jpeg(img: Image.Image, quality: int) -> bytes:
