@@ -31,6 +31,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from anjian.core.archives import ArchiveError, NotAnArchive, check_archive
 from anjian.core.errors import DomainError
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -259,8 +260,12 @@ def read_sheet(
         if name.lower().endswith((".xls", ".et", ".csv")):
             raise XlsxError(_("请上传 .xlsx 格式的 Excel 文件（.xls、.csv 等请在 Excel/WPS 中另存为 .xlsx）。"))
         raise XlsxError(_("请上传 .xlsx 格式的 Excel 文件。"))
-    if hasattr(file, "seek"):
-        file.seek(0)
+    try:
+        check_archive(file, name=name)  # before a byte is inflated: a small file may hold a bomb
+    except NotAnArchive as exc:
+        raise XlsxError(_("无法读取该文件：它不是有效的 .xlsx 文件。")) from exc
+    except ArchiveError as exc:
+        raise XlsxError(exc.message) from exc
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds of errors for a corrupt or foreign file
