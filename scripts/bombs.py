@@ -19,39 +19,14 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from anjian.core.testing.bombs import png_bomb, shared_strings_bomb  # noqa: E402
+
 MB = 1024 * 1024
-
-
-def png_bomb() -> bytes:
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("1", (13000, 13000)).save(out, format="PNG", optimize=True)
-    return out.getvalue()
-
-
-def xlsx_bomb(mib: int) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.active.append(["姓名", "用户名", "角色"])
-    plain, out = io.BytesIO(), io.BytesIO()
-    wb.save(plain)
-    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as dst:
-        for info in src.infolist():
-            if info.filename != "xl/sharedStrings.xml":
-                dst.writestr(info, src.read(info.filename))
-        with dst.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
-            part.write(b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
-            chunk = b"<si><t>" + b"A" * 4000 + b"</t></si>"
-            for _ in range(mib * MB // len(chunk)):
-                part.write(chunk)
-            part.write(b"</sst>")
-    return out.getvalue()
 
 
 def small_file(kind: str) -> bytes:
@@ -146,7 +121,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="anjian-bombs-") as tmp:
         for kind, label, make in (
             ("png", "PNG 13000×13000 (1-bit) as a hazard photo", png_bomb),
-            ("xlsx", f"xlsx whose shared strings inflate to {args.mib} MiB, staff import", lambda: xlsx_bomb(args.mib)),
+            (
+                "xlsx",
+                f"xlsx whose shared strings inflate to {args.mib} MiB, staff import",
+                lambda: shared_strings_bomb(args.mib),
+            ),
         ):
             path = Path(tmp) / kind
             path.write_bytes(make())

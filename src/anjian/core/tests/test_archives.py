@@ -10,33 +10,12 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
 
 from anjian.core.archives import ArchiveError, ArchiveLimits, NotAnArchive, check_archive
+from anjian.core.testing.bombs import shared_strings_bomb
 from anjian.core.testing.factories import api_client
 
 MB = 1024 * 1024
-
-
-def shared_strings_bomb(inflated_mb: int) -> bytes:
-    """A real xlsx (a header row of the staff template) whose sharedStrings.xml is replaced by one
-    that inflates to ``inflated_mb`` MB: written in chunks, never held whole in memory."""
-    wb = Workbook()
-    wb.active.append(["姓名", "用户名", "角色"])
-    plain = io.BytesIO()
-    wb.save(plain)
-    out = io.BytesIO()
-    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as dst:
-        for info in src.infolist():
-            if info.filename != "xl/sharedStrings.xml":
-                dst.writestr(info, src.read(info.filename))
-        with dst.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
-            part.write(b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
-            chunk = b"<si><t>" + b"A" * 1000 + b"</t></si>"
-            for _ in range(inflated_mb * MB // len(chunk)):
-                part.write(chunk)
-            part.write(b"</sst>")
-    return out.getvalue()
 
 
 @pytest.fixture(scope="module")
