@@ -21,7 +21,7 @@ from anjian.accounts.models import User
 from anjian.core.roles import Role
 from anjian.hazards import services as hazard_services
 from anjian.hazards.models import Hazard, HazardCategory
-from anjian.inspections import due, services
+from anjian.inspections import due, labels, services
 from anjian.inspections.choices import Rhythm
 from anjian.inspections.defaults import ensure_defaults
 from anjian.inspections.models import ChecklistTemplate, InspectionPoint
@@ -91,7 +91,7 @@ def _answers(template, rng: random.Random, fail_rate: float, sticky: set) -> lis
                 {
                     "item": item.pk,
                     "result": "fail",
-                    "note": f"发现问题：{item.text[:20]}未达要求",
+                    "note": f"现场检查发现：{item.problem}，已告知所在科室。",
                     "photos": [_photo(f"fail-{item.pk}")] if item.photo_required_on_fail else [],
                 }
             )
@@ -400,7 +400,7 @@ def seed() -> int:
                     by=by,
                     schedule=schedule,
                     point=p,
-                    scanned=p is not None,
+                    scan_token=labels.scan_token(p) if p is not None else "",  # scanned on the spot
                     performed_at=at,
                     results=_answers(schedule.template, rng, 0.01, repeat),
                     at=min(at + dt.timedelta(minutes=5), timezone.now()),  # submitted on the spot

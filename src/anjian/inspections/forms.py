@@ -62,11 +62,11 @@ class ItemForm(ServiceModelForm):
     section = forms.CharField(
         label=_("分区"), max_length=100, help_text=_("已有分区的名称，或新分区的名称（如“安全疏散”）")
     )
-    field_order = ["section", "text"]
+    field_order = ["section", "text", "fail_text"]
 
     class Meta:
         model = ChecklistItem
-        fields = ["text", "category", "basis", "guidance", "photo_required_on_fail", "suggests_major"]
+        fields = ["text", "fail_text", "category", "basis", "guidance", "photo_required_on_fail", "suggests_major"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,7 +79,16 @@ class ItemEditForm(ItemForm):
     section = None
 
     class Meta(ItemForm.Meta):
-        fields = ["text", "category", "basis", "criterion", "guidance", "photo_required_on_fail", "suggests_major"]
+        fields = [
+            "text",
+            "fail_text",
+            "category",
+            "basis",
+            "criterion",
+            "guidance",
+            "photo_required_on_fail",
+            "suggests_major",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -130,6 +130,15 @@ class ChecklistItem(models.Model):
     order = models.PositiveSmallIntegerField(_("顺序"), default=0)
     key = models.UUIDField(_("检查项标识"), default=uuid.uuid4, db_index=True, editable=False)
     text = models.CharField(_("检查内容"), max_length=300)
+    fail_text = models.CharField(
+        _("不合格表述"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "该项不合格时登记的隐患名称，写明存在的问题，如“安全出口、疏散通道堵塞或锁闭”；"
+            "不填则为“不符合要求：检查内容”"
+        ),
+    )
     category = models.ForeignKey(
         "hazards.HazardCategory", verbose_name=_("隐患类别"), null=True, blank=True, on_delete=models.PROTECT
     )
@@ -151,13 +160,29 @@ class ChecklistItem(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    @property
+    def problem(self) -> str:
+        """What a failure of the item is called: the title of the hazard it raises. The item's own
+        不合格表述, else the compliant wording marked as not met (items written before it existed)."""
+        text = (self.fail_text or "").strip()
+        return text or str(_("不符合要求：%(text)s")) % {"text": self.text}
+
 
 def _point_code() -> str:
     return secrets.token_urlsafe(8)
 
 
+def new_label_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class InspectionPoint(models.Model):
-    """A named place (巡检点) with a QR label; scanning it opens the point's due checklist."""
+    """A named place (巡检点) with a QR label; scanning it opens the point's due checklist.
+
+    The label's address carries a token signed with ``label_secret`` (``labels.scan_token``): a
+    record is "scanned at the point" only with the token of the label now on the wall. Reprinting
+    the label (``services.point_reissue_label``) draws a new secret, so the old labels stop proving
+    presence; ``label_version`` counts the labels printed, to tell an old one from the current."""
 
     scope_field = "organization"
 
@@ -170,6 +195,8 @@ class InspectionPoint(models.Model):
     name = models.CharField(_("巡检点名称"), max_length=100)
     location = models.CharField(_("位置"), max_length=200, blank=True)
     code = models.CharField(_("二维码编码"), max_length=20, unique=True, default=_point_code, editable=False)
+    label_secret = models.CharField(_("标签密钥"), max_length=64, default=new_label_secret, editable=False)
+    label_version = models.PositiveIntegerField(_("标签版本"), default=1, editable=False)
     is_active = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 

@@ -25,7 +25,7 @@ from anjian.core.services import validated_insert, validated_save
 from anjian.hazards import services as hazard_services
 from anjian.hazards.choices import OPEN_STATUSES, HazardSource
 from anjian.hazards.models import HazardCategory
-from anjian.inspections import due, selectors
+from anjian.inspections import due, labels, selectors
 from anjian.inspections.choices import Result, TemplateStatus
 from anjian.inspections.models import (
     ChecklistItem,
@@ -40,6 +40,7 @@ from anjian.inspections.models import (
     Schedule,
     SupervisionFinding,
     SupervisionInspection,
+    new_label_secret,
     window_text,
 )
 from anjian.orgs.choices import OrganizationType
@@ -48,7 +49,16 @@ from anjian.orgs.models import Organization
 RECORD_PREFIX = "XJ"
 SUPERVISION_PREFIX = "DD"
 TEMPLATE_FIELDS = ["name", "description", "applies_to", "category"]
-ITEM_FIELDS = ["text", "category", "basis", "criterion", "guidance", "photo_required_on_fail", "suggests_major"]
+ITEM_FIELDS = [
+    "text",
+    "fail_text",
+    "category",
+    "basis",
+    "criterion",
+    "guidance",
+    "photo_required_on_fail",
+    "suggests_major",
+]
 POINT_FIELDS = ["name", "location", "department", "is_active"]
 SCHEDULE_FIELDS = [
     "name",
@@ -351,6 +361,29 @@ def point_update(*, by, point: InspectionPoint, data: dict[str, Any]) -> Inspect
     return point
 
 
+@transaction.atomic
+def point_reissue_label(*, by, point: InspectionPoint) -> InspectionPoint:
+    """重新生成标签: a new secret for the point's QR label, when a label was lost, copied or
+    photographed, or at a routine change. The labels printed before stop proving presence (a scan of
+    one is not "scanned at the point"); print the new one and put it up in their place."""
+    _require(by, Action.SCHEDULE_MANAGE)
+    point = get_visible_or_404(InspectionPoint.objects.select_for_update(), by, pk=point.pk)
+    if point.organization_id != by.organization_id:
+        raise NotPermittedError(_("只能重新生成本单位巡检点的标签。"))
+    before = point.label_version
+    point.label_secret = new_label_secret()
+    point.label_version = before + 1
+    point.save(update_fields=["label_secret", "label_version"])
+    audit.record(
+        actor=by,
+        verb=AuditVerb.INSPECTION_POINT_UPDATED,
+        target=point,
+        changes={"label_version": [before, point.label_version]},
+        note=str(_("重新生成二维码标签（第%(n)s版），此前打印的标签作废")) % {"n": point.label_version},
+    )
+    return point
+
+
 # --- schedules -----------------------------------------------------------------------------------
 def _check_schedule_refs(by, organization: Organization, data: dict, points) -> None:
     template = data.get("template")
@@ -565,6 +598,14 @@ def rhythm_default_update(*, by, rule: RhythmDefault, data: dict[str, Any]) -> R
 
 
 # --- the inspection record -----------------------------------------------------------------------
+class SlotDoneError(ConflictError):
+    """This period's inspection (of the schedule, at the point) is done: ``record`` is the one."""
+
+    def __init__(self, record: InspectionRecord):
+        self.record = record
+        super().__init__(_("本周期已完成该检查（记录 %(n)s）；如需更正，请在该记录上提交更正。") % {"n": record.number})
+
+
 def _schedule_for_submit():
     """Schedules with their checklist, the id of the checklist's current version
     (its newest published one: ``selectors.current_version``) and whether they name active points."""
@@ -577,10 +618,15 @@ def _schedule_for_submit():
     )
 
 
+def _points_of(schedule: Schedule):
+    """Points, with whether the schedule names them."""
+    listed = Schedule.points.through.objects.filter(schedule_id=schedule.pk, inspectionpoint_id=OuterRef("pk"))
+    return InspectionPoint.objects.annotate(on_schedule=Exists(listed))
+
+
 def _point_for_submit(schedule: Schedule):
     """Points, locked (one inspection of a place at a time), with whether the schedule names them."""
-    listed = Schedule.points.through.objects.filter(schedule_id=schedule.pk, inspectionpoint_id=OuterRef("pk"))
-    return InspectionPoint.objects.select_for_update().annotate(on_schedule=Exists(listed))
+    return _points_of(schedule).select_for_update()
 
 
 def _may_fill(by, schedule: Schedule) -> bool:
@@ -589,7 +635,85 @@ def _may_fill(by, schedule: Schedule) -> bool:
     )
 
 
-def _clean_results(template: ChecklistTemplate, results: list[dict]) -> list[tuple[ChecklistItem, dict]]:
+def _check_fillable(by, schedule: Schedule, point: InspectionPoint | None, now: dt.datetime) -> due.Slot:
+    """The rules for filling a schedule's checklist at ``now`` (at ``point``), in the order people are
+    told them; the slot it fills. ``schedule`` from ``_schedule_for_submit``, ``point`` from
+    ``_points_of``."""
+    if not schedule.is_active:
+        raise DomainError(_("排查计划“%(s)s”已停用。") % {"s": schedule.name}, field="schedule")
+    if not _may_fill(by, schedule):
+        raise NotPermittedError(_("排查计划“%(s)s”不是您的排查任务。") % {"s": schedule.name})
+    today = timezone.localdate(now)
+    if schedule.starts_on > today or (schedule.ends_on and schedule.ends_on < today):
+        raise DomainError(_("排查计划“%(s)s”不在执行期内。") % {"s": schedule.name}, field="schedule")
+    if schedule.current_version_id is None:
+        raise DomainError(_("该计划的检查表没有已发布的版本。"), field="schedule")
+    if schedule.has_active_points and (point is None or not (point.on_schedule and point.is_active)):
+        points = schedule.points.filter(is_active=True)
+        raise DomainError(
+            _("请选择巡检点：该计划在 %(p)s 检查。") % {"p": "、".join(p.name for p in points)}, field="point"
+        )
+    if point is not None and point.organization_id != schedule.organization_id:
+        raise DomainError(_("巡检点须属于被检查机构。"), field="point")
+    slot = due.schedule_slot_at(schedule, now)
+    if slot is None:
+        raise DomainError(
+            _("排查计划“%(s)s”每日的检查时段为 %(w)s，现在不在时段内，到时段内再填写。")
+            % {"s": schedule.name, "w": window_text(schedule.day_start, schedule.day_end)},
+            field="schedule",
+        )
+    return slot
+
+
+def _check_slot_free(schedule: Schedule, point: InspectionPoint | None, period_start: dt.datetime) -> None:
+    done = (
+        InspectionRecord.objects.filter(schedule=schedule, point=point, period_start=period_start)
+        .only("pk", "number")
+        .first()
+    )
+    if done is not None:
+        raise SlotDoneError(done)
+
+
+def _check_may_correct(by, record: InspectionRecord) -> None:
+    if record.performed_by_id != by.pk and not (
+        by.role in INSTITUTION_LEADERS and by.organization_id == record.organization_id
+    ):
+        raise NotPermittedError(_("只有原检查人或本单位负责人、安全管理员可以更正检查记录。"))
+
+
+def inspection_fill_check(*, by, schedule: Schedule, point: InspectionPoint | None = None) -> due.Slot:
+    """Whether ``by`` may fill the schedule's checklist now (at ``point``): the rules of
+    ``inspection_submit``, checked when the page opens, so that nobody fills in a checklist only to be
+    refused. Raises ``DomainError`` (``NotPermittedError``: not their task; ``SlotDoneError``: this
+    period's is done); returns the slot it would fill. Writes nothing."""
+    _require(by, Action.INSPECTION_PERFORM)
+    schedule = get_visible_or_404(_schedule_for_submit(), by, pk=schedule.pk)
+    if point is not None:
+        point = get_visible_or_404(_points_of(schedule), by, pk=point.pk)
+    slot = _check_fillable(by, schedule, point, timezone.now())
+    _check_slot_free(schedule, point, slot.start)
+    return slot
+
+
+def inspection_correct_check(*, by, record: InspectionRecord) -> None:
+    """Whether ``by`` may correct ``record`` (the original inspector, or the unit's leaders and
+    safety officer): checked when the correction page opens. Raises ``NotPermittedError``."""
+    _require(by, Action.INSPECTION_PERFORM)
+    _check_may_correct(by, get_visible_or_404(InspectionRecord, by, pk=record.pk))
+
+
+def result_error_key(item: ChecklistItem | int) -> str:
+    """The key of an item's problems in a refusal's ``errors`` (form and API alike): ``item_<id>``."""
+    return f"item_{getattr(item, 'pk', item)}"
+
+
+def _clean_results(template: ChecklistTemplate, results: list[dict]) -> tuple[list[tuple[ChecklistItem, dict]], dict]:
+    """The answers checked against the checklist's items, in the checklist's order, each with its
+    photos decoded (``processed``); and every item's problems at once (``result_error_key`` → messages):
+    not answered, failed without a note, failed without the photo the item requires, a photo that is
+    not an image. An answer that names no item of the checklist, twice the same item or no valid
+    result is malformed input, refused at once."""
     items = {i.pk: i for i in template.items.select_related("section", "category")}
     seen: dict[int, dict] = {}
     for row in results or []:
@@ -606,22 +730,48 @@ def _clean_results(template: ChecklistTemplate, results: list[dict]) -> list[tup
             )
         seen[item.pk] = row
     ordered = sorted(items.values(), key=lambda i: (i.section.order, i.section_id, i.order, i.pk))
-    missing = [i for i in ordered if i.pk not in seen]
-    if missing:
-        raise DomainError(
-            _("还有 %(n)d 项未填写，第一项是“%(t)s”。") % {"n": len(missing), "t": missing[0].text}, field="results"
-        )
-    cleaned = []
+    cleaned, errors = [], {}
     for item in ordered:
-        row = seen[item.pk]
+        row = seen.get(item.pk)
+        if row is None:
+            errors[result_error_key(item)] = [_("“%(t)s”未填写：请选择合格、不合格或不适用。") % {"t": item.text}]
+            continue
         note = (row.get("note") or "").strip()
+        uploads = list(row.get("photos") or [])
+        problems = []
         if row["result"] == Result.FAIL:
             if not note:
-                raise DomainError(_("“%(t)s”不合格：请说明发现的问题。") % {"t": item.text}, field="results")
-            if item.photo_required_on_fail and not row.get("photos"):
-                raise DomainError(_("“%(t)s”不合格：须拍摄现场照片。") % {"t": item.text}, field="results")
-        cleaned.append((item, {**row, "note": note}))
-    return cleaned
+                problems.append(_("“%(t)s”不合格：请说明发现的问题。") % {"t": item.text})
+            if item.photo_required_on_fail and not uploads:
+                problems.append(_("“%(t)s”不合格：须拍摄现场照片。") % {"t": item.text})
+        processed = []
+        for upload in uploads:
+            try:
+                processed.append(process_upload(upload))
+            except DomainError as exc:
+                problems.append(_("“%(t)s”的照片：%(m)s") % {"t": item.text, "m": exc.message})
+        if problems:
+            errors[result_error_key(item)] = problems
+        cleaned.append((item, {**row, "note": note, "photos": uploads, "processed": processed}))
+    return cleaned, errors
+
+
+SUMMARY_SHOWN = 5
+
+
+def _refusal(errors: dict) -> DomainError:
+    """One refusal with every problem of the submission: the message lists them (the first few when
+    there are many), ``errors`` has them all, by item."""
+    found = [str(m) for messages in errors.values() for m in messages]
+    if len(found) == 1:
+        message = found[0]
+    else:
+        shown = "；".join(m.rstrip("。") for m in found[:SUMMARY_SHOWN])
+        message = str(_("共 %(n)d 处需要补充或改正：%(list)s")) % {
+            "n": len(found),
+            "list": shown + ("……" if len(found) > SUMMARY_SHOWN else "。"),
+        }
+    return DomainError(message, errors=errors)
 
 
 def _open_hazards_for(items: list[ChecklistItem], record: InspectionRecord) -> dict:
@@ -676,26 +826,29 @@ def _raise_hazard(
     at: dt.datetime | None = None,
 ) -> tuple[Any, bool]:
     """``existing``: the open hazard this item raised at the place (linked instead); ``risk``: the
-    risk whose control the item checks (``_open_hazards_for``, ``_risks_checked_by``)."""
+    risk whose control the item checks (``_open_hazards_for``, ``_risks_checked_by``).
+
+    The hazard is named by the problem (the item's 不合格表述, ``ChecklistItem.problem``) and
+    described by what the inspector wrote; where it came from (record, checklist, item, basis) is
+    its origin (``hazards.links``) and the note of its audit event."""
     if existing is not None:
         return existing, False
     category = item.category or record.template.category or HazardCategory.objects.filter(code="other").first()
-    description = str(_("%(note)s\n（来源：检查记录 %(number)s，检查表“%(template)s”，检查项“%(item)s”%(basis)s）")) % {
-        "note": note,
+    origin = str(_("检查记录 %(number)s 不合格项：检查表“%(template)s”，检查项“%(item)s”%(basis)s")) % {
         "number": record.number,
         "template": record.template,
         "item": item.text,
-        "basis": f"，依据：{item.basis}" if item.basis else "",
+        "basis": str(_("，依据：%(b)s")) % {"b": item.basis} if item.basis else "",
     }
     if item.suggests_major:
-        description += str(_("\n该项不合格可能构成重大事故隐患，请对照判定标准核定等级。"))
+        origin += str(_("；该项不合格可能构成重大事故隐患，请对照判定标准核定等级。"))
     hazard = hazard_services.hazard_report(
         by=by,
         organization=record.organization,
         data={
-            "title": f"{item.text[:180]}（不合格）",
+            "title": item.problem[:200],
             "location": _location(record)[:200],
-            "description": description,
+            "description": note,
             "department": record.department,
             "category": category,
             "source": HazardSource.SUPERVISION if record.supervision_id else HazardSource.SELF_INSPECTION,
@@ -703,7 +856,7 @@ def _raise_hazard(
             "risk": risk,
         },
         photos=photos,
-        note=str(_("检查记录 %(n)s 不合格项")) % {"n": record.number},
+        note=origin,
         at=at,
     )
     return hazard, True
@@ -718,7 +871,7 @@ def inspection_submit(
     point: InspectionPoint | None = None,
     template: ChecklistTemplate | None = None,
     supervision: SupervisionInspection | None = None,
-    scanned: bool = False,
+    scan_token: str = "",
     note: str = "",
     corrects: InspectionRecord | None = None,
     correction_reason: str = "",
@@ -729,6 +882,12 @@ def inspection_submit(
     "…", "photos": [uploads]}]``, one per item of the checklist's version. Each failed item becomes a
     hazard (source self-inspection, or supervision), unless a hazard raised by the same item at the
     same place is still open: then the result is linked to that one.
+
+    ``scan_token``: the token of the point's QR label (``labels.scan_token``), when the inspector
+    scanned it; the record is "scanned at the point" only when it is the point's current label's.
+
+    A refusal tells every problem of the answers at once (``DomainError.errors``, by
+    ``result_error_key``) and writes nothing: no record, hazard, photo file or audit event.
 
     ``at``: when the record was submitted, if not now, for replaying a dated history (the demo): the
     record's submission time, its audit event and the hazards it raises carry it. Views never pass it.
@@ -741,14 +900,12 @@ def inspection_submit(
         raise DomainError(_("检查时间不能晚于现在。"), field="performed_at")
     department_id = None
     locked_point = False
+    errors: dict[str, list] = {}
     if corrects is not None:
         corrects = get_visible_or_404(InspectionRecord.objects.select_for_update(), by, pk=corrects.pk)
+        _check_may_correct(by, corrects)
         if not (correction_reason or "").strip():
-            raise DomainError(_("更正记录须填写更正原因。"), field="correction_reason")
-        if corrects.performed_by_id != by.pk and not (
-            by.role in INSTITUTION_LEADERS and by.organization_id == corrects.organization_id
-        ):
-            raise NotPermittedError(_("只有原检查人或本单位负责人、安全管理员可以更正检查记录。"))
+            errors["correction_reason"] = [_("更正记录须填写更正原因。")]
         schedule, point, template, supervision = (
             corrects.schedule,
             corrects.point,
@@ -768,32 +925,12 @@ def inspection_submit(
         if point is not None:  # the caller's point, locked: one inspection of a place at a time
             point = get_visible_or_404(_point_for_submit(schedule), by, pk=point.pk)
             locked_point = True
-        if not schedule.is_active:
-            raise DomainError(_("排查计划“%(s)s”已停用。") % {"s": schedule.name}, field="schedule")
-        if not _may_fill(by, schedule):
-            raise NotPermittedError(_("排查计划“%(s)s”不是您的排查任务。") % {"s": schedule.name})
-        today = timezone.localdate(now)
-        if schedule.starts_on > today or (schedule.ends_on and schedule.ends_on < today):
-            raise DomainError(_("排查计划“%(s)s”不在执行期内。") % {"s": schedule.name}, field="schedule")
-        if schedule.current_version_id is None:
-            raise DomainError(_("该计划的检查表没有已发布的版本。"), field="schedule")
+        slot = _check_fillable(by, schedule, point, now)
         if schedule.current_version_id == schedule.template_id:
             template = schedule.template
         else:
             template = ChecklistTemplate.objects.get(pk=schedule.current_version_id)
-        if schedule.has_active_points and (point is None or not (point.on_schedule and point.is_active)):
-            points = schedule.points.filter(is_active=True)
-            raise DomainError(
-                _("请选择巡检点：该计划在 %(p)s 检查。") % {"p": "、".join(p.name for p in points)}, field="point"
-            )
         department_id = schedule.department_id or (by.department_id if by.organization_id == organization.pk else None)
-        slot = due.schedule_slot_at(schedule, now)
-        if slot is None:
-            raise DomainError(
-                _("排查计划“%(s)s”每日的检查时段为 %(w)s，现在不在时段内。")
-                % {"s": schedule.name, "w": window_text(schedule.day_start, schedule.day_end)},
-                field="schedule",
-            )
         period_start = slot.start
         performed_at = now
     elif supervision is not None:
@@ -819,18 +956,14 @@ def inspection_submit(
     else:
         # one inspection at a time per institution raises hazards: no duplicate for the same item
         Organization.objects.select_for_update().filter(pk=organization.pk).first()
-    cleaned = _clean_results(template, results)
-
     if corrects is None and schedule is not None:
-        earlier = (
-            InspectionRecord.objects.filter(schedule=schedule, point=point, period_start=period_start)
-            .values_list("number", flat=True)
-            .first()
-        )
-        if earlier is not None:
-            raise ConflictError(
-                _("本周期已完成该检查（记录 %(n)s）；如需更正，请在该记录上提交更正。") % {"n": earlier}
-            )
+        _check_slot_free(schedule, point, period_start)  # under the lock just taken
+    cleaned, item_errors = _clean_results(template, results)
+    errors.update(item_errors)
+    if errors:
+        raise _refusal(errors)
+
+    scanned = point is not None and corrects is None and labels.check_token(point, scan_token).scanned
     record = InspectionRecord(
         number=next_number(RECORD_PREFIX, timezone.localdate().year),
         organization=organization,
@@ -842,7 +975,7 @@ def inspection_submit(
         performed_by=by,
         performed_at=performed_at,
         period_start=period_start,
-        scanned=bool(scanned and point is not None),
+        scanned=scanned,
         note=(note or "").strip(),
         corrects=corrects,
         correction_reason=(correction_reason or "").strip(),
@@ -863,15 +996,13 @@ def inspection_submit(
     risks = _risks_checked_by(failed)
     for item, row in cleaned:
         result = InspectionResult(record=record, item=item, result=row["result"], note=row["note"])
-        uploads = list(row.get("photos") or [])
-        processed = [process_upload(u) for u in uploads]
         if row["result"] == Result.FAIL:
             hazard, created = _raise_hazard(
                 by,
                 record,
                 item,
                 row["note"],
-                uploads,
+                row["photos"],
                 existing=open_hazards.get(item.key),
                 risk=risks.get(item.key),
                 at=at,
@@ -879,7 +1010,7 @@ def inspection_submit(
             result.hazard, result.hazard_created = hazard, created
             (raised if created else linked).append(hazard.number)
         results.append(result)
-        photos.append(processed)
+        photos.append(row["processed"])
     # one INSERT for all the results (ids returned on PostgreSQL and SQLite ≥ 3.35): a submission
     # holds the record-number counter's row lock for a few statements, not one per item
     InspectionResult.objects.bulk_create(results)
@@ -896,6 +1027,8 @@ def inspection_submit(
         "fail_count": [None, record.fail_count],
         "na_count": [None, record.na_count],
     }
+    if point is not None:
+        changes["scanned"] = [None, record.scanned]
     notes = [record.correction_reason if corrects else record.note]
     if raised:
         notes.append(str(_("不合格项登记隐患：%(h)s")) % {"h": "、".join(raised)})

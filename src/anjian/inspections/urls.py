@@ -22,6 +22,7 @@ urlpatterns = [
     path("points/new/", views.PointCreateView.as_view(), name="point-create"),
     path("points/labels/", views.PointLabelsView.as_view(), name="point-labels"),
     path("points/<int:pk>/edit/", views.PointEditView.as_view(), name="point-edit"),
+    path("points/<int:pk>/reissue-label/", views.PointReissueLabelView.as_view(), name="point-reissue-label"),
     path("schedules/", views.ScheduleListView.as_view(), name="schedule-list"),
     path("schedules/new/", views.ScheduleCreateView.as_view(), name="schedule-create"),
     path("schedules/from-defaults/", views.ScheduleDefaultsView.as_view(), name="schedule-defaults"),

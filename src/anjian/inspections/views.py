@@ -7,9 +7,10 @@ Thin: reads from ``inspections.selectors`` (scoped), writes through ``inspection
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +24,7 @@ from anjian.core.permissions import Action, can
 from anjian.core.roles import Role
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.views import ActionRequiredMixin, FilteredListView, ServiceFormView
-from anjian.inspections import due, forms, labels, selectors, services
+from anjian.inspections import forms, labels, selectors, services
 from anjian.inspections.choices import Result, TemplateStatus
 from anjian.inspections.models import (
     ChecklistItem,
@@ -34,7 +35,6 @@ from anjian.inspections.models import (
     RhythmDefault,
     Schedule,
     SupervisionInspection,
-    window_text,
 )
 
 
@@ -50,19 +50,22 @@ class DueView(ActionRequiredMixin, TemplateView):
         return ctx
 
 
-def fill_url(schedule_pk: int, point_pk: int | None, *, scanned: bool = False) -> str:
+def fill_url(schedule_pk: int, point_pk: int | None, *, scan_token: str = "") -> str:
+    """The checklist's page, at the point; ``scan_token``: the QR label's token, carried along so
+    that the record can prove presence (the service checks it)."""
     url = reverse("inspections:record-create", args=[schedule_pk])
-    params = []
+    params = {}
     if point_pk:
-        params.append(f"point={point_pk}")
-    if scanned:
-        params.append("scanned=1")
-    return url + ("?" + "&".join(params) if params else "")
+        params["point"] = point_pk
+    if scan_token:
+        params[labels.SCAN_PARAM] = scan_token
+    return url + ("?" + urlencode(params) if params else "")
 
 
 class PointScanView(ActionRequiredMixin, TemplateView):
     """Where a point's QR label leads: its checklist due for the user now, straight away when
-    there is one; otherwise what is due there (or done already)."""
+    there is one; otherwise what is due there (or done already). The label's token goes along to
+    the checklist, which says whether it proves presence."""
 
     required_action = Action.INSPECTION_PERFORM
     template_name = "inspections/point_scan.html"
@@ -71,16 +74,19 @@ class PointScanView(ActionRequiredMixin, TemplateView):
         self.point = get_visible_or_404(
             InspectionPoint.objects.select_related("department"), request.user, code=kwargs["code"]
         )
+        self.scan_token = request.GET.get(labels.SCAN_PARAM, "")[:100]
         self.entries = selectors.due_for(request.user, point=self.point)
         open_ = [e for e in self.entries if not e.done]
         if len(open_) == 1:
-            return HttpResponseRedirect(fill_url(open_[0].schedule.pk, self.point.pk, scanned=True))
+            return HttpResponseRedirect(fill_url(open_[0].schedule.pk, self.point.pk, scan_token=self.scan_token))
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["point"] = self.point
         ctx["entries"] = self.entries
+        ctx["scan_token"] = self.scan_token
+        ctx["scan_message"] = labels.check_token(self.point, self.scan_token).message
         return ctx
 
 
@@ -100,12 +106,39 @@ def _results_from_post(request, sections) -> tuple[list[dict], dict]:
     return rows, entered
 
 
+def _wants_json(request) -> bool:
+    """The checklist page's script submits with fetch and asks for JSON: a refusal then leaves the
+    page as it is (the photos chosen stay chosen) and only marks the problems."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _error_body(exc: DomainError) -> dict:
+    return {"message": str(exc.message), "errors": {k: [str(m) for m in v] for k, v in exc.errors.items()}}
+
+
+def _errors_by_item(errors: dict) -> tuple[dict[int, list], list[tuple[int | None, str]]]:
+    """A refusal's errors as the page shows them: by item id (under each item), and all of them in
+    order for the summary (with the item id to link to, or None)."""
+    by_item, listed = {}, []
+    for key, found in errors.items():
+        pk = int(key[5:]) if key.startswith("item_") and key[5:].isdigit() else None
+        if pk is not None:
+            by_item[pk] = [str(m) for m in found]
+        listed.extend((pk, str(m)) for m in found)
+    return by_item, listed
+
+
 class RecordCreateView(ActionRequiredMixin, View):
     """The checklist on a phone: one section per screen, 合格 / 不合格 / 不适用 as big buttons, a
-    note and photos for a failed item. Without JavaScript all sections show one below the other."""
+    note and photos for a failed item. Without JavaScript all sections show one below the other.
+
+    A checklist the user may not fill now (not their task, this period's done, out of its hours) is
+    refused when opened, with the service's message. A refused submission shows every problem at
+    once, under its item; with JavaScript the page is not reloaded, so the photos chosen stay."""
 
     required_action = Action.INSPECTION_PERFORM
     template_name = "inspections/record_form.html"
+    refused_template_name = "inspections/record_refused.html"
 
     def setup_objects(self, request, pk):
         self.schedule = get_visible_or_404(
@@ -114,59 +147,96 @@ class RecordCreateView(ActionRequiredMixin, View):
         point_id = request.GET.get("point") or request.POST.get("point")
         self.point = None
         if point_id:
-            self.point = get_visible_or_404(InspectionPoint, request.user, pk=point_id)
+            self.point = get_visible_or_404(InspectionPoint, request.user, pk=_int(point_id))
         self.template = selectors.current_version(self.schedule.template)
         if self.template is None:
             raise Http404(_("该计划的检查表没有已发布的版本。"))
         self.sections = selectors.sections_with_items(self.template)
 
-    def render_form(self, request, *, entered=None, error=None, status=200):
+    def scan_token(self, request) -> str:
+        return (request.POST.get("scan_token") or request.GET.get(labels.SCAN_PARAM) or "")[:100]
+
+    def render_form(self, request, *, entered=None, refusal: DomainError | None = None, status=200):
+        token = self.scan_token(request)
+        scan = labels.check_token(self.point, token) if self.point is not None else labels.Scan.NONE
+        item_errors, error_list = _errors_by_item(refusal.errors) if refusal is not None else ({}, [])
         ctx = {
             "schedule": self.schedule,
             "point": self.point,
             "template": self.template,
             "sections": self.sections,
             "entered": entered or {},
-            "error": error,
-            "scanned": request.GET.get("scanned") or request.POST.get("scanned"),
+            "error": refusal.message if refusal is not None else None,
+            "error_list": error_list,
+            "item_errors": item_errors,
+            "field_errors": refusal.errors if refusal is not None else {},
+            "scan_token": token,
+            "scanned": scan.scanned,
+            "scan_message": scan.message,
             "results": Result.choices,
             "corrects": getattr(self, "corrects", None),
             "supervision": getattr(self, "supervision", None),
         }
         return render(request, self.template_name, ctx, status=status)
 
-    def get(self, request, pk):
-        self.setup_objects(request, pk)
-        error = None
-        if due.schedule_slot_at(self.schedule, timezone.now()) is None:  # "every N hours" out of its window
-            error = _("现在不在该计划每日的检查时段（%(w)s）内，到时段内再填写。") % {
-                "w": window_text(self.schedule.day_start, self.schedule.day_end)
-            }
-        return self.render_form(request, error=error)
+    def render_refusal(self, request, refusal: DomainError):
+        ctx = {
+            "schedule": self.schedule,
+            "point": self.point,
+            "template": self.template,
+            "message": refusal.message,
+            "done": getattr(refusal, "record", None),
+            "corrects": getattr(self, "corrects", None),
+        }
+        return render(request, self.refused_template_name, ctx, status=refusal.status_code)
+
+    def check(self, request) -> None:
+        """Refuse the page to whoever may not fill it now (raises DomainError)."""
+        services.inspection_fill_check(by=request.user, schedule=self.schedule, point=self.point)
+
+    def get(self, request, *args, **kwargs):
+        self.setup_objects(request, *args, **kwargs)
+        try:
+            self.check(request)
+        except DomainError as exc:
+            return self.render_refusal(request, exc)
+        return self.render_form(request, entered=self.initial_entries())
+
+    def initial_entries(self) -> dict:
+        return {}
 
     def submit(self, request, rows):
         return services.inspection_submit(
             by=request.user,
             schedule=self.schedule,
             point=self.point,
-            scanned=bool(request.POST.get("scanned")),
+            scan_token=self.scan_token(request),
             note=request.POST.get("note", ""),
             results=rows,
         )
 
-    def post(self, request, pk):
-        self.setup_objects(request, pk)
-        rows, entered = _results_from_post(request, self.sections)
-        try:
-            record = self.submit(request, rows)
-        except DomainError as exc:
-            return self.render_form(request, entered=entered, error=exc.message, status=400)
-        raised = [r.hazard.number for r in record.results.filter(hazard_created=True).select_related("hazard")]
+    def success(self, request, record) -> str:
+        """The message after a submission and the page to go to."""
+        raised = [r.hazard.number for r in record.results.all() if r.hazard_created]
         message = _("已提交检查记录 %(n)s。") % {"n": record.number}
         if raised:
             message += str(_("不合格项已登记为隐患：%(h)s。")) % {"h": "、".join(raised)}
         messages.success(request, message)
-        return HttpResponseRedirect(reverse("inspections:record-detail", args=[record.pk]))
+        return reverse("inspections:record-detail", args=[record.pk])
+
+    def post(self, request, *args, **kwargs):
+        self.setup_objects(request, *args, **kwargs)
+        rows, entered = _results_from_post(request, self.sections)
+        try:
+            record = self.submit(request, rows)
+        except DomainError as exc:
+            if _wants_json(request):
+                return JsonResponse(_error_body(exc), status=exc.status_code)
+            return self.render_form(request, entered=entered, refusal=exc, status=exc.status_code)
+        url = self.success(request, record)
+        if _wants_json(request):
+            return JsonResponse({"redirect": url})
+        return HttpResponseRedirect(url)
 
 
 class RecordCorrectView(RecordCreateView):
@@ -179,10 +249,14 @@ class RecordCorrectView(RecordCreateView):
         self.template = self.corrects.template
         self.sections = selectors.sections_with_items(self.template)
 
-    def get(self, request, pk):
-        self.setup_objects(request, pk)
-        entered = {r.item_id: {"result": r.result, "note": r.note} for r in self.corrects.results.all()}
-        return self.render_form(request, entered=entered)
+    def scan_token(self, request) -> str:
+        return ""  # a correction is written afterwards, not at the point
+
+    def check(self, request) -> None:
+        services.inspection_correct_check(by=request.user, record=self.corrects)
+
+    def initial_entries(self) -> dict:
+        return {r.item_id: {"result": r.result, "note": r.note} for r in self.corrects.results.all()}
 
     def submit(self, request, rows):
         return services.inspection_submit(
@@ -410,27 +484,46 @@ class PointEditView(PointCreateView):
 
 
 class PointLabelsView(ActionRequiredMixin, TemplateView):
-    """A printable A4 sheet of QR labels (SVG drawn on the server), all points or the chosen ones."""
+    """A printable A4 sheet of QR labels (SVG drawn on the server), all the unit's points or the
+    chosen ones. A label proves presence, so only those who manage the unit's points print them."""
 
-    required_action = Action.INSPECTION_VIEW
+    required_action = Action.SCHEDULE_MANAGE
     template_name = "inspections/point_labels.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        points = InspectionPoint.objects.visible_to(self.request.user).filter(is_active=True)
+        user = self.request.user
+        points = InspectionPoint.objects.visible_to(user).filter(is_active=True, organization_id=user.organization_id)
         ids = [int(x) for x in self.request.GET.getlist("id") if x.isdigit()]
         if ids:
             points = points.filter(pk__in=ids)
         points = points.select_related("organization", "department").order_by("organization__path", "name")[:200]
-        ctx["labels"] = [
-            {
-                "point": p,
-                "url": self.request.build_absolute_uri(labels.scan_path(p)),
-                "svg": labels.qr_svg(self.request.build_absolute_uri(labels.scan_path(p))),
-            }
-            for p in points
-        ]
+        ctx["labels"] = []
+        for p in points:
+            url = self.request.build_absolute_uri(labels.label_path(p))
+            ctx["labels"].append({"point": p, "url": url, "svg": labels.qr_svg(url)})
         return ctx
+
+
+class PointReissueLabelView(ActionRequiredMixin, View):
+    """POST: 重新生成标签 — a new label for the point; the labels printed before no longer prove
+    presence. Then the new label, ready to print."""
+
+    required_action = Action.SCHEDULE_MANAGE
+
+    def post(self, request, pk):
+        point = get_visible_or_404(InspectionPoint, request.user, pk=pk)
+        try:
+            point = services.point_reissue_label(by=request.user, point=point)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return HttpResponseRedirect(reverse("inspections:point-list"))
+        messages.success(
+            request,
+            _("已重新生成“%(p)s”的二维码标签（第%(n)s版）：请打印并替换现场的旧标签，旧标签扫码不再记为到场。")
+            % {"p": point.name, "n": point.label_version},
+        )
+        return HttpResponseRedirect(f"{reverse('inspections:point-labels')}?id={point.pk}")
 
 
 # --- schedules and default rhythms --------------------------------------------------------------
@@ -705,25 +798,21 @@ class SupervisionChecklistView(RecordCreateView):
         self.point = None
         self.sections = selectors.sections_with_items(self.template)
 
-    def get(self, request, pk, template_pk):
-        self.setup_objects(request, pk, template_pk)
-        return self.render_form(request)
+    def check(self, request) -> None:
+        """Whoever may see the supervision and fill its checklists (the action) may open it."""
 
-    def post(self, request, pk, template_pk):
-        self.setup_objects(request, pk, template_pk)
-        rows, entered = _results_from_post(request, self.sections)
-        try:
-            record = services.inspection_submit(
-                by=request.user,
-                supervision=self.supervision,
-                template=self.template,
-                note=request.POST.get("note", ""),
-                results=rows,
-            )
-        except DomainError as exc:
-            return self.render_form(request, entered=entered, error=exc.message, status=400)
+    def submit(self, request, rows):
+        return services.inspection_submit(
+            by=request.user,
+            supervision=self.supervision,
+            template=self.template,
+            note=request.POST.get("note", ""),
+            results=rows,
+        )
+
+    def success(self, request, record) -> str:
         messages.success(request, _("已提交督导检查记录 %(n)s。") % {"n": record.number})
-        return HttpResponseRedirect(reverse("inspections:supervision-detail", args=[self.supervision.pk]))
+        return reverse("inspections:supervision-detail", args=[self.supervision.pk])
 
 
 class InterviewCreateView(ServiceFormView):

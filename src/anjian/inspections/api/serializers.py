@@ -7,8 +7,10 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from anjian.core.api import FieldsOnce
+from anjian.core.permissions import Action, can
 from anjian.core.roles import Role
 from anjian.inspections.choices import Result, Rhythm
+from anjian.inspections.labels import label_path, scan_path
 from anjian.inspections.models import (
     ChecklistItem,
     ChecklistSection,
@@ -28,6 +30,7 @@ class ItemSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "text",
+            "fail_text",
             "category",
             "basis",
             "criterion",
@@ -71,7 +74,13 @@ class TemplateDetailSerializer(TemplateListSerializer):
 
 class PointSerializer(serializers.ModelSerializer):
     department_name = serializers.CharField(source="department.name", read_only=True, default=None, allow_null=True)
-    scan_url = serializers.SerializerMethodField(help_text="二维码指向的地址")
+    scan_url = serializers.SerializerMethodField(help_text="巡检点页面的地址（不含到场凭证）")
+    label_url = serializers.SerializerMethodField(
+        help_text=(
+            "二维码标签应印制的地址（含到场凭证 t）；只答给管理本机构巡检点的人员（安全管理员、主要负责人、"
+            "分管负责人），其他人为 null。重新生成标签后旧地址作废。"
+        )
+    )
 
     class Meta:
         model = InspectionPoint
@@ -84,14 +93,21 @@ class PointSerializer(serializers.ModelSerializer):
             "department_name",
             "code",
             "scan_url",
+            "label_url",
+            "label_version",
             "is_active",
         ]
 
     def get_scan_url(self, obj) -> str:
-        from anjian.inspections.labels import scan_path
-
         request = self.context.get("request")
         return request.build_absolute_uri(scan_path(obj)) if request else scan_path(obj)
+
+    def get_label_url(self, obj) -> str | None:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None or not can(user, Action.SCHEDULE_MANAGE) or obj.organization_id != user.organization_id:
+            return None
+        return request.build_absolute_uri(label_path(obj))
 
 
 class ScheduleSerializer(serializers.ModelSerializer):
@@ -149,6 +165,18 @@ class ResultInSerializer(serializers.Serializer):
 class RecordInSerializer(serializers.Serializer):
     schedule = serializers.IntegerField(help_text="排查计划 id")
     point = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="巡检点 id")
+    scan_token = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=100,
+        help_text=(
+            "扫码到场凭证：扫描巡检点二维码标签所得地址中 t 参数的值（与 point 一起传）。"
+            "服务器核验它是该巡检点现行标签的凭证时，记录为“已扫码到场”（scanned=true）；"
+            "缺少、无效或标签已重新生成（旧标签）时 scanned=false，记录照常提交。"
+            "客户端传入的 scanned 字段不被采信。"
+        ),
+    )
     results = ResultInSerializer(many=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -293,7 +321,12 @@ class ItemInSerializer(serializers.Serializer):
     """An item of a draft. ``section``: the section's title (a new title opens a new section)."""
 
     section = serializers.CharField(max_length=100, help_text="分区名称；新名称即新建分区")
-    text = serializers.CharField(max_length=300, help_text="检查内容")
+    text = serializers.CharField(max_length=300, help_text="检查内容（合格的标准，如“安全出口、疏散通道畅通”）")
+    fail_text = _text(
+        "不合格表述：该项不合格时登记的隐患名称，写明存在的问题，如“安全出口、疏散通道堵塞或锁闭”；"
+        "空则为“不符合要求：检查内容”",
+        max_length=200,
+    )
     category = serializers.SlugField(required=False, allow_null=True, help_text="隐患类别编码；空为检查表的类别")
     basis = _text("检查依据", max_length=200)
     criterion = _id("重大隐患判定条目 id")

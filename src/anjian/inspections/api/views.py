@@ -90,7 +90,8 @@ def _template_data(d: dict) -> dict:
 
 
 def _item_data(d: dict) -> dict:
-    data = {k: d[k] for k in ("text", "basis", "guidance", "photo_required_on_fail", "suggests_major") if k in d}
+    plain = ("text", "fail_text", "basis", "guidance", "photo_required_on_fail", "suggests_major")
+    data = {k: d[k] for k in plain if k in d}
     if "category" in d:
         data["category"] = _category(d["category"])
     if "criterion" in d:
@@ -323,6 +324,21 @@ class PointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         d = bind(_partial(s.PointInSerializer), request.data)
         return self._answer(services.point_update(by=request.user, point=point, data=_point_data(d, request.user)))
 
+    @extend_schema(
+        summary="重新生成二维码标签",
+        description=(
+            "为本机构的巡检点生成新的标签凭证（label_version 加 1）：此前打印的标签随即作废，扫码不再记为到场。"
+            "答 200 和巡检点，label_url 为新标签应印制的地址。"
+        ),
+        request=None,
+        responses={200: s.PointSerializer, **ERRORS},
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["post"], url_path="reissue-label", url_name="reissue-label")
+    def reissue_label(self, request, pk=None):
+        point = get_visible_or_404(InspectionPoint, request.user, pk=pk)
+        return self._answer(services.point_reissue_label(by=request.user, point=point))
+
 
 def _schedule_data(d: dict, user) -> tuple[dict, list | None]:
     data = {
@@ -466,10 +482,15 @@ class InspectionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(
         summary="提交检查记录",
         description=(
-            'JSON：{"schedule": id, "point": id 或 null, "results": [{"item": id, "result": "pass"|"fail"|"na", '
-            '"note": "…"}]}，须覆盖该计划检查表现行版本的每一项。不合格项须说明问题；标明“不合格须拍照”的项须带照片：'
-            "此时用 multipart，results 为 JSON 字符串，照片字段名为 photo_<检查项 id>。"
-            "每个不合格项登记为隐患（来源：自查），同一巡检点同一检查项已有未销号隐患时关联该隐患而不重复登记。"
+            'JSON：{"schedule": id, "point": id 或 null, "scan_token": "…", "results": [{"item": id, '
+            '"result": "pass"|"fail"|"na", "note": "…"}]}，须覆盖该计划检查表现行版本的每一项。'
+            "不合格项须说明问题；标明“不合格须拍照”（photo_required_on_fail）的项不合格时须带照片，否则整条记录被拒、"
+            "不写入任何数据；不要求拍照的项可不带。带照片时用 multipart，results 为 JSON 字符串，照片字段名为 "
+            "photo_<检查项 id>。scan_token 为扫描巡检点二维码标签所得的到场凭证，服务器核验后决定 scanned，"
+            "客户端传入的 scanned 不被采信。"
+            "被拒时答 400，detail 概括全部问题，errors 按检查项列出（键为 item_<检查项 id>）。"
+            "每个不合格项登记为隐患（来源：自查，名称为检查项的不合格表述，说明为填写的 note），"
+            "同一巡检点同一检查项已有未销号隐患时关联该隐患而不重复登记。"
             "答 201 和记录，hazards 为登记或关联的隐患 id。"
         ),
         request={"application/json": s.RecordInSerializer},
@@ -493,7 +514,12 @@ class InspectionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             {**r, "photos": request.FILES.getlist(f"photo_{r['item']}") if request.FILES else []} for r in d["results"]
         ]
         record = services.inspection_submit(
-            by=request.user, schedule=schedule, point=point, results=results, note=d.get("note", "")
+            by=request.user,
+            schedule=schedule,
+            point=point,
+            scan_token=d.get("scan_token", ""),
+            results=results,
+            note=d.get("note", ""),
         )
         # the record as saved, its results included (no query: see inspection_submit)
         return Response(s.RecordSerializer(record).data, status=status.HTTP_201_CREATED)

@@ -1,10 +1,14 @@
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from anjian.accounts import demo as accounts_demo
-from anjian.inspections import demo
+from anjian.accounts.models import User
+from anjian.inspections import demo, services
 from anjian.inspections.defaults import ensure_defaults
+from anjian.inspections.tests.helpers import jpeg, starter
 from anjian.orgs import demo as orgs_demo
+from anjian.orgs.models import Department
 
 
 @pytest.fixture(autouse=True)
@@ -30,3 +34,40 @@ def demo_db(django_db_setup, django_db_blocker):
         demo.seed()
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def photo_file(tmp_path):
+    """A photo on disk, for a file input in the browser."""
+    path = tmp_path / "安全出口.jpg"
+    path.write_bytes(jpeg().read())
+    return str(path)
+
+
+@pytest.fixture
+def ward(transactional_db):
+    """The demo hospital and its people; a point at the ward's east exit and the nurses' daily patrol."""
+    orgs_demo.seed()
+    accounts_demo.seed()
+    officer = User.objects.get(username="hospital_officer")
+    nurse = User.objects.get(username="nurse")
+    point = services.point_create(
+        by=officer,
+        data={
+            "name": "心内科东侧安全出口",
+            "location": "住院部5楼东侧疏散楼梯间",
+            "department": Department.objects.get(organization=officer.organization, name="心内科"),
+        },
+    )
+    services.schedule_create(
+        by=officer,
+        data={
+            "name": "心内科病区每日防火巡查",
+            "template": starter(),
+            "post": nurse.post,
+            "rhythm": "daily",
+            "starts_on": timezone.localdate(),
+        },
+        points=[point],
+    )
+    return point

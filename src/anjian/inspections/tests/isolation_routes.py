@@ -157,6 +157,7 @@ API_ROUTES = [
         data=lambda w: {"name": "冒名巡检点", "department": w.dept_b.pk},
     ),
     Route("api:inspection-point-detail", "scoped", kwargs=_pk(point_b)),
+    Route("api:inspection-point-reissue-label", "scoped", kwargs=_pk(point_b), post=True),
     Route(
         "api:inspection-schedule-list",
         "scoped",
@@ -204,6 +205,7 @@ PAGE_ROUTES = [
     Route("inspections:point-create", "scoped", post=True, data=lambda w: {}, witness=False),
     Route("inspections:point-labels", "scoped"),
     Route("inspections:point-edit", "scoped", kwargs=_pk(point_b), post=True, data=lambda w: {"name": "改名"}),
+    Route("inspections:point-reissue-label", "scoped", kwargs=_pk(point_b), post=True),
     Route("inspections:schedule-list", "scoped"),
     Route(
         "inspections:schedule-create",

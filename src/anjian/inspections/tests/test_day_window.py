@@ -230,7 +230,7 @@ def test_a_slot_says_when_it_is_over_as_people_do():
     assert due.slot_at(Rhythm.HOURS, 2, at(DAY, 9), window=(T(8), T(20))).end_label == "05-14 10:00"
 
 
-def test_the_form_says_so_when_opened_outside_the_window(world, client):
+def test_the_form_is_refused_when_opened_outside_the_window(world, client):
     now = timezone.localtime()
     window = (T(13), T(14)) if now.hour < 12 else (T(1), T(2))  # an hour that is not now
     schedule = services.schedule_create(
@@ -246,5 +246,7 @@ def test_the_form_says_so_when_opened_outside_the_window(world, client):
         },
     )
     client.force_login(world.staff_a)
-    page = client.get(reverse("inspections:record-create", args=[schedule.pk])).content.decode()
-    assert f"现在不在该计划每日的检查时段（{window[0]:%H:%M}–{window[1]:%H:%M}）内" in page
+    response = client.get(reverse("inspections:record-create", args=[schedule.pk]))
+    page = response.content.decode()
+    assert response.status_code == 400 and 'data-testid="record-form"' not in page
+    assert f"每日的检查时段为 {window[0]:%H:%M}–{window[1]:%H:%M}，现在不在时段内" in page

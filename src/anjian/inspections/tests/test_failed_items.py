@@ -12,7 +12,7 @@ from anjian.core.testing.factories import make_user
 from anjian.hazards import services as hazard_services
 from anjian.hazards.choices import HazardSource, HazardStatus
 from anjian.hazards.models import Hazard
-from anjian.inspections import services
+from anjian.inspections import labels, services
 from anjian.inspections.models import InspectionRecord
 from anjian.inspections.tests.helpers import answers, make_point, make_schedule, starter
 
@@ -33,14 +33,20 @@ def test_a_failed_item_becomes_a_hazard_linked_to_the_record(setup):
     item = _first_item()
 
     record = services.inspection_submit(
-        by=w.staff_a, schedule=schedule, point=point, scanned=True, results=answers(starter(), fail={item: "杂物堵塞"})
+        by=w.staff_a,
+        schedule=schedule,
+        point=point,
+        scan_token=labels.scan_token(point),
+        results=answers(starter(), fail={item: "杂物堵塞"}),
     )
 
     result = record.results.get(item=item)
     hazard = result.hazard
     assert result.hazard_created and hazard.organization == w.hospital_a
     assert hazard.source == HazardSource.SELF_INSPECTION
-    assert hazard.department == w.dept_a and record.number in hazard.description
+    assert hazard.department == w.dept_a and hazard.description == "杂物堵塞"
+    reported = AuditEvent.objects.get(verb="hazard.reported", target_id=str(hazard.pk))
+    assert record.number in reported.note and item.text in reported.note
     assert hazard.photos.count() == 1 and result.photos.count() == 1
     assert record.fail_count == 1 and record.scanned and record.template == starter()
     assert AuditEvent.objects.filter(verb="inspection.submitted", target_id=str(record.pk)).exists()

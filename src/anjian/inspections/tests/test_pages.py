@@ -1,9 +1,11 @@
 """The pages: wired, scoped, refusing bad input in Chinese, lists in a bounded number of queries."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import reverse
 
-from anjian.inspections import services
+from anjian.inspections import labels, services
 from anjian.inspections.models import ChecklistTemplate, InspectionRecord, Schedule
 from anjian.inspections.tests.helpers import answers, make_point, make_schedule, starter
 
@@ -52,11 +54,10 @@ def test_the_label_sheet_draws_a_qr_code_per_point(setup, client):
 def test_scanning_a_point_opens_its_due_checklist(setup, client):
     w, point, schedule = setup
     client.force_login(w.staff_a)
-    response = client.get(reverse("inspections:point-scan", args=[point.code]))
+    response = client.get(labels.label_path(point))
     assert response.status_code == 302
-    assert (
-        response["Location"] == f"{reverse('inspections:record-create', args=[schedule.pk])}?point={point.pk}&scanned=1"
-    )
+    fill = reverse("inspections:record-create", args=[schedule.pk])
+    assert response["Location"] == f"{fill}?{urlencode({'point': point.pk, 't': labels.scan_token(point)})}"
 
 
 def test_a_form_error_shows_the_services_message_and_saves_nothing(setup, client):
