@@ -28,6 +28,9 @@ SECRET_KEY = env_str("SECRET_KEY", installation_secret(VAR_DIR / "secret_key") i
 _LOCAL_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", _LOCAL_HOSTS if DEBUG or EMBEDDED else [])
 _HTTPS = not DEBUG and not EMBEDDED  # behind nginx with TLS in production
+# The demo accounts' published password opens nothing in production (accounts.backends), read here
+# from the environment: the test runner switches settings.DEBUG off later, the demo stays usable.
+DEMO_PASSWORD_ALLOWED = DEBUG or EMBEDDED
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -70,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "anjian.accounts.middleware.PasswordChangeRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "anjian.urls"
@@ -114,7 +118,7 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # lock-out after repeated failures, checked first
-    "django.contrib.auth.backends.ModelBackend",
+    "anjian.accounts.backends.AccountBackend",  # Django's, refusing deactivated organizations' people
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -125,6 +129,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "anjian.accounts.validators.CharacterClassesValidator", "OPTIONS": {"kinds": 3}},
+    {"NAME": "anjian.accounts.validators.NotUsernameValidator"},
+    {"NAME": "anjian.accounts.validators.NotDemoPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"

@@ -48,6 +48,9 @@ class User(AbstractUser):
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
     job_title = models.CharField(_("职务"), max_length=50, blank=True)
     deactivated_at = models.DateTimeField(_("停用时间"), null=True, blank=True)
+    # set when someone else set the password (an account created, a reset, an import): the person
+    # changes it at their next sign-in before anything else (等保 2.0: 初始口令须修改)
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
 
     objects = ScopedUserManager()
 

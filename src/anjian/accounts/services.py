@@ -66,6 +66,7 @@ def user_create(*, by, data: dict[str, Any], password: str, note: str = "") -> U
     user.name_initials = initials(user.name)
     _check_password(password, user)
     user.set_password(password)
+    user.must_change_password = by is not None  # set by someone else: changed at the first sign-in
     user = create_with_audit(user, by=by, verb=AuditVerb.USER_CREATED, fields=USER_FIELDS, note=note)
     _record_role_grant(by, user, "", user.role)
     return user
@@ -132,7 +133,8 @@ def user_reset_password(*, user: User, by, password: str) -> User:
     _require_user_manager(by, user.organization, user.role)
     _check_password(password, user)
     user.set_password(password)
-    user.save(update_fields=["password"])
+    user.must_change_password = True  # the person chooses their own at the next sign-in
+    user.save(update_fields=["password", "must_change_password"])
     _end_sessions_and_tokens(user)
     audit.record(
         actor=by,
@@ -149,8 +151,11 @@ def user_change_password(*, user: User, old_password: str, new_password: str) ->
     if not user.check_password(old_password):
         raise DomainError(_("原密码不正确。"), field="old_password")
     _check_password(new_password, user)
+    if user.check_password(new_password):
+        raise DomainError(_("新密码不能与原密码相同。"), field="password")
     user.set_password(new_password)
-    user.save(update_fields=["password"])
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
     from rest_framework.authtoken.models import Token
 
     Token.objects.filter(user=user).delete()

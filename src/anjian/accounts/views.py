@@ -5,6 +5,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
@@ -44,4 +45,9 @@ class PasswordChangeView(LoginRequiredMixin, FormView):
             return self.form_invalid(form)
         update_session_auth_hash(self.request, self.request.user)
         messages.success(self.request, _("密码已修改。"))
+        next_url = self.request.GET.get("next", "")
+        if next_url and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return redirect(next_url)
         return redirect("core:home")

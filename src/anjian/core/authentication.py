@@ -20,6 +20,11 @@ class ExpiringTokenAuthentication(TokenAuthentication):
             raise exceptions.AuthenticationFailed(drf_("Invalid token.")) from None
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(drf_("User inactive or deleted."))
+        organization = token.user.organization
+        if organization is not None and not organization.is_active:
+            raise exceptions.AuthenticationFailed(_("所属单位已停用。"))
+        if token.user.must_change_password:
+            raise exceptions.AuthenticationFailed(_("您的密码由他人设置，请先登录网页修改密码。"))
         if token_expired(token):
             token.delete()
             raise exceptions.AuthenticationFailed(_("令牌已过期，请重新获取。"))

@@ -34,6 +34,11 @@ class TokenView(APIView):
             )
         if user is None or not user.is_active:
             return Response({"detail": str(_("用户名或密码不正确。"))}, status=status.HTTP_400_BAD_REQUEST)
+        if user.must_change_password:
+            return Response(
+                {"detail": str(_("您的密码由他人设置，请先登录网页修改密码，再获取接口令牌。"))},
+                status=status.HTTP_403_FORBIDDEN,
+            )
         token, created = Token.objects.get_or_create(user=user)
         if not created and token_expired(token):
             token.delete()

@@ -1,0 +1,79 @@
+"""Accounts as 等保 2.0 asks: people of a deactivated organization are shut out (sign-in, sessions,
+tokens), passwords mix kinds of characters and are not the username, a password someone else set
+is changed at the next sign-in, and the published demo password opens nothing in production."""
+
+import pytest
+from django.urls import reverse
+
+from anjian.accounts import services
+from anjian.accounts.demo import DEMO_PASSWORD
+from anjian.core.errors import DomainError
+from anjian.core.roles import Role
+from anjian.core.testing import factories as f
+from anjian.orgs import services as org_services
+
+pytestmark = pytest.mark.django_db
+TOKEN = "/api/v1/auth/token/"
+
+
+def sign_in(client, username, password):
+    return client.post(reverse("accounts:login"), {"username": username, "password": password})
+
+
+def test_people_of_a_deactivated_organization_cannot_sign_in_or_use_tokens(client, world):
+    token = client.post(TOKEN, {"username": "officer_a", "password": f.PASSWORD}).json()["token"]
+    client.force_login(world.officer_a)
+    org_services.organization_set_active(organization=world.hospital_a, by=world.regulator_a, active=False)
+    assert client.get("/").status_code == 302  # the session ended with the organization
+    assert sign_in(client, "officer_a", f.PASSWORD).status_code == 200  # the form again, not signed in
+    assert client.post(TOKEN, {"username": "officer_a", "password": f.PASSWORD}).status_code == 400
+    api = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.status_code == 401 and "已停用" in api.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("password", "says"),
+    [
+        ("alllowercase1", "至少 3 种"),  # two kinds
+        ("Short1!", "太短"),
+        ("li_hua", "太短"),
+    ],
+)
+def test_a_weak_password_is_refused_with_the_rule_it_breaks(world, password, says):
+    with pytest.raises(DomainError, match=says):
+        services.user_reset_password(user=world.staff_a, by=world.officer_a, password=password)
+
+
+def test_a_password_equal_to_the_username_is_refused(world):
+    user = f.make_user(organization=world.hospital_a, role=Role.STAFF, username="Zhang-San.2026")
+    with pytest.raises(DomainError, match="不能与用户名相同"):
+        services.user_reset_password(user=user, by=world.officer_a, password="zhang-san.2026")
+
+
+def test_a_password_set_by_someone_else_is_changed_at_the_next_sign_in(client, world):
+    services.user_reset_password(user=world.staff_a, by=world.officer_a, password="Reset-by-Officer1")
+    assert client.post(TOKEN, {"username": "staff_a", "password": "Reset-by-Officer1"}).status_code == 403
+    response = sign_in(client, "staff_a", "Reset-by-Officer1")
+    follow = client.get("/hazards/")
+    assert follow.status_code == 302 and follow["Location"].startswith(reverse("accounts:password-change"))
+    assert client.get("/api/v1/me/").status_code == 403  # the session's API calls wait too
+    response = client.post(
+        reverse("accounts:password-change") + "?next=/hazards/",
+        {"old_password": "Reset-by-Officer1", "new_password1": "My-own-pass9", "new_password2": "My-own-pass9"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/hazards/"
+    assert client.get("/hazards/").status_code == 200
+    world.staff_a.refresh_from_db()
+    assert not world.staff_a.must_change_password
+
+
+def test_the_demo_password_opens_nothing_in_production(client, world, settings):
+    world.staff_a.set_password(DEMO_PASSWORD)
+    world.staff_a.save(update_fields=["password"])
+    settings.DEMO_PASSWORD_ALLOWED = False  # DEBUG off, not the embedded `make run`
+    assert sign_in(client, "staff_a", DEMO_PASSWORD).status_code == 200  # refused: the form again
+    assert client.post(TOKEN, {"username": "staff_a", "password": DEMO_PASSWORD}).status_code == 400
+    with pytest.raises(DomainError, match="不能使用演示密码"):
+        services.user_reset_password(user=world.staff_a, by=world.officer_a, password=DEMO_PASSWORD)
+    settings.DEMO_PASSWORD_ALLOWED = True  # the demo of `make run`
+    assert sign_in(client, "staff_a", DEMO_PASSWORD).status_code == 302
