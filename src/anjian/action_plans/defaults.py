@@ -40,17 +40,31 @@ PUTUO_FIELDS = [
     {"name": "plan", "label": "整改计划", "type": "text"},
 ]
 JILIN_TOPICS = ["全系统"]
+# source: the figure the platform counts and prefills (action_plans.figures); filled_by "regulator":
+# the regulator's own work, left off an institution's form (填报说明 5: "各医疗机构只填写‘排查整改隐患’一栏")
 JILIN_FIELDS = [
-    {"name": "hazards_total", "label": "排查发现隐患总数（项）", "type": "int"},
-    {"name": "general_found", "label": "一般隐患（项）", "type": "int"},
-    {"name": "general_fixed", "label": "一般隐患已整改（项）", "type": "int"},
-    {"name": "major_found", "label": "重大隐患（项）", "type": "int"},
-    {"name": "major_fixed", "label": "重大隐患已整改（项）", "type": "int"},
-    {"name": "teams", "label": "组建检查组（个）", "type": "int"},
-    {"name": "visits", "label": "督导检查（次）", "type": "int"},
-    {"name": "units_inspected", "label": "检查单位（家）", "type": "int"},
-    {"name": "problems_found", "label": "发现问题（个）", "type": "int"},
-    {"name": "interviews", "label": "约谈警示（次）", "type": "int"},
+    {"name": "hazards_total", "label": "排查发现隐患总数（项）", "type": "int", "source": "hazards_found"},
+    {"name": "general_found", "label": "一般隐患（项）", "type": "int", "source": "general_found"},
+    {"name": "general_fixed", "label": "一般隐患已整改（项）", "type": "int", "source": "general_rectified"},
+    {"name": "major_found", "label": "重大隐患（项）", "type": "int", "source": "major_found"},
+    {"name": "major_fixed", "label": "重大隐患已整改（项）", "type": "int", "source": "major_rectified"},
+    {"name": "teams", "label": "组建检查组（个）", "type": "int", "source": "teams", "filled_by": "regulator"},
+    {"name": "visits", "label": "督导检查（次）", "type": "int", "source": "visits", "filled_by": "regulator"},
+    {
+        "name": "units_inspected",
+        "label": "检查单位（家）",
+        "type": "int",
+        "source": "units_inspected",
+        "filled_by": "regulator",
+    },
+    {
+        "name": "problems_found",
+        "label": "发现问题（个）",
+        "type": "int",
+        "source": "problems_found",
+        "filled_by": "regulator",
+    },
+    {"name": "interviews", "label": "约谈警示（次）", "type": "int", "source": "interviews", "filled_by": "regulator"},
 ]
 REPORT_TEMPLATES = {
     "putuo_monthly": {

@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from anjian.accounts.models import User
-from anjian.action_plans import due, services
+from anjian.action_plans import due, figures, services
 from anjian.action_plans.choices import AssignmentStatus
 from anjian.action_plans.defaults import ensure_defaults, ensure_report_examples
 from anjian.action_plans.models import Assignment, Plan
@@ -295,32 +295,31 @@ def seed() -> int:
                 officer = _officer(unit)
                 if officer is None or (j + back) % 7 == 0:
                     continue  # a late unit
-                values = _values(definition, rng)
+                values, reasons = _values(definition, rng, officer=officer, unit=unit, period=period)
                 submit = (j + back) % 5 != 0
-                services.submission_save(by=officer, definition=definition, period=period, values=values, submit=submit)
+                services.submission_save(
+                    by=officer, definition=definition, period=period, values=values, reasons=reasons, submit=submit
+                )
                 created += 1
     return created
 
 
-def _values(definition, rng) -> dict:
+def _values(definition, rng, *, officer, unit, period) -> tuple[dict, dict]:
+    """A unit's report: Putuo's texts; Jilin's figures as the platform counts them from the ledger,
+    now and then one corrected with its reason (a hazard found on the spot not yet in the ledger)."""
     if definition.template_key == "putuo_monthly":
         return {
             "highlights": "开展消防安全“三个一”活动，组织全院疏散演练一次。",
             "difficulties": "老旧院区消防设施改造资金不足。",
             "major_hazards": "本月未发现重大事故隐患。",
             "plan": "下月完成住院部喷淋系统检测。",
-        }
-    found = rng.randint(3, 15)
-    major = rng.randint(0, 1)
-    return {
-        "hazards_total": found + major,
-        "general_found": found,
-        "general_fixed": found - rng.randint(0, 2),
-        "major_found": major,
-        "major_fixed": 0,
-        "teams": 1,
-        "visits": rng.randint(1, 4),
-        "units_inspected": rng.randint(1, 5),
-        "problems_found": found,
-        "interviews": rng.randint(0, 1),
-    }
+        }, {}
+    counted = figures.counted_for(definition, user=officer, organization=unit, period=period)
+    values = {f["name"]: counted.get(f["name"], 0) for f in figures.institution_fields(definition)}
+    reasons = {}
+    if rng.random() < 0.2 and "general_found" in values and "hazards_total" in values:
+        values["general_found"] += 1
+        values["hazards_total"] += 1
+        reason = "上级检查组现场发现一般隐患1项，已当场整改，未录入台账"
+        reasons = {"general_found": reason, "hazards_total": reason}
+    return values, reasons

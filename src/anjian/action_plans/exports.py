@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 
 from anjian.action_plans import due, selectors
 from anjian.action_plans.choices import AssignmentStatus
+from anjian.action_plans.figures import institution_fields
 from anjian.action_plans.models import Assignment, ProgressReport, ReportSubmission, Task
 from anjian.core.xlsx import HeaderCell, set_value, workbook_response, write_header
 from anjian.core.xlsxstream import write_sheet
@@ -207,10 +208,13 @@ def submissions_response(*, definition, period, user):
         HeaderCell(_("状态"), width=10),
         HeaderCell(_("报送时间"), width=18),
     ]
-    columns += [HeaderCell(f["label"], width=30 if f.get("type") != "int" else 14) for f in definition.fields]
-    int_fields = [f for f in definition.fields if f.get("type") == "int"]
+    fields = institution_fields(definition)  # the regulator's own columns are not the units' to report
+    columns += [HeaderCell(f["label"], width=30 if f.get("type") != "int" else 14) for f in fields]
+    int_fields = [f for f in fields if f.get("type") == "int"]
     # statistics (Jilin's form) read 当月 and 累计: the year's total so far beside each number
     columns += [HeaderCell(_("%(label)s（本年累计）") % {"label": f["label"]}, width=16) for f in int_fields]
+    if any(f.get("source") for f in int_fields):
+        columns.append(HeaderCell(_("与平台统计不一致的说明"), width=40))
     totals: dict = {}
     if int_fields:
         year_subs = ReportSubmission.objects.visible_to(user).filter(
@@ -241,8 +245,16 @@ def submissions_response(*, definition, period, user):
             state,
             timezone.localtime(sub.submitted_at).strftime("%Y-%m-%d %H:%M") if submitted else "",
         ]
-        values += [(sub.values.get(f["name"]) if submitted else "") for f in definition.fields]
+        values += [(sub.values.get(f["name"]) if submitted else "") for f in fields]
         values += [totals.get(unit.pk, {}).get(f["name"], 0) for f in int_fields]
+        if any(f.get("source") for f in int_fields):
+            notes = [
+                _("%(l)s：平台统计%(c)s，填报%(v)s，%(r)s")
+                % {"l": e["label"], "c": e["counted"], "v": e["value"], "r": e["reason"] or _("未说明原因")}
+                for e in (sub.entries() if submitted else [])
+                if e["corrected"]
+            ]
+            values.append("；".join(notes))
         for c, value in enumerate(values, start=1):
             set_value(ws, r, c, value)
             ws.cell(r, c).alignment = WRAP

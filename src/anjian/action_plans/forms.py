@@ -3,9 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.action_plans.models import Assignment, Plan, Task
 from anjian.action_plans.selectors import MATRIX_STATES
+from anjian.core import uploads
 from anjian.core.forms import FilterForm, ServiceModelForm, StyledForm, date_input, search_field
 from anjian.orgs.choices import InstitutionKind, OrganizationType, Ownership
 from anjian.orgs.models import Organization
+
+# what the file pickers offer (the server checks each file by its content: core.uploads)
+ACCEPT = ",".join(ext for key in uploads.ATTACHMENT_KINDS for ext in uploads.KINDS[key].extensions)
 
 
 class _TablerChoices:
@@ -68,7 +72,11 @@ class PlanForm(ServiceModelForm):
     class Meta:
         model = Plan
         fields = ["title", "document_number", "issued_on", "start_year", "end_year", "document"]
-        widgets = {"issued_on": date_input()}
+        widgets = {"issued_on": date_input(), "document": forms.ClearableFileInput(attrs={"accept": ACCEPT})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].help_text = uploads.upload_help()
 
 
 class TaskForm(ServiceModelForm):
@@ -99,7 +107,12 @@ class ProgressForm(StyledForm):
     result_form = forms.CharField(
         label=_("成果形式"), required=False, max_length=200, help_text=_("如：制度文件、培训记录、台账、照片")
     )
-    attachments = MultipleFileField(label=_("附件"), required=False)
+    attachments = MultipleFileField(label=_("附件"), required=False, widget=MultipleFileInput(attrs={"accept": ACCEPT}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = uploads.upload_help()
+
     claims_done = forms.BooleanField(label=_("任务已完成，申请确认"), required=False)
 
 
@@ -118,7 +131,11 @@ class ReportDefinitionForm(StyledForm):
     field_lines = forms.CharField(
         label=_("填报项"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("每行一项；整数项在末尾加“#”，如：检查单位（家）#"),
+        help_text=_(
+            "每行一项；整数项在末尾加“#”，如：一般隐患（项）#。平台能统计的数字（隐患总数、一般隐患、重大隐患及其已整改数，"
+            "应开展和已开展排查次数）按名称自动为各单位预填；组建检查组、督导检查、检查单位、发现问题、约谈警示"
+            "是监管部门自身的工作，不列入医疗机构的填报表。"
+        ),
     )
     max_chars = forms.IntegerField(label=_("全文字数上限"), required=False, min_value=1)
     frequency = forms.ChoiceField(label=_("频次"), choices=[("monthly", _("月报")), ("quarterly", _("季报"))])
@@ -159,20 +176,45 @@ class ReportDefinitionForm(StyledForm):
 
 
 class SubmissionForm(StyledForm):
-    """One input per field of the definition; integers as numbers."""
+    """One input per field an institution fills (the regulator's own columns left out); integers as
+    numbers. A figure the platform counts starts at that count and says so; changing it asks for
+    the reason beside it (``<name>__reason``; the service requires it when submitting)."""
 
-    def __init__(self, *args, definition=None, **kwargs):
+    def __init__(self, *args, definition=None, counted=None, **kwargs):
+        from anjian.action_plans.figures import institution_fields
+
         super().__init__(*args, **kwargs)
-        for item in definition.fields:
+        self.counted = counted or {}
+        self.reason_fields = []
+        for item in institution_fields(definition):
+            name = item["name"]
             if item.get("type") == "int":
                 field = forms.CharField(label=item["label"], required=False, widget=forms.NumberInput(attrs={"min": 0}))
             else:
                 field = forms.CharField(label=item["label"], required=False, widget=forms.Textarea(attrs={"rows": 3}))
-            self.fields[item["name"]] = field
-            self.fields[item["name"]].widget.attrs.setdefault("class", "form-control")
+            self.fields[name] = field
+            field.widget.attrs.setdefault("class", "form-control")
+            if name in self.counted:
+                field.help_text = _("平台按隐患台账和排查记录统计：%(n)s。如需更正，请在下方写明原因。") % {
+                    "n": self.counted[name]
+                }
+                field.widget.attrs.update({"data-counted": self.counted[name], "data-reason-for": f"{name}__reason"})
+                self.initial.setdefault(name, self.counted[name])
+                reason = forms.CharField(
+                    label=_("“%(l)s”的更正原因") % {"l": item["label"]},
+                    required=False,
+                    max_length=200,
+                    help_text=_("与平台统计不一致时必填，监管部门可见"),
+                )
+                reason.widget.attrs.update({"class": "form-control", "data-reason": name})
+                self.fields[f"{name}__reason"] = reason
+                self.reason_fields.append(name)
 
     def values(self) -> dict:
-        return {name: self.cleaned_data.get(name, "") for name in self.fields}
+        return {name: self.cleaned_data.get(name, "") for name in self.fields if not name.endswith("__reason")}
+
+    def reasons(self) -> dict:
+        return {name: self.cleaned_data.get(f"{name}__reason", "") for name in self.reason_fields}
 
 
 class UnitGroupForm(StyledForm):
@@ -207,7 +249,13 @@ class PlanCreateForm(StyledForm):
     issued_on = forms.DateField(label=_("印发日期"), required=False, widget=date_input())
     start_year = forms.IntegerField(label=_("起始年度"), required=False, min_value=2000, max_value=2100)
     end_year = forms.IntegerField(label=_("截止年度"), required=False, min_value=2000, max_value=2100)
-    document = forms.FileField(label=_("方案原文"), required=False)
+    document = forms.FileField(
+        label=_("方案原文"), required=False, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].help_text = uploads.upload_help()
 
 
 class TaskCreateForm(StyledForm):

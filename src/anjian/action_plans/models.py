@@ -401,6 +401,10 @@ class ReportSubmission(models.Model):
     )
     period = models.DateField(_("所属期"), help_text=_("期间的第一天"))
     values = models.JSONField(_("内容"), default=dict)
+    counted = models.JSONField(
+        _("平台统计"), default=dict, blank=True, help_text=_("保存时平台按台账和排查记录统计的数字，按填报项")
+    )
+    reasons = models.JSONField(_("更正原因"), default=dict, blank=True, help_text=_("与平台统计不一致的填报项及其原因"))
     status = models.CharField(
         _("状态"), max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
     )
@@ -426,3 +430,22 @@ class ReportSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.definition} · {self.organization} · {self.period:%Y-%m}"
+
+    def entries(self) -> list[dict]:
+        """The fields an institution fills, each with its value and, for a figure the platform
+        counted, that count and the reason given where the value differs from it."""
+        from anjian.action_plans.figures import institution_fields
+
+        out = []
+        for item in institution_fields(self.definition):
+            name = item["name"]
+            out.append(
+                {
+                    "label": item["label"],
+                    "value": self.values.get(name),
+                    "counted": self.counted.get(name),
+                    "reason": self.reasons.get(name, ""),
+                    "corrected": name in self.counted and self.values.get(name) not in (None, self.counted.get(name)),
+                }
+            )
+        return out

@@ -175,6 +175,43 @@ def draft_get(*, user, pk: int) -> ImportDraft:
     return get_visible_or_404(ImportDraft.objects.select_related("organization"), user, pk=pk)
 
 
+@dataclass
+class PastDeadlines:
+    """The tasks of an import whose deadline is already over: a warning in the preview, not a
+    problem (a plan issued late still stands), since they start out overdue for every unit."""
+
+    tasks: list[dict]
+    today: dt.date
+
+    def __bool__(self) -> bool:
+        return bool(self.tasks)
+
+    @property
+    def message(self) -> str:
+        return _("%(n)s 项任务的完成时限已过") % {"n": len(self.tasks)}
+
+    def as_json(self) -> dict:
+        return {"code": "past_deadlines", "message": self.message, "tasks": self.tasks}
+
+
+def draft_past_deadlines(draft: ImportDraft, today: dt.date | None = None) -> PastDeadlines:
+    today = today or timezone.localdate()
+    tasks = []
+    for task in draft.parsed.get("tasks", []):
+        deadline = dt.date.fromisoformat(task["deadline"]) if task.get("deadline") else None
+        if deadline is not None and deadline < today:
+            tasks.append(
+                {
+                    "number": task["number"],
+                    "title": task.get("title") or (task.get("content") or "")[:60],
+                    "deadline": deadline.isoformat(),
+                    "deadline_text": task.get("deadline_text", ""),
+                    "standing": bool(task.get("standing")),
+                }
+            )
+    return PastDeadlines(tasks=tasks, today=today)
+
+
 # --- dispatch ------------------------------------------------------------------------------------
 MATRIX_PAGE_SIZE = 50  # units (columns) on one page of the matrix
 
@@ -460,7 +497,7 @@ def report_period_status(*, user, definition: ReportDefinition, period: dt.date,
     }
     rows = []
     for sub in submissions.values():
-        sub.items = [(f["label"], sub.values.get(f["name"])) for f in definition.fields]
+        sub.definition = definition  # its entries() read the definition's fields: no query per unit
     for unit in units:
         sub = submissions.get(unit.pk)
         done = sub is not None and sub.status == SubmissionStatus.SUBMITTED

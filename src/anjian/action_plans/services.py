@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anjian.action_plans import due, parsing
+from anjian.action_plans import due, figures, parsing
 from anjian.action_plans.choices import AssignmentStatus, DraftStatus, ReviewState, SubmissionStatus
 from anjian.action_plans.models import (
     Assignment,
@@ -30,15 +31,16 @@ from anjian.action_plans.models import (
     Task,
     UnitGroup,
 )
-from anjian.core import audit
+from anjian.core import audit, uploads
 from anjian.core.audit import AuditVerb
 from anjian.core.errors import ConflictError, DomainError, NotPermittedError
 from anjian.core.permissions import Action, can
 from anjian.core.services import create_with_audit, update_with_audit, validated_save
+from anjian.core.xlsx import XlsxError
 from anjian.orgs.models import Organization
 
 PLAN_FIELDS = ["title", "document_number", "issued_on", "start_year", "end_year"]
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+MAX_REASON_CHARS = 200
 
 
 def _require(user, action: Action, message: str) -> None:
@@ -82,6 +84,16 @@ def plan_import_preview(*, by, file, name: str, organization: Organization | Non
     """Read an uploaded task table and keep it as a draft for the user to check; no plan yet."""
     _require(by, Action.PLAN_MANAGE, _("您的角色不能导入任务清单。"))
     regulator = _own_regulator(by, organization)
+    if name and uploads.extension(name) != ".xlsx":
+        raise XlsxError(_("请上传 .xlsx 格式的 Excel 文件（旧版 .xls 请先另存为 .xlsx）。"), field="file")
+    try:  # an xlsx by its content too, before openpyxl reads it
+        uploads.check_upload(
+            file, name=name or "", allowed=uploads.XLSX_KINDS, max_size=settings.IMPORT_MAX_BYTES, field="file"
+        )
+    except XlsxError:
+        raise
+    except DomainError as exc:
+        raise XlsxError(exc.message, field="file") from exc
     groups, institutions = unit_lookup(regulator)
     table = parsing.read_task_table(file, name=name, groups=groups, institutions=institutions)
     return ImportDraft.objects.create(
@@ -216,6 +228,7 @@ def plan_create(*, by, data: dict[str, Any], organization: Organization | None =
     regulator = _own_regulator(by, organization)
     plan = Plan(organization=regulator, created_by=by, **{k: v for k, v in data.items() if k in PLAN_FIELDS})
     if data.get("document"):
+        uploads.check_upload(data["document"], field="document")
         plan.document = data["document"]
     return create_with_audit(plan, by=by, verb=AuditVerb.PLAN_CREATED, fields=PLAN_FIELDS)
 
@@ -226,6 +239,7 @@ def plan_update(*, by, plan: Plan, data: dict[str, Any]) -> Plan:
     _own_regulator(by, plan.organization)
     document = data.pop("document", None)
     if document:
+        uploads.check_upload(document, field="document")
         plan.document = document
         plan.save(update_fields=["document"])
     return update_with_audit(plan, by=by, verb=AuditVerb.PLAN_UPDATED, data=data, fields=PLAN_FIELDS)
@@ -278,9 +292,7 @@ def progress_report(
         raise DomainError(_("报告日期不能晚于今天。"), field="reported_on")
     if assignment.status == AssignmentStatus.DONE:
         raise ConflictError(_("该任务已确认完成，无需再报告进展。"))
-    for f in attachments:
-        if f.size > MAX_ATTACHMENT_BYTES:
-            raise DomainError(_("附件“%(n)s”超过20MB。") % {"n": f.name}, field="attachments")
+    uploads.check_uploads(attachments, field="attachments")  # every file, before anything is written
     before = audit.snapshot(assignment, ["status", "review_state"])
     report = ProgressReport.objects.create(
         assignment=assignment,
@@ -364,6 +376,10 @@ def _check_fields(fields) -> None:
             raise DomainError(_("填报项类型只能是文字（text）或整数（int）。"), field="fields")
         if item["name"] in names:
             raise DomainError(_("填报项名称“%(n)s”重复。") % {"n": item["name"]}, field="fields")
+        if item.get("source") and (item.get("type") != "int" or item["source"] not in figures.BY_KEY):
+            raise DomainError(_("填报项“%(l)s”的统计口径无效。") % {"l": item["label"]}, field="fields")
+        if item.get("filled_by", figures.INSTITUTION) not in figures.FILLED_BY:
+            raise DomainError(_("填报项“%(l)s”的填报单位无效。") % {"l": item["label"]}, field="fields")
         names.add(item["name"])
 
 
@@ -403,15 +419,68 @@ def owing_units(definition: ReportDefinition):
     return Organization.objects.filter(path__startswith=definition.organization.path).filter(q).order_by("path")
 
 
-def clean_values(definition: ReportDefinition, values: dict[str, Any], *, complete: bool) -> dict[str, Any]:
-    """Values keyed by the definition's fields: integers checked, text trimmed, the length limit kept.
-    ``complete``: every field must be filled (submitting; a draft may be partial)."""
+def _consistency_errors(fields: list[dict], cleaned: dict[str, Any]) -> dict[str, list[str]]:
+    """The figures that cannot all be true, by the relations of ``figures``: a part more than its
+    whole, more rectified than found, the levels not adding up to the total."""
+    by_source = {f["source"]: f for f in fields if f.get("source") and cleaned.get(f["name"]) is not None}
+    errors: dict[str, list[str]] = {}
+
+    def label(key):
+        return by_source[key]["label"]
+
+    def value(key):
+        return cleaned[by_source[key]["name"]]
+
+    for part, whole in figures.NOT_MORE_THAN:
+        if part in by_source and whole in by_source and value(part) > value(whole):
+            errors.setdefault(by_source[part]["name"], []).append(
+                _("“%(a)s”（%(x)s）不能大于“%(b)s”（%(y)s）。")
+                % {"a": label(part), "x": value(part), "b": label(whole), "y": value(whole)}
+            )
+    for parts, total in figures.SUMS:
+        if total not in by_source or not all(p in by_source for p in parts):
+            continue
+        given = sum(value(p) for p in parts)
+        if given != value(total):
+            errors.setdefault(by_source[total]["name"], []).append(
+                _("“%(parts)s”之和（%(sum)s）应等于“%(total)s”（%(t)s）。")
+                % {
+                    "parts": "”与“".join(str(label(p)) for p in parts),
+                    "sum": given,
+                    "total": label(total),
+                    "t": value(total),
+                }
+            )
+    return errors
+
+
+def clean_values(
+    definition: ReportDefinition,
+    values: dict[str, Any],
+    *,
+    complete: bool,
+    counted: dict[str, int] | None = None,
+    reasons: dict[str, Any] | None = None,
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Values keyed by the fields an institution fills: integers checked, text trimmed, the length
+    limit kept, the figures consistent with each other; and the reasons for the figures that differ
+    from what the platform ``counted`` (required when submitting). ``complete``: every field must be
+    filled (submitting; a draft may be partial). A value for a column the regulator fills itself is
+    refused."""
+    counted = counted or {}
+    reasons = reasons or {}
     cleaned: dict[str, Any] = {}
+    kept_reasons: dict[str, str] = {}
     total = 0
     errors: dict[str, list[str]] = {}
-    for item in definition.fields:
+    fields = figures.specs(definition)
+    for item in fields:
         raw = values.get(item["name"], "")
         raw = "" if raw is None else str(raw).strip()
+        if item["filled_by"] == figures.REGULATOR:
+            if raw != "":
+                errors[item["name"]] = [_("“%(l)s”由监管部门填写，医疗机构不填报。") % {"l": item["label"]}]
+            continue
         if item.get("type") == "int":
             if raw == "":
                 cleaned[item["name"]] = None
@@ -430,6 +499,24 @@ def clean_values(definition: ReportDefinition, values: dict[str, Any], *, comple
             total += len(raw)
         if complete and raw == "":
             errors.setdefault(item["name"], []).append(_("请填写“%(l)s”。") % {"l": item["label"]})
+    for name, messages in _consistency_errors(fields, cleaned).items():
+        errors.setdefault(name, []).extend(messages)
+    for item in fields:
+        name = item["name"]
+        if name not in counted or cleaned.get(name) is None or cleaned[name] == counted[name]:
+            continue  # as counted (or not given): no reason to give
+        reason = str(reasons.get(name) or "").strip()
+        if len(reason) > MAX_REASON_CHARS:
+            errors.setdefault(f"{name}__reason", []).append(
+                _("“%(l)s”的更正原因不能超过%(n)s字。") % {"l": item["label"], "n": MAX_REASON_CHARS}
+            )
+        elif reason:
+            kept_reasons[name] = reason
+        elif complete:
+            errors.setdefault(f"{name}__reason", []).append(
+                _("“%(l)s”填写%(v)s，与平台按台账统计的%(c)s不一致，请填写更正原因。")
+                % {"l": item["label"], "v": cleaned[name], "c": counted[name]}
+            )
     if definition.max_chars and total > definition.max_chars:
         errors.setdefault("__all__", []).append(
             _("全文共%(n)s字，超过了%(m)s字的上限。") % {"n": total, "m": definition.max_chars}
@@ -437,7 +524,7 @@ def clean_values(definition: ReportDefinition, values: dict[str, Any], *, comple
     if errors:
         first = next(iter(errors.values()))[0]
         raise DomainError(first, errors=errors)
-    return cleaned
+    return cleaned, kept_reasons
 
 
 @transaction.atomic
@@ -447,10 +534,15 @@ def submission_save(
     definition: ReportDefinition,
     period: dt.date,
     values: dict[str, Any],
+    reasons: dict[str, Any] | None = None,
     submit: bool = False,
     organization: Organization | None = None,
 ) -> ReportSubmission:
-    """Save a unit's report for a period as a draft, or submit it (which checks it is complete)."""
+    """Save a unit's report for a period as a draft, or submit it (which checks it is complete).
+
+    The figures the platform counts (``figures.counted_for``: the hazard ledger, the inspection
+    records) are counted again here and kept with the report; a figure that differs from the count
+    needs a reason (``reasons``, by field name) to be submitted, and the regulator reads both."""
     _require(by, Action.REPORT_SUBMIT, _("您的角色不能填报报表。"))
     org = organization or by.organization
     _own_unit(by, org)
@@ -460,14 +552,17 @@ def submission_save(
         raise NotPermittedError(_("本单位不在该报表的报送范围内。"))
     if period != due.period_start(period, definition.frequency):
         raise DomainError(_("所属期无效。"), field="period")
-    cleaned = clean_values(definition, values, complete=submit)
+    counted = figures.counted_for(definition, user=by, organization=org, period=period)
+    cleaned, kept_reasons = clean_values(definition, values, complete=submit, counted=counted, reasons=reasons)
     submission, _created = ReportSubmission.objects.select_for_update().get_or_create(
         definition=definition, organization=org, period=period
     )
     if submission.status == SubmissionStatus.SUBMITTED:
         raise ConflictError(_("该期报表已报送，不能再修改。"))
-    before = dict(submission.values)
+    before = {**submission.values, "更正原因": dict(submission.reasons)}
     submission.values = cleaned
+    submission.counted = counted
+    submission.reasons = kept_reasons
     if submit:
         submission.status = SubmissionStatus.SUBMITTED
         submission.submitted_at = timezone.now()
@@ -477,7 +572,7 @@ def submission_save(
         actor=by,
         verb=AuditVerb.SUBMISSION_SUBMITTED if submit else AuditVerb.SUBMISSION_SAVED,
         target=submission,
-        changes=audit.diff(before, cleaned),
+        changes=audit.diff(before, {**cleaned, "更正原因": kept_reasons}),
         note=due.period_label(period, definition.frequency),
     )
     return submission

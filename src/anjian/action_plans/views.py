@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.paginator import InvalidPage
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -16,9 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from anjian.action_plans import due, exports, forms, selectors, services
+from anjian.action_plans import due, exports, figures, forms, selectors, services
 from anjian.action_plans.choices import AssignmentStatus, ReviewState, SubmissionStatus
 from anjian.action_plans.models import ProgressAttachment, Task, UnitGroup
+from anjian.core import uploads
 from anjian.core.audit import events_for
 from anjian.core.permissions import Action, can
 from anjian.core.scoping import get_visible_or_404
@@ -152,6 +153,7 @@ class PlanImportPreviewView(ServiceFormView):
         counts = services.draft_counts(draft)
         ctx["tasks"] = [{**t, "assign_count": counts.get(t["number"], 0)} for t in draft.parsed.get("tasks", [])]
         ctx["problems"] = draft.parsed.get("problems", [])
+        ctx["past_deadlines"] = selectors.draft_past_deadlines(draft)
         ctx["groups"] = UnitGroup.objects.all()
         return ctx
 
@@ -330,11 +332,7 @@ class PlanDocumentView(ActionRequiredMixin, View):
         plan = selectors.plan_get(user=request.user, pk=pk)
         if not plan.document:
             raise Http404(_("该方案没有上传原文。"))
-        try:
-            handle = plan.document.open("rb")
-        except (FileNotFoundError, ValueError) as exc:
-            raise Http404(_("方案原文文件不存在。")) from exc
-        return FileResponse(handle, as_attachment=True, filename=plan.document.name.rsplit("/", 1)[-1])
+        return uploads.attachment_response(plan.document, plan.document.name.rsplit("/", 1)[-1])
 
 
 class TaskDetailView(ActionRequiredMixin, TemplateView):
@@ -508,15 +506,14 @@ class AssignmentReviewView(ServiceFormView):
 
 
 class AttachmentView(ActionRequiredMixin, View):
+    """A progress report's attachment, to those who may see the report, always as a download that
+    the browser neither renders nor sniffs (``core.uploads.attachment_response``)."""
+
     required_action = Action.PLAN_VIEW
 
     def get(self, request, pk):
         attachment = get_visible_or_404(ProgressAttachment, request.user, pk=pk)
-        try:
-            handle = attachment.file.open("rb")
-        except (FileNotFoundError, ValueError) as exc:
-            raise Http404(_("附件文件不存在。")) from exc
-        return FileResponse(handle, as_attachment=True, filename=attachment.name)
+        return uploads.attachment_response(attachment.file, attachment.name)
 
 
 class UnitDetailView(ActionRequiredMixin, TemplateView):
@@ -630,13 +627,16 @@ class ReportUpdateView(ServiceFormView):
 
     def perform(self, form):
         data = form.service_data()
-        # keep the stored names of fields whose label did not change, so past submissions still read
-        by_label = {f["label"]: f["name"] for f in self.object.fields}
+        # keep the stored names (and figure and filler) of fields whose label did not change, so past
+        # submissions still read and the example form's figures stay prefilled
+        by_label = {f["label"]: f for f in self.object.fields}
         used = set()
         for item in data["fields"]:
-            name = by_label.get(item["label"])
-            if name and name not in used:
-                item["name"] = name
+            stored = by_label.get(item["label"])
+            if stored and stored["name"] not in used and stored.get("type") == item["type"]:
+                item.update({k: v for k, v in stored.items() if k in ("name", "source", "filled_by")})
+            elif stored and stored["name"] not in used:
+                item["name"] = stored["name"]
             used.add(item["name"])
         return services.report_definition_update(
             by=self.request.user, definition=self.object, data=data, unit_groups=form.cleaned_data["unit_groups"]
@@ -705,14 +705,25 @@ class ReportFillView(ServiceFormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["definition"] = self.object
-        if self.submission:
-            kwargs["initial"] = {k: "" if v is None else v for k, v in self.submission.values.items()}
+        self.counted = figures.counted_for(
+            self.object, user=self.request.user, organization=self.request.user.organization, period=self.period
+        )
+        kwargs["counted"] = self.counted
+        if self.submission:  # a draft's figures; those it left empty start at the platform's count
+            initial = {k: v for k, v in self.submission.values.items() if v is not None}
+            initial.update({f"{k}__reason": v for k, v in self.submission.reasons.items()})
+            kwargs["initial"] = initial
         return kwargs
 
     def perform(self, form):
         self.submit = "submit" in self.request.POST
         services.submission_save(
-            by=self.request.user, definition=self.object, period=self.period, values=form.values(), submit=self.submit
+            by=self.request.user,
+            definition=self.object,
+            period=self.period,
+            values=form.values(),
+            reasons=form.reasons(),
+            submit=self.submit,
         )
         return self.object
 
@@ -730,6 +741,7 @@ class ReportFillView(ServiceFormView):
             period_label=due.period_label(self.period, self.object.frequency),
             due_on=due.definition_due_date(self.object, self.period),
             submitted=self.submission is not None and self.submission.status == SubmissionStatus.SUBMITTED,
+            prefilled=len(self.counted),
         )
         return ctx
 
@@ -751,7 +763,6 @@ class SubmissionDetailView(ActionRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         s = selectors.submission_get(user=self.request.user, pk=kwargs["pk"])
         ctx["submission"] = s
-        ctx["items"] = [(f["label"], s.values.get(f["name"])) for f in s.definition.fields]
         ctx["period_label"] = due.period_label(s.period, s.definition.frequency)
         return ctx
 

@@ -114,6 +114,8 @@ class AuditVerb(models.TextChoices):
     MAP_AREA_SAVED = "map_area.saved", _("绘制四色图区域")
     RISK_METHOD_VERSION_CREATED = "risk_method.version_created", _("发布风险评价方法新版本")
     NOTICE_ISSUED = "notice.issued", _("出具通知书")
+    NOTICE_REISSUED = "notice.reissued", _("重新出具通知书")
+    NOTICE_SUPERSEDED = "notice.superseded", _("通知书被新版本取代")
     NOTICE_TEMPLATE_UPDATED = "notice_template.updated", _("修改文书模板")
     STATISTICS_TOPIC_CREATED = "statistics_topic.created", _("新建统计专题")
     STATISTICS_TOPIC_UPDATED = "statistics_topic.updated", _("修改统计专题")

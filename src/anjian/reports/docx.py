@@ -12,6 +12,9 @@ from __future__ import annotations
 import io
 import re
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -103,6 +106,14 @@ def notice_docx(notice) -> bytes:
     normal.font.size = BODY_SIZE
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
 
+    if not notice.is_current:  # an earlier version, kept and downloadable: say so above everything
+        successor = notice.successor
+        with translation.override(settings.LANGUAGE_CODE):  # an official document: Chinese
+            if successor:
+                text = _("（已被第%(v)s版取代：%(n)s）") % {"v": successor.version, "n": successor.number}
+            else:
+                text = _("（已被新版本取代）")
+        _paragraph(doc, text, font=HEADING_FONT, align=WD_ALIGN_PARAGRAPH.RIGHT, color=RED)
     if notice.red_head:
         # one line across the text block (156 mm, about 440 pt): smaller for a long name
         size = Pt(max(20, min(36, 430 // max(len(notice.red_head), 1))))

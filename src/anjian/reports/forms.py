@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anjian.action_plans.forms import Checks
-from anjian.core.forms import ServiceModelForm, StyledForm
+from anjian.core.forms import ServiceModelForm, StyledForm, date_input
 from anjian.hazards.models import HazardCategory
 from anjian.orgs.choices import OrganizationType
 from anjian.orgs.models import Organization
@@ -67,6 +67,48 @@ class AnalysisForm(StyledForm):
         if data.get("kind") == "year":
             return {"year": str(data.get("year") or timezone.localdate().year - 1)}
         return {"quarter": f"{data.get('year') or default_year}Q{data.get('quarter') or last_quarter}"}
+
+
+class NoticeIssueForm(StyledForm):
+    """Issuing a notice: a rectification notice for a hazard without a deadline asks for one (the
+    service requires it of a regulator)."""
+
+    deadline = forms.DateField(label=_("整改期限"), required=False, widget=date_input())
+
+    def __init__(self, *args, ask_deadline=False, deadline_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not ask_deadline:
+            del self.fields["deadline"]
+        else:
+            self.fields["deadline"].help_text = (
+                _("该隐患尚未确定整改期限，监管部门出具的整改通知书须写明")
+                if deadline_required
+                else _("该隐患尚未确定整改期限；留空则通知书写“（待定）”")
+            )
+            self.fields["deadline"].widget.attrs["min"] = timezone.localdate().isoformat()
+
+
+class NoticeReissueForm(StyledForm):
+    """Issuing a notice again as a new version, with the reason (and, for a rectification notice, the
+    deadline it sets)."""
+
+    wide_fields = ("reason",)
+
+    reason = forms.CharField(
+        label=_("重新出具的原因"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("如：延长整改期限、更正隐患描述；写入操作记录"),
+    )
+    deadline = forms.DateField(label=_("整改期限"), required=False, widget=date_input())
+
+    def __init__(self, *args, ask_deadline=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not ask_deadline:
+            del self.fields["deadline"]
+        else:
+            self.fields["deadline"].help_text = _("新版通知书要求的整改期限；留空则沿用隐患或上一版的期限")
+            self.fields["deadline"].widget.attrs["min"] = timezone.localdate().isoformat()
 
 
 class NoticeTemplateForm(StyledForm):

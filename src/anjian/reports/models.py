@@ -40,7 +40,12 @@ class NoticeTemplate(models.Model):
 
 
 class Notice(models.Model):
-    """A notice as issued: its number and the text as it was rendered then, addressed to an institution."""
+    """A notice as issued: its number and the text as it was rendered then, addressed to an institution.
+
+    A notice is never changed: issued again (重新出具, a new deadline say), it gets a new number as
+    the next ``version`` and points at the one it ``replaces``; that one stays, no longer current,
+    marked 已被第N版取代, and both can be read and downloaded. One current notice per hazard (or
+    interview) and kind."""
 
     scope_field = "organization"
 
@@ -72,6 +77,20 @@ class Notice(models.Model):
     issued_on = models.DateField(_("成文日期"))
     issued_by = models.ForeignKey(USER, verbose_name=_("出具人"), on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("出具时间"), auto_now_add=True)
+    deadline = models.DateField(
+        _("整改期限"), null=True, blank=True, help_text=_("通知书要求的整改期限（隐患尚未确定整改期限时由出具人填写）")
+    )
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("取代的通知书"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+    )
+    reissue_reason = models.CharField(_("重新出具的原因"), max_length=200, blank=True)
+    is_current = models.BooleanField(_("现行版本"), default=True)
 
     objects = ScopedManager()
 
@@ -81,15 +100,37 @@ class Notice(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "hazard"], condition=Q(hazard__isnull=False), name="notice_one_per_hazard_kind"
+                fields=["kind", "hazard"],
+                condition=Q(hazard__isnull=False, is_current=True),
+                name="notice_one_current_per_hazard_kind",
             ),
             models.UniqueConstraint(
-                fields=["kind", "interview"], condition=Q(interview__isnull=False), name="notice_one_per_interview"
+                fields=["kind", "interview"],
+                condition=Q(interview__isnull=False, is_current=True),
+                name="notice_one_current_per_interview",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "hazard", "version"], condition=Q(hazard__isnull=False), name="notice_hazard_version"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "interview", "version"],
+                condition=Q(interview__isnull=False),
+                name="notice_interview_version",
             ),
         ]
 
     def __str__(self) -> str:
+        if self.version > 1:
+            return f"{self.number} {self.title}（第{self.version}版）"
         return f"{self.number} {self.title}"
+
+    @property
+    def successor(self):
+        """The version that replaced this one, or None (``replaced_by`` without the exception)."""
+        try:
+            return self.replaced_by
+        except Notice.DoesNotExist:
+            return None
 
 
 class StatisticsTopic(models.Model):

@@ -141,6 +141,12 @@ def _cells(qs, period: Period) -> dict[tuple, HazardFigures]:
     return figures_per(qs, period, ("level", "category_id"), ("found", "found_rectified"))
 
 
+def hazard_columns(qs, period: Period) -> dict:
+    """The 排查整治隐患 columns of every category (the 当月累计 row's) of ``qs`` for ``period``: what a
+    periodic report prefills for an institution (``reports.report_figures``)."""
+    return _hazard_values(_cells(qs, period), _every)
+
+
 def _findings(user, scope: Scope, period: Period):
     qs = SupervisionFinding.objects.visible_to(user).filter(
         supervision__date__gte=period.start, supervision__date__lte=period.end

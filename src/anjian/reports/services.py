@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from anjian.core import audit
 from anjian.core.audit import AuditVerb
-from anjian.core.errors import DomainError
+from anjian.core.errors import ConflictError, DomainError, NotPermittedError
 from anjian.core.numbering import next_value
 from anjian.core.permissions import Action, require
 from anjian.core.services import create_with_audit, update_with_audit, validated_save
@@ -101,7 +102,36 @@ def _addressee(kind: str, target, issuer) -> str:
     return institution.name
 
 
-def _values(kind: str, target, issuer, *, number: str, year: int, on) -> dict[str, str]:
+def deadline_required(kind: str, target, issuer) -> bool:
+    """A regulator's rectification notice must say by when: the hazard's deadline, else one the
+    issuer gives (a regulator's 整改期限 is an order, never "待定")."""
+    return (
+        kind == NoticeKind.RECTIFICATION
+        and isinstance(target, Hazard)
+        and target.deadline is None
+        and issuer is not None
+        and issuer.is_regulator
+    )
+
+
+def deadline_asked(kind: str, target) -> bool:
+    """Whether the issuing form asks for a deadline: a rectification notice for a hazard that has none."""
+    return kind == NoticeKind.RECTIFICATION and isinstance(target, Hazard) and target.deadline is None
+
+
+def _check_deadline(kind: str, target, by, deadline) -> None:
+    if deadline is not None:
+        if kind != NoticeKind.RECTIFICATION:
+            raise DomainError(_("只有整改通知书可以填写整改期限。"), field="deadline")
+        if deadline < timezone.localdate():
+            raise DomainError(_("整改期限不能早于今天。"), field="deadline")
+    elif deadline_required(kind, target, by.organization):
+        raise DomainError(
+            _("该隐患尚未确定整改期限：监管部门出具的整改通知书须写明整改期限，请填写。"), field="deadline"
+        )
+
+
+def _values(kind: str, target, issuer, *, number: str, year: int, on, deadline=None) -> dict[str, str]:
     values = {
         "发文机关": issuer.name,
         "机关代字": issuer.short_name or issuer.name,
@@ -115,25 +145,27 @@ def _values(kind: str, target, issuer, *, number: str, year: int, on) -> dict[st
         values.update(placeholders.interview_values(target))
     else:
         values.update(placeholders.hazard_values(target))
+        if deadline is not None:
+            values["整改期限"] = placeholders.cn_date(deadline)
     return values
 
 
-def _render(kind: str, target, by, *, number: str | None) -> Notice:
+def _render(kind: str, target, by, *, number: str | None, deadline=None) -> Notice:
     """The notice as it would be issued now (unsaved); ``number`` None: a preview without a number.
 
     An official document is Chinese whatever language the issuer's pages are in: the values filled
     in (levels, categories, dates, 无…) are rendered in the site's language, not the user's."""
     with translation.override(settings.LANGUAGE_CODE):
-        return _render_in_site_language(kind, target, by, number=number)
+        return _render_in_site_language(kind, target, by, number=number, deadline=deadline)
 
 
-def _render_in_site_language(kind: str, target, by, *, number: str | None) -> Notice:
+def _render_in_site_language(kind: str, target, by, *, number: str | None, deadline=None) -> Notice:
     template = template_current(kind)
     issuer = by.organization
     on = timezone.localdate()
     if number is None:
         number = _("（出具时编号）")
-    values = _values(kind, target, issuer, number=number, year=on.year, on=on)
+    values = _values(kind, target, issuer, number=number, year=on.year, on=on, deadline=deadline)
     return Notice(
         kind=kind,
         number=number,
@@ -149,21 +181,23 @@ def _render_in_site_language(kind: str, target, by, *, number: str | None) -> No
         signature=placeholders.fill(template.signature, values),
         issued_on=on,
         issued_by=by,
+        deadline=deadline if kind == NoticeKind.RECTIFICATION else None,
     )
 
 
-def notice_preview(*, kind: str, target, by) -> Notice:
+def notice_preview(*, kind: str, target, by, deadline=None) -> Notice:
     _check_target(kind, target, by)
-    return _render(kind, target, by, number=None)
+    return _render(kind, target, by, number=None, deadline=deadline)
 
 
 def existing_notice(kind: str, target) -> Notice | None:
+    """The current notice of this kind for the hazard or interview (earlier versions are not)."""
     lookup = {"interview": target} if isinstance(target, Interview) else {"hazard": target}
-    return Notice.objects.filter(kind=kind, **lookup).first()
+    return Notice.objects.filter(kind=kind, is_current=True, **lookup).first()
 
 
-def _next_number(kind: str, target, issuer, template: NoticeTemplate, on) -> str:
-    if kind == NoticeKind.SUPERVISION and target.supervision_notice_number:
+def _next_number(kind: str, target, issuer, template: NoticeTemplate, on, *, reissue: bool = False) -> str:
+    if kind == NoticeKind.SUPERVISION and target.supervision_notice_number and not reissue:
         return target.supervision_notice_number  # the number given when the hazard was listed
     serial = next_value(f"notice-{issuer.pk}-{on.year}")
     values = {"机关代字": issuer.short_name or issuer.name, "年": str(on.year), "序号": str(serial)}
@@ -172,19 +206,22 @@ def _next_number(kind: str, target, issuer, template: NoticeTemplate, on) -> str
 
 
 @transaction.atomic
-def notice_issue(*, kind: str, target, by) -> Notice:
+def notice_issue(*, kind: str, target, by, deadline=None) -> Notice:
     """Issue the notice for a hazard or an interview once: a number from the issuer's yearly counter (or
     the 挂牌督办 number), the text rendered from the current template and kept as issued. A second call
-    returns the notice already issued."""
+    returns the notice already issued (``notice_reissue`` makes a new version).
+
+    ``deadline``: the 整改期限 the notice sets, required of a regulator when the hazard has none."""
     _check_target(kind, target, by)
     type(target).objects.select_for_update().filter(pk=target.pk).first()  # one issuer at a time
     found = existing_notice(kind, target)
     if found is not None:
         return found
+    _check_deadline(kind, target, by, deadline)
     template = template_current(kind)
     on = timezone.localdate()
     number = _next_number(kind, target, by.organization, template, on)
-    notice = _render(kind, target, by, number=number)
+    notice = _render(kind, target, by, number=number, deadline=deadline)
     try:
         with transaction.atomic():
             notice.save()
@@ -198,6 +235,96 @@ def notice_issue(*, kind: str, target, by) -> Notice:
         changes={"number": [None, notice.number], "title": [None, notice.title], "addressee": [None, notice.addressee]},
     )
     return notice
+
+
+def _target_of(notice: Notice):
+    return notice.interview if notice.interview_id else notice.hazard
+
+
+def may_reissue(notice: Notice, user) -> bool:
+    """Whether ``user`` may issue this notice again (the buttons the page shows: the service decides)."""
+    if not notice.is_current or user.organization_id != notice.issuer_id:
+        return False
+    try:
+        _check_target(notice.kind, _target_of(notice), user)
+    except (DomainError, PermissionDenied):
+        return False
+    return True
+
+
+@transaction.atomic
+def notice_reissue(*, notice: Notice, by, reason: str, deadline=None) -> Notice:
+    """Issue a notice again as its next version (a new deadline, a corrected text): a new number, the
+    text rendered from the current template and the hazard as it is now, a line saying which notice
+    it replaces. The earlier version is kept, no longer current (已被第N版取代); both are audited."""
+    notice = Notice.objects.select_for_update().select_related("hazard", "interview", "issuer").get(pk=notice.pk)
+    target = _target_of(notice)
+    _check_target(notice.kind, target, by)
+    if by.organization_id != notice.issuer_id:
+        raise NotPermittedError(_("只有原发文单位可以重新出具该通知书。"))
+    if not notice.is_current:
+        successor = Notice.objects.filter(replaces=notice).first()
+        raise ConflictError(
+            _("该通知书已被第%(v)s版（%(n)s）取代，请在最新版本上重新出具。")
+            % {"v": successor.version if successor else notice.version + 1, "n": successor.number if successor else ""}
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("请填写重新出具的原因。"), field="reason")
+    if len(reason) > 200:
+        raise DomainError(_("重新出具的原因不能超过200字。"), field="reason")
+    if deadline is None and notice.kind == NoticeKind.RECTIFICATION and target.deadline is None:
+        deadline = notice.deadline if notice.deadline and notice.deadline >= timezone.localdate() else None
+    _check_deadline(notice.kind, target, by, deadline)
+    template = template_current(notice.kind)
+    on = timezone.localdate()
+    number = _next_number(notice.kind, target, by.organization, template, on, reissue=True)
+    new = _render(notice.kind, target, by, number=number, deadline=deadline)
+    new.version = notice.version + 1
+    new.replaces = notice
+    new.reissue_reason = reason
+    with translation.override(settings.LANGUAGE_CODE):
+        new.body += "\n" + _("本通知书自出具之日起取代%(date)s出具的%(number)s（第%(v)s版），原通知书同时作废。") % {
+            "date": placeholders.cn_date(notice.issued_on),
+            "number": notice.number,
+            "v": notice.version,
+        }
+    notice.is_current = False
+    notice.save(update_fields=["is_current"])
+    try:
+        with transaction.atomic():
+            new.save()
+    except IntegrityError as exc:
+        raise ConflictError(_("该通知书已被他人重新出具，请刷新页面。")) from exc
+    superseded = _("已被第%(v)s版取代") % {"v": new.version}
+    audit.record(
+        actor=by,
+        verb=AuditVerb.NOTICE_REISSUED,
+        target=new,
+        organization=new.organization,
+        changes={
+            "number": [None, new.number],
+            "version": [notice.version, new.version],
+            "replaces": [None, notice.number],
+            "deadline": [notice.deadline, new.deadline],
+        },
+        note=_("重新出具：%(reason)s") % {"reason": reason},
+    )
+    audit.record(
+        actor=by,
+        verb=AuditVerb.NOTICE_SUPERSEDED,
+        target=notice,
+        organization=notice.organization,
+        changes={"status": [_("现行"), superseded], "replaced_by": [None, new.number]},
+        note=_("%(s)s（%(n)s）：%(reason)s") % {"s": superseded, "n": new.number, "reason": reason},
+    )
+    return new
+
+
+def notice_versions(notice: Notice) -> list[Notice]:
+    """Every version of the notice's kind for its hazard or interview, newest first."""
+    lookup = {"interview_id": notice.interview_id} if notice.interview_id else {"hazard_id": notice.hazard_id}
+    return list(Notice.objects.filter(kind=notice.kind, **lookup).select_related("issued_by").order_by("-version"))
 
 
 # --- statistics topics ----------------------------------------------------------------------------

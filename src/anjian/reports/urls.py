@@ -13,6 +13,7 @@ urlpatterns = [
     path("notices/<slug:kind>/<int:pk>/new/", views.NoticeCreateView.as_view(), name="notice-new"),
     path("notices/<int:pk>/", views.NoticeDetailView.as_view(), name="notice-detail"),
     path("notices/<int:pk>.docx", views.NoticeDownloadView.as_view(), name="notice-download"),
+    path("notices/<int:pk>/reissue/", views.NoticeReissueView.as_view(), name="notice-reissue"),
     path("templates/", views.TemplateListView.as_view(), name="template-list"),
     path("templates/<slug:kind>/edit/", views.TemplateEditView.as_view(), name="template-edit"),
     path("topics/new/", views.TopicFormView.as_view(), name="topic-create"),

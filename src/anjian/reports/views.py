@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -18,6 +17,7 @@ from anjian.core.audit import events_for
 from anjian.core.errors import DomainError
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
+from anjian.core.uploads import protect_download
 from anjian.core.views import ActionRequiredMixin, ServiceFormView
 from anjian.core.xlsx import workbook_response
 from anjian.hazards import selectors as hazard_selectors
@@ -145,7 +145,7 @@ class NoticeCreateView(ServiceFormView):
 
     required_action = Action.NOTICE_VIEW
     template_name = "reports/notice_new.html"
-    form_class = forms.StyledForm
+    form_class = forms.NoticeIssueForm
 
     def dispatch(self, request, *args, **kwargs):
         if kwargs["kind"] not in NoticeKind.values:
@@ -156,8 +156,20 @@ class NoticeCreateView(ServiceFormView):
         self.target = _target(self.kwargs["kind"], self.kwargs["pk"], self.request.user)
         self.object = None  # the notice, once issued
 
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kind = self.kwargs["kind"]
+        kwargs["ask_deadline"] = services.deadline_asked(kind, self.target)
+        kwargs["deadline_required"] = services.deadline_required(kind, self.target, self.request.user.organization)
+        return kwargs
+
     def perform(self, form):
-        return services.notice_issue(kind=self.kwargs["kind"], target=self.target, by=self.request.user)
+        return services.notice_issue(
+            kind=self.kwargs["kind"],
+            target=self.target,
+            by=self.request.user,
+            deadline=form.cleaned_data.get("deadline"),
+        )
 
     def get_success_message(self):
         return _("已出具%(title)s：%(number)s") % {"title": self.object.title, "number": self.object.number}
@@ -171,13 +183,19 @@ class NoticeCreateView(ServiceFormView):
         ctx["kind"] = NoticeKind(kind)
         ctx["target"] = target
         ctx["existing"] = services.existing_notice(kind, target)
+        if ctx["existing"] is not None:
+            ctx["may_reissue"] = services.may_reissue(ctx["existing"], self.request.user)
         if isinstance(target, Hazard):
             ctx["back_url"] = reverse("hazards:hazard-detail", args=[target.pk])
         else:
             ctx["back_url"] = reverse("inspections:supervision-list")
         if ctx["existing"] is None:
+            form = ctx["form"]
+            deadline = form.cleaned_data.get("deadline") if form.is_bound and hasattr(form, "cleaned_data") else None
             try:
-                ctx["preview"] = services.notice_preview(kind=kind, target=target, by=self.request.user)
+                ctx["preview"] = services.notice_preview(
+                    kind=kind, target=target, by=self.request.user, deadline=deadline
+                )
             except (DomainError, PermissionDenied) as exc:
                 ctx["refusal"] = getattr(exc, "message", None) or str(exc)
         return ctx
@@ -195,19 +213,72 @@ class NoticeDetailView(ActionRequiredMixin, TemplateView):
             pk=self.kwargs["pk"],
         )
         ctx["notice"] = notice
+        ctx["versions"] = services.notice_versions(notice)
+        ctx["successor"] = next((v for v in ctx["versions"] if v.replaces_id == notice.pk), None)
+        ctx["current"] = next((v for v in ctx["versions"] if v.is_current), None)
+        ctx["may_reissue"] = services.may_reissue(notice, self.request.user)
         ctx["events"] = events_for(notice, self.request.user)[:20]
         return ctx
 
 
+class NoticeReissueView(ServiceFormView):
+    """Issue the current notice again as its next version, with a reason (and a new deadline)."""
+
+    required_action = Action.NOTICE_VIEW
+    template_name = "reports/notice_reissue.html"
+    form_class = forms.NoticeReissueForm
+
+    def get_object(self):
+        return get_visible_or_404(
+            Notice.objects.select_related("organization", "issuer", "hazard", "interview"),
+            self.request.user,
+            pk=self.kwargs["pk"],
+        )
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["ask_deadline"] = self.object.kind == NoticeKind.RECTIFICATION
+        return kwargs
+
+    def get_initial(self):
+        deadline = self.object.deadline or (self.object.hazard.deadline if self.object.hazard_id else None)
+        return {"deadline": deadline}
+
+    def perform(self, form):
+        d = form.cleaned_data
+        return services.notice_reissue(
+            notice=self.object, by=self.request.user, reason=d["reason"], deadline=d.get("deadline")
+        )
+
+    def get_success_message(self):
+        return _("已重新出具%(title)s（第%(v)s版）：%(number)s") % {
+            "title": self.object.title,
+            "v": self.object.version,
+            "number": self.object.number,
+        }
+
+    def get_success_url(self):
+        return reverse("reports:notice-detail", args=[self.object.pk])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["notice"] = self.object
+        ctx["may_reissue"] = services.may_reissue(self.object, self.request.user)
+        return ctx
+
+
 class NoticeDownloadView(ActionRequiredMixin, View):
+    """The notice as issued, a Word document; an earlier version is marked as replaced. Sent as a
+    download the browser does not sniff (``core.uploads.protect_download``)."""
+
     required_action = Action.NOTICE_VIEW
 
     def get(self, request, pk: int):
         notice = get_visible_or_404(Notice.objects.select_related("organization"), request.user, pk=pk)
         response = HttpResponse(notice_docx(notice), content_type=DOCX_CONTENT_TYPE)
-        name = f"{notice.title}_{notice.organization.name}_{notice.number}.docx"
-        response["Content-Disposition"] = content_disposition_header(True, name)
-        return response
+        version = f"_第{notice.version}版" if notice.version > 1 or not notice.is_current else ""
+        name = f"{notice.title}_{notice.organization.name}_{notice.number}{version}.docx"
+        return protect_download(response, name)
 
 
 # --- administrators: templates and topics ---------------------------------------------------------

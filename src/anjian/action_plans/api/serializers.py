@@ -125,14 +125,36 @@ class SubmissionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReportSubmission
-        fields = ["id", "definition", "organization", "period", "values", "status", "submitted_at"]
+        fields = [
+            "id",
+            "definition",
+            "organization",
+            "period",
+            "values",
+            "counted",
+            "reasons",
+            "status",
+            "submitted_at",
+        ]
 
 
 class SubmissionInSerializer(serializers.Serializer):
     definition = serializers.IntegerField()
     period = serializers.DateField(help_text="所属期的第一天，如 2025-09-01")
     values = serializers.DictField()
+    reasons = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        required=False,
+        default=dict,
+        help_text="与平台统计（prefill）不一致的填报项的更正原因，按填报项名称；报送时必填",
+    )
     submit = serializers.BooleanField(required=False, default=False)
+
+
+class PrefillSerializer(serializers.Serializer):
+    period = serializers.DateField()
+    counted = serializers.DictField(child=serializers.IntegerField(), help_text="平台统计的数字，按填报项名称")
+    fields = serializers.ListField(child=serializers.CharField(), help_text="本单位填报的填报项名称")
 
 
 class ImportInSerializer(serializers.Serializer):

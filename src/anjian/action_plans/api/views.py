@@ -4,24 +4,34 @@ write; out of scope is 404 like missing."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, inline_serializer
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from anjian.action_plans import selectors, services
+from anjian.action_plans import due, figures, selectors, services
 from anjian.action_plans.api import serializers as s
 from anjian.action_plans.models import ProgressReport, ReportSubmission, Task
 from anjian.core.api import HasAction, StandardPagination
 from anjian.core.errors import DomainError
-from anjian.core.permissions import Action
+from anjian.core.permissions import Action, require
 
 TAGS = ["action-plans"]
 PREVIEW = inline_serializer(
     "PlanImportPreview",
-    {"id": serializers.IntegerField(), "tasks": serializers.ListField(), "problems": serializers.ListField()},
+    {
+        "id": serializers.IntegerField(),
+        "tasks": serializers.ListField(),
+        "problems": serializers.ListField(help_text="须核对的问题（无法识别的时限等），确认时可更正"),
+        "warnings": serializers.ListField(
+            help_text="不阻止导入的提示，如 past_deadlines：完成时限已过的任务（message、tasks）"
+        ),
+    },
 )
 
 
@@ -66,7 +76,11 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
             raise DomainError("请上传 xlsx 文件（字段名 file）。", field="file")
         draft = services.plan_import_preview(by=request.user, file=f, name=f.name)
         parsed = draft.parsed
-        return Response({"id": draft.pk, "tasks": parsed["tasks"], "problems": parsed["problems"]}, status=201)
+        past = selectors.draft_past_deadlines(draft)
+        warnings = [past.as_json()] if past else []
+        return Response(
+            {"id": draft.pk, "tasks": parsed["tasks"], "problems": parsed["problems"], "warnings": warnings}, status=201
+        )
 
     @extend_schema(
         request=s.ImportConfirmInSerializer,
@@ -168,6 +182,30 @@ class ReportDefinitionViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.report_definition_list(user=self.request.user)
 
+    def get_object(self):
+        return selectors.report_definition_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    @extend_schema(
+        parameters=[OpenApiParameter("period", str, description="所属期的第一天，如 2026-11-01；默认为当期")],
+        responses={200: s.PrefillSerializer},
+    )
+    @action(detail=True, methods=["get"])
+    def prefill(self, request, pk=None):
+        """The figures the platform counts for the caller's unit and the period (what the form
+        starts with); a submitted figure that differs needs a reason."""
+        require(request.user, Action.REPORT_SUBMIT)
+        definition = self.get_object()
+        try:
+            period = dt.date.fromisoformat(request.query_params.get("period") or "")
+        except ValueError:
+            period = due.current_period(definition, timezone.localdate())
+        period = due.period_start(period, definition.frequency)
+        counted = figures.counted_for(
+            definition, user=request.user, organization=request.user.organization, period=period
+        )
+        names = [f["name"] for f in figures.institution_fields(definition)]
+        return Response({"period": period, "counted": counted, "fields": names})
+
 
 @extend_schema(tags=TAGS)
 class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -194,6 +232,11 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
         except Http404 as exc:
             raise DomainError("报表不存在。", field="definition") from exc
         sub = services.submission_save(
-            by=request.user, definition=definition, period=d["period"], values=d["values"], submit=d["submit"]
+            by=request.user,
+            definition=definition,
+            period=d["period"],
+            values=d["values"],
+            reasons=d["reasons"],
+            submit=d["submit"],
         )
         return Response(s.SubmissionSerializer(sub).data, status=201)

@@ -48,7 +48,9 @@ def extend_world(world) -> None:
         assignment=assignment,
         text=f"{VICTIM}已完成第一轮培训",
         claims_done=True,  # awaiting review: the bulk review queue of district_b shows it
-        attachments=[SimpleUploadedFile("victim.txt", f"{VICTIM}".encode(), content_type="text/plain")],
+        attachments=[
+            SimpleUploadedFile("victim.pdf", f"%PDF-1.4\n{VICTIM}\n%%EOF".encode(), content_type="application/pdf")
+        ],
     )
     draft = ImportDraft.objects.create(
         organization=world.district_b,
@@ -221,6 +223,7 @@ API_ROUTES = [
     ),
     Route("api:report-definition-list", "scoped"),
     Route("api:report-definition-detail", "scoped", kwargs=_x("definition_b")),
+    Route("api:report-definition-prefill", "scoped", kwargs=_x("definition_b"), query="?period=2025-06-01"),
     Route(
         "api:report-submission-list",
         "scoped",

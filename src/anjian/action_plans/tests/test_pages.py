@@ -217,10 +217,16 @@ def test_statistics_export_adds_the_years_totals(client, world, groups):
     from openpyxl import load_workbook
 
     _putuo, jilin = ensure_report_examples(world.district_a, by=world.regulator_a)
-    values = {f["name"]: 2 for f in jilin.fields}
+    values = {"hazards_total": 2, "general_found": 2, "general_fixed": 1, "major_found": 0, "major_fixed": 0}
+    reasons = dict.fromkeys(["hazards_total", "general_found", "general_fixed"], "台账启用前的纸质记录")
     for month in (1, 2, 3):
         services.submission_save(
-            by=world.officer_a, definition=jilin, period=dt.date(2025, month, 1), values=values, submit=True
+            by=world.officer_a,
+            definition=jilin,
+            period=dt.date(2025, month, 1),
+            values=values,
+            reasons=reasons,
+            submit=True,
         )
     r = _client(client, world.regulator_a).get(
         reverse("action_plans:report-export", args=[jilin.pk]) + "?period=2025-03"

@@ -1,7 +1,14 @@
 """Importing a task table: preview first, nothing stored until confirmed; then one assignment per
 task × responsible unit of the regulator's jurisdiction."""
 
+import datetime as dt
+import io
+
 import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import Workbook
+from rest_framework.test import APIClient
 
 from anjian.action_plans import services
 from anjian.action_plans.choices import DraftStatus
@@ -68,3 +75,61 @@ def test_bad_file_changes_nothing(world, groups):
     with pytest.raises(XlsxError):
         services.plan_import_preview(by=world.regulator_a, file=io.BytesIO(b"x"), name="a.xlsx")
     assert not ImportDraft.objects.exists()
+
+
+def _table_with_deadlines(*rows) -> io.BytesIO:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "任务内容", "责任单位", "完成时限"])
+    for row in rows:
+        ws.append(list(row))
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    out.name = "任务清单.xlsx"
+    return out
+
+
+def test_preview_warns_that_n_tasks_deadlines_have_passed_without_blocking(client, world, groups):
+    today = timezone.localdate()
+    yesterday = today - dt.timedelta(days=1)
+    last_year = today.year - 1
+    table = _table_with_deadlines(
+        ("1", "开展消防安全培训", "局属各单位", yesterday.isoformat()),
+        ("2", "建立隐患台账", "局属各单位", f"{last_year}年12月前，长期坚持"),
+        ("3", "开展应急演练", "局属各单位", (today + dt.timedelta(days=30)).isoformat()),
+        ("4", "更新两单两卡", "局属各单位", today.isoformat()),  # due today: not past yet
+    )
+    client.force_login(world.regulator_a)
+
+    r = client.post(reverse("action_plans:plan-import"), {"file": table})
+    page = client.get(r["Location"]).content.decode()
+
+    assert "2 项任务的完成时限已过" in page
+    assert f"序号1：完成时限 {yesterday.isoformat()}" in page
+    assert f"序号2：完成时限 {last_year}-12-31（长期坚持）" in page
+    assert "序号3：完成时限" not in page and "序号4：完成时限" not in page
+    r = client.post(r["Location"], {"title": "补充任务"})  # a warning, not a problem: confirming still works
+    assert r.status_code == 302 and Plan.objects.get().tasks.count() == 4
+
+
+def test_api_preview_lists_the_tasks_whose_deadline_has_passed(world, groups):
+    api = APIClient()
+    api.force_authenticate(world.regulator_a)
+    past = (timezone.localdate() - dt.timedelta(days=40)).isoformat()
+    table = _table_with_deadlines(
+        ("1", "开展消防安全培训", "局属各单位", past), ("2", "长期任务", "局属各单位", "长期坚持")
+    )
+
+    body = api.post("/api/v1/plans/import/", {"file": table}, format="multipart").json()
+
+    assert body["warnings"] == [
+        {
+            "code": "past_deadlines",
+            "message": "1 项任务的完成时限已过",
+            "tasks": [
+                {"number": "1", "title": "开展消防安全培训", "deadline": past, "deadline_text": past, "standing": False}
+            ],
+        }
+    ]
+    assert body["problems"] == []

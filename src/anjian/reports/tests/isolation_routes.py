@@ -63,6 +63,13 @@ ROUTES: list[Route] = [
     ),
     Route("reports:notice-detail", "scoped", kwargs=_notice),
     Route("reports:notice-download", "scoped", kwargs=_notice),
+    Route(
+        "reports:notice-reissue",
+        "scoped",
+        kwargs=_notice,
+        post=True,
+        data=lambda w: {"reason": "冒名重新出具", "deadline": ""},
+    ),
     Route("reports:template-list", "shared"),
     Route("reports:template-edit", "shared", kwargs=lambda w: {"kind": "rectification"}),
     Route("reports:topic-create", "shared"),

@@ -16,3 +16,20 @@
   form.addEventListener("input", update);
   update();
 })();
+
+// A figure the platform counted (data-counted): once changed, its reason is asked for beside it
+// (the server requires it when the report is submitted).
+(function () {
+  document.querySelectorAll("[data-counted]").forEach(function (input) {
+    var reason = document.getElementById("id_" + input.dataset.reasonFor);
+    if (!reason) return;
+    function update() {
+      var differs = input.value.trim() !== "" && input.value.trim() !== String(input.dataset.counted);
+      reason.required = differs;
+      reason.classList.toggle("border-warning", differs && reason.value.trim() === "");
+    }
+    input.addEventListener("input", update);
+    reason.addEventListener("input", update);
+    update();
+  });
+})();
