@@ -18,6 +18,7 @@ from typing import IO
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from anjian.core.archives import ArchiveError, ArchiveLimits, NotAnArchive, check_archive, worksheet_rows
 from anjian.core.xlsx import XlsxError, cell_text
 
 # --- deadlines -----------------------------------------------------------------------------------
@@ -260,11 +261,33 @@ def _find_header(grid) -> tuple[int, dict[str, list[int]]]:
     raise XlsxError(_("没有找到表头：表格须有“序号”“重点工作任务（或工作目标任务）”“责任单位”“完成时限”等列。"))
 
 
+# A task table has tens or hundreds of rows; the whole workbook is loaded (merged cells), so
+# anything much bigger is refused from the archive's directory and a count of its rows first.
+PLAN_ARCHIVE_LIMITS = ArchiveLimits(member_bytes=16 * 1024 * 1024, total_bytes=32 * 1024 * 1024)
+MAX_TABLE_ROWS = 3000
+
+
+def _check_size(file: IO[bytes], name: str) -> None:
+    try:
+        check_archive(file, name=name, limits=PLAN_ARCHIVE_LIMITS)
+        rows = worksheet_rows(file)
+    except NotAnArchive as exc:
+        raise XlsxError(_("无法读取该文件：它不是有效的 xlsx 文件。")) from exc
+    except ArchiveError as exc:
+        raise XlsxError(exc.message) from exc
+    if rows > MAX_TABLE_ROWS:
+        raise XlsxError(
+            _("任务清单有 %(n)d 行，超过 %(max)d 行的上限：请只保留任务清单所在的表格。")
+            % {"n": rows, "max": MAX_TABLE_ROWS}
+        )
+
+
 def read_task_table(file: IO[bytes], *, name: str = "", groups=(), institutions=()) -> ParsedTable:
     if name and not name.lower().endswith(".xlsx"):
         raise XlsxError(_("请上传 .xlsx 格式的 Excel 文件（旧版 .xls 请先另存为 .xlsx）。"))
+    _check_size(file, name)
     try:
-        wb = load_workbook(file, data_only=True)
+        wb = load_workbook(file, data_only=True)  # not read-only: merged cells are read
     except Exception as exc:  # openpyxl raises many kinds for a file that is not an xlsx
         raise XlsxError(_("无法读取该文件：它不是有效的 xlsx 文件。")) from exc
     ws = wb.worksheets[0]

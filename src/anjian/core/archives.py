@@ -80,3 +80,30 @@ def check_archive(file: IO[bytes], *, name: str = "", limits: ArchiveLimits = DE
             _("“%(name)s”解压后共 %(size)s，超过 %(max)s 的上限，请拆分后再上传。")
             % {"name": label, "size": _human(total), "max": _human(limits.total_bytes)}
         )
+
+
+def worksheet_rows(file: IO[bytes]) -> int:
+    """The most rows any worksheet of an xlsx holds, counted by streaming its XML (bounded memory),
+    for a reader that must load a whole workbook (merged cells) to refuse a huge one first. Call
+    after ``check_archive``."""
+    most = 0
+    try:
+        file.seek(0)
+        with zipfile.ZipFile(file) as archive:
+            for info in archive.infolist():
+                if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                    continue
+                rows, tail = 0, b""
+                with archive.open(info) as part:
+                    while chunk := part.read(1024 * 1024):
+                        data = tail + chunk
+                        rows += data.count(b"<row ") + data.count(b"<row>")
+                        tail = data[-5:]  # a tag cut between chunks is counted in the next one
+                        rows -= tail.count(b"<row ") + tail.count(b"<row>")
+                    rows += tail.count(b"<row ") + tail.count(b"<row>")
+                most = max(most, rows)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise NotAnArchive(_("上传的文件不是有效的 Office 文件（xlsx/docx），无法读取。")) from exc
+    finally:
+        file.seek(0)
+    return most
