@@ -41,7 +41,7 @@ ROOT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </Relationships>"""  # noqa: E501
 WORKBOOK = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
-<sheets><sheet name={name} sheetId="1" r:id="rId1"/></sheets>
+<sheets><sheet name={name} sheetId="1" r:id="rId1"/></sheets>{defined_names}
 </workbook>"""
 WORKBOOK_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
@@ -84,6 +84,16 @@ def _cells(row: Sequence, refs: list[str], n: int, style: str = "") -> str:
     return f'<row r="{n}">{"".join(out)}</row>'
 
 
+# printed: A4 landscape, the columns fitted to the page width (as many pages down as it takes), the
+# pages numbered in the footer; the title and header rows repeat on every page (Print_Titles)
+PRINT_SETUP = (
+    '<printOptions horizontalCentered="1"/>'
+    '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.6" header="0.3" footer="0.3"/>'
+    '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+    "<headerFooter><oddFooter>&amp;C&amp;P / &amp;N</oddFooter></headerFooter>"
+)
+
+
 def write_sheet(
     target: str | IO[bytes],
     *,
@@ -91,17 +101,27 @@ def write_sheet(
     columns: Sequence[tuple[str, float]],
     rows: Iterable[Sequence],
     title: str = "",
+    printable: bool = False,
 ) -> int:
-    """Write one sheet (title row, header row, then ``rows``) to ``target``; return the number of rows."""
+    """Write one sheet (title row, header row, then ``rows``) to ``target``; return the number of rows.
+    ``printable``: set it up for printing (``PRINT_SETUP``, the rows down to the header repeated)."""
     refs = [get_column_letter(i) for i in range(1, len(columns) + 1)]
     header_row = 2 if title else 1
     cols = "".join(
         f'<col min="{i}" max="{i}" width="{width}" customWidth="1"/>' for i, (_name, width) in enumerate(columns, 1)
     )
+    defined_names = ""
+    if printable:
+        quoted = "'" + sheet[:31].replace("'", "''") + "'"
+        defined_names = (
+            '<definedNames><definedName name="_xlnm.Print_Titles" localSheetId="0">'
+            f"{escape(quoted)}!$1:${header_row}</definedName></definedNames>"
+        )
     head = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        f'<sheetViews><sheetView workbookViewId="0"><pane ySplit="{header_row}" topLeftCell="A{header_row + 1}" '
+        + ('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' if printable else "")
+        + f'<sheetViews><sheetView workbookViewId="0"><pane ySplit="{header_row}" topLeftCell="A{header_row + 1}" '
         'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
         f"<cols>{cols}</cols><sheetData>"
     )
@@ -109,7 +129,7 @@ def write_sheet(
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         zf.writestr("[Content_Types].xml", CONTENT_TYPES)
         zf.writestr("_rels/.rels", ROOT_RELS)
-        zf.writestr("xl/workbook.xml", WORKBOOK.format(name=quoteattr(sheet[:31])))
+        zf.writestr("xl/workbook.xml", WORKBOOK.format(name=quoteattr(sheet[:31]), defined_names=defined_names))
         zf.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
         zf.writestr("xl/styles.xml", STYLES)
         with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as out:
@@ -125,6 +145,6 @@ def write_sheet(
                 if len(parts) >= CHUNK_ROWS:
                     out.write("".join(parts).encode())
                     parts = []
-            parts.append("</sheetData></worksheet>")
+            parts.append("</sheetData>" + (PRINT_SETUP if printable else "") + "</worksheet>")
             out.write("".join(parts).encode())
     return count

@@ -131,6 +131,7 @@ def write_ledger(qs, target) -> int:
         title=_("隐患排查治理台账（导出时间：%(t)s）") % {"t": _dt(timezone.now())},
         columns=[(str(name), width) for name, width in COLUMNS],
         rows=ledger_rows(qs),
+        printable=True,  # A4 landscape, fitted to the width, title and header on every page
     )
 
 

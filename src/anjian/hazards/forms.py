@@ -2,6 +2,7 @@
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from anjian.core.roles import Role
 from anjian.hazards.choices import HazardLevel, HazardSource, HazardStatus, SupervisionLevel
 from anjian.hazards.library import criterion_choices
 from anjian.hazards.models import Criterion, CriterionSet, HazardCategory
+from anjian.hazards.services import CHANGEABLE_PLAN_FIELDS, PHOTO_REQUIRED, photo_exempt
 from anjian.orgs.choices import InstitutionKind, OrganizationType
 from anjian.orgs.models import Department, Organization
 
@@ -77,6 +79,58 @@ class ImagesField(forms.FileField):
         if isinstance(data, list | tuple):
             return [super(ImagesField, self).clean(d, initial) for d in data if d]
         return [super().clean(data, initial)] if data else []
+
+
+def criterion_label(criterion: Criterion, limit: int = 36) -> str:
+    """判定依据 as a person picks it: the standard, the item number and its wording, the wording cut
+    at ``limit`` characters (the whole of it goes in the option's title and the search)."""
+    text = " ".join(criterion.text.split())
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip("，、；。,; ") + "…"
+    return str(
+        _("%(set)s 第%(code)s条：%(text)s")
+        % {"set": criterion.criterion_set.name, "code": criterion.code, "text": text}
+    )
+
+
+class CriterionSelect(forms.Select):
+    """The criteria as a select with a search box above it (criterion-picker.js shows the box and
+    filters the options as one types: standard, number, document number and the whole wording)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        criterion = getattr(value, "instance", None)
+        if criterion is not None:
+            cset = criterion.criterion_set
+            option["attrs"]["title"] = criterion.text
+            option["attrs"]["data-search"] = " ".join(
+                [cset.name, cset.document_number, f"第{criterion.code}条", criterion.code, criterion.text]
+            )
+        return option
+
+    def render(self, name, value, attrs=None, renderer=None):
+        select = super().render(name, value, attrs, renderer)
+        select_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
+        box = format_html(
+            '<input type="search" class="form-control mb-2" data-filter-for="{}" placeholder="{}" aria-label="{}"'
+            ' autocomplete="off" hidden>',
+            select_id,
+            _("输入关键词查找，如：燃气、报警、承重"),
+            _("查找判定依据"),
+        )
+        text = format_html('<div class="form-hint" data-criterion-text-for="{}"></div>', select_id)
+        return box + select + text
+
+
+class CriterionChoiceField(forms.ModelChoiceField):
+    widget = CriterionSelect
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", _("请选择判定依据"))
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj: Criterion) -> str:
+        return criterion_label(obj)
 
 
 def institutions_for(user):
@@ -165,6 +219,21 @@ class HazardFilterForm(FilterForm):
     # of that answer and the department filter would vanish after the first change
     refresh_fields = ()
 
+    # dates are typed or linked, never picked from a list: a bad one is said, next to its box, and the
+    # list shows nothing until it is put right (a select's stale value is still dropped quietly: the
+    # department of another institution after the institution changed)
+    DATE_FIELDS = (
+        "found_from",
+        "found_to",
+        "deadline_from",
+        "deadline_to",
+        "closed_from",
+        "closed_to",
+        "open_on",
+        "overdue_on",
+    )
+    DATE_RANGES = (("found_from", "found_to"), ("deadline_from", "deadline_to"), ("closed_from", "closed_to"))
+
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         categories = HazardCategory.objects.filter(is_active=True).values_list("code", "name")
@@ -183,6 +252,39 @@ class HazardFilterForm(FilterForm):
             self.fields["department"].queryset = (
                 depts.filter(organization_id=org_id) if org_id and str(org_id).isdigit() else depts.none()
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.inverted = {}
+        example = timezone.localdate().isoformat()
+        for name in self.DATE_FIELDS:
+            if name in self._errors:  # Django's "输入一个有效的日期" names neither the box nor the value
+                self._errors[name] = self.error_class(
+                    [
+                        _("%(label)s“%(value)s”不是有效的日期，请按“年-月-日”填写，如 %(example)s。")
+                        % {"label": self.fields[name].label, "value": self.data.get(name, "")[:20], "example": example}
+                    ]
+                )
+        for start, end in self.DATE_RANGES:
+            first, last = cleaned.get(start), cleaned.get(end)
+            if first and last and first > last:
+                self.inverted[start] = first  # still applied where the form is read (an empty range)
+                self.add_error(
+                    start,
+                    _("%(start)s（%(first)s）不能晚于%(end)s（%(last)s）。")
+                    % {
+                        "start": self.fields[start].label,
+                        "first": first.isoformat(),
+                        "end": self.fields[end].label,
+                        "last": last.isoformat(),
+                    },
+                )
+        return cleaned
+
+    def date_errors(self) -> dict[str, list[str]]:
+        """The bad dates, by field: all of them at once, for the page to show (and to list nothing)."""
+        self.is_valid()
+        return {name: list(self.errors[name]) for name in self.DATE_FIELDS if name in self.errors}
 
     STATISTICS_FIELDS = (
         "closed_from",
@@ -221,6 +323,7 @@ class HazardFilterForm(FilterForm):
         from anjian.hazards.selectors import HazardFilters
 
         f = self.filters()
+        inverted = getattr(self, "inverted", {})
         return HazardFilters(
             status=f.get("status", ""),
             level=f.get("level", ""),
@@ -231,11 +334,11 @@ class HazardFilterForm(FilterForm):
             overdue=_bool(f.get("overdue", "")),
             due_soon=_bool(f.get("due_soon", "")),
             supervised=_bool(f.get("supervised", "")),
-            found_from=f.get("found_from"),
+            found_from=f.get("found_from", inverted.get("found_from")),
             found_to=f.get("found_to"),
-            deadline_from=f.get("deadline_from"),
+            deadline_from=f.get("deadline_from", inverted.get("deadline_from")),
             deadline_to=f.get("deadline_to"),
-            closed_from=f.get("closed_from"),
+            closed_from=f.get("closed_from", inverted.get("closed_from")),
             closed_to=f.get("closed_to"),
             open_on=f.get("open_on"),
             overdue_on=f.get("overdue_on"),
@@ -252,9 +355,11 @@ class HazardFilterForm(FilterForm):
 class HazardReportForm(StyledForm):
     """随手拍: what a nurse fills on a phone in under a minute."""
 
+    # not required here: the service decides (hazards.services.photo_exempt), so the form and the
+    # API say the same thing; the template marks it required
     photos = ImagesField(
         label=_("现场照片"),
-        required=True,
+        required=False,
         widget=MultipleImageInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
     category = forms.ModelChoiceField(
@@ -277,7 +382,7 @@ class HazardReportForm(StyledForm):
     organization = forms.ModelChoiceField(label=_("机构"), queryset=Organization.objects.none())
     department = forms.ModelChoiceField(label=_("科室"), required=False, queryset=Department.objects.none())
     level = forms.ChoiceField(label=_("隐患等级"), choices=HazardLevel.choices, initial=HazardLevel.GENERAL)
-    criterion = forms.ModelChoiceField(
+    criterion = CriterionChoiceField(
         label=_("判定依据（重大隐患必填）"), required=False, queryset=Criterion.objects.none()
     )
     source = forms.ChoiceField(
@@ -319,6 +424,14 @@ class HazardReportForm(StyledForm):
             # the phone form stays short: front-line reports are self-inspection
             del self.fields["source"]
             del self.fields["source_reference"]
+
+    def clean(self):
+        cleaned = super().clean()
+        # said with the other errors at once; the service checks it again (the API's way in)
+        if not cleaned.get("photos") and "photos" not in self.errors and not photo_exempt(cleaned):
+            # a nurse's short form has no source to be exempt by: the plain sentence
+            self.add_error("photos", PHOTO_REQUIRED if "source" in self.fields else _("请上传至少一张隐患现场照片。"))
+        return cleaned
 
     def service_data(self) -> dict:
         d = self.cleaned_data
@@ -380,6 +493,25 @@ class PlanForm(StyledForm):
         return {k: v for k, v in self.cleaned_data.items() if k != "note"}
 
 
+class ChangePlanForm(PlanForm):
+    """The plan changed after confirmation, with a reason; the deadline moves only by a postponement."""
+
+    reason = forms.CharField(
+        label=_("变更理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("记入操作记录。整改期限的变更请通过“申请延期”办理。"),
+    )
+    wide_fields = (*PlanForm.wide_fields, "reason")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["deadline"], self.fields["note"]
+        self.fields["reason"].error_messages["required"] = _("变更整改方案须填写变更理由。")
+
+    def plan(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k in CHANGEABLE_PLAN_FIELDS}
+
+
 class SubmitForm(StyledForm):
     rectification_note = forms.CharField(label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 3}))
     after_photos = ImagesField(
@@ -387,6 +519,13 @@ class SubmitForm(StyledForm):
         required=False,
         widget=MultipleImageInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
+
+    def __init__(self, *args, hazard=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if hazard is not None and hazard.organization.require_after_photo:
+            # the service refuses without one; the label says so (the field stays optional here, so
+            # that photos uploaded earlier through the API count, as the service counts them)
+            self.fields["after_photos"].label = _("整改后照片（本单位要求必传）")
 
 
 class PostponeForm(StyledForm):
@@ -396,7 +535,7 @@ class PostponeForm(StyledForm):
 
 class ReclassifyForm(StyledForm):
     level = forms.ChoiceField(label=_("调整为"), choices=HazardLevel.choices)
-    criterion = forms.ModelChoiceField(
+    criterion = CriterionChoiceField(
         label=_("判定依据（调整为重大隐患时必填）"), required=False, queryset=Criterion.objects.none()
     )
 

@@ -50,6 +50,13 @@ GENERAL_PLAN_REQUIRED = [
     (_("整改措施"), ("measures",)),
     (_("整改期限"), ("deadline",)),
 ]
+# The plan's parts that can be changed after confirmation (hazard_change_plan): the deadline moves
+# only by a postponement, which someone above the rectifier approves.
+CHANGEABLE_PLAN_FIELDS = [f for f in PLAN_FIELDS if f != "deadline"]
+# A hazard known from a numbered document may be entered before anyone has photographed it: a
+# tip-off taken by telephone (its acceptance number), a superior's assignment (its document number).
+PHOTO_EXEMPT_SOURCES = (HazardSource.TIP_OFF, HazardSource.ASSIGNED)
+PHOTO_REQUIRED = _("请上传至少一张隐患现场照片（举报、上级交办的隐患填写来源编号后可暂不上传）。")
 REPORT_FIELDS = [
     "title",
     "location",
@@ -155,6 +162,13 @@ def earliest_found_on(when: dt.datetime) -> dt.date:
     return (first - dt.timedelta(days=1)).replace(day=1)
 
 
+def photo_exempt(data: dict[str, Any]) -> bool:
+    """Whether a report may come without a photo of the scene: a tip-off or an assignment with its
+    number (来源编号). Everything seen on site (self-inspection, a regulator's supervision, a third
+    party's inspection) comes with its photo."""
+    return data.get("source") in PHOTO_EXEMPT_SOURCES and bool((data.get("source_reference") or "").strip())
+
+
 def _check_found_at(found_at: dt.datetime, when: dt.datetime) -> None:
     if found_at > timezone.now() + dt.timedelta(minutes=5):
         raise DomainError(_("发现时间不能晚于现在。"), field="found_at")
@@ -177,9 +191,15 @@ def hazard_report(
     after_photos=(),
     note: str = "",
     at: dt.datetime | None = None,
+    photo_required: bool = False,
 ) -> Hazard:
     """Enter a hazard in the ledger. ``data['fixed_on_spot']`` with an after-photo: fixed on the spot
     (即查即改), straight to acceptance.
+
+    ``photo_required``: a report made directly (随手拍, ``POST /api/v1/hazards/``) needs at least one
+    photo of the scene, whoever reports it, unless it is known from a numbered document
+    (``photo_exempt``). Hazards raised from a record that is their evidence (an inspection's failed
+    item, a supervision's finding) are entered by their own services without it.
 
     ``at`` (every service here takes it): when the step happened, if not now, for replaying a dated
     history (the demo); the step's own time fields and its audit event carry it. Views never pass it."""
@@ -202,6 +222,8 @@ def hazard_report(
     if data.get("level") == HazardLevel.MAJOR and data.get("criterion") is None:
         raise DomainError(_("重大事故隐患须选择判定依据（判定标准条目）。"), field="criterion")
     _check_found_at(data["found_at"], when)
+    if photo_required and not photos and not photo_exempt(data):
+        raise DomainError(PHOTO_REQUIRED, field="photos")
     on_spot = bool(data.get("fixed_on_spot"))
     if on_spot:
         if data.get("level") == HazardLevel.MAJOR:
@@ -311,14 +333,16 @@ def hazard_dismiss(*, hazard: Hazard, by, reason: str, at: dt.datetime | None = 
 def hazard_submit(
     *, hazard: Hazard, by, rectification_note: str, after_photos=(), at: dt.datetime | None = None
 ) -> Hazard:
-    """Report the rectification done, with at least one photo after."""
+    """Report the rectification done; with at least one photo after when the institution requires
+    it (``Organization.require_after_photo``, on by default)."""
     text = (rectification_note or "").strip()
     if not text:
         raise DomainError(_("请填写整改情况。"), field="rectification_note")
-    workflow.require(_locked(hazard), "submit", by)
-    has_after = hazard.photos.filter(phase=PhotoPhase.AFTER).exists()
-    if not after_photos and not has_after:
-        raise DomainError(_("提交整改结果须至少上传一张整改后照片。"), field="after_photos")
+    locked = _locked(hazard)
+    workflow.require(locked, "submit", by)
+    required = locked.organization.require_after_photo
+    if required and not after_photos and not locked.photos.filter(phase=PhotoPhase.AFTER).exists():
+        raise DomainError(_("本单位要求提交整改结果时上传整改后照片，请至少上传一张。"), field="after_photos")
     _photos(hazard, by, PhotoPhase.AFTER, after_photos, at)
 
     def mutate(h: Hazard) -> None:
@@ -329,6 +353,36 @@ def hazard_submit(
         h.endorsed_by = None
 
     return _transition(hazard, by, "submit", AuditVerb.HAZARD_SUBMITTED, ["rectification_note"], "", mutate, at)
+
+
+@transaction.atomic
+def hazard_change_plan(
+    *, hazard: Hazard, by, plan: dict[str, Any], reason: str, at: dt.datetime | None = None
+) -> Hazard:
+    """Change the rectification plan after confirmation (the responsible person, the measures, the
+    funds …), with a reason; the audit event keeps each changed part before and after. The deadline
+    is not among them: it moves only by a postponement (hazard_postpone), which is approved above."""
+    locked = _locked(hazard)
+    workflow.require(locked, "change-plan", by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("变更整改方案须填写变更理由。"), field="reason")
+    data = _clean_plan(locked, plan)
+    deadline = data.pop("deadline", locked.deadline)
+    if deadline != locked.deadline:
+        raise DomainError(
+            _("整改期限不能在变更整改方案时修改：需要延长期限的，请申请延期，经审批后生效。"), field="deadline"
+        )
+
+    def mutate(h: Hazard) -> None:
+        before = audit.snapshot(h, list(data))
+        for name, value in data.items():
+            setattr(h, name, value)
+        if before == audit.snapshot(h, list(data)):
+            raise DomainError(_("整改方案没有变化。"), field="plan")
+        _require_plan_complete(h)
+
+    return _transition(hazard, by, "change-plan", AuditVerb.HAZARD_PLAN_CHANGED, list(data), reason, mutate, at)
 
 
 @transaction.atomic

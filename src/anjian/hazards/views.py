@@ -1,6 +1,7 @@
 """The hazard pages: the ledger, a hazard's page with its actions, 随手拍, and the xlsx export."""
 
-from django.http import FileResponse, Http404
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -27,21 +28,36 @@ class HazardListView(FilteredListView):
         self.filter_form = self.get_filter_form()
         self.filters = self.filter_form.filters()
         self.selector_filters = self.filter_form.to_selector()
-        return selectors.hazard_ledger(user=self.request.user, filters=self.selector_filters)
+        self.date_errors = self.filter_form.date_errors()
+        ledger = selectors.hazard_ledger(user=self.request.user, filters=self.selector_filters)
+        # a bad date is said next to its box, and nothing is listed (nor counted) until it is put right
+        return ledger.none() if self.date_errors else ledger
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         # a city's ledger counts up to a cap ("10,000+"), an institution's exactly
-        cap = selectors.ledger_count_cap(user=self.request.user, filters=self.selector_filters)
+        cap = None
+        if not self.date_errors:
+            cap = selectors.ledger_count_cap(user=self.request.user, filters=self.selector_filters)
         return BoundedPaginator(queryset, per_page, orphans, allow_empty_first_page, cap=cap)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        counts = selectors.status_tab_counts(user=self.request.user, filters=self.selector_filters)
+        counts = {}
+        if not self.date_errors:
+            counts = selectors.status_tab_counts(user=self.request.user, filters=self.selector_filters)
         current = self.selector_filters.status
         ctx["status_tabs"] = [
-            {"value": value, "label": label, "count": counts[value or "all"], "active": current == value}
+            {"value": value, "label": label, "count": counts.get(value or "all"), "active": current == value}
             for value, label in [("", _("全部")), ("open", _("未销号")), *HazardStatus.choices]
         ]
+        ctx["date_errors"] = [
+            {"field": name, "message": message} for name, messages in self.date_errors.items() for message in messages
+        ]
+        # the exports take the filters of this answer (the filter bar's htmx requests redraw them with
+        # the list): the file holds what the page shows, not what it showed when first opened
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        ctx["export_query"] = query.urlencode()
         ctx["show_organization"] = not (
             self.request.user.organization and self.request.user.organization.is_institution
         )
@@ -88,6 +104,8 @@ class HazardDetailView(ActionRequiredMixin, DetailView):
         ctx["days_overdue"] = escalation.days_overdue(hazard)
         ctx["supervision_days_overdue"] = escalation.supervision_days_overdue(hazard)
         ctx["supervise_url"] = next((a["url"] for a in ctx["actions"] if a["name"] == "supervise"), None)
+        # the notices (reports/) offered under the same rule the notice page applies (workflow.notices)
+        ctx["notices"] = workflow.notices(hazard, self.request.user)
         ctx["events"] = events_for(hazard, self.request.user)[:100]
         return ctx
 
@@ -104,6 +122,10 @@ ACTIONS = {
         lambda h, by, d, f: services.hazard_submit(
             hazard=h, by=by, rectification_note=d["rectification_note"], after_photos=d.get("after_photos") or []
         ),
+    ),
+    "change-plan": (
+        forms.ChangePlanForm,
+        lambda h, by, d, f: services.hazard_change_plan(hazard=h, by=by, plan=f.plan(), reason=d["reason"]),
     ),
     "endorse": (forms.NoteForm, lambda h, by, d, f: services.hazard_endorse(hazard=h, by=by, note=d["note"])),
     "accept": (forms.NoteForm, lambda h, by, d, f: services.hazard_accept(hazard=h, by=by, note=d["note"])),
@@ -157,9 +179,12 @@ class HazardActionView(ServiceFormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        if self.get_form_class() is forms.PlanForm:
+        form_class = self.get_form_class()
+        if issubclass(form_class, forms.PlanForm):  # confirm, change-plan: the plan as it stands
             kwargs["hazard"] = self.object
             kwargs["initial"] = {name: getattr(self.object, name) for name in services.PLAN_FIELDS}
+        elif form_class is forms.SubmitForm:
+            kwargs["hazard"] = self.object
         return kwargs
 
     def perform(self, form):
@@ -203,6 +228,7 @@ class HazardReportView(ServiceFormView):
             data=form.service_data(),
             photos=d.get("photos") or [],
             after_photos=d.get("after_photos") or [],
+            photo_required=True,
         )
         return self.object
 
@@ -220,6 +246,9 @@ class HazardExportView(ActionRequiredMixin, View):
 
     def get(self, request, *args, **kwargs):
         form = forms.HazardFilterForm(request.GET, user=request.user)
+        if form.date_errors():  # the ledger says which date is wrong; the file would not match it
+            messages.error(request, _("筛选条件中的日期有误，请更正后再导出。"))
+            return HttpResponseRedirect(f"{reverse('hazards:hazard-list')}?{request.GET.urlencode()}")
         qs = selectors.hazard_list(user=request.user, filters=form.to_selector())
         return exports.ledger_response(qs)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.errors import ConflictError, NotPermittedError
+from anjian.core.permissions import Action, can
 from anjian.core.roles import REGULATOR_ROLES, Role
 from anjian.hazards.choices import HazardStatus as S
 from anjian.hazards.models import Hazard
@@ -218,6 +219,14 @@ RULES: dict[str, Rule] = {
             _pending_postponement,
         ),
         Rule(
+            "change-plan",
+            _("变更整改方案"),
+            frozenset({S.RECTIFYING, S.AWAITING_ACCEPTANCE}),
+            None,
+            safety_officer,
+            _("须由本单位安全管理员执行"),
+        ),
+        Rule(
             "reclassify",
             _("调整隐患等级"),
             OPEN,
@@ -258,6 +267,27 @@ def require(hazard: Hazard, action: str, user) -> Rule:
 def allowed_actions(hazard: Hazard, user) -> list[str]:
     """The actions the user can take on the hazard now, in the order of RULES."""
     return [action for action in RULES if refusal(hazard, action, user) is None]
+
+
+# --- the notices a hazard's page offers ------------------------------------------------------------
+# reports.NoticeKind values; reports stands above hazards in the import order, so its rule
+# (reports.services._check_target) is stated here for the buttons, and a test walks every demo role
+# through both (test_buttons_per_role.py) so that the two cannot drift apart.
+CLOSED_OR_DISMISSED = frozenset({S.CLOSED, S.DISMISSED})
+
+
+def notices(hazard: Hazard, user) -> list[str]:
+    """The notices ``user`` may issue for ``hazard`` now: 隐患整改通知书 (an institution's leaders or
+    the regulator, while the hazard is open or awaiting acceptance), 挂牌督办通知书 (the regulator, for a
+    supervised major hazard)."""
+    if user.organization_id is None:
+        return []
+    kinds = []
+    if can(user, Action.NOTICE_ISSUE) and hazard.status not in CLOSED_OR_DISMISSED:
+        kinds.append("rectification")
+    if can(user, Action.SUPERVISION_MANAGE) and hazard.is_major and hazard.is_supervised:
+        kinds.append("supervision")
+    return kinds
 
 
 # The actions that wait for someone (the home page's 待我处理). Reclassifying, postponing and

@@ -14,7 +14,7 @@ from anjian.orgs.validators import validate_credit_code, validate_division_code
 
 # Fields that only mean something for one type of organization.
 REGULATOR_ONLY = ("regulator_level",)
-INSTITUTION_ONLY = ("kind", "hospital_grade", "is_specialty")
+INSTITUTION_ONLY = ("kind", "hospital_grade", "is_specialty", "require_after_photo")
 
 
 def _with_all(label, choices) -> list:
@@ -55,6 +55,7 @@ class OrganizationForm(ServiceModelForm):
         (_("登记信息"), ["credit_code", "division_code", "address"]),
         (_("负责人与联系方式"), ["legal_representative", "contact_person", "contact_phone"]),
         (_("规模"), ["bed_count", "staff_count"]),
+        (_("隐患整改"), ["require_after_photo"]),
     ]
     wide_fields = ("address",)
 
@@ -81,6 +82,7 @@ class OrganizationForm(ServiceModelForm):
             "contact_phone",
             "bed_count",
             "staff_count",
+            "require_after_photo",
         ]
         field_classes = {"parent": RegulatorChoiceField}
         help_texts = {

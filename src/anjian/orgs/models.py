@@ -45,6 +45,13 @@ class Organization(models.Model):
     bed_count = models.PositiveIntegerField(_("床位数"), null=True, blank=True)
     staff_count = models.PositiveIntegerField(_("职工人数"), null=True, blank=True)
 
+    # an institution's own rule for its hazard loop (hazards.services.hazard_submit enforces it)
+    require_after_photo = models.BooleanField(
+        _("提交整改结果须上传整改后照片"),
+        default=True,
+        help_text=_("开启后，隐患整改完成提交验收时须至少上传一张整改后照片。"),
+    )
+
     is_active = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)

@@ -39,6 +39,7 @@ ORGANIZATION_FIELDS = [
     "contact_phone",
     "bed_count",
     "staff_count",
+    "require_after_photo",
 ]
 DEPARTMENT_FIELDS = ["name", "parent", "code", "location", "phone"]
 POST_FIELDS = ["name", "department", "is_front_line", "requires_certificate", "description"]

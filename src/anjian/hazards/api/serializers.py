@@ -396,7 +396,13 @@ class HazardFilterSerializer(serializers.Serializer):
 
 # --- requests ------------------------------------------------------------------------------------
 class HazardReportSerializer(serializers.Serializer):
-    """Report a hazard (JSON). With multipart, before- and after-photos may come along."""
+    """Report a hazard. A photo of the scene is required (multipart ``photos``), whoever reports:
+    staff, an institution's leaders, a regulator's supervision entry, a third party's inspector: each
+    has seen the hazard on site, and the photo is what the institution and the acceptance compare the
+    rectification with. Only a hazard known from a numbered document may come without one, as JSON
+    too: a tip-off (``source=tip_off``) or an assignment (``source=assigned``) with its
+    ``source_reference``. Hazards raised by an inspection's failed item or a supervision's finding are
+    entered through those records, not here."""
 
     organization = serializers.IntegerField(
         required=False, help_text="所属机构 id；不填为调用者所在机构（监管部门须填写）"
@@ -423,7 +429,16 @@ class HazardReportSerializer(serializers.Serializer):
 
 
 class HazardReportMultipartSerializer(HazardReportSerializer):
-    photos = serializers.ListField(child=serializers.FileField(), required=False, help_text="整改前照片（可多张）")
+    photos = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        help_text=(
+            "隐患现场照片（整改前，可多张），必传：无论登记人是员工、本单位负责人、监管部门督导检查人员"
+            "还是第三方检查员；缺少时答 400（errors.photos）且不登记。"
+            "仅举报（source=tip_off）、上级交办（source=assigned）且填写来源编号 source_reference 的隐患可暂不上传"
+            "（可用 JSON 登记，之后通过 photos 接口补传）"
+        ),
+    )
     after_photos = serializers.ListField(
         child=serializers.FileField(), required=False, help_text="整改后照片（即查即改时必传）"
     )
@@ -469,8 +484,19 @@ class SubmitMultipartSerializer(SubmitSerializer):
     after_photos = serializers.ListField(
         child=serializers.FileField(),
         required=False,
-        help_text="整改后照片；已通过 photos 接口上传过整改后照片时可不传",
+        help_text=(
+            "整改后照片。隐患所属机构要求时（机构设置“提交整改结果须上传整改后照片”，默认开启）须至少有一张："
+            "随本请求上传，或此前已通过 photos 接口上传"
+        ),
     )
+
+
+class ChangePlanSerializer(ConfirmSerializer):
+    """Change the plan after confirmation: only the parts sent change. The deadline is not changed
+    here (sending another one is refused): it moves by a postponement."""
+
+    note = None  # the reason takes its place
+    reason = _text("变更理由（必填），记入操作记录")
 
 
 class PostponeSerializer(serializers.Serializer):

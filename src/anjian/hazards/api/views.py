@@ -120,7 +120,8 @@ def _action_schema(name: str, request, note: str = "") -> Any:
     create=extend_schema(
         summary="登记隐患",
         description=(
-            "JSON 或 multipart。multipart 时可带整改前照片 photos 和整改后照片 after_photos；"
+            "multipart：隐患现场照片 photos 必传（仅举报、上级交办且填写来源编号的可不传，也可用 JSON）；"
+            "可带整改后照片 after_photos；"
             "fixed_on_spot=true 且带整改后照片的一般隐患为即查即改，直接进入待验收。"
             "organization 不在调用者管辖范围内时答 404。"
         ),
@@ -249,6 +250,7 @@ class HazardViewSet(viewsets.GenericViewSet):
             photos=d.get("photos") or [],
             after_photos=d.get("after_photos") or [],
             note=d.get("note", ""),
+            photo_required=True,
         )
         return Response(self._detail(hazard.pk), status=status.HTTP_201_CREATED)
 
@@ -307,7 +309,8 @@ class HazardViewSet(viewsets.GenericViewSet):
     @_action_schema(
         "submit",
         {"application/json": s.SubmitSerializer, "multipart/form-data": s.SubmitMultipartSerializer},
-        "须至少有一张整改后照片：先通过 photos 接口上传，或以 multipart 的 after_photos 随本请求上传。",
+        "隐患所属机构要求时（默认要求）须至少有一张整改后照片：先通过 photos 接口上传，"
+        "或以 multipart 的 after_photos 随本请求上传。",
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
@@ -318,6 +321,22 @@ class HazardViewSet(viewsets.GenericViewSet):
                 hazard=h, by=by, rectification_note=d["rectification_note"], after_photos=d.get("after_photos") or []
             ),
         )
+
+    @_action_schema(
+        "change-plan",
+        s.ChangePlanSerializer,
+        "只变更请求中给出的部分（如整改责任人 responsible、措施 measures），须填写变更理由 reason；"
+        "操作记录保存变更前后的内容。整改期限不在此变更（须申请延期）；重大事故隐患变更后仍须六项内容齐全。",
+    )
+    @action(detail=True, methods=["post"], url_path="change-plan")
+    def change_plan(self, request, pk=None):
+        def call(hazard, by, d):
+            plan = {k: v for k, v in d.items() if k in services.PLAN_FIELDS}
+            if "responsible" in plan:
+                plan["responsible"] = _responsible(plan["responsible"], hazard)
+            return services.hazard_change_plan(hazard=hazard, by=by, plan=plan, reason=d.get("reason", ""))
+
+        return self._act(pk, s.ChangePlanSerializer, call)
 
     @_action_schema("endorse", s.NoteSerializer, "仅重大事故隐患：主要负责人审核后报监管部门审核销号。")
     @action(detail=True, methods=["post"])

@@ -113,6 +113,7 @@ API_ROUTES = [
     ),
     _action("dismiss", lambda w: {"reason": "误报"}),
     _action("submit", lambda w: {"rectification_note": "已整改"}),
+    _action("change-plan", lambda w: {"measures": "更换阀门并加装报警器", "reason": "方案调整"}),
     _action("endorse", lambda w: {"note": "同意"}),
     _action("accept", lambda w: {"note": "同意销号"}),
     _action("reject", lambda w: {"reason": "不合格"}),

@@ -93,11 +93,18 @@ def test_general_loop(people):
     w = people
     nurse, officer, dept_head = token_client(w.staff_a), token_client(w.officer_a), token_client(w.extra["dept_head_a"])
 
-    # report (JSON: the organization is the caller's), then the before-photo by upload
+    # report (multipart with its photo: the organization is the caller's), then another photo by upload
     created = post(
         nurse,
         API,
-        {"title": "安全出口堵塞", "location": "住院部3楼东侧", "category": "fire", "department": w.dept_a.pk},
+        {
+            "title": "安全出口堵塞",
+            "location": "住院部3楼东侧",
+            "category": "fire",
+            "department": w.dept_a.pk,
+            "photos": [jpeg()],
+        },
+        fmt="multipart",
         expect=201,
     )
     pk = created["id"]
@@ -115,7 +122,7 @@ def test_general_loop(people):
     assert nurse.get(photo["thumbnail"]).status_code == 200
 
     detail = officer.get(f"{API}{pk}/").json()
-    assert [p["id"] for p in detail["photos"]] == [photo["id"]]
+    assert [p["id"] for p in detail["photos"]] == [created["photos"][0]["id"], photo["id"]]
     assert detail["allowed_actions"] == ["confirm", "dismiss", "reclassify"]
     assert detail["missing_plan_parts"] == ["整改责任人", "整改措施", "整改期限"]
 
@@ -152,7 +159,7 @@ def test_general_loop(people):
     post(dept_head, f"{API}{pk}/photos/", {"image": jpeg("after.jpg"), "phase": "after"}, fmt="multipart", expect=201)
     submitted = post(dept_head, f"{API}{pk}/submit/", {"rectification_note": "杂物已清理，通道畅通"})
     assert submitted["status"] == "awaiting_acceptance" and submitted["rectified_by"] == w.extra["dept_head_a"].pk
-    assert [p["phase"] for p in submitted["photos"]] == ["before", "after"]
+    assert [p["phase"] for p in submitted["photos"]] == ["before", "before", "after"]
 
     accepted = post(officer, f"{API}{pk}/accept/", {"note": "复查合格"})
     assert (accepted["status"], accepted["status_label"]) == ("closed", "已销号")
@@ -329,12 +336,24 @@ def test_on_the_spot_fix_dismiss_reject_refuse_and_reclassify(people):
     assert refusedp["postponements"][0]["decision"] == "refused" and refusedp["postponement_count"] == 0
 
     # dismiss
-    other = post(nurse, API, {"title": "重复登记", "location": "护士站", "category": "fire"}, expect=201)
+    other = post(
+        nurse,
+        API,
+        {"title": "重复登记", "location": "护士站", "category": "fire", "photos": [jpeg()]},
+        fmt="multipart",
+        expect=201,
+    )
     dismissed = post(officer, f"{API}{other['id']}/dismiss/", {"reason": "与 YH 已登记隐患重复"})
     assert dismissed["status"] == "dismissed" and dismissed["dismissed_reason"] == "与 YH 已登记隐患重复"
 
     # reclassify general → major: needs a criterion, then the six-part plan again
-    third = post(nurse, API, {"title": "燃气报警器失效", "location": "食堂", "category": "gas"}, expect=201)
+    third = post(
+        nurse,
+        API,
+        {"title": "燃气报警器失效", "location": "食堂", "category": "gas", "photos": [jpeg()]},
+        fmt="multipart",
+        expect=201,
+    )
     post(
         officer, f"{API}{third['id']}/confirm/", {"responsible": w.officer_a.pk, "measures": "更换", "deadline": day(5)}
     )
@@ -350,7 +369,13 @@ def test_on_the_spot_fix_dismiss_reject_refuse_and_reclassify(people):
 def test_refusals_change_nothing(people, settings):
     w = people
     officer, nurse = token_client(w.officer_a), token_client(w.staff_a)
-    pk = post(nurse, API, {"title": "消防栓被遮挡", "location": "门诊大厅", "category": "fire"}, expect=201)["id"]
+    pk = post(
+        nurse,
+        API,
+        {"title": "消防栓被遮挡", "location": "门诊大厅", "category": "fire", "photos": [jpeg()]},
+        fmt="multipart",
+        expect=201,
+    )["id"]
 
     # acceptor = submitter (409)
     post(officer, f"{API}{pk}/confirm/", {"responsible": w.officer_a.pk, "measures": "移除遮挡物", "deadline": day(3)})
@@ -502,7 +527,14 @@ def test_regulator_reports_for_an_institution(people):
     created = post(
         regulator,
         API,
-        {"title": "疏散指示灯不亮", "location": "门诊2楼", "category": "fire", "organization": w.clinic_a.pk},
+        {
+            "title": "疏散指示灯不亮",
+            "location": "门诊2楼",
+            "category": "fire",
+            "organization": w.clinic_a.pk,
+            "photos": [jpeg()],
+        },
+        fmt="multipart",
         expect=201,
     )
     assert created["organization"] == w.clinic_a.pk and created["source"] == "supervision"
@@ -516,7 +548,7 @@ def test_the_browser_session_works_too(people, client):
     client.force_login(w.officer_a)
     assert client.get(API).status_code == 200
     response = client.post(
-        API, {"title": "楼梯扶手松动", "location": "门诊楼梯", "category": "building"}, content_type="application/json"
+        API, {"title": "楼梯扶手松动", "location": "门诊楼梯", "category": "building", "photos": jpeg()}
     )
     assert response.status_code == 201, response.content.decode()
-    assert response.json()["photos"] == []
+    assert [p["phase"] for p in response.json()["photos"]] == ["before"]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from anjian.core.testing.factories import api_client
 from anjian.hazards.models import Hazard
 from anjian.hazards.services import earliest_found_on
-from anjian.hazards.tests.helpers import category
+from anjian.hazards.tests.helpers import category, jpeg
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
@@ -41,8 +41,9 @@ def post(world):
             "location": "门诊楼一层",
             "category": category().code,
             "found_at": found_at,
+            "photos": [jpeg()],
         }
-        return api.post("/api/v1/hazards/", data, format="json")
+        return api.post("/api/v1/hazards/", data, format="multipart")
 
     return send
 

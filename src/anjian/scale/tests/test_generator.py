@@ -15,6 +15,7 @@ from anjian.accounts.models import User
 from anjian.action_plans.models import Assignment
 from anjian.hazards.choices import HazardStatus
 from anjian.hazards.models import Hazard
+from anjian.hazards.tests.helpers import jpeg
 from anjian.inspections.models import ChecklistItem, InspectionRecord, InspectionResult
 from anjian.orgs.models import Organization
 from anjian.scale.generator import CITY_NAME, CITY_USERNAME, Generator
@@ -127,7 +128,9 @@ def test_the_app_works_on_the_generated_data():
     year = timezone.localdate().year
     generated = Hazard.objects.filter(number__startswith=f"YH-{year}-").order_by("-number").first()
     response = client.post(
-        "/api/v1/hazards/", {"title": "新登记的隐患", "location": "门诊楼一层", "category": "fire"}, format="json"
+        "/api/v1/hazards/",
+        {"title": "新登记的隐患", "location": "门诊楼一层", "category": "fire", "photos": [jpeg()]},
+        format="multipart",
     )
     assert response.status_code == 201, response.data
     last = int(generated.number.rsplit("-", 1)[1]) if generated else 0
