@@ -49,7 +49,7 @@ def one_user_per_role(transactional_db):
 
 def _signed_in(browser, live_server, user, language):
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="anjian.accounts.backends.AccountBackend")
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800})
     context.add_cookies(
         [
