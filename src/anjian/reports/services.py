@@ -257,7 +257,10 @@ def notice_reissue(*, notice: Notice, by, reason: str, deadline=None) -> Notice:
     """Issue a notice again as its next version (a new deadline, a corrected text): a new number, the
     text rendered from the current template and the hazard as it is now, a line saying which notice
     it replaces. The earlier version is kept, no longer current (已被第N版取代); both are audited."""
-    notice = Notice.objects.select_for_update().select_related("hazard", "interview", "issuer").get(pk=notice.pk)
+    # the notice's row locked alone (PostgreSQL cannot lock the nullable side of the outer joins)
+    notice = (
+        Notice.objects.select_for_update(of=("self",)).select_related("hazard", "interview", "issuer").get(pk=notice.pk)
+    )
     target = _target_of(notice)
     _check_target(notice.kind, target, by)
     if by.organization_id != notice.issuer_id:
