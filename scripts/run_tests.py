@@ -12,8 +12,8 @@
 
 "Today" is pinned for the suite (the root conftest.py reads ANJIAN_TODAY), never the day it runs.
 After the main runs, the tests marked ``calendar`` (compliance, reminders, due dates, statistics
-periods, the demo…) run again on SQLite on each day of ``--also-on``: by default a 1 January, a
-31 March and a 29 February, the days a date assumption breaks on.
+periods, the demo…) run again on SQLite on each day of ``--also-on``, the days side by side: by
+default a 1 January, a 31 March and a 29 February, the days a date assumption breaks on.
 
 The PostgreSQL run uses a throwaway cluster from Debian's binaries (anjian.core.testing.pgserver),
 removed afterwards even on failure or Ctrl-C. The two runs go side by side: the SQLite run prints
@@ -228,15 +228,28 @@ def _side_by_side(sqlite_step: Step, pg_step: Step, pytest_args: list[str], pg_e
 
 
 def run_on_other_days(steps: list[Step], pytest_args: list[str], days: list[str]) -> None:
-    """The date-sensitive tests (marked ``calendar``) again, on SQLite, once for each pinned day, in
-    one process each (a few hundred tests: spreading them over processes would cost more than it saves)."""
+    """The date-sensitive tests (marked ``calendar``) again, on SQLite, once for each pinned day: the
+    days side by side (one process each, sharing the cores), their outputs printed when done."""
     args = ["-m", "calendar", *pytest_args]
-    for day in days:
-        step = Step(f"calendar tests on {day}")
-        steps.append(step)
-        PytestRun(step, args, env=base_env() | {TODAY: day}).finish()
-        if step.returncode == NO_TESTS_COLLECTED:
-            step.returncode, step.note = 0, "no calendar tests selected"
+    runs = []
+    with contextlib.ExitStack() as stack:
+        for day in days:
+            step = Step(f"calendar tests on {day}")
+            steps.append(step)
+            log = stack.enter_context(tempfile.TemporaryFile(mode="w+b", prefix=f"anjian-{day}-"))
+            runs.append((PytestRun(step, args, env=base_env() | {TODAY: day}, output=log), log))
+        try:
+            for run, _log in runs:
+                run.finish()
+        finally:
+            for run, log in runs:
+                run.stop()
+                log.seek(0)
+                print(f"\n=== {run.step.name}: output", flush=True)
+                sys.stdout.buffer.write(log.read())
+                sys.stdout.flush()
+                if run.step.returncode == NO_TESTS_COLLECTED:
+                    run.step.returncode, run.step.note = 0, "no calendar tests selected"
 
 
 def _days(text: str) -> list[str]:
