@@ -29,7 +29,7 @@ class PasswordChangeForm(StyledForm):
     new_password1 = forms.CharField(
         label=_("新密码"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("至少8位，不能全为数字，不能与用户名过于相似，不能是常见密码。"),
+        help_text=_("至少8位，包含小写字母、大写字母、数字、符号中的至少3种，不能与用户名相同或相似，不能是常见密码。"),
     )
     new_password2 = forms.CharField(
         label=_("确认新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})

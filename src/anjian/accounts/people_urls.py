@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/deactivate/", views.UserSetActiveView.as_view(active=False), name="user-deactivate"),
     path("<int:pk>/reactivate/", views.UserSetActiveView.as_view(active=True), name="user-reactivate"),
     path("<int:pk>/password/", views.UserPasswordResetView.as_view(), name="user-password-reset"),
+    path("<int:pk>/unlock/", views.UserUnlockView.as_view(), name="user-unlock"),
 ]

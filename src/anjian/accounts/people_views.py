@@ -6,15 +6,19 @@ validation, audit). A person outside the user's scope answers 404 like a missing
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import DetailView
 
 from anjian.accounts import selectors, services
 from anjian.accounts.forms import UserFilterForm, UserForm, UserPasswordResetForm
 from anjian.core.audit import events_for
+from anjian.core.errors import DomainError
 from anjian.core.forms import active_value
-from anjian.core.permissions import Action, can
+from anjian.core.permissions import Action, can, grantable_roles
 from anjian.core.views import ActionRequiredMixin, FilteredListView, ServiceFormView, SetActiveView
 
 HISTORY_LIMIT = 50
@@ -50,8 +54,12 @@ class UserDetailView(ActionRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["can_manage"] = can(self.request.user, Action.USER_MANAGE)
         ctx["is_self"] = self.object.pk == self.request.user.pk
+        # the buttons of what this user may do to this account (the role grants of the matrix)
+        ctx["can_manage"] = can(self.request.user, Action.USER_MANAGE) and (
+            ctx["is_self"] or self.object.role in grantable_roles(self.request.user)
+        )
+        ctx["locked_out"] = services.user_is_locked_out(self.object)
         ctx["events"] = events_for(self.object, self.request.user)[:HISTORY_LIMIT]
         return ctx
 
@@ -147,3 +155,19 @@ class UserPasswordResetView(ServiceFormView):
 
     def get_success_url(self):
         return user_url(self.object)
+
+
+class UserUnlockView(ActionRequiredMixin, View):
+    """解除锁定: POST only, back to the person's page with what happened."""
+
+    required_action = Action.USER_MANAGE
+
+    def post(self, request, pk):
+        person = selectors.user_get(user=request.user, pk=pk)
+        try:
+            services.user_unlock(user=person, by=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已解除 %(name)s 的登录锁定。") % {"name": person.name})
+        return redirect("people:user-detail", pk=person.pk)

@@ -172,3 +172,29 @@ def _end_sessions_and_tokens(user: User) -> None:
 
 def record_login(*, user: User) -> None:
     audit.record(actor=user, verb=AuditVerb.USER_LOGGED_IN, target=user)
+
+
+def user_is_locked_out(user: User) -> bool:
+    """Whether django-axes holds the account locked (repeated failed sign-ins, until the cool-off)."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+
+    return AccessAttempt.objects.filter(
+        username=user.username, failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+    ).exists()
+
+
+@transaction.atomic
+def user_unlock(*, user: User, by) -> User:
+    """An administrator lifts a lock-out before its cool-off (the person called to say it was them)."""
+    from axes.utils import reset
+
+    get_visible_or_404(User, by, pk=user.pk)
+    _require_user_manager(by, user.organization, user.role)
+    if not user_is_locked_out(user):
+        raise DomainError(_("该账号没有被锁定。"))
+    reset(username=user.username)
+    from anjian.accounts import security_events
+
+    security_events.unlocked(user=user, by=by, request=None)
+    return user

@@ -2,7 +2,9 @@
 
 Services call ``record`` inside their own transaction, so the change and its event commit or
 roll back together. Events are append-only: the model refuses updates and deletes, and the
-database refuses them too (triggers installed by the core migrations).
+database refuses them too (triggers installed by the core migrations). Each event is chained to
+the one before it by a SHA-256 hash, so a change made behind the application's back is found
+(``anjian.core.integrity``, ``manage.py audit_verify``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anjian.core import integrity
 from anjian.core.middleware import current_request_id
 
 
@@ -44,6 +47,8 @@ class AuditVerb(models.TextChoices):
     USER_LOGGED_IN = "user.logged_in", _("登录")
     USER_LOGIN_FAILED = "user.login_failed", _("登录失败")
     USER_LOCKED_OUT = "user.locked_out", _("账号锁定")
+    USER_UNLOCKED = "user.unlocked", _("解除登录锁定")
+    USER_TOKEN_ISSUED = "user.token_issued", _("获取接口令牌")
     IMPORT_COMPLETED = "import.completed", _("批量导入")
     WORK_CALENDAR_SAVED = "work_calendar.saved", _("设置节假日安排")
     HAZARD_REPORTED = "hazard.reported", _("登记隐患")
@@ -119,6 +124,9 @@ class AuditVerb(models.TextChoices):
     NOTICE_TEMPLATE_UPDATED = "notice_template.updated", _("修改文书模板")
     STATISTICS_TOPIC_CREATED = "statistics_topic.created", _("新建统计专题")
     STATISTICS_TOPIC_UPDATED = "statistics_topic.updated", _("修改统计专题")
+    AUDIT_CHAIN_BROKEN = "audit.chain_broken", _("发现操作记录被篡改")
+    AUDIT_ARCHIVED = "audit.archived", _("归档操作记录")
+    HAZARD_BACKFILLED = "hazard.backfilled", _("历史补录隐患")
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
@@ -176,7 +184,7 @@ def record(
         organization = _organization_of(target)
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     now = timezone.now()
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         at=min(at, now) if at is not None else now,
         actor=actor_obj,
         actor_repr=_actor_repr(actor_obj),
@@ -189,6 +197,8 @@ def record(
         note=str(note or ""),
         request_id=current_request_id(),
     )
+    integrity.append(event)  # chained to the event before it (anjian.core.integrity), then inserted
+    return event
 
 
 def _actor_repr(actor) -> str:

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from anjian.accounts import services
+from anjian.accounts import security_events, services
 from anjian.accounts.api.serializers import MeSerializer, TokenRequestSerializer, TokenResponseSerializer
 from anjian.core.authentication import token_expired
 
@@ -40,10 +40,13 @@ class TokenView(APIView):
                 status=status.HTTP_403_FORBIDDEN,
             )
         token, created = Token.objects.get_or_create(user=user)
-        if not created and token_expired(token):
+        rotated = not created and token_expired(token)
+        if rotated:
             token.delete()
             token = Token.objects.create(user=user)
         services.record_login(user=user)
+        if created or rotated:
+            security_events.token_issued(user=user, request=request._request, rotated=rotated)
         return Response({"token": token.key})
 
 

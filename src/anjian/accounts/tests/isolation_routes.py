@@ -38,4 +38,5 @@ ROUTES = [
         post=True,
         data=lambda w: {"password": "Intrude@2026-x", "password2": "Intrude@2026-x"},
     ),
+    Route("people:user-unlock", "scoped", kwargs=_staff_b, post=True, data=lambda w: {}, witness=False),
 ]

@@ -77,3 +77,31 @@ def test_the_demo_password_opens_nothing_in_production(client, world, settings):
         services.user_reset_password(user=world.staff_a, by=world.officer_a, password=DEMO_PASSWORD)
     settings.DEMO_PASSWORD_ALLOWED = True  # the demo of `make run`
     assert sign_in(client, "staff_a", DEMO_PASSWORD).status_code == 302
+
+
+def test_failed_sign_ins_lock_outs_unlocks_and_tokens_are_audit_events(client, world, settings):
+    from anjian.core.models import AuditEvent
+
+    settings.AXES_FAILURE_LIMIT = 3
+    for _attempt in range(2):
+        sign_in(client, "staff_a", "wrong-password")
+    client.post(TOKEN, {"username": "staff_a", "password": "wrong-too"})  # the API's failures count too
+    failed = AuditEvent.objects.filter(verb="user.login_failed", target_id=str(world.staff_a.pk))
+    assert failed.count() == 3 and {e.note[:2] for e in failed} == {"网页", "接口"}
+    assert AuditEvent.objects.filter(verb="user.locked_out", target_id=str(world.staff_a.pk)).exists()
+    assert sign_in(client, "staff_a", f.PASSWORD).status_code == 429  # locked: even the right password
+    client.force_login(world.officer_a)
+    page = client.get(reverse("people:user-detail", args=[world.staff_a.pk])).content.decode()
+    assert 'data-testid="locked-out"' in page and 'data-testid="user-unlock"' in page
+    client.post(reverse("people:user-unlock", args=[world.staff_a.pk]))
+    unlocked = AuditEvent.objects.get(verb="user.unlocked", target_id=str(world.staff_a.pk))
+    assert unlocked.actor == world.officer_a and world.staff_a.name in unlocked.note
+    client.logout()
+    assert client.post(TOKEN, {"username": "staff_a", "password": f.PASSWORD}).status_code == 200
+    issued = AuditEvent.objects.filter(verb="user.token_issued", target_id=str(world.staff_a.pk))
+    assert issued.count() == 1
+    client.post(TOKEN, {"username": "staff_a", "password": f.PASSWORD})  # the same token again: no new event
+    assert issued.count() == 1
+    unknown = sign_in(client, "nobody_here", "whatever")
+    assert unknown.status_code == 200
+    assert AuditEvent.objects.filter(verb="user.login_failed", note__contains="nobody_here").exists()
