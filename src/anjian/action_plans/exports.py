@@ -61,12 +61,12 @@ def plan_workbook(*, plan, user) -> Workbook:
     wb = Workbook()
     ws = wb.active
     ws.title = _("任务清单")
-    ws.cell(1, 1, _("%(plan)s重点工作任务清单") % {"plan": plan.title})
+    set_value(ws, 1, 1, _("%(plan)s重点工作任务清单") % {"plan": plan.title})
     ws.cell(1, 1).font = Font(bold=True, size=14)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
     ws.cell(1, 1).alignment = Alignment(horizontal="center")
     unit = user.organization.name if user.organization else ""
-    ws.cell(2, 1, _("填报单位：%(unit)s    导出日期：%(date)s") % {"unit": unit, "date": f"{today:%Y-%m-%d}"})
+    set_value(ws, 2, 1, _("填报单位：%(unit)s    导出日期：%(date)s") % {"unit": unit, "date": f"{today:%Y-%m-%d}"})
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(columns))
     write_header(ws, columns, row=3)
     row = 4
@@ -227,7 +227,8 @@ def submissions_response(*, definition, period, user):
             unit_totals = totals.setdefault(sub.organization_id, {})
             for f in int_fields:
                 unit_totals[f["name"]] = unit_totals.get(f["name"], 0) + (sub.values.get(f["name"]) or 0)
-    ws.cell(
+    set_value(
+        ws,
         1,
         1,
         _("%(name)s（%(period)s，应于%(due)s前报送）")

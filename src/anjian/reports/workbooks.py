@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from anjian.core.xlsx import set_value
 from anjian.reports.monthly import COLUMNS, FORM_TITLE, RATE_KEYS, MonthlyForm
 
 THIN = Side(style="thin", color="000000")
@@ -33,7 +34,7 @@ def _box(ws: Worksheet, first_row: int, last_row: int, last_col: int) -> None:
 def _head(ws: Worksheet, cell_range: str, text: str) -> None:
     ws.merge_cells(cell_range)
     first = ws[cell_range.split(":")[0]]
-    first.value = text
+    first = set_value(ws, first.row, first.column, text)
     first.font = HEAD_FONT
     first.alignment = CENTER
 
@@ -91,7 +92,7 @@ def monthly_workbook(form: MonthlyForm, *, filled_by: str = "") -> Workbook:
 
     row = 7
     for item in form.rows:
-        label = ws.cell(row=row, column=1, value=item.label)
+        label = set_value(ws, row, 1, item.label)
         label.font = Font(name="黑体", size=10) if item.kind in ("month", "cumulative") else BODY_FONT
         label.alignment = LEFT if item.kind in ("topic", "unmapped") else CENTER
         for index, (key, _title, _unit) in enumerate(COLUMNS, start=2):
@@ -165,7 +166,7 @@ def analysis_workbook(table, *, filled_by: str = "") -> Workbook:
     ws.row_dimensions[3].height = 42
     row = 4
     for item in table.rows:
-        label = ws.cell(row=row, column=1, value=item.label)
+        label = set_value(ws, row, 1, item.label)
         label.font, label.alignment = BODY_FONT, CENTER
         for index, (key, _title) in enumerate(A_COLUMNS, start=2):
             _write_number(ws.cell(row=row, column=index), item.values.get(key), rate=key in A_RATES)

@@ -293,3 +293,17 @@ def test_my_tasks_are_counted_and_paginated(client, world, imported):
     assert f"第 1–50 条，共 {n} 条" in html and "?page=2" in html
     html = c.get(reverse("action_plans:assignment-list") + "?page=2").content.decode()
     assert f"第 51–{n} 条，共 {n} 条" in html
+
+
+def test_a_plan_titled_like_a_formula_exports_as_text(client, world, imported):
+    """A plan titled "=HYPERLINK(…)" was written as a formula into the export's title cell: every
+    export writes through the one safe cell writer (core.xlsx.set_value)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    imported.title = '=HYPERLINK("http://evil.example","点击查看")'
+    imported.save(update_fields=["title"])
+    r = _client(client, world.regulator_a).get(reverse("action_plans:plan-export", args=[imported.pk]))
+    cell = load_workbook(io.BytesIO(r.content)).active.cell(1, 1)
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
