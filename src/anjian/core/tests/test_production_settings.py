@@ -139,3 +139,21 @@ def test_collectstatic_in_production_mode_builds_the_manifest(tmp_path):
     assert url.startswith("/static/vendor/tabler/tabler.min.") and url.endswith(".css"), url
     assert (tmp_path / "static" / url.removeprefix("/static/")).exists()
     assert (tmp_path / "static" / "staticfiles.json").exists()
+
+
+def test_the_api_schema_and_docs_need_a_login_in_production(tmp_path):
+    """In production (DEBUG off) the schema and the interactive docs answer only signed-in users;
+    API_DOCS_PUBLIC=true opens them again."""
+    script = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "for url in ('/api/v1/schema/', '/api/v1/docs/'):\n"
+        "    print(url, Client().get(url, secure=True).status_code)\n"
+    )
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "ANJIAN_ALLOW_SQLITE_IN_PRODUCTION": "true"}
+    closed = start(script, ALLOWED_HOSTS="testserver", **env)
+    assert closed.returncode == 0, closed.stderr
+    assert "/api/v1/schema/ 401" in closed.stdout and "/api/v1/docs/ 401" in closed.stdout
+    schema_only = script.replace("('/api/v1/schema/', '/api/v1/docs/')", "('/api/v1/schema/',)")  # docs: static
+    opened = start(schema_only, ALLOWED_HOSTS="testserver", API_DOCS_PUBLIC="true", **env)
+    assert "/api/v1/schema/ 200" in opened.stdout, opened.stderr
