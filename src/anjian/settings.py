@@ -71,9 +71,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "anjian.core.middleware.InputGuardMiddleware",  # NUL, deep JSON, ids beyond bigint: a 400 first
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "anjian.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "anjian.core.middleware.IdempotencyMiddleware",  # a form sent twice with its key writes once
 ]
 
 ROOT_URLCONF = "anjian.urls"
@@ -236,6 +238,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "anjian.core.api.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "anjian.core.parsers.JSONParser",  # refuses NUL and deep nesting before parsing
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_RATES": {"auth": "30/min"},
 }
@@ -244,6 +251,13 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "安监 · 卫生健康行业安全生产平台 API (v1)",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # the schema and the interactive docs: open on a developer's machine and `make run`, signed-in
+    # users only in production unless API_DOCS_PUBLIC=true (they map every endpoint for an attacker)
+    "SERVE_PERMISSIONS": [
+        "rest_framework.permissions.AllowAny"
+        if env_bool("API_DOCS_PUBLIC", DEBUG or EMBEDDED)
+        else "rest_framework.permissions.IsAuthenticated"
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

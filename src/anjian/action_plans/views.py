@@ -21,6 +21,7 @@ from anjian.action_plans.choices import AssignmentStatus, ReviewState, Submissio
 from anjian.action_plans.models import ProgressAttachment, Task, UnitGroup
 from anjian.core import uploads
 from anjian.core.audit import events_for
+from anjian.core.idempotency import IdempotentFormMixin
 from anjian.core.permissions import Action, can
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.views import ActionRequiredMixin, ServiceFormView, SetActiveView
@@ -446,7 +447,7 @@ class AssignmentDetailView(ActionRequiredMixin, TemplateView):
         return ctx
 
 
-class AssignmentReportView(ServiceFormView):
+class AssignmentReportView(IdempotentFormMixin, ServiceFormView):
     required_action = Action.PLAN_REPORT
     template_name = "action_plans/assignment_form.html"
     form_class = forms.ProgressForm

@@ -22,11 +22,19 @@ NAV_ITEMS = [
     (_("批量导入"), "ti-file-spreadsheet", "imports:import", Action.IMPORT_STAFF),
     (_("判定标准库"), "ti-books", "hazards:library", Action.HAZARD_LIBRARY_MANAGE),
     (_("节假日安排"), "ti-calendar", "core:work-calendar", Action.WORK_CALENDAR_MANAGE),
+    (_("操作记录校验"), "ti-shield-lock", "core:audit-integrity", Action.AUDIT_VERIFY),
 ]
 
 
 # Entries that set things up rather than do the daily work: always under “更多” (More).
-NAV_MORE = {"orgs:department-list", "people:user-list", "imports:import", "hazards:library", "core:work-calendar"}
+NAV_MORE = {
+    "orgs:department-list",
+    "people:user-list",
+    "imports:import",
+    "hazards:library",
+    "core:work-calendar",
+    "core:audit-integrity",
+}
 # The bar holds at most this many entries; the rest join “更多”, so that the bar fits on one line
 # at 1280px in Chinese and in English for every role (core/tests/test_navigation_browser.py).
 NAV_BAR_MAX = 7

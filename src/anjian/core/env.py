@@ -60,9 +60,7 @@ def unsafe_production_settings(
     if not allowed_hosts or "*" in allowed_hosts:
         problems.append("ALLOWED_HOSTS must list the host names the site is served under (not '*')")
     allow_sqlite = embedded or os.environ.get("ANJIAN_ALLOW_SQLITE_IN_PRODUCTION", "").lower() in _TRUE
-    if not allow_sqlite and database.get(
-        "ENGINE", ""
-    ).endswith("sqlite3"):
+    if not allow_sqlite and database.get("ENGINE", "").endswith("sqlite3"):
         problems.append(
             "DATABASE_URL must point to PostgreSQL (set ANJIAN_ALLOW_SQLITE_IN_PRODUCTION=true to override)"
         )

@@ -7,9 +7,43 @@ the form through ``add_domain_error``.
 """
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from anjian.core import inputs
 from anjian.core.errors import DomainError
+
+ID_RANGE = "id_range"  # the code of the error of an id beyond the database's range
+
+
+class BoundedIntegersMixin:
+    """Mixed into each integer and record choice field of a ``StyledFormMixin`` form: an id that is
+    negative or beyond 2^63−1 (or any integer beyond the database's bigint) is refused with
+    "编号超出范围" before the field queries the database (SQLite cannot even bind the number)."""
+
+    def clean(self, value):
+        values = value if isinstance(value, list | tuple) else [value]
+        if isinstance(self, forms.ModelChoiceField):
+            pk = self.queryset.model._meta.pk if self.queryset is not None else None
+            by_id = self.to_field_name is None and isinstance(pk, models.IntegerField)
+            if by_id and any(inputs.integer_out_of_range(v, low=0) for v in values):
+                raise forms.ValidationError(inputs.ID_RANGE_MESSAGE, code=ID_RANGE)
+        elif any(inputs.integer_out_of_range(v) for v in values):
+            raise forms.ValidationError(inputs.NUMBER_RANGE_MESSAGE, code=ID_RANGE)
+        return super().clean(value)
+
+
+_BOUNDED: dict[type, type] = {}
+
+
+def _bounded(field: forms.Field) -> None:
+    """Give the field ``BoundedIntegersMixin`` (a subclass of its own class, made once per class)."""
+    cls = type(field)
+    if isinstance(field, BoundedIntegersMixin) or not isinstance(field, forms.ModelChoiceField | forms.IntegerField):
+        return
+    if cls not in _BOUNDED:
+        _BOUNDED[cls] = type(cls.__name__, (BoundedIntegersMixin, cls), {"__module__": cls.__module__})
+    field.__class__ = _BOUNDED[cls]
 
 
 class StyledFormMixin:
@@ -26,6 +60,7 @@ class StyledFormMixin:
         self.user = user
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            _bounded(field)
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 widget.attrs.setdefault("class", "form-check-input")
@@ -129,7 +164,8 @@ class FilterForm(StyledForm):
     """The filter bar of a list page (bound to ``request.GET``); ``filters()`` feeds the selector.
 
     Values that do not validate (an organization outside the user's scope, a made-up choice) are
-    simply dropped: the list shows what the remaining filters select.
+    simply dropped: the list shows what the remaining filters select. An id that cannot be one
+    (negative, beyond 2^63−1) is not dropped but refused: ``BadInput``, the product's 400 page.
     """
 
     search_field = "q"
@@ -137,6 +173,8 @@ class FilterForm(StyledForm):
 
     def filters(self) -> dict:
         self.is_valid()
+        if any(e.code == ID_RANGE for errors in self.errors.as_data().values() for e in errors):
+            raise inputs.BadInput(inputs.ID_RANGE_MESSAGE)
         cleaned = getattr(self, "cleaned_data", {})
         return {name: cleaned[name] for name in self.fields if name in cleaned and name not in self.errors}
 

@@ -1,4 +1,5 @@
-"""Request ids for logs and audit events, and the security headers Django does not set itself."""
+"""Request ids for logs and audit events, the security headers Django does not set itself, the
+input layer (``InputGuardMiddleware``) and the phone forms' idempotency (``IdempotencyMiddleware``)."""
 
 import logging
 import re
@@ -7,6 +8,13 @@ import uuid
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import RequestDataTooBig
+from django.http import JsonResponse, QueryDict
+from django.shortcuts import render
+
+from anjian.core import idempotency, inputs
+from anjian.core.errors import DomainError
 
 _request_id: ContextVar[str] = ContextVar("request_id", default="")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -107,3 +115,124 @@ class SessionRefreshMiddleware:
         """Signing in saves a new session: it counts as refreshed."""
         if request is not None and hasattr(request, "session"):
             cls.mark(request.session)
+
+
+API_PREFIX = "/api/"
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith(API_PREFIX) or "application/json" in request.headers.get("Accept", "")
+
+
+def refusal(request, exc: DomainError):
+    """A refusal before (or instead of) the view: the API's ``{"detail": …}``, the JSON a page's
+    script reads (``message``, ``errors``, as inspections' checklist), or the product's 400 page."""
+    message = str(exc.message)
+    if _wants_json(request):
+        body = {"detail": message}
+        if not request.path.startswith(API_PREFIX):
+            body.update(message=message, errors={})
+        return JsonResponse(body, status=exc.status_code, json_dumps_params={"ensure_ascii": False})
+    return render(request, "400.html", {"message": message, "status": exc.status_code}, status=exc.status_code)
+
+
+def _is_json(request) -> bool:
+    content_type = request.content_type or ""
+    return content_type == "application/json" or content_type.endswith("+json")
+
+
+def _body_text(request) -> str:
+    charset = request.content_params.get("charset") or "utf-8"
+    try:
+        return request.body.decode(charset, errors="replace")
+    except LookupError:  # a made-up charset
+        return request.body.decode("utf-8", errors="replace")
+
+
+class InputGuardMiddleware:
+    """One input layer for what no view may be handed (``anjian.core.inputs``): a NUL character in
+    the query string, a form field or a JSON body; a JSON body nested too deep to parse, or larger
+    than DATA_UPLOAD_MAX_MEMORY_SIZE; an integer in the query string beyond the database's bigint.
+    Refused with a 400 before any view runs (the API answers ``{"detail": …}``, a page the
+    product's 400 page). A ``BadInput`` that a view raises later (a filter form's id out of range)
+    is answered the same way."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            self.check(request)
+        except inputs.BadInput as exc:
+            return refusal(request, exc)
+        except RequestDataTooBig:  # a JSON body over DATA_UPLOAD_MAX_MEMORY_SIZE
+            return refusal(request, inputs.BadInput(inputs.TOO_BIG_MESSAGE))
+        return self.get_response(request)
+
+    @staticmethod
+    def check(request) -> None:
+        inputs.check_query(request.GET)
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return
+        content_type = request.content_type or ""
+        if _is_json(request):
+            inputs.check_json_text(_body_text(request))
+        elif request.method == "POST" and content_type in _FORM_TYPES:
+            inputs.check_fields(request.POST.lists())
+        elif content_type == _FORM_TYPES[0]:  # PUT, PATCH: Django leaves the body to the view
+            inputs.check_fields(QueryDict(request.body, encoding=request.encoding).lists())
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, inputs.BadInput):
+            return refusal(request, exception)
+        return None
+
+
+class IdempotencyMiddleware:
+    """A page's form sent with a key (the hidden ``idempotency_key`` of ``core.idempotency``) runs
+    once: sent again (a double tap, a retry after the network failed) it writes nothing and answers
+    what the first one answered (the redirect to the record), after waiting for it if it is still
+    running. Checked after the CSRF check (``process_view``); the API does the same in its views
+    (``@idempotent``, the ``Idempotency-Key`` header)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method != "POST" or request.path.startswith(API_PREFIX):
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        key = idempotency.form_key(request)
+        if key is None:
+            return None
+        try:
+            idempotency.check_key(key)
+        except DomainError as exc:
+            return refusal(request, exc)
+        try:
+            return idempotency.run(
+                user=user,
+                key=key,
+                method=request.method,
+                path=request.path,
+                digest=idempotency.form_body_hash(request),
+                call=lambda: view_func(request, *view_args, **view_kwargs),
+                store=idempotency.store_page,
+                replay=lambda answer: self.replay(request, answer),
+                wait=idempotency.FORM_WAIT_SECONDS,
+            )
+        except idempotency.IdempotencyMismatch:
+            return refusal(request, idempotency.IdempotencyMismatch(idempotency.FORM_MISMATCH))
+        except (idempotency.IdempotencyInProgress, inputs.BadInput) as exc:
+            return refusal(request, exc)
+
+    @staticmethod
+    def replay(request, answer):
+        messages.info(request, idempotency.FORM_REPLAYED)
+        return idempotency.replay_page(answer)

@@ -30,6 +30,7 @@ class Action(models.TextChoices):
     HAZARD_REPORT = "hazard.report", _("登记隐患（随手拍）")
     HAZARD_EXPORT = "hazard.export", _("导出隐患台账")
     HAZARD_LIBRARY_MANAGE = "hazard_library.manage", _("维护隐患类别和重大隐患判定标准库")
+    HAZARD_BACKFILL = "hazard.backfill", _("历史隐患补录导入")
     PLAN_VIEW = "action_plan.view", _("查看任务清单和调度")
     PLAN_MANAGE = "action_plan.manage", _("导入、编辑任务清单")
     PLAN_REPORT = "action_plan.report", _("报告任务进展")
@@ -57,6 +58,7 @@ class Action(models.TextChoices):
     NOTICE_ISSUE = "notice.issue", _("出具隐患整改通知书")
     NOTICE_TEMPLATE_MANAGE = "notice_template.manage", _("维护文书模板和统计报表专题")
     WORK_CALENDAR_MANAGE = "work_calendar.manage", _("设置节假日安排（放假和调休上班日期，用于计算报送期限）")
+    AUDIT_VERIFY = "audit.verify", _("校验操作记录是否被篡改（哈希链）、查看定时校验结果和归档")
 
 
 MATRIX: dict[Action, frozenset[Role]] = {
@@ -89,6 +91,7 @@ MATRIX: dict[Action, frozenset[Role]] = {
         {R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER, R.DEPARTMENT_HEAD}
     ),
     Action.HAZARD_LIBRARY_MANAGE: frozenset({R.REGULATOR_ADMIN, R.SYSTEM_ADMIN}),
+    Action.HAZARD_BACKFILL: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.SAFETY_OFFICER}),
     # Which plans, assignments and reports: scoping (a regulator's jurisdiction, a unit's own).
     Action.PLAN_VIEW: frozenset(
         {R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER, R.DEPARTMENT_HEAD}
@@ -137,6 +140,7 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.NOTICE_ISSUE: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER}),
     Action.NOTICE_TEMPLATE_MANAGE: frozenset({R.REGULATOR_ADMIN, R.SYSTEM_ADMIN}),
     Action.WORK_CALENDAR_MANAGE: frozenset({R.SYSTEM_ADMIN}),
+    Action.AUDIT_VERIFY: frozenset({R.SYSTEM_ADMIN}),
 }
 
 

@@ -26,6 +26,8 @@ COLUMNS = [
     (_("来源编号"), 16),
     (_("判定依据"), 24),
     (_("发现时间"), 17),
+    (_("历史补录"), 8),
+    (_("原发现日期"), 11),
     (_("发现人"), 10),
     (_("状态"), 8),
     (_("整改责任人"), 10),
@@ -38,6 +40,7 @@ COLUMNS = [
     (_("整改完成时间"), 17),
     (_("验收人"), 10),
     (_("验收时间"), 17),
+    (_("原销号日期"), 11),
 ]
 
 
@@ -55,6 +58,8 @@ FIELDS = [
     "criterion__criterion_set__name",
     "criterion__code",
     "found_at",
+    "is_backfill",
+    "original_found_on",
     "found_by_name",
     "status",
     "responsible__name",
@@ -67,6 +72,7 @@ FIELDS = [
     "rectified_at",
     "accepted_by__name",
     "accepted_at",
+    "original_closed_on",
 ]
 
 
@@ -92,8 +98,8 @@ def ledger_rows(qs):
     rows = qs.values_list(*FIELDS).iterator(chunk_size=2000)
     for n, r in enumerate(rows, start=1):
         (number, org, dept, location, title, description, category, level, source, reference, cset, ccode, found_at,
-         found_by, status, responsible, measures, funds, deadline, original, overdue, supervised, rectified_at,
-         accepted_by, accepted_at) = r  # fmt: skip
+         backfill, found_on, found_by, status, responsible, measures, funds, deadline, original, overdue, supervised,
+         rectified_at, accepted_by, accepted_at, closed_on) = r  # fmt: skip
         yield [
             n,
             number,
@@ -107,7 +113,9 @@ def ledger_rows(qs):
             sources.get(source, source),
             reference,
             str(criterion_label % {"set": cset, "code": ccode}) if ccode else "",  # as str(criterion)
-            when(found_at),
+            when(found_at),  # a backfilled hazard: when it was entered (and counted)
+            yes if backfill else "",
+            found_on.isoformat() if found_on else "",
             found_by,
             statuses.get(status, status),
             responsible or "",
@@ -120,6 +128,7 @@ def ledger_rows(qs):
             when(rectified_at),
             accepted_by or "",
             when(accepted_at),
+            closed_on.isoformat() if closed_on else "",
         ]
 
 

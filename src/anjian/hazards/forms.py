@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import User
 from anjian.core.forms import FilterForm, ServiceModelForm, StyledForm, date_input, search_field
+from anjian.core.inputs import id_or_none
 from anjian.core.roles import Role
 from anjian.hazards.choices import HazardLevel, HazardSource, HazardStatus, SupervisionLevel
 from anjian.hazards.library import criterion_choices
@@ -412,10 +413,10 @@ class HazardReportForm(StyledForm):
             self.fields["department"].queryset = Department.objects.filter(organization=own, is_active=True)
             self.fields["department"].initial = user.department_id
         else:
-            org_id = self.data.get("organization") or self.initial.get("organization")
+            org_id = id_or_none(self.data.get("organization") or self.initial.get("organization"))
             self.fields["department"].queryset = (
                 Department.objects.visible_to(user).filter(organization_id=org_id, is_active=True)
-                if org_id and str(org_id).isdigit()
+                if org_id is not None
                 else Department.objects.none()
             )
         self.fields["criterion"].queryset = criterion_choices()

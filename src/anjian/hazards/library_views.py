@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
 from anjian.core.audit import events_for
+from anjian.core.inputs import id_or_none
 from anjian.core.permissions import Action
 from anjian.core.views import ActionRequiredMixin, ServiceFormView
 from anjian.hazards import forms, library
@@ -83,7 +84,8 @@ class CriterionSetCreateView(LibraryFormView):
 
     def copy_from(self):
         pk = self.request.GET.get("copy_from") or self.request.POST.get("copy_from")
-        return get_object_or_404(CriterionSet, pk=pk) if pk and str(pk).isdigit() else None
+        pk = id_or_none(pk)
+        return get_object_or_404(CriterionSet, pk=pk) if pk is not None else None
 
     def get_initial(self):
         source = self.copy_from()

@@ -174,6 +174,16 @@ class Hazard(models.Model):
         USER, verbose_name=_("挂牌人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    # historical backfill (历史补录, hazards.services.hazard_backfill): a hazard found before the months
+    # whose forms were sent enters through the ledger import, dated (found_at, accepted_at) when it was
+    # entered so that it counts in that month; the dates on the old record are kept here
+    is_backfill = models.BooleanField(_("历史补录"), default=False)
+    original_found_on = models.DateField(_("原发现日期"), null=True, blank=True)
+    original_closed_on = models.DateField(_("原销号日期"), null=True, blank=True)
+    backfill_batch = models.CharField(
+        _("补录批次"), max_length=40, blank=True, help_text=_("同一次导入补录的隐患批次号，也记在操作记录中")
+    )
+
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -226,6 +236,22 @@ class Hazard(models.Model):
                     "department",
                 ],
                 name="hazard_stats_cover",
+            ),
+        ]
+        constraints = [
+            # the original dates belong to a backfilled hazard only, which has at least the found one
+            models.CheckConstraint(
+                condition=(
+                    models.Q(is_backfill=False, original_found_on__isnull=True, original_closed_on__isnull=True)
+                    | (
+                        models.Q(is_backfill=True, original_found_on__isnull=False)
+                        & (
+                            models.Q(original_closed_on__isnull=True)
+                            | models.Q(original_closed_on__gte=models.F("original_found_on"))
+                        )
+                    )
+                ),
+                name="hazard_backfill_dates",
             ),
         ]
 

@@ -225,6 +225,9 @@ LEDGER_ROW_FIELDS = (
     "supervision_deadline",
     "created_at",
     "updated_at",
+    "is_backfill",
+    "original_found_on",
+    "original_closed_on",
 )
 
 

@@ -16,6 +16,7 @@ from anjian.core.audit import AuditVerb
 from anjian.core.errors import DomainError, NotPermittedError
 from anjian.core.images import process_upload
 from anjian.core.numbering import next_number
+from anjian.core.permissions import Action, require
 from anjian.core.roles import INSPECTOR_ROLES, REGULATOR_ROLES, Role
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.services import validated_insert, validated_save
@@ -175,7 +176,10 @@ def _check_found_at(found_at: dt.datetime, when: dt.datetime) -> None:
     earliest = earliest_found_on(when)
     if timezone.localdate(found_at) < earliest:
         raise DomainError(
-            _("发现时间不能早于 %(day)s（上月1日）：此前各月的统计报表已报送，更早发现的隐患不能补登。")
+            _(
+                "发现时间不能早于 %(day)s（上月1日）：此前各月的统计报表已报送，更早发现的隐患不能在此登记，"
+                "请由安全管理员或监管部门通过“批量导入 → 历史隐患台账（补录）”补录。"
+            )
             % {"day": earliest.isoformat()},
             field="found_at",
         )
@@ -264,6 +268,193 @@ def hazard_report(
             note=str(_("即查即改")),
             at=when,
         )
+    return hazard
+
+
+# --- historical backfill (历史补录) -----------------------------------------------------------------
+# A hazard found before ``earliest_found_on`` cannot be reported: the months it belongs to have had
+# their forms sent. It enters only here (the ledger import of old records), marked 历史补录 and dated
+# when it is entered: ``found_at`` is the entry time, and a hazard closed on the old record is closed
+# (``accepted_at``) at the entry time too. So every statistic counts it in the month it was entered,
+# with no rule of its own, and a month already reported never changes. The old record's dates are
+# kept in ``original_found_on`` / ``original_closed_on`` and shown wherever a person reads the hazard.
+BACKFILL_FIELDS = [
+    "title",
+    "location",
+    "description",
+    "department",
+    "category",
+    "level",
+    "source",
+    "criterion",
+    "source_reference",
+    "found_by_name",
+    "original_found_on",
+    "original_closed_on",
+    "status",
+    "rectification_note",
+    "acceptance_note",
+]
+# what the old record may say about its state: still open (it enters as 待确认 and goes round the
+# loop: a plan with a responsible person and a deadline from now on), or closed
+BACKFILL_STATUSES = (HazardStatus.REPORTED, HazardStatus.CLOSED)
+EARLIEST_BACKFILL_DATE = dt.date(2000, 1, 1)
+
+
+def _backfill_problems(by, organization: Organization, data: dict[str, Any], on: dt.date) -> dict[str, list[str]]:
+    """Every reason the old record cannot be entered, by field (an import reports them all at once)."""
+    errors: dict[str, list[str]] = {}
+
+    def refuse(name: str, message) -> None:
+        errors.setdefault(name, []).append(str(message))
+
+    for name in ("title", "location"):
+        if not (data.get(name) or "").strip():
+            refuse(name, _("必填，不能为空。"))
+    if data.get("category") is None:
+        refuse("category", _("请选择隐患类别。"))
+    department = data.get("department")
+    if department is not None and department.organization_id != organization.pk:
+        refuse("department", _("科室须属于该机构。"))
+    level = data.get("level")
+    if level not in HazardLevel.values:
+        refuse("level", _("隐患等级无效。"))
+    elif level == HazardLevel.MAJOR and data.get("criterion") is None:
+        refuse("criterion", _("重大事故隐患须选择判定依据（判定标准条目）。"))
+    elif level == HazardLevel.GENERAL and data.get("criterion") is not None:
+        refuse("criterion", _("一般事故隐患不填判定依据；是重大事故隐患的，隐患等级请选“重大事故隐患”。"))
+    if data.get("source") not in HazardSource.values:
+        refuse("source", _("隐患来源无效。"))
+    status = data.get("status")
+    if status not in BACKFILL_STATUSES:
+        refuse("status", _("历史补录的隐患只能是未销号（导入后为“待确认”）或已销号。"))
+
+    found_on, closed_on = data.get("original_found_on"), data.get("original_closed_on")
+    if found_on is None:
+        refuse("original_found_on", _("须填写原发现日期。"))
+    elif found_on > on:
+        refuse("original_found_on", _("原发现日期不能晚于今天。"))
+    elif found_on < EARLIEST_BACKFILL_DATE:
+        refuse("original_found_on", _("原发现日期不能早于 %(day)s。") % {"day": EARLIEST_BACKFILL_DATE.isoformat()})
+    if found_on is not None and data.get("title"):
+        # the same file uploaded twice must not enter its hazards twice
+        earlier = (
+            Hazard.objects.filter(
+                organization=organization,
+                is_backfill=True,
+                original_found_on=found_on,
+                title=data["title"],
+                location=data.get("location", ""),
+            )
+            .values_list("number", flat=True)
+            .first()
+        )
+        if earlier:
+            refuse(
+                "title",
+                _("该隐患已补录过（隐患编号 %(number)s）：同一单位、名称、部位和原发现日期的隐患不重复补录。")
+                % {"number": earlier},
+            )
+    if status == HazardStatus.CLOSED:
+        if closed_on is None:
+            refuse("original_closed_on", _("已销号的隐患须填写原销号日期。"))
+        elif closed_on > on:
+            refuse("original_closed_on", _("原销号日期不能晚于今天。"))
+        elif found_on is not None and closed_on < found_on:
+            refuse(
+                "original_closed_on",
+                _("原销号日期不能早于原发现日期（%(day)s）。") % {"day": found_on.isoformat()},
+            )
+        # a major hazard is closed by the regulator's review (workflow.acceptor): the past closure of
+        # one is entered only by a regulator over the institution, who vouches for it
+        if level == HazardLevel.MAJOR and not (
+            by.role in REGULATOR_ROLES and organization.path.startswith(by.organization.path)
+        ):
+            refuse(
+                "status",
+                _("重大事故隐患的销号须经监管部门审核：已销号的历史重大事故隐患须由属地监管部门补录。"),
+            )
+    elif status == HazardStatus.REPORTED:
+        if closed_on is not None:
+            refuse("original_closed_on", _("未销号的隐患不填原销号日期。"))
+        for name, label in (("rectification_note", _("整改情况")), ("acceptance_note", _("验收意见"))):
+            if (data.get(name) or "").strip():
+                refuse(
+                    name,
+                    _("未销号的隐患不填%(what)s：导入后为“待确认”，按闭环流程确认整改方案、提交整改情况。")
+                    % {"what": label},
+                )
+    return errors
+
+
+@transaction.atomic
+def hazard_backfill(
+    *,
+    by,
+    organization: Organization,
+    data: dict[str, Any],
+    batch: str = "",
+    note: str = "",
+    at: dt.datetime | None = None,
+) -> Hazard:
+    """Enter a hazard from an old ledger (历史补录), found before the months whose forms were sent.
+
+    ``data``: the fields of ``BACKFILL_FIELDS``; ``original_found_on`` (required, in the past, not
+    before 2000) and, for ``status`` closed, ``original_closed_on`` are the old record's dates.
+    ``status`` is ``reported`` (still open on the old record: it enters as 待确认 and goes round the
+    loop from here) or ``closed``. A closed major hazard is entered only by a regulator over the
+    institution (the closure of a major hazard is the regulator's). No photo is asked for: the old
+    records are on paper. ``batch`` names the import it came with (``backfill_batch``).
+
+    The hazard is dated ``at`` (default now), the time it is entered: ``found_at``, and for a closed
+    one ``accepted_at`` (closed by ``by``), so it counts in the statistics of the month it was entered
+    and never in a month already reported."""
+    require(by, Action.HAZARD_BACKFILL)
+    when = at or timezone.now()
+    get_visible_or_404(Organization, by, pk=organization.pk)
+    if not organization.is_institution:
+        raise DomainError(_("隐患须登记在医疗卫生机构名下。"), field="organization")
+    unknown = set(data) - set(BACKFILL_FIELDS)
+    if unknown:
+        raise DomainError(_("历史补录不含这些字段：%(f)s") % {"f": "、".join(sorted(unknown))})
+    data = dict(data)
+    # left out: the default; given but None (an unreadable cell): refused below
+    data.setdefault("status", HazardStatus.REPORTED)
+    data.setdefault("level", HazardLevel.GENERAL)
+    data.setdefault("source", _default_source(by))
+    for name in ("title", "location", "description", "source_reference", "found_by_name"):
+        data[name] = (data.get(name) or "").strip()
+    for name in ("rectification_note", "acceptance_note"):
+        data[name] = (data.get(name) or "").strip()
+    errors = _backfill_problems(by, organization, data, timezone.localdate(when))
+    if errors:
+        raise DomainError(next(iter(errors.values()))[0], errors=errors)
+
+    hazard = Hazard(organization=organization, found_at=when, is_backfill=True, backfill_batch=batch, **data)
+    if hazard.status == HazardStatus.CLOSED:
+        hazard.accepted_at = when
+        hazard.accepted_by = by
+    hazard.number = next_number(NUMBER_PREFIX, timezone.localdate(when).year)
+    validated_insert(hazard)
+    if at is not None:  # created_at (登记时间) is stamped on creation
+        Hazard.objects.filter(pk=hazard.pk).update(created_at=at)
+        hazard.created_at = at
+    dates = _("原发现日期 %(found)s") % {"found": hazard.original_found_on.isoformat()}
+    if hazard.original_closed_on:
+        dates += "，" + _("原销号日期 %(closed)s") % {"closed": hazard.original_closed_on.isoformat()}
+    text = _("历史补录：%(dates)s") % {"dates": dates}
+    if batch:
+        text += "；" + _("批次 %(batch)s") % {"batch": batch}
+    if note:
+        text += "；" + str(note)
+    audit.record(
+        actor=by,
+        verb=AuditVerb.HAZARD_BACKFILLED,
+        target=hazard,
+        changes=audit.diff({}, audit.snapshot(hazard, BACKFILL_FIELDS)),
+        note=text,
+        at=when,
+    )
     return hazard
 
 

@@ -9,6 +9,7 @@ from django.views import View
 from django.views.generic import DetailView
 
 from anjian.core.audit import events_for
+from anjian.core.idempotency import IdempotentFormMixin
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.views import ActionRequiredMixin, FilteredListView, ServiceFormView
@@ -213,7 +214,7 @@ class HazardActionView(ServiceFormView):
         return ctx
 
 
-class HazardReportView(ServiceFormView):
+class HazardReportView(IdempotentFormMixin, ServiceFormView):
     """随手拍: report a hazard from a phone with a photo, in under a minute."""
 
     required_action = Action.HAZARD_REPORT

@@ -13,7 +13,7 @@ class ImportForm(StyledForm):
         queryset=None,
         required=False,
         empty_label=_("（按表中“所属单位”列）"),
-        help_text=_("科室与人员：表中未填“所属单位”的行导入到此单位。"),
+        help_text=_("科室、人员和历史隐患：表中未填“所属单位”的行导入到此单位。"),
     )
     file = forms.FileField(
         label=_("Excel 文件（.xlsx）"),

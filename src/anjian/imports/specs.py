@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from anjian.core.permissions import Action, can, grantable_roles
 from anjian.core.roles import Role
 from anjian.core.xlsx import NO, YES
+from anjian.hazards.choices import HazardLevel, HazardSource, HazardStatus
 from anjian.orgs.choices import HospitalGrade, InstitutionKind, Ownership
 
 YES_NO = (YES, NO)
@@ -46,6 +47,8 @@ class Column:
     per_org      only for users who name the organization on each row (regulators); an
                  institution's own users import into their own institution
     fields       other service fields whose errors belong to this column
+    strict       the drop-down refuses a value not in the list (else it only warns: names that
+                 may also be typed another way, as a department's "上级/下级")
     """
 
     key: str
@@ -59,6 +62,7 @@ class Column:
     per_org: bool = False
     text: bool = True
     fields: tuple[str, ...] = ()
+    strict: bool = True
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,7 @@ class ImportKind:
     sheet_title: str
     description: str | Promise
     columns: tuple[Column, ...] = field(default_factory=tuple)
+    instructions: tuple[str | Promise, ...] = ()  # more lines for the template's instructions sheet
 
     def allowed(self, user) -> bool:
         return can(user, self.action)
@@ -296,7 +301,149 @@ CRITERIA = ImportKind(
     ),
 )
 
-KINDS: dict[str, ImportKind] = {kind.key: kind for kind in (INSTITUTIONS, DEPARTMENTS, STAFF, CRITERIA)}
+# --- old hazards (历史补录) ------------------------------------------------------------------------
+
+# What an old ledger says of a hazard's state, and what it becomes: still open, it enters as 待确认
+# (the institution confirms a plan through the loop); closed, it is closed when entered.
+HAZARD_STATES: dict[str, str] = {
+    "未整改": HazardStatus.REPORTED,
+    "整改中": HazardStatus.REPORTED,
+    "已销号": HazardStatus.CLOSED,
+}
+# the short words an old ledger uses for the two levels
+LEVEL_WORDS: dict[str, str] = {"一般": HazardLevel.GENERAL, "重大": HazardLevel.MAJOR}
+
+
+def criterion_labels(criterion) -> tuple[str, str]:
+    """How a sheet names a determination item: "标准名称 第N条", and with the version when a standard
+    has several ("标准名称（版本） 第N条")."""
+    cset = criterion.criterion_set
+    return f"{cset.name} 第{criterion.code}条", f"{cset.name}（{cset.version}） 第{criterion.code}条"
+
+
+def _criterion_options(_user) -> list[str]:
+    """The items a hazard may cite now, each by the shortest name that is unique."""
+    from anjian.hazards.library import criterion_choices
+
+    items = list(criterion_choices().order_by("criterion_set__name", "-criterion_set__version", "pk"))
+    plain = [criterion_labels(c)[0] for c in items]
+    return [name if plain.count(name) == 1 else criterion_labels(c)[1] for c, name in zip(items, plain, strict=True)]
+
+
+def _department_names(user) -> list[str]:
+    """The departments of an institution's own user (a regulator's sheet spans institutions: typed)."""
+    from anjian.orgs.models import Department
+
+    org = getattr(user, "organization", None)
+    if org is None or not org.is_institution:
+        return []
+    qs = Department.objects.visible_to(user).filter(organization=org, is_active=True)
+    return list(dict.fromkeys(qs.values_list("name", flat=True)))
+
+
+HAZARDS = ImportKind(
+    key="hazards",
+    label=_("历史隐患台账（补录）"),
+    object_label=_("历史补录隐患"),
+    action=Action.HAZARD_BACKFILL,
+    sheet_title="历史隐患",
+    description=_("发现时间早于上月1日的隐患只能在此补录，计入导入当月的统计，原发现日期和原销号日期保留在台账中。"),
+    instructions=(
+        _(
+            "5. 发现时间早于上月1日的隐患（此前各月的统计报表已报送）只能在此补录。补录的隐患标为“历史补录”，"
+            "发现时间记为导入时间、计入导入当月的统计；已销号的，销号时间也记为导入时间。原发现日期和原销号日期保留在台账中。"
+        ),
+        _(
+            "6. 未整改、整改中的隐患导入后为“待确认”，由本单位按闭环流程确认整改方案、整改和验收销号。"
+            "已销号的重大事故隐患须由属地监管部门补录。不需要上传照片。"
+        ),
+    ),
+    columns=(
+        Column(
+            "organization",
+            "所属单位",
+            width=28,
+            per_org=True,
+            org_list="institutions",
+            note=_("您管辖范围内的医疗卫生机构名称或统一社会信用代码；不填则为上传时选择的单位。"),
+        ),
+        Column("title", "隐患名称", required=True, width=28, example="安全出口堵塞"),
+        Column("location", "隐患部位", required=True, width=20, example="住院楼3楼东侧"),
+        Column(
+            "department",
+            "科室",
+            width=16,
+            options=_department_names,
+            strict=False,
+            note=_("本单位已有的科室名称；同名科室可写成“内科/心内科”。可不填。"),
+        ),
+        Column(
+            "category",
+            "隐患类别",
+            required=True,
+            width=14,
+            options=_category_names,
+            note=_("从下拉列表中选择。"),
+            example="消防",
+        ),
+        Column(
+            "level",
+            "隐患等级",
+            width=14,
+            options=lambda _user: labels(HazardLevel),
+            note=_("不填为一般事故隐患。"),
+            example=str(HazardLevel.GENERAL.label),
+        ),
+        Column(
+            "criterion",
+            "判定依据",
+            width=40,
+            options=_criterion_options,
+            note=_("重大事故隐患必填：从下拉列表中选择判定标准的条目。一般事故隐患不填。"),
+        ),
+        Column(
+            "source",
+            "隐患来源",
+            width=12,
+            options=lambda _user: labels(HazardSource),
+            note=_("不填：本单位导入的为自查，监管部门导入的为督导检查。"),
+            example=str(HazardSource.SELF_INSPECTION.label),
+        ),
+        Column("source_reference", "来源编号", width=16, note=_("举报受理编号、上级交办文号或检查报告编号。")),
+        Column("description", "隐患描述", width=30),
+        Column("found_by_name", "发现人/单位", width=14),
+        Column(
+            "original_found_on",
+            "原发现日期",
+            required=True,
+            width=13,
+            text=False,
+            note=_("原台账上的发现日期，如 2023-06-01；不能晚于今天，不能早于 2000-01-01。"),
+            example="2023-06-01",
+        ),
+        Column(
+            "status",
+            "整改状态",
+            required=True,
+            width=10,
+            options=lambda _user: list(HAZARD_STATES),
+            note=_("未整改、整改中：导入后为“待确认”；已销号：须填写原销号日期。"),
+            example="已销号",
+        ),
+        Column(
+            "original_closed_on",
+            "原销号日期",
+            width=13,
+            text=False,
+            note=_("已销号的隐患必填：不早于原发现日期，不晚于今天。未销号的不填。"),
+            example="2023-07-15",
+        ),
+        Column("rectification_note", "整改情况", width=30, note=_("已销号的隐患可填；未销号的不填。")),
+        Column("acceptance_note", "验收意见", width=24, note=_("已销号的隐患可填；未销号的不填。")),
+    ),
+)
+
+KINDS: dict[str, ImportKind] = {kind.key: kind for kind in (INSTITUTIONS, DEPARTMENTS, STAFF, CRITERIA, HAZARDS)}
 
 
 def kinds_for(user) -> list[ImportKind]:

@@ -15,6 +15,7 @@ from django.views import View
 
 from anjian.core.errors import DomainError
 from anjian.core.xlsx import XlsxError, workbook_response
+from anjian.hazards.models import Hazard
 from anjian.imports import services, workbooks
 from anjian.imports.forms import ImportForm
 from anjian.imports.specs import KINDS, ImportKind, kinds_for
@@ -79,6 +80,7 @@ class ImportView(ImportsAllowedMixin, View):
         context = {
             "form": form,
             "kinds": kinds,
+            "hazards_kind": any(kind.key == "hazards" for kind in kinds),
             "result": result,
             "created_links": _created_links(result),
             "list_url": _list_url(result),
@@ -107,6 +109,8 @@ def _created_links(result) -> list[tuple[str, str]]:
             links.append((f"{obj.organization.name} · {obj.name}", ""))
         elif isinstance(obj, Post):
             links.append((f"{obj.organization.name} · {obj.department.name} · {obj.name}", ""))
+        elif isinstance(obj, Hazard):
+            links.append((f"{obj.number} {obj.title}", reverse("hazards:hazard-detail", args=[obj.pk])))
         else:
             links.append((str(obj), ""))
     return links
@@ -120,6 +124,7 @@ def _list_url(result) -> str:
             "institutions": "orgs:organization-list",
             "departments": "orgs:department-list",
             "staff": "people:user-list",
+            "hazards": "hazards:hazard-list",
         }[result.kind.key]
     )
 

@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from anjian.core.xlsx import HeaderCell, add_list_validation, write_header, write_options_sheet, write_rows
+from anjian.core.xlsx import (
+    HeaderCell,
+    add_list_validation,
+    set_value,
+    write_header,
+    write_options_sheet,
+    write_rows,
+)
 from anjian.imports.specs import Column, ImportKind
 from anjian.orgs.choices import OrganizationType
 from anjian.orgs.models import Organization
@@ -47,7 +54,9 @@ def template_workbook(kind: ImportKind, user) -> Workbook:
     lists: dict[str, list[str]] = {}
     for column in columns:
         if column.options is not None:
-            lists[column.title] = column.options(user)
+            options = column.options(user)
+            if options:  # an empty list would refuse whatever is typed
+                lists[column.title] = options
         elif column.org_list:
             names = _organization_names(user, column.org_list)
             if names:
@@ -63,7 +72,7 @@ def template_workbook(kind: ImportKind, user) -> Workbook:
                     column=index,
                     source=ranges[column.title],
                     last_row=last_row,
-                    strict=not column.org_list,
+                    strict=column.strict and not column.org_list,
                 )
     wb.active = 0
     return wb
@@ -79,9 +88,10 @@ def _write_instructions(wb: Workbook, kind: ImportKind, columns: Sequence[Column
         _("3. 导入时逐行按与页面表单相同的规则校验；只要有一行有误，整个文件都不会导入，并列出每个错误的行号和原因。"),
         _("4. 每个文件最多 %(rows)d 行、%(mb)d MB。可先勾选“只校验不导入”检查文件。")
         % {"rows": settings.IMPORT_MAX_ROWS, "mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)},
+        *(str(line) for line in kind.instructions),
     ]
     for r, line in enumerate(notes, start=2):
-        ws.cell(row=r, column=1, value=line)
+        set_value(ws, r, 1, line)
     start = len(notes) + 3
     head = [_("列名"), _("必填"), _("说明"), _("示例或可选值")]
     write_header(

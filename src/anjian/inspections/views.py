@@ -20,6 +20,7 @@ from django.views.generic import DetailView, TemplateView
 
 from anjian.core.audit import events_for
 from anjian.core.errors import DomainError
+from anjian.core.inputs import id_or_none
 from anjian.core.permissions import Action, can
 from anjian.core.roles import Role
 from anjian.core.scoping import get_visible_or_404
@@ -313,10 +314,10 @@ class ResultPhotoView(ActionRequiredMixin, View):
 # --- checklists ---------------------------------------------------------------------------------
 def _int(value) -> int:
     """An id from a form; anything else finds nothing (404), like an id out of scope."""
-    try:
-        return int(value)
-    except (TypeError, ValueError) as exc:
-        raise Http404(_("未找到该检查项。")) from exc
+    pk = id_or_none(value)
+    if pk is None:
+        raise Http404(_("未找到该检查项。"))
+    return pk
 
 
 class TemplateListView(FilteredListView):
@@ -692,7 +693,7 @@ class ComplianceView(ActionRequiredMixin, TemplateView):
             regulator = user.organization
         if regulator is not None:
             quarter = (period.start.month - 1) // 3 + 1
-            ctx["quarter"] = f"{period.start.year}年第{quarter}季度"
+            ctx["quarter"] = selectors.quarter_label(period.start.year, quarter)
             ctx["duties"] = selectors.principal_duty(
                 user=user, regulator=regulator, year=period.start.year, quarter=quarter
             )

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from anjian.action_plans.models import Assignment, Plan, ProgressReport, ReportDefinition, ReportSubmission, Task
+from anjian.core.api import IdField
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -139,7 +140,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
 
 
 class SubmissionInSerializer(serializers.Serializer):
-    definition = serializers.IntegerField()
+    definition = IdField()
     period = serializers.DateField(help_text="所属期的第一天，如 2025-09-01")
     values = serializers.DictField()
     reasons = serializers.DictField(

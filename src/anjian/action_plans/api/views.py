@@ -11,14 +11,16 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from anjian.action_plans import due, figures, selectors, services
 from anjian.action_plans.api import serializers as s
 from anjian.action_plans.models import ProgressReport, ReportSubmission, Task
-from anjian.core.api import HasAction, StandardPagination
+from anjian.core.api import HasAction, StandardPagination, bound_integers
 from anjian.core.errors import DomainError
+from anjian.core.idempotency import idempotent
+from anjian.core.parsers import JSONParser
 from anjian.core.permissions import Action, require
 
 TAGS = ["action-plans"]
@@ -37,6 +39,7 @@ PREVIEW = inline_serializer(
 
 def bind(serializer_class, data) -> dict:
     serializer = serializer_class(data=data)
+    bound_integers(serializer)
     if serializer.is_valid():
         return serializer.validated_data
     errors = {k: [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in serializer.errors.items()}
@@ -137,6 +140,7 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.assignment_get(user=self.request.user, pk=self.kwargs["pk"])
 
     @extend_schema(request=s.ProgressInSerializer, responses={201: s.ProgressReportSerializer})
+    @idempotent
     @action(detail=True, methods=["post"])
     def progress(self, request, pk=None):
         assignment = self.get_object()
@@ -224,6 +228,7 @@ class SubmissionViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     @extend_schema(request=s.SubmissionInSerializer, responses={201: s.SubmissionSerializer})
+    @idempotent
     def create(self, request):
         """Save the caller's unit's report for a period as a draft, or submit it (``submit: true``)."""
         d = bind(s.SubmissionInSerializer, request.data)

@@ -24,6 +24,8 @@ ROUTES = [
     # the national holiday schedule: platform data of no organization, the system administrator's
     Route("core:work-calendar", "shared"),
     Route("core:work-calendar-edit", "shared", kwargs=lambda w: {"year": 2031}),
+    # the audit chain's verification: the whole platform's, the system administrator's
+    Route("core:audit-integrity", "shared"),
     Route("api:schema", "public"),
     Route("api:docs", "public"),
 ]

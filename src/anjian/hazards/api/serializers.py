@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from anjian.core.api import FieldsOnce
+from anjian.core.api import FieldsOnce, IdField
 from anjian.core.models import AuditEvent
 from anjian.hazards import links, services, workflow
 from anjian.hazards.choices import HazardLevel, HazardSource, HazardStatus, PhotoPhase, SupervisionLevel
@@ -121,8 +121,16 @@ class HazardListSerializer(serializers.ModelSerializer):
             "supervision_deadline",
             "created_at",
             "updated_at",
+            "is_backfill",
+            "original_found_on",
+            "original_closed_on",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "is_backfill": {"help_text": "历史补录：从原台账补录，found_at（及已销号的 accepted_at）为补录时间"},
+            "original_found_on": {"help_text": "原发现日期（历史补录的隐患），YYYY-MM-DD"},
+            "original_closed_on": {"help_text": "原销号日期（历史补录且已销号的隐患），YYYY-MM-DD"},
+        }
 
     def to_representation(self, h: Hazard) -> dict:
         """The fields above written out directly: a ledger page is 50 rows of 31 fields, and DRF's
@@ -162,6 +170,9 @@ class HazardListSerializer(serializers.ModelSerializer):
             "supervision_deadline": day(h.supervision_deadline),
             "created_at": when(h.created_at),
             "updated_at": when(h.updated_at),
+            "is_backfill": h.is_backfill,
+            "original_found_on": day(h.original_found_on),
+            "original_closed_on": day(h.original_closed_on),
         }
 
 
@@ -313,6 +324,7 @@ class HazardDetailSerializer(FieldsOnce, HazardListSerializer):
             "supervised_at",
             "supervised_by",
             "supervised_by_name",
+            "backfill_batch",
             "photos",
             "postponements",
             "postponement_count",
@@ -366,8 +378,8 @@ class HazardFilterSerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=HazardLevel.choices, required=False, help_text="隐患等级")
     category = serializers.SlugField(required=False, help_text="隐患类别编码，如 fire")
     source = serializers.ChoiceField(choices=HazardSource.choices, required=False, help_text="隐患来源")
-    organization = serializers.IntegerField(min_value=1, required=False, help_text="所属机构 id（监管部门用）")
-    department = serializers.IntegerField(min_value=1, required=False, help_text="所在科室 id")
+    organization = IdField(required=False, help_text="所属机构 id（监管部门用）")
+    department = IdField(required=False, help_text="所在科室 id")
     overdue = serializers.BooleanField(required=False, help_text="true：只看逾期；false：排除逾期")
     due_soon = serializers.BooleanField(required=False, help_text="true：只看临期；false：排除临期")
     supervised = serializers.BooleanField(required=False, help_text="true：只看挂牌督办；false：排除")
@@ -404,10 +416,8 @@ class HazardReportSerializer(serializers.Serializer):
     ``source_reference``. Hazards raised by an inspection's failed item or a supervision's finding are
     entered through those records, not here."""
 
-    organization = serializers.IntegerField(
-        required=False, help_text="所属机构 id；不填为调用者所在机构（监管部门须填写）"
-    )
-    department = serializers.IntegerField(required=False, allow_null=True, help_text="所在科室 id，须属于该机构")
+    organization = IdField(required=False, help_text="所属机构 id；不填为调用者所在机构（监管部门须填写）")
+    department = IdField(required=False, allow_null=True, help_text="所在科室 id，须属于该机构")
     location = serializers.CharField(max_length=200, help_text="隐患部位")
     title = serializers.CharField(max_length=200, help_text="隐患名称")
     description = _text("隐患描述")

@@ -13,15 +13,17 @@ from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import serializers, status, viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from anjian.accounts.models import User
-from anjian.core.api import HasAction, StandardPagination
+from anjian.core.api import HasAction, StandardPagination, bind
 from anjian.core.audit import events_for
 from anjian.core.errors import DomainError
+from anjian.core.idempotency import idempotent
+from anjian.core.parsers import JSONParser
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
 from anjian.hazards import library, selectors, services, workflow
@@ -40,25 +42,6 @@ ERRORS = {
 }
 PHOTO_SIZES = ("image", "thumbnail")  # the HazardPhoto fields served by photo_file
 ACTION_RESPONSES = {200: s.HazardDetailSerializer, **ERRORS}
-
-
-def bind(serializer_class: type[serializers.Serializer], data, *, query: bool = False) -> dict[str, Any]:
-    """Validate the request with ``serializer_class`` or refuse it with a Chinese message naming each field."""
-    serializer = serializer_class(data=data)
-    if serializer.is_valid():
-        return serializer.validated_data
-    errors = {name: _messages(value) for name, value in serializer.errors.items()}
-    prefix = str(_("参数 ")) if query else ""
-    detail = "；".join(f"{prefix}{name}：{messages[0].rstrip('。')}" for name, messages in errors.items())
-    raise DomainError(f"{detail}。", errors=errors)
-
-
-def _messages(value) -> list[str]:
-    if isinstance(value, dict):
-        return [m for v in value.values() for m in _messages(v)]
-    if isinstance(value, list | tuple):
-        return [m for v in value for m in _messages(v)]
-    return [str(value)]
 
 
 def _category(code: str) -> HazardCategory:
@@ -213,6 +196,7 @@ class HazardViewSet(viewsets.GenericViewSet):
         return response
 
     # --- report and photos -----------------------------------------------------------------------
+    @idempotent
     def create(self, request):
         d = bind(s.HazardReportMultipartSerializer, request.data)
         user = request.user

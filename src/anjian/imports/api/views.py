@@ -18,7 +18,9 @@ from anjian.orgs.models import Organization
 
 
 class ImportAPIView(APIView):
-    """Import an xlsx of institutions, departments (with posts) or staff: all rows or none.
+    """Import an xlsx of institutions, departments (with posts), staff, determination criteria or old
+    hazards (``hazards``: 历史补录, counted in the month of the import, the original dates kept): all
+    rows or none.
 
     Answers 200 with what was imported (or, with ``?dry_run=true``, what would be), or 400 with
     every bad row. Staff rows without an initial password get a generated one, returned once in
@@ -41,7 +43,10 @@ class ImportAPIView(APIView):
                 "type": "object",
                 "properties": {
                     "file": {"type": "string", "format": "binary", "description": "按模板填写的 .xlsx 文件"},
-                    "organization": {"type": "integer", "description": "科室与人员：未填“所属单位”的行所属机构的 id"},
+                    "organization": {
+                        "type": "integer",
+                        "description": "科室、人员和历史隐患：未填“所属单位”的行所属机构的 id",
+                    },
                 },
                 "required": ["file"],
             }

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from anjian.core.api import FieldsOnce
+from anjian.core.api import FieldsOnce, IdField
 from anjian.core.permissions import Action, can
 from anjian.core.roles import Role
 from anjian.inspections.choices import Result, Rhythm
@@ -157,14 +157,14 @@ class DueSerializer(serializers.Serializer):
 
 
 class ResultInSerializer(serializers.Serializer):
-    item = serializers.IntegerField(help_text="检查项 id")
+    item = IdField(help_text="检查项 id")
     result = serializers.ChoiceField(choices=Result.choices, help_text="pass 合格 / fail 不合格 / na 不适用")
     note = serializers.CharField(required=False, allow_blank=True, default="", help_text="不合格时必填：发现的问题")
 
 
 class RecordInSerializer(serializers.Serializer):
-    schedule = serializers.IntegerField(help_text="排查计划 id")
-    point = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="巡检点 id")
+    schedule = IdField(help_text="排查计划 id")
+    point = IdField(required=False, allow_null=True, default=None, help_text="巡检点 id")
     scan_token = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -294,7 +294,7 @@ class ComplianceSerializer(serializers.Serializer):
 
 class ComplianceQuerySerializer(serializers.Serializer):
     period = serializers.CharField(help_text="YYYY-MM、YYYY-Qn、YYYY-Hn 或 YYYY；默认本月", required=False)
-    organization = serializers.IntegerField(required=False, help_text="机构或监管部门 id；默认调用者的全部管辖范围")
+    organization = IdField(required=False, help_text="机构或监管部门 id；默认调用者的全部管辖范围")
 
 
 # --- writing checklists, points and schedules ---------------------------------------------------

@@ -7,7 +7,6 @@ of the caller's scope are 404 like missing ones."""
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 
 from django.db.models import Prefetch
@@ -15,12 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from anjian.accounts.models import User
+from anjian.core import inputs
 from anjian.core.api import HasAction
 from anjian.core.errors import DomainError
+from anjian.core.idempotency import idempotent
+from anjian.core.parsers import JSONParser
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
 from anjian.hazards.api.serializers import ErrorSerializer
@@ -497,11 +499,12 @@ class InspectionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         responses={201: s.RecordSerializer, **ERRORS},
         tags=TAGS,
     )
+    @idempotent
     def create(self, request):
         data = request.data
         if hasattr(data, "getlist") and isinstance(data.get("results"), str):
-            try:
-                data = {**{k: data.get(k) for k in data}, "results": json.loads(data["results"])}
+            try:  # checked first: a NUL or a nesting too deep is refused as such
+                data = {**{k: data.get(k) for k in data}, "results": inputs.loads(data["results"])}
             except ValueError as exc:
                 raise DomainError(_("results 须为 JSON 数组。"), field="results") from exc
             if data.get("point") in ("", "null"):

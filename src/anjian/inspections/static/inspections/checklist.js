@@ -6,6 +6,10 @@
 // is — answers, notes and the photos chosen stay (a file input cannot be refilled after a reload) —
 // and every problem is marked at once under its item; the page opens the section of the first one
 // and scrolls to it. Success goes to the record.
+//
+// The form carries an idempotency key made when the page was rendered (the hidden idempotency_key,
+// sent again as the Idempotency-Key header): sending it again after the network failed — the record
+// may have been written all the same — answers the first result instead of writing it twice.
 (function () {
   var form = document.querySelector(".checklist-form");
   if (!form) return;
@@ -15,6 +19,7 @@
   var alertBox = form.querySelector("[data-testid=form-errors]");
   var current = 0;
   var sending = false;
+  var keyField = form.querySelector("input[name=idempotency_key]");
   form.classList.add("stepped");
 
   function show(i, keepScroll) {
@@ -160,11 +165,13 @@
     var label = submitButton.textContent;
     submitButton.disabled = true;
     submitButton.textContent = form.getAttribute("data-msg-sending");
+    var headers = { Accept: "application/json", "X-Requested-With": "fetch" };
+    if (keyField && keyField.value) headers["Idempotency-Key"] = keyField.value;
     fetch(form.action || window.location.href, {
       method: "POST",
       body: new FormData(form),
       credentials: "same-origin",
-      headers: { Accept: "application/json", "X-Requested-With": "fetch" },
+      headers: headers,
     })
       .then(function (response) {
         var type = response.headers.get("Content-Type") || "";
