@@ -218,7 +218,10 @@ def events_for(target: models.Model, user, *, shared: bool = False):
     """The history of one object, newest first, as the user may see it. ``shared``: an object that
     belongs to no organization (the platform's libraries), whose page already checked permission."""
     from anjian.core.models import AuditEvent
+    from anjian.core.permissions import Action, can
 
+    if not can(user, Action.AUDIT_VIEW):  # who did what, by name: the matrix's audit.view, not every reader
+        return AuditEvent.objects.none()
     events = AuditEvent.objects.all() if shared else AuditEvent.objects.visible_to(user)
     return (
         events.filter(target_type=ContentType.objects.get_for_model(target), target_id=str(target.pk))

@@ -103,3 +103,18 @@ def _jpeg(img: Image.Image, quality: int) -> bytes:
     out = io.BytesIO()
     img.save(out, format="JPEG", quality=quality, optimize=True)  # no exif= argument: metadata is dropped
     return out.getvalue()
+
+
+def photo_response(field):
+    """A stored photo as the answer to its scoped view: JPEG, never sniffed, never kept by a browser
+    or proxy cache (a hazard's photo may show patients, wards and faces: ``no-store``)."""
+    from django.http import FileResponse, Http404
+
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404(_("照片文件不存在。")) from exc
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,7 +1,7 @@
 """The hazard pages: the ledger, a hazard's page with its actions, 随手拍, and the xlsx export."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -10,6 +10,7 @@ from django.views.generic import DetailView
 
 from anjian.core.audit import events_for
 from anjian.core.idempotency import IdempotentFormMixin
+from anjian.core.images import photo_response
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.views import ActionRequiredMixin, FilteredListView, ServiceFormView
@@ -261,11 +262,4 @@ class HazardPhotoView(ActionRequiredMixin, View):
 
     def get(self, request, pk: int, size: str):
         photo = get_visible_or_404(HazardPhoto, request.user, pk=pk)
-        field = photo.thumbnail if size == "thumb" else photo.image
-        try:
-            handle = field.open("rb")
-        except (FileNotFoundError, ValueError) as exc:
-            raise Http404(_("照片文件不存在。")) from exc
-        response = FileResponse(handle, content_type="image/jpeg")
-        response["Cache-Control"] = "private, max-age=3600"
-        return response
+        return photo_response(photo.thumbnail if size == "thumb" else photo.image)

@@ -10,7 +10,7 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.views.generic import DetailView, TemplateView
 
 from anjian.core.audit import events_for
 from anjian.core.errors import DomainError
+from anjian.core.images import photo_response
 from anjian.core.inputs import id_or_none
 from anjian.core.permissions import Action, can
 from anjian.core.roles import Role
@@ -301,14 +302,7 @@ class ResultPhotoView(ActionRequiredMixin, View):
 
     def get(self, request, pk: int, size: str):
         photo = get_visible_or_404(ResultPhoto, request.user, pk=pk)
-        field = photo.thumbnail if size == "thumb" else photo.image
-        try:
-            handle = field.open("rb")
-        except (FileNotFoundError, ValueError) as exc:
-            raise Http404(_("照片文件不存在。")) from exc
-        response = FileResponse(handle, content_type="image/jpeg")
-        response["Cache-Control"] = "private, max-age=3600"
-        return response
+        return photo_response(photo.thumbnail if size == "thumb" else photo.image)
 
 
 # --- checklists ---------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from anjian.core import audit
 from anjian.core.errors import DomainError
 from anjian.core.forms import active_value
+from anjian.core.images import photo_response
 from anjian.core.permissions import Action, can
 from anjian.core.roles import Role
 from anjian.core.scoping import get_visible_or_404
@@ -661,13 +662,7 @@ class PlanImageView(ActionRequiredMixin, View):
 
     def get(self, request, pk):
         plan = get_visible_or_404(FloorPlan, request.user, pk=pk)
-        try:
-            handle = plan.image.open("rb")
-        except (FileNotFoundError, ValueError) as exc:
-            raise Http404(_("平面图文件不存在。")) from exc
-        response = FileResponse(handle, content_type="image/jpeg")
-        response["Cache-Control"] = "private, max-age=3600"
-        return response
+        return photo_response(plan.image)
 
 
 class AreaCreateView(ActionRequiredMixin, View):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -23,8 +23,9 @@ from anjian.core.api import HasAction, StandardPagination, bind
 from anjian.core.audit import events_for
 from anjian.core.errors import DomainError
 from anjian.core.idempotency import idempotent
+from anjian.core.images import photo_response
 from anjian.core.parsers import JSONParser
-from anjian.core.permissions import Action
+from anjian.core.permissions import Action, require
 from anjian.core.scoping import get_visible_or_404
 from anjian.hazards import library, selectors, services, workflow
 from anjian.hazards.api import serializers as s
@@ -160,12 +161,13 @@ class HazardViewSet(viewsets.GenericViewSet):
     @extend_schema(
         summary="隐患的操作记录",
         description="谁在何时做了什么、改了哪些字段（变更前、变更后），新的在前。",
-        responses={200: s.AuditEventSerializer(many=True), 404: ERRORS[404]},
+        responses={200: s.AuditEventSerializer(many=True), 403: ERRORS[403], 404: ERRORS[404]},
         tags=TAGS,
     )
     @action(detail=True, methods=["get"])
     def events(self, request, pk=None):
         hazard = get_visible_or_404(Hazard, request.user, pk=pk)
+        require(request.user, Action.AUDIT_VIEW)  # names who did what: not for every reader of the hazard
         page = self.paginate_queryset(events_for(hazard, request.user))
         return self.get_paginated_response(s.AuditEventSerializer(page, many=True).data)
 
@@ -186,14 +188,7 @@ class HazardViewSet(viewsets.GenericViewSet):
         if size not in PHOTO_SIZES:
             raise Http404
         photo = get_visible_or_404(HazardPhoto.objects.filter(hazard_id=pk), request.user, pk=photo_id)
-        field = getattr(photo, size)
-        try:
-            handle = field.open("rb")
-        except (FileNotFoundError, ValueError) as exc:
-            raise Http404 from exc
-        response = FileResponse(handle, content_type="image/jpeg")
-        response["Cache-Control"] = "private, max-age=3600"
-        return response
+        return photo_response(getattr(photo, size))
 
     # --- report and photos -----------------------------------------------------------------------
     @idempotent
