@@ -19,13 +19,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from anjian.action_plans import due
+from anjian.core.registry import app_modules
 
 INSTITUTION = "institution"
 REGULATOR = "regulator"
@@ -112,16 +111,7 @@ def period_end(period: dt.date, frequency: str) -> dt.date:
 
 
 def _providers():
-    for config in apps.get_app_configs():
-        if not config.name.startswith("anjian."):
-            continue
-        try:
-            module = import_module(f"{config.name}.{PROVIDER_MODULE}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.{PROVIDER_MODULE}":
-                raise
-            continue
-        yield module
+    return app_modules(PROVIDER_MODULE)
 
 
 def count(*, user, organization, start: dt.date, end: dt.date, keys) -> dict[str, int]:

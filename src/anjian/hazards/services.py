@@ -58,21 +58,9 @@ CHANGEABLE_PLAN_FIELDS = [f for f in PLAN_FIELDS if f != "deadline"]
 # tip-off taken by telephone (its acceptance number), a superior's assignment (its document number).
 PHOTO_EXEMPT_SOURCES = (HazardSource.TIP_OFF, HazardSource.ASSIGNED)
 PHOTO_REQUIRED = _("请上传至少一张隐患现场照片（举报、上级交办的隐患填写来源编号后可暂不上传）。")
-REPORT_FIELDS = [
-    "title",
-    "location",
-    "description",
-    "department",
-    "category",
-    "level",
-    "source",
-    "criterion",
-    "found_at",
-    "found_by_name",
-    "fixed_on_spot",
-    "risk",
-    "source_reference",
-]
+# what a hazard says of itself, reported today or entered from an old record
+DESCRIPTION_FIELDS = ["title", "location", "description", "department", "category", "level", "source", "criterion"]
+REPORT_FIELDS = [*DESCRIPTION_FIELDS, "found_at", "found_by_name", "fixed_on_spot", "risk", "source_reference"]
 
 
 def today() -> dt.date:
@@ -279,14 +267,7 @@ def hazard_report(
 # with no rule of its own, and a month already reported never changes. The old record's dates are
 # kept in ``original_found_on`` / ``original_closed_on`` and shown wherever a person reads the hazard.
 BACKFILL_FIELDS = [
-    "title",
-    "location",
-    "description",
-    "department",
-    "category",
-    "level",
-    "source",
-    "criterion",
+    *DESCRIPTION_FIELDS,
     "source_reference",
     "found_by_name",
     "original_found_on",

@@ -14,6 +14,7 @@ from anjian.hazards.forms import DATE, ImagesField, institutions_for
 from anjian.hazards.models import Criterion, HazardCategory
 from anjian.inspections.choices import InstitutionFlag, TemplateStatus
 from anjian.inspections.models import (
+    ITEM_FIELDS,
     ChecklistItem,
     ChecklistTemplate,
     InspectionPoint,
@@ -79,16 +80,7 @@ class ItemEditForm(ItemForm):
     section = None
 
     class Meta(ItemForm.Meta):
-        fields = [
-            "text",
-            "fail_text",
-            "category",
-            "basis",
-            "criterion",
-            "guidance",
-            "photo_required_on_fail",
-            "suggests_major",
-        ]
+        fields = ITEM_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -84,7 +84,7 @@ class ChecklistTemplate(models.Model):
         constraints = [models.UniqueConstraint(fields=["family", "version"], name="checklist_unique_version")]
 
     def __str__(self) -> str:
-        return f"{self.name}（第{self.version}版）"
+        return str(_("%(name)s（第%(v)s版）") % {"name": self.name, "v": self.version})
 
     @property
     def is_published(self) -> bool:
@@ -113,6 +113,19 @@ class ChecklistSection(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# what a checklist's editor (page, API) edits of an item, and what a new version copies
+ITEM_FIELDS = [
+    "text",
+    "fail_text",
+    "category",
+    "basis",
+    "criterion",
+    "guidance",
+    "photo_required_on_fail",
+    "suggests_major",
+]
 
 
 class ChecklistItem(models.Model):

@@ -28,6 +28,7 @@ from anjian.hazards.models import HazardCategory
 from anjian.inspections import due, labels, selectors
 from anjian.inspections.choices import Result, TemplateStatus
 from anjian.inspections.models import (
+    ITEM_FIELDS,
     ChecklistItem,
     ChecklistSection,
     ChecklistTemplate,
@@ -49,16 +50,6 @@ from anjian.orgs.models import Organization
 RECORD_PREFIX = "XJ"
 SUPERVISION_PREFIX = "DD"
 TEMPLATE_FIELDS = ["name", "description", "applies_to", "category"]
-ITEM_FIELDS = [
-    "text",
-    "fail_text",
-    "category",
-    "basis",
-    "criterion",
-    "guidance",
-    "photo_required_on_fail",
-    "suggests_major",
-]
 POINT_FIELDS = ["name", "location", "department", "is_active"]
 SCHEDULE_FIELDS = [
     "name",

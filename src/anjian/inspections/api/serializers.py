@@ -12,6 +12,7 @@ from anjian.core.roles import Role
 from anjian.inspections.choices import Result, Rhythm
 from anjian.inspections.labels import label_path, scan_path
 from anjian.inspections.models import (
+    ITEM_FIELDS,
     ChecklistItem,
     ChecklistSection,
     ChecklistTemplate,
@@ -27,17 +28,7 @@ class ItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ChecklistItem
-        fields = [
-            "id",
-            "text",
-            "fail_text",
-            "category",
-            "basis",
-            "criterion",
-            "guidance",
-            "photo_required_on_fail",
-            "suggests_major",
-        ]
+        fields = ["id", *ITEM_FIELDS]
 
 
 class ItemBriefSerializer(serializers.ModelSerializer):

@@ -4,26 +4,17 @@ Idempotent: each seeder looks its records up by natural key and creates only wha
 so a second run changes nothing.
 """
 
-from importlib import import_module
-
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+
+from anjian.core.registry import app_modules
 
 
 class Command(BaseCommand):
     help = "加载演示数据（可重复执行，不会重复创建）"
 
     def handle(self, *args, **options):
-        for config in apps.get_app_configs():
-            if not config.name.startswith("anjian."):
-                continue
-            try:
-                module = import_module(f"{config.name}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.demo":
-                    raise
-                continue
+        for module in app_modules("demo"):
             with transaction.atomic():
                 created = module.seed()
-            self.stdout.write(f"{config.label}: {created} created")
+            self.stdout.write(f"{module.__name__.split('.')[1]}: {created} created")
