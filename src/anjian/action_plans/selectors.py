@@ -11,7 +11,7 @@ from django.db.models import Count, F, Min, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from anjian.action_plans import due
 from anjian.action_plans.choices import AssignmentStatus, ReviewState, Rhythm, SubmissionStatus
@@ -217,11 +217,11 @@ MATRIX_PAGE_SIZE = 50  # units (columns) on one page of the matrix
 
 # the unit filter of the matrix: units with at least one assignment in that state, or all done
 MATRIX_STATES = {
-    "late": _lazy("有逾期任务"),
-    "pending": _lazy("有待审核任务"),
-    "in_progress": _lazy("有推进中任务"),
-    "not_started": _lazy("有未开始任务"),
-    "done": _lazy("任务全部完成"),
+    "late": gettext_lazy("有逾期任务"),
+    "pending": gettext_lazy("有待审核任务"),
+    "in_progress": gettext_lazy("有推进中任务"),
+    "not_started": gettext_lazy("有未开始任务"),
+    "done": gettext_lazy("任务全部完成"),
 }
 STATE_COLOURS = {"late": "red", "pending": "yellow", "in_progress": "blue", "not_started": "secondary"}
 COLOURS = ("red", "yellow", "blue", "green", "secondary")

@@ -238,6 +238,7 @@ def matrix_rows(matrix) -> list[tuple]:
     names = {u.pk: escape(u.name) for u in matrix.units}
     labels: dict[str, tuple[str, str]] = {}
     empty = '<td class="text-center p-1"></td>'
+    colon = escape(_("："))
     rows = []
     for task, cells in matrix.rows():
         parts = []
@@ -251,7 +252,7 @@ def matrix_rows(matrix) -> list[tuple]:
             name = names[unit.pk]
             parts.append(
                 f'<td class="text-center p-1"><a href="{cell.url}" class="badge bg-{cell.colour} text-white '
-                f'd-inline-block" style="min-width:1.6rem" title="{name}：{label}" data-cell="{name}" '
+                f'd-inline-block" style="min-width:1.6rem" title="{name}{colon}{label}" data-cell="{name}" '
                 f'data-status="{label}">{letter}</a></td>'
             )
         rows.append((task, mark_safe("".join(parts))))  # noqa: S308 (every value above is escaped)

@@ -315,9 +315,9 @@ class HazardFilterForm(FilterForm):
             elif name == "no_department":
                 out.append(str(field.label))
             elif name == "kind":
-                out.append(f"{field.label}：{dict(field.choices).get(value, value)}")
+                out.append(f"{field.label}{_('：')}{dict(field.choices).get(value, value)}")
             else:
-                out.append(f"{field.label}：{value}")
+                out.append(f"{field.label}{_('：')}{value}")
         return out
 
     def to_selector(self):

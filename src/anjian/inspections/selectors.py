@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.errors import DomainError
-from anjian.core.periods import check_year
+from anjian.core.periods import check_year, month_name
 from anjian.core.roles import INSTITUTION_LEADERS, Role
 from anjian.core.scoping import get_visible_or_404
 from anjian.inspections import due
@@ -204,22 +204,32 @@ def parse_period(text: str) -> Period:
     if m.group(2):
         month = int(m.group(2))
         return Period(
-            dt.date(year, month, 1), due._month_start(year, month + 1), f"{year}年{month}月", f"{year}-{month:02d}"
+            dt.date(year, month, 1),
+            due._month_start(year, month + 1),
+            _("%(y)s年%(m)s月") % {"y": year, "m": month},
+            f"{year}-{month:02d}",
         )
     if m.group(3):
         q = int(m.group(3))
         first = 3 * q - 2
-        return Period(dt.date(year, first, 1), due._month_start(year, first + 3), f"{year}年第{q}季度", f"{year}-Q{q}")
+        return Period(
+            dt.date(year, first, 1), due._month_start(year, first + 3), quarter_label(year, q), f"{year}-Q{q}"
+        )
     if m.group(4):
         h = int(m.group(4))
         first = 6 * h - 5
         return Period(
             dt.date(year, first, 1),
             due._month_start(year, first + 6),
-            f"{year}年{'上' if h == 1 else '下'}半年",
+            (_("%(y)s年上半年") if h == 1 else _("%(y)s年下半年")) % {"y": year},
             f"{year}-H{h}",
         )
-    return Period(dt.date(year, 1, 1), dt.date(year + 1, 1, 1), f"{year}年", str(year))
+    return Period(dt.date(year, 1, 1), dt.date(year + 1, 1, 1), _("%(y)s年") % {"y": year}, str(year))
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    """2026年第4季度; English: Q4 2026."""
+    return _("%(y)s年第%(q)s季度") % {"y": year, "q": quarter}
 
 
 def current_month() -> str:
@@ -505,6 +515,11 @@ class PrincipalDuty:
     @property
     def met(self) -> bool:
         return len(self.months_done) >= self.required
+
+    @property
+    def month_names(self) -> list[str]:
+        """The months done as the page shows them: 11月, 12月 (English: Nov, Dec)."""
+        return [month_name(m) for m in self.months_done]
 
     @property
     def state(self) -> str:

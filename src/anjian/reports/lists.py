@@ -9,7 +9,7 @@ import tempfile
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from anjian.core.xlsx import XLSX_CONTENT_TYPE
 from anjian.hazards.choices import HazardLevel
@@ -31,51 +31,55 @@ def _name(user) -> str:
 # (sheet title, [(column title, width, value of a hazard)])
 SHEETS = [
     (
-        N_("隐患清单"),
+        gettext_noop("隐患清单"),
         [
-            (N_("隐患编号"), 16, lambda h: h.number),
-            (N_("机构"), 24, lambda h: h.organization.name),
-            (N_("科室"), 12, lambda h: h.department.name if h.department_id else ""),
-            (N_("隐患部位"), 18, lambda h: h.location),
-            (N_("隐患名称"), 28, lambda h: h.title),
-            (N_("隐患描述"), 30, lambda h: h.description),
-            (N_("类别"), 10, lambda h: h.category.name),
-            (N_("判定依据"), 30, lambda h: str(h.criterion) if h.criterion_id else ""),
-            (N_("来源"), 10, lambda h: h.get_source_display()),
-            (N_("发现时间"), 17, lambda h: _dt(h.found_at)),
-            (N_("状态"), 8, lambda h: h.get_status_display()),
-            (N_("挂牌督办"), 12, lambda h: h.get_supervision_level_display() if h.is_supervised else _("否")),
+            (gettext_noop("隐患编号"), 16, lambda h: h.number),
+            (gettext_noop("机构"), 24, lambda h: h.organization.name),
+            (gettext_noop("科室"), 12, lambda h: h.department.name if h.department_id else ""),
+            (gettext_noop("隐患部位"), 18, lambda h: h.location),
+            (gettext_noop("隐患名称"), 28, lambda h: h.title),
+            (gettext_noop("隐患描述"), 30, lambda h: h.description),
+            (gettext_noop("类别"), 10, lambda h: h.category.name),
+            (gettext_noop("判定依据"), 30, lambda h: str(h.criterion) if h.criterion_id else ""),
+            (gettext_noop("来源"), 10, lambda h: h.get_source_display()),
+            (gettext_noop("发现时间"), 17, lambda h: _dt(h.found_at)),
+            (gettext_noop("状态"), 8, lambda h: h.get_status_display()),
+            (gettext_noop("挂牌督办"), 12, lambda h: h.get_supervision_level_display() if h.is_supervised else _("否")),
         ],
     ),
     (
-        N_("责任清单"),
+        gettext_noop("责任清单"),
         [
-            (N_("隐患编号"), 16, lambda h: h.number),
-            (N_("隐患名称"), 28, lambda h: h.title),
-            (N_("机构"), 24, lambda h: h.organization.name),
-            (N_("主要负责人"), 12, lambda h: h.organization.legal_representative),
-            (N_("责任单位/部门"), 16, lambda h: h.responsible_unit or (h.department.name if h.department_id else "")),
-            (N_("整改责任人"), 12, lambda h: _name(h.responsible)),
-            (N_("整改期限"), 11, lambda h: _d(h.deadline)),
-            (N_("督办期限"), 11, lambda h: _d(h.supervision_deadline) if h.is_supervised else ""),
-            (N_("督办通知书文号"), 18, lambda h: h.supervision_notice_number if h.is_supervised else ""),
-            (N_("验收人"), 10, lambda h: _name(h.accepted_by)),
-            (N_("验收销号时间"), 17, lambda h: _dt(h.accepted_at)),
+            (gettext_noop("隐患编号"), 16, lambda h: h.number),
+            (gettext_noop("隐患名称"), 28, lambda h: h.title),
+            (gettext_noop("机构"), 24, lambda h: h.organization.name),
+            (gettext_noop("主要负责人"), 12, lambda h: h.organization.legal_representative),
+            (
+                gettext_noop("责任单位/部门"),
+                16,
+                lambda h: h.responsible_unit or (h.department.name if h.department_id else ""),
+            ),
+            (gettext_noop("整改责任人"), 12, lambda h: _name(h.responsible)),
+            (gettext_noop("整改期限"), 11, lambda h: _d(h.deadline)),
+            (gettext_noop("督办期限"), 11, lambda h: _d(h.supervision_deadline) if h.is_supervised else ""),
+            (gettext_noop("督办通知书文号"), 18, lambda h: h.supervision_notice_number if h.is_supervised else ""),
+            (gettext_noop("验收人"), 10, lambda h: _name(h.accepted_by)),
+            (gettext_noop("验收销号时间"), 17, lambda h: _dt(h.accepted_at)),
         ],
     ),
     (
-        N_("措施清单"),
+        gettext_noop("措施清单"),
         [
-            (N_("隐患编号"), 16, lambda h: h.number),
-            (N_("隐患名称"), 28, lambda h: h.title),
-            (N_("整改目标和任务"), 28, lambda h: h.goal),
-            (N_("整改方法和措施"), 30, lambda h: h.measures),
-            (N_("整改资金（元）"), 12, lambda h: float(h.funds) if h.funds is not None else None),
-            (N_("经费和物资落实"), 20, lambda h: h.materials),
-            (N_("时限和要求"), 20, lambda h: h.requirements),
-            (N_("整改期间安全措施和应急预案"), 30, lambda h: h.safety_measures),
-            (N_("整改情况"), 30, lambda h: h.rectification_note),
-            (N_("整改完成时间"), 17, lambda h: _dt(h.rectified_at)),
+            (gettext_noop("隐患编号"), 16, lambda h: h.number),
+            (gettext_noop("隐患名称"), 28, lambda h: h.title),
+            (gettext_noop("整改目标和任务"), 28, lambda h: h.goal),
+            (gettext_noop("整改方法和措施"), 30, lambda h: h.measures),
+            (gettext_noop("整改资金（元）"), 12, lambda h: float(h.funds) if h.funds is not None else None),
+            (gettext_noop("经费和物资落实"), 20, lambda h: h.materials),
+            (gettext_noop("时限和要求"), 20, lambda h: h.requirements),
+            (gettext_noop("整改期间安全措施和应急预案"), 30, lambda h: h.safety_measures),
+            (gettext_noop("整改情况"), 30, lambda h: h.rectification_note),
+            (gettext_noop("整改完成时间"), 17, lambda h: _dt(h.rectified_at)),
         ],
     ),
 ]

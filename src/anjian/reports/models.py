@@ -36,7 +36,7 @@ class NoticeTemplate(models.Model):
         constraints = [models.UniqueConstraint(fields=["kind", "version"], name="notice_template_unique_version")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}（第{self.version}版）"
+        return str(_("%(name)s（第%(v)s版）") % {"name": self.get_kind_display(), "v": self.version})
 
 
 class Notice(models.Model):

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from anjian.core.errors import DomainError
 from anjian.hazards.choices import HazardLevel, HazardStatus
@@ -58,6 +58,16 @@ COLUMNS = [
     ("supervision_problems", gettext_lazy("督导问题"), "个"),
     ("interviews", gettext_lazy("约谈警示"), "家"),
 ]
+# the row of units under the headings: （项） in Chinese, (items) in English (the API gives the unit as is)
+UNIT_LABELS = {
+    "项": pgettext_lazy("unit", "（项）"),
+    "处": pgettext_lazy("unit", "（处）"),
+    "%": pgettext_lazy("unit", "（%）"),
+    "个": pgettext_lazy("unit", "（个）"),
+    "次": pgettext_lazy("unit", "（次）"),
+    "家": pgettext_lazy("unit", "（家）"),
+}
+UNIT_ROW = [UNIT_LABELS[u] for _k, _t, u in COLUMNS]
 RATE_KEYS = {"general_rate", "major_rate"}
 REGULATOR_KEYS = [k for k, _t, _u in COLUMNS if not k.startswith(("hazards_", "general_", "major_"))]
 

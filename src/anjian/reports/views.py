@@ -66,6 +66,7 @@ class MonthlyPageView(ActionRequiredMixin, TemplateView):
             return ctx
         ctx["result"] = result
         ctx["columns"] = monthly.COLUMNS
+        ctx["units"] = monthly.UNIT_ROW
         ctx["rows"] = [
             (row, [(row.values.get(k), k in monthly.RATE_KEYS) for k, _t, _u in monthly.COLUMNS]) for row in result.rows
         ]

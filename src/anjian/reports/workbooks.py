@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from anjian.core.xlsx import set_value
-from anjian.reports.monthly import COLUMNS, FORM_TITLE, RATE_KEYS, MonthlyForm
+from anjian.reports.monthly import COLUMNS, FORM_TITLE, RATE_KEYS, UNIT_ROW, MonthlyForm
 
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -85,8 +85,8 @@ def monthly_workbook(form: MonthlyForm, *, filled_by: str = "") -> Workbook:
     for col, title in zip("MNOP", [_("成立检查组"), _("督导检查次数"), _("检查单位"), _("督导问题")], strict=True):
         _head(ws, f"{col}4:{col}5", title)
     _head(ws, "Q3:Q5", _("约谈警示"))
-    for index, (_key, _title, unit_) in enumerate(COLUMNS, start=2):
-        cell = ws.cell(row=6, column=index, value=f"（{unit_}）")
+    for index, unit_ in enumerate(UNIT_ROW, start=2):
+        cell = ws.cell(row=6, column=index, value=str(unit_))
         cell.font = HEAD_FONT
         cell.alignment = CENTER
 

@@ -58,7 +58,7 @@ class AssessmentMethod(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code}（第{self.version}版）"
+        return str(_("%(name)s（第%(v)s版）") % {"name": self.code, "v": self.version})
 
 
 class MethodFactor(models.Model):

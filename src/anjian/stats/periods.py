@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from anjian.core.periods import PeriodError, check_year
+from anjian.core.periods import PeriodError, check_year, month_name
 
 KINDS = ("month", "quarter", "year", "custom")
 # The quarter's numeral in a label (2026年第三季度; English: Q3 2026).
@@ -199,9 +199,9 @@ class Period:
 
     @property
     def short_label(self) -> str:
-        """For chart axes: 11月 for a month (with the year when it is January), else the label."""
+        """For chart axes: 11月 (English: Nov) for a month, else the label."""
         if self.kind == "month" or (self.start.day == 1 and self.start.month == self.end.month):
-            return _("%(m)s月") % {"m": self.start.month}
+            return month_name(self.start.month)
         return self.label
 
     def as_params(self) -> dict[str, str]:

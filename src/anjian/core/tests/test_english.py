@@ -4,12 +4,14 @@ The source strings are Chinese; English comes from locale/en/LC_MESSAGES/django.
 ``make setup`` (the Makefile's ``messages`` target) compiles with msgfmt, as CI does.
 """
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 ENGLISH_MO = Path(settings.LOCALE_PATHS[0]) / "en" / "LC_MESSAGES" / "django.mo"
 
@@ -114,3 +116,80 @@ def test_the_language_switch_names_each_language_in_itself(client, world):
     assert 'data-testid="language-en"' in chinese and ">English</button>" in chinese
     english = _get(client, "/", english=True).content.decode()
     assert 'data-testid="language-zh-hans"' in english and ">简体中文</button>" in english
+
+
+def test_the_compliance_page_in_english_has_english_weekdays_and_periods(client, world):
+    """The heat map's weekday heads were 一 二 … 日 and the period 2026年12月 on the English page; the
+    regulator's principal-duty card said 主要负责人… (2026年第4季度)."""
+    today = timezone.localdate()
+    quarter = (today.month - 1) // 3 + 1
+    client.force_login(world.officer_a)
+    html = _get(client, reverse("inspections:compliance"), english=True).content.decode()
+    heads = re.findall(r"<th>([^<]*)</th>", html.split('data-testid="heatmap"')[1].split("</thead>")[0])
+    assert heads == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    assert f"{today.month}/{today.year} Completion rate" in html
+    assert f"{today.year}年" not in html
+    client.force_login(world.regulator_a)
+    html = _get(client, reverse("inspections:compliance"), english=True).content.decode()
+    assert f"Principal-led inspections (Q{quarter} {today.year})" in html
+    assert "季度" not in html
+
+    client.force_login(world.officer_a)
+    chinese = _get(client, reverse("inspections:compliance"), english=False).content.decode()
+    heads = re.findall(r"<th>([^<]*)</th>", chinese.split('data-testid="heatmap"')[1].split("</thead>")[0])
+    assert heads == list("一二三四五六日")
+    assert f"{today.year}年{today.month}月 完成率" in chinese
+
+
+def test_the_monthly_form_in_english_shows_its_units_in_english(client, world):
+    """The row of units under the monthly form's headings read （项） （处） （%） on the English page."""
+    client.force_login(world.regulator_a)
+    html = _get(client, reverse("reports:monthly"), english=True).content.decode()
+    assert "<th>(items)</th>" in html and "<th>(hazards)</th>" in html and "<th>(%)</th>" in html
+    for chinese in ("（项）", "（处）", "（%）", "（家）", "年"):
+        assert chinese not in html, chinese
+    chinese = _get(client, reverse("reports:monthly"), english=False).content.decode()
+    assert "<th>（项）</th>" in chinese and "<th>（处）</th>" in chinese
+
+
+def test_chart_months_and_done_months_read_nov_in_english_and_11yue_in_chinese():
+    """The dashboards' month axis said 11月 (later 'Month 11') in English."""
+    from django.utils import translation
+
+    from anjian.inspections.selectors import PrincipalDuty
+    from anjian.stats.periods import Period
+
+    duty = PrincipalDuty(institution=None, required=3, months_done=[11, 12], monthly=True)
+    with translation.override("en"):
+        assert Period.month(2026, 11).short_label == "Nov"
+        assert duty.month_names == ["Nov", "Dec"]
+    with translation.override("zh-hans"):
+        assert Period.month(2026, 11).short_label == "11月"
+        assert duty.month_names == ["11月", "12月"]
+
+
+def test_the_dispatch_matrix_in_english_has_english_filters_and_cell_titles(client, world):
+    """The matrix's unit filter offered 有逾期任务 … 任务全部完成 (never extracted into the catalog) and
+    each cell's title glued the unit and the state with a full-width colon."""
+    from anjian.action_plans import services
+    from anjian.action_plans.defaults import ensure_defaults
+
+    ensure_defaults()
+    plan = services.plan_create(by=world.regulator_a, data={"title": "调度测试方案"})
+    late = timezone.localdate() - dt.timedelta(days=40)
+    services.task_create(
+        by=world.regulator_a,
+        plan=plan,
+        data={"number": "1", "content": "消防演练", "deadline": late, "is_standing": False},
+        named_units=[world.hospital_a],
+    )
+    client.force_login(world.regulator_a)
+    url = reverse("action_plans:plan-matrix", args=[plan.pk])
+    html = _get(client, url, english=True).content.decode()
+    for text in ("With overdue tasks", "With tasks pending review", "All tasks completed"):
+        assert text in html, text
+    assert f'title="{world.hospital_a.name}: Overdue · not started"' in html
+    for chinese in ("有逾期任务", "任务全部完成", "："):
+        assert chinese not in html, chinese
+    chinese = _get(client, url, english=False).content.decode()
+    assert "有逾期任务" in chinese and f'title="{world.hospital_a.name}：逾期·未开始"' in chinese
