@@ -42,8 +42,10 @@ def test_filters_follow_each_choice_and_stay_in_place(people, page, browser_logi
     expect(page).to_have_url(re.compile(r"department=\d+"))
     expect(rows(page)).to_have_count(1)
     page.get_by_label("机构").select_option(label="全部机构")
+    expect(page).to_have_url(re.compile(r"organization=(&|$)"))  # that request answered and pushed
     expect(rows(page)).to_have_count(2)
     page.get_by_label("逾期").select_option("true")
+    expect(page).to_have_url(re.compile(r"overdue=true"))
     expect(rows(page)).to_have_count(1)  # the "nothing matches" row
     expect(rows(page).first).to_contain_text("没有符合条件的隐患")
     expect(page.get_by_label("科室")).to_be_visible()
