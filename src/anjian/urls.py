@@ -34,3 +34,5 @@ urlpatterns = [
     path("stats/", include("anjian.stats.urls")),
     path("", include("anjian.core.urls")),
 ]
+
+handler404 = "anjian.core.views.page_not_found"  # JSON under /api/, the product's page elsewhere

@@ -226,3 +226,13 @@ def readyz(request):
     except Exception:  # any database failure means "not ready"
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def page_not_found(request, exception=None):
+    """404 for a path nothing answers: JSON under /api/ (an integration reads it), else the
+    product's page (templates/404.html)."""
+    from django.views import defaults
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(_("未找到该接口或对象。"))}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -33,3 +33,11 @@ def test_the_500_page_renders_without_any_context():
 
     html = loader.get_template("500.html").render({})
     assert "服务器出错" in html and "返回首页" in html
+
+
+def test_an_unknown_api_path_answers_json_not_a_page(client, world):
+    client.force_login(world.officer_a)
+    response = client.get("/api/v1/no-such-endpoint/")
+    assert response.status_code == 404 and response["Content-Type"].startswith("application/json")
+    assert response.json()["detail"] == "未找到该接口或对象。"
+    assert client.get("/api/v2/").json()["detail"]  # outside v1 too
