@@ -184,6 +184,16 @@ INSTITUTIONS = ImportKind(
     ),
 )
 
+# the institution a row belongs to: only regulators name it (an institution imports into itself)
+INSTITUTION_COLUMN = Column(
+    "organization",
+    "所属单位",
+    width=28,
+    per_org=True,
+    org_list="institutions",
+    note=_("您管辖范围内的医疗卫生机构名称或统一社会信用代码；不填则为上传时选择的单位。"),
+)
+
 DEPARTMENTS = ImportKind(
     key="departments",
     label=_("科室与岗位"),
@@ -192,14 +202,7 @@ DEPARTMENTS = ImportKind(
     sheet_title="科室",
     description=_("机构的科室（可分上下级）及每个科室的岗位。"),
     columns=(
-        Column(
-            "organization",
-            "所属单位",
-            width=28,
-            per_org=True,
-            org_list="institutions",
-            note=_("您管辖范围内的医疗卫生机构名称或统一社会信用代码；不填则为上传时选择的单位。"),
-        ),
+        INSTITUTION_COLUMN,
         Column("name", "科室名称", required=True, width=20, example="心内科"),
         Column(
             "parent",
@@ -359,14 +362,7 @@ HAZARDS = ImportKind(
         ),
     ),
     columns=(
-        Column(
-            "organization",
-            "所属单位",
-            width=28,
-            per_org=True,
-            org_list="institutions",
-            note=_("您管辖范围内的医疗卫生机构名称或统一社会信用代码；不填则为上传时选择的单位。"),
-        ),
+        INSTITUTION_COLUMN,
         Column("title", "隐患名称", required=True, width=28, example="安全出口堵塞"),
         Column("location", "隐患部位", required=True, width=20, example="住院楼3楼东侧"),
         Column(
