@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import threading
 
 import pytest
 from django.core.management import call_command
@@ -23,6 +22,7 @@ from rest_framework.test import APIClient
 
 from anjian.core import idempotency
 from anjian.core.models import IdempotencyKey, Sequence
+from anjian.core.testing.concurrency import race
 from anjian.hazards.models import Hazard
 from anjian.hazards.tests.helpers import category, jpeg
 
@@ -389,28 +389,6 @@ def test_the_progress_form_sent_twice_with_its_hidden_key_reports_once(client, w
 
 
 # --- PostgreSQL: two requests with one key at the same moment ----------------------------------
-def race(*calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = call()
-        except Exception as exc:  # the result we check
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return results
-
-
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="needs concurrent connections on PostgreSQL (scripts/run_tests.py runs the suite there too); "
@@ -428,8 +406,9 @@ def test_two_requests_with_one_key_at_once_write_once(transactional_db):
         clients = [APIClient(), APIClient()]
         for api in clients:
             api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-        answers = race(*(lambda api=api, key=key: post_hazard(api, world, key=key) for api in clients))
-        assert all(not isinstance(a, Exception) for a in answers), answers
+        outcomes = race(*(lambda api=api, key=key: post_hazard(api, world, key=key) for api in clients))
+        assert all(kind == "ok" for kind, _answer in outcomes), outcomes
+        answers = [answer for _kind, answer in outcomes]
         codes = sorted(a.status_code for a in answers)
         # the second either waited for nothing (409: the first still running) or got the replay
         assert codes in ([201, 201], [201, 409]), [a.content for a in answers]

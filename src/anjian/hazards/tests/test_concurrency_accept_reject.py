@@ -9,9 +9,6 @@ database, so the race this test is about cannot happen there.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
 import pytest
 from django.db import connection
 from rest_framework.authtoken.models import Token
@@ -19,6 +16,7 @@ from rest_framework.test import APIClient
 
 from anjian.core.errors import ConflictError
 from anjian.core.models import AuditEvent
+from anjian.core.testing.concurrency import race
 from anjian.hazards import services
 from anjian.hazards.choices import HazardStatus
 from anjian.hazards.models import Hazard
@@ -33,29 +31,6 @@ pytestmark = pytest.mark.skipif(
 )
 
 ROUNDS = 5
-
-
-def race(*calls: Callable[[], object]) -> list[tuple[str, object]]:
-    """Run the calls in threads released together by a barrier; each thread closes its connection."""
-    barrier = threading.Barrier(len(calls))
-    results: list[tuple[str, object]] = [("not run", None)] * len(calls)
-
-    def run(i: int, call: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = ("ok", call())
-        except Exception as exc:  # the loser's exception is the result we check
-            results[i] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung (a lock never released?)"
-    return results
 
 
 def awaiting(people) -> Hazard:
