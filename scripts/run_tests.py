@@ -81,9 +81,6 @@ class Step:
         return self.returncode == 0
 
 
-PINNED_TODAY = ""  # --today
-
-
 class Interrupted(Exception):
     pass
 
@@ -94,8 +91,6 @@ def _on_sigterm(signum, frame):
 
 def base_env() -> dict[str, str]:
     env = dict(os.environ)
-    if PINNED_TODAY:
-        env[TODAY] = PINNED_TODAY
     env.pop("DATABASE_URL", None)  # SQLite unless a step says otherwise
     # Let Python and pytest cache compiled modules (__pycache__, git-ignored): with the cache,
     # each of the many processes the suite starts (two runs, the production-settings checks…)
@@ -278,7 +273,9 @@ def main(argv: list[str]) -> int:
         metavar="N",
         help="pytest-xdist processes per database run (default: the cores shared by the runs going at once)",
     )
-    parser.add_argument("--today", type=_days, metavar="YYYY-MM-DD", help="the pinned day of the run")
+    parser.add_argument(
+        "--today", type=lambda text: _days(text)[0], metavar="YYYY-MM-DD", help="the pinned day of the run"
+    )
     parser.add_argument(
         "--also-on",
         type=_days,
@@ -287,9 +284,8 @@ def main(argv: list[str]) -> int:
         help=f"comma-separated days to run the calendar tests again on (default {OTHER_DAYS}; '' for none)",
     )
     args, pytest_args = parser.parse_known_args(argv)
-    global PINNED_TODAY
     if args.today:
-        PINNED_TODAY = args.today[0]
+        os.environ[TODAY] = args.today  # every step's environment starts from this one (base_env)
 
     signal.signal(signal.SIGTERM, _on_sigterm)
     steps: list[Step] = []
