@@ -24,7 +24,7 @@ from anjian.core.audit import events_for
 from anjian.core.idempotency import IdempotentFormMixin
 from anjian.core.permissions import Action, can
 from anjian.core.scoping import get_visible_or_404
-from anjian.core.views import ActionRequiredMixin, ServiceFormView, SetActiveView
+from anjian.core.views import ActionRequiredMixin, AuditedExportMixin, ServiceFormView, SetActiveView
 
 
 def _is_regulator(user) -> bool:
@@ -290,13 +290,14 @@ class PlanMatrixView(ActionRequiredMixin, TemplateView):
         return ctx
 
 
-class PlanMatrixExportView(ActionRequiredMixin, View):
+class PlanMatrixExportView(AuditedExportMixin, ActionRequiredMixin, View):
     """The matrix of every unit the filters select (all pages) as xlsx, streamed."""
 
     required_action = Action.PLAN_VIEW
+    export_label = _("任务调度表")
 
     def get(self, request, pk):
-        plan = selectors.plan_get(user=request.user, pk=pk)
+        plan = self.export_target = selectors.plan_get(user=request.user, pk=pk)
         _form, filters = matrix_filters(request)
         return exports.matrix_response(plan=plan, user=request.user, **filters)
 
@@ -315,13 +316,14 @@ class PlanTimelineView(ActionRequiredMixin, TemplateView):
         return ctx
 
 
-class PlanExportView(ActionRequiredMixin, View):
+class PlanExportView(AuditedExportMixin, ActionRequiredMixin, View):
     """The task list with its progress, in the layout of seed 004's attachment 1."""
 
     required_action = Action.PLAN_VIEW
+    export_label = _("任务清单及进展")
 
     def get(self, request, pk):
-        plan = selectors.plan_get(user=request.user, pk=pk)
+        plan = self.export_target = selectors.plan_get(user=request.user, pk=pk)
         return exports.plan_response(plan=plan, user=request.user)
 
 
@@ -748,11 +750,12 @@ class ReportFillView(ServiceFormView):
         return ctx
 
 
-class ReportExportView(ActionRequiredMixin, View):
+class ReportExportView(AuditedExportMixin, ActionRequiredMixin, View):
     required_action = Action.REPORT_VIEW
+    export_label = _("报表报送情况")
 
     def get(self, request, pk):
-        definition = selectors.report_definition_get(user=request.user, pk=pk)
+        definition = self.export_target = selectors.report_definition_get(user=request.user, pk=pk)
         period = _period_from(request, definition)
         return exports.submissions_response(definition=definition, period=period, user=request.user)
 

@@ -13,8 +13,9 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core import integrity
@@ -127,6 +128,7 @@ class AuditVerb(models.TextChoices):
     AUDIT_CHAIN_BROKEN = "audit.chain_broken", _("发现操作记录被篡改")
     AUDIT_ARCHIVED = "audit.archived", _("归档操作记录")
     HAZARD_BACKFILLED = "hazard.backfilled", _("历史补录隐患")
+    DATA_EXPORTED = "data.exported", _("导出数据")
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
@@ -199,6 +201,30 @@ def record(
     )
     integrity.append(event)  # chained to the event before it (anjian.core.integrity), then inserted
     return event
+
+
+def record_export(*, user, what: str, filename: str, criteria=None, rows: int | None = None, target=None, address=""):
+    """An export (等保 2.0: every export is audited): who downloaded what, under which filters, how
+    many rows, from where. Filed under the exported object's organization, else the user's."""
+    criteria = {k: v for k, v in (criteria or {}).items() if v not in ("", None) and k != "page"}
+    text = "&".join(f"{k}={v}" for k, v in sorted(criteria.items()))[:1000]
+    changes = {"file": [None, filename], "criteria": [None, text], "address": [None, address]}
+    if rows is not None:
+        changes["rows"] = [None, rows]
+    note = gettext("导出%(what)s：%(file)s") % {"what": what, "file": filename}
+    if rows is not None:
+        note += gettext("，%(rows)s 行") % {"rows": rows}
+    if text:
+        note += gettext("；筛选条件：%(criteria)s") % {"criteria": text}
+    with transaction.atomic():
+        return record(
+            actor=user,
+            verb=AuditVerb.DATA_EXPORTED,
+            target=target,
+            organization=_organization_of(target) if target is not None else getattr(user, "organization", None),
+            changes=changes,
+            note=note,
+        )
 
 
 def _actor_repr(actor) -> str:

@@ -1,5 +1,8 @@
 """Pages every user has (home, health checks) and the base views other apps build on."""
 
+import re
+from urllib.parse import unquote
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import connection
@@ -11,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import FormView, ListView, TemplateView
 
+from anjian.core import audit
 from anjian.core.errors import DomainError
 from anjian.core.forms import SetActiveForm
 from anjian.core.permissions import require
@@ -28,6 +32,44 @@ class ActionRequiredMixin(LoginRequiredMixin):
         if self.required_action is not None:
             require(request.user, self.required_action)
         return super().dispatch(request, *args, **kwargs)
+
+
+class AuditedExportMixin:
+    """A download view whose file is an audit event (``audit.record_export``): ``export_label``
+    names what is exported; ``get`` may set ``self.export_rows`` and ``self.export_target``. Only a
+    file actually sent is recorded (a 200 with an attachment), not a refusal. Works for Django and
+    DRF views alike."""
+
+    export_label = ""
+    export_rows: int | None = None
+    export_target = None
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        filename = attachment_name(response)
+        if response.status_code == 200 and filename:
+            audit.record_export(
+                user=getattr(self.request, "user", request.user),
+                what=str(self.export_label),
+                filename=filename,
+                criteria=request.GET.dict(),
+                rows=self.export_rows,
+                target=self.export_target,
+                address=request.META.get("REMOTE_ADDR", ""),
+            )
+        return response
+
+
+def attachment_name(response) -> str:
+    """The file name a response is sent as (``filename*`` preferred), or "" if it is no attachment."""
+    header = response.get("Content-Disposition", "") if hasattr(response, "get") else ""
+    if not header.startswith("attachment"):
+        return ""
+    star = re.search(r"filename\*=(?:UTF-8|utf-8)''([^;]+)", header)
+    if star:
+        return unquote(star.group(1))
+    plain = re.search(r'filename="?([^";]+)"?', header)
+    return plain.group(1) if plain else ""
 
 
 def is_htmx(request) -> bool:

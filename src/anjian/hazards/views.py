@@ -13,7 +13,7 @@ from anjian.core.idempotency import IdempotentFormMixin
 from anjian.core.images import photo_response
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
-from anjian.core.views import ActionRequiredMixin, FilteredListView, ServiceFormView
+from anjian.core.views import ActionRequiredMixin, AuditedExportMixin, FilteredListView, ServiceFormView
 from anjian.hazards import escalation, exports, forms, links, selectors, services, workflow
 from anjian.hazards.choices import HazardStatus, PhotoPhase
 from anjian.hazards.models import HazardPhoto
@@ -241,10 +241,11 @@ class HazardReportView(IdempotentFormMixin, ServiceFormView):
         return reverse("hazards:hazard-detail", args=[self.object.pk])
 
 
-class HazardExportView(ActionRequiredMixin, View):
+class HazardExportView(AuditedExportMixin, ActionRequiredMixin, View):
     """The ledger as xlsx: exactly the rows the filters select, streamed from the database."""
 
     required_action = Action.HAZARD_EXPORT
+    export_label = _("隐患台账")
 
     def get(self, request, *args, **kwargs):
         form = forms.HazardFilterForm(request.GET, user=request.user)
@@ -252,6 +253,7 @@ class HazardExportView(ActionRequiredMixin, View):
             messages.error(request, _("筛选条件中的日期有误，请更正后再导出。"))
             return HttpResponseRedirect(f"{reverse('hazards:hazard-list')}?{request.GET.urlencode()}")
         qs = selectors.hazard_list(user=request.user, filters=form.to_selector())
+        self.export_rows = qs.count()
         return exports.ledger_response(qs)
 
 

@@ -18,7 +18,7 @@ from anjian.core.errors import DomainError
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.uploads import protect_download
-from anjian.core.views import ActionRequiredMixin, ServiceFormView
+from anjian.core.views import ActionRequiredMixin, AuditedExportMixin, ServiceFormView
 from anjian.core.xlsx import workbook_response
 from anjian.hazards import selectors as hazard_selectors
 from anjian.hazards.forms import HazardFilterForm
@@ -110,22 +110,26 @@ class AnalysisPageView(ActionRequiredMixin, TemplateView):
         return ctx
 
 
-class AnalysisExportView(ActionRequiredMixin, View):
+class AnalysisExportView(AuditedExportMixin, ActionRequiredMixin, View):
     required_action = Action.STATISTICS_FORM_VIEW
+    export_label = _("统计分析表")
 
     def get(self, request):
         try:
             _form, table = _analysis(request)
         except DomainError as exc:
             return HttpResponse(str(exc.message), status=400, content_type="text/plain; charset=utf-8")
+        self.export_target = table.organization
+        self.export_rows = len(table.rows)
         wb = workbooks.analysis_workbook(table, filled_by=request.user.name)
         return workbook_response(wb, f"{table.organization.name}_{table.title}.xlsx")
 
 
-class MajorListsExportView(ActionRequiredMixin, View):
+class MajorListsExportView(AuditedExportMixin, ActionRequiredMixin, View):
     """隐患清单 / 责任清单 / 措施清单 of the major hazards the ledger's filters select."""
 
     required_action = Action.HAZARD_EXPORT
+    export_label = _("重大事故隐患三个清单")
 
     def get(self, request):
         form = HazardFilterForm(request.GET, user=request.user)
@@ -268,14 +272,16 @@ class NoticeReissueView(ServiceFormView):
         return ctx
 
 
-class NoticeDownloadView(ActionRequiredMixin, View):
+class NoticeDownloadView(AuditedExportMixin, ActionRequiredMixin, View):
     """The notice as issued, a Word document; an earlier version is marked as replaced. Sent as a
     download the browser does not sniff (``core.uploads.protect_download``)."""
 
     required_action = Action.NOTICE_VIEW
+    export_label = _("通知书")
 
     def get(self, request, pk: int):
         notice = get_visible_or_404(Notice.objects.select_related("organization"), request.user, pk=pk)
+        self.export_target = notice
         response = HttpResponse(notice_docx(notice), content_type=DOCX_CONTENT_TYPE)
         version = f"_第{notice.version}版" if notice.version > 1 or not notice.is_current else ""
         name = f"{notice.title}_{notice.organization.name}_{notice.number}{version}.docx"

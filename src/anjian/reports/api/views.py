@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import renderers
@@ -13,6 +14,7 @@ from rest_framework.views import APIView
 
 from anjian.core.api import HasAction
 from anjian.core.permissions import Action
+from anjian.core.views import AuditedExportMixin
 from anjian.core.xlsx import XLSX_CONTENT_TYPE, workbook_bytes
 from anjian.reports import monthly, workbooks
 
@@ -29,9 +31,10 @@ class XlsxRenderer(renderers.BaseRenderer):
         return data
 
 
-class MonthlyStatisticsView(APIView):
+class MonthlyStatisticsView(AuditedExportMixin, APIView):
     permission_classes = [HasAction]
     required_action = Action.STATISTICS_FORM_VIEW
+    export_label = _("月报表")
     renderer_classes = [XlsxRenderer, renderers.JSONRenderer]
 
     def handle_exception(self, exc):
