@@ -46,16 +46,17 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    # the app order (docs/architecture.md, anjian.core.layers): an app imports only those above it here
     "anjian.core",
     "anjian.orgs",
     "anjian.accounts",
-    "anjian.imports",
     "anjian.hazards",
-    "anjian.action_plans",
     "anjian.inspections",
     "anjian.risks",
+    "anjian.action_plans",
     "anjian.stats",
     "anjian.reports",
+    "anjian.imports",
     "anjian.scale",
 ]
 

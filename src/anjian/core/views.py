@@ -241,11 +241,10 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return ["core/home_staff.html"]
 
     def get_context_data(self, **kwargs):
-        from anjian.core.home import panels_for
-        from anjian.core.selectors import home_summary
+        from anjian.core.home import panels_for, summary_for
 
         ctx = super().get_context_data(**kwargs)
-        ctx["summary"] = home_summary(user=self.request.user)
+        ctx["summary"] = summary_for(self.request.user)
         ctx["panels"] = panels_for(self.request.user)
         return ctx
 

@@ -19,6 +19,7 @@ from anjian.core.errors import ConflictError, DomainError, NotPermittedError
 from anjian.core.images import process_upload
 from anjian.core.numbering import next_number
 from anjian.core.permissions import Action, can
+from anjian.core.registry import app_modules
 from anjian.core.roles import INSTITUTION_LEADERS, INSTITUTION_ROLES, REGULATOR_ROLES, Role
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.services import validated_insert, validated_save
@@ -795,14 +796,16 @@ def _location(record: InspectionRecord) -> str:
 
 
 def _risks_checked_by(items: list[ChecklistItem]) -> dict:
-    """Item key → the risk whose control measure the item checks (the item carries the measure's
-    key, unique), for the failed items; one query for them all."""
-    from anjian.risks.models import ControlMeasure
-
+    """Item key → the risk whose control measure the item checks, for the failed items: asked of the
+    apps above that generate checklist items (``<app>.checked_items.risks_for(keys)``: the risks app,
+    whose control measures carry the item's key)."""
     if not items:
         return {}
-    measures = ControlMeasure.objects.filter(key__in={i.key for i in items}).select_related("risk")
-    return {m.key: m.risk for m in measures}
+    keys = {i.key for i in items}
+    found = {}
+    for module in app_modules("checked_items"):
+        found.update(module.risks_for(keys))
+    return found
 
 
 def _raise_hazard(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.forms import FilterForm, ServiceModelForm, StyledForm, active_field, date_input, search_field
@@ -252,7 +253,7 @@ class EngagementForm(ServiceModelForm):
         }
 
     def __init__(self, *args, editing: bool = False, **kwargs):
-        from anjian.accounts.models import User
+        User = get_user_model()  # accounts is above orgs (docs/architecture.md)
 
         super().__init__(*args, **kwargs)
         self.fields["inspector"].queryset = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
@@ -83,7 +84,7 @@ def organization_list(
     if active is not None:
         qs = qs.filter(is_active=active)
     if with_counts:
-        from anjian.accounts.models import User
+        User = get_user_model()  # accounts is above orgs (docs/architecture.md)
 
         qs = qs.annotate(department_count=_active_count(Department), user_count=_active_count(User))
     return qs.order_by(*DIRECTORY_ORDER)
@@ -109,7 +110,7 @@ def organization_get(*, user, pk) -> Organization:
 
 def organization_summary(*, organization: Organization) -> dict[str, int]:
     """The counts on an organization's page: its active departments, posts, people and children."""
-    from anjian.accounts.models import User
+    User = get_user_model()  # accounts is above orgs (docs/architecture.md)
 
     return {
         "department_count": Department.objects.filter(organization=organization, is_active=True).count(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
@@ -229,7 +230,7 @@ ENGAGEMENT_FIELDS = ["purpose", "starts_on", "ends_on", "whole_jurisdiction"]
 
 def _engagement_scope(by, data: dict[str, Any], institutions) -> list[Organization]:
     """Check the engagement's people and places against the regulator's own scope."""
-    from anjian.accounts.models import User
+    User = get_user_model()  # accounts is above orgs (docs/architecture.md)
     from anjian.core.roles import Role
 
     regulator = by.organization

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -238,7 +239,7 @@ class DepartmentDetailView(ActionRequiredMixin, DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        from anjian.accounts.models import User
+        User = get_user_model()  # accounts is above orgs (docs/architecture.md)
 
         ctx = super().get_context_data(**kwargs)
         dept, user = self.object, self.request.user
@@ -318,7 +319,7 @@ class DepartmentSetActiveView(SetActiveView):
         return services.department_set_active(department=obj, by=self.request.user, active=self.active, note=note)
 
     def get_consequences(self):
-        from anjian.accounts.models import User
+        User = get_user_model()  # accounts is above orgs (docs/architecture.md)
 
         if self.active:
             return []
@@ -413,7 +414,7 @@ class PostSetActiveView(SetActiveView):
         return services.post_set_active(post=obj, by=self.request.user, active=self.active, note=note)
 
     def get_consequences(self):
-        from anjian.accounts.models import User
+        User = get_user_model()  # accounts is above orgs (docs/architecture.md)
 
         if self.active:
             return []
