@@ -4,7 +4,6 @@ user, records, and compliance (due against done) for any period and scope."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -13,8 +12,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.errors import DomainError
-from anjian.core.periods import check_year, month_name
+from anjian.core.periods import Period, month_name
 from anjian.core.roles import INSTITUTION_LEADERS, Role
 from anjian.core.scoping import get_visible_or_404
 from anjian.inspections import due
@@ -181,50 +179,9 @@ def record_get(*, user, pk) -> InspectionRecord:
 
 
 # --- periods -------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Period:
-    start: dt.date
-    end: dt.date  # exclusive
-    label: str
-    code: str
-
-
-PERIOD_RE = re.compile(r"^(\d{4})(?:-(?:(\d{1,2})|Q([1-4])|H([12])))?$")
-
-
 def parse_period(text: str) -> Period:
-    """``YYYY-MM``, ``YYYY-Qn``, ``YYYY-Hn`` or ``YYYY``; a bad value is refused in Chinese."""
-    m = PERIOD_RE.match((text or "").strip().upper())
-    if not m or (m.group(2) and not 1 <= int(m.group(2)) <= 12):
-        raise DomainError(
-            _("期间“%(p)s”无效：请写作 2026-05（月）、2026-Q2（季度）、2026-H1（半年）或 2026（年）。") % {"p": text},
-            field="period",
-        )
-    year = check_year(int(m.group(1)), "period")
-    if m.group(2):
-        month = int(m.group(2))
-        return Period(
-            dt.date(year, month, 1),
-            due._month_start(year, month + 1),
-            _("%(y)s年%(m)s月") % {"y": year, "m": month},
-            f"{year}-{month:02d}",
-        )
-    if m.group(3):
-        q = int(m.group(3))
-        first = 3 * q - 2
-        return Period(
-            dt.date(year, first, 1), due._month_start(year, first + 3), quarter_label(year, q), f"{year}-Q{q}"
-        )
-    if m.group(4):
-        h = int(m.group(4))
-        first = 6 * h - 5
-        return Period(
-            dt.date(year, first, 1),
-            due._month_start(year, first + 6),
-            (_("%(y)s年上半年") if h == 1 else _("%(y)s年下半年")) % {"y": year},
-            f"{year}-H{h}",
-        )
-    return Period(dt.date(year, 1, 1), dt.date(year + 1, 1, 1), _("%(y)s年") % {"y": year}, str(year))
+    """``YYYY-MM``, ``YYYY-Qn``, ``YYYY-Hn`` or ``YYYY`` (``core.periods.Period.parse``)."""
+    return Period.parse(text)
 
 
 def quarter_label(year: int, quarter: int) -> str:
@@ -327,14 +284,16 @@ def _counted_by_rhythm(schedules, period: Period, now) -> tuple[dict[int, tuple[
         if key not in slots_of:
             slots_of[key] = [
                 slot
-                for slot in due.slots_starting_between(s.rhythm, s.every_hours, period.start, period.end, window=key[2])
+                for slot in due.slots_starting_between(
+                    s.rhythm, s.every_hours, period.start, period.stop, window=key[2]
+                )
                 if slot.start <= now
             ]
         slots = slots_of[key]
         whole = not slots or (
-            s.starts_on < period.end  # a schedule starting after the period has no slot in it
+            s.starts_on < period.stop  # a schedule starting after the period has no slot in it
             and due._midnight(s.starts_on) < slots[0].end
-            and (s.ends_on is None or s.ends_on + dt.timedelta(days=1) >= period.end)
+            and (s.ends_on is None or s.ends_on + dt.timedelta(days=1) >= period.stop)
         )
         (groups[key] if whole else rest).append(s)
     counts: dict[int, tuple[int, int]] = {}
@@ -385,7 +344,7 @@ def compliance(
             Prefetch("points", queryset=InspectionPoint.objects.filter(is_active=True))
         )
     )
-    lo, hi = due._midnight(period.start), due._midnight(period.end)
+    lo, hi = period.start_at, period.end_at
     groups: dict[str, dict] = {k: {} for k in ("schedule", "person", "post", "department", "institution")}
     total = Tally(str(_("合计")))
 
@@ -407,7 +366,7 @@ def compliance(
     for s in slot_by_slot:
         targets = [*_targets(s, tally), total]
         points = list(s.points.all()) or [None]
-        for slot in due.schedule_slots(s, period.start, period.end):
+        for slot in due.schedule_slots(s, period.start, period.stop):
             if slot.start > now:
                 break
             for p in points:
@@ -453,23 +412,23 @@ def compliance(
 def month_calendar(*, user, organization: Organization, year: int, month: int, now=None) -> list[list[dict | None]]:
     """The month as weeks of days (Monday first), each day with the slots that started that day:
     due, done and the rate, for a heat map."""
-    period = parse_period(f"{year}-{month:02d}")
+    period = Period.month(year, month)
     now = now or timezone.now()
     schedules = list(
         _scope_schedules(user, organization).prefetch_related(
             Prefetch("points", queryset=InspectionPoint.objects.filter(is_active=True))
         )
     )
-    lo, hi = due._midnight(period.start), due._midnight(period.end)
+    lo, hi = period.start_at, period.end_at
     done_keys = _done_keys(schedules, lo, hi)
     days: dict[dt.date, dict] = {}
     d = period.start
-    while d < period.end:
+    while d <= period.end:
         days[d] = {"date": d, "due": 0, "done": 0, "future": due._midnight(d) > now}
         d += dt.timedelta(days=1)
     for s in schedules:
         points = list(s.points.all()) or [None]
-        for slot in due.schedule_slots(s, period.start, period.end):
+        for slot in due.schedule_slots(s, period.start, period.stop):
             if slot.start > now:
                 break
             day = days[timezone.localtime(slot.start).date()]

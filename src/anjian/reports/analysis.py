@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anjian.core.errors import DomainError
+from anjian.core.periods import Period
 from anjian.hazards.choices import HazardLevel
 from anjian.orgs.choices import OrganizationType
-from anjian.stats.periods import Period, PeriodError
 from anjian.stats.selectors import HazardFigures, hazard_figures, hazard_figures_by, resolve_scope, scoped_hazards
 
 # (key, title) of the columns after 隐患类别
@@ -69,15 +69,6 @@ def _values(general: HazardFigures, major: HazardFigures, supervised: int) -> di
         "self_found": both.self_found,
         "supervised": supervised,
     }
-
-
-def parse_period(params) -> Period:
-    """A quarter (quarter=2026Q3) or a year (year=2026); the current quarter when neither is given."""
-    kind = "year" if params.get("year") and not params.get("quarter") else "quarter"
-    try:
-        return Period.from_params({"period": kind, kind: params.get(kind) or ""})
-    except PeriodError as exc:
-        raise DomainError(exc.message, field=kind) from exc
 
 
 def analysis_table(*, user, organization, period: Period) -> AnalysisTable:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.action_plans.forms import Checks
 from anjian.core.forms import ServiceModelForm, StyledForm, date_input
+from anjian.core.periods import Period
 from anjian.hazards.models import HazardCategory
 from anjian.orgs.choices import OrganizationType
 from anjian.orgs.models import Organization
@@ -59,14 +60,16 @@ class AnalysisForm(StyledForm):
         current = (today.month - 1) // 3 + 1
         return (today.year, current - 1) if current > 1 else (today.year - 1, 4)
 
-    def period_params(self) -> dict:
-        """The period as ``analysis.parse_period`` reads it: the last full quarter by default."""
+    def period(self) -> Period:
+        """The quarter or year chosen: the last full quarter by default (a year out of range is
+        refused by ``core.periods`` in Chinese)."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         default_year, last_quarter = self.default_quarter()
         if data.get("kind") == "year":
-            return {"year": str(data.get("year") or timezone.localdate().year - 1)}
-        return {"quarter": f"{data.get('year') or default_year}Q{data.get('quarter') or last_quarter}"}
+            return Period.from_params({"year": str(data.get("year") or timezone.localdate().year - 1)})
+        quarter = f"{data.get('year') or default_year}Q{data.get('quarter') or last_quarter}"
+        return Period.from_params({"quarter": quarter})
 
 
 class NoticeIssueForm(StyledForm):

@@ -29,11 +29,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from anjian.core.errors import DomainError
+from anjian.core.periods import Period, PeriodError
 from anjian.hazards.choices import HazardLevel, HazardStatus
 from anjian.inspections.models import Interview, SupervisionFinding, SupervisionInspection
 from anjian.orgs.choices import OrganizationType, RegulatorLevel
 from anjian.reports.models import StatisticsTopic, TopicCategory
-from anjian.stats.periods import Period, PeriodError
 from anjian.stats.selectors import HazardFigures, Scope, figures_per, resolve_scope, scoped_hazards
 
 FORM_TITLE = gettext_lazy("安全生产专项整治三年行动工作进展情况")

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from anjian.core.periods import Period
 from anjian.inspections import selectors as inspection_selectors
 from anjian.reports.monthly import hazard_columns
-from anjian.stats.periods import Period
 from anjian.stats.selectors import resolve_scope, scoped_hazards
 
 # figure key (action_plans.figures) → column of the monthly form
@@ -30,7 +30,8 @@ def count(*, user, organization, start: dt.date, end: dt.date, keys: set[str]) -
         columns = hazard_columns(scoped_hazards(user, scope), Period.custom(start, end))
         out.update({key: columns[column] for key, column in HAZARD_COLUMNS.items() if key in keys})
     if keys & INSPECTION_KEYS:
-        period = inspection_selectors.Period(start, end + dt.timedelta(days=1), "", "")
-        total = inspection_selectors.compliance(user=user, period=period, organization=organization, detail=False).total
+        total = inspection_selectors.compliance(
+            user=user, period=Period.custom(start, end), organization=organization, detail=False
+        ).total
         out.update(inspections_due=total.due, inspections_done=total.done)
     return out

@@ -77,7 +77,7 @@ class MonthlyPageView(ActionRequiredMixin, TemplateView):
 
 def _analysis(request):
     form = forms.AnalysisForm(request.GET or None, user=request.user)
-    period = analysis.parse_period(form.period_params())
+    period = form.period()
     organization = request.GET.get("organization") or None  # another's is 404, like the API
     table = analysis.analysis_table(user=request.user, organization=organization, period=period)
     return form, table

@@ -20,25 +20,16 @@ from django.utils.translation import gettext as _
 
 from anjian.action_plans import selectors as plan_selectors
 from anjian.action_plans.choices import AssignmentStatus, ReviewState
+from anjian.core.periods import Period
 from anjian.inspections import selectors as inspection_selectors
 from anjian.orgs.choices import OrganizationType
 from anjian.orgs.models import Organization
-from anjian.stats.periods import Period
 from anjian.stats.selectors import Scope, percent
-
-
-def inspection_period(period: Period):
-    """The same days as an ``inspections.selectors.Period`` (its end is exclusive)."""
-    code = period.key
-    if period.kind == "quarter":
-        code = code.replace("Q", "-Q")
-    return inspection_selectors.Period(period.start, period.end + dt.timedelta(days=1), period.label, code)
 
 
 def compliance_url(period: Period, organization: Organization | None = None, *, organization_id=None) -> str:
     """The compliance page for the period (a custom period shows its last month there)."""
-    code = inspection_period(period).code if period.kind != "custom" else f"{period.end:%Y-%m}"
-    params = {"period": code}
+    params = {"period": period.code if period.kind != "custom" else f"{period.end:%Y-%m}"}
     if organization is not None:
         organization_id = organization.pk
     if organization_id is not None:
@@ -90,9 +81,8 @@ class ComplianceFigures:
 
 def compliance_figures(user, scope: Scope, period: Period) -> ComplianceFigures:
     """Due against done inspections of the scope in the period (``inspections.selectors.compliance``)."""
-    ip = inspection_period(period)
     org = scope.organization
-    result = inspection_selectors.compliance(user=user, period=ip, organization=org, kind=scope.kind, detail=False)
+    result = inspection_selectors.compliance(user=user, period=period, organization=org, kind=scope.kind, detail=False)
     total = ComplianceRow("", str(_("合计")), result.total.due, result.total.done, compliance_url(period, org))
     by_institution = [
         ComplianceRow(str(t.key), t.label, t.due, t.done, compliance_url(period, organization_id=t.key), t.no_plan)

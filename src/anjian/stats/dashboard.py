@@ -17,13 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anjian.core import resultcache
+from anjian.core.periods import Period
 from anjian.core.roles import INSTITUTION_LEADERS, REGULATOR_ROLES, Role
 from anjian.hazards import selectors as hazard_selectors
 from anjian.hazards.choices import OPEN_STATUSES, HazardLevel, HazardStatus
 from anjian.hazards.models import Hazard
 from anjian.stats import activity
 from anjian.stats import selectors as s
-from anjian.stats.periods import Period
 
 TOP = 15  # rows of a ranking chart
 COLORS = {"found": "#206bc4", "rectified": "#2fb344", "open": "#f76707", "overdue": "#d63939"}
@@ -327,7 +327,7 @@ def _dashboard(user, scope: s.Scope, period: Period) -> dict:
     kpis.append(_kpi("tasks_overdue", _("任务逾期"), tasks.overdue, overdue_url, tone="danger"))
     return {
         "role": "institution" if of_institution else "regulator",
-        "period": period_dict(period),
+        "period": period.as_dict(),
         "scope": {"label": scope.label, **scope.ledger_filters()},
         "figures": figures.as_dict(),
         "kpis": kpis,
@@ -408,15 +408,4 @@ def staff_dashboard(user) -> dict:
                 ],
             }
         ],
-    }
-
-
-def period_dict(period: Period) -> dict:
-    return {
-        "kind": period.kind,
-        "key": period.key,
-        "label": period.label,
-        "start": period.start.isoformat(),
-        "end": period.end.isoformat(),
-        "as_of": period.as_of().isoformat(),
     }

@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.forms import StyledForm
+from anjian.core.periods import QUARTER_NAMES
 from anjian.orgs.choices import InstitutionKind, OrganizationType
 from anjian.orgs.models import Organization
-from anjian.stats.periods import QUARTER_NAMES
 
 PERIOD_KINDS = [("year", _("按年")), ("quarter", _("按季度")), ("month", _("按月")), ("custom", _("自定义"))]
 

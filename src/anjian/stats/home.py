@@ -5,10 +5,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from anjian.core import resultcache
+from anjian.core.periods import Period
 from anjian.core.permissions import Action, can
 from anjian.stats import dashboard
 from anjian.stats import selectors as s
-from anjian.stats.periods import Period
 
 HOME_KPIS = ("found", "rectified", "rate", "overdue")
 

@@ -40,13 +40,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anjian.core.periods import Period
 from anjian.core.scoping import get_visible_or_404
 from anjian.hazards.choices import HazardLevel, HazardSource, HazardStatus
 from anjian.hazards.models import Hazard, HazardCategory
 from anjian.hazards.selectors import closed_between_q, closed_by_q, in_time_q, open_on_q, overdue_on_q
 from anjian.orgs.choices import InstitutionKind, OrganizationType
 from anjian.orgs.models import Department, Organization
-from anjian.stats.periods import Period
 
 FIGURES = ("found", "rectified", "found_rectified", "open", "overdue", "in_time", "self_found")
 GROUPINGS = ("institution", "department", "category", "source", "level", "month")

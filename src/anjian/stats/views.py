@@ -8,10 +8,10 @@ from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
 from anjian.core.errors import DomainError
+from anjian.core.periods import Period
 from anjian.core.permissions import Action, can
 from anjian.stats import dashboard, forms
 from anjian.stats import selectors as s
-from anjian.stats.periods import Period
 
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 

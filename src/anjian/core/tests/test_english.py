@@ -99,7 +99,7 @@ def test_home_and_ledger_in_chinese_without_the_cookie(client, world):
 def test_a_quarter_reads_q3_in_english_and_the_third_quarter_in_chinese():
     from django.utils import translation
 
-    from anjian.stats.periods import Period
+    from anjian.core.periods import Period
 
     quarter = Period.quarter(2026, 3)
     with translation.override("en"):
@@ -156,8 +156,8 @@ def test_chart_months_and_done_months_read_nov_in_english_and_11yue_in_chinese()
     """The dashboards' month axis said 11月 (later 'Month 11') in English."""
     from django.utils import translation
 
+    from anjian.core.periods import Period
     from anjian.inspections.selectors import PrincipalDuty
-    from anjian.stats.periods import Period
 
     duty = PrincipalDuty(institution=None, required=3, months_done=[11, 12], monthly=True)
     with translation.override("en"):

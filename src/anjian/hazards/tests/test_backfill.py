@@ -12,11 +12,11 @@ from django.utils import timezone
 from anjian.core.audit import AuditVerb
 from anjian.core.errors import DomainError
 from anjian.core.models import AuditEvent
+from anjian.core.periods import Period
 from anjian.hazards import services, workflow
 from anjian.hazards.choices import HazardLevel, HazardStatus
 from anjian.hazards.models import Hazard
 from anjian.hazards.tests.helpers import category, criterion, general_plan, jpeg
-from anjian.stats.periods import Period
 from anjian.stats.selectors import hazard_figures
 
 pytestmark = pytest.mark.django_db

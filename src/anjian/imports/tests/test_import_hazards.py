@@ -13,6 +13,7 @@ from rest_framework.authtoken.models import Token
 
 from anjian.core.audit import AuditVerb
 from anjian.core.models import AuditEvent
+from anjian.core.periods import Period
 from anjian.core.roles import Role
 from anjian.core.testing.factories import make_user
 from anjian.hazards.choices import HazardStatus
@@ -20,7 +21,6 @@ from anjian.hazards.models import Hazard
 from anjian.imports.services import import_run
 from anjian.imports.specs import HAZARDS
 from anjian.imports.tests.test_templates import fill, options_at, validations_by_column
-from anjian.stats.periods import Period
 from anjian.stats.selectors import hazard_figures
 
 pytestmark = pytest.mark.django_db

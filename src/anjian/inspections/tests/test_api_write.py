@@ -5,6 +5,7 @@ pages do: through the services, refusing in Chinese (400), by role (403), out of
 import pytest
 
 from anjian.core.models import AuditEvent
+from anjian.core.periods import Period
 from anjian.inspections.models import ChecklistItem, ChecklistTemplate, InspectionPoint, Schedule
 from anjian.inspections.tests.helpers import make_point, make_schedule, starter
 from anjian.inspections.tests.test_api import client
@@ -251,7 +252,7 @@ def test_switching_a_schedule_off_or_moving_its_dates_does_not_hide_what_was_mis
     api = client(world.officer_a)
     schedule = make_schedule(world.officer_a, post=world.post_a)  # daily, from 60 days ago, nothing done
     today = timezone.localdate()
-    last_month = selectors.parse_period(f"{today.replace(day=1) - dt.timedelta(days=1):%Y-%m}")
+    last_month = Period.parse(f"{today.replace(day=1) - dt.timedelta(days=1):%Y-%m}")
 
     def missed():
         return selectors.compliance(user=world.officer_a, period=last_month).total.missed_count

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from anjian.core.periods import Period
 from anjian.core.testing.factories import api_client as client_for
 from anjian.inspections import selectors, services
 from anjian.inspections.choices import Rhythm
@@ -28,8 +29,8 @@ def test_a_quarterly_schedule_starting_after_the_month_has_nothing_due_in_it(wor
         by=world.staff_a, schedule=schedule, point=point, performed_at=performed, results=answers(starter())
     )
     assert timezone.localdate(record.period_start) == q_start  # the record fills the quarter's slot
-    first_month = selectors.parse_period(f"{q_start:%Y-%m}")
-    quarter = selectors.parse_period(f"{q_start.year}-Q{(q_start.month - 1) // 3 + 1}")
+    first_month = Period.parse(f"{q_start:%Y-%m}")
+    quarter = Period.parse(f"{q_start.year}-Q{(q_start.month - 1) // 3 + 1}")
     for period, expected in ((first_month, (0, 0)), (quarter, (1, 1))):
         for detail in (True, False):
             result = selectors.compliance(
@@ -47,7 +48,7 @@ def test_a_kind_counts_only_its_active_institutions(world):
     make_schedule(world.officer_a, points=[make_point(world.officer_a, department=world.dept_a)])
     kind = world.hospital_a.kind
     last_month = timezone.localdate().replace(day=1) - dt.timedelta(days=1)  # ended: its slots are due
-    period = selectors.parse_period(last_month.strftime("%Y-%m"))
+    period = Period.parse(last_month.strftime("%Y-%m"))
 
     def due(detail):
         return selectors.compliance(
@@ -64,7 +65,7 @@ def test_an_institution_without_any_schedule_is_listed_as_without_a_plan_not_lef
     vanished. Now each is listed as 未建立排查计划 with a rate of 0, first among the worst."""
     make_schedule(world.officer_a, points=[make_point(world.officer_a, department=world.dept_a)])
     last_month = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
-    period = selectors.parse_period(last_month.strftime("%Y-%m"))
+    period = Period.parse(last_month.strftime("%Y-%m"))
     for detail in (True, False):
         result = selectors.compliance(user=world.regulator_a, period=period, detail=detail)
         rows = {t.key: t for t in result.by_institution}

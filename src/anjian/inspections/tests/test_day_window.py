@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from anjian.core.errors import DomainError
+from anjian.core.periods import Period
 from anjian.inspections import due, selectors, services
 from anjian.inspections.choices import Rhythm
 from anjian.inspections.models import InspectionRecord, RhythmDefault, Schedule
@@ -108,7 +109,7 @@ def test_a_record_outside_the_window_is_refused_and_one_inside_fills_its_slot(pa
     assert record.period_start == at(day, 8)
 
     # yesterday: six slots were due at the point, one was done; 20:00–24:00 asked for nothing
-    period = selectors.parse_period(f"{day:%Y-%m}")
+    period = Period.parse(f"{day:%Y-%m}")
     result = selectors.compliance(user=w.officer_a, period=period, organization=w.hospital_a)
     assert (result.total.due, result.total.done) == (6, 1)
     assert [f"{slot.start:%H:%M}" for _s, _p, slot in result.total.missed] == [
@@ -218,7 +219,7 @@ def test_a_windowed_month_equals_an_independent_count(world):
                 )
         day += dt.timedelta(days=1)
     expected = independent_count(schedule, year, month)
-    result = selectors.compliance(user=world.officer_a, period=selectors.parse_period(f"{year}-{month:02d}"))
+    result = selectors.compliance(user=world.officer_a, period=Period.parse(f"{year}-{month:02d}"))
     assert (result.total.due, result.total.done) == expected
     assert expected[0] == 3 * (dt.date(year + month // 12, month % 12 + 1, 1) - first).days
     assert 0 < expected[1] < expected[0]

@@ -20,6 +20,7 @@ from anjian.action_plans import figures, services
 from anjian.action_plans.defaults import ensure_defaults, ensure_report_examples
 from anjian.action_plans.models import ReportDefinition, ReportSubmission, UnitGroup
 from anjian.core.errors import DomainError
+from anjian.core.periods import Period
 from anjian.hazards.choices import HazardLevel, HazardStatus
 from anjian.inspections import selectors as inspection_selectors
 from anjian.inspections.tests.helpers import make_schedule
@@ -169,7 +170,7 @@ def test_a_custom_report_prefills_the_inspections_as_the_compliance_page_counts_
     )
     definition = ReportDefinition.objects.get(name="隐患排查月报")
     end = figures.period_end(ledger, definition.frequency)
-    period = inspection_selectors.Period(ledger, end + dt.timedelta(days=1), "", "")
+    period = Period.custom(ledger, end)
     total = inspection_selectors.compliance(
         user=world.officer_a, period=period, organization=world.hospital_a, detail=False
     ).total

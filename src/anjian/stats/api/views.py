@@ -16,11 +16,11 @@ from rest_framework.views import APIView
 
 from anjian.core.api import HasAction
 from anjian.core.errors import DomainError
+from anjian.core.periods import Period
 from anjian.core.permissions import Action
 from anjian.hazards.api.serializers import ErrorSerializer
 from anjian.stats import activity, dashboard
 from anjian.stats import selectors as s
-from anjian.stats.periods import Period
 
 TAGS = ["statistics"]
 PERIOD_PARAMS = [
@@ -98,7 +98,7 @@ class HazardStatsView(StatsView):
             raise DomainError(_("参数 group：须为 %(g)s 之一。") % {"g": "、".join(s.GROUPINGS)}, field="group")
         qs = s.scoped_hazards(request.user, scope)
         body = {
-            "period": dashboard.period_dict(period),
+            "period": period.as_dict(),
             "scope": _scope_dict(scope),
             "figures": s.hazard_figures(qs, period).as_dict(),
         }
@@ -120,7 +120,7 @@ class MajorClearanceView(StatsView):
     def get(self, request):
         period, scope = period_and_scope(request)
         figures = s.major_clearance(s.scoped_hazards(request.user, scope), period)
-        return Response({"period": dashboard.period_dict(period), "scope": _scope_dict(scope), **figures.as_dict()})
+        return Response({"period": period.as_dict(), "scope": _scope_dict(scope), **figures.as_dict()})
 
 
 class InspectionStatsView(StatsView):
@@ -134,7 +134,7 @@ class InspectionStatsView(StatsView):
     def get(self, request):
         period, scope = period_and_scope(request)
         figures = activity.compliance_figures(request.user, scope, period)
-        return Response({"period": dashboard.period_dict(period), "scope": _scope_dict(scope), **figures.as_dict()})
+        return Response({"period": period.as_dict(), "scope": _scope_dict(scope), **figures.as_dict()})
 
 
 class TaskStatsView(StatsView):

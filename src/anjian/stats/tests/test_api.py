@@ -10,6 +10,7 @@ import pytest
 from django.http import QueryDict
 from django.utils import timezone
 
+from anjian.core.periods import Period
 from anjian.core.testing import factories as f
 from anjian.hazards import selectors as hazard_selectors
 from anjian.hazards.choices import HazardLevel
@@ -17,7 +18,6 @@ from anjian.hazards.forms import HazardFilterForm
 from anjian.hazards.models import Hazard
 from anjian.stats import dashboard
 from anjian.stats import selectors as s
-from anjian.stats.periods import Period
 from anjian.stats.tests.records import at, hazard, random_ledger
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]  # calendar: run again on other pinned days

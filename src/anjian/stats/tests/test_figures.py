@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from anjian.core.periods import Period
 from anjian.core.testing import factories as f
 from anjian.hazards.choices import HazardLevel, HazardSource, HazardStatus
 from anjian.hazards.models import Hazard
 from anjian.stats import selectors as s
-from anjian.stats.periods import Period
 from anjian.stats.tests.records import at, hazard, random_ledger
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
