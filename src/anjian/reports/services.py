@@ -21,7 +21,7 @@ from anjian.core.services import create_with_audit, update_with_audit, validated
 from anjian.hazards.choices import HazardLevel, HazardStatus
 from anjian.hazards.models import Hazard
 from anjian.inspections.models import Interview
-from anjian.reports import placeholders
+from anjian.reports import placeholders, selectors
 from anjian.reports.choices import NoticeKind
 from anjian.reports.models import Notice, NoticeTemplate, StatisticsTopic, TopicCategory
 
@@ -30,16 +30,6 @@ TOPIC_FIELDS = ["name", "sort_order", "is_active"]
 
 
 # --- templates ------------------------------------------------------------------------------------
-def template_current(kind: str) -> NoticeTemplate:
-    template = NoticeTemplate.objects.filter(kind=kind).order_by("-version").first()
-    if template is None:
-        from anjian.reports.defaults import ensure_defaults
-
-        ensure_defaults()
-        template = NoticeTemplate.objects.filter(kind=kind).order_by("-version").first()
-    return template
-
-
 @transaction.atomic
 def notice_template_save(*, kind: str, by, data: dict[str, Any]) -> NoticeTemplate:
     """Save an edited text as the next version of the kind's template (earlier versions stay)."""
@@ -51,7 +41,7 @@ def notice_template_save(*, kind: str, by, data: dict[str, Any]) -> NoticeTempla
         if not texts[name]:
             raise DomainError(_("请填写%(f)s。") % {"f": label}, field=name)
     placeholders.check(kind, **texts)
-    current = template_current(kind)
+    current = selectors.template_current(kind)
     before = audit.snapshot(current, TEMPLATE_FIELDS) if current else {}
     after = dict(texts)
     if current and before == after:
@@ -160,7 +150,7 @@ def _render(kind: str, target, by, *, number: str | None, deadline=None) -> Noti
 
 
 def _render_in_site_language(kind: str, target, by, *, number: str | None, deadline=None) -> Notice:
-    template = template_current(kind)
+    template = selectors.template_current(kind)
     issuer = by.organization
     on = timezone.localdate()
     if number is None:
@@ -218,7 +208,7 @@ def notice_issue(*, kind: str, target, by, deadline=None) -> Notice:
     if found is not None:
         return found
     _check_deadline(kind, target, by, deadline)
-    template = template_current(kind)
+    template = selectors.template_current(kind)
     on = timezone.localdate()
     number = _next_number(kind, target, by.organization, template, on)
     notice = _render(kind, target, by, number=number, deadline=deadline)
@@ -279,7 +269,7 @@ def notice_reissue(*, notice: Notice, by, reason: str, deadline=None) -> Notice:
     if deadline is None and notice.kind == NoticeKind.RECTIFICATION and target.deadline is None:
         deadline = notice.deadline if notice.deadline and notice.deadline >= timezone.localdate() else None
     _check_deadline(notice.kind, target, by, deadline)
-    template = template_current(notice.kind)
+    template = selectors.template_current(notice.kind)
     on = timezone.localdate()
     number = _next_number(notice.kind, target, by.organization, template, on, reissue=True)
     new = _render(notice.kind, target, by, number=number, deadline=deadline)
@@ -322,12 +312,6 @@ def notice_reissue(*, notice: Notice, by, reason: str, deadline=None) -> Notice:
         note=_("%(s)s（%(n)s）：%(reason)s") % {"s": superseded, "n": new.number, "reason": reason},
     )
     return new
-
-
-def notice_versions(notice: Notice) -> list[Notice]:
-    """Every version of the notice's kind for its hazard or interview, newest first."""
-    lookup = {"interview_id": notice.interview_id} if notice.interview_id else {"hazard_id": notice.hazard_id}
-    return list(Notice.objects.filter(kind=notice.kind, **lookup).select_related("issued_by").order_by("-version"))
 
 
 # --- statistics topics ----------------------------------------------------------------------------

@@ -16,18 +16,16 @@ from django.views.generic import TemplateView
 from anjian.core.audit import events_for
 from anjian.core.errors import DomainError
 from anjian.core.permissions import Action
-from anjian.core.scoping import get_visible_or_404
 from anjian.core.uploads import protect_download
 from anjian.core.views import ActionRequiredMixin, AuditedExportMixin, ServiceFormView
 from anjian.core.xlsx import workbook_response
 from anjian.hazards import selectors as hazard_selectors
 from anjian.hazards.forms import HazardFilterForm
 from anjian.hazards.models import Hazard
-from anjian.inspections.models import Interview
-from anjian.reports import analysis, forms, lists, monthly, services, workbooks
+from anjian.reports import analysis, forms, lists, monthly, selectors, services, workbooks
 from anjian.reports.choices import NoticeKind
 from anjian.reports.docx import DOCX_CONTENT_TYPE, notice_docx
-from anjian.reports.models import Notice, NoticeTemplate, StatisticsTopic
+from anjian.reports.models import StatisticsTopic
 
 
 class ReportIndexView(ActionRequiredMixin, TemplateView):
@@ -36,9 +34,7 @@ class ReportIndexView(ActionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["notices"] = (
-            Notice.objects.visible_to(self.request.user).select_related("organization", "issuer").order_by("-pk")[:50]
-        )
+        ctx["notices"] = selectors.notice_list(user=self.request.user)
         return ctx
 
 
@@ -138,12 +134,6 @@ class MajorListsExportView(AuditedExportMixin, ActionRequiredMixin, View):
 
 
 # --- notices --------------------------------------------------------------------------------------
-def _target(kind: str, pk: int, user):
-    if kind == NoticeKind.INTERVIEW:
-        return get_visible_or_404(Interview.objects.select_related("institution", "regulator"), user, pk=pk)
-    return hazard_selectors.hazard_get(user=user, pk=pk)
-
-
 class NoticeCreateView(ServiceFormView):
     """The notice as it would read if issued now, and the button that issues it (once); a notice
     already issued is linked instead."""
@@ -158,7 +148,7 @@ class NoticeCreateView(ServiceFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def setup_object(self):
-        self.target = _target(self.kwargs["kind"], self.kwargs["pk"], self.request.user)
+        self.target = selectors.notice_target(kind=self.kwargs["kind"], pk=self.kwargs["pk"], user=self.request.user)
         self.object = None  # the notice, once issued
 
     def get_form_kwargs(self):
@@ -212,13 +202,9 @@ class NoticeDetailView(ActionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        notice = get_visible_or_404(
-            Notice.objects.select_related("organization", "issuer", "hazard", "interview", "template", "issued_by"),
-            self.request.user,
-            pk=self.kwargs["pk"],
-        )
+        notice = selectors.notice_get(user=self.request.user, pk=self.kwargs["pk"])
         ctx["notice"] = notice
-        ctx["versions"] = services.notice_versions(notice)
+        ctx["versions"] = selectors.notice_versions(notice)
         ctx["successor"] = next((v for v in ctx["versions"] if v.replaces_id == notice.pk), None)
         ctx["current"] = next((v for v in ctx["versions"] if v.is_current), None)
         ctx["may_reissue"] = services.may_reissue(notice, self.request.user)
@@ -234,11 +220,7 @@ class NoticeReissueView(ServiceFormView):
     form_class = forms.NoticeReissueForm
 
     def get_object(self):
-        return get_visible_or_404(
-            Notice.objects.select_related("organization", "issuer", "hazard", "interview"),
-            self.request.user,
-            pk=self.kwargs["pk"],
-        )
+        return selectors.notice_get(user=self.request.user, pk=self.kwargs["pk"])
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -280,7 +262,7 @@ class NoticeDownloadView(AuditedExportMixin, ActionRequiredMixin, View):
     export_label = _("通知书")
 
     def get(self, request, pk: int):
-        notice = get_visible_or_404(Notice.objects.select_related("organization"), request.user, pk=pk)
+        notice = selectors.notice_get(user=request.user, pk=pk)
         self.export_target = notice
         response = HttpResponse(notice_docx(notice), content_type=DOCX_CONTENT_TYPE)
         version = f"_第{notice.version}版" if notice.version > 1 or not notice.is_current else ""
@@ -295,8 +277,8 @@ class TemplateListView(ActionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["templates"] = [services.template_current(kind) for kind in NoticeKind.values]
-        ctx["topics"] = StatisticsTopic.objects.prefetch_related("categories")
+        ctx["templates"] = [selectors.template_current(kind) for kind in NoticeKind.values]
+        ctx["topics"] = selectors.topic_list()
         return ctx
 
 
@@ -308,7 +290,7 @@ class TemplateEditView(ServiceFormView):
     def get_object(self):
         if self.kwargs["kind"] not in NoticeKind.values:
             raise Http404(_("未找到该文书种类。"))
-        return services.template_current(self.kwargs["kind"])
+        return selectors.template_current(self.kwargs["kind"])
 
     def get_initial(self):
         return forms.NoticeTemplateForm.initial_for(self.object)
@@ -327,7 +309,7 @@ class TemplateEditView(ServiceFormView):
 
         ctx = super().get_context_data(**kwargs)
         ctx["placeholders"] = NAMES[self.kwargs["kind"]]
-        ctx["versions"] = NoticeTemplate.objects.filter(kind=self.kwargs["kind"]).select_related("created_by")
+        ctx["versions"] = selectors.template_versions(self.kwargs["kind"])
         return ctx
 
 
