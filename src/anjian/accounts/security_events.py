@@ -1,6 +1,7 @@
 """Security events as audit events: failed sign-ins and lock-outs (received from Django's and
-django-axes' signals, the hooks those libraries give), token issues and unlocks (called by the
-views). Each names the account (when the username exists), the address it came from and the channel."""
+django-axes' signals, the hooks those libraries give) and unlocks (called by the views; token
+issues and revocations are account services). Each names the account (when the username
+exists), the address it came from and the channel."""
 
 from __future__ import annotations
 
@@ -52,16 +53,6 @@ def locked_out(sender, request=None, username=None, ip_address=None, **kwargs) -
         changes={"username": [None, (username or "")[:150]], "address": [None, ip_address or ""]},
         note=_("连续登录失败，账号“%(username)s”被暂时锁定（来自 %(address)s）")
         % {"username": username or "", "address": ip_address or "—"},
-    )
-
-
-def token_issued(*, user: User, request, rotated: bool) -> None:
-    audit.record(
-        actor=user,
-        verb=AuditVerb.USER_TOKEN_ISSUED,
-        target=user,
-        changes={"address": [None, _address(request)]},
-        note=_("更换了过期的接口令牌") if rotated else _("获取接口令牌"),
     )
 
 

@@ -8,10 +8,12 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.models import Token
 
 from anjian.accounts.models import User
 from anjian.core import audit
 from anjian.core.audit import AuditVerb
+from anjian.core.authentication import token_expired
 from anjian.core.errors import DomainError, NotPermittedError
 from anjian.core.permissions import Action, grantable_roles, require
 from anjian.core.pinyin import initials
@@ -122,7 +124,7 @@ def user_set_active(*, user: User, by, active: bool, note: str = "") -> User:
         user, by=by, active=active, verbs=(AuditVerb.USER_REACTIVATED, AuditVerb.USER_DEACTIVATED), note=note
     )
     if not active:
-        _end_sessions_and_tokens(user)
+        token_revoke(user=user, by=by, reason=_("账号停用"))
     return user
 
 
@@ -135,7 +137,7 @@ def user_reset_password(*, user: User, by, password: str) -> User:
     user.set_password(password)
     user.must_change_password = True  # the person chooses their own at the next sign-in
     user.save(update_fields=["password", "must_change_password"])
-    _end_sessions_and_tokens(user)
+    token_revoke(user=user, by=by, reason=_("密码被重置"))  # sessions carry a hash of the password and die with it
     audit.record(
         actor=by,
         verb=AuditVerb.USER_PASSWORD_RESET,
@@ -156,18 +158,39 @@ def user_change_password(*, user: User, old_password: str, new_password: str) ->
     user.set_password(new_password)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
-    from rest_framework.authtoken.models import Token
-
-    Token.objects.filter(user=user).delete()
+    token_revoke(user=user, by=user, reason=_("修改密码"))
     audit.record(actor=user, verb=AuditVerb.USER_PASSWORD_CHANGED, target=user)
     return user
 
 
-def _end_sessions_and_tokens(user: User) -> None:
-    from rest_framework.authtoken.models import Token
+# --- API tokens -----------------------------------------------------------------------------------
+@transaction.atomic
+def token_issue(*, user: User, address: str = "") -> str:
+    """The user's API token: the one they have, or a new one (the first, or in place of an expired
+    one: rotated). A new token is an audit event with the address it went to."""
+    token, created = Token.objects.get_or_create(user=user)
+    rotated = not created and token_expired(token)
+    if rotated:
+        token.delete()
+        token = Token.objects.create(user=user)
+    if created or rotated:
+        audit.record(
+            actor=user,
+            verb=AuditVerb.USER_TOKEN_ISSUED,
+            target=user,
+            changes={"address": [None, address]},
+            note=_("更换了过期的接口令牌") if rotated else _("获取接口令牌"),
+        )
+    return token.key
 
-    # Sessions carry a hash of the password and die with it; tokens are separate, so drop them.
-    Token.objects.filter(user=user).delete()
+
+@transaction.atomic
+def token_revoke(*, user: User, by, reason: str) -> bool:
+    """End the user's API token (password changed or reset, account stopped); audited when there was one."""
+    deleted, _rows = Token.objects.filter(user=user).delete()
+    if deleted:
+        audit.record(actor=by, verb=AuditVerb.USER_TOKEN_REVOKED, target=user, note=reason)
+    return bool(deleted)
 
 
 def record_login(*, user: User) -> None:

@@ -50,6 +50,7 @@ class AuditVerb(models.TextChoices):
     USER_LOCKED_OUT = "user.locked_out", _("账号锁定")
     USER_UNLOCKED = "user.unlocked", _("解除登录锁定")
     USER_TOKEN_ISSUED = "user.token_issued", _("获取接口令牌")
+    USER_TOKEN_REVOKED = "user.token_revoked", _("接口令牌作废")
     IMPORT_COMPLETED = "import.completed", _("批量导入")
     WORK_CALENDAR_SAVED = "work_calendar.saved", _("设置节假日安排")
     HAZARD_REPORTED = "hazard.reported", _("登记隐患")

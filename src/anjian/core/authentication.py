@@ -25,8 +25,7 @@ class ExpiringTokenAuthentication(TokenAuthentication):
             raise exceptions.AuthenticationFailed(_("所属单位已停用。"))
         if token.user.must_change_password:
             raise exceptions.AuthenticationFailed(_("您的密码由他人设置，请先登录网页修改密码。"))
-        if token_expired(token):
-            token.delete()
+        if token_expired(token):  # kept: the next issue replaces it (accounts.services.token_issue, audited)
             raise exceptions.AuthenticationFailed(_("令牌已过期，请重新获取。"))
         return token.user, token
 

@@ -2,14 +2,12 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
-from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from anjian.accounts import security_events, services
+from anjian.accounts import services
 from anjian.accounts.api.serializers import MeSerializer, TokenRequestSerializer, TokenResponseSerializer
-from anjian.core.authentication import token_expired
 
 
 class TokenView(APIView):
@@ -39,15 +37,9 @@ class TokenView(APIView):
                 {"detail": str(_("您的密码由他人设置，请先登录网页修改密码，再获取接口令牌。"))},
                 status=status.HTTP_403_FORBIDDEN,
             )
-        token, created = Token.objects.get_or_create(user=user)
-        rotated = not created and token_expired(token)
-        if rotated:
-            token.delete()
-            token = Token.objects.create(user=user)
+        key = services.token_issue(user=user, address=request._request.META.get("REMOTE_ADDR", ""))
         services.record_login(user=user)
-        if created or rotated:
-            security_events.token_issued(user=user, request=request._request, rotated=rotated)
-        return Response({"token": token.key})
+        return Response({"token": key})
 
 
 class MeView(APIView):

@@ -2,6 +2,8 @@
 tokens), passwords mix kinds of characters and are not the username, a password someone else set
 is changed at the next sign-in, and the published demo password opens nothing in production."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -105,3 +107,29 @@ def test_failed_sign_ins_lock_outs_unlocks_and_tokens_are_audit_events(client, w
     unknown = sign_in(client, "nobody_here", "whatever")
     assert unknown.status_code == 200
     assert AuditEvent.objects.filter(verb="user.login_failed", note__contains="nobody_here").exists()
+
+
+def test_an_expired_token_is_refused_then_rotated_and_a_reset_revokes_it_audited(client, world, settings):
+    from rest_framework.authtoken.models import Token
+
+    from anjian.core.models import AuditEvent
+
+    key = client.post(TOKEN, {"username": "staff_a", "password": f.PASSWORD}).json()["token"]
+    assert client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+    settings.API_TOKEN_TTL = dt.timedelta(seconds=0)  # every token has expired
+    refused = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert refused.status_code == 401 and "令牌已过期" in refused.json()["detail"]
+    assert Token.objects.filter(key=key).exists()  # refused, not deleted behind the trail's back
+    new_key = client.post(TOKEN, {"username": "staff_a", "password": f.PASSWORD}).json()["token"]
+    assert new_key != key
+    rotated = AuditEvent.objects.filter(verb="user.token_issued", target_id=str(world.staff_a.pk)).order_by("pk")
+    assert [e.note for e in rotated] == ["获取接口令牌", "更换了过期的接口令牌"]
+
+    settings.API_TOKEN_TTL = dt.timedelta(days=30)
+    services.user_reset_password(user=world.staff_a, by=world.officer_a, password="Reset#2026abc")
+    assert not Token.objects.filter(user=world.staff_a).exists()
+    revoked = AuditEvent.objects.get(verb="user.token_revoked", target_id=str(world.staff_a.pk))
+    assert revoked.actor == world.officer_a and revoked.note == "密码被重置"
+    # nothing to revoke the second time: no event
+    services.user_reset_password(user=world.staff_a, by=world.officer_a, password="Reset#2026xyz")
+    assert AuditEvent.objects.filter(verb="user.token_revoked").count() == 1
