@@ -18,7 +18,6 @@ Same seed, same institutions, same ``today``: the same data. The dates are laid 
 due); the current month's slots of the monthly inspection are left free for the benchmark.
 """
 
-# ruff: noqa: S311 - seeded pseudo-random data on purpose: the same seed gives the same set
 from __future__ import annotations
 
 import datetime as dt
