@@ -8,7 +8,7 @@
                                          (keep a cluster up with ``python -m anjian.core.testing.pgserver``)
 
 Without DATABASE_URL a throwaway cluster is started (anjian.core.testing.pgserver) and removed at
-the end. The data comes from ``manage.py generate_scale`` (anjian.scale). The app is served by
+the end. The data comes from ``scripts/generate_scale.py`` (scripts/scale). The app is served by
 gunicorn with src/anjian/gunicorn.conf.py, 2 sync workers (``GUNICORN_WORKER_CLASS=gthread`` and
 ``GUNICORN_THREADS`` to compare), production settings (DEBUG off), and each
 scenario is driven by Debian's ``wrk`` with a Lua script (tokens, POST bodies, rotating URLs) that
@@ -412,9 +412,10 @@ def measure_request(client, method: str, path: str, *, rollback: bool = False, *
 def ensure_data(env: dict, institutions: int, years: int, seed: int) -> None:
     log("migrating …")
     run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
+    from scale import CITY_NAME
+
     check = (
-        "from anjian.orgs.models import Organization as O; from anjian.scale.generator import CITY_NAME as C;"
-        "c=O.objects.filter(name=C).first();"
+        f"from anjian.orgs.models import Organization as O; c=O.objects.filter(name={CITY_NAME!r}).first();"
         "print(O.objects.filter(path__startswith=c.path, type='institution').count() if c else -1)"
     )
     out = run([PY, "manage.py", "shell", "-c", check], env, capture_output=True, text=True).stdout.strip()
@@ -423,7 +424,13 @@ def ensure_data(env: dict, institutions: int, years: int, seed: int) -> None:
         log(f"generating {institutions} institutions × {years} years …")
         started = time.monotonic()
         run(
-            [PY, "manage.py", "generate_scale", f"--institutions={institutions}", f"--years={years}", f"--seed={seed}"],
+            [
+                PY,
+                "scripts/generate_scale.py",
+                f"--institutions={institutions}",
+                f"--years={years}",
+                f"--seed={seed}",
+            ],
             env,
         )
         log(f"generated in {time.monotonic() - started:.0f}s")
@@ -465,7 +472,7 @@ def prepare(duration: int) -> tuple[list[Scenario], dict]:
     from anjian.hazards.models import Hazard
     from anjian.inspections.models import ChecklistItem, ChecklistTemplate, InspectionRecord, Schedule
     from anjian.orgs.models import Organization
-    from anjian.scale.generator import CITY_NAME, CITY_USERNAME, TEMPLATE_CODE
+    from scale import CITY_NAME, CITY_USERNAME, TEMPLATE_CODE
 
     city = Organization.objects.get(name=CITY_NAME)
     regulator = User.objects.get(username=CITY_USERNAME)

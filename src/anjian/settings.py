@@ -57,7 +57,6 @@ INSTALLED_APPS = [
     "anjian.stats",
     "anjian.reports",
     "anjian.imports",
-    "anjian.scale",
 ]
 
 MIDDLEWARE = [

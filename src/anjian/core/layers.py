@@ -29,8 +29,9 @@ ORDER: tuple[str, ...] = (
     "stats",
     "reports",
     "imports",  # reads and writes most of the apps below: institutions, staff, criteria, old hazards
-    "scale",  # bench tooling: builds a city of data through every app
 )
+# Not an app: the city-scale data generator is bench tooling (scripts/scale, beside scripts/bench.py);
+# it stands outside src/anjian and may use every app.
 
 # The project's own wiring sits above every app: it assembles them.
 TOP_LEVEL = ("urls", "settings", "wsgi", "asgi", "__main__", "__init__", "gunicorn.conf")

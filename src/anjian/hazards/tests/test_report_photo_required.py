@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from anjian.core.errors import DomainError
 from anjian.core.models import AuditEvent
 from anjian.core.roles import Role
 from anjian.core.testing import factories as f
@@ -102,7 +103,7 @@ def test_records_that_are_their_own_evidence_still_enter_hazards_without_a_photo
         data={"title": "应急灯不亮", "location": "门诊大厅", "category": category()},
     )
     assert h.pk and not h.photos.exists()
-    with pytest.raises(services.DomainError, match=SAYS):
+    with pytest.raises(DomainError, match=SAYS):
         services.hazard_report(
             by=w.officer_a,
             organization=w.hospital_a,

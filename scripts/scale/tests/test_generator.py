@@ -18,7 +18,7 @@ from anjian.hazards.models import Hazard
 from anjian.hazards.tests.helpers import jpeg
 from anjian.inspections.models import ChecklistItem, InspectionRecord, InspectionResult
 from anjian.orgs.models import Organization
-from anjian.scale.generator import CITY_NAME, CITY_USERNAME, Generator
+from scale import CITY_NAME, CITY_USERNAME, Generator
 
 pytestmark = [
     pytest.mark.django_db,

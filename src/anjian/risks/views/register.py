@@ -1,10 +1,8 @@
-"""Pages of the risk register: risk points and risks (colour-coded), the assessment form, the
-regulator's overview, the post cards (两单两卡, read on a phone from a QR code, acknowledged), the
-four-colour map and the risk notice boards. Thin: selectors read, services write."""
+"""The risk register: risk points and their risks (identified and assessed, re-assessed, their
+control measures, a hazard found at one), the colour-coded table, the regulator's overview and the
+assessment methods."""
 
 from __future__ import annotations
-
-import json
 
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
@@ -16,51 +14,17 @@ from django.views.generic import TemplateView
 from anjian.core import audit
 from anjian.core.errors import DomainError
 from anjian.core.forms import active_value
-from anjian.core.images import photo_response
-from anjian.core.permissions import Action, can
-from anjian.core.roles import Role
+from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.views import ActionRequiredMixin, FilteredListView, ServiceFormView, SetActiveView
-from anjian.inspections.labels import qr_svg
+from anjian.hazards import services as hazard_services
 from anjian.inspections.models import ChecklistTemplate
-from anjian.orgs.models import Post
 from anjian.risks import forms, selectors, services
-from anjian.risks.choices import COLOUR_OF, CSS_OF, HEX_OF, LEVEL_OF_RANK, RiskLevel
-from anjian.risks.models import (
-    AssessmentMethod,
-    CardAcknowledgement,
-    ControlMeasure,
-    FloorPlan,
-    MapArea,
-    PostCard,
-    Risk,
-    RiskAssessment,
-    RiskPoint,
-)
-
-LEVELS = [
-    {"value": lv.value, "label": lv.label, "css": CSS_OF[COLOUR_OF[lv]], "colour": COLOUR_OF[lv].label}
-    for lv in RiskLevel
-]
+from anjian.risks.choices import COLOUR_OF, CSS_OF, RiskLevel
+from anjian.risks.models import AssessmentMethod, ControlMeasure, Risk, RiskAssessment, RiskPoint
+from anjian.risks.views.common import LEVELS, level_info, may_manage
 
 
-def _may_manage(user, obj) -> bool:
-    return can(user, Action.RISK_MANAGE) and obj.organization_id == user.organization_id
-
-
-def _level_info(rank):
-    level = LEVEL_OF_RANK.get(rank) if rank else None
-    if level is None:
-        return None
-    return {
-        "value": level.value,
-        "label": level.label,
-        "css": CSS_OF[COLOUR_OF[level]],
-        "hex": HEX_OF[COLOUR_OF[level]],
-    }
-
-
-# --- risk points and risks -----------------------------------------------------------------------
 class PointListView(FilteredListView):
     required_action = Action.RISK_VIEW
     template_name = "risks/point_list.html"
@@ -78,7 +42,7 @@ class PointListView(FilteredListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         for p in ctx["points"]:
-            p.level_info = _level_info(p.top_rank)
+            p.level_info = level_info(p.top_rank)
         totals = selectors.level_totals(user=self.request.user)
         ctx["tiles"] = [{**lv, "count": totals[lv["value"]]} for lv in LEVELS]
         return ctx
@@ -134,7 +98,7 @@ class PointDetailView(ActionRequiredMixin, TemplateView):
             risks=risks,
             hazards=list(selectors.hazards_of_point(user=user, point=point)[:50]),
             checklist=checklist,
-            may_manage=_may_manage(user, point),
+            may_manage=may_manage(user, point),
             history=audit.events_for(point, user)[:20],
         )
         return ctx
@@ -240,7 +204,7 @@ class RiskDetailView(ActionRequiredMixin, TemplateView):
             measures=selectors.measures_of([risk]).get(risk.pk, []),
             assessments=RiskAssessment.objects.filter(risk=risk).select_related("method", "assessed_by"),
             hazards=list(risk.hazards.select_related("category").order_by("-found_at")[:50]),
-            may_manage=_may_manage(user, risk),
+            may_manage=may_manage(user, risk),
             measure_form=forms.MeasureForm(user=user),
         )
         return ctx
@@ -351,8 +315,6 @@ class RiskHazardReportView(ServiceFormView):
         return ctx
 
     def perform(self, form):
-        from anjian.hazards import services as hazard_services
-
         risk = self.object
         point = risk.risk_point
         d = form.cleaned_data
@@ -477,238 +439,3 @@ class MethodVersionView(ServiceFormView):
 
     def get_success_url(self):
         return reverse("risks:method-list")
-
-
-# --- 两单两卡 --------------------------------------------------------------------------------------
-class CardListView(ActionRequiredMixin, TemplateView):
-    required_action = Action.RISK_VIEW
-    template_name = "risks/card_list.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        user = self.request.user
-        cards = {c.post_id: c for c in selectors.card_list(user=user)}
-        posts = (
-            Post.objects.visible_to(user)
-            .filter(is_active=True, is_front_line=True)
-            .select_related("department", "organization")
-            .order_by("organization__name", "department__name", "name")
-        )
-        if not can(user, Action.RISK_MANAGE):
-            posts = posts.filter(pk__in=cards)
-        ctx["rows"] = [{"post": p, "card": cards.get(p.pk)} for p in posts[:500]]
-        ctx["may_manage"] = can(user, Action.RISK_MANAGE)
-        ctx["mine"] = selectors.card_of_user(user)
-        return ctx
-
-
-class CardEditView(ServiceFormView):
-    required_action = Action.RISK_MANAGE
-    template_name = "risks/form.html"
-    form_class = forms.PostCardForm
-    success_message = _("已保存“%(object)s”的两单两卡。")
-
-    def get_object(self):
-        return get_visible_or_404(Post.objects.select_related("department"), self.request.user, pk=self.kwargs["pk"])
-
-    def get_initial(self):
-        card = PostCard.objects.filter(post=self.object).first()
-        if card is None:
-            return {}
-        initial = {"duties": card.duties, "operation_steps": card.operation_steps}
-        for n, e in enumerate(card.emergencies.filter(version=card.version)[: forms.PostCardForm.EMERGENCY_SLOTS], 1):
-            for k in ("incident", "alarm", "isolate", "rescue", "report", "phones"):
-                initial[f"e{n}_{k}"] = getattr(e, k)
-        return initial
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["title"] = _("编制两单两卡：%(p)s") % {"p": self.object}
-        return ctx
-
-    def perform(self, form):
-        card = services.post_card_save(
-            by=self.request.user, post=self.object, data=form.cleaned_data, emergencies=form.emergencies()
-        )
-        self.card = card
-        return self.object
-
-    def get_success_url(self):
-        return self.card.get_absolute_url()
-
-
-def _card_context(request, card: PostCard) -> dict:
-    user = request.user
-    scan_url = request.build_absolute_uri(reverse("risks:card-scan", args=[card.code]))
-    return {
-        "card": card,
-        "risks": selectors.card_risks(card),
-        "emergencies": list(card.emergencies.filter(version=card.version)),
-        "acknowledged": CardAcknowledgement.objects.filter(card=card, user=user, version=card.version).first(),
-        "may_acknowledge": user.organization_id == card.organization_id,
-        "qr": qr_svg(scan_url, scale=3),
-        "scan_url": scan_url,
-    }
-
-
-def _visible_card(user, **lookup) -> PostCard:
-    cards = PostCard.objects.select_related("post", "post__department", "organization")
-    return get_visible_or_404(cards, user, **lookup)
-
-
-class CardDetailView(ActionRequiredMixin, TemplateView):
-    """The four parts on one page; printed as A5 cards (print CSS), with the post's QR code."""
-
-    required_action = Action.RISK_VIEW
-    template_name = "risks/card_detail.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        card = _visible_card(self.request.user, pk=kwargs["pk"])
-        ctx.update(_card_context(self.request, card))
-        ctx["may_manage"] = _may_manage(self.request.user, card)
-        if can(self.request.user, Action.RISK_MANAGE) or self.request.user.role != Role.STAFF:
-            ctx["acks"] = card.acknowledgements.select_related("user").order_by("-acknowledged_at")[:100]
-        return ctx
-
-
-class CardScanView(ActionRequiredMixin, TemplateView):
-    """What the QR code at the post opens: the cards for a phone, and the acknowledgement."""
-
-    required_action = Action.RISK_VIEW
-    template_name = "risks/card_scan.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        card = _visible_card(self.request.user, code=kwargs["code"])
-        ctx.update(_card_context(self.request, card))
-        return ctx
-
-
-class CardAcknowledgeView(ActionRequiredMixin, View):
-    required_action = Action.RISK_VIEW
-
-    def post(self, request, pk):
-        card = get_visible_or_404(PostCard, request.user, pk=pk)
-        try:
-            services.post_card_acknowledge(by=request.user, card=card)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("已确认学习本岗位两单两卡（第%(v)s版）。") % {"v": card.version})
-        return HttpResponseRedirect(reverse("risks:card-scan", args=[card.code]))
-
-
-# --- the four-colour map -------------------------------------------------------------------------
-class PlanListView(ActionRequiredMixin, TemplateView):
-    required_action = Action.RISK_VIEW
-    template_name = "risks/plan_list.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        user = self.request.user
-        ctx["plans"] = list(selectors.plan_list(user=user).order_by("organization__name", "building", "floor"))
-        # (an area linked to no risk point gives a NULL here, which would empty a NOT IN: left out)
-        mapped = (
-            MapArea.objects.visible_to(user).filter(is_active=True, risk_points__isnull=False).values("risk_points")
-        )
-        unmapped = selectors.risk_point_list(user=user).exclude(pk__in=mapped)
-        points = list(unmapped[:200])
-        for p in points:
-            p.level_info = _level_info(p.top_rank)
-        ctx["unmapped"] = points
-        ctx["may_manage"] = can(user, Action.RISK_MANAGE)
-        ctx["levels"] = LEVELS
-        return ctx
-
-
-class PlanUploadView(ServiceFormView):
-    required_action = Action.RISK_MANAGE
-    template_name = "risks/form.html"
-    form_class = forms.FloorPlanForm
-    extra_context = {"title": _("上传楼层平面图"), "multipart": True}
-    success_message = _("已上传平面图“%(object)s”，请在图上绘制区域。")
-
-    def perform(self, form):
-        d = form.cleaned_data
-        return services.floor_plan_upload(
-            by=self.request.user, building=d["building"], floor=d["floor"], image=d["image"]
-        )
-
-
-class PlanDetailView(ActionRequiredMixin, TemplateView):
-    required_action = Action.RISK_VIEW
-    template_name = "risks/plan_detail.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        plan = get_visible_or_404(FloorPlan.objects.select_related("organization"), self.request.user, pk=kwargs["pk"])
-        areas = selectors.areas_of(plan)
-        for a in areas:
-            a.level_info = _level_info(a.top_rank)
-        ctx.update(
-            plan=plan,
-            areas=areas,
-            font_size=max(12, round((plan.width or 1000) / 45)),
-            levels=LEVELS,
-            may_manage=_may_manage(self.request.user, plan),
-            form=kwargs.get("form") or forms.AreaForm(user=self.request.user, plan=plan),
-        )
-        return ctx
-
-
-class PlanImageView(ActionRequiredMixin, View):
-    required_action = Action.RISK_VIEW
-
-    def get(self, request, pk):
-        plan = get_visible_or_404(FloorPlan, request.user, pk=pk)
-        return photo_response(plan.image)
-
-
-class AreaCreateView(ActionRequiredMixin, View):
-    required_action = Action.RISK_MANAGE
-
-    def post(self, request, pk):
-        plan = get_visible_or_404(FloorPlan, request.user, pk=pk)
-        form = forms.AreaForm(request.POST, user=request.user, plan=plan)
-        if form.is_valid():
-            try:
-                points = json.loads(form.cleaned_data["points"] or "[]")
-            except ValueError:
-                points = None
-            try:
-                area = services.map_area_save(
-                    by=request.user,
-                    plan=plan,
-                    name=form.cleaned_data["name"],
-                    points=points,
-                    risk_points=form.cleaned_data["risk_points"],
-                )
-            except DomainError as exc:
-                if exc.field in ("name", "risk_points"):
-                    form.add_domain_error(exc)
-                else:  # the outline is a hidden field: say it above the form
-                    form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("已保存区域“%(a)s”。") % {"a": area})
-                return HttpResponseRedirect(plan.get_absolute_url())
-        view = PlanDetailView()
-        view.setup(request, pk=pk)
-        return view.render_to_response(view.get_context_data(pk=pk, form=form))
-
-
-class AreaNoticeView(ActionRequiredMixin, TemplateView):
-    """风险公告栏: a printable board of an area's risks, levels, controls and emergency phones."""
-
-    required_action = Action.RISK_VIEW
-    template_name = "risks/area_notice.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        area = get_visible_or_404(
-            MapArea.objects.select_related("plan", "plan__organization"), self.request.user, pk=kwargs["pk"]
-        )
-        risks = selectors.area_risks(area)
-        top = max((r.rank for r in risks), default=None)
-        ctx.update(area=area, risks=risks, level_info=_level_info(top), points=list(area.risk_points.all()))
-        return ctx
