@@ -4,6 +4,7 @@ before at the same place), the photos are stored."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Min
@@ -13,10 +14,12 @@ from anjian.core.registry import app_modules
 from anjian.hazards import services as hazard_services
 from anjian.hazards.choices import OPEN_STATUSES, HazardSource
 from anjian.hazards.models import HazardCategory
+from anjian.inspections.choices import Result
 from anjian.inspections.models import (
     ChecklistItem,
     InspectionRecord,
     InspectionResult,
+    ResultPhoto,
 )
 
 
@@ -108,3 +111,55 @@ def _raise_hazard(
         at=at,
     )
     return hazard, True
+
+
+@dataclass(frozen=True)
+class Written:
+    """The results written for a record, in the checklist's order, and the numbers of the hazards the
+    failed items raised and of those they were linked to."""
+
+    results: list[InspectionResult]
+    raised: list[str]
+    linked: list[str]
+
+
+def results_write(*, by, record: InspectionRecord, cleaned: list[tuple[ChecklistItem, dict]], at=None) -> Written:
+    """Write the record's results (``cleaned``: ``answers.clean_results``): each failed item raises a
+    hazard or is linked to the one still open (``_raise_hazard``); then the photos."""
+    raised, linked = [], []
+    results, photos = [], []
+    failed = [item for item, row in cleaned if row["result"] == Result.FAIL]
+    open_hazards = _open_hazards_for(failed, record)
+    risks = _risks_checked_by(failed)
+    for item, row in cleaned:
+        result = InspectionResult(record=record, item=item, result=row["result"], note=row["note"])
+        if row["result"] == Result.FAIL:
+            hazard, created = _raise_hazard(
+                by,
+                record,
+                item,
+                row["note"],
+                row["photos"],
+                existing=open_hazards.get(item.key),
+                risk=risks.get(item.key),
+                at=at,
+            )
+            result.hazard, result.hazard_created = hazard, created
+            (raised if created else linked).append(hazard.number)
+        results.append(result)
+        photos.append(row["processed"])
+    # one INSERT for all the results (ids returned on PostgreSQL and SQLite ≥ 3.35): a submission
+    # holds the record-number counter's row lock for a few statements, not one per item
+    InspectionResult.objects.bulk_create(results)
+    _save_photos(by, results, photos)
+    return Written(results, raised, linked)
+
+
+def _save_photos(by, results: list[InspectionResult], photos: list[list]) -> None:
+    """Each result's photos (decoded by ``answers.clean_results``), image and thumbnail."""
+    for result, processed in zip(results, photos, strict=True):
+        for p in processed:
+            photo = ResultPhoto(result=result, uploaded_by=by, width=p.width, height=p.height)
+            photo.image.save(p.image.name, p.image, save=False)
+            photo.thumbnail.save(p.thumbnail.name, p.thumbnail, save=False)
+            photo.save()

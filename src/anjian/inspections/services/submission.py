@@ -1,8 +1,14 @@
-"""A filled checklist submitted: the inspection record and its results."""
+"""A filled checklist submitted: the inspection record and its results.
+
+``inspection_submit`` finds what the record is filed against (a ``Filing``, one function per target:
+the record a correction corrects, a schedule's period, a supervision), locks the place (the point,
+or the institution), checks every answer, then writes the record, its results
+(``results.results_write``: hazards raised or linked, photos) and its audit event."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +29,6 @@ from anjian.inspections.models import (
     InspectionPoint,
     InspectionRecord,
     InspectionResult,
-    ResultPhoto,
     Schedule,
     SupervisionInspection,
 )
@@ -36,10 +41,30 @@ from anjian.inspections.services.filling import (
     point_for_submit,
     schedule_for_submit,
 )
-from anjian.inspections.services.results import _open_hazards_for, _raise_hazard, _risks_checked_by
+from anjian.inspections.services.results import Written, results_write
 from anjian.orgs.models import Organization
 
 RECORD_PREFIX = "XJ"
+
+
+@dataclass
+class Filing:
+    """What a record is filed against, and what it takes from it: the inspected institution, the
+    checklist version, the schedule's period (and its point, or its department) or the supervision,
+    the time it was done; for a correction, the record it corrects (and the problems found so far,
+    told with the answers')."""
+
+    organization: Organization
+    template: ChecklistTemplate
+    performed_at: dt.datetime
+    schedule: Schedule | None = None
+    point: InspectionPoint | None = None
+    point_locked: bool = False
+    supervision: SupervisionInspection | None = None
+    department_id: int | None = None
+    period_start: dt.datetime | None = None
+    corrects: InspectionRecord | None = None
+    errors: dict[str, list] = field(default_factory=dict)
 
 
 @transaction.atomic
@@ -78,83 +103,133 @@ def inspection_submit(
     now = performed_at or timezone.now()  # earlier: a paper record entered afterwards (补录)
     if now > timezone.now() + dt.timedelta(minutes=5):
         raise DomainError(_("检查时间不能晚于现在。"), field="performed_at")
-    department_id = None
-    locked_point = False
-    errors: dict[str, list] = {}
     if corrects is not None:
-        corrects = get_visible_or_404(InspectionRecord.objects.select_for_update(), by, pk=corrects.pk)
-        check_may_correct(by, corrects)
-        if not (correction_reason or "").strip():
-            errors["correction_reason"] = [_("更正记录须填写更正原因。")]
-        schedule, point, template, supervision = (
-            corrects.schedule,
-            corrects.point,
-            corrects.template,
-            corrects.supervision,
-        )
-        organization = corrects.organization
-        department_id = corrects.department_id
-        period_start = corrects.period_start
-        performed_at = corrects.performed_at
+        filing = _filing_for_correction(by, corrects, correction_reason)
     elif schedule is not None:
-        # one statement for the schedule, its organization, its checklist, the checklist's current
-        # version and whether it names points (rather than one each)
-        schedule = get_visible_or_404(schedule_for_submit(), by, pk=schedule.pk)
-        # the institution's own schedule: its organization is the user's, already read with the user
-        organization = by.organization if by.organization_id == schedule.organization_id else schedule.organization
-        if point is not None:  # the caller's point, locked: one inspection of a place at a time
-            point = get_visible_or_404(point_for_submit(schedule), by, pk=point.pk)
-            locked_point = True
-        slot = check_fillable(by, schedule, point, now)
-        if schedule.current_version_id == schedule.template_id:
-            template = schedule.template
-        else:
-            template = ChecklistTemplate.objects.get(pk=schedule.current_version_id)
-        department_id = schedule.department_id or (by.department_id if by.organization_id == organization.pk else None)
-        period_start = slot.start
-        performed_at = now
+        filing = _filing_for_schedule(by, schedule, point, now)
     elif supervision is not None:
-        supervision = get_visible_or_404(SupervisionInspection, by, pk=supervision.pk)
-        if by.role not in REGULATOR_ROLES and by.role != Role.INSPECTOR:
-            raise NotPermittedError(_("督导检查记录由监管部门或其委托的检查人员填写。"))
-        if template is None:
-            raise DomainError(_("请选择检查表。"), field="template")
-        template = get_visible_or_404(ChecklistTemplate, by, pk=template.pk)
-        organization = supervision.institution
-        period_start, performed_at = None, now
+        filing = _filing_for_supervision(by, supervision, template, point, now)
     else:
         raise DomainError(_("请选择排查计划。"), field="schedule")
-
-    if template.status == TemplateStatus.DRAFT:
+    if filing.template.status == TemplateStatus.DRAFT:
         raise DomainError(_("检查表尚未发布，不能用于检查。"), field="template")
-    if point is not None:
-        if not locked_point:
-            point = get_visible_or_404(InspectionPoint.objects.select_for_update(), by, pk=point.pk)
-        if point.organization_id != organization.pk:
-            raise DomainError(_("巡检点须属于被检查机构。"), field="point")
-        department_id = point.department_id or department_id
-    else:
-        # one inspection at a time per institution raises hazards: no duplicate for the same item
-        Organization.objects.select_for_update().filter(pk=organization.pk).first()
-    if corrects is None and schedule is not None:
-        check_slot_free(schedule, point, period_start)  # under the lock just taken
-    cleaned, item_errors = clean_results(template, results)
-    errors.update(item_errors)
+    _lock_place(by, filing)
+    if filing.corrects is None and filing.schedule is not None:
+        check_slot_free(filing.schedule, filing.point, filing.period_start)  # under the lock just taken
+    cleaned, item_errors = clean_results(filing.template, results)
+    errors = {**filing.errors, **item_errors}
     if errors:
         raise answers_refusal(errors)
+    record = _record_create(
+        by, filing, cleaned, scan_token=scan_token, note=note, correction_reason=correction_reason, at=at
+    )
+    written = results_write(by=by, record=record, cleaned=cleaned, at=at)
+    _record_audit(by, record, written, at=at)
+    _keep_results(record, written.results)
+    return record
 
+
+# --- what the record is filed against --------------------------------------------------------------
+def _filing_for_correction(by, corrects: InspectionRecord, reason: str) -> Filing:
+    """A correction: a new record of what the original was filed against (its schedule, period,
+    point, department, checklist version, supervision, time), by the original inspector or the
+    unit's leaders, with a reason."""
+    corrects = get_visible_or_404(InspectionRecord.objects.select_for_update(), by, pk=corrects.pk)
+    check_may_correct(by, corrects)
+    errors = {}
+    if not (reason or "").strip():
+        errors["correction_reason"] = [_("更正记录须填写更正原因。")]
+    return Filing(
+        schedule=corrects.schedule,
+        point=corrects.point,
+        template=corrects.template,
+        supervision=corrects.supervision,
+        organization=corrects.organization,
+        department_id=corrects.department_id,
+        period_start=corrects.period_start,
+        performed_at=corrects.performed_at,
+        corrects=corrects,
+        errors=errors,
+    )
+
+
+def _filing_for_schedule(by, schedule: Schedule, point: InspectionPoint | None, now: dt.datetime) -> Filing:
+    """A schedule's period now, at the caller's point or (a schedule without points) for the
+    schedule's department, else the inspector's; with the checklist's current version."""
+    # one statement for the schedule, its organization, its checklist, the checklist's current
+    # version and whether it names points (rather than one each)
+    schedule = get_visible_or_404(schedule_for_submit(), by, pk=schedule.pk)
+    # the institution's own schedule: its organization is the user's, already read with the user
+    organization = by.organization if by.organization_id == schedule.organization_id else schedule.organization
+    if point is not None:  # the caller's point, locked: one inspection of a place at a time
+        point = get_visible_or_404(point_for_submit(schedule), by, pk=point.pk)
+    slot = check_fillable(by, schedule, point, now)
+    if schedule.current_version_id == schedule.template_id:
+        template = schedule.template
+    else:
+        template = ChecklistTemplate.objects.get(pk=schedule.current_version_id)
+    department_id = schedule.department_id or (by.department_id if by.organization_id == organization.pk else None)
+    return Filing(
+        organization=organization,
+        template=template,
+        performed_at=now,
+        schedule=schedule,
+        point=point,
+        point_locked=point is not None,
+        department_id=department_id,
+        period_start=slot.start,
+    )
+
+
+def _filing_for_supervision(
+    by, supervision: SupervisionInspection, template: ChecklistTemplate | None, point, now: dt.datetime
+) -> Filing:
+    """A supervision's checklist, filled by the regulator's team at the institution (at the caller's
+    point, if any)."""
+    supervision = get_visible_or_404(SupervisionInspection, by, pk=supervision.pk)
+    if by.role not in REGULATOR_ROLES and by.role != Role.INSPECTOR:
+        raise NotPermittedError(_("督导检查记录由监管部门或其委托的检查人员填写。"))
+    if template is None:
+        raise DomainError(_("请选择检查表。"), field="template")
+    template = get_visible_or_404(ChecklistTemplate, by, pk=template.pk)
+    return Filing(
+        organization=supervision.institution, template=template, performed_at=now, point=point, supervision=supervision
+    )
+
+
+def _lock_place(by, filing: Filing) -> None:
+    """One inspection of a place at a time: the point, locked (it must belong to the inspected
+    institution, and its department is the record's); without a point, the institution."""
+    if filing.point is None:
+        # one inspection at a time per institution raises hazards: no duplicate for the same item
+        Organization.objects.select_for_update().filter(pk=filing.organization.pk).first()
+        return
+    if not filing.point_locked:
+        filing.point = get_visible_or_404(InspectionPoint.objects.select_for_update(), by, pk=filing.point.pk)
+    if filing.point.organization_id != filing.organization.pk:
+        raise DomainError(_("巡检点须属于被检查机构。"), field="point")
+    filing.department_id = filing.point.department_id or filing.department_id
+
+
+# --- the record written ----------------------------------------------------------------------------
+def _record_create(
+    by, filing: Filing, cleaned: list, *, scan_token: str, note: str, correction_reason: str, at
+) -> InspectionRecord:
+    """The record, numbered, with its counts; "scanned at the point" only with the token of the
+    point's current label, and never for a correction (written afterwards, not at the point)."""
+    point, corrects = filing.point, filing.corrects
     scanned = point is not None and corrects is None and labels.check_token(point, scan_token).scanned
     record = InspectionRecord(
         number=next_number(RECORD_PREFIX, timezone.localdate().year),
-        organization=organization,
-        schedule=schedule,
-        template=template,
+        organization=filing.organization,
+        schedule=filing.schedule,
+        template=filing.template,
         point=point,
-        department_id=department_id,
-        supervision=supervision,
+        department_id=filing.department_id,
+        supervision=filing.supervision,
         performed_by=by,
-        performed_at=performed_at,
-        period_start=period_start,
+        performed_at=filing.performed_at,
+        period_start=filing.period_start,
         scanned=scanned,
         note=(note or "").strip(),
         corrects=corrects,
@@ -169,39 +244,14 @@ def inspection_submit(
     if at is not None:  # created_at (提交时间) is stamped on creation
         InspectionRecord.objects.filter(pk=record.pk).update(created_at=at)
         record.created_at = at
-    raised, linked = [], []
-    results, photos = [], []
-    failed = [item for item, row in cleaned if row["result"] == Result.FAIL]
-    open_hazards = _open_hazards_for(failed, record)
-    risks = _risks_checked_by(failed)
-    for item, row in cleaned:
-        result = InspectionResult(record=record, item=item, result=row["result"], note=row["note"])
-        if row["result"] == Result.FAIL:
-            hazard, created = _raise_hazard(
-                by,
-                record,
-                item,
-                row["note"],
-                row["photos"],
-                existing=open_hazards.get(item.key),
-                risk=risks.get(item.key),
-                at=at,
-            )
-            result.hazard, result.hazard_created = hazard, created
-            (raised if created else linked).append(hazard.number)
-        results.append(result)
-        photos.append(row["processed"])
-    # one INSERT for all the results (ids returned on PostgreSQL and SQLite ≥ 3.35): a submission
-    # holds the record-number counter's row lock for a few statements, not one per item
-    InspectionResult.objects.bulk_create(results)
-    for result, processed in zip(results, photos, strict=True):
-        for p in processed:
-            photo = ResultPhoto(result=result, uploaded_by=by, width=p.width, height=p.height)
-            photo.image.save(p.image.name, p.image, save=False)
-            photo.thumbnail.save(p.thumbnail.name, p.thumbnail, save=False)
-            photo.save()
+    return record
+
+
+def _record_audit(by, record: InspectionRecord, written: Written, *, at) -> None:
+    """The record's audit event: submitted or corrected, its counts, the hazards raised or linked."""
+    point = record.point
     changes = {
-        "template": [None, str(template)],
+        "template": [None, str(record.template)],
         "point": [None, point.name if point else None],
         "pass_count": [None, record.pass_count],
         "fail_count": [None, record.fail_count],
@@ -209,23 +259,25 @@ def inspection_submit(
     }
     if point is not None:
         changes["scanned"] = [None, record.scanned]
-    notes = [record.correction_reason if corrects else record.note]
-    if raised:
-        notes.append(str(_("不合格项登记隐患：%(h)s")) % {"h": "、".join(raised)})
-    if linked:
-        notes.append(str(_("不合格项关联未销号隐患：%(h)s")) % {"h": "、".join(linked)})
+    notes = [record.correction_reason if record.corrects else record.note]
+    if written.raised:
+        notes.append(str(_("不合格项登记隐患：%(h)s")) % {"h": "、".join(written.raised)})
+    if written.linked:
+        notes.append(str(_("不合格项关联未销号隐患：%(h)s")) % {"h": "、".join(written.linked)})
     audit.record(
         actor=by,
-        verb=AuditVerb.INSPECTION_CORRECTED if corrects else AuditVerb.INSPECTION_SUBMITTED,
+        verb=AuditVerb.INSPECTION_CORRECTED if record.corrects else AuditVerb.INSPECTION_SUBMITTED,
         target=record,
         changes=changes,
         note="；".join(n for n in notes if n),
         at=at,
     )
-    # record.results.all() answers from memory, in the model's order, as after prefetch_related("results")
-    # (the API answers with the record without a query); other uses of record.results still query
+
+
+def _keep_results(record: InspectionRecord, results: list[InspectionResult]) -> None:
+    """record.results.all() answers from memory, in the model's order, as after prefetch_related("results")
+    (the API answers with the record without a query); other uses of record.results still query"""
     saved = record.results.all()
     saved._result_cache = sorted(results, key=lambda r: (r.item.section.order, r.item.order, r.pk))
     saved._prefetch_done = True
     record._prefetched_objects_cache = {"results": saved}
-    return record
