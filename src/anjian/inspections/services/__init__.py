@@ -23,7 +23,7 @@ from anjian.inspections.services.checklists import (
     template_publish,
     template_update,
 )
-from anjian.inspections.services.filling import SlotDoneError, inspection_correct_check, inspection_fill_check
+from anjian.inspections.services.filling import inspection_correct_check, inspection_fill_check
 from anjian.inspections.services.points import POINT_FIELDS, point_create, point_reissue_label, point_update
 from anjian.inspections.services.rhythms import (
     RHYTHM_FIELDS,
@@ -41,6 +41,7 @@ from anjian.inspections.services.supervision import (
     supervision_add_finding,
     supervision_record,
 )
+from anjian.inspections.workflow import SlotDoneError
 
 __all__ = [
     "POINT_FIELDS",

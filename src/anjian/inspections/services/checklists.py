@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.core import audit
 from anjian.core.audit import AuditVerb
-from anjian.core.errors import ConflictError, DomainError, NotPermittedError
-from anjian.core.permissions import Action, can
+from anjian.core.errors import ConflictError, DomainError
+from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.services import validated_save
+from anjian.inspections import workflow
 from anjian.inspections.choices import TemplateStatus
 from anjian.inspections.models import (
     ITEM_FIELDS,
@@ -29,20 +30,8 @@ TEMPLATE_FIELDS = ["name", "description", "applies_to", "category"]
 
 
 def may_edit_template(user, template: ChecklistTemplate) -> bool:
-    """Regulators edit their district-wide checklists, safety officers their institution's own; the
-    platform's starter library is copied, never edited in place."""
-    return (
-        can(user, Action.CHECKLIST_MANAGE)
-        and template.owner_id is not None
-        and template.owner_id == user.organization_id
-    )
-
-
-def _require_editable(user, template: ChecklistTemplate, *, draft: bool = True) -> None:
-    if not may_edit_template(user, template):
-        raise NotPermittedError(_("只能修改本单位的检查表；通用检查表请先复制为本单位检查表。"))
-    if draft and not template.is_draft:
-        raise ConflictError(_("已发布的检查表版本不能修改，请新建版本后再修改。"))
+    """Whether the user edits the checklist's drafts (``workflow.editor``: the unit that owns it)."""
+    return workflow.editor(template, user)
 
 
 @transaction.atomic
@@ -104,12 +93,11 @@ def template_copy(*, by, template: ChecklistTemplate) -> ChecklistTemplate:
 
 @transaction.atomic
 def template_new_version(*, by, template: ChecklistTemplate) -> ChecklistTemplate:
-    """A draft of the next version, with the same items (the same item keys)."""
-    _require_editable(by, template, draft=False)
+    """A draft of the next version, with the same items (the same item keys), from the family's latest
+    version (locked: one draft at a time), which must not be a draft itself."""
     family = ChecklistTemplate.objects.select_for_update().filter(family=template.family).order_by("-version")
     latest = family.first()
-    if latest.is_draft:
-        raise ConflictError(_("该检查表已有未发布的草稿（第%(v)s版），请先编辑或发布它。") % {"v": latest.version})
+    workflow.require(latest, "new-version", by)
     draft = ChecklistTemplate(
         owner=template.owner,
         family=template.family,
@@ -133,7 +121,7 @@ def template_new_version(*, by, template: ChecklistTemplate) -> ChecklistTemplat
 @transaction.atomic
 def template_update(*, by, template: ChecklistTemplate, data: dict[str, Any]) -> ChecklistTemplate:
     template = ChecklistTemplate.objects.select_for_update().get(pk=template.pk)
-    _require_editable(by, template)
+    workflow.require(template, "edit", by)
     only_fields(data, TEMPLATE_FIELDS)
     before = audit.snapshot(template, list(data))
     for k, v in data.items():
@@ -154,7 +142,7 @@ def item_add(*, by, template: ChecklistTemplate, section_title: str, data: dict[
     """Add an item to a draft, in the named section (created when new). ``key``: the item's lasting
     identity across versions when the caller has one (a risk's control measure); else a new one."""
     template = ChecklistTemplate.objects.select_for_update().get(pk=template.pk)
-    _require_editable(by, template)
+    workflow.require(template, "edit", by)
     title = (section_title or "").strip()
     if not title:
         raise DomainError(_("请填写分区名称。"), field="section")
@@ -182,7 +170,7 @@ def _draft_item(by, item: ChecklistItem) -> tuple[ChecklistTemplate, ChecklistIt
     """The item and its checklist, locked; only a draft of the user's own unit is edited."""
     item = get_visible_or_404(ChecklistItem.objects.select_related("section"), by, pk=item.pk)
     template = ChecklistTemplate.objects.select_for_update().get(pk=item.template_id)
-    _require_editable(by, template)
+    workflow.require(template, "edit", by)
     return template, item
 
 
@@ -241,13 +229,10 @@ def template_publish(*, by, template: ChecklistTemplate) -> ChecklistTemplate:
     """Publish a draft: from now on it never changes; the version it replaces is retired (records
     that used it keep it)."""
     template = ChecklistTemplate.objects.select_for_update().get(pk=template.pk)
-    _require_editable(by, template)
-    if not template.items.exists():
-        raise DomainError(_("检查表至少要有一个检查项才能发布。"))
-    ChecklistTemplate.objects.filter(family=template.family, status=TemplateStatus.PUBLISHED).update(
-        status=TemplateStatus.RETIRED
-    )
-    template.status = TemplateStatus.PUBLISHED
+    rule = workflow.require(template, "publish", by)
+    replaced, retired = workflow.RETIRED_ON_PUBLISH
+    ChecklistTemplate.objects.filter(family=template.family, status=replaced).update(status=retired)
+    template.status = rule.target
     template.published_at = timezone.now()
     template.save(update_fields=["status", "published_at"])
     audit.record(

@@ -9,11 +9,10 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.errors import ConflictError, DomainError, NotPermittedError
+from anjian.core.errors import DomainError
 from anjian.core.permissions import Action
-from anjian.core.roles import INSTITUTION_LEADERS
 from anjian.core.scoping import get_visible_or_404
-from anjian.inspections import due
+from anjian.inspections import due, workflow
 from anjian.inspections.choices import TemplateStatus
 from anjian.inspections.models import (
     ChecklistTemplate,
@@ -23,14 +22,6 @@ from anjian.inspections.models import (
     window_text,
 )
 from anjian.inspections.services.common import require_action
-
-
-class SlotDoneError(ConflictError):
-    """This period's inspection (of the schedule, at the point) is done: ``record`` is the one."""
-
-    def __init__(self, record: InspectionRecord):
-        self.record = record
-        super().__init__(_("本周期已完成该检查（记录 %(n)s）；如需更正，请在该记录上提交更正。") % {"n": record.number})
 
 
 def schedule_for_submit():
@@ -56,20 +47,14 @@ def point_for_submit(schedule: Schedule):
     return points_of(schedule).select_for_update()
 
 
-def _may_fill(by, schedule: Schedule) -> bool:
-    return schedule.assigned_to(by) or (
-        by.role in INSTITUTION_LEADERS and by.organization_id == schedule.organization_id
-    )
-
-
 def check_fillable(by, schedule: Schedule, point: InspectionPoint | None, now: dt.datetime) -> due.Slot:
     """The rules for filling a schedule's checklist at ``now`` (at ``point``), in the order people are
     told them; the slot it fills. ``schedule`` from ``schedule_for_submit``, ``point`` from
     ``points_of``."""
     if not schedule.is_active:
         raise DomainError(_("排查计划“%(s)s”已停用。") % {"s": schedule.name}, field="schedule")
-    if not _may_fill(by, schedule):
-        raise NotPermittedError(_("排查计划“%(s)s”不是您的排查任务。") % {"s": schedule.name})
+    # whose duty it is; whether its period is done is read later, under the lock (check_slot_free)
+    workflow.require(workflow.Inspection(schedule=schedule), "submit", by)
     today = timezone.localdate(now)
     if schedule.starts_on > today or (schedule.ends_on and schedule.ends_on < today):
         raise DomainError(_("排查计划“%(s)s”不在执行期内。") % {"s": schedule.name}, field="schedule")
@@ -92,21 +77,14 @@ def check_fillable(by, schedule: Schedule, point: InspectionPoint | None, now: d
     return slot
 
 
-def check_slot_free(schedule: Schedule, point: InspectionPoint | None, period_start: dt.datetime) -> None:
+def check_slot_free(by, schedule: Schedule, point: InspectionPoint | None, period_start: dt.datetime) -> None:
+    """The period's inspection (at the point) is still due: no record filed for it yet (``SlotDoneError``)."""
     done = (
         InspectionRecord.objects.filter(schedule=schedule, point=point, period_start=period_start)
         .only("pk", "number")
         .first()
     )
-    if done is not None:
-        raise SlotDoneError(done)
-
-
-def check_may_correct(by, record: InspectionRecord) -> None:
-    if record.performed_by_id != by.pk and not (
-        by.role in INSTITUTION_LEADERS and by.organization_id == record.organization_id
-    ):
-        raise NotPermittedError(_("只有原检查人或本单位负责人、安全管理员可以更正检查记录。"))
+    workflow.require(workflow.Inspection(schedule=schedule, record=done), "submit", by)
 
 
 def inspection_fill_check(*, by, schedule: Schedule, point: InspectionPoint | None = None) -> due.Slot:
@@ -119,7 +97,7 @@ def inspection_fill_check(*, by, schedule: Schedule, point: InspectionPoint | No
     if point is not None:
         point = get_visible_or_404(points_of(schedule), by, pk=point.pk)
     slot = check_fillable(by, schedule, point, timezone.now())
-    check_slot_free(schedule, point, slot.start)
+    check_slot_free(by, schedule, point, slot.start)
     return slot
 
 
@@ -127,4 +105,5 @@ def inspection_correct_check(*, by, record: InspectionRecord) -> None:
     """Whether ``by`` may correct ``record`` (the original inspector, or the unit's leaders and
     safety officer): checked when the correction page opens. Raises ``NotPermittedError``."""
     require_action(by, Action.INSPECTION_PERFORM)
-    check_may_correct(by, get_visible_or_404(InspectionRecord, by, pk=record.pk))
+    record = get_visible_or_404(InspectionRecord, by, pk=record.pk)
+    workflow.require(workflow.Inspection(record=record), "correct", by)

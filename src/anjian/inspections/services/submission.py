@@ -16,14 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.core import audit
 from anjian.core.audit import AuditVerb
-from anjian.core.errors import DomainError, NotPermittedError
+from anjian.core.errors import DomainError
 from anjian.core.numbering import next_number
 from anjian.core.permissions import Action
-from anjian.core.roles import REGULATOR_ROLES, Role
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.services import validated_insert
-from anjian.inspections import labels
-from anjian.inspections.choices import Result, TemplateStatus
+from anjian.inspections import labels, workflow
+from anjian.inspections.choices import Result
 from anjian.inspections.models import (
     ChecklistTemplate,
     InspectionPoint,
@@ -36,7 +35,6 @@ from anjian.inspections.services.answers import answers_refusal, clean_results
 from anjian.inspections.services.common import require_action
 from anjian.inspections.services.filling import (
     check_fillable,
-    check_may_correct,
     check_slot_free,
     point_for_submit,
     schedule_for_submit,
@@ -111,11 +109,10 @@ def inspection_submit(
         filing = _filing_for_supervision(by, supervision, template, point, now)
     else:
         raise DomainError(_("请选择排查计划。"), field="schedule")
-    if filing.template.status == TemplateStatus.DRAFT:
-        raise DomainError(_("检查表尚未发布，不能用于检查。"), field="template")
+    workflow.require(filing.template, "use", by)
     _lock_place(by, filing)
     if filing.corrects is None and filing.schedule is not None:
-        check_slot_free(filing.schedule, filing.point, filing.period_start)  # under the lock just taken
+        check_slot_free(by, filing.schedule, filing.point, filing.period_start)  # under the lock just taken
     cleaned, item_errors = clean_results(filing.template, results)
     errors = {**filing.errors, **item_errors}
     if errors:
@@ -135,7 +132,7 @@ def _filing_for_correction(by, corrects: InspectionRecord, reason: str) -> Filin
     point, department, checklist version, supervision, time), by the original inspector or the
     unit's leaders, with a reason."""
     corrects = get_visible_or_404(InspectionRecord.objects.select_for_update(), by, pk=corrects.pk)
-    check_may_correct(by, corrects)
+    workflow.require(workflow.Inspection(record=corrects), "correct", by)
     errors = {}
     if not (reason or "").strip():
         errors["correction_reason"] = [_("更正记录须填写更正原因。")]
@@ -187,8 +184,7 @@ def _filing_for_supervision(
     """A supervision's checklist, filled by the regulator's team at the institution (at the caller's
     point, if any)."""
     supervision = get_visible_or_404(SupervisionInspection, by, pk=supervision.pk)
-    if by.role not in REGULATOR_ROLES and by.role != Role.INSPECTOR:
-        raise NotPermittedError(_("督导检查记录由监管部门或其委托的检查人员填写。"))
+    workflow.require(workflow.Inspection(supervision=supervision), "submit", by)
     if template is None:
         raise DomainError(_("请选择检查表。"), field="template")
     template = get_visible_or_404(ChecklistTemplate, by, pk=template.pk)
