@@ -29,3 +29,11 @@ class InstitutionFlag(models.TextChoices):
     FIRE_KEY_UNIT = "is_fire_key_unit", _("消防安全重点单位")
     FIRE_HIGH_RISK = "is_fire_high_risk", _("火灾高危单位")
     ELDERLY_CARE = "is_elderly_care", _("老年医养护理场所")
+
+
+class InspectionState(models.TextChoices):
+    """An inspection (a schedule's period, a supervision's checklist): due until a record is filed for
+    it. Not stored: a record exists or not (``workflow.Inspection``)."""
+
+    DUE = "due", _("待检查")
+    DONE = "done", _("已完成")
