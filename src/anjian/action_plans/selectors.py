@@ -24,12 +24,17 @@ from anjian.action_plans.models import (
     ReportSubmission,
     Task,
 )
+from anjian.action_plans.rules import (
+    DUE_SOON_DAYS,
+    assignment_due_soon_q,
+    assignment_is_overdue,
+    assignment_overdue_q,
+)
 from anjian.core.scoping import get_visible_or_404
 from anjian.orgs.choices import OrganizationType
 from anjian.orgs.models import Organization
 from anjian.orgs.selectors import name_search_q
 
-DUE_SOON_DAYS = 30  # a task whose deadline is this close is "临期" (due soon)
 REPORT_SOON_DAYS = 7  # a periodic report due this soon is announced
 # a standing task with a reporting rhythm (每月, 每季度…) owes a progress report once this long has
 # passed since the last one (or since the plan was stored, if none yet)
@@ -42,14 +47,14 @@ RHYTHM_DAYS = {
 
 
 def rhythm_due_q(today: dt.date) -> Q:
-    """Assignments of standing tasks whose rhythm says a progress report is owed by ``today``
-    (a task whose deadline has passed is late instead, so it is left out here)."""
+    """Open assignments of standing tasks whose rhythm says a progress report is owed by ``today``
+    (the callers leave out the done ones; an overdue one is late instead, so it is left out here)."""
     q = Q(pk__in=[])
     for rhythm, days in RHYTHM_DAYS.items():
         since = today - dt.timedelta(days=days)
         never = Q(last_reported_on__isnull=True, task__plan__created_at__date__lt=since)
         q |= Q(task__rhythm=rhythm) & (Q(last_reported_on__lt=since) | never)
-    return q & Q(task__is_standing=True) & (Q(task__deadline__isnull=True) | Q(task__deadline__gte=today))
+    return q & Q(task__is_standing=True) & ~assignment_overdue_q(today)
 
 
 def plan_list(*, user, q: str = "", include_inactive: bool = False):
@@ -71,7 +76,7 @@ def plan_list(*, user, q: str = "", include_inactive: bool = False):
         ),
         overdue_count=Count(
             "tasks__assignments",
-            filter=mine & ~Q(tasks__assignments__status=AssignmentStatus.DONE) & Q(tasks__deadline__lt=today),
+            filter=mine & assignment_overdue_q(today, prefix="tasks__assignments__"),
             distinct=True,
         ),
         pending_count=Count(
@@ -100,7 +105,7 @@ def task_list(*, user, plan: Plan):
             done_count=Count("assignments", filter=mine & Q(assignments__status=AssignmentStatus.DONE), distinct=True),
             overdue_count=Count(
                 "assignments",
-                filter=mine & ~Q(assignments__status=AssignmentStatus.DONE) & Q(deadline__lt=today),
+                filter=mine & assignment_overdue_q(today, prefix="assignments__"),
                 distinct=True,
             ),
         )
@@ -124,11 +129,9 @@ def assignment_list(*, user, plan=None, organization=None, state: str = "", q: s
     if q:
         qs = qs.filter(Q(task__content__icontains=q) | Q(task__title__icontains=q) | Q(organization__name__icontains=q))
     if state == "overdue":
-        qs = qs.exclude(status=AssignmentStatus.DONE).filter(task__deadline__lt=today)
+        qs = qs.filter(assignment_overdue_q(today))
     elif state == "soon":
-        qs = qs.exclude(status=AssignmentStatus.DONE).filter(
-            task__deadline__gte=today, task__deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS)
-        )
+        qs = qs.filter(assignment_due_soon_q(today))
     elif state == "report_due":
         qs = qs.exclude(status=AssignmentStatus.DONE).filter(rhythm_due_q(today))
     elif state == "pending":
@@ -230,10 +233,11 @@ COLOURS = ("red", "yellow", "blue", "green", "secondary")
 def colour_q(today: dt.date) -> dict[str, Q]:
     """The matrix colours of ``Assignment.colour`` as conditions, one per colour."""
     done = Q(status=AssignmentStatus.DONE)
-    on_time = ~done & (Q(task__deadline__isnull=True) | Q(task__deadline__gte=today))
+    late = assignment_overdue_q(today)
+    on_time = ~done & ~late
     pending = Q(review_state=ReviewState.PENDING)
     return {
-        "red": ~done & Q(task__deadline__lt=today),
+        "red": late,
         "yellow": on_time & pending,
         "blue": on_time & ~pending & Q(status=AssignmentStatus.IN_PROGRESS),
         "green": done,
@@ -256,7 +260,7 @@ class Badges:
         self.kinds: dict[tuple, tuple[str, str]] = {}
 
     def __call__(self, status: str, review_state: str, deadline: dt.date | None) -> tuple[str, str]:
-        late = status != AssignmentStatus.DONE and deadline is not None and deadline < self.today
+        late = assignment_is_overdue(status=status, deadline=deadline, today=self.today)
         key = (status, review_state, late)
         if key not in self.kinds:
             a = Assignment(status=status, review_state=review_state)
@@ -569,8 +573,8 @@ def late_units(*, user, plan=None, today: dt.date | None = None, days: int = DUE
         .filter(task__deadline__lte=soon_until)
         .values("organization_id", "organization__name")
         .annotate(
-            late=Count("pk", filter=Q(task__deadline__lt=today)),
-            soon=Count("pk", filter=Q(task__deadline__gte=today)),
+            late=Count("pk", filter=assignment_overdue_q(today)),
+            soon=Count("pk", filter=assignment_due_soon_q(today, days=days)),
             oldest=Min("task__deadline"),
         )
         .order_by("-late", "oldest", "organization__name")
@@ -694,10 +698,9 @@ def reminders(
     page, 我的任务 and the dispatch page, computed from the data when the page is opened."""
     today = today or timezone.localdate()
     base = _open_assignments(user, plan).select_related("task__plan", "organization")
-    late_qs = base.filter(task__deadline__lt=today).order_by("task__deadline", "task__sort_order", "organization__path")
-    soon_qs = base.filter(task__deadline__gte=today, task__deadline__lte=today + dt.timedelta(days=days)).order_by(
-        "task__deadline", "task__sort_order", "organization__path"
-    )
+    by_deadline = ("task__deadline", "task__sort_order", "organization__path")
+    late_qs = base.filter(assignment_overdue_q(today)).order_by(*by_deadline)
+    soon_qs = base.filter(assignment_due_soon_q(today, days=days)).order_by(*by_deadline)
     rhythm_qs = base.filter(rhythm_due_q(today)).order_by(
         F("last_reported_on").asc(nulls_first=True), "task__sort_order", "organization__path"
     )
