@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anjian.action_plans import due, figures, parsing
+from anjian.action_plans import due, figures, parsing, workflow
 from anjian.action_plans.choices import AssignmentStatus, DraftStatus, ReviewState, SubmissionStatus
 from anjian.action_plans.models import (
     Assignment,
@@ -55,12 +55,6 @@ def _own_regulator(user, organization: Organization | None = None) -> Organizati
     if user is not None and user.organization_id and not org.path.startswith(user.organization.path):
         raise NotPermittedError(_("只能为本辖区下达任务清单。"))
     return org
-
-
-def _in_jurisdiction(user, org: Organization) -> None:
-    mine = getattr(user, "organization", None)
-    if user is not None and (mine is None or not mine.is_regulator or not org.path.startswith(mine.path)):
-        raise NotPermittedError(_("只有本辖区的监管部门可以审核。"))
 
 
 def _own_unit(user, org: Organization) -> None:
@@ -276,11 +270,10 @@ def progress_report(
     claims_done: bool = False,
     attachments=(),
 ) -> ProgressReport:
-    """The responsible unit reports what it did; with ``claims_done`` it asks the regulator to
-    confirm the task as done."""
-    _require(by, Action.PLAN_REPORT, _("您的角色不能报告任务进展。"))
+    """The responsible unit reports what it did (``workflow`` "report"); with ``claims_done`` it asks
+    the regulator to confirm the task as done ("claim")."""
     assignment = Assignment.objects.select_for_update().select_related("task").get(pk=assignment.pk)
-    _own_unit(by, assignment.organization)
+    rule = workflow.require(assignment, "claim" if claims_done else "report", by)
     text = (text or "").strip()
     if not text:
         raise DomainError(_("请填写工作进展。"), field="text")
@@ -290,8 +283,6 @@ def progress_report(
     reported_on = reported_on or today
     if reported_on > today:
         raise DomainError(_("报告日期不能晚于今天。"), field="reported_on")
-    if assignment.status == AssignmentStatus.DONE:
-        raise ConflictError(_("该任务已确认完成，无需再报告进展。"))
     uploads.check_uploads(attachments, field="attachments")  # every file, before anything is written
     before = audit.snapshot(assignment, ["status", "review_state"])
     report = ProgressReport.objects.create(
@@ -304,9 +295,7 @@ def progress_report(
     )
     for f in attachments:
         ProgressAttachment.objects.create(report=report, file=f, name=f.name[:200])
-    assignment.status = AssignmentStatus.IN_PROGRESS
-    if claims_done:
-        assignment.review_state = ReviewState.PENDING
+    workflow.apply(assignment, rule)
     assignment.last_reported_on = max(filter(None, [assignment.last_reported_on, reported_on]))
     assignment.report_count += 1
     assignment.version += 1
@@ -323,20 +312,15 @@ def progress_report(
 
 @transaction.atomic
 def assignment_review(*, by, assignment: Assignment, accept: bool, comment: str = "") -> Assignment:
-    """The regulator confirms the task as done, or sends the progress back with a comment."""
-    _require(by, Action.PLAN_REVIEW, _("您的角色不能审核任务进展。"))
+    """The regulator confirms the task as done (``workflow`` "accept"), or sends the progress back
+    with a comment ("return")."""
     assignment = Assignment.objects.select_for_update().select_related("organization").get(pk=assignment.pk)
-    _in_jurisdiction(by, assignment.organization)
+    rule = workflow.require(assignment, "accept" if accept else "return", by)
     comment = (comment or "").strip()
-    if assignment.status == AssignmentStatus.DONE:
-        raise ConflictError(_("该任务已确认完成。"))
     if not accept and not comment:
         raise DomainError(_("退回时请写明意见。"), field="comment")
-    if accept and assignment.report_count == 0:
-        raise DomainError(_("责任单位尚未报告进展，不能确认完成。"))
     before = audit.snapshot(assignment, ["status", "review_state", "review_comment"])
-    assignment.status = AssignmentStatus.DONE if accept else AssignmentStatus.IN_PROGRESS
-    assignment.review_state = ReviewState.ACCEPTED if accept else ReviewState.RETURNED
+    workflow.apply(assignment, rule)
     assignment.review_comment = comment
     assignment.reviewed_at = timezone.now()
     assignment.version += 1

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from anjian.action_plans import due, exports, figures, forms, selectors, services
+from anjian.action_plans import due, exports, figures, forms, selectors, services, workflow
 from anjian.action_plans.choices import AssignmentStatus, ReviewState, SubmissionStatus
 from anjian.action_plans.models import ProgressAttachment, Task, UnitGroup
 from anjian.core import uploads
@@ -436,14 +436,13 @@ class AssignmentDetailView(ActionRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         a = selectors.assignment_get(user=user, pk=kwargs["pk"])
+        allowed = workflow.allowed_actions(a, user)
         ctx.update(
             assignment=a,
             task=a.task,
             reports=list(selectors.reports_of(a)),
-            can_report=can(user, Action.PLAN_REPORT)
-            and user.organization_id == a.organization_id
-            and a.status != AssignmentStatus.DONE,
-            can_review=can(user, Action.PLAN_REVIEW) and _is_regulator(user) and a.status != AssignmentStatus.DONE,
+            can_report="report" in allowed,
+            can_review="accept" in allowed or "return" in allowed,
             pending=a.review_state == ReviewState.PENDING,
             events=events_for(a, user)[:50],
         )
