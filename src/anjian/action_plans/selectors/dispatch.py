@@ -15,15 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from anjian.action_plans import due
 from anjian.action_plans.choices import AssignmentStatus, ReviewState
-from anjian.action_plans.models import (
-    Assignment,
-    Plan,
-    Task,
-)
-from anjian.action_plans.rules import (
-    assignment_is_overdue,
-    assignment_overdue_q,
-)
+from anjian.action_plans.models import Assignment, Plan, Task
+from anjian.action_plans.rules import assignment_is_overdue, assignment_overdue_q
 from anjian.action_plans.selectors.plans import task_list
 from anjian.core.scoping import get_visible_or_404
 from anjian.orgs.choices import OrganizationType

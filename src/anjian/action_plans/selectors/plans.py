@@ -11,17 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anjian.action_plans.choices import AssignmentStatus, ReviewState, Rhythm
-from anjian.action_plans.models import (
-    Assignment,
-    ImportDraft,
-    Plan,
-    ProgressReport,
-    Task,
-)
-from anjian.action_plans.rules import (
-    assignment_due_soon_q,
-    assignment_overdue_q,
-)
+from anjian.action_plans.models import Assignment, ImportDraft, Plan, ProgressReport, Task
+from anjian.action_plans.rules import assignment_due_soon_q, assignment_overdue_q
 from anjian.core.scoping import get_visible_or_404
 
 # a standing task with a reporting rhythm (每月, 每季度…) owes a progress report once this long has

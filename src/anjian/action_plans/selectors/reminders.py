@@ -12,16 +12,8 @@ from django.utils import timezone
 
 from anjian.action_plans import due
 from anjian.action_plans.choices import AssignmentStatus, SubmissionStatus
-from anjian.action_plans.models import (
-    Assignment,
-    Plan,
-    ReportSubmission,
-)
-from anjian.action_plans.rules import (
-    DUE_SOON_DAYS,
-    assignment_due_soon_q,
-    assignment_overdue_q,
-)
+from anjian.action_plans.models import Assignment, Plan, ReportSubmission
+from anjian.action_plans.rules import DUE_SOON_DAYS, assignment_due_soon_q, assignment_overdue_q
 from anjian.action_plans.selectors.plans import rhythm_due_q
 from anjian.action_plans.selectors.reports import report_definition_list
 

@@ -10,10 +10,7 @@ from django.utils import timezone
 
 from anjian.action_plans import due
 from anjian.action_plans.choices import SubmissionStatus
-from anjian.action_plans.models import (
-    ReportDefinition,
-    ReportSubmission,
-)
+from anjian.action_plans.models import ReportDefinition, ReportSubmission
 from anjian.core.scoping import get_visible_or_404
 from anjian.orgs.models import Organization
 
