@@ -142,7 +142,7 @@ def assign_units(*, task: Task) -> int:
     return len(new)
 
 
-# --- bulk changes (a regulator's day: many tasks at once) ------------------------------------------
+# --- bulk changes (a regulator's day: many tasks at once) ----------------------------------------
 BULK_TASK_FIELDS = [*TASK_FIELDS, "lead_offices"]
 
 

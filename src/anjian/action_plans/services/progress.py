@@ -95,7 +95,7 @@ def assignment_review(*, by, assignment: Assignment, accept: bool, comment: str 
     return assignment
 
 
-# --- bulk review (a regulator's day: many reviews at once) -----------------------------------------
+# --- bulk review (a regulator's day: many reviews at once) ---------------------------------------
 @transaction.atomic
 def assignment_bulk_review(*, by, assignments, accept: bool, comment: str = "") -> int:
     """Review many progress reports at once with the same decision (and comment): confirm them as
