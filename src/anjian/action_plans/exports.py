@@ -20,6 +20,7 @@ from anjian.action_plans import due, selectors
 from anjian.action_plans.choices import AssignmentStatus
 from anjian.action_plans.figures import institution_fields
 from anjian.action_plans.models import Assignment, ProgressReport, ReportSubmission, Task
+from anjian.action_plans.rules import assignment_is_overdue
 from anjian.core.xlsx import HeaderCell, set_value, workbook_response, write_header
 from anjian.core.xlsxstream import write_sheet
 
@@ -166,7 +167,7 @@ def matrix_rows(assignments, tasks: list, today: dt.date):
         for _u, _name, _parent, task_id, status, review_state, deadline in items:
             states[column[task_id]] = badge(status, review_state, deadline)[1]
             done += status == AssignmentStatus.DONE
-            late += status != AssignmentStatus.DONE and deadline is not None and deadline < today
+            late += assignment_is_overdue(status=status, deadline=deadline, today=today)
         _u, name, parent, *_rest = items[0]
         yield [n, name, parent or "", len(items), done, late, *states]
 

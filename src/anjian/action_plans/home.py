@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from anjian.action_plans import due, selectors
 from anjian.action_plans.choices import AssignmentStatus, ReviewState, SubmissionStatus
 from anjian.action_plans.models import Assignment, ReportSubmission
+from anjian.action_plans.rules import assignment_overdue_q
 from anjian.core.permissions import Action, can
 
 
@@ -22,7 +23,7 @@ def panels(user) -> list[dict]:
         .filter(task__plan__is_active=True)
         .aggregate(
             total=Count("pk"),
-            late=Count("pk", filter=~Q(status=AssignmentStatus.DONE) & Q(task__deadline__lt=today)),
+            late=Count("pk", filter=assignment_overdue_q(today)),
             pending=Count("pk", filter=Q(review_state=ReviewState.PENDING)),
             returned=Count("pk", filter=Q(review_state=ReviewState.RETURNED) & ~Q(status=AssignmentStatus.DONE)),
             done=Count("pk", filter=Q(status=AssignmentStatus.DONE)),

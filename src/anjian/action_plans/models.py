@@ -25,6 +25,7 @@ from anjian.action_plans.choices import (
     Rhythm,
     SubmissionStatus,
 )
+from anjian.action_plans.rules import assignment_is_overdue
 from anjian.core.scoping import ScopedManager, ScopedQuerySet, scope_q
 from anjian.orgs.choices import InstitutionKind, Ownership
 
@@ -206,12 +207,6 @@ class Task(models.Model):
         return self.deadline_text or "—"
 
 
-class AssignmentQuerySet(ScopedQuerySet):
-    def overdue(self, today=None):
-        today = today or timezone.localdate()
-        return self.exclude(status=AssignmentStatus.DONE).filter(task__deadline__lt=today)
-
-
 class Assignment(models.Model):
     """One task for one responsible unit: its status, its progress and the regulator's review."""
 
@@ -231,7 +226,7 @@ class Assignment(models.Model):
     report_count = models.PositiveIntegerField(_("报告次数"), default=0)
     version = models.PositiveIntegerField(default=0)
 
-    objects = models.Manager.from_queryset(AssignmentQuerySet)()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("任务分解")
@@ -246,8 +241,10 @@ class Assignment(models.Model):
         return reverse("action_plans:assignment-detail", args=[self.pk])
 
     def is_overdue(self, today=None) -> bool:
-        today = today or timezone.localdate()
-        return self.status != AssignmentStatus.DONE and self.task.deadline is not None and self.task.deadline < today
+        """Late: not done and past its task's deadline (``rules.assignment_is_overdue``)."""
+        return assignment_is_overdue(
+            status=self.status, deadline=self.task.deadline, today=today or timezone.localdate()
+        )
 
     @property
     def colour(self) -> str:

@@ -3,8 +3,8 @@
 Compliance (排查完成率) is ``inspections.selectors.compliance``: due slots against done ones, per
 institution, department and person. Task progress (任务进展) counts the assignments (one task, one
 responsible unit) of active plans as ``action_plans.selectors.assignment_list`` selects them:
-done, in progress, not started, overdue (not done and the task's deadline before today), due
-within 30 days, and awaiting the regulator's review.
+done, in progress, not started, overdue and due within 30 days (``action_plans.rules``), and
+awaiting the regulator's review.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from anjian.action_plans import selectors as plan_selectors
 from anjian.action_plans.choices import AssignmentStatus, ReviewState
+from anjian.action_plans.rules import assignment_due_soon_q, assignment_overdue_q
 from anjian.core.periods import Period
 from anjian.inspections import selectors as inspection_selectors
 from anjian.orgs.choices import OrganizationType
@@ -131,15 +132,13 @@ def _assignments(user, scope: Scope):
 
 
 def _task_aggregates(today: dt.date) -> dict:
-    not_done = ~Q(status=AssignmentStatus.DONE)
-    soon_until = today + dt.timedelta(days=plan_selectors.DUE_SOON_DAYS)
     return {
         "total": Count("pk"),
         "done": Count("pk", filter=Q(status=AssignmentStatus.DONE)),
         "in_progress": Count("pk", filter=Q(status=AssignmentStatus.IN_PROGRESS)),
         "not_started": Count("pk", filter=Q(status=AssignmentStatus.NOT_STARTED)),
-        "overdue": Count("pk", filter=not_done & Q(task__deadline__lt=today)),
-        "soon": Count("pk", filter=not_done & Q(task__deadline__gte=today, task__deadline__lte=soon_until)),
+        "overdue": Count("pk", filter=assignment_overdue_q(today)),
+        "soon": Count("pk", filter=assignment_due_soon_q(today)),
         "pending": Count("pk", filter=Q(review_state=ReviewState.PENDING)),
     }
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from anjian.action_plans import services
 from anjian.action_plans.choices import AssignmentStatus, ReviewState
 from anjian.action_plans.models import Assignment
+from anjian.action_plans.rules import assignment_overdue_q
 from anjian.core.audit import AuditVerb
 from anjian.core.errors import ConflictError, DomainError, NotPermittedError
 from anjian.core.models import AuditEvent
@@ -69,4 +70,4 @@ def test_bad_input_changes_nothing(world, assignment):
 def test_overdue_is_derived(world, assignment):
     assert assignment.task.deadline == dt.date(2024, 12, 31)
     assert assignment.is_overdue(dt.date(2025, 1, 1)) and not assignment.is_overdue(dt.date(2024, 12, 31))
-    assert Assignment.objects.overdue(dt.date(2025, 1, 1)).filter(pk=assignment.pk).exists()
+    assert Assignment.objects.filter(assignment_overdue_q(dt.date(2025, 1, 1)), pk=assignment.pk).exists()
