@@ -430,7 +430,7 @@ class ScheduleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         responses={201: s.ScheduleSerializer(many=True)},
         tags=TAGS,
     )
-    @action(detail=False, methods=["post"], url_path="from-defaults", url_name="from-defaults")
+    @action(detail=False, methods=["post"], url_path="from-defaults", url_name="from-defaults", pagination_class=None)
     def from_defaults(self, request):
         org = request.user.organization
         if org is None or not org.is_institution:
@@ -529,7 +529,7 @@ class InspectionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         responses={200: s.DueSerializer(many=True)},
         tags=TAGS,
     )
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def due(self, request):
         entries = selectors.due_for(request.user)
         template_ids = {e.template.pk for e in entries if e.template is not None}
