@@ -14,6 +14,8 @@ every operation may answer besides and what DRF's fields leave out:
   ``allow_blank`` from read-only fields, so the enum left out the empty value the field answers);
 - a time of day as the API reads and writes it, ``HH:MM[:SS]`` without a UTC offset (local time,
   Asia/Shanghai), not OpenAPI's ``format: time`` (RFC 3339, which requires the offset).
+
+``core/tests/test_api_fuzz.py`` (schemathesis) holds every answer of every operation to the schema.
 """
 
 from __future__ import annotations
