@@ -80,7 +80,10 @@ def pytest_report_header(config):
 
 
 # Set by scripts/run_tests.py for its PostgreSQL run when the SQLite run goes too: a test that cannot
-# reach the database gives the same answer on both, so it runs once (in the SQLite run).
+# reach the database gives the same answer on both, so it runs once (in the SQLite run). So does a
+# test marked ``one_database``: it uses the database, but what it checks hardly depends on which one
+# and it costs too much to pay twice (the API fuzz; ``run_tests.py --postgres-only -k api_fuzz`` runs
+# it on PostgreSQL).
 DATABASE_TESTS_ONLY = "ANJIAN_DATABASE_TESTS_ONLY"
 _DATABASE_FIXTURES = {
     "db",
@@ -97,13 +100,17 @@ def _uses_the_database(item) -> bool:
     return bool(names & _DATABASE_FIXTURES) or item.get_closest_marker("django_db") is not None
 
 
+def _for_every_database(item) -> bool:
+    return _uses_the_database(item) and item.get_closest_marker("one_database") is None
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests last: Playwright's event loop then starts once, after the plain tests."""
     if os.environ.get(DATABASE_TESTS_ONLY) == "1":
-        free = [item for item in items if not _uses_the_database(item)]
+        free = [item for item in items if not _for_every_database(item)]
         if free:
             config.hook.pytest_deselected(items=free)
-            items[:] = [item for item in items if _uses_the_database(item)]
+            items[:] = [item for item in items if _for_every_database(item)]
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 

@@ -21,8 +21,10 @@ as it goes, the PostgreSQL run's output follows when it is done. The cores are s
 runs going at once; a run given more than one core spreads its test files over that many
 pytest-xdist processes (each with its own test database). Tests that cannot reach the database
 (validators, parsers, the production-settings subprocesses…) give the same answer on both
-databases, so when both run they run in the SQLite run only. Every step runs even when an earlier
-one failed; the summary at the end names each step, and the exit status is non-zero if any failed.
+databases, so when both run they run in the SQLite run only; so do the tests marked
+``one_database`` (the API fuzz: minutes of requests whose answers hardly depend on the database).
+Every step runs even when an earlier one failed; the summary at the end names each step, and the
+exit status is non-zero if any failed.
 """
 
 from __future__ import annotations

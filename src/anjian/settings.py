@@ -236,7 +236,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "anjian.core.api.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "anjian.core.schema.AutoSchema",  # documents every refusal (core.schema)
     "EXCEPTION_HANDLER": "anjian.core.api.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
         "anjian.core.parsers.JSONParser",  # refuses NUL and deep nesting before parsing

@@ -1,6 +1,8 @@
-"""What every API endpoint shares: token authentication with expiry, pagination, errors, scoping,
-binding the request to a serializer (``bind``) and ids (``IdField``). The JSON parser is in
-``core.parsers`` (DRF imports it while ``rest_framework.views``, which this module needs, loads)."""
+"""What every API endpoint shares: token authentication with expiry, pagination, errors (one body,
+``ErrorSerializer``, for every refusal), scoping, binding the request to a serializer (``bind``) and
+ids (``IdField``). The JSON parser is in ``core.parsers`` (DRF imports it while ``rest_framework.views``,
+which this module needs, loads); the schema generator that documents the refusals of every operation
+is ``core.schema.AutoSchema`` (drf-spectacular imports DRF's generic views, which import this module)."""
 
 from __future__ import annotations
 
@@ -48,8 +50,36 @@ class HasAction(permissions.BasePermission):
         return can(request.user, action)
 
 
+# --- refusals ---------------------------------------------------------------------------------------
+class ErrorSerializer(serializers.Serializer):
+    """Every refusal of the API (4xx): a message in Chinese for the user, and the messages by field
+    (or query parameter) when there are. ``core.schema.AutoSchema`` documents it on every operation."""
+
+    detail = serializers.CharField(help_text="给用户看的中文说明")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text='按字段（或查询参数）列出的错误，如 {"deadline": ["…"]}',
+    )
+
+
+def refusals(responses: dict[int, str]):
+    """Document refusals a view method answers beyond those every operation gets (see
+    ``core.schema.AutoSchema``), as ``{status: description}``; their body is ``ErrorSerializer``."""
+
+    def decorate(view_method):
+        view_method.api_refusals = {**getattr(view_method, "api_refusals", {}), **responses}
+        return view_method
+
+    return decorate
+
+
 def exception_handler(exc, context):
-    """DomainError → 400/409 with its Chinese message; out of scope and missing are the same 404."""
+    """Every refusal as ``{"detail": …, "errors"?: {field: [messages]}}`` (``ErrorSerializer``):
+    DomainError → 400/403/409 with its Chinese message; out of scope and missing are the same 404;
+    a serializer's ValidationError says each field as ``bind`` does."""
+    if isinstance(exc, exceptions.ValidationError):
+        exc = _as_domain_error(exc.detail)
     if isinstance(exc, DomainError):
         body = {"detail": str(exc.message)}
         if exc.errors:
@@ -63,6 +93,15 @@ def exception_handler(exc, context):
     if response is not None and response.status_code == status.HTTP_404_NOT_FOUND:
         response.data = {"detail": str(_("未找到该记录。"))}
     return response
+
+
+def _as_domain_error(detail) -> DomainError:
+    """A ValidationError's detail (by field, or a list of messages) as the refusal ``bind`` raises."""
+    if not isinstance(detail, dict):
+        messages = _messages(detail)
+        return DomainError("；".join(m.rstrip("。") for m in messages) + "。" if messages else None)
+    errors = {str(name): _messages(value) for name, value in detail.items()}
+    return DomainError(_summary(errors), errors=errors)
 
 
 # --- input -----------------------------------------------------------------------------------------
@@ -108,9 +147,14 @@ def bind(serializer_class, data, *, query: bool = False) -> dict[str, Any]:
     if serializer.is_valid():
         return serializer.validated_data
     errors = {name: _messages(value) for name, value in serializer.errors.items()}
+    raise DomainError(_summary(errors, query=query), errors=errors)
+
+
+def _summary(errors: dict[str, list[str]], *, query: bool = False) -> str:
+    """One sentence naming each field and its first message."""
     prefix = str(_("参数 ")) if query else ""
-    detail = "；".join(f"{prefix}{name}：{messages[0].rstrip('。')}" for name, messages in errors.items())
-    raise DomainError(f"{detail}。", errors=errors)
+    detail = "；".join(f"{prefix}{name}：{messages[0].rstrip('。')}" for name, messages in errors.items() if messages)
+    return f"{detail}。"
 
 
 def _messages(value) -> list[str]:

@@ -251,6 +251,8 @@ def idempotent(view_method):
     (below ``@extend_schema``), or directly on ``create``."""
     from drf_spectacular.utils import OpenApiParameter, extend_schema
 
+    from anjian.core.api import refusals
+
     @functools.wraps(view_method)
     def wrapper(self, request, *args, **kwargs):
         key = request.headers.get(HEADER)
@@ -271,7 +273,7 @@ def idempotent(view_method):
 
     parameter = OpenApiParameter(
         HEADER,
-        str,
+        {"type": "string", "pattern": _VALID_KEY.pattern, "minLength": 1, "maxLength": 128},
         OpenApiParameter.HEADER,
         required=False,
         description=(
@@ -280,7 +282,11 @@ def idempotent(view_method):
             "同一键用于内容不同的请求答 422；首次请求尚未完成时答 409。"
         ),
     )
-    return extend_schema(parameters=[parameter])(wrapper)
+    refused = {
+        409: "以同一幂等键发出的首次请求尚未完成，请稍后重试",
+        422: "该幂等键已用于内容不同的请求",
+    }
+    return extend_schema(parameters=[parameter])(refusals(refused)(wrapper))
 
 
 # --- the pages: a form's hidden key, honoured by core.middleware.IdempotencyMiddleware -----------

@@ -5,12 +5,14 @@ Three kinds of input used to reach the database or the parser and answer 500:
 - a NUL character (PostgreSQL text and jsonb cannot hold one: ``DataError``), in the query string, a
   form field or a JSON body (as the escape ``\\u0000``);
 - a JSON body nested deeper than any request of ours needs (the parser recurses: ``RecursionError``);
-- an id beyond what the database's bigint holds (SQLite: ``OverflowError``): ids are 1 … 2^63−1.
+- an id beyond what the database's bigint holds (SQLite: ``OverflowError``), in the query string, the
+  body or the path: ids are 1 … 2^63−1.
 
 ``core.middleware.InputGuardMiddleware`` checks every request with these functions (the query string,
-form fields, JSON bodies); ``core.api.IdField``, ``core.api.bind`` and ``core.forms`` bound the ids
-that serializers and forms read. ``BadInput`` is a ``DomainError``: the API answers it as JSON
-``{"detail": …}`` (core.api.exception_handler), a page as the product's 400 page (the middleware).
+form fields, JSON bodies, the numbers in the path); ``core.api.IdField``, ``core.api.bind`` and
+``core.forms`` bound the ids that serializers and forms read. ``BadInput`` is a ``DomainError``: the
+API answers it as JSON ``{"detail": …}`` (core.api.exception_handler), a page as the product's 400
+page (the middleware).
 """
 
 from __future__ import annotations
@@ -87,6 +89,15 @@ def check_query(params) -> None:
     for name, values in params.lists():
         if name not in FREE_TEXT_PARAMETERS and any(integer_out_of_range(v) for v in values):
             raise BadInput(ID_RANGE_MESSAGE, field=name)
+
+
+def check_path(kwargs: dict) -> None:
+    """The numbers in the path (``<int:pk>``, ``<int:photo_id>``…): none beyond the bigint range. No
+    record has such an id, but a lookup through a foreign key would hand it to the database."""
+    for name, value in kwargs.items():
+        if isinstance(value, int) and integer_out_of_range(value):
+            is_id = name in ("pk", "id") or name.endswith(("_pk", "_id"))
+            raise BadInput(ID_RANGE_MESSAGE if is_id else NUMBER_RANGE_MESSAGE, field=name)
 
 
 def check_fields(pairs: Iterable[tuple[str, list]]) -> None:

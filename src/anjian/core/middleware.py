@@ -153,7 +153,8 @@ def _body_text(request) -> str:
 class InputGuardMiddleware:
     """One input layer for what no view may be handed (``anjian.core.inputs``): a NUL character in
     the query string, a form field or a JSON body; a JSON body nested too deep to parse, or larger
-    than DATA_UPLOAD_MAX_MEMORY_SIZE; an integer in the query string beyond the database's bigint.
+    than DATA_UPLOAD_MAX_MEMORY_SIZE; an integer in the query string or the path beyond the database's
+    bigint.
     Refused with a 400 before any view runs (the API answers ``{"detail": …}``, a page the
     product's 400 page). A ``BadInput`` that a view raises later (a filter form's id out of range)
     is answered the same way."""
@@ -182,6 +183,13 @@ class InputGuardMiddleware:
             inputs.check_fields(request.POST.lists())
         elif content_type == _FORM_TYPES[0]:  # PUT, PATCH: Django leaves the body to the view
             inputs.check_fields(QueryDict(request.body, encoding=request.encoding).lists())
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        try:
+            inputs.check_path(view_kwargs)
+        except inputs.BadInput as exc:
+            return refusal(request, exc)
+        return None
 
     def process_exception(self, request, exception):
         if isinstance(exception, inputs.BadInput):

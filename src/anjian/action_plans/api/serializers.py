@@ -166,7 +166,3 @@ class ImportConfirmInSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     document_number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     fixes = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False, default=dict)
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()

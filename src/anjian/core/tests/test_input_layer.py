@@ -128,6 +128,21 @@ def test_an_id_beyond_the_bigint_in_the_query_string_is_refused(api, page):
     assert page.get(reverse("hazards:hazard-list") + f"?q={HUGE}").status_code == 200
 
 
+def test_an_id_beyond_the_bigint_in_the_path_is_refused(api, world):
+    """A photo's URL with ids beyond the bigint answered 500 (SQLite: OverflowError through the
+    foreign key's lookup); any number in a path beyond it is refused before the view."""
+    for url in (
+        f"/api/v1/hazards/1/photos/{HUGE}/image/",
+        f"/api/v1/hazards/{HUGE}/photos/1/thumbnail/",
+        f"/api/v1/hazards/{HUGE}/",
+        f"/api/v1/inspection-templates/1/items/{HUGE}/",
+    ):
+        refused_as_json(api.get(url) if "items" not in url else api.patch(url, {}, format="json"), OUT_OF_RANGE)
+    # within the range, an id nobody has is only missing
+    assert api.get(f"/api/v1/hazards/{inputs.ID_MAX}/photos/{inputs.ID_MAX}/image/").status_code == 404
+    assert api.get("/api/v1/hazards/0/").status_code == 404
+
+
 def test_a_negative_id_is_refused(api, page):
     refused_as_json(api.get("/api/v1/hazards/?organization=-5"), OUT_OF_RANGE)
     refused_as_json(api.get("/api/v1/inspections/compliance/?organization=-5"), OUT_OF_RANGE)

@@ -46,17 +46,6 @@ def _text(help_text: str, **kwargs) -> serializers.CharField:
 
 
 # --- answers -------------------------------------------------------------------------------------
-class ErrorSerializer(serializers.Serializer):
-    """Every refusal: a message in Chinese for the user, and the messages by field when there are."""
-
-    detail = serializers.CharField(help_text="给用户看的中文说明")
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        required=False,
-        help_text='按字段（或查询参数）列出的错误，如 {"deadline": ["…"]}',
-    )
-
-
 @extend_schema_field({"type": "string"})
 class ChoiceLabelField(serializers.ReadOnlyField):
     """The label of a choice field's value (``get_FOO_display``, without its per-row signature inspection

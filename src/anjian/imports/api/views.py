@@ -2,13 +2,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from anjian.core.api import ErrorSerializer
 from anjian.core.errors import DomainError
 from anjian.core.permissions import Action, can
 from anjian.imports import services
@@ -51,7 +52,20 @@ class ImportAPIView(APIView):
                 "required": ["file"],
             }
         },
-        responses={200: ImportResultSerializer, 400: ImportResultSerializer},
+        responses={
+            200: ImportResultSerializer,
+            400: OpenApiResponse(
+                PolymorphicProxySerializer(
+                    component_name="ImportRefused",
+                    serializers=[ImportResultSerializer, ErrorSerializer],
+                    resource_type_field_name=None,
+                ),
+                description=(
+                    "有错误的行：答 ImportResult，errors 列出每一处（行、列、值、原因），什么也没有导入；"
+                    "文件本身不可读（不是 xlsx、表头不符、超出限制）或参数有误：答 detail（中文说明）"
+                ),
+            ),
+        },
     )
     def post(self, request, kind: str):
         spec = KINDS.get(kind)

@@ -24,7 +24,9 @@ from anjian.inspections.models import (
 
 
 class ItemSerializer(serializers.ModelSerializer):
-    category = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="隐患类别编码")
+    category = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True, help_text="隐患类别编码；空为检查表的类别"
+    )
 
     class Meta:
         model = ChecklistItem

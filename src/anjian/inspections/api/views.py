@@ -25,7 +25,6 @@ from anjian.core.idempotency import idempotent
 from anjian.core.parsers import JSONParser
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
-from anjian.hazards.api.serializers import ErrorSerializer
 from anjian.hazards.api.views import bind
 from anjian.hazards.models import Criterion, HazardCategory
 from anjian.inspections import selectors, services
@@ -42,12 +41,6 @@ from anjian.inspections.models import (
 from anjian.orgs.models import Department, Organization, Post
 
 TAGS = ["inspections"]
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="输入有误或不符合业务规则，detail 为中文说明"),
-    403: OpenApiResponse(ErrorSerializer, description="调用者的角色不允许此操作"),
-    404: OpenApiResponse(ErrorSerializer, description="对象不存在或不在调用者的管辖范围内"),
-    409: OpenApiResponse(ErrorSerializer, description="本周期已完成该检查"),
-}
 
 
 def _partial(serializer_class):
@@ -129,21 +122,21 @@ TEMPLATE_WRITE = (
     retrieve=extend_schema(
         summary="检查表详情",
         description="含分区和检查项。",
-        responses={200: s.TemplateDetailSerializer, 404: ERRORS[404]},
+        responses={200: s.TemplateDetailSerializer},
         tags=TAGS,
     ),
     create=extend_schema(
         summary="新建检查表",
         description="新建本单位检查表的草稿（第1版），再逐项添加检查项、发布。" + TEMPLATE_WRITE,
         request=s.TemplateInSerializer,
-        responses={201: s.TemplateDetailSerializer, **ERRORS},
+        responses={201: s.TemplateDetailSerializer},
         tags=TAGS,
     ),
     partial_update=extend_schema(
         summary="修改检查表草稿",
         description="名称、说明、适用场所、类别；只能修改本单位的草稿。" + TEMPLATE_WRITE,
         request=s.TemplateInSerializer,
-        responses={200: s.TemplateDetailSerializer, **ERRORS},
+        responses={200: s.TemplateDetailSerializer},
         tags=TAGS,
     ),
 )
@@ -197,7 +190,7 @@ class TemplateViewSet(viewsets.GenericViewSet):
         summary="添加检查项",
         description="向本单位检查表的草稿添加一项（分区按名称，新名称即新建分区）。答 201 和检查表。" + TEMPLATE_WRITE,
         request=s.ItemInSerializer,
-        responses={201: s.TemplateDetailSerializer, **ERRORS},
+        responses={201: s.TemplateDetailSerializer},
         tags=TAGS,
     )
     @action(detail=True, methods=["post"])
@@ -214,7 +207,7 @@ class TemplateViewSet(viewsets.GenericViewSet):
         summary="修改检查项",
         description="修改草稿中的一项（不含分区）。答 200 和检查表。" + TEMPLATE_WRITE,
         request=s.ItemPatchSerializer,
-        responses={200: s.TemplateDetailSerializer, **ERRORS},
+        responses={200: s.TemplateDetailSerializer},
         tags=TAGS,
         methods=["PATCH"],
     )
@@ -224,7 +217,7 @@ class TemplateViewSet(viewsets.GenericViewSet):
             "从草稿中删除一项（分区随最后一项一并删除）；已发布的版本不能删除检查项。答 200 和检查表。" + TEMPLATE_WRITE
         ),
         request=None,
-        responses={200: s.TemplateDetailSerializer, **ERRORS},
+        responses={200: s.TemplateDetailSerializer},
         tags=TAGS,
         methods=["DELETE"],
     )
@@ -241,7 +234,7 @@ class TemplateViewSet(viewsets.GenericViewSet):
         summary="发布检查表",
         description="发布本单位的草稿：此后不再修改，同一检查表的上一发布版本停用（检查记录保留其版本）。",
         request=None,
-        responses={200: s.TemplateDetailSerializer, **ERRORS},
+        responses={200: s.TemplateDetailSerializer},
         tags=TAGS,
     )
     @action(detail=True, methods=["post"])
@@ -252,7 +245,7 @@ class TemplateViewSet(viewsets.GenericViewSet):
         summary="新建版本",
         description="以现行版本为底新建下一版本的草稿（检查项标识不变，重复不合格仍关联同一隐患）。答 201 和草稿。",
         request=None,
-        responses={201: s.TemplateDetailSerializer, **ERRORS},
+        responses={201: s.TemplateDetailSerializer},
         tags=TAGS,
     )
     @action(detail=True, methods=["post"], url_path="new-version", url_name="new-version")
@@ -264,7 +257,7 @@ class TemplateViewSet(viewsets.GenericViewSet):
         summary="复制为本单位检查表",
         description="把可见的检查表（平台通用、上级监管部门的）复制为本单位的草稿。答 201 和草稿。",
         request=None,
-        responses={201: s.TemplateDetailSerializer, **ERRORS},
+        responses={201: s.TemplateDetailSerializer},
         tags=TAGS,
     )
     @action(detail=True, methods=["post"])
@@ -281,19 +274,19 @@ def _point_data(d: dict, user) -> dict:
 
 @extend_schema_view(
     list=extend_schema(summary="巡检点", description="调用者可见的巡检点，含二维码指向的地址 scan_url。", tags=TAGS),
-    retrieve=extend_schema(summary="巡检点详情", responses={200: s.PointSerializer, 404: ERRORS[404]}, tags=TAGS),
+    retrieve=extend_schema(summary="巡检点详情", responses={200: s.PointSerializer}, tags=TAGS),
     create=extend_schema(
         summary="新建巡检点",
         description="本机构的巡检点（安全管理员、主要负责人、分管负责人）；二维码编码自动生成。",
         request=s.PointInSerializer,
-        responses={201: s.PointSerializer, **ERRORS},
+        responses={201: s.PointSerializer},
         tags=TAGS,
     ),
     partial_update=extend_schema(
         summary="修改巡检点",
         description="名称、位置、科室；is_active=false 停用（不删除，检查记录保留）。",
         request=s.PointInSerializer,
-        responses={200: s.PointSerializer, **ERRORS},
+        responses={200: s.PointSerializer},
         tags=TAGS,
     ),
 )
@@ -333,7 +326,7 @@ class PointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             "答 200 和巡检点，label_url 为新标签应印制的地址。"
         ),
         request=None,
-        responses={200: s.PointSerializer, **ERRORS},
+        responses={200: s.PointSerializer},
         tags=TAGS,
     )
     @action(detail=True, methods=["post"], url_path="reissue-label", url_name="reissue-label")
@@ -376,19 +369,19 @@ SCHEDULE_WRITE = (
 
 @extend_schema_view(
     list=extend_schema(summary="排查计划", description="谁、用哪张检查表、在哪里、多久检查一次。", tags=TAGS),
-    retrieve=extend_schema(summary="排查计划详情", responses={200: s.ScheduleSerializer, 404: ERRORS[404]}, tags=TAGS),
+    retrieve=extend_schema(summary="排查计划详情", responses={200: s.ScheduleSerializer}, tags=TAGS),
     create=extend_schema(
         summary="新建排查计划",
         description=SCHEDULE_WRITE,
         request=s.ScheduleInSerializer,
-        responses={201: s.ScheduleSerializer, **ERRORS},
+        responses={201: s.ScheduleSerializer},
         tags=TAGS,
     ),
     partial_update=extend_schema(
         summary="修改排查计划",
         description="只改所传字段；is_active=false 停用（不删除，已有记录和完成情况保留）。" + SCHEDULE_WRITE,
         request=s.ScheduleInSerializer,
-        responses={200: s.ScheduleSerializer, **ERRORS},
+        responses={200: s.ScheduleSerializer},
         tags=TAGS,
     ),
 )
@@ -434,10 +427,10 @@ class ScheduleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             "答 201 和新建的计划。"
         ),
         request=None,
-        responses={201: s.ScheduleSerializer(many=True), **ERRORS},
+        responses={201: s.ScheduleSerializer(many=True)},
         tags=TAGS,
     )
-    @action(detail=False, methods=["post"], url_path="from-defaults", url_name="from-defaults")
+    @action(detail=False, methods=["post"], url_path="from-defaults", url_name="from-defaults", pagination_class=None)
     def from_defaults(self, request):
         org = request.user.organization
         if org is None or not org.is_institution:
@@ -455,7 +448,7 @@ def _record_qs(user):
 
 @extend_schema_view(
     list=extend_schema(summary="检查记录", description="调用者可见的检查记录，新的在前。", tags=TAGS),
-    retrieve=extend_schema(summary="检查记录详情", responses={200: s.RecordSerializer, 404: ERRORS[404]}, tags=TAGS),
+    retrieve=extend_schema(summary="检查记录详情", responses={200: s.RecordSerializer}, tags=TAGS),
 )
 class InspectionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Inspection records (检查记录), my due inspections and compliance."""
@@ -496,7 +489,7 @@ class InspectionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             "答 201 和记录，hazards 为登记或关联的隐患 id。"
         ),
         request={"application/json": s.RecordInSerializer},
-        responses={201: s.RecordSerializer, **ERRORS},
+        responses={201: s.RecordSerializer, 409: OpenApiResponse(description="本周期已完成该检查")},
         tags=TAGS,
     )
     @idempotent
@@ -536,7 +529,7 @@ class InspectionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         responses={200: s.DueSerializer(many=True)},
         tags=TAGS,
     )
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def due(self, request):
         entries = selectors.due_for(request.user)
         template_ids = {e.template.pk for e in entries if e.template is not None}
@@ -556,7 +549,7 @@ class InspectionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             "应检、已检、完成率，按计划、人员、岗位、科室、机构汇总，并列出漏检。"
         ),
         parameters=[s.ComplianceQuerySerializer],
-        responses={200: s.ComplianceSerializer, 400: ERRORS[400], 404: ERRORS[404]},
+        responses={200: s.ComplianceSerializer, 404: OpenApiResponse(description="机构不存在或不在调用者的管辖范围内")},
         tags=TAGS,
     )
     @action(detail=False, methods=["get"])

@@ -4,7 +4,7 @@ write; objects out of the caller's scope are 404 like missing ones."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -13,7 +13,6 @@ from anjian.accounts.models import User
 from anjian.core.api import HasAction
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
-from anjian.hazards.api.serializers import ErrorSerializer
 from anjian.hazards.api.views import bind
 from anjian.orgs.models import Department, Post
 from anjian.risks import selectors, services
@@ -21,11 +20,6 @@ from anjian.risks.api import serializers as s
 from anjian.risks.models import ControlMeasure, PostCard, Risk, RiskPoint
 
 TAGS = ["risks"]
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="输入有误或不符合业务规则，detail 为中文说明"),
-    403: OpenApiResponse(ErrorSerializer, description="调用者的角色不允许此操作"),
-    404: OpenApiResponse(ErrorSerializer, description="对象不存在或不在调用者的管辖范围内"),
-}
 
 
 def _opt(model, user, pk):
@@ -50,7 +44,7 @@ class RiskPointViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="新建风险点",
         request=s.RiskPointInSerializer,
-        responses={201: s.RiskPointSerializer, **ERRORS},
+        responses={201: s.RiskPointSerializer},
         tags=TAGS,
     )
     def create(self, request):
@@ -93,7 +87,7 @@ class RiskViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             "colour（red/orange/yellow/blue）。"
         ),
         request=s.RiskInSerializer,
-        responses={201: s.RiskSerializer, **ERRORS},
+        responses={201: s.RiskSerializer},
         tags=TAGS,
     )
     def create(self, request):
@@ -116,7 +110,7 @@ class RiskViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         summary="重新评价风险",
         description="按现行方法表重新评价；原评价记录保留。",
         request=s.RatingInSerializer,
-        responses={200: s.RiskSerializer, **ERRORS},
+        responses={200: s.RiskSerializer},
         tags=TAGS,
     )
     @action(detail=True, methods=["post"], url_path="reassess")
@@ -155,7 +149,7 @@ class MeasureViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return qs
 
     @extend_schema(
-        summary="新增管控措施", request=s.MeasureInSerializer, responses={201: s.MeasureSerializer, **ERRORS}, tags=TAGS
+        summary="新增管控措施", request=s.MeasureInSerializer, responses={201: s.MeasureSerializer}, tags=TAGS
     )
     def create(self, request):
         d = dict(bind(s.MeasureInSerializer, request.data))
@@ -185,7 +179,7 @@ class PostCardViewSet(viewsets.ReadOnlyModelViewSet):
         summary="确认已学习两单两卡",
         description="本岗位人员确认已阅读当前版本（每个版本记录一次）。",
         request=None,
-        responses={200: s.PostCardSerializer, **ERRORS},
+        responses={200: s.PostCardSerializer},
         tags=TAGS,
     )
     @action(detail=True, methods=["post"], url_path="acknowledge")

@@ -18,7 +18,6 @@ from anjian.core.api import HasAction
 from anjian.core.errors import DomainError
 from anjian.core.periods import Period
 from anjian.core.permissions import Action
-from anjian.hazards.api.serializers import ErrorSerializer
 from anjian.stats import activity, dashboard
 from anjian.stats import selectors as s
 
@@ -37,10 +36,8 @@ SCOPE_PARAMS = [
     ),
     OpenApiParameter("kind", str, description="机构类别，如 general_hospital、clinic"),
 ]
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="参数有误，detail 为中文说明"),
-    404: OpenApiResponse(ErrorSerializer, description="机构不存在或不在调用者的管辖范围内"),
-}
+# the scope's organization, named in the query: the other refusals are every operation's (core.schema)
+NOT_FOUND = {404: OpenApiResponse(description="机构不存在或不在调用者的管辖范围内")}
 
 
 def period_and_scope(request) -> tuple[Period, s.Scope]:
@@ -88,7 +85,7 @@ class HazardStatsView(StatsView):
             *SCOPE_PARAMS,
             OpenApiParameter("group", str, enum=list(s.GROUPINGS), description="分组方式"),
         ],
-        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        responses={200: OpenApiTypes.OBJECT, **NOT_FOUND},
         tags=TAGS,
     )
     def get(self, request):
@@ -114,7 +111,7 @@ class MajorClearanceView(StatsView):
         description="存量（2023年12月31日及以前发现）的重大隐患总数和期末未销号数；本年增量（期间所在年份1月1日至期末发现）、"
         "其中已销号、按期销号和未销号数。",
         parameters=[*PERIOD_PARAMS, *SCOPE_PARAMS],
-        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        responses={200: OpenApiTypes.OBJECT, **NOT_FOUND},
         tags=TAGS,
     )
     def get(self, request):
@@ -128,7 +125,7 @@ class InspectionStatsView(StatsView):
         summary="隐患排查完成情况",
         description="期间内应查（due）与已查（done）次数和完成率（rate，%），合计及按机构、按科室。",
         parameters=[*PERIOD_PARAMS, *SCOPE_PARAMS],
-        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        responses={200: OpenApiTypes.OBJECT, **NOT_FOUND},
         tags=TAGS,
     )
     def get(self, request):
@@ -144,7 +141,7 @@ class TaskStatsView(StatsView):
         "in_progress 推进中、not_started 未开始、overdue 已逾期、soon 30天内到期、pending 待审核、"
         "done_rate 完成率（%），截至今天；by_institution 按责任单位。",
         parameters=SCOPE_PARAMS,
-        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        responses={200: OpenApiTypes.OBJECT, **NOT_FOUND},
         tags=TAGS,
     )
     def get(self, request):
@@ -166,7 +163,7 @@ class DashboardView(StatsView):
         description="统计分析页面所画的全部数字和图表数据（kpis 关键数字，charts 图表，supervised 挂牌督办清单），"
         "每个数字附带其明细列表的链接（url）。",
         parameters=[*PERIOD_PARAMS, *SCOPE_PARAMS],
-        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        responses={200: OpenApiTypes.OBJECT, **NOT_FOUND},
         tags=TAGS,
     )
     def get(self, request):
