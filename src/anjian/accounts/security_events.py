@@ -10,12 +10,7 @@ from django.utils.translation import gettext as _
 from anjian.accounts.models import User
 from anjian.core import audit
 from anjian.core.audit import AuditVerb
-
-
-def _address(request) -> str:
-    if request is None:
-        return ""
-    return request.META.get("REMOTE_ADDR", "")
+from anjian.core.middleware import client_address
 
 
 def _channel(request) -> str:
@@ -37,9 +32,9 @@ def login_failed(sender, credentials, request=None, **kwargs) -> None:
         verb=AuditVerb.USER_LOGIN_FAILED,
         target=user,
         organization=getattr(user, "organization", None),
-        changes={"username": [None, username[:150]], "address": [None, _address(request)]},
+        changes={"username": [None, username[:150]], "address": [None, client_address(request)]},
         note=_("%(channel)s登录失败：用户名“%(username)s”，来自 %(address)s")
-        % {"channel": _channel(request), "username": username[:150], "address": _address(request) or "—"},
+        % {"channel": _channel(request), "username": username[:150], "address": client_address(request) or "—"},
     )
 
 

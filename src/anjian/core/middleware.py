@@ -244,3 +244,8 @@ class IdempotencyMiddleware:
     def replay(request, answer):
         messages.info(request, idempotency.FORM_REPLAYED)
         return idempotency.replay_page(answer)
+
+
+def client_address(request) -> str:
+    """The address a request came from, as audit events record it ("" without a request)."""
+    return request.META.get("REMOTE_ADDR", "") if request is not None else ""

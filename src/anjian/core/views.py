@@ -17,6 +17,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from anjian.core import audit
 from anjian.core.errors import DomainError
 from anjian.core.forms import SetActiveForm
+from anjian.core.middleware import client_address
 from anjian.core.permissions import require
 from anjian.core.roles import INSTITUTION_LEADERS, REGULATOR_ROLES, Role
 
@@ -55,7 +56,7 @@ class AuditedExportMixin:
                 criteria=request.GET.dict(),
                 rows=self.export_rows,
                 target=self.export_target,
-                address=request.META.get("REMOTE_ADDR", ""),
+                address=client_address(request),
             )
         return response
 

@@ -5,6 +5,7 @@ supervisions whose team they are on."""
 
 from django.utils import timezone
 
+from anjian.core.periods import Period
 from anjian.core.permissions import Action, can
 from anjian.core.roles import Role
 from anjian.inspections import selectors
@@ -20,7 +21,7 @@ def panels(user) -> list[dict]:
     entries = selectors.due_for(user)
     rate = None
     if can(user, Action.COMPLIANCE_VIEW):
-        period = selectors.parse_period(selectors.current_month())
+        period = Period.current()
         rate = selectors.compliance(user=user, period=period, organization=user.organization, detail=False).total.rate
     if not entries and rate is None:
         return []

@@ -178,21 +178,6 @@ def record_get(*, user, pk) -> InspectionRecord:
     return get_visible_or_404(qs, user, pk=pk)
 
 
-# --- periods -------------------------------------------------------------------------------------
-def parse_period(text: str) -> Period:
-    """``YYYY-MM``, ``YYYY-Qn``, ``YYYY-Hn`` or ``YYYY`` (``core.periods.Period.parse``)."""
-    return Period.parse(text)
-
-
-def quarter_label(year: int, quarter: int) -> str:
-    """2026年第4季度; English: Q4 2026."""
-    return _("%(y)s年第%(q)s季度") % {"y": year, "q": quarter}
-
-
-def current_month() -> str:
-    return timezone.localdate().strftime("%Y-%m")
-
-
 # --- compliance ----------------------------------------------------------------------------------
 @dataclass
 class Tally:

@@ -89,11 +89,6 @@ class MonthlyForm:
     cumulative: Period
     rows: list[MonthlyRow]
 
-    @property
-    def regulator_columns(self) -> bool:
-        org = self.scope.organization
-        return org is None or org.type == OrganizationType.REGULATOR
-
     def as_dict(self) -> dict:
         org = self.scope.organization
         return {
@@ -252,7 +247,3 @@ def monthly_form(*, user, organization=None, kind: str = "", month: str | None =
     cumulative_cells = _cells(qs, cumulative)
     rows.append(_row(_("累计总计"), "cumulative", user, scope, cumulative_cells, _every, cumulative, None, regulator))
     return MonthlyForm(scope=scope, month=period, cumulative=cumulative, rows=rows)
-
-
-def rate_text(value) -> str:
-    return "" if value is None else f"{value:.1f}%"

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from anjian.core import resultcache
 from anjian.core.periods import Period
-from anjian.core.roles import INSTITUTION_LEADERS, REGULATOR_ROLES, Role
 from anjian.hazards import selectors as hazard_selectors
 from anjian.hazards.choices import OPEN_STATUSES, HazardLevel, HazardStatus
 from anjian.hazards.models import Hazard
@@ -268,14 +267,6 @@ def _iso(day) -> str:
 
 def _pct(value) -> str:
     return "—" if value is None else f"{value}%"
-
-
-def role_of(user) -> str:
-    if user.role in REGULATOR_ROLES or user.role == Role.SYSTEM_ADMIN:
-        return "regulator"
-    if user.role in INSTITUTION_LEADERS or user.role == Role.DEPARTMENT_HEAD:
-        return "institution"
-    return "staff"
 
 
 def dashboard(user, scope: s.Scope, period: Period) -> dict:

@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from anjian.accounts import services
 from anjian.accounts.api.serializers import MeSerializer, TokenRequestSerializer, TokenResponseSerializer
+from anjian.core.middleware import client_address
 
 
 class TokenView(APIView):
@@ -45,7 +46,7 @@ class TokenView(APIView):
                 {"detail": str(_("您的密码由他人设置，请先登录网页修改密码，再获取接口令牌。"))},
                 status=status.HTTP_403_FORBIDDEN,
             )
-        key = services.token_issue(user=user, address=request._request.META.get("REMOTE_ADDR", ""))
+        key = services.token_issue(user=user, address=client_address(request._request))
         services.record_login(user=user)
         return Response({"token": key})
 

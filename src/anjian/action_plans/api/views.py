@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from anjian.action_plans import due, figures, selectors, services
 from anjian.action_plans.api import serializers as s
 from anjian.action_plans.models import ProgressReport, ReportSubmission, Task
-from anjian.core.api import HasAction, StandardPagination, bound_integers
+from anjian.core.api import HasAction, StandardPagination, bind
 from anjian.core.errors import DomainError
 from anjian.core.idempotency import idempotent
 from anjian.core.parsers import JSONParser
@@ -35,15 +35,6 @@ PREVIEW = inline_serializer(
         ),
     },
 )
-
-
-def bind(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    bound_integers(serializer)
-    if serializer.is_valid():
-        return serializer.validated_data
-    errors = {k: [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in serializer.errors.items()}
-    raise DomainError("；".join(f"{k}：{v[0]}" for k, v in errors.items()), errors=errors)
 
 
 @extend_schema(tags=TAGS)

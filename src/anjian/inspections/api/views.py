@@ -19,13 +19,13 @@ from rest_framework.response import Response
 
 from anjian.accounts.models import User
 from anjian.core import inputs
-from anjian.core.api import HasAction
+from anjian.core.api import HasAction, bind
 from anjian.core.errors import DomainError
 from anjian.core.idempotency import idempotent
 from anjian.core.parsers import JSONParser
+from anjian.core.periods import Period
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
-from anjian.hazards.api.views import bind
 from anjian.hazards.models import Criterion, HazardCategory
 from anjian.inspections import selectors, services
 from anjian.inspections.api import serializers as s
@@ -555,7 +555,7 @@ class InspectionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=False, methods=["get"])
     def compliance(self, request):
         q = bind(s.ComplianceQuerySerializer, {k: v for k, v in request.query_params.items() if v != ""}, query=True)
-        period = selectors.parse_period(q.get("period") or selectors.current_month())
+        period = Period.parse(q.get("period") or Period.current().code)
         organization = None
         if q.get("organization") is not None:
             organization = get_visible_or_404(Organization, request.user, pk=q["organization"])

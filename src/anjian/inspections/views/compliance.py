@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from anjian.core.errors import DomainError
+from anjian.core.periods import Period
 from anjian.core.permissions import Action
 from anjian.core.views import ActionRequiredMixin
 from anjian.inspections import forms, selectors
@@ -20,7 +21,7 @@ class ComplianceView(ActionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        data = {"period": self.request.GET.get("period") or selectors.current_month()}
+        data = {"period": self.request.GET.get("period") or Period.current().code}
         if self.request.GET.get("organization"):
             data["organization"] = self.request.GET["organization"]
         form = forms.ComplianceForm(data, user=user)
@@ -29,7 +30,7 @@ class ComplianceView(ActionRequiredMixin, TemplateView):
         if form.is_valid():
             organization = form.cleaned_data.get("organization")
         try:
-            period = selectors.parse_period(data["period"])
+            period = Period.parse(data["period"])
         except DomainError as exc:
             ctx["error"] = exc.message
             return ctx
@@ -56,7 +57,7 @@ class ComplianceView(ActionRequiredMixin, TemplateView):
             regulator = user.organization
         if regulator is not None:
             quarter = (period.start.month - 1) // 3 + 1
-            ctx["quarter"] = selectors.quarter_label(period.start.year, quarter)
+            ctx["quarter"] = Period.quarter(period.start.year, quarter).label
             ctx["duties"] = selectors.principal_duty(
                 user=user, regulator=regulator, year=period.start.year, quarter=quarter
             )

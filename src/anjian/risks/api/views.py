@@ -10,10 +10,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from anjian.accounts.models import User
-from anjian.core.api import HasAction
+from anjian.core.api import HasAction, bind
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
-from anjian.hazards.api.views import bind
 from anjian.orgs.models import Department, Post
 from anjian.risks import selectors, services
 from anjian.risks.api import serializers as s
