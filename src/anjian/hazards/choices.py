@@ -13,6 +13,9 @@ class HazardSource(models.TextChoices):
     THIRD_PARTY = "third_party", _("第三方")
     TIP_OFF = "tip_off", _("举报")
     ASSIGNED = "assigned", _("上级交办")
+    DRILL = "drill", _("应急演练")
+    EQUIPMENT_CHECK = "equipment_check", _("设施设备检验")
+    WORK_PERMIT = "work_permit", _("作业许可检查")
     OTHER = "other", _("其他")
 
 
