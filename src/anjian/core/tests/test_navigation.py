@@ -72,9 +72,7 @@ def test_opening_every_entry_of_the_navigation_writes_nothing(client, world):
             with CaptureQueriesContext(connection) as queries:
                 page = client.get(entry["url"])
             assert page.status_code == 200, (user.role, entry["url"])
-            writes = [
-                q["sql"] for q in queries.captured_queries if q["sql"].lstrip().split()[0].upper() in WRITES
-            ]
+            writes = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().split()[0].upper() in WRITES]
             assert writes == [], (user.role, entry["url"], writes[:3])
 
 
