@@ -503,6 +503,7 @@ def parse_source(source: Source, *, roles: dict[int, str] | None = None) -> Pars
     current: ParsedTask | None = None  # the numbered task
     target: ParsedTask | None = None  # where continuation lines go (the task or its last sub-task)
     in_footer = False
+    headings: list[int] = []  # heading rows ("一、…行动") waiting for their first task
     for index in range(header_index + 1, len(grid)):
         row, own = grid[index], raw[index]
         shown_row = where(index, 0)["row"]
@@ -518,8 +519,9 @@ def parse_source(source: Source, *, roles: dict[int, str] | None = None) -> Pars
             continue
         if len(own_cells) == 1 and spans.get((index, own_cells[0][0]), 1) >= 3:
             # a heading over the whole row ("一、从业人员安全素养提升行动"): the action of the tasks below
-            last_action = re.sub(r"^[一二三四五六七八九十]+[、.．]\s*", "", re.sub(r"\s+", "", own_cells[0][1]))
+            last_action = re.sub(r"\s+", "", own_cells[0][1])
             current = target = None
+            headings.append(index)
             continue
         values = {key: get(row, key) for key in FIELDS}
         resp = _responsibility(values)
@@ -555,8 +557,9 @@ def parse_source(source: Source, *, roles: dict[int, str] | None = None) -> Pars
                 result_form=values["result_form"].strip(),
                 progress=values["progress"].strip(),
                 notes=values["notes"].strip(),
-                rows=[shown_row],
+                rows=[where(h, 0)["row"] for h in headings] + [shown_row],
             )
+            headings = []
             if values["targets"]:
                 current.targets = {"text": values["targets"].strip()}
             table.tasks.append(current)
@@ -587,6 +590,8 @@ def parse_source(source: Source, *, roles: dict[int, str] | None = None) -> Pars
         if len(table.tasks) > MAX_ROWS:
             raise XlsxError(_("任务超过 %(n)s 条，请拆分后导入。") % {"n": MAX_ROWS})
 
+    for index in headings:
+        ignore(index, _("是表格末尾没有任务的标题行"))
     if not table.tasks:
         raise XlsxError(_("表格中没有任务行。"))
     return table
