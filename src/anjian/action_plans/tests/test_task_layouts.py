@@ -243,3 +243,21 @@ def test_a_word_document_without_a_task_table(world, groups):
     doc.save(out)
     with pytest.raises(XlsxError, match="没有找到任务清单表格"):
         services.plan_import_preview(by=world.regulator_a, file=_named(out, "通知.docx"), name="通知.docx")
+
+
+def test_dispatch_matrix_and_exports_show_the_sub_tasks(client, world, groups):
+    from openpyxl import load_workbook
+
+    _draft, plan = _import(world, layouts.sub_rows().xlsx())
+    client.force_login(world.regulator_a)
+    page = client.get(reverse("action_plans:plan-matrix", args=[plan.pk])).content.decode()
+    assert "1.2. 全系统学习" in page and "3.1. 消防安全检查" in page
+    ws = load_workbook(io.BytesIO(client.get(reverse("action_plans:plan-export", args=[plan.pk])).content)).active
+    column_c = [ws.cell(r, 3).value for r in range(4, ws.max_row + 1)]
+    column_d = [ws.cell(r, 4).value for r in range(4, ws.max_row + 1)]
+    assert "1.2 全系统学习" in column_c and "全体干部每季度至少学习1次。" in column_d
+    assert "分项任务：1.1、1.2、1.3" in column_d
+    matrix = client.get(reverse("action_plans:plan-matrix-export", args=[plan.pk]))
+    sheet = load_workbook(io.BytesIO(b"".join(matrix.streaming_content))).active
+    cells = [str(c.value) for row in sheet.iter_rows(max_row=5) for c in row if c.value]
+    assert any(c.startswith("1.3. 组织专题培训") for c in cells), cells
