@@ -261,3 +261,14 @@ def test_dispatch_matrix_and_exports_show_the_sub_tasks(client, world, groups):
     sheet = load_workbook(io.BytesIO(b"".join(matrix.streaming_content))).active
     cells = [str(c.value) for row in sheet.iter_rows(max_row=5) for c in row if c.value]
     assert any(c.startswith("1.3. 组织专题培训") for c in cells), cells
+
+
+def test_task_page_of_a_numbered_task_lists_its_sub_tasks(client, world, groups):
+    _draft, plan = _import(world, layouts.sub_rows().xlsx())
+    client.force_login(world.regulator_a)
+    page = client.get(reverse("action_plans:task-detail", args=[plan.tasks.get(number="1").pk])).content.decode()
+    assert "1.2. 全系统学习" in page and "已完成 0/2" in page
+    client.force_login(world.officer_a)
+    sub = plan.tasks.get(number="1.3")
+    page = client.get(reverse("action_plans:task-detail", args=[sub.pk])).content.decode()
+    assert "分项任务，属于 1. 学习宣传贯彻安全生产重要论述专题" in page and "重点措施：" in page
