@@ -925,23 +925,27 @@ def reparse(parsed: dict, *, roles: dict[int, str], groups=(), institutions=(), 
 def finish(table: ParsedTable, *, groups=(), institutions=(), offices=None, outside=()) -> None:
     """Parse each task's deadline and map its units; flag, never guess: a task that reaches no
     unit, a deadline not understood, an office not in the office list (when there is one), a unit
-    of another district. A heading task (with sub-tasks) is flagged through its sub-tasks."""
+    of another district (``outside``: the institutions elsewhere, or a function giving those of
+    the names not matched here). A heading task (with sub-tasks) is flagged through its sub-tasks."""
     groups, institutions = list(groups), list(institutions)
     known_offices = set(offices or ())
+    for task in table.tasks:
+        mapping = map_units(task.units_text, groups=groups, institutions=institutions)
+        task.unit_groups, task.unit_group_names = mapping.groups, mapping.group_names
+        task.named_units, task.named_unit_names = mapping.named, mapping.named_names
+        task.unmatched_units = mapping.unmatched
     elsewhere = {}
-    for org in outside:
+    unmatched = sorted({name for t in table.tasks for name in t.unmatched_units})
+    for org in (outside(unmatched) if callable(outside) else outside) if unmatched else ():
         for label in (org.name, org.short_name):
             if label:
                 elsewhere[label] = org.name
+    column = {c["field"]: c["name"] for c in reversed(table.columns) if c["field"]}
     for task in table.tasks:
         deadline = parse_deadline(task.deadline_text, year=table.year)
         task.deadline = deadline.date.isoformat() if deadline.date else None
         task.standing = deadline.standing
         task.rhythm = deadline.rhythm
-        mapping = map_units(task.units_text, groups=groups, institutions=institutions)
-        task.unit_groups, task.unit_group_names = mapping.groups, mapping.group_names
-        task.named_units, task.named_unit_names = mapping.named, mapping.named_names
-        task.unmatched_units = mapping.unmatched
         if task.has_subtasks:
             continue
         base = {"row": task.row, "number": task.number}
@@ -949,19 +953,20 @@ def finish(table: ParsedTable, *, groups=(), institutions=(), offices=None, outs
             table.problems.append(
                 {
                     **base,
+                    **({"column": column["deadline"]} if "deadline" in column else {}),
                     "field": "deadline",
                     "text": task.deadline_text,
                     "message": _("序号%(n)s：%(p)s") % {"n": task.number, "p": deadline.problem},
                 }
             )
-        if not task.units_text and not (mapping.groups or mapping.named):
+        if not task.units_text and not (task.unit_groups or task.named_units):
             message = (
                 _("序号%(n)s：只写了牵头部门，未填写责任单位，导入后不会分派到任何单位。")
                 if task.offices
                 else _("序号%(n)s：未填写责任单位。")
             )
             table.problems.append({**base, "field": "units", "message": message % {"n": task.number}})
-        elif not mapping.groups and not mapping.named:
+        elif not task.unit_groups and not task.named_units:
             table.problems.append(
                 {
                     **base,

@@ -37,11 +37,14 @@ def _checks(regulator: Organization) -> dict:
     the regulator's own offices (科室, when it keeps a list) and the institutions elsewhere."""
     groups, institutions = unit_lookup(regulator)
     offices = list(Department.objects.filter(organization=regulator, is_active=True).values_list("name", flat=True))
-    outside = list(
-        Organization.objects.filter(type="institution")
-        .exclude(path__startswith=regulator.path)
-        .only("pk", "name", "short_name")
-    )
+
+    def outside(names: list[str]) -> list[Organization]:
+        return list(
+            Organization.objects.filter(Q(name__in=names) | Q(short_name__in=names), type="institution")
+            .exclude(path__startswith=regulator.path)
+            .only("pk", "name", "short_name")
+        )
+
     return {"groups": groups, "institutions": institutions, "offices": offices, "outside": outside}
 
 
