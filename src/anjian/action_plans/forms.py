@@ -73,6 +73,7 @@ class ImportConfirmForm(StyledForm):
                 )
                 self.unit_fields.append(name)
                 seen.add(name)
+        self.past_fields = []  # shown beside each task in the list of past deadlines, not in the form's body
         for task in past:
             if f"fix_{task['number']}" not in seen:
                 self._deadline_field(
@@ -80,7 +81,11 @@ class ImportConfirmForm(StyledForm):
                     _("完成时限 %(d)s 已过，可改为新的时限") % {"d": task["deadline"]},
                     task.get("deadline_text"),
                 )
+                field = self.fields[f"fix_{task['number']}"]
+                field.widget.attrs.update({"form": "import-confirm", "class": "form-control form-control-sm"})
+                self.past_fields.append(f"fix_{task['number']}")
                 seen.add(f"fix_{task['number']}")
+        self.fieldsets = [("", [n for n in self.fields if n not in self.past_fields])]
 
     def _deadline_field(self, number, help_text, text):
         name = f"fix_{number}"

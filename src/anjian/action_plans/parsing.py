@@ -1,10 +1,16 @@
-"""Reading task tables: deadlines in words, offices and units in one cell, and whole xlsx sheets in
-the layouts of seed 003 (序号 / 主要任务 / 重点工作任务 / 责任处室 / 责任单位 / 完成时限), of seed 002's
-attachment 1 (序号 / 工作目标任务 [three merged columns] / 时间节点 / 责任单位 / 配合单位), of seed 004's
-attachment 1 (our export) and of our own template.
+"""Reading task tables: deadlines in words, offices and units in one cell ("牵头部门：…" and "责任部门：…"
+split by their labels), and whole tables, from an xlsx sheet or from the task table of a Word
+document (.docx: gridSpan and vMerge read as merged cells), in the layouts of seed 003 (序号 / 主要任务
+/ 重点工作任务 / 责任处室 / 责任单位 / 完成时限), of seed 002's attachment 1 (序号 / 工作目标任务 [three
+merged columns] / 时间节点 / 责任单位 / 配合单位), of seed 004's attachment 1 (序号 / 任务事项 / 主要内容 /
+重点措施 / 牵头部门·责任单位 / 完成时限 / 工作进展 / 成果形式 / 备注, a numbered task over several rows: its
+sub-tasks), of our own template and their variants (columns recognised by the meaning of their
+header's words; the user may correct the mapping in the preview).
 
-Pure functions without the database except ``map_units`` (which reads the unit groups). Whatever is
-not understood becomes a *problem* for the user to fix, never a guess.
+Nothing is lost: every non-empty cell of the table's body ends up in a task or sub-task, or in the
+table's ``problems`` with its row and column (a footer, a column not imported, a continuation line
+that contradicts its task). Pure functions without the database except ``map_units`` (which reads
+the unit groups). Whatever is not understood becomes a *problem* for the user to fix, never a guess.
 """
 
 from __future__ import annotations
@@ -421,8 +427,21 @@ TITLE_WORDS = ("清单", "计划", "方案", "任务", "分工", "通知")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fa5A-Za-z]{1,12}[〔［\[（(]\s*(?:19|20)\d{2}\s*[〕］\]）)]\s*\d{1,4}\s*号")
 
 
-def columns_json(source: Source, header_index: int, roles: dict[int, str]) -> list[dict]:
-    header = source.filled()[header_index]
+def _two_row_header(grid, raw, index: int) -> tuple[list[str], int]:
+    """The header, and where the body starts: a second header row under cells merged across
+    ("责任分工" over 牵头单位 / 配合单位) names its columns; else the header is one row."""
+    header = list(grid[index])
+    if index + 1 >= len(grid):
+        return header, index + 1
+    below = {c: t for c, t in enumerate(raw[index + 1]) if t.strip()}
+    if len(below) >= 2 and all(_classify(_norm(t)) for t in below.values()):
+        for c, text in below.items():
+            header[c] = text
+        return header, index + 2
+    return header, index + 1
+
+
+def columns_json(source: Source, header_index: int, header: list[str], roles: dict[int, str]) -> list[dict]:
     labels = field_labels()
     return [
         {
@@ -453,7 +472,8 @@ def parse_source(source: Source, *, roles: dict[int, str] | None = None) -> Pars
         r.extend([""] * (width - len(r)))
     raw = [list(r) + [""] * (width - len(r)) for r in source.rows]
     header_index = _find_header(grid)
-    auto_roles, layout = _assign_roles(grid[header_index])
+    header, body_start = _two_row_header(grid, raw, header_index)
+    auto_roles, layout = _assign_roles(header)
     if roles is not None:
         roles = {int(c): k for c, k in roles.items() if k in FIELDS}
         layout = "custom" if roles != auto_roles else layout
@@ -461,8 +481,12 @@ def parse_source(source: Source, *, roles: dict[int, str] | None = None) -> Pars
         roles = auto_roles
     if "content" not in roles.values():
         raise XlsxError(_("请指定哪一列是任务内容。"))
-    table = ParsedTable(layout=layout, source=source, columns=columns_json(source, header_index, roles))
-    _title_and_number(table, source, grid[:header_index])
+    table = ParsedTable(layout=layout, source=source, columns=columns_json(source, header_index, header, roles))
+    _title_and_number(
+        table,
+        source,
+        [r for r in grid[:header_index] if len({_norm(v) for v in r if _norm(v)}) < 2 or len(_header_keys(r)) < 2],
+    )
     by_field: dict[str, list[int]] = {}
     for col in sorted(roles):
         by_field.setdefault(roles[col], []).append(col)
@@ -504,7 +528,7 @@ def parse_source(source: Source, *, roles: dict[int, str] | None = None) -> Pars
     target: ParsedTask | None = None  # where continuation lines go (the task or its last sub-task)
     in_footer = False
     headings: list[int] = []  # heading rows ("一、…行动") waiting for their first task
-    for index in range(header_index + 1, len(grid)):
+    for index in range(body_start, len(grid)):
         row, own = grid[index], raw[index]
         shown_row = where(index, 0)["row"]
         own_cells = [(c, t.strip()) for c, t in enumerate(own) if t.strip()]

@@ -309,7 +309,19 @@ def test_past_deadline_can_be_moved_in_the_preview(client, world, groups):
     client.force_login(world.regulator_a)
     r = client.post(reverse("action_plans:plan-import"), {"file": layout.xlsx()})
     page = client.get(r["Location"]).content.decode()
-    assert f"完成时限 {year - 1}-12-31 已过，可改为新的时限" in page
+    past = page[page.index('data-testid="past-deadlines"') :]
+    assert f"序号1：完成时限 {year - 1}-12-31" in past and 'form="import-confirm"' in past and 'name="fix_1"' in past
     r = client.post(r["Location"], {"title": "重点任务", "fix_1": f"{year + 3}年6月前"})
     assert r.status_code == 302
     assert str(Plan.objects.get().tasks.get(number="1").deadline) == f"{year + 3}-06-30"
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "docx"])
+def test_a_header_over_two_rows(world, groups, kind):
+    layout = layouts.two_row_header()
+    draft, plan = _import(world, getattr(layout, kind)())
+    assert [c["field"] for c in draft.parsed["columns"]] == ["number", "content", "units", "cooperating", "deadline"]
+    first = plan.tasks.get(number="1")
+    assert first.cooperating_text == "区应急局" and _orgs(first) == {world.hospital_a.name}
+    assert plan.title == "2025年安全生产重点任务分工表" and plan.tasks.count() == 2
+    assert layouts.lost_cells(plan, draft.parsed, layout.body_cells(kind)[2:]) == []  # below the second header row

@@ -96,7 +96,12 @@ class PlanImportPreviewView(ServiceFormView):
         problems = draft.parsed.get("problems", [])
         ctx["problems"] = [p for p in problems if p.get("field") != "ignored"]
         ctx["ignored"] = [p for p in problems if p.get("field") == "ignored"]
-        ctx["past_deadlines"] = selectors.draft_past_deadlines(draft)
+        past = selectors.draft_past_deadlines(draft)
+        ctx["past_deadlines"] = past
+        form = ctx["form"]
+        ctx["past_rows"] = [
+            (t, form[f"fix_{t['number']}"] if f"fix_{t['number']}" in form.past_fields else None) for t in past.tasks
+        ]
         ctx["groups"] = UnitGroup.objects.all()
         ctx["columns"] = draft.parsed.get("columns", [])
         ctx["field_choices"] = list(parsing.field_labels().items())
