@@ -528,6 +528,7 @@ def parse_source(source: Source, *, roles: dict[int, str] | None = None) -> Pars
     target: ParsedTask | None = None  # where continuation lines go (the task or its last sub-task)
     in_footer = False
     headings: list[int] = []  # heading rows ("一、…行动") waiting for their first task
+    unnumbered: set[str] = set()  # the numbers given to rows without a 序号
     for index in range(body_start, len(grid)):
         row, own = grid[index], raw[index]
         shown_row = where(index, 0)["row"]
@@ -554,8 +555,15 @@ def parse_source(source: Source, *, roles: dict[int, str] | None = None) -> Pars
         measures = values["measures"].strip()
         key = (re.sub(r"\s+", "", content), re.sub(r"\s+", "", measures))
         unread: set[str] = set()
-        if current is not None and (number == current.number or not number):
-            assert target is not None
+        own_title = re.sub(r"\s+", "", "".join(own[c] for c in by_field.get("title", [])))
+        # a blank 序号 continues the task above, unless that task had none either (a table without
+        # numbers: a task a row) or the row names a task of its own (its own 任务事项)
+        joins = current is not None and (
+            number == current.number
+            or (not number and current.number not in unnumbered and own_title in ("", current.title))
+        )
+        if joins:
+            assert current is not None and target is not None
             if not any(key) or key == _key(target):
                 unread = _absorb(target, values, resp)
                 target.rows.append(shown_row)
@@ -565,6 +573,7 @@ def parse_source(source: Source, *, roles: dict[int, str] | None = None) -> Pars
             if not number:
                 problem(index, None, "number", _("第%(r)s行没有序号，已按新任务读取。") % {"r": shown_row})
                 number = str(len([t for t in table.tasks if not t.parent]) + 1)
+                unnumbered.add(number)
             action = re.sub(r"\s+", "", values["action"]) or last_action
             last_action = action
             current = target = ParsedTask(

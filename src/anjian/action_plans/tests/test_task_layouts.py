@@ -325,3 +325,20 @@ def test_a_header_over_two_rows(world, groups, kind):
     assert first.cooperating_text == "区应急局" and _orgs(first) == {world.hospital_a.name}
     assert plan.title == "2025年安全生产重点任务分工表" and plan.tasks.count() == 2
     assert layouts.lost_cells(plan, draft.parsed, layout.body_cells(kind)[2:]) == []  # below the second header row
+
+
+def test_a_table_without_numbers_is_a_task_a_row_each_flagged():
+    layout = layouts.Layout(
+        "无序号",
+        ["任务清单"],
+        [
+            ["序号", "任务事项", "主要内容", "责任单位", "完成时限"],
+            [None, "安全培训", "组织全员培训。", "局属各单位", "2025年12月前"],
+            [None, "应急演练", "开展消防演练。", "托育机构", "2025年10月前"],
+            [None, None, "开展疏散演练。", "托育机构", "2025年11月前"],
+        ],
+    )
+    table = parsing.read_task_table(layout.xlsx(), name="a.xlsx")
+    # without any 序号 a row is a task (not a sub-task of the row above), each one flagged
+    assert [(t.number, t.parent) for t in table.tasks] == [("1", ""), ("2", ""), ("3", "")]
+    assert [p["row"] for p in table.problems if p["field"] == "number"] == [3, 4, 5]
