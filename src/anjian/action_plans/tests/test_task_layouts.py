@@ -342,3 +342,15 @@ def test_a_table_without_numbers_is_a_task_a_row_each_flagged():
     # without any 序号 a row is a task (not a sub-task of the row above), each one flagged
     assert [(t.number, t.parent) for t in table.tasks] == [("1", ""), ("2", ""), ("3", "")]
     assert [p["row"] for p in table.problems if p["field"] == "number"] == [3, 4, 5]
+
+
+def test_our_own_export_reads_back_with_nothing_lost(client, world, imported):
+    """The export (seed 004's layout: 序号 and 任务事项 merged over an action's tasks) read back: each
+    action a numbered task, each of its rows a sub-task."""
+    client.force_login(world.regulator_a)
+    data = io.BytesIO(client.get(reverse("action_plans:plan-export", args=[imported.pk])).content)
+    data.name = "导出.xlsx"
+    draft, plan = _import(world, data)
+    assert plan.tasks.filter(parent__isnull=True).count() == 6 and plan.tasks.filter(parent__isnull=False).count() == 56
+    assert plan.tasks.get(number="1").content == "从业人员安全素养提升行动"
+    assert layouts.lost_cells(plan, draft.parsed, layouts.xlsx_body_cells(data, 3)) == []
