@@ -126,7 +126,7 @@ class PlanForm(ServiceModelForm):
 class TaskForm(ServiceModelForm):
     class Meta:
         model = Task
-        fields = ["title", "content", "deadline", "is_standing", "result_form", "cooperating_text"]
+        fields = ["title", "content", "measures", "deadline", "is_standing", "result_form", "cooperating_text", "notes"]
         widgets = {"deadline": date_input()}
 
 

@@ -442,7 +442,9 @@ def _two_row_header(grid, raw, index: int) -> tuple[list[str], int]:
 
 
 def columns_json(source: Source, header_index: int, header: list[str], roles: dict[int, str]) -> list[dict]:
+    """Each column with a header, a field or something written in it: its header and meaning."""
     labels = field_labels()
+    used = {c for row in source.rows[header_index + 1 :] for c, text in enumerate(row) if text.strip()}
     return [
         {
             "index": col,
@@ -452,7 +454,7 @@ def columns_json(source: Source, header_index: int, header: list[str], roles: di
             "label": labels[roles.get(col, "")],
         }
         for col, value in enumerate(header)
-        if cell_text(value) or roles.get(col)
+        if cell_text(value) or roles.get(col) or col in used
     ]
 
 
@@ -855,10 +857,12 @@ def xlsx_source(file: IO[bytes], name: str = "") -> Source:
     except Exception as exc:  # openpyxl raises many kinds for a file that is not an xlsx
         raise XlsxError(_("无法读取该文件：它不是有效的 xlsx 文件。")) from exc
     ws = wb.worksheets[0]
-    rows = [
-        [cell_text(v) for v in r]
-        for r in ws.iter_rows(min_row=1, max_row=min(ws.max_row, MAX_ROWS + 20), values_only=True)
-    ]
+    if ws.max_row > MAX_TABLE_ROWS:  # a stray cell far below the table: refused, not cut off unsaid
+        raise XlsxError(
+            _("工作表第 %(n)d 行仍有内容，超过 %(max)d 行的上限：请删除表格下方多余的内容后再上传。")
+            % {"n": ws.max_row, "max": MAX_TABLE_ROWS}
+        )
+    rows = [[cell_text(v) for v in r] for r in ws.iter_rows(min_row=1, max_row=ws.max_row, values_only=True)]
     merges = [[g.min_row - 1, g.min_col - 1, g.max_row - 1, g.max_col - 1] for g in ws.merged_cells.ranges]
     return Source(kind="xlsx", rows=rows, merges=[m for m in merges if m[0] < len(rows)])
 
