@@ -424,6 +424,8 @@ _FOOTER = re.compile(
     r"^(审核人|审核：|填表人|填报人|填表时间|填报时间|填报说明|填表说明|说明[:：]|注[:：]|注\d|制表|联系人|联系电话)"
 )
 TITLE_WORDS = ("清单", "计划", "方案", "任务", "分工", "通知")
+STRONG_TITLE_WORDS = ("清单", "计划表", "任务表", "分工", "工作计划", "实施方案")
+_ENUMERATED = re.compile(r"^[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fa5A-Za-z]{1,12}[〔［\[（(]\s*(?:19|20)\d{2}\s*[〕］\]）)]\s*\d{1,4}\s*号")
 
 
@@ -768,9 +770,11 @@ def _title_and_number(table: ParsedTable, source: Source, above_rows: list[list[
         if not text or len(text) > 80 or re.fullmatch(r"附件\d*[:：]?.{0,2}", text) or text.startswith("填报单位"):
             continue  # an attachment's label, body text of the document, the reporting unit's line
         candidates.append(text)
+    candidates = [t for t in candidates if not _ENUMERATED.match(t)]  # "三、重点任务": a heading of the text
+    strong = [t for t in candidates if any(w in t for w in STRONG_TITLE_WORDS)]
     titled = [t for t in candidates if any(w in t for w in TITLE_WORDS)]
-    if titled:
-        table.title = titled[-1]
+    if strong or titled:
+        table.title = (strong or titled)[-1]  # the nearest to the table
     elif candidates:
         table.title = max(candidates, key=len)
     m = re.search(r"(20\d{2})", table.title)

@@ -274,3 +274,14 @@ def two_row_header() -> Layout:
     return Layout(
         "两行表头", ["2025年安全生产重点任务分工表"], rows, [(0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 0, 3), (0, 4, 1, 4)]
     )
+
+
+def from_xlsx(data: io.BytesIO, name: str) -> Layout:
+    """A workbook's sheet (a seed table) as a layout, to write it as a Word table with the same merged
+    cells; the rows above the header stay rows of the table."""
+    from anjian.action_plans.parsing import xlsx_source
+
+    source = xlsx_source(data, "x.xlsx")
+    width = max(len(r) for r in source.rows)
+    rows = [[t or None for t in r] + [None] * (width - len(r)) for r in source.rows]
+    return Layout(name, [], rows, [tuple(m) for m in source.merges])

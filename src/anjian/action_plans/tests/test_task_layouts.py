@@ -354,3 +354,32 @@ def test_our_own_export_reads_back_with_nothing_lost(client, world, imported):
     assert plan.tasks.filter(parent__isnull=True).count() == 6 and plan.tasks.filter(parent__isnull=False).count() == 56
     assert plan.tasks.get(number="1").content == "从业人员安全素养提升行动"
     assert layouts.lost_cells(plan, draft.parsed, layouts.xlsx_body_cells(data, 3)) == []
+
+
+@pytest.mark.parametrize("make", [helpers.seed_002_xlsx, helpers.seed_003_xlsx])
+def test_the_seed_tables_as_word_tables_read_as_in_excel(groups, make):
+    """Seeds 002 and 003 came as Word documents: their tables, merged cells and all, in a docx."""
+    from_xlsx = parsing.read_task_table(make(), name="a.xlsx", groups=UnitGroup.objects.all())
+    from_docx = parsing.read_task_table(
+        layouts.from_xlsx(make(), "seed").docx(other_table=False), name="a.docx", groups=UnitGroup.objects.all()
+    )
+
+    def strip(t):
+        return [{k: v for k, v in vars(x).items() if k not in ("row", "rows")} for x in t.tasks]
+
+    assert len(from_docx.tasks) in (35, 56) and strip(from_docx) == strip(from_xlsx)
+    assert from_docx.title == from_xlsx.title and from_docx.year == 2024
+
+
+def test_title_and_number_from_a_notice_with_its_attachment():
+    layout = layouts.headings()
+    layout.above = [
+        "普安委〔2024〕4号",
+        "关于印发《普陀区安全生产治本攻坚三年行动实施方案（2024—2026年）》的通知",
+        "三、重点任务",
+        "附件1",
+        "普陀区安全生产治本攻坚三年行动2024年工作计划表",
+    ]
+    table = parsing.read_task_table(layout.docx(), name="通知.docx")
+    assert table.document_number == "普安委〔2024〕4号"
+    assert table.title == "普陀区安全生产治本攻坚三年行动2024年工作计划表" and table.year == 2024
