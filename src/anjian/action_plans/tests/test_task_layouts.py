@@ -383,3 +383,12 @@ def test_title_and_number_from_a_notice_with_its_attachment():
     table = parsing.read_task_table(layout.docx(), name="通知.docx")
     assert table.document_number == "普安委〔2024〕4号"
     assert table.title == "普陀区安全生产治本攻坚三年行动2024年工作计划表" and table.year == 2024
+
+
+def test_another_district_cannot_read_again_a_draft(client, world, groups):
+    draft = services.plan_import_preview(by=world.regulator_a, file=layouts.headings().xlsx(), name="t.xlsx")
+    client.force_login(world.regulator_b)
+    url = reverse("action_plans:plan-import-preview", args=[draft.pk])
+    assert client.post(url, {"remap": "1", "col_1": "notes"}).status_code == 404
+    draft.refresh_from_db()
+    assert draft.parsed["columns"][1]["field"] == "content"
