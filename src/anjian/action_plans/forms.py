@@ -69,7 +69,7 @@ class ImportConfirmForm(StyledForm):
                     required=False,
                     choices=unit_choices,
                     help_text=problem["message"],
-                    widget=forms.SelectMultiple(attrs={"data-testid": f"units-{number}"}),
+                    widget=forms.SelectMultiple(attrs={"data-testid": f"units-{number}", "size": 8}),
                 )
                 self.unit_fields.append(name)
                 seen.add(name)

@@ -185,6 +185,8 @@ def draft_past_deadlines(draft: ImportDraft, today: dt.date | None = None) -> Pa
     today = today or timezone.localdate()
     tasks = []
     for task in draft.parsed.get("tasks", []):
+        if task.get("has_subtasks"):
+            continue  # a heading: its sub-tasks are the ones that fall due
         deadline = dt.date.fromisoformat(task["deadline"]) if task.get("deadline") else None
         if deadline is not None and deadline < today:
             tasks.append(

@@ -124,6 +124,8 @@ def test_preview_lets_the_user_choose_units_for_a_task_that_reaches_none(client,
     assert "序号2：未填写责任单位。" in page and 'data-testid="units-2"' in page
     assert "3 处文字不是任务，未导入" in page and "审核人：张三" in page
     assert "其中分项任务 5 项" in page
+    past = page[page.index('data-testid="past-deadlines"') : page.index('data-testid="confirm-form"')]
+    assert "序号1.1：完成时限" in past and "序号1：完成时限" not in past  # a heading is due through its rows
     local = UnitGroup.objects.get(name="局属各单位")
     r = client.post(
         r["Location"],
