@@ -56,6 +56,11 @@ def plan_workbook(*, plan, user) -> Workbook:
         .prefetch_related(Prefetch("reports", queryset=reports))
         .order_by("organization__path")
     )
+    headings: dict[str, list[str]] = defaultdict(list)
+    numbers = {t.pk: t.number for t in tasks}
+    for t in tasks:
+        if t.parent_id in numbers:
+            headings[numbers[t.parent_id]].append(t.number)
     by_task = defaultdict(list)
     for a in assignments:
         by_task[a.task_id].append(a)
@@ -107,14 +112,22 @@ def plan_workbook(*, plan, user) -> Workbook:
             )
             if p
         )
+        # a sub-task (a row of a numbered task) with its number; a heading task names its sub-tasks
+        name, measures = task.title or task.content[:40], task.content
+        if task.measures:
+            name, measures = task.title or task.content, task.measures
+        if task.parent_id:
+            name = f"{task.number} {name}"
+        if task.number in headings:
+            measures = _("分项任务：%(n)s") % {"n": "、".join(headings[task.number])}
         values = [
-            task.title or task.content[:40],
-            task.content,
+            name,
+            measures,
             lead,
             task.deadline_display,
             "\n".join(progress),
             "；".join(forms_) or task.result_form,
-            _("逾期：%(units)s") % {"units": "、".join(late)} if late else "",
+            "\n".join(p for p in (_("逾期：%(units)s") % {"units": "、".join(late)} if late else "", task.notes) if p),
         ]
         for col, value in enumerate(values, start=3):
             set_value(ws, row, col, value)

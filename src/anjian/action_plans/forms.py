@@ -37,35 +37,79 @@ class Radios(_TablerChoices, forms.RadioSelect):
 
 class ImportUploadForm(StyledForm):
     file = forms.FileField(
-        label=_("任务清单（xlsx）"),
-        help_text=_("支持“序号/主要任务/重点工作任务/责任处室/责任单位/完成时限”等常见表格，合并单元格可直接导入。"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        label=_("任务清单（xlsx 或 docx）"),
+        help_text=_(
+            "支持 Excel 表格和 Word 文档中的任务清单表格，合并单元格、分项任务、“牵头部门：…”等标注可直接导入；"
+            ".doc、.wps 请先另存为 .docx。"
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.docx"}),
     )
 
 
 class ImportConfirmForm(StyledForm):
+    """The plan's name and number, and what the preview lets the user fix before confirming: a
+    deadline not understood (or already past), the units of a task that reaches none."""
+
     title = forms.CharField(label=_("方案名称"), max_length=200)
     document_number = forms.CharField(label=_("文号"), max_length=60, required=False)
 
-    def __init__(self, *args, problems=(), **kwargs):
+    def __init__(self, *args, problems=(), past=(), unit_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.deadline_fields = []
+        self.deadline_fields, self.unit_fields = [], []
+        seen = set()
         for problem in problems:
-            if problem.get("field") == "deadline":
-                name = f"fix_{problem['number']}"
-                self.fields[name] = forms.CharField(
-                    label=_("序号%(n)s 的完成时限") % {"n": problem["number"]},
+            number = problem.get("number")
+            if problem.get("field") == "deadline" and f"fix_{number}" not in seen:
+                self._deadline_field(number, problem["message"], problem.get("text"))
+                seen.add(f"fix_{number}")
+            if problem.get("field") == "units" and f"units_{number}" not in seen:
+                name = f"units_{number}"
+                self.fields[name] = forms.MultipleChoiceField(
+                    label=_("序号%(n)s 的责任单位") % {"n": number},
                     required=False,
-                    max_length=100,
+                    choices=unit_choices,
                     help_text=problem["message"],
-                    widget=forms.TextInput(
-                        attrs={"placeholder": problem.get("text") or _("如 2024年12月前、长期坚持")}
-                    ),
+                    widget=forms.SelectMultiple(attrs={"data-testid": f"units-{number}", "size": 8}),
                 )
-                self.deadline_fields.append(name)
+                self.unit_fields.append(name)
+                seen.add(name)
+        self.past_fields = []  # shown beside each task in the list of past deadlines, not in the form's body
+        for task in past:
+            if f"fix_{task['number']}" not in seen:
+                self._deadline_field(
+                    task["number"],
+                    _("完成时限 %(d)s 已过，可改为新的时限") % {"d": task["deadline"]},
+                    task.get("deadline_text"),
+                )
+                field = self.fields[f"fix_{task['number']}"]
+                field.widget.attrs.update({"form": "import-confirm", "class": "form-control form-control-sm"})
+                self.past_fields.append(f"fix_{task['number']}")
+                seen.add(f"fix_{task['number']}")
+        self.fieldsets = [("", [n for n in self.fields if n not in self.past_fields])]
+
+    def _deadline_field(self, number, help_text, text):
+        name = f"fix_{number}"
+        self.fields[name] = forms.CharField(
+            label=_("序号%(n)s 的完成时限") % {"n": number},
+            required=False,
+            max_length=100,
+            help_text=help_text,
+            widget=forms.TextInput(attrs={"placeholder": text or _("如 2024年12月前、长期坚持")}),
+        )
+        self.deadline_fields.append(name)
 
     def fixes(self) -> dict:
         return {name.removeprefix("fix_"): self.cleaned_data.get(name, "") for name in self.deadline_fields}
+
+    def unit_fixes(self) -> dict:
+        out = {}
+        for name in self.unit_fields:
+            values = self.cleaned_data.get(name) or []
+            out[name.removeprefix("units_")] = {
+                "groups": [int(v[2:]) for v in values if v.startswith("g:")],
+                "institutions": [int(v[2:]) for v in values if v.startswith("o:")],
+            }
+        return out
 
 
 class PlanForm(ServiceModelForm):
@@ -82,7 +126,7 @@ class PlanForm(ServiceModelForm):
 class TaskForm(ServiceModelForm):
     class Meta:
         model = Task
-        fields = ["title", "content", "deadline", "is_standing", "result_form", "cooperating_text"]
+        fields = ["title", "content", "measures", "deadline", "is_standing", "result_form", "cooperating_text", "notes"]
         widgets = {"deadline": date_input()}
 
 

@@ -157,10 +157,21 @@ class Task(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="tasks")
     action = models.ForeignKey(PlanAction, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("所属任务"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subtasks",
+        help_text=_("分项任务所属的编号任务（表格中合并序号下的各行）"),
+    )
     number = models.CharField(_("序号"), max_length=20)
     sort_order = models.PositiveIntegerField(default=0)
     title = models.CharField(_("任务名称"), max_length=200, blank=True)
     content = models.TextField(_("任务内容"))
+    measures = models.TextField(_("重点措施"), blank=True)
+    notes = models.TextField(_("备注"), blank=True, help_text=_("原表中的工作进展、备注等"))
     targets = models.JSONField(_("年度目标"), default=dict, blank=True)
     lead_offices = models.JSONField(_("责任处室"), default=list, blank=True)
     units_text = models.TextField(_("责任单位（原文）"), blank=True)
@@ -189,6 +200,10 @@ class Task(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("action_plans:task-detail", args=[self.pk])
+
+    @property
+    def is_subtask(self) -> bool:
+        return self.parent_id is not None
 
     @property
     def organization(self):

@@ -1,10 +1,16 @@
-"""Reading task tables: deadlines in words, offices and units in one cell, and whole xlsx sheets in
-the layouts of seed 003 (序号 / 主要任务 / 重点工作任务 / 责任处室 / 责任单位 / 完成时限), of seed 002's
-attachment 1 (序号 / 工作目标任务 [three merged columns] / 时间节点 / 责任单位 / 配合单位), of seed 004's
-attachment 1 (our export) and of our own template.
+"""Reading task tables: deadlines in words, offices and units in one cell ("牵头部门：…" and "责任部门：…"
+split by their labels), and whole tables, from an xlsx sheet or from the task table of a Word
+document (.docx: gridSpan and vMerge read as merged cells), in the layouts of seed 003 (序号 / 主要任务
+/ 重点工作任务 / 责任处室 / 责任单位 / 完成时限), of seed 002's attachment 1 (序号 / 工作目标任务 [three
+merged columns] / 时间节点 / 责任单位 / 配合单位), of seed 004's attachment 1 (序号 / 任务事项 / 主要内容 /
+重点措施 / 牵头部门·责任单位 / 完成时限 / 工作进展 / 成果形式 / 备注, a numbered task over several rows: its
+sub-tasks), of our own template and their variants (columns recognised by the meaning of their
+header's words; the user may correct the mapping in the preview).
 
-Pure functions without the database except ``map_units`` (which reads the unit groups). Whatever is
-not understood becomes a *problem* for the user to fix, never a guess.
+Nothing is lost: every non-empty cell of the table's body ends up in a task or sub-task, or in the
+table's ``problems`` with its row and column (a footer, a column not imported, a continuation line
+that contradicts its task). Pure functions without the database except ``map_units`` (which reads
+the unit groups). Whatever is not understood becomes a *problem* for the user to fix, never a guess.
 """
 
 from __future__ import annotations
@@ -160,21 +166,150 @@ def map_units(text: str, *, groups, institutions) -> UnitMapping:
     return mapping
 
 
-# --- sheets --------------------------------------------------------------------------------------
+# --- labelled responsibility cells -----------------------------------------------------------------
 
-COLUMN_WORDS = {
-    "number": ("序号", "编号"),
-    "action": ("主要任务", "行动", "专项行动", "任务事项", "任务类别"),
-    "title": ("任务名称", "主要内容"),
-    "content": ("重点工作任务", "工作目标任务", "任务内容", "重点措施", "工作任务", "具体任务"),
-    "targets": ("年度目标",),
-    "offices": ("责任处室", "牵头处室", "牵头部门", "责任科室"),
-    "units": ("责任单位",),
-    "cooperating": ("配合单位", "协办单位"),
-    "deadline": ("完成时限", "时间节点", "完成时间", "时限"),
-    "result_form": ("成果形式",),
-}
+# "牵头部门：社会事业管理局\n责任部门：局卫生各部门、各医疗机构" in one cell: split by the labels
+LABELS = [
+    ("offices", ("牵头部门", "牵头单位", "牵头处室", "牵头科室", "责任处室", "责任科室")),
+    ("units", ("责任部门", "责任单位", "实施单位", "落实单位")),
+    ("cooperating", ("配合单位", "配合部门", "协办单位", "协助单位", "参与单位")),
+]
+_LABEL_RE = re.compile(
+    "(" + "|".join(word for _key, words in LABELS for word in words) + r")\s*[:：]", flags=re.MULTILINE
+)
+# the regulator's own offices written where units are expected: "局卫生各部门", "局机关各办公室"
+_OFFICE_LIKE = re.compile(r"^(局|委|机关).*各(部门|科室|处室|办公室)$|^局机关")
+
+
+def split_labelled(text: str, default: str) -> dict[str, str]:
+    """The parts of a responsibility cell by their labels; text before any label is ``default``'s."""
+    parts: dict[str, list[str]] = {}
+    matches = list(_LABEL_RE.finditer(text or ""))
+    head = (text or "")[: matches[0].start()] if matches else (text or "")
+    if head.strip():
+        parts.setdefault(default, []).append(head.strip())
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        key = next(k for k, words in LABELS if m[1] in words)
+        value = text[m.end() : end].strip(" \n；;，,。")
+        if value:
+            parts.setdefault(key, []).append(value)
+    return {k: "，".join(v) for k, v in parts.items()}
+
+
+# --- the table's columns -------------------------------------------------------------------------
+
+FIELDS = (
+    "number",
+    "action",
+    "title",
+    "content",
+    "measures",
+    "targets",
+    "offices",
+    "units",
+    "cooperating",
+    "deadline",
+    "result_form",
+    "progress",
+    "notes",
+)
+
+
+def field_labels() -> dict[str, str]:
+    return {
+        "": _("（不导入）"),
+        "number": _("序号"),
+        "action": _("行动（主要任务）"),
+        "title": _("任务名称（任务事项）"),
+        "content": _("任务内容"),
+        "measures": _("重点措施"),
+        "targets": _("年度目标"),
+        "offices": _("牵头部门（责任处室）"),
+        "units": _("责任单位"),
+        "cooperating": _("配合单位"),
+        "deadline": _("完成时限"),
+        "result_form": _("成果形式"),
+        "progress": _("工作进展"),
+        "notes": _("备注"),
+    }
+
+
+TASK_WORDS = ("任务", "内容", "事项")
+ACTION_WORDS = ("行动", "类别", "主要任务", "专项")
 MAX_ROWS = 2000
+
+
+def _classify(header: str) -> str | None:
+    """The meaning of a header cell: a field, "task" (a task column whose role depends on the
+    others: action, name or content) or None."""
+    if not header:
+        return None
+    if re.fullmatch(r"\d{4}年?目标", header) or "年度目标" in header:
+        return "targets"
+    if "牵头" in header and any(w in header for w in ("责任单位", "责任部门")):
+        return "units"  # seed 004's "牵头部门·责任单位": labelled parts split, the rest are units
+    rules = [
+        ("number", ("序号", "编号")),
+        ("measures", ("措施",)),
+        ("offices", ("牵头", "处室", "科室")),
+        ("cooperating", ("配合", "协办", "协助")),
+        ("units", ("责任单位", "责任部门", "实施单位", "落实单位")),
+        ("deadline", ("时限", "时间节点", "完成时间", "完成期限")),
+        ("result_form", ("成果",)),
+        ("progress", ("进展", "完成情况")),
+        ("notes", ("备注",)),
+        ("action", ("行动", "类别", "专项")),
+        ("task", TASK_WORDS),
+    ]
+    for key, words in rules:
+        if any(word in header for word in words):
+            return key
+    return None
+
+
+def _letter(col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(col + 1)
+
+
+@dataclass
+class Source:
+    """A table as read from the file: each cell's own text ("" where a merged cell covers it), the
+    merged ranges (0-based, inclusive), the text above the table, and how rows are numbered."""
+
+    kind: str  # "xlsx" or "docx"
+    rows: list[list[str]]
+    merges: list[list[int]] = field(default_factory=list)
+    above: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> Source:
+        return cls(kind=data["kind"], rows=data["rows"], merges=data["merges"], above=data.get("above", []))
+
+    def filled(self) -> list[list[str]]:
+        grid = [list(r) for r in self.rows]
+        for r1, c1, r2, c2 in self.merges:
+            value = grid[r1][c1] if r1 < len(grid) and c1 < len(grid[r1]) else ""
+            for r in range(r1, min(r2, len(grid) - 1) + 1):
+                for c in range(c1, min(c2, len(grid[r]) - 1) + 1):
+                    grid[r][c] = value
+        return grid
+
+    def spans(self) -> dict[tuple[int, int], int]:
+        """How many columns the merged range starting at each cell spans."""
+        return {(r1, c1): c2 - c1 + 1 for r1, c1, _r2, c2 in self.merges}
+
+    def cell_name(self, row: int, col: int) -> dict:
+        """Where a cell is, as the user finds it: Excel's row and column letter, or a Word table's
+        row and column counted from 1."""
+        if self.kind == "xlsx":
+            return {"row": row + 1, "column": _letter(col)}
+        return {"row": row + 1, "column": str(col + 1)}
 
 
 @dataclass
@@ -184,6 +319,7 @@ class ParsedTask:
     action: str = ""
     title: str = ""
     content: str = ""
+    measures: str = ""
     targets: dict = field(default_factory=dict)
     offices: list[str] = field(default_factory=list)
     units_text: str = ""
@@ -193,6 +329,11 @@ class ParsedTask:
     standing: bool = False
     rhythm: str = ""
     result_form: str = ""
+    progress: str = ""
+    notes: str = ""
+    parent: str = ""  # the 序号 of the numbered task a sub-row belongs to
+    has_subtasks: bool = False
+    rows: list[int] = field(default_factory=list)  # the table rows read into this task (as shown to the user)
     unit_groups: list[int] = field(default_factory=list)
     unit_group_names: list[str] = field(default_factory=list)
     named_units: list[int] = field(default_factory=list)
@@ -203,18 +344,24 @@ class ParsedTask:
 @dataclass
 class ParsedTable:
     title: str = ""
+    document_number: str = ""
     year: int | None = None
     layout: str = ""
+    columns: list[dict] = field(default_factory=list)
     tasks: list[ParsedTask] = field(default_factory=list)
     problems: list[dict] = field(default_factory=list)
+    source: Source | None = None
 
     def as_json(self) -> dict:
         return {
             "title": self.title,
+            "document_number": self.document_number,
             "year": self.year,
             "layout": self.layout,
+            "columns": self.columns,
             "tasks": [asdict(t) for t in self.tasks],
             "problems": self.problems,
+            "source": self.source.as_json() if self.source else None,
         }
 
 
@@ -222,44 +369,419 @@ def _norm(value) -> str:
     return re.sub(r"\s+", "", cell_text(value))
 
 
-def _classify(header: str) -> str | None:
-    if not header:
-        return None
-    if re.fullmatch(r"\d{4}年?目标", header) or "年度目标" in header:
-        return "targets"
-    for key, words in COLUMN_WORDS.items():
-        if any(word in header for word in words):
-            if key == "offices" and "责任单位" in header and ("牵头" in header):
-                return "offices"  # 004's "牵头部门·责任部门"
-            return key
-    return None
+def _header_keys(row: list[str]) -> dict[int, str]:
+    return {col: key for col, value in enumerate(row) if (key := _classify(_norm(value)))}
 
 
-def _grid(ws) -> list[list]:
-    """The sheet's values with every merged range filled with its top-left value."""
-    rows = [list(r) for r in ws.iter_rows(min_row=1, max_row=min(ws.max_row, MAX_ROWS + 20), values_only=True)]
-    width = max((len(r) for r in rows), default=0)
-    for r in rows:
-        r.extend([None] * (width - len(r)))
-    for rng in ws.merged_cells.ranges:
-        value = ws.cell(rng.min_row, rng.min_col).value
-        for row in range(rng.min_row, min(rng.max_row, len(rows)) + 1):
-            for col in range(rng.min_col, min(rng.max_col, width) + 1):
-                rows[row - 1][col - 1] = value
-    return rows
-
-
-def _find_header(grid) -> tuple[int, dict[str, list[int]]]:
+def _find_header(grid) -> int:
     for index, row in enumerate(grid[:12]):
-        columns: dict[str, list[int]] = {}
-        for col, value in enumerate(row):
-            key = _classify(_norm(value))
-            if key:
-                columns.setdefault(key, []).append(col)
-        if "content" in columns and ("units" in columns or "offices" in columns) and len(columns) >= 3:
-            return index, columns
-    raise XlsxError(_("没有找到表头：表格须有“序号”“重点工作任务（或工作目标任务）”“责任单位”“完成时限”等列。"))
+        keys = set(_header_keys(row).values())
+        if keys & {"task", "action", "measures"} and keys & {"units", "offices"} and len(keys) >= 3:
+            return index
+    raise XlsxError(_("没有找到表头：表格须有“序号”“重点工作任务（或任务事项、主要内容）”“责任单位”“完成时限”等列。"))
 
+
+def _assign_roles(header: list[str]) -> tuple[dict[int, str], str]:
+    """Each column's field, from the header's words: the task columns (任务/内容/事项) by their order
+    and count: one is the content; two are the action (or the task's name) and the content; three
+    (seed 002's 工作目标任务 over three columns, our template) the action, the name and the content."""
+    keys = _header_keys(header)
+    task_cols = [c for c, k in keys.items() if k == "task"]
+    layout = "simple"
+    normed = [_norm(h) for h in header]
+    if len(task_cols) >= 3:
+        spread = len({normed[c] for c in task_cols}) == 1
+        layout = "seed-002" if spread else "three-task-columns"
+        roles = ["action", "title"] + ["content"] * (len(task_cols) - 2)
+        if any(keys.get(c) == "action" for c in keys):
+            roles = ["title"] + ["content"] * (len(task_cols) - 1)
+    elif len(task_cols) == 2:
+        first = normed[task_cols[0]]
+        has_action = any(k == "action" for k in keys.values())
+        if not has_action and any(word in first for word in ACTION_WORDS):
+            roles, layout = ["action", "content"], "seed-003" if "offices" in keys.values() else "group-content"
+        else:
+            roles = ["title", "content"]
+            layout = "task-item" if "measures" in keys.values() else "name-content"
+    elif len(task_cols) == 1:
+        roles = ["content"]
+        if "offices" in keys.values() and "action" not in keys.values():
+            layout = "seed-003"
+    else:
+        roles = []
+    for col, role in zip(task_cols, roles, strict=False):
+        keys[col] = role
+    if "content" not in keys.values() and "measures" in keys.values():
+        for col, key in keys.items():
+            if key == "measures":
+                keys[col] = "content"
+                break
+    return {c: k for c, k in keys.items() if k in FIELDS}, layout
+
+
+_NUMBER = re.compile(r"[\dA-Za-z.\-（）()]+")
+_FOOTER = re.compile(
+    r"^(审核人|审核：|填表人|填报人|填表时间|填报时间|填报说明|填表说明|说明[:：]|注[:：]|注\d|制表|联系人|联系电话)"
+)
+TITLE_WORDS = ("清单", "计划", "方案", "任务", "分工", "通知")
+STRONG_TITLE_WORDS = ("清单", "计划表", "任务表", "分工", "工作计划", "实施方案")
+_ENUMERATED = re.compile(r"^[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]")
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fa5A-Za-z]{1,12}[〔［\[（(]\s*(?:19|20)\d{2}\s*[〕］\]）)]\s*\d{1,4}\s*号")
+
+
+def _two_row_header(grid, raw, index: int) -> tuple[list[str], int]:
+    """The header, and where the body starts: a second header row under cells merged across
+    ("责任分工" over 牵头单位 / 配合单位) names its columns; else the header is one row."""
+    header = list(grid[index])
+    if index + 1 >= len(grid):
+        return header, index + 1
+    below = {c: t for c, t in enumerate(raw[index + 1]) if t.strip()}
+    if len(below) >= 2 and all(_classify(_norm(t)) for t in below.values()):
+        for c, text in below.items():
+            header[c] = text
+        return header, index + 2
+    return header, index + 1
+
+
+def columns_json(source: Source, header_index: int, header: list[str], roles: dict[int, str]) -> list[dict]:
+    """Each column with a header, a field or something written in it: its header and meaning."""
+    labels = field_labels()
+    used = {c for row in source.rows[header_index + 1 :] for c, text in enumerate(row) if text.strip()}
+    return [
+        {
+            "index": col,
+            "name": source.cell_name(header_index, col)["column"],
+            "header": cell_text(value),
+            "field": roles.get(col, ""),
+            "label": labels[roles.get(col, "")],
+        }
+        for col, value in enumerate(header)
+        if cell_text(value) or roles.get(col) or col in used
+    ]
+
+
+def parse_source(source: Source, *, roles: dict[int, str] | None = None) -> ParsedTable:
+    """Read the tasks of a table. Every non-empty cell of the body ends up in a task (or sub-task)
+    or in ``problems`` with its row and column: nothing is dropped without a word.
+
+    A row under the same (merged) or a blank 序号 whose content or measures differ from the row
+    above is a sub-task of the numbered task: kept in order, with its own content, measures,
+    deadline and units where given, the rest inherited. A row whose content is the same (or empty)
+    is a continuation line: its offices and units are added to the task."""
+    grid = source.filled()
+    if not grid:
+        raise XlsxError(_("表格中没有任务行。"))
+    width = max(len(r) for r in grid)
+    for r in grid:
+        r.extend([""] * (width - len(r)))
+    raw = [list(r) + [""] * (width - len(r)) for r in source.rows]
+    header_index = _find_header(grid)
+    header, body_start = _two_row_header(grid, raw, header_index)
+    auto_roles, layout = _assign_roles(header)
+    if roles is not None:
+        roles = {int(c): k for c, k in roles.items() if k in FIELDS}
+        layout = "custom" if roles != auto_roles else layout
+    else:
+        roles = auto_roles
+    if "content" not in roles.values():
+        raise XlsxError(_("请指定哪一列是任务内容。"))
+    table = ParsedTable(layout=layout, source=source, columns=columns_json(source, header_index, header, roles))
+    _title_and_number(
+        table,
+        source,
+        [r for r in grid[:header_index] if len({_norm(v) for v in r if _norm(v)}) < 2 or len(_header_keys(r)) < 2],
+    )
+    by_field: dict[str, list[int]] = {}
+    for col in sorted(roles):
+        by_field.setdefault(roles[col], []).append(col)
+    spans = source.spans()
+    header_norm = [_norm(v) for v in grid[header_index]]
+
+    def where(r: int, c: int) -> dict:
+        return source.cell_name(r, c)
+
+    def problem(r: int, c: int | None, kind: str, message: str, **extra) -> None:
+        place = where(r, c if c is not None else 0)
+        if c is None:
+            place.pop("column")
+        table.problems.append({**place, "field": kind, "message": message, **extra})
+
+    def ignore(r: int, why: str) -> None:
+        for c, text in enumerate(raw[r]):
+            if text.strip():
+                place = where(r, c)
+                problem(
+                    r,
+                    c,
+                    "ignored",
+                    _("第%(r)s行第%(c)s列%(why)s，未导入：%(t)s")
+                    % {"r": place["row"], "c": place["column"], "why": why, "t": text.strip()[:80]},
+                    text=text.strip(),
+                )
+
+    def get(row: list[str], key: str) -> str:
+        parts = []
+        for col in by_field.get(key, []):
+            text = row[col].strip()
+            if text and text not in parts:
+                parts.append(text)
+        return "\n".join(parts)
+
+    last_action = ""
+    current: ParsedTask | None = None  # the numbered task
+    target: ParsedTask | None = None  # where continuation lines go (the task or its last sub-task)
+    in_footer = False
+    headings: list[int] = []  # heading rows ("一、…行动") waiting for their first task
+    unnumbered: set[str] = set()  # the numbers given to rows without a 序号
+    for index in range(body_start, len(grid)):
+        row, own = grid[index], raw[index]
+        shown_row = where(index, 0)["row"]
+        own_cells = [(c, t.strip()) for c, t in enumerate(own) if t.strip()]
+        if not own_cells:
+            continue  # blank, or only covered by cells merged from above (read with those)
+        if in_footer or any(_FOOTER.match(re.sub(r"\s+", "", t)) for _c, t in own_cells):
+            in_footer = True
+            ignore(index, _("是表格下方的签名或说明"))
+            continue
+        if [_norm(v) for v in row] == header_norm or re.sub(r"\s+", "", get(row, "number")).startswith("序号"):
+            ignore(index, _("是重复的表头"))
+            continue
+        if len(own_cells) == 1 and spans.get((index, own_cells[0][0]), 1) >= 3:
+            # a heading over the whole row ("一、从业人员安全素养提升行动"): the action of the tasks below
+            last_action = re.sub(r"\s+", "", own_cells[0][1])
+            current = target = None
+            headings.append(index)
+            continue
+        values = {key: get(row, key) for key in FIELDS}
+        resp = _responsibility(values)
+        number = re.sub(r"\s+", "", values["number"])
+        content = values["content"].replace("<p>", "").replace("</p>", "").strip()
+        measures = values["measures"].strip()
+        key = (re.sub(r"\s+", "", content), re.sub(r"\s+", "", measures))
+        unread: set[str] = set()
+        own_title = re.sub(r"\s+", "", "".join(own[c] for c in by_field.get("title", [])))
+        # a blank 序号 continues the task above, unless that task had none either (a table without
+        # numbers: a task a row) or the row names a task of its own (its own 任务事项)
+        joins = current is not None and (
+            number == current.number
+            or (not number and current.number not in unnumbered and own_title in ("", current.title))
+        )
+        if joins:
+            assert current is not None and target is not None
+            if not any(key) or key == _key(target):
+                unread = _absorb(target, values, resp)
+                target.rows.append(shown_row)
+            else:
+                target = _sub_row(table, current, values, resp, shown_row)
+        elif (number and _NUMBER.fullmatch(number)) or (not number and content):
+            if not number:
+                problem(index, None, "number", _("第%(r)s行没有序号，已按新任务读取。") % {"r": shown_row})
+                number = str(len([t for t in table.tasks if not t.parent]) + 1)
+                unnumbered.add(number)
+            action = re.sub(r"\s+", "", values["action"]) or last_action
+            last_action = action
+            current = target = ParsedTask(
+                row=shown_row,
+                number=number,
+                action=action,
+                title=re.sub(r"\s+", "", values["title"]),
+                content=content,
+                measures=measures,
+                offices=resp["offices"],
+                units_text=resp["units"],
+                cooperating=resp["cooperating"],
+                deadline_text=re.sub(r"\s+", " ", values["deadline"]).strip(),
+                result_form=values["result_form"].strip(),
+                progress=values["progress"].strip(),
+                notes=values["notes"].strip(),
+                rows=[where(h, 0)["row"] for h in headings] + [shown_row],
+            )
+            headings = []
+            if values["targets"]:
+                current.targets = {"text": values["targets"].strip()}
+            table.tasks.append(current)
+            if not content:
+                problem(
+                    index,
+                    None,
+                    "content",
+                    _("第%(r)s行（序号%(n)s）没有任务内容。") % {"r": shown_row, "n": number},
+                    number=number,
+                )
+        else:
+            ignore(index, _("不是任务行（没有序号和任务内容）"))
+            continue
+        for col, text in own_cells:
+            key_ = roles.get(col, "")
+            if not key_ or key_ in unread:
+                place = where(index, col)
+                why = _("所在列未导入") if not key_ else _("与同一任务上一行的内容不一致")
+                problem(
+                    index,
+                    col,
+                    "unread",
+                    _("第%(r)s行第%(c)s列%(why)s：%(t)s")
+                    % {"r": place["row"], "c": place["column"], "why": why, "t": text[:80]},
+                    text=text,
+                )
+        if len(table.tasks) > MAX_ROWS:
+            raise XlsxError(_("任务超过 %(n)s 条，请拆分后导入。") % {"n": MAX_ROWS})
+
+    for index in headings:
+        ignore(index, _("是表格末尾没有任务的标题行"))
+    if not table.tasks:
+        raise XlsxError(_("表格中没有任务行。"))
+    return table
+
+
+def _key(task: ParsedTask) -> tuple[str, str]:
+    return (re.sub(r"\s+", "", task.content), re.sub(r"\s+", "", task.measures))
+
+
+def _responsibility(values: dict[str, str]) -> dict:
+    """Offices, units and co-operators of a row, from their columns and from labels inside a cell."""
+    parts: dict[str, list[str]] = {"offices": [], "units": [], "cooperating": []}
+    for key in ("offices", "units", "cooperating"):
+        for label, text in split_labelled(values[key], key).items():
+            parts[label].append(text)
+    offices: list[str] = []
+    for text in parts["offices"]:
+        offices += [o for o in split_names(text) if o not in offices]
+    units = []
+    for text in parts["units"]:
+        for name in split_names(re.sub(r"\s*\n\s*", "、", text)):
+            if _OFFICE_LIKE.search(name):
+                if name not in offices:
+                    offices.append(name)
+            elif name not in units:
+                units.append(name)
+    unit_text = "，".join(re.sub(r"\s*\n\s*", "", t).strip() for t in parts["units"])
+    if units != split_names(unit_text):  # an office named among the units: keep the units only
+        unit_text = "、".join(units)
+    return {
+        "offices": offices,
+        "units": unit_text,
+        "cooperating": "，".join(re.sub(r"\s*\n\s*", "", t).strip() for t in parts["cooperating"]),
+    }
+
+
+def _join(old: str, new: str, sep: str = "，") -> str:
+    return sep.join(p for p in (old, new) if p) if new and new not in old else old
+
+
+def _absorb(task: ParsedTask, values: dict[str, str], resp: dict) -> set[str]:
+    """A continuation line of ``task``: add its offices, units and the like; return the fields whose
+    text could not be added (a different deadline, say) for the caller to report."""
+    for office in resp["offices"]:
+        if office not in task.offices:
+            task.offices.append(office)
+    task.units_text = _join(task.units_text, resp["units"])
+    task.cooperating = _join(task.cooperating, resp["cooperating"])
+    for key in ("result_form", "progress", "notes"):
+        setattr(task, key, _join(getattr(task, key), values[key].strip(), "\n"))
+    if values["targets"].strip():
+        task.targets = {"text": _join(task.targets.get("text", ""), values["targets"].strip(), "\n")}
+    unread = set()
+    deadline = re.sub(r"\s+", " ", values["deadline"]).strip()
+    if deadline and deadline != task.deadline_text:
+        if task.deadline_text:
+            unread.add("deadline")
+        else:
+            task.deadline_text = deadline
+    for key in ("title", "action"):
+        text = re.sub(r"\s+", "", values[key])
+        if text and text != getattr(task, key):
+            if getattr(task, key):
+                unread.add(key)
+            else:
+                setattr(task, key, text)
+    if re.sub(r"\s+", "", values["number"]) not in ("", task.number, task.parent):
+        unread.add("number")
+    return unread
+
+
+def _sub_row(table: ParsedTable, parent: ParsedTask, values: dict[str, str], resp: dict, row: int) -> ParsedTask:
+    """A row of ``parent`` with its own content: a sub-task. The first time, the parent's own first
+    row becomes sub-task 1 and the parent keeps what its rows share (its name, units, deadline)."""
+    subs = [t for t in table.tasks if t.parent == parent.number]
+    if not subs:
+        first = ParsedTask(
+            **{
+                **{k: v for k, v in asdict(parent).items() if k not in ("targets", "offices", "rows")},
+                "number": f"{parent.number}.1",
+                "parent": parent.number,
+                "title": "",
+                "targets": dict(parent.targets),
+                "offices": list(parent.offices),
+                "rows": list(parent.rows),
+            }
+        )
+        parent.has_subtasks = True
+        parent.content = parent.title or parent.content
+        parent.measures = ""
+        parent.progress = parent.notes = ""
+        table.tasks.append(first)
+        subs = [first]
+    title = re.sub(r"\s+", "", values["title"])
+    sub = ParsedTask(
+        row=row,
+        number=f"{parent.number}.{len(subs) + 1}",
+        parent=parent.number,
+        action=parent.action,
+        title=title if title != parent.title else "",
+        content=values["content"].strip(),
+        measures=values["measures"].strip(),
+        offices=resp["offices"] or list(parent.offices),
+        units_text=resp["units"] or parent.units_text,
+        cooperating=resp["cooperating"] or parent.cooperating,
+        deadline_text=re.sub(r"\s+", " ", values["deadline"]).strip() or parent.deadline_text,
+        result_form=values["result_form"].strip() or parent.result_form,
+        progress=values["progress"].strip(),
+        notes=values["notes"].strip(),
+        rows=[row],
+    )
+    if values["targets"].strip():
+        sub.targets = {"text": values["targets"].strip()}
+    if not sub.content:
+        sub.content, sub.measures = sub.measures, ""
+    table.tasks.append(sub)
+    return sub
+
+
+def _title_and_number(table: ParsedTable, source: Source, above_rows: list[list[str]]) -> None:
+    """The plan's title and document number from the text above the table (the paragraphs of a
+    Word document, the rows above an Excel header)."""
+    lines = list(source.above)
+    for row in above_rows:
+        parts = []
+        for value in row:
+            text = _norm(value)
+            if text and text not in parts:
+                parts.append(text)
+        lines.append("".join(parts))
+    candidates = []
+    for line in lines:
+        text = re.sub(r"\s+", "", line)
+        m = _DOC_NUMBER.search(text)
+        if m and not table.document_number:
+            table.document_number = m[0]
+        if m and len(text) - len(m[0]) < 4:
+            continue  # the document number's own line
+        if not text or len(text) > 80 or re.fullmatch(r"附件\d*[:：]?.{0,2}", text) or text.startswith("填报单位"):
+            continue  # an attachment's label, body text of the document, the reporting unit's line
+        candidates.append(text)
+    candidates = [t for t in candidates if not _ENUMERATED.match(t)]  # "三、重点任务": a heading of the text
+    strong = [t for t in candidates if any(w in t for w in STRONG_TITLE_WORDS)]
+    titled = [t for t in candidates if any(w in t for w in TITLE_WORDS)]
+    if strong or titled:
+        table.title = (strong or titled)[-1]  # the nearest to the table
+    elif candidates:
+        table.title = max(candidates, key=len)
+    m = re.search(r"(20\d{2})", table.title)
+    table.year = int(m[1]) if m else None
+
+
+# --- files ---------------------------------------------------------------------------------------
 
 # A task table has tens or hundreds of rows; the whole workbook is loaded (merged cells), so
 # anything much bigger is refused from the archive's directory and a count of its rows first.
@@ -267,12 +789,17 @@ PLAN_ARCHIVE_LIMITS = ArchiveLimits(member_bytes=16 * 1024 * 1024, total_bytes=3
 MAX_TABLE_ROWS = 3000
 
 
-def _check_size(file: IO[bytes], name: str) -> None:
+def _check_size(file: IO[bytes], name: str, *, kind: str) -> None:
+    expected = (
+        _("无法读取该文件：它不是有效的 xlsx 文件。")
+        if kind == "xlsx"
+        else _("无法读取该文件：它不是有效的 docx 文件。")
+    )
     try:
         check_archive(file, name=name, limits=PLAN_ARCHIVE_LIMITS)
-        rows = worksheet_rows(file)
+        rows = worksheet_rows(file) if kind == "xlsx" else _docx_rows(file)
     except NotAnArchive as exc:
-        raise XlsxError(_("无法读取该文件：它不是有效的 xlsx 文件。")) from exc
+        raise XlsxError(expected) from exc
     except ArchiveError as exc:
         raise XlsxError(exc.message) from exc
     if rows > MAX_TABLE_ROWS:
@@ -282,168 +809,234 @@ def _check_size(file: IO[bytes], name: str) -> None:
         )
 
 
-def read_task_table(file: IO[bytes], *, name: str = "", groups=(), institutions=()) -> ParsedTable:
-    if name and not name.lower().endswith(".xlsx"):
-        raise XlsxError(_("请上传 .xlsx 格式的 Excel 文件（旧版 .xls 请先另存为 .xlsx）。"))
-    _check_size(file, name)
+def _docx_rows(file: IO[bytes]) -> int:
+    """The table rows of a docx, counted by streaming word/document.xml (after ``check_archive``)."""
+    import zipfile
+
+    rows, tail = 0, b""
+    try:
+        file.seek(0)
+        with zipfile.ZipFile(file) as archive, archive.open("word/document.xml") as part:
+            while chunk := part.read(1024 * 1024):
+                data = tail + chunk
+                rows += data.count(b"<w:tr>") + data.count(b"<w:tr ")
+                tail = data[-6:]
+                rows -= tail.count(b"<w:tr>") + tail.count(b"<w:tr ")
+            rows += tail.count(b"<w:tr>") + tail.count(b"<w:tr ")
+    except KeyError as exc:
+        raise NotAnArchive(_("上传的文件不是有效的 Word 文档（docx）。")) from exc
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise NotAnArchive(_("上传的文件不是有效的 Word 文档（docx）。")) from exc
+    finally:
+        file.seek(0)
+    return rows
+
+
+def _old_formats() -> dict[str, str]:
+    return {
+        ".doc": _("旧版 Word 文档（.doc）无法读取：请在 Word 或 WPS 中“另存为” .docx 格式后再上传。"),
+        ".wps": _("WPS 文字文档（.wps）无法读取：请在 WPS 中“另存为” .docx 格式后再上传。"),
+        ".xls": _("请上传 .xlsx 格式的 Excel 文件（旧版 .xls 请先另存为 .xlsx）。"),
+        ".et": _("WPS 表格文档（.et）无法读取：请另存为 .xlsx 格式后再上传。"),
+    }
+
+
+def file_kind(name: str) -> str:
+    """ "xlsx" or "docx" by the file's name; an old or other format is refused with what to do."""
+    lower = (name or "").lower()
+    for ext, message in _old_formats().items():
+        if lower.endswith(ext):
+            raise XlsxError(message, field="file")
+    if lower.endswith(".docx"):
+        return "docx"
+    if lower.endswith(".xlsx") or not name:
+        return "xlsx"
+    raise XlsxError(_("请上传 Excel（.xlsx）或 Word（.docx）格式的任务清单。"), field="file")
+
+
+def xlsx_source(file: IO[bytes], name: str = "") -> Source:
+    _check_size(file, name, kind="xlsx")
     try:
         wb = load_workbook(file, data_only=True)  # not read-only: merged cells are read
     except Exception as exc:  # openpyxl raises many kinds for a file that is not an xlsx
         raise XlsxError(_("无法读取该文件：它不是有效的 xlsx 文件。")) from exc
     ws = wb.worksheets[0]
-    grid = _grid(ws)
-    header_index, columns = _find_header(grid)
-    table = ParsedTable()
-    for row in grid[:header_index]:
-        parts = []
-        for value in row:
-            text = _norm(value)
-            if text and text not in parts:
-                parts.append(text)
-        text = "".join(parts)
-        if re.fullmatch(r"附件\s*\d*[:：]?", text) or len(text) <= len(table.title):
-            continue
-        table.title = text
-    m = re.search(r"(20\d{2})", table.title)
-    table.year = int(m[1]) if m else None
-
-    # a header cell spanning several columns (seed 002's 工作目标任务 over three): action, title, content
-    content_cols = columns["content"]
-    if len(content_cols) >= 3 and "action" not in columns:
-        columns["action"], columns["title"], columns["content"] = [content_cols[0]], [content_cols[1]], content_cols[2:]
-        table.layout = "seed-002"
-    elif len(content_cols) == 2 and "action" not in columns:
-        columns["action"], columns["content"] = [content_cols[0]], content_cols[1:]
-        table.layout = "group-content"
-    elif "title" in columns and "action" in columns:
-        table.layout = "seed-004"
-    else:
-        table.layout = "seed-003" if "offices" in columns else "simple"
-    if "title" in columns and "action" not in columns and "content" not in columns:
-        columns["content"] = columns.pop("title")
-
-    def get(row, key) -> str:
-        cols = columns.get(key) or []
-        parts = []
-        for col in cols:
-            text = cell_text(row[col]) if col < len(row) else ""
-            if text and text not in parts:
-                parts.append(text)
-        return "\n".join(parts)
-
-    last_action = ""
-    current: ParsedTask | None = None
-    for index in range(header_index + 1, len(grid)):
-        row = grid[index]
-        excel_row = index + 1
-        values = {key: get(row, key) for key in COLUMN_WORDS}
-        if not any(values.values()):
-            continue
-        number = re.sub(r"\s+", "", values["number"])
-        if number.startswith("序号") or _classify(re.sub(r"\s+", "", values["content"])) == "content":
-            continue  # a header repeated on a new page
-        content = values["content"].replace("<p>", "").replace("</p>", "").strip()
-        continuation = current is not None and (
-            (number and number == current.number) or (not number and (not content or content == current.content))
+    if ws.max_row > MAX_TABLE_ROWS:  # a stray cell far below the table: refused, not cut off unsaid
+        raise XlsxError(
+            _("工作表第 %(n)d 行仍有内容，超过 %(max)d 行的上限：请删除表格下方多余的内容后再上传。")
+            % {"n": ws.max_row, "max": MAX_TABLE_ROWS}
         )
-        if continuation:
-            # a continuation line of the task above (merged 序号): more offices, units or co-operators
-            for office in split_names(values["offices"]):
-                if office not in current.offices:
-                    current.offices.append(office)
-            for key, attr in (("units", "units_text"), ("cooperating", "cooperating")):
-                text = re.sub(r"\s*\n\s*", "", values[key]).strip()
-                if text and text not in getattr(current, attr):
-                    setattr(current, attr, "，".join(p for p in (getattr(current, attr), text) if p))
-            continue
-        if not number:
-            if content and (values["units"] or values["deadline"]):
-                table.problems.append(
-                    {
-                        "row": excel_row,
-                        "field": "number",
-                        "message": _("第%(r)s行没有序号，已按新任务读取。") % {"r": excel_row},
-                    }
-                )
-                number = str(len(table.tasks) + 1)
+    rows = [[cell_text(v) for v in r] for r in ws.iter_rows(min_row=1, max_row=ws.max_row, values_only=True)]
+    merges = [[g.min_row - 1, g.min_col - 1, g.max_row - 1, g.max_col - 1] for g in ws.merged_cells.ranges]
+    return Source(kind="xlsx", rows=rows, merges=[m for m in merges if m[0] < len(rows)])
+
+
+def _docx_table(tbl) -> tuple[list[list[str]], list[list[int]]]:
+    """A Word table's cells by grid column: gridSpan (merged across) and vMerge (merged down) read
+    as merged ranges, as in xlsx."""
+    from docx.oxml.ns import qn
+
+    rows: list[list[str]] = []
+    merges: list[list[int]] = []
+    open_down: dict[int, list[int]] = {}  # grid column → the merged range running down it
+    for r, tr in enumerate(tbl.tr_lst):
+        row: list[str] = []
+        col = 0
+        before = tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
+        if before is not None:
+            col = int(before.get(qn("w:val")) or 0)
+            row.extend([""] * col)
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            text = "\n".join(p.text for p in _paragraphs(tc)).strip()
+            vmerge = tc.vMerge
+            row.extend([""] * (col + span - len(row)))
+            if vmerge == "continue" and col in open_down:
+                open_down[col][2] = r
             else:
-                continue  # a note below the table
-        elif not re.fullmatch(r"[\dA-Za-z.\-（）()]+", number):
-            continue  # notes, signatures, totals below the table
-        action = values["action"].strip() or last_action
-        last_action = action
-        title = values["title"].strip()
-        current = ParsedTask(
-            row=excel_row,
-            number=number,
-            action=re.sub(r"\s+", "", action),
-            title=re.sub(r"\s+", "", title),
-            content=content,
-            offices=split_names(values["offices"]),
-            units_text=re.sub(r"\s*\n\s*", "", values["units"]).strip(),
-            cooperating=re.sub(r"\s*\n\s*", "", values["cooperating"]).strip(),
-            deadline_text=re.sub(r"\s+", " ", values["deadline"]).strip(),
-            result_form=values["result_form"].strip(),
-        )
-        if values["targets"]:
-            current.targets = {"text": values["targets"].strip()}
-        table.tasks.append(current)
-        if not content:
-            table.problems.append(
-                {
-                    "row": excel_row,
-                    "field": "content",
-                    "message": _("第%(r)s行（序号%(n)s）没有任务内容。") % {"r": excel_row, "n": number},
-                }
-            )
-        if len(table.tasks) > MAX_ROWS:
-            raise XlsxError(_("任务超过 %(n)s 条，请拆分后导入。") % {"n": MAX_ROWS})
+                row[col] = text
+                rng = [r, col, r, col + span - 1]
+                if vmerge == "restart":
+                    open_down[col] = rng
+                    merges.append(rng)
+                else:
+                    open_down.pop(col, None)
+                    if span > 1:
+                        merges.append(rng)
+            col += span
+        rows.append(row)
+    return rows, [m for m in merges if m[2] > m[0] or m[3] > m[1]]
 
-    if not table.tasks:
-        raise XlsxError(_("表格中没有任务行。"))
-    finish(table, groups=groups, institutions=institutions)
+
+def _paragraphs(tc):
+    from docx.oxml.ns import qn
+
+    for p in tc.iter(qn("w:p")):
+        yield type("P", (), {"text": "".join(t.text or "" for t in p.iter(qn("w:t")))})
+
+
+def docx_source(file: IO[bytes], name: str = "") -> Source:
+    """The task table of a Word document (the first table whose header has 序号 and a task column)
+    with the paragraphs above it (document number, title)."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    _check_size(file, name, kind="docx")
+    try:
+        document = Document(file)
+    except Exception as exc:  # python-docx raises many kinds for a file that is not a docx
+        raise XlsxError(_("无法读取该文件：它不是有效的 docx 文件。")) from exc
+    above: list[str] = []
+    for element in document.element.body.iterchildren():
+        if element.tag == qn("w:p"):
+            text = "".join(t.text or "" for t in element.iter(qn("w:t"))).strip()
+            if text:
+                above.append(text)
+        elif element.tag == qn("w:tbl"):
+            rows, merges = _docx_table(element)
+            source = Source(kind="docx", rows=rows, merges=merges, above=list(above))
+            try:
+                header = _find_header(source.filled())
+            except XlsxError:
+                continue
+            if "number" in _header_keys(source.filled()[header]).values():
+                return source
+    raise XlsxError(_("文档中没有找到任务清单表格：表格须有“序号”和“任务”（或“主要内容”）等列。"))
+
+
+def read_task_table(
+    file: IO[bytes], *, name: str = "", groups=(), institutions=(), offices=None, outside=()
+) -> ParsedTable:
+    """Read an uploaded task table (xlsx, or the table of a docx) and check it (``finish``)."""
+    kind = file_kind(name)
+    source = docx_source(file, name) if kind == "docx" else xlsx_source(file, name)
+    table = parse_source(source)
+    finish(table, groups=groups, institutions=institutions, offices=offices, outside=outside)
     return table
 
 
-def finish(table: ParsedTable, *, groups=(), institutions=()) -> None:
-    """Parse each task's deadline and map its units; collect the problems."""
+def reparse(parsed: dict, *, roles: dict[int, str], groups=(), institutions=(), offices=None, outside=()) -> dict:
+    """A draft read again with the columns' fields as the user corrected them."""
+    source = Source.from_json(parsed["source"])
+    table = parse_source(source, roles=roles)
+    finish(table, groups=groups, institutions=institutions, offices=offices, outside=outside)
+    return table.as_json()
+
+
+def finish(table: ParsedTable, *, groups=(), institutions=(), offices=None, outside=()) -> None:
+    """Parse each task's deadline and map its units; flag, never guess: a task that reaches no
+    unit, a deadline not understood, an office not in the office list (when there is one), a unit
+    of another district (``outside``: the institutions elsewhere, or a function giving those of
+    the names not matched here). A heading task (with sub-tasks) is flagged through its sub-tasks."""
     groups, institutions = list(groups), list(institutions)
+    known_offices = set(offices or ())
+    for task in table.tasks:
+        mapping = map_units(task.units_text, groups=groups, institutions=institutions)
+        task.unit_groups, task.unit_group_names = mapping.groups, mapping.group_names
+        task.named_units, task.named_unit_names = mapping.named, mapping.named_names
+        task.unmatched_units = mapping.unmatched
+    elsewhere = {}
+    unmatched = sorted({name for t in table.tasks for name in t.unmatched_units})
+    for org in (outside(unmatched) if callable(outside) else outside) if unmatched else ():
+        for label in (org.name, org.short_name):
+            if label:
+                elsewhere[label] = org.name
+    column = {c["field"]: c["name"] for c in reversed(table.columns) if c["field"]}
     for task in table.tasks:
         deadline = parse_deadline(task.deadline_text, year=table.year)
         task.deadline = deadline.date.isoformat() if deadline.date else None
         task.standing = deadline.standing
         task.rhythm = deadline.rhythm
+        if task.has_subtasks:
+            continue
+        base = {"row": task.row, "number": task.number}
         if deadline.problem:
             table.problems.append(
                 {
-                    "row": task.row,
-                    "number": task.number,
+                    **base,
+                    **({"column": column["deadline"]} if "deadline" in column else {}),
                     "field": "deadline",
                     "text": task.deadline_text,
                     "message": _("序号%(n)s：%(p)s") % {"n": task.number, "p": deadline.problem},
                 }
             )
-        mapping = map_units(task.units_text, groups=groups, institutions=institutions)
-        task.unit_groups, task.unit_group_names = mapping.groups, mapping.group_names
-        task.named_units, task.named_unit_names = mapping.named, mapping.named_names
-        task.unmatched_units = mapping.unmatched
-        if not task.units_text and not task.offices:
-            table.problems.append(
-                {
-                    "row": task.row,
-                    "number": task.number,
-                    "field": "units",
-                    "message": _("序号%(n)s：未填写责任单位。") % {"n": task.number},
-                }
+        if not task.units_text and not (task.unit_groups or task.named_units):
+            message = (
+                _("序号%(n)s：只写了牵头部门，未填写责任单位，导入后不会分派到任何单位。")
+                if task.offices
+                else _("序号%(n)s：未填写责任单位。")
             )
-        elif task.units_text and not mapping.groups and not mapping.named:
+            table.problems.append({**base, "field": "units", "message": message % {"n": task.number}})
+        elif not task.unit_groups and not task.named_units:
             table.problems.append(
                 {
-                    "row": task.row,
-                    "number": task.number,
+                    **base,
                     "field": "units",
                     "text": task.units_text,
                     "message": _("序号%(n)s：责任单位“%(u)s”未对应到本辖区的机构，导入后不会分派。")
                     % {"n": task.number, "u": task.units_text},
                 }
             )
+        for name in task.unmatched_units:
+            if name in elsewhere:
+                table.problems.append(
+                    {
+                        **base,
+                        "field": "unit_outside",
+                        "text": name,
+                        "message": _("序号%(n)s：“%(u)s”不是本辖区的机构，不会分派给它。")
+                        % {"n": task.number, "u": elsewhere[name]},
+                    }
+                )
+        if known_offices:
+            for office in task.offices:
+                if office not in known_offices and not re.search(r"各(部门|科室|处室|办公室)$", office):
+                    table.problems.append(
+                        {
+                            **base,
+                            "field": "office",
+                            "text": office,
+                            "message": _("序号%(n)s：牵头部门“%(o)s”不在本单位的科室名单中。")
+                            % {"n": task.number, "o": office},
+                        }
+                    )

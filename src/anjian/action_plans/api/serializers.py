@@ -37,6 +37,9 @@ class TaskSerializer(serializers.ModelSerializer):
             "action",
             "title",
             "content",
+            "measures",
+            "notes",
+            "parent",
             "targets",
             "lead_offices",
             "units_text",
@@ -165,4 +168,21 @@ class ImportInSerializer(serializers.Serializer):
 class ImportConfirmInSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     document_number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
-    fixes = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False, default=dict)
+    fixes = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        required=False,
+        default=dict,
+        help_text='按序号更正完成时限，如 {"3": "2024年12月前"}',
+    )
+    unit_fixes = serializers.DictField(
+        child=serializers.DictField(child=serializers.ListField(child=serializers.IntegerField())),
+        required=False,
+        default=dict,
+        help_text='按序号选择责任单位（替换读到的），如 {"2": {"groups": [1], "institutions": [5]}}',
+    )
+    columns = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        required=False,
+        default=dict,
+        help_text="更正列的含义后重新读取再导入：列序号 → 字段（见预览的 columns），空字符串表示不导入",
+    )

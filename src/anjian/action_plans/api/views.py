@@ -28,8 +28,16 @@ PREVIEW = inline_serializer(
     "PlanImportPreview",
     {
         "id": serializers.IntegerField(),
-        "tasks": serializers.ListField(),
-        "problems": serializers.ListField(help_text="须核对的问题（无法识别的时限等），确认时可更正"),
+        "title": serializers.CharField(help_text="表格上方或文档中读到的标题"),
+        "document_number": serializers.CharField(help_text="文档中读到的文号，如 普安委〔2024〕4号"),
+        "columns": serializers.ListField(
+            help_text="每一列的表头及其含义（index、header、field、label）；确认时可用 columns 更正"
+        ),
+        "tasks": serializers.ListField(help_text="任务；分项任务的 parent 为所属任务的序号"),
+        "problems": serializers.ListField(
+            help_text="须核对的问题（无法识别的时限、未对应的责任单位等，含 row、column）；"
+            "field 为 ignored 的是未导入的文字"
+        ),
         "warnings": serializers.ListField(
             help_text="不阻止导入的提示，如 past_deadlines：完成时限已过的任务（message、tasks）"
         ),
@@ -64,16 +72,26 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request={"multipart/form-data": s.ImportInSerializer}, responses={201: PREVIEW})
     @action(detail=False, methods=["post"], url_path="import", required_action=Action.PLAN_MANAGE)
     def import_preview(self, request):
-        """Read a task table (xlsx); nothing is stored as a plan until ``confirm``."""
+        """Read a task table (xlsx, or the task table of a docx); nothing is stored as a plan until
+        ``confirm``."""
         f = request.FILES.get("file")
         if f is None:
-            raise DomainError("请上传 xlsx 文件（字段名 file）。", field="file")
+            raise DomainError("请上传 xlsx 或 docx 文件（字段名 file）。", field="file")
         draft = services.plan_import_preview(by=request.user, file=f, name=f.name)
         parsed = draft.parsed
         past = selectors.draft_past_deadlines(draft)
         warnings = [past.as_json()] if past else []
         return Response(
-            {"id": draft.pk, "tasks": parsed["tasks"], "problems": parsed["problems"], "warnings": warnings}, status=201
+            {
+                "id": draft.pk,
+                "title": parsed.get("title", ""),
+                "document_number": parsed.get("document_number", ""),
+                "columns": parsed.get("columns", []),
+                "tasks": parsed["tasks"],
+                "problems": parsed["problems"],
+                "warnings": warnings,
+            },
+            status=201,
         )
 
     @extend_schema(
@@ -89,8 +107,15 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     def import_confirm(self, request, draft_id=None):
         draft = selectors.draft_get(user=request.user, pk=int(draft_id))
         d = bind(s.ImportConfirmInSerializer, request.data)
+        if d["columns"]:
+            draft = services.plan_import_remap(by=request.user, draft=draft, roles=d["columns"])
         plan = services.plan_import_confirm(
-            by=request.user, draft=draft, title=d["title"], document_number=d["document_number"], fixes=d["fixes"]
+            by=request.user,
+            draft=draft,
+            title=d["title"],
+            document_number=d["document_number"],
+            fixes=d["fixes"],
+            unit_fixes=d["unit_fixes"],
         )
         return Response({"plan": plan.pk}, status=201)
 

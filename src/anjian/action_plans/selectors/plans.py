@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anjian.action_plans.choices import AssignmentStatus, ReviewState, Rhythm
-from anjian.action_plans.models import Assignment, ImportDraft, Plan, ProgressReport, Task
+from anjian.action_plans.models import Assignment, ImportDraft, Plan, ProgressReport, Task, UnitGroup
 from anjian.action_plans.rules import assignment_due_soon_q, assignment_overdue_q
 from anjian.core.scoping import get_visible_or_404
+from anjian.orgs.models import Organization
 
 # a standing task with a reporting rhythm (每月, 每季度…) owes a progress report once this long has
 # passed since the last one (or since the plan was stored, if none yet)
@@ -184,6 +185,8 @@ def draft_past_deadlines(draft: ImportDraft, today: dt.date | None = None) -> Pa
     today = today or timezone.localdate()
     tasks = []
     for task in draft.parsed.get("tasks", []):
+        if task.get("has_subtasks"):
+            continue  # a heading: its sub-tasks are the ones that fall due
         deadline = dt.date.fromisoformat(task["deadline"]) if task.get("deadline") else None
         if deadline is not None and deadline < today:
             tasks.append(
@@ -196,3 +199,15 @@ def draft_past_deadlines(draft: ImportDraft, today: dt.date | None = None) -> Pa
                 }
             )
     return PastDeadlines(tasks=tasks, today=today)
+
+
+def draft_unit_choices(draft: ImportDraft) -> list[tuple[str, list[tuple[str, str]]]]:
+    """What the preview offers for a task's units: the unit groups and the institutions of the
+    draft's jurisdiction ("g:<id>", "o:<id>")."""
+    institutions = Organization.objects.filter(
+        path__startswith=draft.organization.path, type="institution", is_active=True
+    ).order_by("path")
+    return [
+        (_("单位分组"), [(f"g:{g.pk}", g.name) for g in UnitGroup.objects.all()]),
+        (_("机构"), [(f"o:{o.pk}", o.name) for o in institutions]),
+    ]

@@ -12,6 +12,7 @@ from anjian.action_plans.services.plan_import import (
     draft_counts,
     plan_import_confirm,
     plan_import_preview,
+    plan_import_remap,
     unit_lookup,
 )
 from anjian.action_plans.services.plans import (
@@ -63,6 +64,7 @@ __all__ = [
     "plan_create",
     "plan_import_confirm",
     "plan_import_preview",
+    "plan_import_remap",
     "plan_set_active",
     "plan_update",
     "progress_report",

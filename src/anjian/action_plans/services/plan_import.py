@@ -19,7 +19,7 @@ from anjian.core.errors import ConflictError, DomainError
 from anjian.core.permissions import Action
 from anjian.core.services import validated_save
 from anjian.core.xlsx import XlsxError
-from anjian.orgs.models import Organization
+from anjian.orgs.models import Department, Organization
 
 
 def unit_lookup(regulator: Organization) -> tuple[list[UnitGroup], list[Organization]]:
@@ -32,23 +32,41 @@ def unit_lookup(regulator: Organization) -> tuple[list[UnitGroup], list[Organiza
     return groups, institutions
 
 
+def _checks(regulator: Organization) -> dict:
+    """What the parser checks a table against: the unit groups, the jurisdiction's institutions,
+    the regulator's own offices (科室, when it keeps a list) and the institutions elsewhere."""
+    groups, institutions = unit_lookup(regulator)
+    offices = list(Department.objects.filter(organization=regulator, is_active=True).values_list("name", flat=True))
+
+    def outside(names: list[str]) -> list[Organization]:
+        return list(
+            Organization.objects.filter(Q(name__in=names) | Q(short_name__in=names), type="institution")
+            .exclude(path__startswith=regulator.path)
+            .only("pk", "name", "short_name")
+        )
+
+    return {"groups": groups, "institutions": institutions, "offices": offices, "outside": outside}
+
+
+IMPORT_KINDS = ("xlsx", "docx")
+
+
 @transaction.atomic
 def plan_import_preview(*, by, file, name: str, organization: Organization | None = None) -> ImportDraft:
-    """Read an uploaded task table and keep it as a draft for the user to check; no plan yet."""
+    """Read an uploaded task table (xlsx, or the table of a docx) and keep it as a draft for the
+    user to check; no plan yet."""
     require_role(by, Action.PLAN_MANAGE, _("您的角色不能导入任务清单。"))
     regulator = own_regulator(by, organization)
-    if name and uploads.extension(name) != ".xlsx":
-        raise XlsxError(_("请上传 .xlsx 格式的 Excel 文件（旧版 .xls 请先另存为 .xlsx）。"), field="file")
-    try:  # an xlsx by its content too, before openpyxl reads it
+    parsing.file_kind(name)  # .doc/.wps/.xls: what to do, before anything is read
+    try:  # the kind by its content too, before openpyxl or python-docx reads it
         uploads.check_upload(
-            file, name=name or "", allowed=uploads.XLSX_KINDS, max_size=settings.IMPORT_MAX_BYTES, field="file"
+            file, name=name or "", allowed=IMPORT_KINDS, max_size=settings.IMPORT_MAX_BYTES, field="file"
         )
     except XlsxError:
         raise
     except DomainError as exc:
         raise XlsxError(exc.message, field="file") from exc
-    groups, institutions = unit_lookup(regulator)
-    table = parsing.read_task_table(file, name=name, groups=groups, institutions=institutions)
+    table = parsing.read_task_table(file, name=name, **_checks(regulator))
     return ImportDraft.objects.create(
         organization=regulator,
         created_by=by,
@@ -57,6 +75,35 @@ def plan_import_preview(*, by, file, name: str, organization: Organization | Non
         title=table.title[:200],
         parsed=table.as_json(),
     )
+
+
+@transaction.atomic
+def plan_import_remap(*, by, draft: ImportDraft, roles: dict) -> ImportDraft:
+    """Read a draft's table again with the columns' meanings as the user corrected them (the
+    header words guessed wrong): ``roles`` maps a column's index to a field ("" to leave it out).
+    Only the draft changes (no plan yet), as with the upload itself: nothing to audit."""
+    require_role(by, Action.PLAN_MANAGE, _("您的角色不能导入任务清单。"))
+    draft = ImportDraft.objects.select_for_update().get(pk=draft.pk)
+    if draft.status != DraftStatus.PENDING:
+        raise ConflictError(_("这份导入已经确认过了。"))
+    regulator = own_regulator(by, draft.organization)
+    if not draft.parsed.get("source"):
+        raise DomainError(_("这份导入是旧版读取的，请重新上传后再调整列。"), field="columns")
+    roles = {int(k): v for k, v in roles.items() if v}
+    unknown = {v for v in roles.values() if v not in parsing.FIELDS}
+    if unknown:
+        raise DomainError(_("不认识的列含义：%(f)s") % {"f": "、".join(sorted(unknown))}, field="columns")
+    if list(roles.values()).count("number") > 1:
+        raise DomainError(_("只能有一列是序号。"), field="columns")
+    if "content" not in roles.values():
+        raise DomainError(_("请指定哪一列是任务内容。"), field="columns")
+    parsed = parsing.reparse(draft.parsed, roles=roles, **_checks(regulator))
+    for key in ("title", "document_number"):  # what the user may have read differently stays as read
+        parsed[key] = draft.parsed.get(key, parsed[key])
+    draft.parsed = parsed
+    draft.layout = parsed["layout"]
+    draft.save(update_fields=["parsed", "layout"])
+    return draft
 
 
 def draft_counts(draft: ImportDraft) -> dict[str, int]:
@@ -81,17 +128,22 @@ def plan_import_confirm(
     title: str = "",
     document_number: str = "",
     fixes: dict[str, str] | None = None,
+    unit_fixes: dict[str, dict] | None = None,
 ) -> Plan:
-    """Store the draft as a plan with its actions, tasks and one assignment per task × unit.
+    """Store the draft as a plan with its actions, tasks (and sub-tasks) and one assignment per
+    task × unit; a numbered task split into sub-tasks is their heading, assigned through them.
 
     ``fixes`` maps a task's 序号 to a corrected deadline text; a deadline still not understood is
-    stored empty and marked 时限待确认, with the original text kept."""
+    stored empty and marked 时限待确认, with the original text kept. ``unit_fixes`` maps a task's
+    序号 to the units chosen for it in the preview ({"groups": [ids], "institutions": [ids]}),
+    for a task that reached none, say; they replace what was read."""
     require_role(by, Action.PLAN_MANAGE, _("您的角色不能导入任务清单。"))
     draft = ImportDraft.objects.select_for_update().get(pk=draft.pk)
     if draft.status != DraftStatus.PENDING:
         raise ConflictError(_("这份导入已经确认过了。"))
     regulator = own_regulator(by, draft.organization)
     parsed = draft.parsed
+    numbers = {t["number"] for t in parsed["tasks"]}
     fixes = {str(k): v for k, v in (fixes or {}).items() if str(v).strip()}
     for number, text in fixes.items():
         if parsing.parse_deadline(text, year=parsed.get("year")).problem:
@@ -100,12 +152,27 @@ def plan_import_confirm(
                 % {"n": number, "t": text},
                 field="fixes",
             )
+    groups = {g.pk: g for g in UnitGroup.objects.all()}
+    jurisdiction = Organization.objects.filter(path__startswith=regulator.path, type="institution", is_active=True)
+    chosen: dict[str, tuple[list[UnitGroup], list[Organization]]] = {}
+    for number, units in (unit_fixes or {}).items():
+        number = str(number)
+        group_ids = [int(g) for g in units.get("groups") or []]
+        org_ids = [int(o) for o in units.get("institutions") or []]
+        if not group_ids and not org_ids:
+            continue
+        if number not in numbers:
+            raise DomainError(_("没有序号为%(n)s的任务。") % {"n": number}, field="unit_fixes")
+        orgs = list(jurisdiction.filter(pk__in=org_ids))
+        if len(orgs) != len(set(org_ids)) or any(g not in groups for g in group_ids):
+            raise DomainError(_("序号%(n)s选择的责任单位不在本辖区或不存在。") % {"n": number}, field="unit_fixes")
+        chosen[number] = ([groups[g] for g in group_ids], orgs)
     title = (title or parsed.get("title") or draft.file_name).strip()[:200]
     years = [int(t["deadline"][:4]) for t in parsed["tasks"] if t.get("deadline")]
     plan = Plan(
         organization=regulator,
         title=title,
-        document_number=document_number.strip(),
+        document_number=(document_number or parsed.get("document_number") or "").strip()[:60],
         start_year=parsed.get("year") or (min(years) if years else None),
         end_year=max(years) if years else parsed.get("year"),
         source_name=draft.file_name,
@@ -113,7 +180,7 @@ def plan_import_confirm(
     )
     validated_save(plan)
     actions: dict[str, PlanAction] = {}
-    groups = {g.pk: g for g in UnitGroup.objects.all()}
+    created: dict[str, Task] = {}
     for order, item in enumerate(parsed["tasks"], start=1):
         action = None
         if item.get("action"):
@@ -123,13 +190,24 @@ def plan_import_confirm(
                 actions[item["action"]] = action
         deadline_text = fixes.get(item["number"], item["deadline_text"])
         parsed_deadline = parsing.parse_deadline(deadline_text, year=parsed.get("year"))
+        notes = "\n".join(
+            p
+            for p in (
+                _("工作进展：%(t)s") % {"t": item["progress"]} if item.get("progress") else "",
+                item.get("notes", ""),
+            )
+            if p
+        )
         task = Task.objects.create(
             plan=plan,
             action=action,
+            parent=created.get(item.get("parent") or ""),
             number=item["number"][:20],
             sort_order=order,
             title=item.get("title", "")[:200],
-            content=item["content"] or item.get("title", ""),
+            content=item["content"] or item.get("title", "") or item.get("measures", ""),
+            measures=item.get("measures", "") if item["content"] else "",
+            notes=notes,
             targets=item.get("targets") or {},
             lead_offices=item["offices"],
             units_text=item["units_text"],
@@ -142,8 +220,16 @@ def plan_import_confirm(
             deadline_unclear=bool(parsed_deadline.problem),
             result_form=item.get("result_form", "")[:200],
         )
-        task.unit_groups.set([groups[g] for g in item["unit_groups"] if g in groups])
-        task.named_units.set(Organization.objects.filter(pk__in=item["named_units"], path__startswith=regulator.path))
+        created[item["number"]] = task
+        if item.get("has_subtasks"):
+            continue  # a heading: its sub-tasks are assigned
+        if item["number"] in chosen:
+            unit_groups, named = chosen[item["number"]]
+            task.unit_groups.set(unit_groups)
+            task.named_units.set(named)
+        else:
+            task.unit_groups.set([groups[g] for g in item["unit_groups"] if g in groups])
+            task.named_units.set(jurisdiction.filter(pk__in=item["named_units"]))
         assign_units(task=task)
     draft.status = DraftStatus.CONFIRMED
     draft.plan = plan

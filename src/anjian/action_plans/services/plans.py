@@ -58,7 +58,7 @@ def plan_set_active(*, by, plan: Plan, active: bool, note: str = "") -> Plan:
     )
 
 
-TASK_FIELDS = ["title", "content", "deadline", "is_standing", "result_form", "cooperating_text"]
+TASK_FIELDS = ["title", "content", "measures", "deadline", "is_standing", "result_form", "cooperating_text", "notes"]
 
 
 @transaction.atomic

@@ -20,7 +20,8 @@ def test_import_preview_confirm_and_tasks(api, world, groups):
     r = api.post("/api/v1/plans/import/", {"file": upload}, format="multipart")
     assert r.status_code == 201, r.content
     body = r.json()
-    assert set(body) == {"id", "tasks", "problems", "warnings"} and len(body["tasks"]) == 56
+    assert set(body) == {"id", "title", "document_number", "columns", "tasks", "problems", "warnings"}
+    assert len(body["tasks"]) == 56
     assert not Plan.objects.exists()
     r = api.post(f"/api/v1/plans/import/{body['id']}/confirm/", {"document_number": "1号"}, format="json")
     assert r.status_code == 201

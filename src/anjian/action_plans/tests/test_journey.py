@@ -36,7 +36,7 @@ def test_import_report_and_dispatch(district, page, phone_page, browser_login, t
     # the regulator imports the task table: a preview first, stored on confirmation
     browser_login(page, "regulator", PASSWORD, next_url="/plans/")
     page.get_by_test_id("import").click()
-    page.get_by_label("任务清单（xlsx）").set_input_files(str(table))
+    page.get_by_label("任务清单（xlsx 或 docx）").set_input_files(str(table))
     page.get_by_role("button", name="上传并预览").click()
     expect(page.get_by_text("读取到 56 项任务。")).to_be_visible()
     expect(page.get_by_test_id("problems")).to_contain_text("各县（市）区卫生健康局")

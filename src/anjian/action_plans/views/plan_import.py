@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from anjian.action_plans import exports, forms, selectors, services
+from anjian.action_plans import exports, forms, parsing, selectors, services
 from anjian.action_plans.models import UnitGroup
+from anjian.core.errors import DomainError
 from anjian.core.permissions import Action
 from anjian.core.views import ActionRequiredMixin, ServiceFormView
 
@@ -34,7 +36,8 @@ class PlanImportTemplateView(ActionRequiredMixin, View):
 
 
 class PlanImportPreviewView(ServiceFormView):
-    """The parsed table as it would be stored, problems first; confirming stores it."""
+    """The parsed table as it would be stored, problems first, with the columns' meanings (which
+    the user may correct: the table is read again) and what to fix; confirming stores it."""
 
     required_action = Action.PLAN_MANAGE
     template_name = "action_plans/plan_import_preview.html"
@@ -46,12 +49,28 @@ class PlanImportPreviewView(ServiceFormView):
             raise Http404(_("这份导入已经确认过了。"))
         return draft
 
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("remap"):
+            self.setup_object()
+            columns = self.object.parsed.get("columns", [])
+            roles = {c["index"]: request.POST.get(f"col_{c['index']}", c["field"]) for c in columns}
+            try:
+                services.plan_import_remap(by=request.user, draft=self.object, roles=roles)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("已按调整后的列重新读取。"))
+            return HttpResponseRedirect(reverse("action_plans:plan-import-preview", args=[self.object.pk]))
+        return super().post(request, *args, **kwargs)
+
     def get_initial(self):
-        return {"title": self.object.title}
+        return {"title": self.object.title, "document_number": self.object.parsed.get("document_number", "")}
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["problems"] = self.object.parsed.get("problems", [])
+        kwargs["past"] = selectors.draft_past_deadlines(self.object).tasks
+        kwargs["unit_choices"] = selectors.draft_unit_choices(self.object)
         return kwargs
 
     def perform(self, form):
@@ -62,6 +81,7 @@ class PlanImportPreviewView(ServiceFormView):
             title=d["title"],
             document_number=d["document_number"],
             fixes=form.fixes(),
+            unit_fixes=form.unit_fixes(),
         )
 
     def get_success_message(self):
@@ -73,7 +93,17 @@ class PlanImportPreviewView(ServiceFormView):
         ctx["draft"] = draft
         counts = services.draft_counts(draft)
         ctx["tasks"] = [{**t, "assign_count": counts.get(t["number"], 0)} for t in draft.parsed.get("tasks", [])]
-        ctx["problems"] = draft.parsed.get("problems", [])
-        ctx["past_deadlines"] = selectors.draft_past_deadlines(draft)
+        problems = draft.parsed.get("problems", [])
+        ctx["problems"] = [p for p in problems if p.get("field") != "ignored"]
+        ctx["ignored"] = [p for p in problems if p.get("field") == "ignored"]
+        past = selectors.draft_past_deadlines(draft)
+        ctx["past_deadlines"] = past
+        form = ctx["form"]
+        ctx["past_rows"] = [
+            (t, form[f"fix_{t['number']}"] if f"fix_{t['number']}" in form.past_fields else None) for t in past.tasks
+        ]
         ctx["groups"] = UnitGroup.objects.all()
+        ctx["columns"] = draft.parsed.get("columns", [])
+        ctx["field_choices"] = list(parsing.field_labels().items())
+        ctx["subtask_count"] = sum(1 for t in draft.parsed.get("tasks", []) if t.get("parent"))
         return ctx

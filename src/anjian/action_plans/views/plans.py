@@ -180,6 +180,7 @@ class TaskDetailView(ActionRequiredMixin, TemplateView):
         ctx["task"] = task
         ctx["plan"] = task.plan
         ctx["assignments"] = list(selectors.assignment_list(user=user).filter(task=task))
+        ctx["subtasks"] = list(selectors.task_list(user=user, plan=task.plan).filter(parent=task))
         ctx["can_manage"] = can(user, Action.PLAN_MANAGE) and is_regulator(user)
         return ctx
 
