@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 
 from anjian.accounts.models import User
 from anjian.core.errors import DomainError
-from anjian.core.permissions import Action, can
+from anjian.core.permissions import Action, can, require
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.uploads import attachment_response
 from anjian.core.views import ActionRequiredMixin, ServiceFormView
@@ -110,13 +110,16 @@ class SessionAttendView(ServiceFormView):
 class SessionScanView(ActionRequiredMixin, TemplateView):
     """What the session's QR code opens on a phone: the training, a sign-in button, then the quiz."""
 
-    required_action = Action.TRAINING_ATTEND
+    # the code is looked up first (out of scope is 404 like a wrong code), then the role: a
+    # regulator in whose district the training is may not sign in (403)
+    required_action = None
     template_name = "training/session_scan.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         session = _session(user, code=kwargs["code"])
+        require(user, Action.TRAINING_ATTEND)
         quiz = services.quiz_of(session)
         ctx.update(
             session=session,
@@ -128,6 +131,8 @@ class SessionScanView(ActionRequiredMixin, TemplateView):
         return ctx
 
     def post(self, request, code):
+        _session(request.user, code=code)
+        require(request.user, Action.TRAINING_ATTEND)
         try:
             services.attendance_sign_in(by=request.user, code=code)
         except DomainError as exc:
