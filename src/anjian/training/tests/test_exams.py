@@ -1,0 +1,87 @@
+"""Exams: a bank's questions, a paper drawn from it, attempts marked automatically against the pass
+mark, retakes up to the paper's limit, and the time limit kept by the server."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from anjian.core.errors import ConflictError, DomainError
+from anjian.training import services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def paper(world):
+    by = world.officer_a
+    bank = services.question_bank_create(by=by, title="消防知识")
+    q1 = services.question_add(
+        by=by, bank=bank, kind="single", text="火警电话", options=["110", "119", "120"], answer=[1]
+    )
+    q2 = services.question_add(
+        by=by, bank=bank, kind="multiple", text="灭火器检查", options=["压力", "铅封", "颜色"], answer=[0, 1]
+    )
+    q3 = services.question_add(by=by, bank=bank, kind="true_false", text="疏散通道可堆放杂物", options=[], answer=[1])
+    paper = services.paper_create(
+        by=by,
+        bank=bank,
+        data={"title": "消防测验", "pass_mark": 60, "max_attempts": 2, "time_limit_minutes": 5},
+        count=3,
+    )
+    return paper, (q1, q2, q3)
+
+
+def test_questions_are_checked(world):
+    bank = services.question_bank_create(by=world.officer_a, title="b")
+    with pytest.raises(DomainError, match="只有一个正确答案"):
+        services.question_add(by=world.officer_a, bank=bank, kind="single", text="x", options=["a", "b"], answer=[0, 1])
+    with pytest.raises(DomainError, match="至少有两个正确答案"):
+        services.question_add(by=world.officer_a, bank=bank, kind="multiple", text="x", options=["a", "b"], answer=[0])
+    with pytest.raises(DomainError, match="只有 0 道"):
+        services.paper_create(by=world.officer_a, bank=bank, data={"title": "p"}, count=1)
+
+
+def test_an_attempt_is_marked_and_a_pass_ends_the_retakes(world, paper):
+    paper, (q1, q2, q3) = paper
+    a = services.attempt_start(by=world.staff_a, paper=paper)
+    a = services.attempt_submit(
+        by=world.staff_a, attempt=a, answers={str(q1.pk): [1], str(q2.pk): [0], str(q3.pk): [0]}
+    )
+    assert (a.score, a.passed) == (33, False)
+
+    b = services.attempt_start(by=world.staff_a, paper=paper)
+    b = services.attempt_submit(
+        by=world.staff_a, attempt=b, answers={str(q1.pk): [1], str(q2.pk): [1, 0], str(q3.pk): [1]}
+    )
+    assert (b.score, b.passed) == (100, True)
+    with pytest.raises(ConflictError, match="已通过"):
+        services.attempt_start(by=world.staff_a, paper=paper)
+
+
+def test_retakes_are_limited(world, paper):
+    paper, _qs = paper
+    for _ in range(2):
+        services.attempt_submit(
+            by=world.staff_a, attempt=services.attempt_start(by=world.staff_a, paper=paper), answers={}
+        )
+    with pytest.raises(ConflictError, match="次数已用完"):
+        services.attempt_start(by=world.staff_a, paper=paper)
+
+
+def test_a_late_submission_fails_whatever_was_answered(world, paper):
+    paper, (q1, q2, q3) = paper
+    attempt = services.attempt_start(by=world.staff_a, paper=paper)
+    right = {str(q1.pk): [1], str(q2.pk): [0, 1], str(q3.pk): [1]}
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=6)):
+        attempt = services.attempt_submit(by=world.staff_a, attempt=attempt, answers=right)
+    assert attempt.timed_out and not attempt.passed and attempt.score == 0
+
+
+def test_people_of_another_institution_cannot_take_the_paper(world, paper):
+    from django.http import Http404
+
+    paper, _qs = paper
+    with pytest.raises(Http404):
+        services.attempt_start(by=world.staff_b, paper=paper)
