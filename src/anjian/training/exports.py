@@ -126,3 +126,36 @@ def register_workbook(sessions, drills) -> Workbook:
         ),
     )
     return wb
+
+
+def drill_record_docx(drill, findings, participants) -> bytes:
+    """应急演练记录 as docx: the drill's fields, its course, evaluation and the findings (hazards)."""
+    from anjian.core.docx import record_docx
+
+    names = "、".join(p.name for p in participants)
+    return record_docx(
+        title="应急演练记录",
+        subtitle=drill.organization.name,
+        fields=[
+            ("演练名称", drill.title),
+            ("演练日期", drill.held_on.strftime("%Y年%m月%d日")),
+            ("地点", drill.place or "—"),
+            ("演练的预案", str(drill.emergency_plan) if drill.emergency_plan_id else "—"),
+            ("参演人数", f"{drill.participant_count} 人"),
+            ("参演人员", names or "—"),
+        ],
+        parts=[
+            ("一、演练情景", drill.scenario),
+            ("二、演练过程", drill.timeline),
+            ("三、演练评估", drill.evaluation),
+            (
+                "四、发现的问题及整改",
+                "\n".join(
+                    f"{n}. {f.hazard.title}（{f.hazard.number}，{f.hazard.get_status_display()}）"
+                    for n, f in enumerate(findings, 1)
+                )
+                or "未发现问题。",
+            ),
+        ],
+        signatures=["记录人：", "审核人（安全管理员）：", "日期：    年  月  日"],
+    )

@@ -27,6 +27,7 @@ from anjian.training.services.exams import (
     paper_create,
     question_add,
     question_bank_create,
+    questions_import,
 )
 from anjian.training.services.training import (
     attendance_record,
@@ -56,6 +57,7 @@ __all__ = [
     "post_requirement_set",
     "question_add",
     "question_bank_create",
+    "questions_import",
     "quiz_of",
     "rules_of",
     "training_category_save",

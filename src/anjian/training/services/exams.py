@@ -179,3 +179,24 @@ def attempt_submit(*, by, attempt: Attempt, answers: dict[str, list[int]]) -> At
     clean = {k: sorted({int(i) for i in v}) for k, v in (answers or {}).items() if k in ids}
     now = timezone.now()
     return _mark(attempt, clean, now, by=by, timed_out=now > attempt.deadline + GRACE)
+
+
+@transaction.atomic
+def questions_import(*, by, bank: QuestionBank, rows) -> int:
+    """Import the previewed rows (``question_import.Row``): all of them, or none when one has an
+    error (the preview shows which)."""
+    require(by, Action.TRAINING_MANAGE)
+    bank = get_visible_or_404(QuestionBank.objects.select_for_update(), by, pk=bank.pk)
+    own(by, bank)
+    bad = [r for r in rows if r.error]
+    if bad:
+        raise DomainError(
+            _("第 %(n)s 行：%(e)s 请修改后重新上传，全部无误才导入。") % {"n": bad[0].number, "e": bad[0].error}
+        )
+    if not rows:
+        raise DomainError(_("文件中没有试题。"))
+    for r in rows:
+        options, answer = clean_question(r.kind, r.text, r.options, r.answer)
+        Question.objects.create(bank=bank, kind=r.kind, text=r.text, options=options, answer=answer)
+    audit.record(actor=by, verb=AuditVerb.QUESTION_BANK_SAVED, target=bank, changes={"imported": [None, len(rows)]})
+    return len(rows)

@@ -226,6 +226,7 @@ PAGE_ROUTES = [
     Route("training:bank-list", "scoped"),
     Route("training:bank-create", "scoped", witness=False),
     Route("training:bank-detail", "scoped", kwargs=_pk(bank_b)),
+    Route("training:bank-import", "scoped", kwargs=_pk(bank_b), post=True, data=lambda w: {"confirm": "1"}),
     Route(
         "training:question-add",
         "scoped",
@@ -252,6 +253,7 @@ PAGE_ROUTES = [
         witness=False,
     ),
     Route("training:drill-detail", "scoped", kwargs=_pk(drill_b)),
+    Route("training:drill-docx", "scoped", kwargs=_pk(drill_b)),
     Route(
         "training:drill-finding-add",
         "scoped",

@@ -134,3 +134,27 @@ def test_emergency_plans_are_versioned_documents(world):
     ]
     with pytest.raises(DomainError, match="现行版本"):
         services.emergency_plan_revise(by=w.officer_a, plan=plan, data={"note": "x"})
+
+
+def test_the_drill_record_downloads_as_a_word_document(client, world):
+    import io
+
+    from docx import Document
+
+    w = world
+    drill = services.drill_record(
+        by=w.officer_a,
+        data={"title": "门诊楼火灾疏散演练", "held_on": days(0), "evaluation": "疏散有序"},
+        participants=[w.staff_a],
+        findings=TWO_FINDINGS[:1],
+    )
+    client.force_login(w.regulator_a)
+
+    response = client.get(reverse("training:drill-docx", args=[drill.pk]))
+
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    doc = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    cells = [c.text for row in doc.tables[0].rows for c in row.cells]
+    assert "应急演练记录" in text and "疏散有序" in text and "三楼疏散通道堆放杂物" in text
+    assert "门诊楼火灾疏散演练" in cells and "甲护士" in cells

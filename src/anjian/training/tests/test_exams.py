@@ -85,3 +85,39 @@ def test_people_of_another_institution_cannot_take_the_paper(world, paper):
     paper, _qs = paper
     with pytest.raises(Http404):
         services.attempt_start(by=world.staff_b, paper=paper)
+
+
+def _xlsx(rows):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["题型", "题目", "选项", "答案"])
+    for row in rows:
+        wb.active.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return SimpleUploadedFile("题库.xlsx", out.getvalue())
+
+
+def test_questions_import_from_xlsx_after_a_preview_all_or_none(client, world):
+    from django.urls import reverse
+
+    w = world
+    bank = services.question_bank_create(by=w.officer_a, title="导入题库")
+    url = reverse("training:bank-import", args=[bank.pk])
+    client.force_login(w.officer_a)
+
+    bad = client.post(url, {"file": _xlsx([["单选", "火警电话", "110|119", "B"], ["填空", "x", "", "A"]])})
+    assert [r.error for r in bad.context["rows"]] == ["", "题型须为单选、多选或判断。"]
+    client.post(url, {"confirm": "1"})
+    assert bank.questions.count() == 0
+
+    good = client.post(
+        url, {"file": _xlsx([["单选", "火警电话", "110\n119\n120", "B"], ["判断", "可以堵塞通道", "", "错误"]])}
+    )
+    assert good.context["has_errors"] is False
+    client.post(url, {"confirm": "1"})
+    assert list(bank.questions.order_by("pk").values_list("kind", "answer")) == [("single", [1]), ("true_false", [1])]

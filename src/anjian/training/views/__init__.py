@@ -32,13 +32,14 @@ from anjian.training.views.exams import (
     AttemptView,
     BankCreateView,
     BankDetailView,
+    BankImportView,
     BankListView,
     PaperCreateView,
     PaperDetailView,
     PaperStartView,
     QuestionAddView,
 )
-from anjian.training.views.exports import PersonFileXlsxView, RegisterXlsxView
+from anjian.training.views.exports import DrillDocxView, PersonFileXlsxView, RegisterXlsxView
 from anjian.training.views.training import (
     MyFileView,
     PersonFileView,
@@ -59,6 +60,7 @@ __all__ = [
     "AttemptView",
     "BankCreateView",
     "BankDetailView",
+    "BankImportView",
     "BankListView",
     "CategoryCreateView",
     "CertificateCreateView",
@@ -68,6 +70,7 @@ __all__ = [
     "CertificateVoidView",
     "DrillCreateView",
     "DrillDetailView",
+    "DrillDocxView",
     "DrillFindingAddView",
     "DrillListView",
     "EmergencyPlanCreateView",

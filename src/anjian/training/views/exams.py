@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -14,7 +15,7 @@ from anjian.core.errors import DomainError
 from anjian.core.permissions import Action, can
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.views import ActionRequiredMixin, ServiceFormView
-from anjian.training import forms, services
+from anjian.training import forms, question_import, services
 from anjian.training.models import Attempt, Paper, QuestionBank, TrainingSession
 from anjian.training.views.common import may_manage
 
@@ -194,3 +195,49 @@ class AttemptView(ActionRequiredMixin, TemplateView):
             else:
                 messages.warning(request, _("交卷成功：%(s)s 分，未达到及格分。") % {"s": attempt.score})
         return HttpResponseRedirect(attempt.get_absolute_url())
+
+
+class BankImportView(ActionRequiredMixin, TemplateView):
+    """Import questions from xlsx: upload → preview (every row checked, kept in the session) →
+    confirm (all rows or none)."""
+
+    required_action = Action.TRAINING_MANAGE
+    template_name = "training/bank_import.html"
+
+    def _key(self, bank) -> str:
+        return f"training.bank_import.{bank.pk}"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        bank = _bank(self.request.user, self.kwargs["pk"])
+        ctx.update(bank=bank, columns=question_import.COLUMNS)
+        return ctx
+
+    def post(self, request, pk):
+        bank = _bank(request.user, pk)
+        if not may_manage(request.user, bank):
+            from django.http import Http404
+
+            raise Http404(_("未找到该记录。"))
+        if "confirm" in request.POST:
+            rows = question_import.from_data(request.session.get(self._key(bank), []))
+            try:
+                count = services.questions_import(by=request.user, bank=bank, rows=rows)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+                return HttpResponseRedirect(reverse("training:bank-import", args=[bank.pk]))
+            request.session.pop(self._key(bank), None)
+            messages.success(request, _("已导入 %(n)s 道试题。") % {"n": count})
+            return HttpResponseRedirect(bank.get_absolute_url())
+        upload = request.FILES.get("file")
+        ctx = self.get_context_data()
+        try:
+            if upload is None:
+                raise DomainError(_("请选择要导入的 xlsx 文件。"))
+            rows = question_import.preview(upload)
+        except DomainError as exc:
+            ctx["error"] = exc.message
+            return self.render_to_response(ctx)
+        request.session[self._key(bank)] = question_import.as_data(rows)
+        ctx.update(rows=rows, has_errors=any(r.error for r in rows))
+        return self.render_to_response(ctx)

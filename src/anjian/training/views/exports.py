@@ -39,3 +39,19 @@ class RegisterXlsxView(AuditedExportMixin, ActionRequiredMixin, View):
         sessions, drills = list(sessions), list(drills)
         self.export_rows = len(sessions) + len(drills)
         return workbook_response(exports.register_workbook(sessions, drills), f"培训和演练台账-{year}.xlsx")
+
+
+class DrillDocxView(AuditedExportMixin, ActionRequiredMixin, View):
+    required_action = Action.TRAINING_VIEW
+    export_label = "应急演练记录"
+
+    def get(self, request, pk):
+        from anjian.core.docx import docx_response
+        from anjian.training.views.drills import _drill
+
+        drill = _drill(request.user, pk)
+        findings = list(drill.findings.select_related("hazard").order_by("pk"))
+        participants = list(drill.participants.order_by("name"))
+        self.export_target = drill
+        content = exports.drill_record_docx(drill, findings, participants)
+        return docx_response(content, f"应急演练记录-{drill.held_on:%Y%m%d}.docx")
