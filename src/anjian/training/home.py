@@ -12,6 +12,8 @@ from anjian.training import overview, selectors
 
 def panels(user) -> list[dict]:
     org = user.organization
+    if org is not None and org.is_regulator and can(user, Action.CERTIFICATE_VIEW):
+        return [_regulator_panel(user)]
     if org is None or not org.is_institution or not can(user, Action.TRAINING_VIEW):
         return []
     today = timezone.localdate()
@@ -41,3 +43,18 @@ def panels(user) -> list[dict]:
             ],
         )
     return [panel]
+
+
+def _regulator_panel(user) -> dict:
+    """The jurisdiction's totals of the overview, each leading to it."""
+    rows = overview.rows(user=user)
+    return {
+        "template": "training/_home_regulator_panel.html",
+        "title": _("培训演练与持证上岗"),
+        "url": reverse("training:overview"),
+        "institutions": len(rows),
+        "overdue": sum(1 for r in rows if r.rhythm.state == "overdue"),
+        "expired": sum(r.expiring["expired"] for r in rows),
+        "within_30": sum(r.expiring["within_30"] for r in rows),
+        "uncovered": sum(r.uncovered for r in rows),
+    }

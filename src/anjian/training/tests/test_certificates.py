@@ -66,6 +66,9 @@ def test_expiring_certificates_and_uncovered_shifts_equal_the_counts_by_hand(cli
     assert row.uncovered == 2
     assert w.hospital_b.pk not in {r.organization.pk for r in overview.rows(user=w.regulator_a)}
     client.force_login(w.regulator_a)
+    regulator_home = client.get("/")
+    totals = next(p for p in regulator_home.context["panels"] if p["template"] == "training/_home_regulator_panel.html")
+    assert (totals["expired"], totals["within_30"], totals["uncovered"]) == (1, 2, 2)
     page = client.get(reverse("training:overview")).content.decode()
     assert f'/training/certificates/?within=30&organization={w.hospital_a.pk}">2</a>' in page
 
@@ -170,3 +173,16 @@ def test_the_roster_page_enters_a_shift_and_refuses_someone_of_another_instituti
     staff_client.force_login(w.staff_a)
     assert staff_client.post(url, data).status_code == 403
     assert w.regulator_a.role == Role.REGULATOR_ADMIN
+
+
+def test_lists_and_the_overview_take_a_bounded_number_of_queries(client, staffed, django_assert_max_num_queries):
+    w = staffed
+    _scenario(w)
+    for n in range(10):
+        extra = f.make_user(organization=w.hospital_a, name=f"甲人员{n}", department=w.dept_a)
+        certify(w.officer_a, extra, expires_in=10 + n)
+        shift(w.officer_a, days(1), [extra], name=f"班{n}")
+    client.force_login(w.regulator_a)
+    for name in ("training:certificate-list", "training:overview", "training:roster"):
+        with django_assert_max_num_queries(30):
+            assert client.get(reverse(name)).status_code == 200
