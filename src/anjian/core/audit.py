@@ -148,6 +148,8 @@ class AuditVerb(models.TextChoices):
     EMERGENCY_PLAN_SAVED = "emergency_plan.saved", _("发布应急预案")
     DRILL_RECORDED = "drill.recorded", _("登记应急演练")
     DRILL_FINDING_ADDED = "drill.finding_added", _("演练发现问题")
+    DRILL_SIGNED_IN = "drill.signed_in", _("演练扫码签到")
+    DRILL_PHOTO_ADDED = "drill.photo_added", _("上传演练照片")
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

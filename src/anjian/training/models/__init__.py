@@ -9,7 +9,7 @@ from anjian.training.models.certificates import (
     DutyShift,
     PostCertificateRequirement,
 )
-from anjian.training.models.drills import Drill, DrillFinding, EmergencyPlan, TrainingRules
+from anjian.training.models.drills import Drill, DrillFinding, DrillPhoto, EmergencyPlan, TrainingRules
 from anjian.training.models.exams import Attempt, Paper, Question, QuestionBank
 from anjian.training.models.training import (
     Attendance,
@@ -27,6 +27,7 @@ __all__ = [
     "CertificateKind",
     "Drill",
     "DrillFinding",
+    "DrillPhoto",
     "DutyShift",
     "EmergencyPlan",
     "Paper",

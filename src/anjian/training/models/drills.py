@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.core.scoping import ScopedManager
 from anjian.training.choices import PlanKind
+from anjian.training.models.training import new_code
 
 USER = settings.AUTH_USER_MODEL
 
@@ -103,6 +104,8 @@ class Drill(models.Model):
     participant_count = models.PositiveIntegerField(_("参演人数"), default=0)
     timeline = models.TextField(_("演练过程"), blank=True)
     evaluation = models.TextField(_("演练评估"), blank=True)
+    # participants sign in by scanning the drill's QR code (参演人员扫码签到)
+    code = models.CharField(max_length=40, unique=True, default=new_code, editable=False)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
@@ -138,3 +141,27 @@ class DrillFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.drill} · {self.hazard}"
+
+
+class DrillPhoto(models.Model):
+    """A photo of the drill (现场照片), decoded and re-encoded by core.images."""
+
+    scope_field = "drill__organization"
+
+    drill = models.ForeignKey(Drill, on_delete=models.PROTECT, related_name="photos")
+    image = models.ImageField(_("照片"), upload_to="drills/%Y/%m/")
+    thumbnail = models.ImageField(_("缩略图"), upload_to="drills/%Y/%m/thumbs/")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("演练照片")
+        verbose_name_plural = _("演练照片")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.drill} #{self.pk}"

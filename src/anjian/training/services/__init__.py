@@ -15,7 +15,9 @@ from anjian.training.services.certificates import (
 )
 from anjian.training.services.drills import (
     drill_add_finding,
+    drill_add_photo,
     drill_record,
+    drill_sign_in,
     emergency_plan_create,
     emergency_plan_revise,
 )
@@ -49,7 +51,9 @@ __all__ = [
     "certificate_void",
     "clean_question",
     "drill_add_finding",
+    "drill_add_photo",
     "drill_record",
+    "drill_sign_in",
     "duty_shift_save",
     "emergency_plan_create",
     "emergency_plan_revise",

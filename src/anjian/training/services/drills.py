@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.core import audit
 from anjian.core.audit import AuditVerb
-from anjian.core.errors import DomainError
+from anjian.core.errors import DomainError, NotPermittedError
+from anjian.core.images import process_upload
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.services import validated_save
@@ -21,7 +22,7 @@ from anjian.core.uploads import DOCUMENT_KINDS
 from anjian.hazards import services as hazard_services
 from anjian.hazards.choices import HazardLevel, HazardSource
 from anjian.hazards.models import HazardCategory
-from anjian.training.models import Drill, DrillFinding, EmergencyPlan
+from anjian.training.models import Drill, DrillFinding, DrillPhoto, EmergencyPlan
 from anjian.training.services.common import attach, institution_of, own, people_of, require
 
 PLAN_FIELDS = ["kind", "title", "effective_on", "review_on", "note"]
@@ -167,3 +168,38 @@ def drill_record(*, by, data: dict[str, Any], participants=(), findings=()) -> D
     for finding in findings:
         drill_add_finding(by=by, drill=drill, finding=finding)
     return drill
+
+
+@transaction.atomic
+def drill_sign_in(*, by, code: str) -> Drill:
+    """A participant signs in by the drill's QR code: a person of the same institution, on the day
+    of the drill or within the week after it."""
+    require(by, Action.TRAINING_ATTEND)
+    drill = get_visible_or_404(Drill.objects.select_for_update(), by, code=code)
+    if drill.organization_id != by.organization_id:
+        raise NotPermittedError(_("只有本单位人员可以签到。"))
+    if (timezone.localdate() - drill.held_on).days > 7:
+        raise DomainError(_("演练已过去一周以上，请联系安全管理员补登参演人员。"))
+    if drill.participants.filter(pk=by.pk).exists():
+        return drill
+    drill.participants.add(by)
+    count = drill.participants.count()
+    if count > drill.participant_count:
+        drill.participant_count = count
+        drill.save(update_fields=["participant_count"])
+    audit.record(actor=by, verb=AuditVerb.DRILL_SIGNED_IN, target=drill, changes={"participant": [None, by.name]})
+    return drill
+
+
+@transaction.atomic
+def drill_add_photo(*, by, drill: Drill, image) -> DrillPhoto:
+    require(by, Action.TRAINING_MANAGE)
+    drill = get_visible_or_404(Drill.objects.select_for_update(), by, pk=drill.pk)
+    own(by, drill)
+    processed = process_upload(image)
+    photo = DrillPhoto(drill=drill, uploaded_by=by, width=processed.width, height=processed.height)
+    photo.image.save(processed.image.name, processed.image, save=False)
+    photo.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)
+    photo.save()
+    audit.record(actor=by, verb=AuditVerb.DRILL_PHOTO_ADDED, target=drill, changes={"photo": [None, photo.pk]})
+    return photo

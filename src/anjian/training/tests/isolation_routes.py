@@ -14,6 +14,17 @@ from anjian.core.testing.isolation import Route
 from anjian.core.testing.world import VICTIM
 
 
+def _jpeg():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 60, 60)).save(out, format="JPEG")
+    return SimpleUploadedFile("drill.jpg", out.getvalue(), content_type="image/jpeg")
+
+
 def extend_world(world) -> None:
     from django.utils import timezone
 
@@ -72,6 +83,7 @@ def extend_world(world) -> None:
         participants=[w.staff_b],
         findings=[{"description": f"{VICTIM}疏散通道堵塞", "level": "general"}],
     )
+    photo = services.drill_add_photo(by=by, drill=drill, image=_jpeg())
     services.post_requirement_set(by=by, post=w.post_b, kind=fire)
     services.post_requirement_set(by=by, post=w.post_b, category=category)
     w.extra.update(
@@ -85,6 +97,7 @@ def extend_world(world) -> None:
         eplan_b=eplan,
         drill_b=drill,
         fire_kind=fire,
+        photo_b=photo,
     )
 
 
@@ -254,6 +267,9 @@ PAGE_ROUTES = [
     ),
     Route("training:drill-detail", "scoped", kwargs=_pk(drill_b)),
     Route("training:drill-docx", "scoped", kwargs=_pk(drill_b)),
+    Route("training:drill-scan", "scoped", kwargs=lambda w: {"code": drill_b(w).code}, post=True, data=lambda w: {}),
+    Route("training:drill-photo-add", "scoped", kwargs=_pk(drill_b), post=True, data=lambda w: {}),
+    Route("training:drill-photo", "scoped", kwargs=_pk(_x("photo_b")), witness=False),
     Route(
         "training:drill-finding-add",
         "scoped",

@@ -158,3 +158,27 @@ def test_the_drill_record_downloads_as_a_word_document(client, world):
     cells = [c.text for row in doc.tables[0].rows for c in row.cells]
     assert "应急演练记录" in text and "疏散有序" in text and "三楼疏散通道堆放杂物" in text
     assert "门诊楼火灾疏散演练" in cells and "甲护士" in cells
+
+
+def test_participants_sign_in_by_the_drills_qr_code_and_photos_are_re_encoded(client, world):
+    w = world
+    drill = services.drill_record(by=w.officer_a, data={"title": "演练", "held_on": days(0)}, findings=[])
+    url = reverse("training:drill-scan", args=[drill.code])
+
+    client.force_login(w.staff_b)
+    assert client.post(url).status_code == 404
+    client.force_login(w.staff_a)
+    assert client.post(url).status_code == 302
+    client.post(url)
+    drill.refresh_from_db()
+    assert list(drill.participants.values_list("name", flat=True)) == ["甲护士"] and drill.participant_count == 1
+
+    photo = services.drill_add_photo(by=w.officer_a, drill=drill, image=jpeg("现场.jpg"))
+    assert photo.image.name.endswith(".jpg") and photo.width == 640
+    with pytest.raises(DomainError):
+        services.drill_add_photo(
+            by=w.officer_a, drill=drill, image=SimpleUploadedFile("x.jpg", b"<svg onload=alert(1)>")
+        )
+    client.force_login(w.regulator_a)
+    response = client.get(reverse("training:drill-photo", args=[photo.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"

@@ -3,17 +3,23 @@ hazards, detail), emergency plans (versions, review dates, the document)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from anjian.core.permissions import Action, can
+from anjian.core.errors import DomainError
+from anjian.core.images import photo_response
+from anjian.core.permissions import Action, can, require
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.uploads import attachment_response
 from anjian.core.views import ActionRequiredMixin, ServiceFormView
+from anjian.inspections.labels import qr_svg
 from anjian.training import forms, selectors, services
-from anjian.training.models import Drill, EmergencyPlan
+from anjian.training.models import Drill, DrillPhoto, EmergencyPlan
 from anjian.training.views.common import may_manage, organization_filter
 
 
@@ -64,13 +70,66 @@ class DrillDetailView(ActionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         drill = _drill(self.request.user, kwargs["pk"])
+        manage = may_manage(self.request.user, drill)
+        scan_url = self.request.build_absolute_uri(reverse("training:drill-scan", args=[drill.code]))
         ctx.update(
             drill=drill,
             findings=drill.findings.select_related("hazard").order_by("pk"),
             participants=drill.participants.order_by("name"),
-            may_manage=may_manage(self.request.user, drill),
+            photos=drill.photos.order_by("pk"),
+            may_manage=manage,
+            qr=qr_svg(scan_url, scale=3) if manage else "",
+            scan_url=scan_url,
         )
         return ctx
+
+
+class DrillScanView(ActionRequiredMixin, TemplateView):
+    """What the drill's QR code opens on a phone: the drill and a sign-in button for participants."""
+
+    required_action = None  # the code first (out of scope is 404), then the role
+    template_name = "training/drill_scan.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        drill = get_visible_or_404(Drill.objects.select_related("organization"), user, code=kwargs["code"])
+        require(user, Action.TRAINING_ATTEND)
+        ctx.update(drill=drill, signed_in=drill.participants.filter(pk=user.pk).exists())
+        return ctx
+
+    def post(self, request, code):
+        get_visible_or_404(Drill, request.user, code=code)
+        require(request.user, Action.TRAINING_ATTEND)
+        try:
+            services.drill_sign_in(by=request.user, code=code)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("签到成功。"))
+        return HttpResponseRedirect(reverse("training:drill-scan", args=[code]))
+
+
+class DrillPhotoAddView(ActionRequiredMixin, View):
+    required_action = Action.TRAINING_MANAGE
+
+    def post(self, request, pk):
+        drill = _drill(request.user, pk)
+        try:
+            services.drill_add_photo(by=request.user, drill=drill, image=request.FILES.get("image"))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已上传演练照片。"))
+        return HttpResponseRedirect(drill.get_absolute_url())
+
+
+class DrillPhotoView(ActionRequiredMixin, View):
+    required_action = Action.TRAINING_VIEW
+
+    def get(self, request, pk):
+        photo = get_visible_or_404(DrillPhoto, request.user, pk=pk)
+        return photo_response(photo.thumbnail if request.GET.get("size") == "thumb" else photo.image)
 
 
 class DrillFindingAddView(ServiceFormView):
