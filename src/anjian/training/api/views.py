@@ -5,6 +5,7 @@ plans and exam papers. Thin: selectors read, services write; out of scope is 404
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
@@ -36,7 +37,7 @@ def _people(user, ids, field: str) -> list:
     found = {u.pk: u for u in User.objects.visible_to(user).filter(pk__in=ids)}
     missing = [i for i in ids if i not in found]
     if missing:
-        raise DomainError(f"{field}：未找到人员 {missing[0]}。", field=field)
+        raise DomainError(_("未找到编号为 %(id)s 的人员。") % {"id": missing[0]}, field=field)
     return [found[i] for i in ids]
 
 
@@ -75,7 +76,7 @@ class TrainingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if category is not None:
             d["category"] = TrainingCategory.objects.filter(pk=category, is_active=True).first()
             if d["category"] is None:
-                raise DomainError("category：未找到该培训类别。", field="category")
+                raise DomainError(_("未找到该培训类别。"), field="category")
         session = services.training_session_create(by=request.user, data=d, attendees=attendees)
         return Response(
             s.TrainingSerializer(self.get_queryset().get(pk=session.pk)).data, status=status.HTTP_201_CREATED
