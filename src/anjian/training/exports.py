@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 
+from anjian.core.docx import record_docx
 from anjian.core.xlsx import HeaderCell, write_header, write_rows
 
 
@@ -130,8 +131,6 @@ def register_workbook(sessions, drills) -> Workbook:
 
 def drill_record_docx(drill, findings, participants) -> bytes:
     """应急演练记录 as docx: the drill's fields, its course, evaluation and the findings (hazards)."""
-    from anjian.core.docx import record_docx
-
     names = "、".join(p.name for p in participants)
     return record_docx(
         title="应急演练记录",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from anjian.core.permissions import Action, can
+from anjian.core.permissions import Action, can, require
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.uploads import attachment_response
 from anjian.core.views import ActionRequiredMixin, ServiceFormView
@@ -221,8 +221,6 @@ class RosterView(ServiceFormView):
         )
 
     def post(self, request, *args, **kwargs):
-        from anjian.core.permissions import require
-
         require(request.user, Action.CERTIFICATE_MANAGE)
         return super().post(request, *args, **kwargs)
 

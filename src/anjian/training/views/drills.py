@@ -59,7 +59,7 @@ class DrillCreateView(ServiceFormView):
         )
 
 
-def _drill(user, pk) -> Drill:
+def drill_or_404(user, pk) -> Drill:
     return get_visible_or_404(Drill.objects.select_related("organization", "emergency_plan"), user, pk=pk)
 
 
@@ -69,7 +69,7 @@ class DrillDetailView(ActionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        drill = _drill(self.request.user, kwargs["pk"])
+        drill = drill_or_404(self.request.user, kwargs["pk"])
         manage = may_manage(self.request.user, drill)
         scan_url = self.request.build_absolute_uri(reverse("training:drill-scan", args=[drill.code]))
         ctx.update(
@@ -114,7 +114,7 @@ class DrillPhotoAddView(ActionRequiredMixin, View):
     required_action = Action.TRAINING_MANAGE
 
     def post(self, request, pk):
-        drill = _drill(request.user, pk)
+        drill = drill_or_404(request.user, pk)
         try:
             services.drill_add_photo(by=request.user, drill=drill, image=request.FILES.get("image"))
         except DomainError as exc:
@@ -138,7 +138,7 @@ class DrillFindingAddView(ServiceFormView):
     success_message = _("已登记演练发现的问题，隐患已进入台账。")
 
     def get_object(self):
-        return _drill(self.request.user, self.kwargs["pk"])
+        return drill_or_404(self.request.user, self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "title": _("演练发现问题：%(d)s") % {"d": self.object}}

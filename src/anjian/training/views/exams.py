@@ -4,7 +4,7 @@ on the phone (start, answer within the time limit, see the mark)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -162,8 +162,6 @@ class AttemptView(ActionRequiredMixin, TemplateView):
             Attempt.objects.select_related("paper", "user", "session"), self.request.user, pk=self.kwargs["pk"]
         )
         if attempt.user_id != self.request.user.pk and not may_manage(self.request.user, attempt.paper):
-            from django.http import Http404
-
             raise Http404(_("未找到该记录。"))
         return attempt
 
@@ -216,8 +214,6 @@ class BankImportView(ActionRequiredMixin, TemplateView):
     def post(self, request, pk):
         bank = _bank(request.user, pk)
         if not may_manage(request.user, bank):
-            from django.http import Http404
-
             raise Http404(_("未找到该记录。"))
         if "confirm" in request.POST:
             rows = question_import.from_data(request.session.get(self._key(bank), []))

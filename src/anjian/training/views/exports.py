@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.utils import timezone
 from django.views import View
 
+from anjian.core.docx import docx_response
 from anjian.core.permissions import Action
 from anjian.core.views import ActionRequiredMixin, AuditedExportMixin
 from anjian.core.xlsx import workbook_response
 from anjian.training import exports, selectors
 from anjian.training.views.common import organization_filter
+from anjian.training.views.drills import drill_or_404
 from anjian.training.views.training import visible_person
 
 
@@ -46,10 +48,7 @@ class DrillDocxView(AuditedExportMixin, ActionRequiredMixin, View):
     export_label = "应急演练记录"
 
     def get(self, request, pk):
-        from anjian.core.docx import docx_response
-        from anjian.training.views.drills import _drill
-
-        drill = _drill(request.user, pk)
+        drill = drill_or_404(request.user, pk)
         findings = list(drill.findings.select_related("hazard").order_by("pk"))
         participants = list(drill.participants.order_by("name"))
         self.export_target = drill
