@@ -150,6 +150,7 @@ class AuditVerb(models.TextChoices):
     DRILL_FINDING_ADDED = "drill.finding_added", _("演练发现问题")
     DRILL_SIGNED_IN = "drill.signed_in", _("演练扫码签到")
     DRILL_PHOTO_ADDED = "drill.photo_added", _("上传演练照片")
+    CARD_QUIZ_SET = "card_quiz.set", _("设置两单两卡测验")
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

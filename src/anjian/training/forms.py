@@ -12,6 +12,7 @@ from anjian.accounts.models import User
 from anjian.core.forms import StyledForm, date_input
 from anjian.hazards.choices import HazardLevel
 from anjian.orgs.models import Post
+from anjian.risks.models import PostCard
 from anjian.training.choices import PlanKind, QuestionKind
 from anjian.training.models import (
     CertificateKind,
@@ -251,3 +252,14 @@ class FindingForm(StyledForm):
 
 class BankChoiceForm(StyledForm):
     bank = forms.ModelChoiceField(label=_("题库"), queryset=QuestionBank.objects.none())
+
+
+class CardQuizForm(StyledForm):
+    card = forms.ModelChoiceField(label=_("两单两卡（岗位）"), queryset=PostCard.objects.none())
+    paper = forms.ModelChoiceField(label=_("测验试卷"), queryset=Paper.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        org = self.user.organization_id
+        self.fields["card"].queryset = PostCard.objects.filter(organization_id=org).select_related("post__department")
+        self.fields["paper"].queryset = Paper.objects.filter(organization_id=org, is_active=True)

@@ -23,6 +23,7 @@ def panels(user) -> list[dict]:
         "my_hours": selectors.hours_of(user, today.year),
         "my_file": reverse("training:person-file", args=[user.pk]),
         "year": today.year,
+        "card_quiz": selectors.card_quiz_of(user),
     }
     if can(user, Action.CERTIFICATE_VIEW):
         figures = overview.institution_figures(user, today)

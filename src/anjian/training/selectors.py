@@ -15,10 +15,12 @@ from django.utils import timezone
 
 from anjian.accounts.models import User
 from anjian.orgs.models import Organization
+from anjian.risks.selectors import card_of_user
 from anjian.training.choices import EXPIRY_WINDOWS, ROSTER_LOOKAHEAD_DAYS, RhythmState
 from anjian.training.models import (
     Attempt,
     Attendance,
+    CardQuiz,
     Certificate,
     Drill,
     DutyShift,
@@ -269,3 +271,34 @@ def drill_list(*, user):
         .annotate(finding_count=Count("findings"))
         .order_by("-held_on", "-pk")
     )
+
+
+# --- the quiz of a post's cards (两单两卡) ------------------------------------------------------------
+def card_quiz_of(user) -> dict | None:
+    """The quiz of the user's post's cards, and the user's passing attempt if any."""
+    card = card_of_user(user)
+    if card is None:
+        return None
+    quiz = CardQuiz.objects.filter(card=card).select_related("paper", "card__post").first()
+    if quiz is None or not quiz.paper.is_active:
+        return None
+    passed = Attempt.objects.filter(paper=quiz.paper, user=user, passed=True).first()
+    return {"quiz": quiz, "passed": passed}
+
+
+def card_quiz_list(*, user) -> list[dict]:
+    """Each post card in scope with its quiz and how many of the post's staff passed it."""
+    quizzes = list(CardQuiz.objects.visible_to(user).select_related("card__post__department", "paper", "organization"))
+    posts = {q.card.post_id for q in quizzes}
+    staff = defaultdict(set)
+    for uid, post_id in User.objects.filter(post_id__in=posts, is_active=True).values_list("pk", "post_id"):
+        staff[post_id].add(uid)
+    passed = defaultdict(set)
+    for paper_id, uid in Attempt.objects.filter(paper__in=[q.paper_id for q in quizzes], passed=True).values_list(
+        "paper_id", "user_id"
+    ):
+        passed[paper_id].add(uid)
+    return [
+        {"quiz": q, "staff": len(staff[q.card.post_id]), "passed": len(staff[q.card.post_id] & passed[q.paper_id])}
+        for q in quizzes
+    ]

@@ -38,6 +38,7 @@ urlpatterns = [
     path("banks/<int:pk>/import/", views.BankImportView.as_view(), name="bank-import"),
     path("banks/<int:pk>/questions/new/", views.QuestionAddView.as_view(), name="question-add"),
     path("banks/<int:pk>/papers/new/", views.PaperCreateView.as_view(), name="paper-create"),
+    path("card-quizzes/", views.CardQuizView.as_view(), name="card-quiz"),
     path("papers/<int:pk>/", views.PaperDetailView.as_view(), name="paper-detail"),
     path("papers/<int:pk>/start/", views.PaperStartView.as_view(), name="paper-start"),
     path("attempts/<int:pk>/", views.AttemptView.as_view(), name="attempt"),

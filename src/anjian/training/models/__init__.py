@@ -10,7 +10,7 @@ from anjian.training.models.certificates import (
     PostCertificateRequirement,
 )
 from anjian.training.models.drills import Drill, DrillFinding, DrillPhoto, EmergencyPlan, TrainingRules
-from anjian.training.models.exams import Attempt, Paper, Question, QuestionBank
+from anjian.training.models.exams import Attempt, CardQuiz, Paper, Question, QuestionBank
 from anjian.training.models.training import (
     Attendance,
     PostTrainingRequirement,
@@ -23,6 +23,7 @@ from anjian.training.models.training import (
 __all__ = [
     "Attempt",
     "Attendance",
+    "CardQuiz",
     "Certificate",
     "CertificateKind",
     "Drill",

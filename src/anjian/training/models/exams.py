@@ -134,3 +134,27 @@ class Attempt(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("training:attempt", args=[self.pk])
+
+
+class CardQuiz(models.Model):
+    """A short quiz on a post's cards (两单两卡), so that "说得明" is checked, not only "read":
+    the post's staff take the paper; passing it is shown beside their acknowledgement."""
+
+    scope_field = "organization"
+
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    card = models.OneToOneField(
+        "risks.PostCard", verbose_name=_("两单两卡"), on_delete=models.PROTECT, related_name="+"
+    )
+    paper = models.ForeignKey(Paper, verbose_name=_("测验试卷"), on_delete=models.PROTECT, related_name="+")
+    updated_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("两单两卡测验")
+        verbose_name_plural = _("两单两卡测验")
+
+    def __str__(self) -> str:
+        return f"{self.card} · {self.paper}"

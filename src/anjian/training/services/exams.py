@@ -17,8 +17,9 @@ from anjian.core.errors import ConflictError, DomainError, NotPermittedError
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.services import validated_save
+from anjian.risks.models import PostCard
 from anjian.training.choices import QuestionKind
-from anjian.training.models import Attempt, Paper, Question, QuestionBank, TrainingSession
+from anjian.training.models import Attempt, CardQuiz, Paper, Question, QuestionBank, TrainingSession
 from anjian.training.services.common import institution_of, own, require
 
 TRUE_FALSE_OPTIONS = ["正确", "错误"]
@@ -200,3 +201,21 @@ def questions_import(*, by, bank: QuestionBank, rows) -> int:
         Question.objects.create(bank=bank, kind=r.kind, text=r.text, options=options, answer=answer)
     audit.record(actor=by, verb=AuditVerb.QUESTION_BANK_SAVED, target=bank, changes={"imported": [None, len(rows)]})
     return len(rows)
+
+
+@transaction.atomic
+def card_quiz_set(*, by, card: PostCard, paper: Paper) -> CardQuiz:
+    """Attach (or change) the quiz of a post's cards: one of the institution's active papers."""
+    require(by, Action.TRAINING_MANAGE)
+    card = get_visible_or_404(PostCard, by, pk=card.pk)
+    own(by, card)
+    if paper.organization_id != card.organization_id or not paper.is_active:
+        raise DomainError(_("测验须是本单位启用的试卷。"), field="paper")
+    row = CardQuiz.objects.select_for_update().filter(card=card).first()
+    before = str(row.paper) if row else None
+    if row is None:
+        row = CardQuiz(organization=card.organization, card=card)
+    row.paper, row.updated_by = paper, by
+    validated_save(row)
+    audit.record(actor=by, verb=AuditVerb.CARD_QUIZ_SET, target=row, changes={"paper": [before, str(paper)]})
+    return row

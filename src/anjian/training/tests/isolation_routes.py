@@ -13,6 +13,15 @@ import datetime as dt
 from anjian.core.testing.isolation import Route
 from anjian.core.testing.world import VICTIM
 
+EMERGENCY = {
+    "incident": "火灾",
+    "alarm": "报警",
+    "isolate": "隔离",
+    "rescue": "救援",
+    "report": "报告",
+    "phones": "119",
+}
+
 
 def _jpeg():
     import io
@@ -84,6 +93,15 @@ def extend_world(world) -> None:
         findings=[{"description": f"{VICTIM}疏散通道堵塞", "level": "general"}],
     )
     photo = services.drill_add_photo(by=by, drill=drill, image=_jpeg())
+    from anjian.risks import services as risk_services
+
+    card = risk_services.post_card_save(
+        by=by,
+        post=w.post_b,
+        data={"duties": f"{VICTIM}职责", "operation_steps": f"{VICTIM}步骤"},
+        emergencies=[EMERGENCY],
+    )
+    services.card_quiz_set(by=by, card=card, paper=paper)
     services.post_requirement_set(by=by, post=w.post_b, kind=fire)
     services.post_requirement_set(by=by, post=w.post_b, category=category)
     w.extra.update(
@@ -98,6 +116,7 @@ def extend_world(world) -> None:
         drill_b=drill,
         fire_kind=fire,
         photo_b=photo,
+        card_b=card,
     )
 
 
@@ -255,6 +274,12 @@ PAGE_ROUTES = [
         data=lambda w: {"title": "冒名", "count": 1, "time_limit_minutes": 5, "pass_mark": 60, "max_attempts": 1},
     ),
     Route("training:paper-detail", "scoped", kwargs=_pk(paper_b)),
+    Route(
+        "training:card-quiz",
+        "scoped",
+        post=True,
+        data=lambda w: {"card": _x("card_b")(w).pk, "paper": paper_b(w).pk},
+    ),
     Route("training:paper-start", "scoped", kwargs=_pk(paper_b), post=True, data=lambda w: {}),
     Route("training:attempt", "scoped", kwargs=_pk(attempt_b), post=True, data=lambda w: {}),
     Route("training:drill-list", "scoped"),

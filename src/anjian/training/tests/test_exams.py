@@ -121,3 +121,32 @@ def test_questions_import_from_xlsx_after_a_preview_all_or_none(client, world):
     assert good.context["has_errors"] is False
     client.post(url, {"confirm": "1"})
     assert list(bank.questions.order_by("pk").values_list("kind", "answer")) == [("single", [1]), ("true_false", [1])]
+
+
+def test_a_post_card_carries_a_quiz_shown_on_the_staff_home_until_passed(client, world, paper):
+    from anjian.risks import services as risk_services
+    from anjian.training import selectors
+    from anjian.training.tests.isolation_routes import EMERGENCY
+
+    w = world
+    paper, (q1, q2, q3) = paper
+    card = risk_services.post_card_save(
+        by=w.officer_a, post=w.post_a, data={"duties": "一岗双责", "operation_steps": "步骤"}, emergencies=[EMERGENCY]
+    )
+    services.card_quiz_set(by=w.officer_a, card=card, paper=paper)
+    client.force_login(w.staff_a)
+
+    home = client.get("/").content.decode()
+    assert 'data-testid="home-card-quiz"' in home and "请完成测验" in home
+    attempt = services.attempt_start(by=w.staff_a, paper=paper)
+    services.attempt_submit(
+        by=w.staff_a, attempt=attempt, answers={str(q1.pk): [1], str(q2.pk): [0, 1], str(q3.pk): [1]}
+    )
+    assert "已通过（100 分）" in client.get("/").content.decode()
+    [row] = selectors.card_quiz_list(user=w.officer_a)
+    assert (row["staff"], row["passed"]) == (1, 1)
+    other = services.question_bank_create(by=w.officer_b, title="乙")
+    services.question_add(by=w.officer_b, bank=other, kind="true_false", text="x", options=[], answer=[0])
+    foreign = services.paper_create(by=w.officer_b, bank=other, data={"title": "乙卷"}, count=1)
+    with pytest.raises(DomainError, match="本单位启用的试卷"):
+        services.card_quiz_set(by=w.officer_a, card=card, paper=foreign)

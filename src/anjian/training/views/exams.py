@@ -12,10 +12,10 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from anjian.core.errors import DomainError
-from anjian.core.permissions import Action, can
+from anjian.core.permissions import Action, can, require
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.views import ActionRequiredMixin, ServiceFormView
-from anjian.training import forms, question_import, services
+from anjian.training import forms, question_import, selectors, services
 from anjian.training.models import Attempt, Paper, QuestionBank, TrainingSession
 from anjian.training.views.common import may_manage
 
@@ -237,3 +237,31 @@ class BankImportView(ActionRequiredMixin, TemplateView):
         request.session[self._key(bank)] = question_import.as_data(rows)
         ctx.update(rows=rows, has_errors=any(r.error for r in rows))
         return self.render_to_response(ctx)
+
+
+class CardQuizView(ServiceFormView):
+    """两单两卡测验: the post cards that carry a quiz, how many of the post's staff passed it, and
+    (for the officer) the form attaching a paper to a card."""
+
+    required_action = Action.TRAINING_VIEW
+    template_name = "training/card_quiz.html"
+    form_class = forms.CardQuizForm
+    success_message = _("已设置两单两卡测验。")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(
+            rows=selectors.card_quiz_list(user=self.request.user),
+            may_manage=can(self.request.user, Action.TRAINING_MANAGE),
+        )
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        require(request.user, Action.TRAINING_MANAGE)
+        return super().post(request, *args, **kwargs)
+
+    def perform(self, form):
+        services.card_quiz_set(by=self.request.user, card=form.cleaned_data["card"], paper=form.cleaned_data["paper"])
+
+    def get_success_url(self):
+        return reverse("training:card-quiz")
