@@ -25,6 +25,7 @@ ORDER: tuple[str, ...] = (
     "hazards",
     "inspections",
     "risks",
+    "training",
     "action_plans",
     "stats",
     "reports",

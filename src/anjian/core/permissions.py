@@ -59,6 +59,13 @@ class Action(models.TextChoices):
     NOTICE_TEMPLATE_MANAGE = "notice_template.manage", _("维护文书模板和统计报表专题")
     WORK_CALENDAR_MANAGE = "work_calendar.manage", _("设置节假日安排（放假和调休上班日期，用于计算报送期限）")
     AUDIT_VERIFY = "audit.verify", _("校验操作记录是否被篡改（哈希链）、查看定时校验结果和归档")
+    # training (issue 14)
+    TRAINING_VIEW = "training.view", _("查看培训、考试、应急预案和演练记录")
+    TRAINING_MANAGE = "training.manage", _("制定培训计划、登记培训和演练、维护题库试卷和应急预案")
+    TRAINING_ATTEND = "training.attend", _("培训扫码签到、参加考试、查看本人培训档案")
+    CERTIFICATE_VIEW = "certificate.view", _("查看持证情况、消控室值班表和培训演练概况")
+    CERTIFICATE_MANAGE = "certificate.manage", _("登记人员证书、设置岗位持证和培训要求、排消控室值班表")
+    TRAINING_REFERENCE_MANAGE = "training_reference.manage", _("维护证书类别和培训类别")
 
 
 MATRIX: dict[Action, frozenset[Role]] = {
@@ -141,6 +148,16 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.NOTICE_TEMPLATE_MANAGE: frozenset({R.REGULATOR_ADMIN, R.SYSTEM_ADMIN}),
     Action.WORK_CALENDAR_MANAGE: frozenset({R.SYSTEM_ADMIN}),
     Action.AUDIT_VERIFY: frozenset({R.SYSTEM_ADMIN}),
+    # training (issue 14): which sessions, drills, certificates: scoping (an institution's own, a
+    # regulator's jurisdiction); an institution's records are written by that institution only.
+    Action.TRAINING_VIEW: frozenset(Role) - {R.SYSTEM_ADMIN, R.INSPECTOR},
+    Action.TRAINING_MANAGE: frozenset({R.SAFETY_OFFICER, R.PRINCIPAL, R.DEPUTY}),
+    Action.TRAINING_ATTEND: frozenset({R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER, R.DEPARTMENT_HEAD, R.STAFF}),
+    Action.CERTIFICATE_VIEW: frozenset(
+        {R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER, R.DEPARTMENT_HEAD}
+    ),
+    Action.CERTIFICATE_MANAGE: frozenset({R.SAFETY_OFFICER, R.PRINCIPAL, R.DEPUTY}),
+    Action.TRAINING_REFERENCE_MANAGE: frozenset({R.REGULATOR_ADMIN, R.SYSTEM_ADMIN}),
 }
 
 

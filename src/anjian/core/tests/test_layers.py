@@ -76,5 +76,5 @@ def test_the_right_way_tests_and_migrations_pass(tmp_path):
 
 
 def test_an_app_left_out_of_the_order_is_named(tmp_path):
-    root = _tree(tmp_path, {"training/apps.py": "", "core/apps.py": ""})
-    assert layers.unknown_apps(root) == ["training"]
+    root = _tree(tmp_path, {"unordered_app/apps.py": "", "core/apps.py": ""})
+    assert layers.unknown_apps(root) == ["unordered_app"]

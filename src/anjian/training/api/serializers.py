@@ -1,0 +1,214 @@
+"""What the training API reads and answers. Input serializers only bind types; every rule (the
+institution's own people, dates, the hazard ledger's rules for findings) is the services'."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from anjian.core.api import IdField
+from anjian.hazards.choices import HazardLevel
+from anjian.training.choices import PlanKind
+from anjian.training.models import Certificate, Drill, EmergencyPlan, Paper, TrainingSession
+
+
+class TrainingSerializer(serializers.ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True, default=None, allow_null=True)
+    attendees = serializers.SerializerMethodField(help_text="参训人员的 id")
+
+    class Meta:
+        model = TrainingSession
+        fields = [
+            "id",
+            "organization",
+            "organization_name",
+            "title",
+            "category",
+            "category_name",
+            "held_on",
+            "hours",
+            "teacher",
+            "place",
+            "content",
+            "quiz",
+            "attendees",
+        ]
+        read_only_fields = fields
+
+    def get_attendees(self, session) -> list[int]:
+        return [a.user_id for a in session.attendances.all()]
+
+
+class TrainingInSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    held_on = serializers.DateField()
+    hours = serializers.DecimalField(max_digits=5, decimal_places=1, min_value=Decimal("0.5"), max_value=100)
+    attendees = serializers.ListField(child=IdField(), required=False, default=list, max_length=2000)
+    category = IdField(required=False, allow_null=True)
+    teacher = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    place = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    content = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SessionRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    held_on = serializers.DateField()
+    hours = serializers.DecimalField(max_digits=5, decimal_places=1)
+    category = serializers.CharField(allow_null=True)
+    method = serializers.CharField(help_text="签到方式：list 按名单 / qr 扫码")
+
+
+class YearHoursSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    hours = serializers.DecimalField(max_digits=7, decimal_places=1)
+
+
+class PersonTrainingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    organization = serializers.IntegerField()
+    hours_by_year = YearHoursSerializer(many=True)
+    sessions = SessionRowSerializer(many=True)
+
+
+class CertificateSerializer(serializers.ModelSerializer):
+    holder_name = serializers.CharField(source="holder.name", read_only=True)
+    kind_name = serializers.CharField(source="kind.name", read_only=True)
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+
+    class Meta:
+        model = Certificate
+        fields = [
+            "id",
+            "organization",
+            "organization_name",
+            "holder",
+            "holder_name",
+            "kind",
+            "kind_name",
+            "number",
+            "issuer",
+            "issued_on",
+            "expires_on",
+            "is_active",
+        ]
+        read_only_fields = fields
+
+
+class CertificateInSerializer(serializers.Serializer):
+    holder = IdField(help_text="持证人的 id（本单位人员）")
+    kind = IdField(help_text="证书类别的 id")
+    number = serializers.CharField(max_length=60)
+    issuer = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    issued_on = serializers.DateField()
+    expires_on = serializers.DateField()
+
+
+class CertificateQuerySerializer(serializers.Serializer):
+    expires_before = serializers.DateField(required=False, help_text="只列出有效期至早于该日期（YYYY-MM-DD）的证书")
+
+
+class FindingInSerializer(serializers.Serializer):
+    description = serializers.CharField(max_length=2000)
+    level = serializers.ChoiceField(choices=HazardLevel.choices, default=HazardLevel.GENERAL)
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class HazardRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    title = serializers.CharField()
+    level = serializers.CharField()
+    status = serializers.CharField()
+    source = serializers.CharField()
+
+
+class DrillSerializer(serializers.ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    hazards = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Drill
+        fields = [
+            "id",
+            "organization",
+            "organization_name",
+            "title",
+            "scenario",
+            "held_on",
+            "emergency_plan",
+            "place",
+            "participant_count",
+            "evaluation",
+            "hazards",
+        ]
+        read_only_fields = fields
+
+    def get_hazards(self, drill) -> list[dict]:
+        return HazardRefSerializer(
+            [
+                {
+                    "id": f.hazard.pk,
+                    "number": f.hazard.number,
+                    "title": f.hazard.title,
+                    "level": f.hazard.level,
+                    "status": f.hazard.status,
+                    "source": f.hazard.source,
+                }
+                for f in drill.findings.all()
+            ],
+            many=True,
+        ).data
+
+
+class DrillInSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    held_on = serializers.DateField()
+    emergency_plan = IdField(required=False, allow_null=True)
+    scenario = serializers.CharField(required=False, allow_blank=True, default="")
+    place = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    participants = serializers.ListField(child=IdField(), required=False, default=list, max_length=2000)
+    participant_count = serializers.IntegerField(required=False, min_value=0, max_value=100000, default=0)
+    evaluation = serializers.CharField(required=False, allow_blank=True, default="")
+    findings = FindingInSerializer(many=True, required=False, default=list, max_length=100)
+
+
+class EmergencyPlanSerializer(serializers.ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    kind = serializers.ChoiceField(choices=PlanKind.choices, read_only=True)
+
+    class Meta:
+        model = EmergencyPlan
+        fields = [
+            "id",
+            "organization",
+            "organization_name",
+            "kind",
+            "title",
+            "version",
+            "effective_on",
+            "review_on",
+            "is_current",
+        ]
+        read_only_fields = fields
+
+
+class PaperSerializer(serializers.ModelSerializer):
+    question_count = serializers.IntegerField(read_only=True, default=0)
+
+    class Meta:
+        model = Paper
+        fields = [
+            "id",
+            "organization",
+            "bank",
+            "title",
+            "time_limit_minutes",
+            "pass_mark",
+            "max_attempts",
+            "question_count",
+        ]
+        read_only_fields = fields

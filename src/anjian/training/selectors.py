@@ -1,0 +1,304 @@
+"""The reads that pages, API, panels and exports share, each starting from ``visible_to``: the
+certificates expiring within 60/30/7 days, the fire-control room shifts without enough certified
+operators, each person's training file, who misses a post's required training or certificate,
+the drill rhythm, and the regulator's overview per institution."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from anjian.accounts.models import User
+from anjian.orgs.models import Organization
+from anjian.risks.selectors import card_of_user
+from anjian.training.choices import EXPIRY_WINDOWS, ROSTER_LOOKAHEAD_DAYS, RhythmState
+from anjian.training.models import (
+    Attempt,
+    Attendance,
+    CardQuiz,
+    Certificate,
+    Drill,
+    DutyShift,
+    PostCertificateRequirement,
+    PostTrainingRequirement,
+    TrainingRules,
+    TrainingSession,
+)
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or timezone.localdate()
+
+
+# --- certificates ------------------------------------------------------------------------------------
+def certificate_list(*, user, active: bool | None = True, expires_before: dt.date | None = None):
+    qs = Certificate.objects.visible_to(user).select_related("holder", "kind", "organization", "holder__post")
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    if expires_before is not None:
+        qs = qs.filter(expires_on__lt=expires_before)
+    return qs.order_by("expires_on", "pk")
+
+
+def expiring_counts(certificates, today: dt.date | None = None) -> dict[str, int]:
+    """Active certificates already expired, and expiring within 7, 30 and 60 days (each window
+    counts those of the smaller ones too: "within 30 days" includes "within 7")."""
+    today = _today(today)
+    qs = certificates.filter(is_active=True)
+    figures = {"expired": Count("pk", filter=Q(expires_on__lt=today))}
+    for days in EXPIRY_WINDOWS:
+        figures[f"within_{days}"] = Count(
+            "pk", filter=Q(expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=days))
+        )
+    return qs.aggregate(**figures)
+
+
+def expiring_list(*, user, days: int = max(EXPIRY_WINDOWS), today: dt.date | None = None):
+    today = _today(today)
+    return certificate_list(user=user).filter(expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=days))
+
+
+# --- the fire-control room roster ---------------------------------------------------------------------
+@dataclass
+class ShiftCheck:
+    shift: DutyShift
+    certified: list = field(default_factory=list)  # the people on duty holding a valid certificate
+    uncertified: list = field(default_factory=list)
+    required: int = 2
+
+    @property
+    def covered(self) -> bool:
+        return len(self.certified) >= self.required
+
+
+def _required_by_org(org_ids) -> dict[int, int]:
+    rules = dict(
+        TrainingRules.objects.filter(organization_id__in=org_ids).values_list("organization_id", "fire_room_certified")
+    )
+    return defaultdict(lambda: TrainingRules.DEFAULT_FIRE_ROOM_CERTIFIED, rules)
+
+
+def shift_checks(shifts) -> list[ShiftCheck]:
+    """Each shift with who on duty holds a valid fire-control room certificate on its day."""
+    shifts = list(shifts.select_related("organization").prefetch_related("people"))
+    people = {u.pk for s in shifts for u in s.people.all()}
+    certs = defaultdict(list)
+    for holder_id, issued, expires in Certificate.objects.filter(
+        holder_id__in=people, is_active=True, kind__fire_control_room=True
+    ).values_list("holder_id", "issued_on", "expires_on"):
+        certs[holder_id].append((issued, expires))
+    required = _required_by_org({s.organization_id for s in shifts})
+    checks = []
+    for s in shifts:
+        check = ShiftCheck(shift=s, required=required[s.organization_id])
+        for person in sorted(s.people.all(), key=lambda u: u.name):
+            valid = any(issued <= s.day <= expires for issued, expires in certs[person.pk])
+            (check.certified if valid else check.uncertified).append(person)
+        checks.append(check)
+    return checks
+
+
+def roster(*, user, start: dt.date, days: int = 7):
+    return DutyShift.objects.visible_to(user).filter(day__gte=start, day__lt=start + dt.timedelta(days=days))
+
+
+def uncovered_shifts(*, user, today: dt.date | None = None, days: int = ROSTER_LOOKAHEAD_DAYS) -> list[ShiftCheck]:
+    """The shifts from today on (``days`` ahead) with fewer certified operators than required."""
+    return [c for c in shift_checks(roster(user=user, start=_today(today), days=days)) if not c.covered]
+
+
+# --- training files -----------------------------------------------------------------------------------
+def session_list(*, user, year: int | None = None):
+    qs = TrainingSession.objects.visible_to(user).filter(is_active=True).select_related("category", "organization")
+    if year:
+        qs = qs.filter(held_on__year=year)
+    return qs.annotate(attendee_count=Count("attendances")).order_by("-held_on", "-pk")
+
+
+def person_file(person: User) -> dict:
+    """One person's training file: sessions attended (newest first), hours per year, exams."""
+    attendances = list(
+        Attendance.objects.filter(user=person, session__is_active=True)
+        .select_related("session", "session__category")
+        .order_by("-session__held_on", "-pk")
+    )
+    by_year: dict[int, Decimal] = defaultdict(Decimal)
+    for a in attendances:
+        by_year[a.session.held_on.year] += a.session.hours
+    attempts = list(
+        Attempt.objects.filter(user=person, submitted_at__isnull=False)
+        .select_related("paper")
+        .order_by("-submitted_at")
+    )
+    return {
+        "person": person,
+        "attendances": attendances,
+        "hours_by_year": sorted(by_year.items(), reverse=True),
+        "attempts": attempts,
+        "certificates": list(
+            Certificate.objects.filter(holder=person, is_active=True).select_related("kind").order_by("expires_on")
+        ),
+    }
+
+
+def hours_of(person: User, year: int) -> Decimal:
+    total = Attendance.objects.filter(user=person, session__is_active=True, session__held_on__year=year).aggregate(
+        h=Sum("session__hours")
+    )["h"]
+    return total or Decimal("0")
+
+
+# --- what posts require, and who misses it -----------------------------------------------------------------
+@dataclass
+class Gap:
+    requirement: object
+    people: list  # the people at the post, each with whether they meet it
+    missing: list
+
+
+def training_gaps(*, user, today: dt.date | None = None) -> list[Gap]:
+    today = _today(today)
+    reqs = list(
+        PostTrainingRequirement.objects.visible_to(user)
+        .filter(is_active=True)
+        .select_related("post", "post__department", "category")
+        .order_by("post__department__name", "post__name")
+    )
+    posts = {r.post_id for r in reqs}
+    people = defaultdict(list)
+    for u in User.objects.filter(post_id__in=posts, is_active=True).order_by("name"):
+        people[u.post_id].append(u)
+    taken = defaultdict(set)  # (user, category) -> years
+    for uid, cat, held in Attendance.objects.filter(
+        user__post_id__in=posts, session__is_active=True, session__category__isnull=False
+    ).values_list("user_id", "session__category_id", "session__held_on"):
+        taken[(uid, cat)].add(held.year)
+    gaps = []
+    for r in reqs:
+
+        def met(u, r=r):
+            years = taken[(u.pk, r.category_id)]
+            return today.year in years if r.category.yearly else bool(years)
+
+        everyone = people[r.post_id]
+        gaps.append(Gap(requirement=r, people=everyone, missing=[u for u in everyone if not met(u)]))
+    return gaps
+
+
+def certificate_gaps(*, user, today: dt.date | None = None) -> list[Gap]:
+    today = _today(today)
+    reqs = list(
+        PostCertificateRequirement.objects.visible_to(user)
+        .filter(is_active=True)
+        .select_related("post", "post__department", "kind", "organization")
+        .order_by("organization__name", "post__department__name", "post__name")
+    )
+    posts = {r.post_id for r in reqs}
+    people = defaultdict(list)
+    for u in User.objects.filter(post_id__in=posts, is_active=True).order_by("name"):
+        people[u.post_id].append(u)
+    valid = set(
+        Certificate.objects.filter(
+            holder__post_id__in=posts, is_active=True, issued_on__lte=today, expires_on__gte=today
+        ).values_list("holder_id", "kind_id")
+    )
+    return [
+        Gap(
+            requirement=r,
+            people=people[r.post_id],
+            missing=[u for u in people[r.post_id] if (u.pk, r.kind_id) not in valid],
+        )
+        for r in reqs
+    ]
+
+
+# --- drills ---------------------------------------------------------------------------------------------
+@dataclass
+class Rhythm:
+    months: int
+    window_start: dt.date
+    window_end: dt.date
+    done_in_window: int
+    done_in_previous: int
+    last_drill: object
+    state: str
+
+    @property
+    def state_label(self) -> str:
+        return RhythmState(self.state).label
+
+
+def _window(day: dt.date, months: int) -> tuple[dt.date, dt.date]:
+    first_month = (day.month - 1) // months * months + 1
+    start = dt.date(day.year, first_month, 1)
+    end_month = first_month + months
+    end = (dt.date(day.year + 1, 1, 1) if end_month > 12 else dt.date(day.year, end_month, 1)) - dt.timedelta(days=1)
+    return start, end
+
+
+def drill_rhythm(organization: Organization, today: dt.date | None = None, *, drills=None, months=None) -> Rhythm:
+    """At least one drill each window of ``drill_every_months`` months (half-years by default):
+    done in the current window; due by its end; overdue when the window before had none either."""
+    today = _today(today)
+    if months is None:
+        rules = TrainingRules.objects.filter(organization=organization).first()
+        months = rules.drill_every_months if rules else TrainingRules.DEFAULT_DRILL_MONTHS
+    start, end = _window(today, months)
+    prev_start, _prev_end = _window(start - dt.timedelta(days=1), months)
+    dates = (
+        drills
+        if drills is not None
+        else list(
+            Drill.objects.filter(organization=organization, held_on__gte=prev_start).values_list("held_on", flat=True)
+        )
+    )
+    done = sum(1 for d in dates if start <= d <= today)
+    before = sum(1 for d in dates if prev_start <= d < start)
+    last = Drill.objects.filter(organization=organization).order_by("-held_on").first() if drills is None else None
+    state = RhythmState.DONE if done else (RhythmState.DUE if before else RhythmState.OVERDUE)
+    return Rhythm(months, start, end, done, before, last, state)
+
+
+def drill_list(*, user):
+    return (
+        Drill.objects.visible_to(user)
+        .select_related("organization", "emergency_plan")
+        .annotate(finding_count=Count("findings"))
+        .order_by("-held_on", "-pk")
+    )
+
+
+# --- the quiz of a post's cards (两单两卡) ------------------------------------------------------------
+def card_quiz_of(user) -> dict | None:
+    """The quiz of the user's post's cards, and the user's passing attempt if any."""
+    card = card_of_user(user)
+    if card is None:
+        return None
+    quiz = CardQuiz.objects.filter(card=card).select_related("paper", "card__post").first()
+    if quiz is None or not quiz.paper.is_active:
+        return None
+    passed = Attempt.objects.filter(paper=quiz.paper, user=user, passed=True).first()
+    return {"quiz": quiz, "passed": passed}
+
+
+def card_quiz_list(*, user) -> list[dict]:
+    """Each post card in scope with its quiz and how many of the post's staff passed it."""
+    quizzes = list(CardQuiz.objects.visible_to(user).select_related("card__post__department", "paper", "organization"))
+    posts = {q.card.post_id for q in quizzes}
+    staff = defaultdict(set)
+    for uid, post_id in User.objects.filter(post_id__in=posts, is_active=True).values_list("pk", "post_id"):
+        staff[post_id].add(uid)
+    passed = defaultdict(set)
+    for paper_id, uid in Attempt.objects.filter(paper__in=[q.paper_id for q in quizzes], passed=True).values_list(
+        "paper_id", "user_id"
+    ):
+        passed[paper_id].add(uid)
+    return [
+        {"quiz": q, "staff": len(staff[q.card.post_id]), "passed": len(staff[q.card.post_id] & passed[q.paper_id])}
+        for q in quizzes
+    ]

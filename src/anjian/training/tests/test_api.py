@@ -1,0 +1,55 @@
+"""The certificates API: POST a certificate, list with ``?expires_before=``, scoped like the rest;
+emergency plans and exam papers read."""
+
+import pytest
+
+from anjian.core.testing import factories as f
+from anjian.training.tests.helpers import certify, days, fire_kind
+
+pytestmark = pytest.mark.django_db
+
+
+def test_post_a_certificate_and_list_those_expiring_before_a_date(world):
+    w = world
+    api = f.api_client(w.officer_a)
+    response = api.post(
+        "/api/v1/certificates/",
+        {
+            "holder": w.staff_a.pk,
+            "kind": fire_kind().pk,
+            "number": "340000202600001",
+            "issued_on": days(-365).isoformat(),
+            "expires_on": days(10).isoformat(),
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["holder_name"] == "甲护士"
+    certify(w.officer_a, w.head_a, expires_in=100)
+    certify(w.officer_b, w.staff_b, expires_in=5)
+
+    soon = api.get("/api/v1/certificates/", {"expires_before": days(30).isoformat()}).json()
+    everything = f.api_client(w.regulator_a).get("/api/v1/certificates/").json()
+
+    assert [c["number"] for c in soon["results"]] == ["340000202600001"]
+    assert everything["count"] == 2  # district_a's two; hospital_b's is another district's
+    bad = api.get("/api/v1/certificates/", {"expires_before": "2026-13-01"})
+    assert bad.status_code == 400 and "expires_before" in bad.json()["errors"]
+
+
+def test_post_refusals_name_the_field(world):
+    w = world
+    api = f.api_client(w.officer_a)
+    base = {"holder": w.staff_a.pk, "kind": fire_kind().pk, "number": "N1", "issued_on": days(0).isoformat()}
+
+    wrong_dates = api.post("/api/v1/certificates/", {**base, "expires_on": days(-1).isoformat()}, format="json")
+    other_hospital = api.post(
+        "/api/v1/certificates/", {**base, "holder": w.staff_b.pk, "expires_on": days(9).isoformat()}, format="json"
+    )
+    staff = f.api_client(w.staff_a).post(
+        "/api/v1/certificates/", {**base, "expires_on": days(9).isoformat()}, format="json"
+    )
+
+    assert wrong_dates.status_code == 400 and "expires_on" in wrong_dates.json()["errors"]
+    assert other_hospital.status_code == 404
+    assert staff.status_code == 403

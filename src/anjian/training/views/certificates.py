@@ -1,0 +1,242 @@
+"""持证上岗 pages: certificates (list filtered by expiry, entry with the scan, void), the kinds
+(reference data), posts' requirements with who misses them, the fire-control room roster and the
+regulator's overview."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from anjian.core.permissions import Action, can, require
+from anjian.core.scoping import get_visible_or_404
+from anjian.core.uploads import attachment_response
+from anjian.core.views import ActionRequiredMixin, ServiceFormView
+from anjian.training import forms, overview, selectors, services
+from anjian.training.choices import EXPIRY_WINDOWS
+from anjian.training.models import Certificate, CertificateKind, TrainingCategory
+from anjian.training.views.common import may_manage, organization_filter
+
+
+class CertificateListView(ActionRequiredMixin, TemplateView):
+    required_action = Action.CERTIFICATE_VIEW
+    template_name = "training/certificate_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        qs = selectors.certificate_list(user=self.request.user)
+        qs, org = organization_filter(self.request, qs)
+        within = self.request.GET.get("within", "")
+        if within == "expired":
+            qs = qs.filter(expires_on__lt=today)
+        elif within.isdigit() and int(within) in EXPIRY_WINDOWS:
+            qs = qs.filter(expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=int(within)))
+        ctx.update(
+            certificates=qs[:500],
+            total=qs.count(),
+            within=within,
+            organization=org,
+            windows=EXPIRY_WINDOWS,
+            today=today,
+            may_manage=can(self.request.user, Action.CERTIFICATE_MANAGE),
+        )
+        return ctx
+
+
+class CertificateCreateView(ServiceFormView):
+    required_action = Action.CERTIFICATE_MANAGE
+    form_class = forms.CertificateForm
+    success_message = _("已登记证书“%(object)s”。")
+    extra_context = {"title": _("登记证书")}
+
+    def perform(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "scan"}
+        return services.certificate_add(by=self.request.user, data=data, scan=form.cleaned_data.get("scan"))
+
+
+def _certificate(user, pk):
+    return get_visible_or_404(Certificate.objects.select_related("holder", "kind", "organization"), user, pk=pk)
+
+
+class CertificateDetailView(ActionRequiredMixin, TemplateView):
+    required_action = Action.CERTIFICATE_VIEW
+    template_name = "training/certificate_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        cert = _certificate(self.request.user, kwargs["pk"])
+        ctx.update(
+            certificate=cert,
+            may_manage=may_manage(self.request.user, cert, Action.CERTIFICATE_MANAGE),
+            days_left=(cert.expires_on - timezone.localdate()).days,
+        )
+        return ctx
+
+
+class CertificateScanView(ActionRequiredMixin, View):
+    required_action = Action.CERTIFICATE_VIEW
+
+    def get(self, request, pk):
+        cert = _certificate(request.user, pk)
+        return attachment_response(cert.scan, cert.scan_name or "certificate")
+
+
+class CertificateVoidView(ServiceFormView):
+    required_action = Action.CERTIFICATE_MANAGE
+    form_class = forms.VoidForm
+    success_message = _("已作废证书“%(object)s”。")
+
+    def get_object(self):
+        return _certificate(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": _("作废证书：%(c)s") % {"c": self.object}}
+
+    def perform(self, form):
+        return services.certificate_void(
+            by=self.request.user, certificate=self.object, reason=form.cleaned_data["reason"]
+        )
+
+
+class KindListView(ActionRequiredMixin, TemplateView):
+    """The platform's reference data: certificate kinds and training categories."""
+
+    required_action = Action.TRAINING_VIEW
+    template_name = "training/kind_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(
+            kinds=CertificateKind.objects.all(),
+            categories=TrainingCategory.objects.all(),
+            may_manage=can(self.request.user, Action.TRAINING_REFERENCE_MANAGE),
+        )
+        return ctx
+
+
+class KindCreateView(ServiceFormView):
+    required_action = Action.TRAINING_REFERENCE_MANAGE
+    form_class = forms.KindForm
+    success_message = _("已新增证书类别“%(object)s”。")
+    extra_context = {"title": _("新增证书类别")}
+
+    def perform(self, form):
+        return services.certificate_kind_save(by=self.request.user, data=form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("training:kind-list")
+
+
+class CategoryCreateView(KindCreateView):
+    form_class = forms.CategoryForm
+    success_message = _("已新增培训类别“%(object)s”。")
+    extra_context = {"title": _("新增培训类别")}
+
+    def perform(self, form):
+        return services.training_category_save(by=self.request.user, data=form.cleaned_data)
+
+
+class RequirementListView(ActionRequiredMixin, TemplateView):
+    """Each post's required certificates and trainings, and who at the post misses them."""
+
+    required_action = Action.CERTIFICATE_VIEW
+    template_name = "training/requirement_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        ctx.update(
+            certificate_gaps=selectors.certificate_gaps(user=user),
+            training_gaps=selectors.training_gaps(user=user),
+            may_manage=can(user, Action.CERTIFICATE_MANAGE),
+        )
+        return ctx
+
+
+class RequirementCreateView(ServiceFormView):
+    required_action = Action.CERTIFICATE_MANAGE
+    form_class = forms.RequirementForm
+    success_message = _("已设置岗位要求。")
+    extra_context = {"title": _("设置岗位持证或培训要求")}
+
+    def perform(self, form):
+        d = form.cleaned_data
+        services.post_requirement_set(
+            by=self.request.user, post=d["post"], kind=d.get("kind"), category=d.get("category")
+        )
+
+    def get_success_url(self):
+        return reverse("training:requirement-list")
+
+
+class RosterView(ServiceFormView):
+    """The fire-control room roster: the week's shifts with who is on duty and whether enough of
+    them are certified; the form enters (or changes) one shift."""
+
+    required_action = Action.CERTIFICATE_VIEW
+    template_name = "training/roster.html"
+    form_class = forms.ShiftForm
+    success_message = _("已保存值班班次“%(object)s”。")
+
+    def start(self) -> dt.date:
+        value = self.request.GET.get("start", "")
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return timezone.localdate()
+
+    def get_initial(self):
+        return {"day": self.start()}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        start = self.start()
+        shifts = selectors.roster(user=self.request.user, start=start, days=7)
+        shifts, org = organization_filter(self.request, shifts)
+        ctx.update(
+            checks=selectors.shift_checks(shifts.order_by("organization__name", "day", "starts_at")),
+            start=start,
+            previous=start - dt.timedelta(days=7),
+            next=start + dt.timedelta(days=7),
+            organization=org,
+            may_manage=can(self.request.user, Action.CERTIFICATE_MANAGE)
+            and self.request.user.organization.is_institution,
+        )
+        return ctx
+
+    def perform(self, form):
+        d = form.cleaned_data
+        return services.duty_shift_save(
+            by=self.request.user,
+            day=d["day"],
+            name=d["name"],
+            starts_at=d["starts_at"],
+            ends_at=d["ends_at"],
+            people=d["people"],
+        )
+
+    def post(self, request, *args, **kwargs):
+        require(request.user, Action.CERTIFICATE_MANAGE)
+        return super().post(request, *args, **kwargs)
+
+    def get_success_url(self):
+        return f"{reverse('training:roster')}?start={self.object.day.isoformat()}"
+
+
+class OverviewView(ActionRequiredMixin, TemplateView):
+    """Per institution: training hours per person this year, drills this window, certified
+    coverage of required posts, expiring certificates, uncovered fire-control room shifts."""
+
+    required_action = Action.CERTIFICATE_VIEW
+    template_name = "training/overview.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["rows"] = overview.rows(user=self.request.user)
+        ctx["year"] = timezone.localdate().year
+        return ctx
