@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "anjian.hazards",
     "anjian.inspections",
     "anjian.risks",
+    "anjian.registers",
     "anjian.action_plans",
     "anjian.stats",
     "anjian.reports",

@@ -25,6 +25,7 @@ ORDER: tuple[str, ...] = (
     "hazards",
     "inspections",
     "risks",
+    "registers",  # issue 15: equipment, chemicals, waste (after training when it lands)
     "action_plans",
     "stats",
     "reports",

@@ -59,6 +59,11 @@ class Action(models.TextChoices):
     NOTICE_TEMPLATE_MANAGE = "notice_template.manage", _("维护文书模板和统计报表专题")
     WORK_CALENDAR_MANAGE = "work_calendar.manage", _("设置节假日安排（放假和调休上班日期，用于计算报送期限）")
     AUDIT_VERIFY = "audit.verify", _("校验操作记录是否被篡改（哈希链）、查看定时校验结果和归档")
+    # registers (issue 15)
+    REGISTER_VIEW = "register.view", _("查看特种设备、消防设施、危化品和废物台账")
+    REGISTER_MANAGE = "register.manage", _("登记设备设施和检验记录、危化品储存地点和库存、废物交接")
+    CHEMICAL_MOVE = "chemical.move", _("登记危化品出入库、复核他人登记的出入库（双人收发）")
+    REGISTER_KIND_MANAGE = "register_kind.manage", _("维护设备种类及法定检验周期、危化品目录")
 
 
 MATRIX: dict[Action, frozenset[Role]] = {
@@ -141,6 +146,12 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.NOTICE_TEMPLATE_MANAGE: frozenset({R.REGULATOR_ADMIN, R.SYSTEM_ADMIN}),
     Action.WORK_CALENDAR_MANAGE: frozenset({R.SYSTEM_ADMIN}),
     Action.AUDIT_VERIFY: frozenset({R.SYSTEM_ADMIN}),
+    # registers (issue 15): which equipment, chemicals and handovers, scoping decides (an institution
+    # writes its own; a regulator reads its jurisdiction's). Kinds and the chemical list are shared.
+    Action.REGISTER_VIEW: frozenset(Role) - {R.SYSTEM_ADMIN},
+    Action.REGISTER_MANAGE: frozenset({R.SAFETY_OFFICER, R.PRINCIPAL, R.DEPUTY}),
+    Action.CHEMICAL_MOVE: frozenset({R.SAFETY_OFFICER, R.PRINCIPAL, R.DEPUTY, R.DEPARTMENT_HEAD, R.STAFF}),
+    Action.REGISTER_KIND_MANAGE: frozenset({R.REGULATOR_ADMIN, R.SYSTEM_ADMIN}),
 }
 
 
