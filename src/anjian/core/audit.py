@@ -146,6 +146,7 @@ class AuditVerb(models.TextChoices):
     MOVEMENT_CANCELLED = "chemical_movement.cancelled", _("作废危化品出入库")
     WASTE_RECORDED = "waste.recorded", _("登记废物交接")
     WASTE_VOIDED = "waste.voided", _("作废废物交接记录")
+    FIRE_PERSON_APPOINTED = "fire_person.appointed", _("公示消防安全责任人/管理人")
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

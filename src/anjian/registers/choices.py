@@ -77,3 +77,10 @@ class WasteCategory(models.TextChoices):
     PHARMACEUTICAL = "pharmaceutical", _("药物性废物")
     CHEMICAL = "chemical", _("化学性废物")
     HAZARDOUS = "hazardous", _("其他危险废物")
+
+
+class FireDuty(models.TextChoices):
+    """The two people a unit names for fire safety (《机关、团体、企业、事业单位消防安全管理规定》)."""
+
+    RESPONSIBLE = "responsible", _("消防安全责任人")
+    MANAGER = "manager", _("消防安全管理人")

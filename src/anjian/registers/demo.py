@@ -2,7 +2,7 @@
 safety valve and gauge, the boiler, fire alarm and sprinkler systems, one lift due within 30 days
 and the oxygen tank overdue (ready to be entered as a hazard); the chemical stores with the typical
 chemicals, formaldehyde stored over its limit, one issue confirmed by a second person and one
-waiting for confirmation; three months of medical-waste handovers.
+waiting for confirmation; three months of medical-waste handovers; the posted 消防安全责任人 and 管理人.
 
 Dates are counted back from today, so the demo shows the same picture whatever day it is loaded.
 Idempotent: equipment by (institution, name), places by name, stocks by (place, chemical),
@@ -26,6 +26,7 @@ from anjian.registers.models import (
     ChemicalStock,
     Equipment,
     EquipmentKind,
+    FireSafetyPerson,
     StoragePlace,
     WasteHandover,
     add_months,
@@ -181,6 +182,15 @@ def seed() -> int:
     created = _equipment(hospital, officer, EQUIPMENT)
     created += _chemicals(hospital, officer, User.objects.filter(username="nurse").first())
     created += _waste(hospital, officer)
+    for duty, name, position, phone in (
+        ("responsible", "张院长", "院长", "023-6700 0001"),
+        ("manager", "李安全", "安全保卫科科长", "023-6700 0119"),
+    ):
+        if not FireSafetyPerson.objects.filter(organization=hospital, duty=duty, is_current=True).exists():
+            services.fire_person_appoint(
+                by=officer, duty=duty, data={"name": name, "position": position, "phone": phone}
+            )
+            created += 1
     clinic = Organization.objects.filter(name=orgs_demo.CLINIC).first()
     clinic_officer = User.objects.filter(username="clinic_officer").first()
     if clinic is not None and clinic_officer is not None:

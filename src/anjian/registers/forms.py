@@ -19,6 +19,7 @@ from anjian.orgs.models import Organization
 from anjian.registers.choices import (
     DueState,
     EquipmentGroup,
+    FireDuty,
     MovementDirection,
     RecordKind,
     RecordResult,
@@ -189,3 +190,11 @@ class WasteFilterForm(FilterForm):
             del self.fields["organization"]
         else:
             self.fields["organization"].queryset = _institutions(self.user)
+
+
+class FirePersonForm(StyledForm):
+    duty = forms.ChoiceField(label=_("职责"), choices=FireDuty.choices)
+    name = forms.CharField(label=_("姓名"), max_length=60)
+    position = forms.CharField(label=_("职务"), required=False, max_length=60)
+    phone = forms.CharField(label=_("联系电话"), required=False, max_length=30)
+    appointed_on = forms.DateField(label=_("任命日期"), widget=date_input())

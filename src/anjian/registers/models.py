@@ -26,6 +26,7 @@ from anjian.registers.choices import (
     DUE_SOON_DAYS,
     DueState,
     EquipmentGroup,
+    FireDuty,
     HazardClass,
     MovementDirection,
     MovementStatus,
@@ -391,3 +392,39 @@ class WasteHandover(models.Model):
 
     def __str__(self) -> str:
         return f"{self.handed_on:%Y-%m-%d} {self.get_category_display()} {self.weight_kg.normalize():f}kg"
+
+
+# --- fire-safety files -----------------------------------------------------------------------------
+class FireSafetyPerson(models.Model):
+    """The unit's 消防安全责任人 or 消防安全管理人, as publicly posted (公示). A new appointment
+    replaces the current one, which is kept (``is_current`` False) with the day it ended."""
+
+    scope_field = "organization"
+
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("所属机构"), on_delete=models.PROTECT, related_name="+"
+    )
+    duty = models.CharField(_("职责"), max_length=12, choices=FireDuty.choices)
+    name = models.CharField(_("姓名"), max_length=60)
+    position = models.CharField(_("职务"), max_length=60, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    appointed_on = models.DateField(_("任命日期"))
+    is_current = models.BooleanField(_("现任"), default=True)
+    ended_on = models.DateField(_("卸任日期"), null=True, blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("消防安全责任人/管理人")
+        verbose_name_plural = _("消防安全责任人/管理人")
+        ordering = ["organization_id", "duty", "-appointed_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "duty"], condition=Q(is_current=True), name="fireperson_one_current"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_duty_display()} {self.name}"

@@ -12,9 +12,20 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from anjian.inspections.models import InspectionRecord
 from anjian.orgs.models import Organization
 from anjian.registers.choices import DUE_SOON_DAYS, DueState, MovementStatus, WasteCategory
-from anjian.registers.models import ChemicalMovement, ChemicalStock, Equipment, StoragePlace, WasteHandover
+from anjian.registers.models import (
+    ChemicalMovement,
+    ChemicalStock,
+    Equipment,
+    FireSafetyPerson,
+    StoragePlace,
+    WasteHandover,
+)
+
+# the code of the platform's 月度防火检查表 (inspections' checklist library), copied by institutions
+MONTHLY_FIRE_CHECK = "monthly_fire_check"
 
 
 def due_q(state: str, today: dt.date | None = None) -> Q:
@@ -199,3 +210,36 @@ def kind_totals(rows: list[InstitutionRow]) -> list[tuple[str, int]]:
         for name, n in row.by_kind.items():
             totals[name] += n
     return sorted(totals.items(), key=lambda kv: -kv[1])
+
+
+def fire_file(*, user, organization, months: int = 12) -> dict:
+    """An institution's fire-safety file: the posted responsible people, the monthly fire checks
+    (the inspections app's records on the 月度防火检查表) of the last ``months`` months with the
+    months that have none, and the fire facilities with their annual detection."""
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    month_starts = [first]
+    for _i in range(months - 1):
+        month_starts.append((month_starts[-1] - dt.timedelta(days=1)).replace(day=1))
+    records = list(
+        InspectionRecord.objects.visible_to(user)
+        .filter(
+            organization=organization,
+            template__code=MONTHLY_FIRE_CHECK,
+            corrects__isnull=True,
+            performed_at__date__gte=month_starts[-1],
+        )
+        .select_related("template", "performed_by")
+        .order_by("-performed_at")
+    )
+    by_month: dict[dt.date, list] = defaultdict(list)
+    for record in records:
+        by_month[timezone.localtime(record.performed_at).date().replace(day=1)].append(record)
+    people = FireSafetyPerson.objects.visible_to(user).filter(organization=organization, is_current=True)
+    facilities = equipment_list(user=user, organization=organization, group="fire")
+    return {
+        "people": {p.duty: p for p in people},
+        "months": [(m, by_month.get(m, [])) for m in month_starts],
+        "missing": sum(1 for m in month_starts[1:] if not by_month.get(m)),  # the current month may still come
+        "facilities": facilities,
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from anjian.registers.views import chemicals, equipment, overview, waste
+from anjian.registers.views import chemicals, equipment, fire, overview, waste
 
 app_name = "registers"
 
@@ -38,4 +38,6 @@ urlpatterns = [
     path("waste/new/", waste.WasteCreateView.as_view(), name="waste-create"),
     path("waste/<int:pk>/void/", waste.WasteVoidView.as_view(), name="waste-void"),
     path("overview/", overview.OverviewView.as_view(), name="overview"),
+    path("fire/", fire.FireFileView.as_view(), name="fire-file"),
+    path("fire/people/", fire.FirePersonView.as_view(), name="fire-person"),
 ]

@@ -20,6 +20,7 @@ from anjian.registers.services.equipment import (
     open_overdue_hazard,
     overdue_proposal,
 )
+from anjian.registers.services.fire import fire_person_appoint
 from anjian.registers.services.waste import waste_handover_record, waste_handover_void
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "equipment_record",
     "equipment_set_active",
     "equipment_update",
+    "fire_person_appoint",
     "movement_cancel",
     "movement_confirm",
     "movement_record",

@@ -186,6 +186,15 @@ PAGE_ROUTES = [
     ),
     Route("registers:waste-void", "scoped", kwargs=_pk("waste_b"), post=True, data=lambda w: {"reason": "x"}),
     Route("registers:overview", "scoped"),
+    Route("registers:fire-file", "scoped"),
+    # the appointment names no victim object: a body the service refuses (no name), nothing written
+    Route(
+        "registers:fire-person",
+        "scoped",
+        post=True,
+        data=lambda w: {"duty": "manager", "name": "", "appointed_on": "2026-01-01"},
+        witness=False,
+    ),
 ]
 
 SHARED_ROUTES = [

@@ -51,6 +51,8 @@ def _pages(f) -> list[str]:
         reverse("registers:waste-create"),
         reverse("registers:waste-void", args=[f["waste"].pk]),
         reverse("registers:overview"),
+        reverse("registers:fire-file"),
+        reverse("registers:fire-person") + "?duty=responsible",
     ]
 
 
