@@ -64,6 +64,7 @@ class Action(models.TextChoices):
     REGISTER_MANAGE = "register.manage", _("登记设备设施和检验记录、危化品储存地点和库存、废物交接")
     CHEMICAL_MOVE = "chemical.move", _("登记危化品出入库、复核他人登记的出入库（双人收发）")
     REGISTER_KIND_MANAGE = "register_kind.manage", _("维护设备种类及法定检验周期、危化品目录")
+    IMPORT_REGISTERS = "import.registers", _("批量导入特种设备和消防设施台账")
 
 
 MATRIX: dict[Action, frozenset[Role]] = {
@@ -152,6 +153,7 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.REGISTER_MANAGE: frozenset({R.SAFETY_OFFICER, R.PRINCIPAL, R.DEPUTY}),
     Action.CHEMICAL_MOVE: frozenset({R.SAFETY_OFFICER, R.PRINCIPAL, R.DEPUTY, R.DEPARTMENT_HEAD, R.STAFF}),
     Action.REGISTER_KIND_MANAGE: frozenset({R.REGULATOR_ADMIN, R.SYSTEM_ADMIN}),
+    Action.IMPORT_REGISTERS: frozenset({R.SAFETY_OFFICER}),
 }
 
 

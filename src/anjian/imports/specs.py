@@ -439,7 +439,68 @@ HAZARDS = ImportKind(
     ),
 )
 
-KINDS: dict[str, ImportKind] = {kind.key: kind for kind in (INSTITUTIONS, DEPARTMENTS, STAFF, CRITERIA, HAZARDS)}
+
+# registers (issue 15): an institution's special equipment and fire facilities
+def _equipment_kind_names(_user) -> list[str]:
+    from anjian.registers.models import EquipmentKind
+
+    return list(EquipmentKind.objects.filter(is_active=True).values_list("name", flat=True))
+
+
+def _risk_point_names(user) -> list[str]:
+    from anjian.risks.models import RiskPoint
+
+    org = getattr(user, "organization", None)
+    if org is None or not org.is_institution:
+        return []
+    return list(
+        RiskPoint.objects.filter(organization=org, is_active=True).order_by("name").values_list("name", flat=True)
+    )
+
+
+EQUIPMENT = ImportKind(
+    key="equipment",
+    label=_("特种设备和消防设施台账"),
+    object_label=_("设备设施"),
+    action=Action.IMPORT_REGISTERS,
+    sheet_title="设备设施",
+    description=_("导入本单位的特种设备和消防设施；填写上次检验日期的，按种类的法定检验周期算出下次检验日期。"),
+    columns=(
+        Column("name", "设备名称", required=True, width=24, example="门诊楼1号电梯"),
+        Column(
+            "kind",
+            "设备种类",
+            required=True,
+            width=18,
+            options=_equipment_kind_names,
+            note=_("从下拉列表中选择（种类及其法定检验周期见“安全台账 → 法定检验周期”）。"),
+            example="电梯",
+        ),
+        Column("registration_number", "使用登记证编号", width=20),
+        Column(
+            "risk_point",
+            "所在风险点",
+            width=18,
+            options=_risk_point_names,
+            strict=False,
+            note=_("本单位风险分级管控中已有的风险点名称。可不填。"),
+        ),
+        Column("area", "安装位置", width=20, example="门诊楼东侧"),
+        Column("maintenance_contractor", "维保单位", width=20),
+        Column(
+            "last_inspected_on",
+            "上次检验日期",
+            width=13,
+            text=False,
+            note=_("如 2026-03-01；不能晚于今天。可不填（无下次检验日期）。"),
+            example="2026-03-01",
+        ),
+    ),
+)
+
+KINDS: dict[str, ImportKind] = {
+    kind.key: kind for kind in (INSTITUTIONS, DEPARTMENTS, STAFF, CRITERIA, HAZARDS, EQUIPMENT)
+}
 
 
 def kinds_for(user) -> list[ImportKind]:

@@ -127,6 +127,7 @@ def _list_url(result) -> str:
             "departments": "orgs:department-list",
             "staff": "people:user-list",
             "hazards": "hazards:hazard-list",
+            "equipment": "registers:equipment-list",
         }[result.kind.key]
     )
 

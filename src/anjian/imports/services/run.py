@@ -21,9 +21,20 @@ from anjian.imports.services.backfill import HazardBackfillImporter
 from anjian.imports.services.base import GeneratedPassword, Importer
 from anjian.imports.services.criteria import CriterionImporter
 from anjian.imports.services.departments import DepartmentImporter
+from anjian.imports.services.equipment import EquipmentImporter
 from anjian.imports.services.institutions import InstitutionImporter
 from anjian.imports.services.staff import StaffImporter
-from anjian.imports.specs import CRITERIA, DEPARTMENTS, HAZARDS, INSTITUTIONS, KINDS, STAFF, Column, ImportKind
+from anjian.imports.specs import (
+    CRITERIA,
+    DEPARTMENTS,
+    EQUIPMENT,
+    HAZARDS,
+    INSTITUTIONS,
+    KINDS,
+    STAFF,
+    Column,
+    ImportKind,
+)
 from anjian.orgs.models import Organization
 
 
@@ -166,4 +177,5 @@ IMPORTERS: dict[str, type[Importer]] = {
     CRITERIA.key: CriterionImporter,
     STAFF.key: StaffImporter,
     HAZARDS.key: HazardBackfillImporter,
+    EQUIPMENT.key: EquipmentImporter,
 }
