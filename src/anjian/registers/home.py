@@ -17,11 +17,10 @@ def panels(user) -> list[dict]:
         return []
     if not (can(user, Action.REGISTER_MANAGE) or can(user, Action.CHEMICAL_MOVE)):
         return []
-    due = decorate(
-        selectors.equipment_list(user=user).filter(
-            selectors.due_q(DueState.OVERDUE) | selectors.due_q(DueState.DUE_SOON)
-        )[:10]
-    )
+    due = []
+    if can(user, Action.REGISTER_MANAGE):  # those who arrange the inspections, not everyone who moves stock
+        overdue_or_soon = selectors.due_q(DueState.OVERDUE) | selectors.due_q(DueState.DUE_SOON)
+        due = decorate(selectors.equipment_list(user=user).filter(overdue_or_soon)[:10])
     over = list(selectors.stock_list(user=user, over_limit=True)[:10]) if can(user, Action.REGISTER_MANAGE) else []
     pending = list(selectors.movements_to_confirm(user=user)[:10]) if can(user, Action.CHEMICAL_MOVE) else []
     if not (due or over or pending):

@@ -77,7 +77,9 @@ class EquipmentKind(models.Model):
         ordering = ["sort_order", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(interval_months__gte=1, interval_months__lte=120), name="equipmentkind_interval_range"
+                condition=Q(interval_months__gte=1, interval_months__lte=120),
+                name="equipmentkind_interval_range",
+                violation_error_message=_("检验周期须在1至120个月之间。"),
             )
         ]
 
@@ -126,6 +128,7 @@ class Equipment(models.Model):
             models.CheckConstraint(
                 condition=Q(interval_months__isnull=True) | Q(interval_months__gte=1, interval_months__lte=120),
                 name="equipment_interval_range",
+                violation_error_message=_("检验周期须在1至120个月之间。"),
             )
         ]
 
@@ -304,8 +307,16 @@ class ChemicalStock(models.Model):
                 name="stock_unique_place_chemical",
                 violation_error_message=_("该储存地点已登记这种危化品。"),
             ),
-            models.CheckConstraint(condition=Q(quantity__gte=0), name="stock_quantity_not_negative"),
-            models.CheckConstraint(condition=Q(max_quantity__gt=0), name="stock_max_positive"),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=0),
+                name="stock_quantity_not_negative",
+                violation_error_message=_("库存量不能为负数。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_quantity__gt=0),
+                name="stock_max_positive",
+                violation_error_message=_("最大允许储存量须大于0。"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -350,10 +361,15 @@ class ChemicalMovement(models.Model):
         verbose_name_plural = _("危化品出入库记录")
         ordering = ["-moved_on", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(quantity__gt=0), name="movement_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0),
+                name="movement_quantity_positive",
+                violation_error_message=_("数量须大于0。"),
+            ),
             models.CheckConstraint(
                 condition=Q(confirmed_by__isnull=True) | ~Q(confirmed_by=models.F("recorded_by")),
                 name="movement_two_people",
+                violation_error_message=_("双人收发：须由登记人以外的另一人复核。"),
             ),
         ]
 
@@ -388,7 +404,13 @@ class WasteHandover(models.Model):
         verbose_name = _("废物交接记录")
         verbose_name_plural = _("废物交接记录")
         ordering = ["-handed_on", "-pk"]
-        constraints = [models.CheckConstraint(condition=Q(weight_kg__gt=0), name="waste_weight_positive")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight_kg__gt=0),
+                name="waste_weight_positive",
+                violation_error_message=_("重量须大于0。"),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.handed_on:%Y-%m-%d} {self.get_category_display()} {self.weight_kg.normalize():f}kg"

@@ -71,6 +71,9 @@ def _check_equipment(by, data: dict[str, Any]) -> dict[str, Any]:
     point = data.get("risk_point")
     if point is not None and point.organization_id != by.organization_id:
         raise DomainError(_("风险点须属于本机构。"), field="risk_point")
+    months = data.get("interval_months")
+    if months is not None and not 1 <= months <= 120:
+        raise DomainError(_("检验周期须在1至120个月之间。"), field="interval_months")
     for name in ("registration_number", "area", "maintenance_contractor"):
         if name in data:
             data[name] = text(data[name], 200)

@@ -187,3 +187,14 @@ def test_the_list_shows_due_states_and_filters_overdue(world, client):
     page = client.get(reverse("registers:equipment-list"), {"state": "overdue"}).content.decode()
 
     assert "液氧储罐" in page and "门诊楼1号电梯" not in page
+
+
+def test_an_interval_out_of_range_is_refused_on_its_field(world, client):
+    client.force_login(world.officer_a)
+    kind = EquipmentKind.objects.get(code="boiler")
+
+    page = client.post(reverse("registers:equipment-create"), {"kind": kind.pk, "name": "锅炉", "interval_months": 200})
+
+    assert page.status_code == 200
+    assert page.context["form"].errors["interval_months"] == ["检验周期须在1至120个月之间。"]
+    assert not Equipment.objects.exists()
