@@ -37,7 +37,6 @@ EQUIPMENT_FIELDS = [
     "interval_months",
     "last_inspected_on",
 ]
-RECORD_FIELDS = ["kind", "performed_on", "result", "agency", "report_number", "note"]
 # 《医疗机构重大事故隐患判定清单（试行）》 item 2: equipment "未按规定登记、检验检测或检验不合格"
 OVERDUE_CRITERION_CODE = "2"
 
@@ -177,11 +176,24 @@ def equipment_record(
         item.next_due_on = item.compute_next_due()
         item.save(update_fields=["last_inspected_on", "next_due_on", "updated_at"])
     after = {"last_inspected_on": item.last_inspected_on, "next_due_on": item.next_due_on}
+    summary = " ".join(
+        x
+        for x in (
+            performed_on.isoformat(),
+            record.get_kind_display(),
+            record.get_result_display(),
+            record.agency,
+            record.report_number,
+            record.report_name,
+        )
+        if x
+    )
     audit.record(
         actor=by,
         verb=AuditVerb.EQUIPMENT_RECORDED,
         target=item,
-        changes={**audit.diff({}, audit.snapshot(record, RECORD_FIELDS)), **audit.diff(before, after)},
+        changes={"records": [None, summary], **audit.diff(before, after)},  # "records": 检验维保记录
+        note=record.note,
     )
     return record
 
@@ -265,7 +277,7 @@ def equipment_raise_hazard(*, by, equipment: Equipment, title: str, description:
         actor=by,
         verb=AuditVerb.EQUIPMENT_HAZARD_RAISED,
         target=item,
-        changes={"hazard": [None, hazard.number]},
+        changes={"hazard_links": [None, f"{hazard.number} {hazard.title}"]},  # 设备逾期隐患
     )
     return hazard
 

@@ -51,6 +51,7 @@ def test_the_fire_file_shows_the_notice_the_monthly_checks_and_the_facilities(wo
     assert page.context["file"]["missing"] == 11
     assert reverse("inspections:record-detail", args=[record.pk]) in html
     assert "火灾自动报警系统" in html
+    assert html.count("本月尚未检查") == 0 and html.count(">未检查<") == 11
 
 
 def test_a_regulator_picks_an_institution_of_the_district(world, client):
@@ -63,4 +64,5 @@ def test_a_regulator_picks_an_institution_of_the_district(world, client):
 
     assert "甲区人民医院" in choose.content.decode() and choose.context["file"] is None
     assert "甲管理人" in file.content.decode() and 'href="/registers/fire/people/' not in file.content.decode()
+    assert file.content.decode().count("本月尚未检查") == 1  # the current month is not missing yet
     assert other.status_code == 404
