@@ -18,6 +18,7 @@ from anjian.core.roles import Role
 from anjian.core.xlsx import NO, YES
 from anjian.hazards.choices import HazardLevel, HazardSource, HazardStatus
 from anjian.orgs.choices import HospitalGrade, InstitutionKind, Ownership
+from anjian.registers.choices import Unit, WasteCategory
 
 YES_NO = (YES, NO)
 
@@ -498,8 +499,73 @@ EQUIPMENT = ImportKind(
     ),
 )
 
+
+def _chemical_names(_user) -> list[str]:
+    from anjian.registers.models import Chemical
+
+    return list(Chemical.objects.filter(is_active=True).values_list("name", flat=True))
+
+
+CHEMICAL_STOCKS = ImportKind(
+    key="chemical_stocks",
+    label=_("危险化学品库存（一张表）"),
+    object_label=_("危化品库存"),
+    action=Action.IMPORT_REGISTERS,
+    sheet_title="危化品库存",
+    description=_("导入本单位各储存地点的危化品、最大允许储存量和盘点数；储存地点不存在的自动新建。"),
+    columns=(
+        Column("place", "储存地点", required=True, width=20, example="药剂科危化品库"),
+        Column("keepers", "保管人", width=18, note=_("新建储存地点时填写，如“王药师、周药师”（双人保管）。")),
+        Column(
+            "chemical",
+            "危化品名称",
+            required=True,
+            width=26,
+            options=_chemical_names,
+            note=_("从下拉列表中选择（危化品目录）。"),
+            example="乙醇（75%、95%）",
+        ),
+        Column(
+            "unit",
+            "单位",
+            required=True,
+            width=8,
+            options=lambda _user: labels(Unit),
+            example=str(Unit.L.label),
+        ),
+        Column("max_quantity", "最大允许储存量", required=True, width=14, text=False, example="200"),
+        Column("quantity", "当前库存", width=12, text=False, note=_("盘点数，不填为0。"), example="120"),
+    ),
+)
+
+WASTE_HANDOVERS = ImportKind(
+    key="waste_handovers",
+    label=_("医疗废物和危险废物交接记录"),
+    object_label=_("废物交接记录"),
+    action=Action.IMPORT_REGISTERS,
+    sheet_title="废物交接",
+    description=_("导入本单位的废物交接记录（转移联单）。"),
+    columns=(
+        Column("handed_on", "交接日期", required=True, width=13, text=False, example="2026-11-03"),
+        Column(
+            "category",
+            "废物类别",
+            required=True,
+            width=14,
+            options=lambda _user: labels(WasteCategory),
+            example=str(WasteCategory.INFECTIOUS.label),
+        ),
+        Column("weight_kg", "重量（千克）", required=True, width=12, text=False, example="186.5"),
+        Column("receiver", "接收单位", required=True, width=24, example="示范市医疗废物集中处置中心"),
+        Column("form_number", "转移联单编号", width=18),
+        Column("handed_by_name", "交接人", width=12),
+        Column("note", "备注", width=20),
+    ),
+)
+
 KINDS: dict[str, ImportKind] = {
-    kind.key: kind for kind in (INSTITUTIONS, DEPARTMENTS, STAFF, CRITERIA, HAZARDS, EQUIPMENT)
+    kind.key: kind
+    for kind in (INSTITUTIONS, DEPARTMENTS, STAFF, CRITERIA, HAZARDS, EQUIPMENT, CHEMICAL_STOCKS, WASTE_HANDOVERS)
 }
 
 

@@ -21,10 +21,11 @@ from anjian.imports.services.backfill import HazardBackfillImporter
 from anjian.imports.services.base import GeneratedPassword, Importer
 from anjian.imports.services.criteria import CriterionImporter
 from anjian.imports.services.departments import DepartmentImporter
-from anjian.imports.services.equipment import EquipmentImporter
 from anjian.imports.services.institutions import InstitutionImporter
+from anjian.imports.services.registers import ChemicalStockImporter, EquipmentImporter, WasteImporter
 from anjian.imports.services.staff import StaffImporter
 from anjian.imports.specs import (
+    CHEMICAL_STOCKS,
     CRITERIA,
     DEPARTMENTS,
     EQUIPMENT,
@@ -32,6 +33,7 @@ from anjian.imports.specs import (
     INSTITUTIONS,
     KINDS,
     STAFF,
+    WASTE_HANDOVERS,
     Column,
     ImportKind,
 )
@@ -178,4 +180,6 @@ IMPORTERS: dict[str, type[Importer]] = {
     STAFF.key: StaffImporter,
     HAZARDS.key: HazardBackfillImporter,
     EQUIPMENT.key: EquipmentImporter,
+    CHEMICAL_STOCKS.key: ChemicalStockImporter,
+    WASTE_HANDOVERS.key: WasteImporter,
 }
