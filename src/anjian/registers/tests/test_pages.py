@@ -116,3 +116,31 @@ def test_a_form_shows_the_services_refusal_on_its_field(world, client, filled):
     assert page.status_code == 200
     assert page.context["form"].errors["report"] == ["法定检验/检测须上传检验报告。"]
     assert filled["vessel"].records.count() == 1
+
+
+def test_the_administrator_edits_a_kinds_interval_on_its_page(world, client):
+    from anjian.registers.models import EquipmentKind
+
+    kind = EquipmentKind.objects.get(code="safety_valve")
+    client.force_login(world.admin)
+    url = reverse("registers:kind-edit", args=[kind.pk])
+
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "name": kind.name,
+            "interval_months": 6,
+            "inspection_name": "校验",
+            "regulation": kind.regulation,
+            "is_active": "on",
+        },
+    )
+
+    assert response.status_code == 302 and response.url == reverse("registers:kind-list")
+    kind.refresh_from_db()
+    assert kind.interval_months == 6
+    client.force_login(world.officer_a)
+    assert client.get(url).status_code == 403
+    listed = client.get(reverse("registers:equipment-list")).content.decode()
+    assert "?kind=equipment" in listed  # the officer's way to the xlsx import
