@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "anjian.inspections",
     "anjian.risks",
     "anjian.training",
+    "anjian.registers",
     "anjian.action_plans",
     "anjian.stats",
     "anjian.reports",

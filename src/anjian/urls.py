@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("anjian.reports.api.urls")),
     path("", include("anjian.stats.api.urls")),
     path("", include("anjian.training.api.urls")),
+    path("", include("anjian.registers.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -34,6 +35,7 @@ urlpatterns = [
     path("reports/", include("anjian.reports.urls")),
     path("stats/", include("anjian.stats.urls")),
     path("training/", include("anjian.training.urls")),
+    path("registers/", include("anjian.registers.urls")),
     path("", include("anjian.core.urls")),
 ]
 

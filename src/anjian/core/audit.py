@@ -151,6 +151,23 @@ class AuditVerb(models.TextChoices):
     DRILL_SIGNED_IN = "drill.signed_in", _("演练扫码签到")
     DRILL_PHOTO_ADDED = "drill.photo_added", _("上传演练照片")
     CARD_QUIZ_SET = "card_quiz.set", _("设置两单两卡测验")
+    # registers (issue 15)
+    EQUIPMENT_KIND_SAVED = "equipment_kind.saved", _("修改设备种类和法定检验周期")
+    EQUIPMENT_CREATED = "equipment.created", _("登记设备设施")
+    EQUIPMENT_UPDATED = "equipment.updated", _("修改设备设施")
+    EQUIPMENT_DEACTIVATED = "equipment.deactivated", _("停用设备设施")
+    EQUIPMENT_REACTIVATED = "equipment.reactivated", _("启用设备设施")
+    EQUIPMENT_RECORDED = "equipment.recorded", _("登记检验维保记录")
+    EQUIPMENT_HAZARD_RAISED = "equipment.hazard_raised", _("设备逾期未检登记为隐患")
+    STORAGE_PLACE_CREATED = "storage_place.created", _("新建危化品储存地点")
+    STOCK_CREATED = "chemical_stock.created", _("登记危化品库存")
+    STOCK_UPDATED = "chemical_stock.updated", _("修改危化品库存限量")
+    MOVEMENT_RECORDED = "chemical_movement.recorded", _("登记危化品出入库")
+    MOVEMENT_CONFIRMED = "chemical_movement.confirmed", _("复核危化品出入库")
+    MOVEMENT_CANCELLED = "chemical_movement.cancelled", _("作废危化品出入库")
+    WASTE_RECORDED = "waste.recorded", _("登记废物交接")
+    WASTE_VOIDED = "waste.voided", _("作废废物交接记录")
+    FIRE_PERSON_APPOINTED = "fire_person.appointed", _("公示消防安全责任人/管理人")
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

@@ -17,6 +17,7 @@ NAV_ITEMS = [
     (_("统计分析"), "ti-chart-bar", "stats:dashboard", Action.STATISTICS_VIEW),
     (_("统计报表与文书"), "ti-file-certificate", "reports:index", Action.NOTICE_VIEW),
     (_("培训演练"), "ti-school", "training:session-list", Action.TRAINING_VIEW),
+    (_("安全台账"), "ti-folders", "registers:equipment-list", Action.REGISTER_VIEW),
     (_("机构"), "ti-building-hospital", "orgs:organization-list", Action.ORGANIZATION_VIEW),
     (_("科室与岗位"), "ti-sitemap", "orgs:department-list", Action.DEPARTMENT_MANAGE),
     (_("人员"), "ti-users", "people:user-list", Action.USER_VIEW),

@@ -26,6 +26,7 @@ ORDER: tuple[str, ...] = (
     "inspections",
     "risks",
     "training",
+    "registers",  # equipment, fire facilities, chemicals, waste
     "action_plans",
     "stats",
     "reports",

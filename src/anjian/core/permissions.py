@@ -66,6 +66,12 @@ class Action(models.TextChoices):
     CERTIFICATE_VIEW = "certificate.view", _("查看持证情况、消控室值班表和培训演练概况")
     CERTIFICATE_MANAGE = "certificate.manage", _("登记人员证书、设置岗位持证和培训要求、排消控室值班表")
     TRAINING_REFERENCE_MANAGE = "training_reference.manage", _("维护证书类别和培训类别")
+    # registers (issue 15)
+    REGISTER_VIEW = "register.view", _("查看特种设备、消防设施、危化品和废物台账")
+    REGISTER_MANAGE = "register.manage", _("登记设备设施和检验记录、危化品储存地点和库存、废物交接")
+    CHEMICAL_MOVE = "chemical.move", _("登记危化品出入库、复核他人登记的出入库（双人收发）")
+    REGISTER_KIND_MANAGE = "register_kind.manage", _("维护设备种类及法定检验周期、危化品目录")
+    IMPORT_REGISTERS = "import.registers", _("批量导入特种设备和消防设施台账")
 
 
 MATRIX: dict[Action, frozenset[Role]] = {
@@ -158,6 +164,13 @@ MATRIX: dict[Action, frozenset[Role]] = {
     ),
     Action.CERTIFICATE_MANAGE: frozenset({R.SAFETY_OFFICER, R.PRINCIPAL, R.DEPUTY}),
     Action.TRAINING_REFERENCE_MANAGE: frozenset({R.REGULATOR_ADMIN, R.SYSTEM_ADMIN}),
+    # registers (issue 15): which equipment, chemicals and handovers, scoping decides (an institution
+    # writes its own; a regulator reads its jurisdiction's). Kinds and the chemical list are shared.
+    Action.REGISTER_VIEW: frozenset(Role) - {R.SYSTEM_ADMIN},
+    Action.REGISTER_MANAGE: frozenset({R.SAFETY_OFFICER, R.PRINCIPAL, R.DEPUTY}),
+    Action.CHEMICAL_MOVE: frozenset({R.SAFETY_OFFICER, R.PRINCIPAL, R.DEPUTY, R.DEPARTMENT_HEAD, R.STAFF}),
+    Action.REGISTER_KIND_MANAGE: frozenset({R.REGULATOR_ADMIN, R.SYSTEM_ADMIN}),
+    Action.IMPORT_REGISTERS: frozenset({R.SAFETY_OFFICER}),
 }
 
 

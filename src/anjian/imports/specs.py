@@ -18,6 +18,7 @@ from anjian.core.roles import Role
 from anjian.core.xlsx import NO, YES
 from anjian.hazards.choices import HazardLevel, HazardSource, HazardStatus
 from anjian.orgs.choices import HospitalGrade, InstitutionKind, Ownership
+from anjian.registers.choices import Unit, WasteCategory
 
 YES_NO = (YES, NO)
 
@@ -439,7 +440,133 @@ HAZARDS = ImportKind(
     ),
 )
 
-KINDS: dict[str, ImportKind] = {kind.key: kind for kind in (INSTITUTIONS, DEPARTMENTS, STAFF, CRITERIA, HAZARDS)}
+
+# registers (issue 15): an institution's special equipment and fire facilities
+def _equipment_kind_names(_user) -> list[str]:
+    from anjian.registers.models import EquipmentKind
+
+    return list(EquipmentKind.objects.filter(is_active=True).values_list("name", flat=True))
+
+
+def _risk_point_names(user) -> list[str]:
+    from anjian.risks.models import RiskPoint
+
+    org = getattr(user, "organization", None)
+    if org is None or not org.is_institution:
+        return []
+    return list(
+        RiskPoint.objects.filter(organization=org, is_active=True).order_by("name").values_list("name", flat=True)
+    )
+
+
+EQUIPMENT = ImportKind(
+    key="equipment",
+    label=_("特种设备和消防设施台账"),
+    object_label=_("设备设施"),
+    action=Action.IMPORT_REGISTERS,
+    sheet_title="设备设施",
+    description=_("导入本单位的特种设备和消防设施；填写上次检验日期的，按种类的法定检验周期算出下次检验日期。"),
+    columns=(
+        Column("name", "设备名称", required=True, width=24, example="门诊楼1号电梯"),
+        Column(
+            "kind",
+            "设备种类",
+            required=True,
+            width=18,
+            options=_equipment_kind_names,
+            note=_("从下拉列表中选择（种类及其法定检验周期见“安全台账 → 法定检验周期”）。"),
+            example="电梯",
+        ),
+        Column("registration_number", "使用登记证编号", width=20),
+        Column(
+            "risk_point",
+            "所在风险点",
+            width=18,
+            options=_risk_point_names,
+            strict=False,
+            note=_("本单位风险分级管控中已有的风险点名称。可不填。"),
+        ),
+        Column("area", "安装位置", width=20, example="门诊楼东侧"),
+        Column("maintenance_contractor", "维保单位", width=20),
+        Column(
+            "last_inspected_on",
+            "上次检验日期",
+            width=13,
+            text=False,
+            note=_("如 2026-03-01；不能晚于今天。可不填（无下次检验日期）。"),
+            example="2026-03-01",
+        ),
+    ),
+)
+
+
+def _chemical_names(_user) -> list[str]:
+    from anjian.registers.models import Chemical
+
+    return list(Chemical.objects.filter(is_active=True).values_list("name", flat=True))
+
+
+CHEMICAL_STOCKS = ImportKind(
+    key="chemical_stocks",
+    label=_("危险化学品库存（一张表）"),
+    object_label=_("危化品库存"),
+    action=Action.IMPORT_REGISTERS,
+    sheet_title="危化品库存",
+    description=_("导入本单位各储存地点的危化品、最大允许储存量和盘点数；储存地点不存在的自动新建。"),
+    columns=(
+        Column("place", "储存地点", required=True, width=20, example="药剂科危化品库"),
+        Column("keepers", "保管人", width=18, note=_("新建储存地点时填写，如“王药师、周药师”（双人保管）。")),
+        Column(
+            "chemical",
+            "危化品名称",
+            required=True,
+            width=26,
+            options=_chemical_names,
+            note=_("从下拉列表中选择（危化品目录）。"),
+            example="乙醇（75%、95%）",
+        ),
+        Column(
+            "unit",
+            "单位",
+            required=True,
+            width=8,
+            options=lambda _user: labels(Unit),
+            example=str(Unit.L.label),
+        ),
+        Column("max_quantity", "最大允许储存量", required=True, width=14, text=False, example="200"),
+        Column("quantity", "当前库存", width=12, text=False, note=_("盘点数，不填为0。"), example="120"),
+    ),
+)
+
+WASTE_HANDOVERS = ImportKind(
+    key="waste_handovers",
+    label=_("医疗废物和危险废物交接记录"),
+    object_label=_("废物交接记录"),
+    action=Action.IMPORT_REGISTERS,
+    sheet_title="废物交接",
+    description=_("导入本单位的废物交接记录（转移联单）。"),
+    columns=(
+        Column("handed_on", "交接日期", required=True, width=13, text=False, example="2026-11-03"),
+        Column(
+            "category",
+            "废物类别",
+            required=True,
+            width=14,
+            options=lambda _user: labels(WasteCategory),
+            example=str(WasteCategory.INFECTIOUS.label),
+        ),
+        Column("weight_kg", "重量（千克）", required=True, width=12, text=False, example="186.5"),
+        Column("receiver", "接收单位", required=True, width=24, example="示范市医疗废物集中处置中心"),
+        Column("form_number", "转移联单编号", width=18),
+        Column("handed_by_name", "交接人", width=12),
+        Column("note", "备注", width=20),
+    ),
+)
+
+KINDS: dict[str, ImportKind] = {
+    kind.key: kind
+    for kind in (INSTITUTIONS, DEPARTMENTS, STAFF, CRITERIA, HAZARDS, EQUIPMENT, CHEMICAL_STOCKS, WASTE_HANDOVERS)
+}
 
 
 def kinds_for(user) -> list[ImportKind]:

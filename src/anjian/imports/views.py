@@ -127,6 +127,9 @@ def _list_url(result) -> str:
             "departments": "orgs:department-list",
             "staff": "people:user-list",
             "hazards": "hazards:hazard-list",
+            "equipment": "registers:equipment-list",
+            "chemical_stocks": "registers:stock-list",
+            "waste_handovers": "registers:waste-list",
         }[result.kind.key]
     )
 

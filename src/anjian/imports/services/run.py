@@ -22,8 +22,21 @@ from anjian.imports.services.base import GeneratedPassword, Importer
 from anjian.imports.services.criteria import CriterionImporter
 from anjian.imports.services.departments import DepartmentImporter
 from anjian.imports.services.institutions import InstitutionImporter
+from anjian.imports.services.registers import ChemicalStockImporter, EquipmentImporter, WasteImporter
 from anjian.imports.services.staff import StaffImporter
-from anjian.imports.specs import CRITERIA, DEPARTMENTS, HAZARDS, INSTITUTIONS, KINDS, STAFF, Column, ImportKind
+from anjian.imports.specs import (
+    CHEMICAL_STOCKS,
+    CRITERIA,
+    DEPARTMENTS,
+    EQUIPMENT,
+    HAZARDS,
+    INSTITUTIONS,
+    KINDS,
+    STAFF,
+    WASTE_HANDOVERS,
+    Column,
+    ImportKind,
+)
 from anjian.orgs.models import Organization
 
 
@@ -166,4 +179,7 @@ IMPORTERS: dict[str, type[Importer]] = {
     CRITERIA.key: CriterionImporter,
     STAFF.key: StaffImporter,
     HAZARDS.key: HazardBackfillImporter,
+    EQUIPMENT.key: EquipmentImporter,
+    CHEMICAL_STOCKS.key: ChemicalStockImporter,
+    WASTE_HANDOVERS.key: WasteImporter,
 }

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from anjian.registers import services
+from anjian.registers.models import Chemical, EquipmentKind, add_months
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def pdf(name: str = "检验报告.pdf") -> SimpleUploadedFile:
+    body = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+def make_equipment(by, kind: str = "lift", name: str = "门诊楼1号电梯", last=None, **data):
+    return services.equipment_create(
+        by=by,
+        data={"kind": EquipmentKind.objects.get(code=kind), "name": name, "last_inspected_on": last, **data},
+    )
+
+
+def overdue_vessel(by, name: str = "液氧储罐"):
+    """A pressure vessel whose yearly check was due a month ago, whatever the day."""
+    return make_equipment(by, kind="pressure_vessel", name=name, last=add_months(today(), -13))
+
+
+def make_stock(by, chemical: str = "乙醇（75%、95%）", place: str = "药剂科危化品库", quantity=10, max_quantity=50):
+    place_obj = services.storage_place_create(by=by, data={"name": place, "keepers": "王药师、李药师"})
+    return services.stock_create(
+        by=by,
+        place=place_obj,
+        chemical=Chemical.objects.get(name=chemical),
+        unit="L",
+        max_quantity=max_quantity,
+        initial_quantity=quantity,
+    )
