@@ -25,6 +25,7 @@ ORDER: tuple[str, ...] = (
     "hazards",
     "inspections",
     "risks",
+    "contractors",
     "action_plans",
     "stats",
     "reports",

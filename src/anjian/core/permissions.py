@@ -59,6 +59,12 @@ class Action(models.TextChoices):
     NOTICE_TEMPLATE_MANAGE = "notice_template.manage", _("维护文书模板和统计报表专题")
     WORK_CALENDAR_MANAGE = "work_calendar.manage", _("设置节假日安排（放假和调休上班日期，用于计算报送期限）")
     AUDIT_VERIFY = "audit.verify", _("校验操作记录是否被篡改（哈希链）、查看定时校验结果和归档")
+    # contractors (issue 16)
+    CONTRACTOR_VIEW = "contractor.view", _("查看相关方（承包商、外包服务单位）及其资质、协议、人员")
+    CONTRACTOR_MANAGE = "contractor.manage", _("登记相关方、资质证书、安全生产管理协议、作业人员和评价")
+    WORK_PERMIT_VIEW = "work_permit.view", _("查看危险作业票")
+    WORK_PERMIT_APPLY = "work_permit.apply", _("填写、提交危险作业票（审批、监护等由作业票流程按岗位决定）")
+    WORK_PERMIT_KIND_MANAGE = "work_permit_kind.manage", _("维护危险作业类别（安全措施、气体分析要求、审批层级）")
 
 
 MATRIX: dict[Action, frozenset[Role]] = {
@@ -141,6 +147,15 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.NOTICE_TEMPLATE_MANAGE: frozenset({R.REGULATOR_ADMIN, R.SYSTEM_ADMIN}),
     Action.WORK_CALENDAR_MANAGE: frozenset({R.SYSTEM_ADMIN}),
     Action.AUDIT_VERIFY: frozenset({R.SYSTEM_ADMIN}),
+    # contractors (issue 16): which contractors and permits, scoping; who approves, starts, suspends
+    # and closes a permit depends on the permit too: contractors/workflow.py.
+    Action.CONTRACTOR_VIEW: frozenset(
+        {R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER, R.DEPARTMENT_HEAD}
+    ),
+    Action.CONTRACTOR_MANAGE: frozenset({R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER}),
+    Action.WORK_PERMIT_VIEW: frozenset(Role) - {R.SYSTEM_ADMIN, R.INSPECTOR},
+    Action.WORK_PERMIT_APPLY: frozenset({R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER, R.DEPARTMENT_HEAD, R.STAFF}),
+    Action.WORK_PERMIT_KIND_MANAGE: frozenset({R.REGULATOR_ADMIN, R.SYSTEM_ADMIN}),
 }
 
 
