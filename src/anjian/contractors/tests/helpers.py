@@ -12,7 +12,7 @@ from anjian.contractors.models import PermitKind
 from anjian.core.testing.factories import credit_code
 
 # valid resident ID numbers (GB 11643 check digit)
-ID_NUMBERS = ["110101199003071234", "11010119900307651X", "110101198506150012"]
+ID_NUMBERS = ["110101199003071233", "11010119900307651X", "110101198506150019"]
 
 
 def id_number(first17: str) -> str:
