@@ -300,4 +300,6 @@ class StartSerializer(serializers.Serializer):
 
 class CloseSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000)
-    photos = serializers.ListField(child=serializers.FileField(), help_text="完工现场照片（JPEG、PNG、WebP），至少一张")
+    photos = serializers.ListField(
+        child=serializers.FileField(), required=False, help_text="完工现场照片（JPEG、PNG、WebP），至少一张"
+    )
