@@ -151,6 +151,7 @@ class AuditVerb(models.TextChoices):
     WORK_PERMIT_SUSPENDED = "work_permit.suspended", _("暂停作业")
     WORK_PERMIT_RESUMED = "work_permit.resumed", _("恢复作业")
     WORK_PERMIT_CLOSED = "work_permit.closed", _("完工验收关闭作业票")
+    PROVIDER_EVALUATED = "provider.evaluated", _("第三方机构年度考核")
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

@@ -65,6 +65,7 @@ class Action(models.TextChoices):
     WORK_PERMIT_VIEW = "work_permit.view", _("查看危险作业票")
     WORK_PERMIT_APPLY = "work_permit.apply", _("填写、提交危险作业票（审批、监护等由作业票流程按岗位决定）")
     WORK_PERMIT_KIND_MANAGE = "work_permit_kind.manage", _("维护危险作业类别（安全措施、气体分析要求、审批层级）")
+    PROVIDER_EVALUATE = "provider.evaluate", _("第三方服务机构年度考核（评分、一票否决；被否决的机构不能再受委托）")
 
 
 MATRIX: dict[Action, frozenset[Role]] = {
@@ -156,6 +157,7 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.WORK_PERMIT_VIEW: frozenset(Role) - {R.SYSTEM_ADMIN, R.INSPECTOR},
     Action.WORK_PERMIT_APPLY: frozenset({R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER, R.DEPARTMENT_HEAD, R.STAFF}),
     Action.WORK_PERMIT_KIND_MANAGE: frozenset({R.REGULATOR_ADMIN, R.SYSTEM_ADMIN}),
+    Action.PROVIDER_EVALUATE: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF}),
 }
 
 
