@@ -82,3 +82,19 @@ def test_the_sheet_is_checked(world, provider):
     provider_evaluate(by=world.regulator_a, provider=provider, year=year, scores=FULL)
     with pytest.raises(DomainError, match="已考核"):
         provider_evaluate(by=world.regulator_a, provider=provider, year=year, scores=FULL)
+
+
+def test_the_regulator_evaluates_on_the_providers_page(world, provider, client):
+    client.force_login(world.regulator_a)
+    page = client.get(f"/orgs/{provider.pk}/").content.decode()
+    assert f"/orgs/{provider.pk}/evaluate/" in page
+    data = {f"score_{code}": full for code, full in FULL.items()}
+    response = client.post(
+        f"/orgs/{provider.pk}/evaluate/",
+        {**data, "year": timezone.localdate().year, "vetoes": ["leak"], "note": "泄密"},
+    )
+    assert response.status_code == 302
+    page = client.get(f"/orgs/{provider.pk}/").content.decode()
+    assert "一票否决" in page and "100" in page
+    refused = client.post(f"/orgs/{provider.pk}/evaluate/", {**data, "quality": 99, "year": timezone.localdate().year})
+    assert refused.status_code == 200 and "已考核" in refused.content.decode()
