@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/agreements/new/", views.AgreementAddView.as_view(), name="agreement-add"),
     path("agreements/<int:pk>/file/", views.AgreementFileView.as_view(), name="agreement-file"),
     path("<int:pk>/workers/new/", views.WorkerAddView.as_view(), name="worker-add"),
+    path("workers/export/", views.WorkerExportView.as_view(), name="worker-export"),
     path("workers/<int:pk>/edit/", views.WorkerEditView.as_view(), name="worker-edit"),
     path("<int:pk>/evaluations/new/", views.EvaluationAddView.as_view(), name="evaluation-add"),
     path("kinds/", views.KindListView.as_view(), name="kind-list"),

@@ -217,6 +217,7 @@ PAGE_ROUTES = [
         post=True,
         data=lambda w: {"name": "冒名", "id_number": "110101199003071234"},
     ),
+    Route("contractors:worker-export", "scoped"),
     Route("contractors:worker-edit", "scoped", kwargs=_pk(worker_b), post=True, data=lambda w: {"work_type": "改"}),
     Route(
         "contractors:evaluation-add",

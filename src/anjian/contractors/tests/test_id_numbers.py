@@ -3,7 +3,10 @@ mask (110***********1234) is what people see."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from openpyxl import load_workbook
 
 from anjian.contractors.tests.helpers import ID_NUMBERS, make_contractor, make_permit, make_worker
 from anjian.core.testing.factories import api_client
@@ -40,6 +43,14 @@ def test_id_numbers_are_only_ever_masked(people, client):
         client.get("/contractors/permits/new/"),
         client.get("/"),
     ]
+    export = client.get("/contractors/workers/export/")
+    assert export.status_code == 200 and export["Content-Disposition"].startswith("attachment")
+    rows = [
+        [str(c or "") for c in row]
+        for row in load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True)
+    ]
+    cells = " ".join(" ".join(row) for row in rows)
+    assert masked in cells and all(number not in cells for number in ID_NUMBERS[:2])
     for response in answers + pages:
         assert response.status_code == 200, response
         text = response.content.decode()

@@ -15,6 +15,7 @@ from anjian.contractors.views.contractors import (
     QualificationAddView,
     WorkerAddView,
     WorkerEditView,
+    WorkerExportView,
 )
 from anjian.contractors.views.permits import (
     PermitActionView,
@@ -43,4 +44,5 @@ __all__ = [
     "QualificationAddView",
     "WorkerAddView",
     "WorkerEditView",
+    "WorkerExportView",
 ]

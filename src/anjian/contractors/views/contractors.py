@@ -9,14 +9,20 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from anjian.contractors import forms, rules, selectors, services
+from anjian.contractors import exports, forms, rules, selectors, services
 from anjian.contractors.models import Contractor, PermitKind, SafetyAgreement, Worker
 from anjian.core import audit
 from anjian.core.forms import active_value
 from anjian.core.permissions import Action, can
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.uploads import attachment_response
-from anjian.core.views import ActionRequiredMixin, FilteredListView, ServiceFormView, SetActiveView
+from anjian.core.views import (
+    ActionRequiredMixin,
+    AuditedExportMixin,
+    FilteredListView,
+    ServiceFormView,
+    SetActiveView,
+)
 
 
 def may_manage(user, contractor: Contractor) -> bool:
@@ -200,6 +206,18 @@ class EvaluationAddView(_ContractorPartView):
             by=self.request.user, contractor=self.object, job=d["job"], score=d["score"], comment=d["comment"]
         )
         return self.object
+
+
+class WorkerExportView(AuditedExportMixin, ActionRequiredMixin, View):
+    """The roster of the contractors' workers the user may see, as xlsx (ID numbers masked)."""
+
+    required_action = Action.CONTRACTOR_VIEW
+    export_label = _("相关方作业人员花名册")
+
+    def get(self, request):
+        workers = list(selectors.worker_list(user=request.user))
+        self.export_rows = len(workers)
+        return exports.worker_roster_response(workers)
 
 
 class KindListView(ActionRequiredMixin, TemplateView):
