@@ -420,3 +420,27 @@ class PermitPhoto(models.Model):
 
     def __str__(self) -> str:
         return f"{self.permit.number} #{self.pk}"
+
+
+class PermitHazard(models.Model):
+    """A hazard found during a permit's work (source 作业许可检查), entered from the permit's page."""
+
+    scope_field = "permit__organization"
+
+    permit = models.ForeignKey(
+        WorkPermit, verbose_name=_("作业票"), on_delete=models.PROTECT, related_name="hazard_links"
+    )
+    hazard = models.OneToOneField(
+        "hazards.Hazard", verbose_name=_("隐患"), on_delete=models.PROTECT, related_name="work_permit_link"
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("作业中发现的隐患")
+        verbose_name_plural = _("作业中发现的隐患")
+        ordering = ["permit_id", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.permit.number} {self.hazard}"

@@ -23,6 +23,7 @@ urlpatterns = [
     path("permits/", views.PermitListView.as_view(), name="permit-list"),
     path("permits/new/", views.PermitCreateView.as_view(), name="permit-create"),
     path("permits/<int:pk>/", views.PermitDetailView.as_view(), name="permit-detail"),
+    path("permits/<int:pk>/hazard/", views.PermitHazardView.as_view(), name="permit-hazard"),
     path("permits/<int:pk>/<str:action>/", views.PermitActionView.as_view(), name="permit-action"),
     path("photos/<int:pk>/", views.PermitPhotoView.as_view(), name="permit-photo"),
     path("photos/<int:pk>/thumb/", views.PermitPhotoView.as_view(), {"size": "thumb"}, name="permit-photo-thumb"),

@@ -151,6 +151,7 @@ class AuditVerb(models.TextChoices):
     WORK_PERMIT_SUSPENDED = "work_permit.suspended", _("暂停作业")
     WORK_PERMIT_RESUMED = "work_permit.resumed", _("恢复作业")
     WORK_PERMIT_CLOSED = "work_permit.closed", _("完工验收关闭作业票")
+    WORK_PERMIT_HAZARD_REPORTED = "work_permit.hazard_reported", _("作业中登记隐患")
     PROVIDER_EVALUATED = "provider.evaluated", _("第三方机构年度考核")
 
 

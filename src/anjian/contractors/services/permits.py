@@ -15,7 +15,16 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.contractors import rules, workflow
 from anjian.contractors.choices import ApprovalStep, PermitStatus
-from anjian.contractors.models import Contractor, GasTest, PermitApproval, PermitKind, PermitPhoto, Worker, WorkPermit
+from anjian.contractors.models import (
+    Contractor,
+    GasTest,
+    PermitApproval,
+    PermitHazard,
+    PermitKind,
+    PermitPhoto,
+    Worker,
+    WorkPermit,
+)
 from anjian.core import audit, numbering
 from anjian.core.audit import AuditVerb
 from anjian.core.errors import ConflictError, DomainError, NotPermittedError
@@ -23,6 +32,9 @@ from anjian.core.images import process_upload
 from anjian.core.permissions import Action, can
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.services import validated_save
+from anjian.hazards import services as hazard_services
+from anjian.hazards.choices import HazardSource
+from anjian.hazards.models import Hazard
 
 PERMIT_FIELDS = [
     "kind",
@@ -369,3 +381,31 @@ def permit_close(*, permit: WorkPermit, by, note: str, photos: list) -> WorkPerm
         note=note,
         extra={"photos": [None, len(processed)]},
     )
+
+
+@transaction.atomic
+def permit_report_hazard(*, permit: WorkPermit, by, data: dict[str, Any], photos) -> Hazard:
+    """A hazard found on site during the work: entered in the ledger (source 作业许可检查, the
+    permit's number as reference) and linked to the permit."""
+    permit = get_visible_or_404(WorkPermit.objects.select_related("organization", "department"), by, pk=permit.pk)
+    if permit.organization_id != by.organization_id:
+        raise NotPermittedError(_("只能在本单位的作业票上登记隐患。"))
+    hazard = hazard_services.hazard_report(
+        by=by,
+        organization=permit.organization,
+        data={
+            "title": data.get("title", ""),
+            "description": data.get("description", ""),
+            "category": data.get("category"),
+            "location": permit.location,
+            "department": permit.department,
+            "source": HazardSource.WORK_PERMIT,
+            "source_reference": permit.number,
+        },
+        photos=photos,
+    )
+    PermitHazard.objects.create(permit=permit, hazard=hazard)
+    audit.record(
+        actor=by, verb=AuditVerb.WORK_PERMIT_HAZARD_REPORTED, target=permit, changes={"hazard": [None, hazard.number]}
+    )
+    return hazard

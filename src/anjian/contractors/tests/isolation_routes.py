@@ -235,6 +235,13 @@ PAGE_ROUTES = [
         witness=False,
     ),
     Route("contractors:permit-detail", "scoped", kwargs=_pk(permit_b)),
+    Route(
+        "contractors:permit-hazard",
+        "scoped",
+        kwargs=_pk(permit_b),
+        post=True,
+        data=lambda w: {"title": "冒名隐患", "category": 1},
+    ),
     Route("contractors:permit-action", "scoped", kwargs=_act("approve"), post=True, data=lambda w: {"comment": "x"}),
     Route("contractors:permit-photo", "scoped", kwargs=_pk(photo_b)),
     Route("contractors:permit-photo-thumb", "scoped", kwargs=_pk(photo_b)),

@@ -151,3 +151,24 @@ def test_kinds_are_edited_by_the_regulator_admin_only(people, client):
     assert response.status_code == 302
     hot.refresh_from_db()
     assert hot.checks == ["清除可燃物", "配备灭火器"] and hot.gas_test_valid_minutes == 20
+
+
+def test_a_hazard_found_during_the_work_is_linked_to_the_permit(people, client):
+    from anjian.contractors.tests.helpers import jpeg
+    from anjian.hazards.links import origins
+    from anjian.hazards.models import Hazard, HazardCategory
+
+    w = people
+    permit = make_permit(w)
+    client.force_login(w.extra["dept_head_a"])
+    category = HazardCategory.objects.filter(is_active=True).first()
+    response = client.post(
+        f"/contractors/permits/{permit.pk}/hazard/",
+        {"title": "动火点下方有纸箱未清理", "category": category.pk, "photos": [jpeg()]},
+    )
+    assert response.status_code == 302, response.content.decode()[:1500]
+    hazard = Hazard.objects.get(title="动火点下方有纸箱未清理")
+    assert hazard.source == "work_permit" and hazard.location == permit.location
+    found = origins(hazard, w.officer_a)
+    assert [(o.kind, o.id) for o in found] == [("work_permit", permit.pk)]
+    assert hazard.number in page(client, w.officer_a, permit.get_absolute_url())

@@ -21,6 +21,7 @@ from anjian.contractors.views.permits import (
     PermitActionView,
     PermitCreateView,
     PermitDetailView,
+    PermitHazardView,
     PermitListView,
     PermitPhotoView,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "PermitActionView",
     "PermitCreateView",
     "PermitDetailView",
+    "PermitHazardView",
     "PermitListView",
     "PermitPhotoView",
     "QualificationAddView",

@@ -14,10 +14,11 @@ from anjian.contractors.choices import STATUS_CSS, ApprovalStep, PermitStatus
 from anjian.contractors.models import PermitPhoto, WorkPermit
 from anjian.core import audit
 from anjian.core.images import photo_response
-from anjian.core.permissions import Action
+from anjian.core.permissions import Action, can
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.views import ActionRequiredMixin, FilteredListView, ServiceFormView
 from anjian.inspections.labels import qr_svg
+from anjian.risks.forms import RiskHazardForm
 
 ACTION_CSS = {"reject": "btn-outline-danger", "cancel": "btn-outline-secondary", "suspend": "btn-outline-warning"}
 
@@ -101,6 +102,8 @@ class PermitDetailView(ActionRequiredMixin, TemplateView):
             qr=qr_svg(self.request.build_absolute_uri(permit.get_absolute_url())),
             overrun=permit.is_overrun(),
             events=audit.events_for(permit, user)[:30],
+            hazards=[link.hazard for link in permit.hazard_links.select_related("hazard").order_by("pk")],
+            may_report_hazard=can(user, Action.HAZARD_REPORT) and permit.organization_id == user.organization_id,
         )
         return ctx
 
@@ -174,3 +177,31 @@ class PermitPhotoView(ActionRequiredMixin, View):
     def get(self, request, pk, size="image"):
         photo = get_visible_or_404(PermitPhoto, request.user, pk=pk)
         return photo_response(photo.thumbnail if size == "thumb" else photo.image)
+
+
+class PermitHazardView(ServiceFormView):
+    """A hazard found during the work: into the ledger, linked to the permit."""
+
+    required_action = Action.HAZARD_REPORT
+    form_class = RiskHazardForm
+
+    def get_object(self):
+        return get_visible_or_404(WorkPermit.objects.select_related("kind"), self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["title"] = _("登记隐患：%(n)s · %(l)s") % {"n": self.object.number, "l": self.object.location}
+        return ctx
+
+    def perform(self, form):
+        d = form.cleaned_data
+        self.hazard = services.permit_report_hazard(
+            permit=self.object,
+            by=self.request.user,
+            data={"title": d["title"], "description": d.get("description", ""), "category": d["category"]},
+            photos=d["photos"],
+        )
+        return self.object
+
+    def get_success_message(self) -> str:
+        return _("已登记隐患 %(n)s，关联作业票 %(p)s。") % {"n": self.hazard.number, "p": self.object.number}
