@@ -274,6 +274,8 @@ SPECTACULAR_SETTINGS = {
         "HazardLevelEnum": "anjian.hazards.choices.HazardLevel",
         "ChecklistStatusEnum": "anjian.inspections.choices.TemplateStatus",
         "InspectionRhythmEnum": "anjian.inspections.choices.Rhythm",
+        "WorkPermitStatusEnum": "anjian.contractors.choices.PermitStatus",
+        "ApprovalStepEnum": "anjian.contractors.choices.ApprovalStep",
     },
 }
 

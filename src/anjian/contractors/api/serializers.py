@@ -283,7 +283,7 @@ class CommentSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class ReasonSerializer(serializers.Serializer):
+class PermitReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 
 

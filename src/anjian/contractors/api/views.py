@@ -227,18 +227,18 @@ class WorkPermitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             pk, s.CommentSerializer, lambda p, by, d: services.permit_approve(permit=p, by=by, comment=d["comment"])
         )
 
-    @_action_schema("reject", s.ReasonSerializer, "须填写理由。")
+    @_action_schema("reject", s.PermitReasonSerializer, "须填写理由。")
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         return self._act(
-            pk, s.ReasonSerializer, lambda p, by, d: services.permit_reject(permit=p, by=by, reason=d["reason"])
+            pk, s.PermitReasonSerializer, lambda p, by, d: services.permit_reject(permit=p, by=by, reason=d["reason"])
         )
 
-    @_action_schema("cancel", s.ReasonSerializer, "须填写原因。")
+    @_action_schema("cancel", s.PermitReasonSerializer, "须填写原因。")
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self._act(
-            pk, s.ReasonSerializer, lambda p, by, d: services.permit_cancel(permit=p, by=by, reason=d["reason"])
+            pk, s.PermitReasonSerializer, lambda p, by, d: services.permit_cancel(permit=p, by=by, reason=d["reason"])
         )
 
     @_action_schema(
@@ -253,11 +253,11 @@ class WorkPermitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             pk, s.StartSerializer, lambda p, by, d: services.permit_start(permit=p, by=by, checks=d["checks"])
         )
 
-    @_action_schema("suspend", s.ReasonSerializer, "须填写原因。")
+    @_action_schema("suspend", s.PermitReasonSerializer, "须填写原因。")
     @action(detail=True, methods=["post"])
     def suspend(self, request, pk=None):
         return self._act(
-            pk, s.ReasonSerializer, lambda p, by, d: services.permit_suspend(permit=p, by=by, reason=d["reason"])
+            pk, s.PermitReasonSerializer, lambda p, by, d: services.permit_suspend(permit=p, by=by, reason=d["reason"])
         )
 
     @_action_schema("resume", s.EmptySerializer, "须气体分析的作业须有暂停后的合格分析。")
