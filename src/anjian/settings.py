@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "anjian.risks",
     "anjian.training",
     "anjian.registers",
+    "anjian.contractors",
     "anjian.action_plans",
     "anjian.stats",
     "anjian.reports",
@@ -234,6 +235,9 @@ MEDIA_URL = "/media/"
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 20) * 1024 * 1024  # documents attached to reports, plans
 PHOTO_MAX_BYTES = env_int("PHOTO_MAX_MB", 10) * 1024 * 1024
+# Fernet keys for personal data encrypted at rest (anjian.core.crypto): the first encrypts, all decrypt.
+# Empty: one key derived from SECRET_KEY (set these in production, so a new SECRET_KEY loses nothing).
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
 HAZARD_DUE_SOON_DAYS = env_int("HAZARD_DUE_SOON_DAYS", 3)
 IMPORT_MAX_ROWS = 20000
 
@@ -332,6 +336,8 @@ SPECTACULAR_SETTINGS = {
         "HazardLevelEnum": "anjian.hazards.choices.HazardLevel",
         "ChecklistStatusEnum": "anjian.inspections.choices.TemplateStatus",
         "InspectionRhythmEnum": "anjian.inspections.choices.Rhythm",
+        "WorkPermitStatusEnum": "anjian.contractors.choices.PermitStatus",
+        "ApprovalStepEnum": "anjian.contractors.choices.ApprovalStep",
     },
 }
 

@@ -18,6 +18,8 @@ NAV_ITEMS = [
     (_("统计报表与文书"), "ti-file-certificate", "reports:index", Action.NOTICE_VIEW),
     (_("培训演练"), "ti-school", "training:session-list", Action.TRAINING_VIEW),
     (_("安全台账"), "ti-folders", "registers:equipment-list", Action.REGISTER_VIEW),
+    (_("危险作业"), "ti-flame", "contractors:permit-list", Action.WORK_PERMIT_VIEW),
+    (_("相关方"), "ti-building-factory-2", "contractors:contractor-list", Action.CONTRACTOR_VIEW),
     (_("机构"), "ti-building-hospital", "orgs:organization-list", Action.ORGANIZATION_VIEW),
     (_("科室与岗位"), "ti-sitemap", "orgs:department-list", Action.DEPARTMENT_MANAGE),
     (_("人员"), "ti-users", "people:user-list", Action.USER_VIEW),
@@ -30,6 +32,7 @@ NAV_ITEMS = [
 
 # Entries that set things up rather than do the daily work: always under “更多” (More).
 NAV_MORE = {
+    "contractors:contractor-list",
     "orgs:department-list",
     "people:user-list",
     "imports:import",

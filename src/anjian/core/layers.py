@@ -27,6 +27,7 @@ ORDER: tuple[str, ...] = (
     "risks",
     "training",
     "registers",  # equipment, fire facilities, chemicals, waste
+    "contractors",
     "action_plans",
     "stats",
     "reports",

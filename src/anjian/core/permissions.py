@@ -72,6 +72,13 @@ class Action(models.TextChoices):
     CHEMICAL_MOVE = "chemical.move", _("登记危化品出入库、复核他人登记的出入库（双人收发）")
     REGISTER_KIND_MANAGE = "register_kind.manage", _("维护设备种类及法定检验周期、危化品目录")
     IMPORT_REGISTERS = "import.registers", _("批量导入特种设备和消防设施台账")
+    # contractors (issue 16)
+    CONTRACTOR_VIEW = "contractor.view", _("查看相关方（承包商、外包服务单位）及其资质、协议、人员")
+    CONTRACTOR_MANAGE = "contractor.manage", _("登记相关方、资质证书、安全生产管理协议、作业人员和评价")
+    WORK_PERMIT_VIEW = "work_permit.view", _("查看危险作业票")
+    WORK_PERMIT_APPLY = "work_permit.apply", _("填写、提交危险作业票（审批、监护等由作业票流程按岗位决定）")
+    WORK_PERMIT_KIND_MANAGE = "work_permit_kind.manage", _("维护危险作业类别（安全措施、气体分析要求、审批层级）")
+    PROVIDER_EVALUATE = "provider.evaluate", _("第三方服务机构年度考核（评分、一票否决；被否决的机构不能再受委托）")
 
 
 MATRIX: dict[Action, frozenset[Role]] = {
@@ -171,6 +178,16 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.CHEMICAL_MOVE: frozenset({R.SAFETY_OFFICER, R.PRINCIPAL, R.DEPUTY, R.DEPARTMENT_HEAD, R.STAFF}),
     Action.REGISTER_KIND_MANAGE: frozenset({R.REGULATOR_ADMIN, R.SYSTEM_ADMIN}),
     Action.IMPORT_REGISTERS: frozenset({R.SAFETY_OFFICER}),
+    # contractors (issue 16): which contractors and permits, scoping; who approves, starts, suspends
+    # and closes a permit depends on the permit too: contractors/workflow.py.
+    Action.CONTRACTOR_VIEW: frozenset(
+        {R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER, R.DEPARTMENT_HEAD}
+    ),
+    Action.CONTRACTOR_MANAGE: frozenset({R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER}),
+    Action.WORK_PERMIT_VIEW: frozenset(Role) - {R.SYSTEM_ADMIN, R.INSPECTOR},
+    Action.WORK_PERMIT_APPLY: frozenset({R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER, R.DEPARTMENT_HEAD, R.STAFF}),
+    Action.WORK_PERMIT_KIND_MANAGE: frozenset({R.REGULATOR_ADMIN, R.SYSTEM_ADMIN}),
+    Action.PROVIDER_EVALUATE: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF}),
 }
 
 

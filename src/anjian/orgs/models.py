@@ -267,3 +267,49 @@ class Engagement(models.Model):
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("结束日期不能早于开始日期。")})
+
+
+class ProviderEvaluation(models.Model):
+    """年度考核: a regulator's yearly evaluation of a third-party service provider (or the expert
+    pool) with a score sheet (``orgs.provider_evaluations.SHEET``) and veto items (一票否决). A
+    provider vetoed this year or last year is refused new engagements (``engagement_create``).
+    Kept, never deleted; a later evaluation of the same year replaces nothing: one per year."""
+
+    scope_field = "regulator"
+
+    regulator = models.ForeignKey(
+        Organization,
+        verbose_name=_("考核单位（监管部门）"),
+        on_delete=models.PROTECT,
+        related_name="provider_evaluations_made",
+    )
+    provider = models.ForeignKey(
+        Organization, verbose_name=_("第三方服务机构"), on_delete=models.PROTECT, related_name="evaluations"
+    )
+    year = models.PositiveSmallIntegerField(_("考核年度"))
+    scores = models.JSONField(_("评分表"), default=dict, help_text=_("{评分项编码: 得分}"))
+    total = models.PositiveSmallIntegerField(_("总分"))
+    vetoes = models.JSONField(_("一票否决项"), default=list, blank=True)
+    vetoed = models.BooleanField(_("一票否决"), default=False)
+    note = models.TextField(_("考核意见"), blank=True)
+    evaluated_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("考核人"), on_delete=models.PROTECT, related_name="+"
+    )
+    evaluated_at = models.DateTimeField(_("考核时间"), auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("第三方机构年度考核")
+        verbose_name_plural = _("第三方机构年度考核")
+        ordering = ["-year", "provider_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regulator", "provider", "year"],
+                name="provider_evaluation_once_a_year",
+                violation_error_message=_("该机构本年度已考核。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.year}"

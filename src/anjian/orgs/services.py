@@ -18,6 +18,7 @@ from anjian.core.pinyin import initials
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.services import create_with_audit, set_active_with_audit, update_with_audit, validated_save
 from anjian.orgs.models import Department, Engagement, Organization, Post
+from anjian.orgs.provider_evaluations import engagement_refusal
 
 ORGANIZATION_FIELDS = [
     "type",
@@ -268,6 +269,9 @@ def engagement_create(*, by, data: dict[str, Any], institutions=(), note: str = 
     """Engage an inspector (委托/聘请) for institutions of the regulator's jurisdiction, for a period."""
     require(by, Action.ENGAGEMENT_MANAGE)
     institutions = _engagement_scope(by, data, institutions)
+    refused = engagement_refusal(regulator=by.organization, provider=data["inspector"].organization)
+    if refused:
+        raise DomainError(refused, field="inspector")
     engagement = Engagement(regulator=by.organization, created_by=by, **data)
     validated_save(engagement)
     engagement.institutions.set(institutions)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from anjian.orgs import views
+from anjian.orgs.provider_evaluation_views import ProviderEvaluateView
 
 app_name = "orgs"
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.OrganizationUpdateView.as_view(), name="organization-update"),
     path("<int:pk>/deactivate/", views.OrganizationSetActiveView.as_view(active=False), name="organization-deactivate"),
     path("<int:pk>/reactivate/", views.OrganizationSetActiveView.as_view(active=True), name="organization-reactivate"),
+    path("<int:pk>/evaluate/", ProviderEvaluateView.as_view(), name="provider-evaluate"),
     # engagements (委托/聘请) of third-party inspectors and experts by the regulator
     path("engagements/", views.EngagementListView.as_view(), name="engagement-list"),
     path("engagements/new/", views.EngagementCreateView.as_view(), name="engagement-create"),

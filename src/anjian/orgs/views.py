@@ -31,7 +31,7 @@ from anjian.orgs.forms import (
     OrganizationForm,
     PostForm,
 )
-from anjian.orgs.models import Department, Engagement, Organization, Post
+from anjian.orgs.models import Department, Engagement, Organization, Post, ProviderEvaluation
 
 HISTORY_LIMIT = 50
 
@@ -92,6 +92,11 @@ class OrganizationDetailView(ActionRequiredMixin, DetailView):
         else:
             ctx["children"] = selectors.organization_list(user=user, parent=org, active=None, with_counts=True)[:50]
         ctx["events"] = events_for(org, user)[:HISTORY_LIMIT]
+        if org.type in (OrganizationType.PROVIDER, OrganizationType.EXPERT_POOL):
+            ctx["evaluations"] = (
+                ProviderEvaluation.objects.visible_to(user).filter(provider=org).select_related("regulator")[:10]
+            )
+            ctx["can_evaluate"] = can(user, Action.PROVIDER_EVALUATE)
         return ctx
 
 

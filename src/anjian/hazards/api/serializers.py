@@ -229,8 +229,16 @@ class OriginSerializer(serializers.Serializer):
     """Where the hazard came from: an inspection record, a supervision inspection, a risk."""
 
     kind = serializers.ChoiceField(
-        choices=[("inspection", "检查记录"), ("supervision", "督导检查"), ("risk", "关联风险")],
-        help_text="inspection：检查记录（id 为检查记录 id）；supervision：督导检查；risk：风险",
+        choices=[
+            ("inspection", "检查记录"),
+            ("supervision", "督导检查"),
+            ("risk", "关联风险"),
+            ("work_permit", "危险作业票"),
+        ],
+        help_text=(
+            "inspection：检查记录（id 为检查记录 id）；supervision：督导检查；risk：风险；"
+            "work_permit：危险作业票（id 为作业票 id）"
+        ),
     )
     id = serializers.IntegerField(help_text="该记录的 id")
     label = serializers.CharField(help_text="来源的中文名称")

@@ -85,6 +85,21 @@ ROUTES = [
     Route("orgs:organization-create", "scoped", post=True, data=_organization_form),
     Route("orgs:organization-detail", "scoped", kwargs=_hospital),
     Route("orgs:organization-update", "scoped", kwargs=_hospital, post=True, data=_organization_form),
+    # the yearly evaluation of hospital_b's district's provider (issue 16)
+    Route(
+        "orgs:provider-evaluate",
+        "scoped",
+        kwargs=lambda w: {"pk": w.provider_b.pk},
+        post=True,
+        data=lambda w: {
+            "year": 2026,
+            "score_qualification": 1,
+            "score_quality": 1,
+            "score_timeliness": 1,
+            "score_follow_up": 1,
+            "score_conduct": 1,
+        },
+    ),
     Route("orgs:organization-deactivate", "scoped", kwargs=_hospital, post=True, data=lambda w: {"note": "停用"}),
     Route("orgs:organization-reactivate", "scoped", kwargs=_hospital, post=True, data=lambda w: {"note": "启用"}),
     # engagements (委托检查员)

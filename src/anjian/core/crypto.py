@@ -1,0 +1,70 @@
+"""Personal data encrypted at rest (个人信息保护法, 等保 2.0): a value is stored as a Fernet token
+(AES-128-CBC with an HMAC-SHA256, ``cryptography``), a keyed hash beside it finds duplicates
+without decrypting, and pages show only a mask of it.
+
+Keys: ``settings.FIELD_ENCRYPTION_KEYS`` (a list of Fernet keys, the first encrypts, all decrypt:
+add a new key in front to rotate), or, when it is empty, one key derived from ``SECRET_KEY``
+(changing SECRET_KEY then makes the stored values unreadable: set FIELD_ENCRYPTION_KEYS in
+production). The hash key is derived the same way from the first key.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from functools import lru_cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+
+
+def _derived(purpose: str) -> bytes:
+    digest = hashlib.sha256(f"anjian.core.crypto:{purpose}:{settings.SECRET_KEY}".encode()).digest()
+    return base64.urlsafe_b64encode(digest)
+
+
+@lru_cache(maxsize=4)
+def _fernet(keys: tuple[str, ...], secret: str) -> MultiFernet:
+    return MultiFernet([Fernet(k.encode() if isinstance(k, str) else k) for k in keys] or [Fernet(_derived("fernet"))])
+
+
+def _keys() -> tuple[str, ...]:
+    return tuple(getattr(settings, "FIELD_ENCRYPTION_KEYS", ()) or ())
+
+
+def encrypt(value: str) -> str:
+    """The Fernet token of ``value`` ("" stays "")."""
+    if not value:
+        return ""
+    return _fernet(_keys(), settings.SECRET_KEY).encrypt(value.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    """The value of a token made by ``encrypt``; "" when empty or not readable with the keys."""
+    if not token:
+        return ""
+    try:
+        return _fernet(_keys(), settings.SECRET_KEY).decrypt(token.encode()).decode()
+    except (InvalidToken, ValueError):
+        return ""
+
+
+def blind_index(value: str) -> str:
+    """A keyed hash (HMAC-SHA256, hex) of the normalised value: equal values, equal hashes; the
+    value cannot be read back from it."""
+    if not value:
+        return ""
+    keys = _keys()
+    key = (keys[0].encode() if keys else _derived("fernet")) + b":index"
+    return hmac.new(key, value.strip().upper().encode(), hashlib.sha256).hexdigest()
+
+
+def mask(value: str, *, head: int = 3, tail: int = 4) -> str:
+    """``110***********1234``: the first ``head`` and last ``tail`` characters, stars between."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if len(value) <= head + tail:
+        return "*" * len(value)
+    return value[:head] + "*" * (len(value) - head - tail) + value[-tail:]

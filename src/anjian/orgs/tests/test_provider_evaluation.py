@@ -1,0 +1,100 @@
+"""第三方机构年度考核: the regulator scores a provider on the sheet; a veto item (一票否决) refuses
+new engagements of its inspectors this year and next, whatever the score."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from anjian.core.errors import DomainError, NotPermittedError
+from anjian.core.models import AuditEvent
+from anjian.core.roles import Role
+from anjian.core.testing import factories as f
+from anjian.orgs import services
+from anjian.orgs.models import Engagement
+from anjian.orgs.provider_evaluations import SHEET, provider_evaluate
+
+pytestmark = pytest.mark.django_db
+FULL = {code: full for code, _label, full in SHEET}
+
+
+def engage(world, inspector):
+    today = timezone.localdate()
+    return services.engagement_create(
+        by=world.regulator_a,
+        data={
+            "inspector": inspector,
+            "purpose": "消防督导",
+            "starts_on": today,
+            "ends_on": today + dt.timedelta(days=30),
+        },
+        institutions=[world.hospital_a],
+    )
+
+
+@pytest.fixture
+def provider(world):
+    provider = f.make_provider(parent=world.district_a, name="甲区安诚公司")
+    world.extra["inspector"] = f.make_user(organization=provider, role=Role.INSPECTOR, username="expert_a")
+    return provider
+
+
+def test_a_veto_refuses_new_engagements_whatever_the_score(world, provider):
+    year = timezone.localdate().year
+    evaluation = provider_evaluate(
+        by=world.regulator_a, provider=provider, year=year, scores=FULL, vetoes=["false_report"], note="虚假报告"
+    )
+    assert evaluation.total == 100 and evaluation.vetoed
+    assert AuditEvent.objects.filter(verb="provider.evaluated", target_id=str(provider.pk)).exists()
+    with pytest.raises(DomainError, match="一票否决") as exc:
+        engage(world, world.extra["inspector"])
+    assert exc.value.field == "inspector"
+    assert not Engagement.objects.exists()
+
+
+def test_a_low_score_without_veto_does_not_refuse(world, provider):
+    year = timezone.localdate().year
+    provider_evaluate(by=world.regulator_a, provider=provider, year=year, scores=dict.fromkeys(FULL, 5))
+    assert engage(world, world.extra["inspector"]).pk
+
+
+def test_last_years_veto_still_refuses_and_older_ones_do_not(world, provider):
+    year = timezone.localdate().year
+    provider_evaluate(by=world.regulator_a, provider=provider, year=year - 2, scores=FULL, vetoes=["leak"])
+    assert engage(world, world.extra["inspector"]).pk
+    provider_evaluate(by=world.regulator_a, provider=provider, year=year - 1, scores=FULL, vetoes=["integrity"])
+    with pytest.raises(DomainError, match=str(year - 1)):
+        engage(world, world.extra["inspector"])
+
+
+def test_the_sheet_is_checked(world, provider):
+    year = timezone.localdate().year
+    with pytest.raises(DomainError, match="0–30"):
+        provider_evaluate(by=world.regulator_a, provider=provider, year=year, scores={**FULL, "quality": 31})
+    with pytest.raises(DomainError, match="请填写"):
+        provider_evaluate(by=world.regulator_a, provider=provider, year=year, scores={})
+    with pytest.raises(DomainError, match="不存在"):
+        provider_evaluate(by=world.regulator_a, provider=provider, year=year, scores=FULL, vetoes=["nope"])
+    with pytest.raises(DomainError, match="本辖区"):
+        provider_evaluate(by=world.regulator_a, provider=world.provider_b, year=year, scores=FULL)
+    with pytest.raises(NotPermittedError):
+        provider_evaluate(by=world.officer_a, provider=provider, year=year, scores=FULL)
+    provider_evaluate(by=world.regulator_a, provider=provider, year=year, scores=FULL)
+    with pytest.raises(DomainError, match="已考核"):
+        provider_evaluate(by=world.regulator_a, provider=provider, year=year, scores=FULL)
+
+
+def test_the_regulator_evaluates_on_the_providers_page(world, provider, client):
+    client.force_login(world.regulator_a)
+    page = client.get(f"/orgs/{provider.pk}/").content.decode()
+    assert f"/orgs/{provider.pk}/evaluate/" in page
+    data = {f"score_{code}": full for code, full in FULL.items()}
+    response = client.post(
+        f"/orgs/{provider.pk}/evaluate/",
+        {**data, "year": timezone.localdate().year, "vetoes": ["leak"], "note": "泄密"},
+    )
+    assert response.status_code == 302
+    page = client.get(f"/orgs/{provider.pk}/").content.decode()
+    assert "一票否决" in page and "100" in page
+    refused = client.post(f"/orgs/{provider.pk}/evaluate/", {**data, "quality": 99, "year": timezone.localdate().year})
+    assert refused.status_code == 200 and "已考核" in refused.content.decode()
