@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "anjian.action_plans",
     "anjian.stats",
     "anjian.reports",
+    "anjian.oversight",
     "anjian.imports",
 ]
 
@@ -202,6 +203,12 @@ MEDIA_URL = "/media/"
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 20) * 1024 * 1024  # documents attached to reports, plans
 PHOTO_MAX_BYTES = env_int("PHOTO_MAX_MB", 10) * 1024 * 1024
+# encryption at rest of a tipster's contact details (anjian.core.crypto): a Fernet key; empty derives
+# one from SECRET_KEY (set it in production and keep it with the backups); old keys while rotating
+FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY", "")
+FIELD_ENCRYPTION_OLD_KEYS = env_list("FIELD_ENCRYPTION_OLD_KEYS", [])
+# public tip-offs (oversight): at most this many tips from one address within a minute
+TIP_RATE_PER_MINUTE = env_int("TIP_RATE_PER_MINUTE", 19)
 HAZARD_DUE_SOON_DAYS = env_int("HAZARD_DUE_SOON_DAYS", 3)
 IMPORT_MAX_ROWS = 20000
 

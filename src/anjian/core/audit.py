@@ -130,6 +130,23 @@ class AuditVerb(models.TextChoices):
     AUDIT_ARCHIVED = "audit.archived", _("归档操作记录")
     HAZARD_BACKFILLED = "hazard.backfilled", _("历史补录隐患")
     DATA_EXPORTED = "data.exported", _("导出数据")
+    # oversight (issue 18)
+    TIP_RECEIVED = "tip.received", _("收到群众举报")
+    TIP_CONTACT_VIEWED = "tip.contact_viewed", _("查看举报人联系方式")
+    TIP_ACCEPTED = "tip.accepted", _("受理举报并登记隐患")
+    TIP_DISMISSED = "tip.dismissed", _("举报不予受理")
+    TIP_REPLIED = "tip.replied", _("答复举报人")
+    TIP_REWARD_PROPOSED = "tip.reward_proposed", _("提出举报奖励")
+    TIP_REWARD_APPROVED = "tip.reward_approved", _("批准举报奖励")
+    TIP_REWARD_REFUSED = "tip.reward_refused", _("不批准举报奖励")
+    ACCIDENT_REPORTED = "accident.reported", _("事故快报")
+    ACCIDENT_COMPLETED = "accident.completed", _("事故完整报告")
+    ACCIDENT_VOIDED = "accident.voided", _("作废事故报告")
+    ASSESSMENT_INDICATOR_SAVED = "assessment.indicator_saved", _("设置考核指标")
+    ASSESSMENT_CREATED = "assessment.created", _("新建年度考核")
+    ASSESSMENT_SCORED = "assessment.scored", _("考核人工评分")
+    ASSESSMENT_VETOED = "assessment.vetoed", _("考核一票否决")
+    ASSESSMENT_PUBLISHED = "assessment.published", _("发布年度考核结果")
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

@@ -59,6 +59,13 @@ class Action(models.TextChoices):
     NOTICE_TEMPLATE_MANAGE = "notice_template.manage", _("维护文书模板和统计报表专题")
     WORK_CALENDAR_MANAGE = "work_calendar.manage", _("设置节假日安排（放假和调休上班日期，用于计算报送期限）")
     AUDIT_VERIFY = "audit.verify", _("校验操作记录是否被篡改（哈希链）、查看定时校验结果和归档")
+    # oversight (issue 18)
+    TIP_HANDLE = "tip.handle", _("处理群众举报（受理、不予受理、答复举报人、查看举报人联系方式、提出奖励）")
+    TIP_REWARD_APPROVE = "tip.reward_approve", _("审批举报奖励（须由提出奖励以外的监管人员审批）")
+    ACCIDENT_VIEW = "accident.view", _("查看事故报告和事故统计")
+    ACCIDENT_REPORT = "accident.report", _("报告事故（事故快报、完整报告）")
+    ASSESSMENT_VIEW = "assessment.view", _("查看年度考核（机构查看本单位评分表）")
+    ASSESSMENT_MANAGE = "assessment.manage", _("设置考核指标、评分和发布年度考核")
 
 
 MATRIX: dict[Action, frozenset[Role]] = {
@@ -141,6 +148,14 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.NOTICE_TEMPLATE_MANAGE: frozenset({R.REGULATOR_ADMIN, R.SYSTEM_ADMIN}),
     Action.WORK_CALENDAR_MANAGE: frozenset({R.SYSTEM_ADMIN}),
     Action.AUDIT_VERIFY: frozenset({R.SYSTEM_ADMIN}),
+    # oversight (issue 18): which tips, accidents and assessments, scoping decides (a regulator's
+    # jurisdiction; an institution its own accidents and score sheet; tips are the regulator's only)
+    Action.TIP_HANDLE: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF}),
+    Action.TIP_REWARD_APPROVE: frozenset({R.REGULATOR_ADMIN}),
+    Action.ACCIDENT_VIEW: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER}),
+    Action.ACCIDENT_REPORT: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER}),
+    Action.ASSESSMENT_VIEW: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER}),
+    Action.ASSESSMENT_MANAGE: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF}),
 }
 
 

@@ -1,0 +1,106 @@
+"""The oversight routes for the isolation test (anjian.core.testing.isolation).
+
+``extend_world`` gives district_b (the victim's regulator) a tip about hospital_b with a photo and a
+contact. The public pages (the form, its search, the status page and the public API) show no
+organization's data unless asked by name or by receipt code."""
+
+from __future__ import annotations
+
+from anjian.core.testing.isolation import Route
+from anjian.core.testing.world import VICTIM
+
+
+def extend_world(world) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from anjian.hazards.defaults import ensure_defaults
+    from anjian.oversight import services
+    from anjian.oversight.tests.helpers import gps_jpeg, submit
+
+    if "tip_b" in world.extra:
+        return
+    ensure_defaults()
+    tip = submit(
+        world.hospital_b, description=f"{VICTIM}配电室堆放杂物", contact=f"{VICTIM}13900000000", photos=[gps_jpeg()]
+    )
+    world.extra["tip_b"] = tip
+    world.extra["tip_photo_b"] = tip.photos.get()
+    world.extra["accident_b"] = services.accident_report(
+        by=world.officer_b,
+        organization=world.hospital_b,
+        data={
+            "occurred_at": timezone.now() - dt.timedelta(hours=2),
+            "place": f"{VICTIM}锅炉房",
+            "kind": "scald",
+            "injuries": 1,
+            "description": f"{VICTIM}蒸汽管道泄漏烫伤",
+        },
+    )
+
+
+def _tip(w) -> dict:
+    return {"pk": w.extra["tip_b"].pk}
+
+
+def _accept(w) -> dict:
+    from anjian.hazards.models import HazardCategory
+
+    return {"title": "x", "category": HazardCategory.objects.get(code="fire").pk, "location": "x"}
+
+
+ROUTES = [
+    Route("oversight:tip-new", "public"),
+    Route("oversight:tip-targets", "public"),
+    Route("oversight:tip-status", "public"),
+    Route("api:public-tip-create", "public"),
+    Route("api:public-tip-challenge", "public"),
+    Route("api:public-tip-status", "public", kwargs=lambda w: {"receipt_code": "AAAAAAAAAAAA"}),
+    Route("oversight:tip-queue", "scoped"),
+    Route("oversight:tip-detail", "scoped", kwargs=_tip),
+    Route("oversight:tip-contact", "scoped", kwargs=_tip, post=True),
+    Route("oversight:tip-accept", "scoped", kwargs=_tip, post=True, data=_accept),
+    Route("oversight:tip-dismiss", "scoped", kwargs=_tip, post=True, data=lambda w: {"reason": "x"}),
+    Route("oversight:tip-reply", "scoped", kwargs=_tip, post=True, data=lambda w: {"reply": "x"}),
+    Route("oversight:tip-reward", "scoped", kwargs=_tip, post=True, data=lambda w: {"amount": "100"}),
+    Route("oversight:tip-reward-decide", "scoped", kwargs=_tip, post=True, data=lambda w: {"decision": "approve"}),
+    Route("oversight:tip-photo", "scoped", kwargs=lambda w: {"pk": w.extra["tip_photo_b"].pk}),
+    Route("api:tip-list", "scoped"),
+    Route("api:tip-detail", "scoped", kwargs=_tip),
+    Route("api:tip-accept", "scoped", kwargs=_tip, post=True, json=True, data=_accept),
+    Route("api:tip-dismiss", "scoped", kwargs=_tip, post=True, json=True, data=lambda w: {"reason": "x"}),
+    Route("api:tip-reply", "scoped", kwargs=_tip, post=True, json=True, data=lambda w: {"reply": "x"}),
+    Route("api:tip-contact", "scoped", kwargs=_tip, post=True, json=True),
+]
+
+
+def _accident(w) -> dict:
+    return {"pk": w.extra["accident_b"].pk}
+
+
+ROUTES += [
+    Route("oversight:accident-list", "scoped"),
+    Route("oversight:accident-new", "scoped", witness=False),
+    Route("oversight:accident-detail", "scoped", kwargs=_accident),
+    Route(
+        "oversight:accident-complete",
+        "scoped",
+        kwargs=_accident,
+        post=True,
+        data=lambda w: {"cause": "x", "measures": "x"},
+    ),
+    Route("oversight:accident-void", "scoped", kwargs=_accident, post=True, data=lambda w: {"reason": "x"}),
+    Route("api:accident-list", "scoped"),
+    Route("api:accident-detail", "scoped", kwargs=_accident),
+    Route(
+        "api:accident-complete",
+        "scoped",
+        kwargs=_accident,
+        post=True,
+        json=True,
+        data=lambda w: {"cause": "x", "measures": "x"},
+    ),
+    Route("api:accident-void", "scoped", kwargs=_accident, post=True, json=True, data=lambda w: {"reason": "x"}),
+    Route("api:stats-accidents", "scoped", witness=False),  # figures only, no names
+]

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from anjian.oversight.views import accidents, public, tips
+
+app_name = "oversight"
+
+urlpatterns = [
+    path("tips/new/", public.TipNewView.as_view(), name="tip-new"),
+    path("tips/targets/", public.tip_targets, name="tip-targets"),
+    path("tips/status/", public.TipStatusView.as_view(), name="tip-status"),
+    path("tips/queue/", tips.TipQueueView.as_view(), name="tip-queue"),
+    path("tips/<int:pk>/", tips.TipDetailView.as_view(), name="tip-detail"),
+    path("tips/<int:pk>/contact/", tips.TipContactView.as_view(), name="tip-contact"),
+    path("tips/<int:pk>/accept/", tips.TipAcceptView.as_view(), name="tip-accept"),
+    path("tips/<int:pk>/dismiss/", tips.TipDismissView.as_view(), name="tip-dismiss"),
+    path("tips/<int:pk>/reply/", tips.TipReplyView.as_view(), name="tip-reply"),
+    path("tips/<int:pk>/reward/", tips.TipRewardView.as_view(), name="tip-reward"),
+    path("tips/<int:pk>/reward/decide/", tips.TipRewardDecideView.as_view(), name="tip-reward-decide"),
+    path("tips/photos/<int:pk>/", tips.TipPhotoView.as_view(), name="tip-photo"),
+    path("accidents/", accidents.AccidentListView.as_view(), name="accident-list"),
+    path("accidents/new/", accidents.AccidentCreateView.as_view(), name="accident-new"),
+    path("accidents/<int:pk>/", accidents.AccidentDetailView.as_view(), name="accident-detail"),
+    path("accidents/<int:pk>/complete/", accidents.AccidentCompleteView.as_view(), name="accident-complete"),
+    path("accidents/<int:pk>/void/", accidents.AccidentVoidView.as_view(), name="accident-void"),
+]
