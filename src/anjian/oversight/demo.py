@@ -150,4 +150,31 @@ def seed() -> int:
         for name in (orgs_demo.HOSPITAL, orgs_demo.CLINIC)
     }
     created += _accidents(officers)
+    created += _assessment(regulator)
     return created
+
+
+def _assessment(regulator) -> int:
+    """Last year's assessment of the district, scored and published; this year's, being scored."""
+    from anjian.oversight.assessment import indicators_of
+    from anjian.oversight.models import Assessment
+    from anjian.oversight.services import assessment as assessments
+
+    year = timezone.localdate().year
+    if Assessment.objects.filter(regulator=regulator.organization).exists():
+        return 0
+    last = assessments.assessment_create(by=regulator, year=year - 1)
+    duty = next(i for i in indicators_of(regulator.organization) if i.name == "安全生产责任制落实")
+    clinic = Organization.objects.filter(name=orgs_demo.CLINIC).first()
+    if clinic is not None:
+        assessments.manual_score_save(
+            by=regulator,
+            assessment=last,
+            organization=clinic,
+            indicator=duty,
+            score=Decimal("15"),
+            evidence="安全生产责任制未覆盖全部岗位，应急演练记录不全（督导检查记录）",
+        )
+    assessments.assessment_publish(by=regulator, assessment=last)
+    assessments.assessment_create(by=regulator, year=year)
+    return 2

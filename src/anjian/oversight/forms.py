@@ -11,7 +11,7 @@ from anjian.hazards.choices import HazardLevel
 from anjian.hazards.forms import ImagesField, MultipleImageInput
 from anjian.hazards.models import Criterion, Hazard, HazardCategory
 from anjian.orgs.models import Organization
-from anjian.oversight.choices import TipStatus
+from anjian.oversight.choices import IndicatorKind, TipStatus
 from anjian.risks.choices import AccidentType
 
 
@@ -161,3 +161,60 @@ class VoidForm(StyledForm):
 
 class YearForm(FilterForm):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, required=False)
+
+
+class AssessmentForm(StyledForm):
+    year = forms.IntegerField(label=_("考核年度"), min_value=2000, max_value=2100)
+
+
+class IndicatorForm(StyledForm):
+    name = forms.CharField(label=_("指标名称"), max_length=100)
+    kind = forms.ChoiceField(label=_("计分方式"), choices=IndicatorKind.choices)
+    metric = forms.ChoiceField(label=_("数据指标（平台数据计算时）"), choices=[], required=False)
+    weight = forms.DecimalField(label=_("分值"), min_value=0, max_value=100, decimal_places=1)
+    is_veto = forms.BooleanField(label=_("一票否决项"), required=False)
+    description = forms.CharField(label=_("评分标准"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    sort_order = forms.IntegerField(label=_("排序"), min_value=0, max_value=32000, required=False)
+    is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        from anjian.oversight.assessment import METRICS
+
+        super().__init__(*args, **kwargs)
+        self.fields["metric"].choices = [("", _("请选择")), *METRICS.items()]
+
+
+class ManualScoreForm(StyledForm):
+    """One score, evidence (and veto) per hand-scored indicator of the assessment's set."""
+
+    def __init__(self, *args, indicators=(), current=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = current or {}
+        self.indicators = list(indicators)
+        groups = []
+        for ind in self.indicators:
+            given = current.get(ind.pk)
+            if ind.is_veto:
+                self.fields[f"vetoed_{ind.pk}"] = forms.BooleanField(
+                    label=_("一票否决：%(n)s") % {"n": ind.name},
+                    required=False,
+                    initial=given.vetoed if given else False,
+                )
+            else:
+                self.fields[f"score_{ind.pk}"] = forms.DecimalField(
+                    label=_("%(n)s（满分 %(w)s）") % {"n": ind.name, "w": ind.weight.normalize()},
+                    min_value=0,
+                    max_value=ind.weight,
+                    decimal_places=1,
+                    initial=given.score if given else ind.weight,
+                )
+            self.fields[f"evidence_{ind.pk}"] = forms.CharField(
+                label=_("评分依据"), required=False, initial=given.evidence if given else "", max_length=2000
+            )
+            groups.append((ind.name, [f"score_{ind.pk}", f"vetoed_{ind.pk}", f"evidence_{ind.pk}"]))
+        self.fieldsets = groups
+        for field in self.fields.values():  # the styling of StyledFormMixin, for the fields added here
+            widget = field.widget
+            widget.attrs.setdefault(
+                "class", "form-check-input" if isinstance(widget, forms.CheckboxInput) else "form-control"
+            )

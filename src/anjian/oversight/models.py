@@ -232,6 +232,9 @@ class Assessment(models.Model):
     created_by = models.ForeignKey(USER, verbose_name=_("创建人"), on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    # the score sheet as published (oversight.assessment.frozen): what institutions see, unchanged
+    # by later data
+    results = models.JSONField(_("考核结果"), default=list, blank=True, editable=False)
 
     objects = ScopedManager()
 

@@ -50,3 +50,21 @@ def tip_targets(q: str, limit: int = 10) -> list[Organization]:
             "type", "name"
         )[:limit]
     )
+
+
+def assessments_for(user) -> QuerySet:
+    """The assessments the user sees: a regulator its own (and those below it); an institution's
+    leaders the published ones of the regulators above their institution (their own sheet only)."""
+    from anjian.oversight.models import Assessment
+
+    org = getattr(user, "organization", None)
+    if org is not None and org.is_institution:
+        regulators = Organization.objects.filter(type="regulator", path__in=_prefixes(org.path))
+        return Assessment.objects.filter(regulator__in=regulators, status="published").select_related("regulator")
+    return Assessment.objects.visible_to(user).select_related("regulator")
+
+
+def _prefixes(path: str) -> list[str]:
+    """Every ancestor path of ``path`` (``/1/4/9/`` → ``/1/``, ``/1/4/``, ``/1/4/9/``)."""
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]

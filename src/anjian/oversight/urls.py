@@ -1,6 +1,6 @@
 from django.urls import path
 
-from anjian.oversight.views import accidents, public, tips
+from anjian.oversight.views import accidents, assessment, public, tips
 
 app_name = "oversight"
 
@@ -22,4 +22,13 @@ urlpatterns = [
     path("accidents/<int:pk>/", accidents.AccidentDetailView.as_view(), name="accident-detail"),
     path("accidents/<int:pk>/complete/", accidents.AccidentCompleteView.as_view(), name="accident-complete"),
     path("accidents/<int:pk>/void/", accidents.AccidentVoidView.as_view(), name="accident-void"),
+    path("assessments/", assessment.AssessmentListView.as_view(), name="assessment-list"),
+    path("assessments/new/", assessment.AssessmentCreateView.as_view(), name="assessment-new"),
+    path("assessments/<int:pk>/", assessment.AssessmentDetailView.as_view(), name="assessment-detail"),
+    path("assessments/<int:pk>/score/<int:org>/", assessment.AssessmentScoreView.as_view(), name="assessment-score"),
+    path("assessments/<int:pk>/publish/", assessment.AssessmentPublishView.as_view(), name="assessment-publish"),
+    path("assessments/<int:pk>/export.xlsx", assessment.AssessmentExportView.as_view(), name="assessment-export"),
+    path("assessments/indicators/", assessment.IndicatorListView.as_view(), name="indicator-list"),
+    path("assessments/indicators/new/", assessment.IndicatorFormView.as_view(), name="indicator-new"),
+    path("assessments/indicators/<int:pk>/", assessment.IndicatorFormView.as_view(), name="indicator-edit"),
 ]

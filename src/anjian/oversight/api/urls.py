@@ -1,11 +1,12 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from anjian.oversight.api import accidents, tips
+from anjian.oversight.api import accidents, assessments, tips
 
 router = SimpleRouter(use_regex_path=False)
 router.register("tips", tips.TipViewSet, basename="tip")
 router.register("accidents", accidents.AccidentViewSet, basename="accident")
+router.register("assessments", assessments.AssessmentViewSet, basename="assessment")
 
 urlpatterns = [
     path("public/tips/", tips.PublicTipCreateView.as_view(), name="public-tip-create"),

@@ -38,6 +38,12 @@ def extend_world(world) -> None:
             "description": f"{VICTIM}蒸汽管道泄漏烫伤",
         },
     )
+    from anjian.oversight.services import assessment
+
+    world.extra["indicator_b"] = assessment.indicator_save(
+        by=world.regulator_b, data={"name": f"{VICTIM}培训", "kind": "manual", "weight": 0}
+    )
+    world.extra["assessment_b"] = assessment.assessment_create(by=world.regulator_b, year=timezone.localdate().year)
 
 
 def _tip(w) -> dict:
@@ -103,4 +109,35 @@ ROUTES += [
     ),
     Route("api:accident-void", "scoped", kwargs=_accident, post=True, json=True, data=lambda w: {"reason": "x"}),
     Route("api:stats-accidents", "scoped", witness=False),  # figures only, no names
+]
+
+
+def _assessment(w) -> dict:
+    return {"pk": w.extra["assessment_b"].pk}
+
+
+ROUTES += [
+    Route("oversight:assessment-list", "scoped"),
+    Route("oversight:assessment-new", "scoped", witness=False),
+    Route("oversight:assessment-detail", "scoped", kwargs=_assessment),
+    Route(
+        "oversight:assessment-score",
+        "scoped",
+        kwargs=lambda w: {**_assessment(w), "org": w.hospital_b.pk},
+        post=True,
+        data=lambda w: {f"evidence_{w.extra['indicator_b'].pk}": "x"},
+    ),
+    Route("oversight:assessment-publish", "scoped", kwargs=_assessment, post=True),
+    Route("oversight:assessment-export", "scoped", kwargs=_assessment),
+    Route("oversight:indicator-list", "scoped"),
+    Route("oversight:indicator-new", "scoped", witness=False),
+    Route(
+        "oversight:indicator-edit",
+        "scoped",
+        kwargs=lambda w: {"pk": w.extra["indicator_b"].pk},
+        post=True,
+        data=lambda w: {"name": "x", "kind": "manual", "weight": "0", "is_active": "on"},
+    ),
+    Route("api:assessment-list", "scoped"),
+    Route("api:assessment-detail", "scoped", kwargs=_assessment),
 ]

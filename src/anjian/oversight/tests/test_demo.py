@@ -7,7 +7,7 @@ from anjian.hazards.choices import HazardSource
 from anjian.orgs import demo as orgs_demo
 from anjian.oversight import demo
 from anjian.oversight.choices import TipStatus
-from anjian.oversight.models import Accident, Tip
+from anjian.oversight.models import Accident, Assessment, Tip
 
 pytestmark = pytest.mark.calendar  # depends on the day: run again on other pinned days
 
@@ -22,6 +22,7 @@ def test_demo_tips_and_accidents_are_idempotent():
     accepted = Tip.objects.get(status=TipStatus.ACCEPTED)
     assert accepted.hazard.source == HazardSource.TIP_OFF and accepted.reply
     assert Accident.objects.filter(occurred_at__year=2023).count() == 3
+    assert Assessment.objects.filter(status="published").count() == 1
     before = (Tip.objects.count(), Accident.objects.count())
     assert demo.seed() == 0
     assert (Tip.objects.count(), Accident.objects.count()) == before
