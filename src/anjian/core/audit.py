@@ -147,6 +147,13 @@ class AuditVerb(models.TextChoices):
     ASSESSMENT_SCORED = "assessment.scored", _("考核人工评分")
     ASSESSMENT_VETOED = "assessment.vetoed", _("考核一票否决")
     ASSESSMENT_PUBLISHED = "assessment.published", _("发布年度考核结果")
+    OVERSIGHT_DOCUMENT_DRAFTED = "oversight_document.drafted", _("拟写监管文书")
+    OVERSIGHT_DOCUMENT_ISSUED = "oversight_document.issued", _("批准并印发监管文书")
+    OVERSIGHT_DOCUMENT_REJECTED = "oversight_document.rejected", _("监管文书未获批准")
+    EXPOSURE_PROPOSED = "exposure.proposed", _("提出隐患曝光")
+    EXPOSURE_APPROVED = "exposure.approved", _("批准隐患曝光")
+    EXPOSURE_REJECTED = "exposure.rejected", _("隐患曝光未获批准")
+    EXPOSURE_WITHDRAWN = "exposure.withdrawn", _("撤下隐患曝光")
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

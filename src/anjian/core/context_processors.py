@@ -19,6 +19,7 @@ NAV_ITEMS = [
     (_("举报受理"), "ti-speakerphone", "oversight:tip-queue", Action.TIP_HANDLE),
     (_("事故报告"), "ti-ambulance", "oversight:accident-list", Action.ACCIDENT_VIEW),
     (_("年度考核"), "ti-award", "oversight:assessment-list", Action.ASSESSMENT_VIEW),
+    (_("通报与曝光"), "ti-file-alert", "oversight:document-list", Action.OVERSIGHT_DOCUMENT_DRAFT),
     (_("机构"), "ti-building-hospital", "orgs:organization-list", Action.ORGANIZATION_VIEW),
     (_("科室与岗位"), "ti-sitemap", "orgs:department-list", Action.DEPARTMENT_MANAGE),
     (_("人员"), "ti-users", "people:user-list", Action.USER_VIEW),

@@ -66,6 +66,8 @@ class Action(models.TextChoices):
     ACCIDENT_REPORT = "accident.report", _("报告事故（事故快报、完整报告）")
     ASSESSMENT_VIEW = "assessment.view", _("查看年度考核（机构查看本单位评分表）")
     ASSESSMENT_MANAGE = "assessment.manage", _("设置考核指标、评分和发布年度考核")
+    OVERSIGHT_DOCUMENT_DRAFT = "oversight_document.draft", _("拟写通报、督促函、移交函，提出隐患曝光")
+    OVERSIGHT_DOCUMENT_APPROVE = "oversight_document.approve", _("审批通报、督促函、移交函和隐患曝光（不审本人所拟）")
 
 
 MATRIX: dict[Action, frozenset[Role]] = {
@@ -156,6 +158,8 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.ACCIDENT_REPORT: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER}),
     Action.ASSESSMENT_VIEW: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER}),
     Action.ASSESSMENT_MANAGE: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF}),
+    Action.OVERSIGHT_DOCUMENT_DRAFT: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF}),
+    Action.OVERSIGHT_DOCUMENT_APPROVE: frozenset({R.REGULATOR_ADMIN}),
 }
 
 

@@ -37,3 +37,16 @@ class IndicatorKind(models.TextChoices):
 class AssessmentStatus(models.TextChoices):
     DRAFT = "draft", _("评分中")
     PUBLISHED = "published", _("已发布")
+
+
+class DocumentKind(models.TextChoices):
+    CIRCULAR = "circular", _("通报")
+    URGE = "urge", _("督促函")
+    TRANSFER = "transfer", _("移交函")
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("未批准")
+    WITHDRAWN = "withdrawn", _("已撤下")

@@ -151,7 +151,36 @@ def seed() -> int:
     }
     created += _accidents(officers)
     created += _assessment(regulator)
+    created += _documents(regulator)
     return created
+
+
+def _documents(regulator) -> int:
+    """A circular drafted and waiting for a second regulator's approval, and an exposure proposed."""
+    from anjian.hazards.models import Hazard
+    from anjian.oversight.models import Exposure, RegulatorDocument
+    from anjian.oversight.services import documents
+
+    if RegulatorDocument.objects.filter(regulator=regulator.organization).exists():
+        return 0
+    hospital = Organization.objects.filter(name=orgs_demo.HOSPITAL).first()
+    if hospital is None:
+        return 0
+    documents.document_draft(
+        by=regulator,
+        data={
+            "kind": "circular",
+            "title": "关于部分医疗机构消防通道堵塞问题的通报",
+            "addressee": "辖区各医疗卫生机构",
+            "body": "一、基本情况：近期群众举报和督导检查发现，安宁区人民医院住院部消防通道堆放杂物。\n"
+            "二、工作要求：各单位立即开展消防通道专项自查，发现问题即查即改，12月31日前报送自查情况。",
+        },
+        institutions=[hospital],
+    )
+    hazard = Hazard.objects.filter(organization=hospital, source="tip_off").first()
+    if hazard is not None and not Exposure.objects.filter(hazard=hazard).exists():
+        documents.exposure_propose(by=regulator, hazard=hazard, problem="住院部消防通道堆放杂物")
+    return 1
 
 
 def _assessment(regulator) -> int:

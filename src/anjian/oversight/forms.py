@@ -11,7 +11,7 @@ from anjian.hazards.choices import HazardLevel
 from anjian.hazards.forms import ImagesField, MultipleImageInput
 from anjian.hazards.models import Criterion, Hazard, HazardCategory
 from anjian.orgs.models import Organization
-from anjian.oversight.choices import IndicatorKind, TipStatus
+from anjian.oversight.choices import DocumentKind, IndicatorKind, TipStatus
 from anjian.risks.choices import AccidentType
 
 
@@ -218,3 +218,35 @@ class ManualScoreForm(StyledForm):
             widget.attrs.setdefault(
                 "class", "form-check-input" if isinstance(widget, forms.CheckboxInput) else "form-control"
             )
+
+
+class DocumentForm(StyledForm):
+    wide_fields = ("body",)
+
+    kind = forms.ChoiceField(label=_("文书类型"), choices=DocumentKind.choices)
+    title = forms.CharField(label=_("标题"), max_length=200)
+    addressee = forms.CharField(label=_("主送"), max_length=200, help_text=_("如：辖区各医疗卫生机构"))
+    institutions = forms.ModelMultipleChoiceField(
+        label=_("涉及机构（通报必选）"), queryset=Organization.objects.none(), required=False
+    )
+    body = forms.CharField(label=_("正文"), widget=forms.Textarea(attrs={"rows": 10}))
+    receiving_body = forms.CharField(label=_("接收单位（移交函）"), max_length=200, required=False)
+    handed_over_on = forms.DateField(
+        label=_("移交日期（移交函）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institutions"].queryset = Organization.objects.filter(
+            scope_q(self.user, ""), type="institution", is_active=True
+        ).order_by("name")
+
+
+class DecisionForm(StyledForm):
+    decision = forms.ChoiceField(label=_("审批"), choices=[("approve", _("批准")), ("reject", _("不批准"))])
+    note = forms.CharField(label=_("意见"), max_length=1000, required=False)
+
+
+class ExposureForm(StyledForm):
+    hazard_number = forms.CharField(label=_("隐患编号"), max_length=30, help_text=_("如 YH-2026-000123"))
+    problem = forms.CharField(label=_("曝光内容（不写人名）"), max_length=300, required=False)

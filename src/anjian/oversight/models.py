@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from anjian.core.scoping import ScopedManager
 from anjian.oversight.choices import (
     AccidentStage,
+    ApprovalStatus,
     AssessmentStatus,
+    DocumentKind,
     IndicatorKind,
     PublicTipStatus,
     RewardStatus,
@@ -277,3 +279,83 @@ class ManualScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} · {self.indicator}"
+
+
+class RegulatorDocument(models.Model):
+    """A regulator's document: 通报 (naming institutions and problems, to the institutions of a
+    district or kind), 督促函, 移交函 (a case handed to another department). Drafted, then approved
+    by another regulator user, then issued with its number; the docx is in the notices' layout."""
+
+    scope_field = "regulator"
+
+    regulator = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("发文机关"), on_delete=models.PROTECT, related_name="documents"
+    )
+    kind = models.CharField(_("文书类型"), max_length=10, choices=DocumentKind.choices)
+    number = models.CharField(_("文号"), max_length=60, blank=True)
+    title = models.CharField(_("标题"), max_length=200)
+    addressee = models.CharField(_("主送"), max_length=200)
+    body = models.TextField(_("正文"))
+    institutions = models.ManyToManyField("orgs.Organization", verbose_name=_("涉及机构"), blank=True, related_name="+")
+    receiving_body = models.CharField(_("接收单位（移交）"), max_length=200, blank=True)
+    handed_over_on = models.DateField(_("移交日期"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING)
+    drafted_by = models.ForeignKey(USER, verbose_name=_("拟稿人"), on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        USER, verbose_name=_("审批人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_note = models.TextField(_("审批意见"), blank=True)
+    issued_on = models.DateField(_("成文日期"), null=True, blank=True)
+    created_at = models.DateTimeField(_("拟稿时间"), auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("监管文书")
+        verbose_name_plural = _("监管文书")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number or self.title}"
+
+    # what reports.docx.notice_docx reads
+    is_current = True
+    successor = None
+
+    @property
+    def red_head(self) -> str:
+        return self.regulator.name
+
+    @property
+    def signature(self) -> str:
+        return self.regulator.name
+
+
+class Exposure(models.Model):
+    """A hazard the regulator exposes on the public 隐患曝光台, after an approval: shown with the
+    institution's name, the problem, the deadline and the status; never a person's name."""
+
+    scope_field = "regulator"
+
+    regulator = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("监管部门"), on_delete=models.PROTECT, related_name="exposures"
+    )
+    hazard = models.ForeignKey("hazards.Hazard", verbose_name=_("隐患"), on_delete=models.PROTECT, related_name="+")
+    problem = models.CharField(_("曝光内容"), max_length=300)
+    status = models.CharField(_("状态"), max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING)
+    proposed_by = models.ForeignKey(USER, verbose_name=_("提出人"), on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        USER, verbose_name=_("审批人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(_("曝光时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("隐患曝光")
+        verbose_name_plural = _("隐患曝光")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.problem

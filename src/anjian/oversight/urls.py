@@ -1,6 +1,6 @@
 from django.urls import path
 
-from anjian.oversight.views import accidents, assessment, public, tips
+from anjian.oversight.views import accidents, assessment, documents, public, tips
 
 app_name = "oversight"
 
@@ -31,4 +31,13 @@ urlpatterns = [
     path("assessments/indicators/", assessment.IndicatorListView.as_view(), name="indicator-list"),
     path("assessments/indicators/new/", assessment.IndicatorFormView.as_view(), name="indicator-new"),
     path("assessments/indicators/<int:pk>/", assessment.IndicatorFormView.as_view(), name="indicator-edit"),
+    path("documents/", documents.DocumentListView.as_view(), name="document-list"),
+    path("documents/new/", documents.DocumentCreateView.as_view(), name="document-new"),
+    path("documents/<int:pk>/", documents.DocumentDetailView.as_view(), name="document-detail"),
+    path("documents/<int:pk>/decide/", documents.DocumentDecideView.as_view(), name="document-decide"),
+    path("documents/<int:pk>/docx/", documents.DocumentDocxView.as_view(), name="document-docx"),
+    path("exposure/", documents.public_exposure, name="exposure-public"),
+    path("exposure/propose/", documents.ExposureProposeView.as_view(), name="exposure-propose"),
+    path("exposure/<int:pk>/decide/", documents.ExposureDecideView.as_view(), name="exposure-decide"),
+    path("exposure/<int:pk>/withdraw/", documents.ExposureWithdrawView.as_view(), name="exposure-withdraw"),
 ]

@@ -44,6 +44,7 @@ def extend_world(world) -> None:
         by=world.regulator_b, data={"name": f"{VICTIM}培训", "kind": "manual", "weight": 0}
     )
     world.extra["assessment_b"] = assessment.assessment_create(by=world.regulator_b, year=timezone.localdate().year)
+    _documents(world)
 
 
 def _tip(w) -> dict:
@@ -140,4 +141,55 @@ ROUTES += [
     ),
     Route("api:assessment-list", "scoped"),
     Route("api:assessment-detail", "scoped", kwargs=_assessment),
+]
+
+
+def _documents(world) -> None:
+    from anjian.core.roles import Role
+    from anjian.core.testing import factories as f
+    from anjian.hazards.models import HazardCategory
+    from anjian.hazards.services import hazard_report
+    from anjian.oversight.services import documents
+
+    if "document_b" in world.extra:
+        return
+    staff_b = f.make_user(
+        organization=world.district_b, role=Role.REGULATOR_STAFF, username="reg_staff_b", name=f"{VICTIM}科员"
+    )
+    draft = documents.document_draft(
+        by=staff_b,
+        data={"kind": "circular", "title": f"{VICTIM}通报", "addressee": "各机构", "body": f"{VICTIM}正文"},
+        institutions=[world.hospital_b],
+    )
+    world.extra["document_b"] = documents.document_decide(by=world.regulator_b, document=draft, approve=True)
+    hazard = hazard_report(
+        by=world.officer_b,
+        organization=world.hospital_b,
+        data={"title": f"{VICTIM}消防通道堵塞", "location": "x", "category": HazardCategory.objects.get(code="fire")},
+    )
+    world.extra["exposure_b"] = documents.exposure_propose(by=staff_b, hazard=hazard)
+
+
+def _document(w) -> dict:
+    _documents(w)
+    return {"pk": w.extra["document_b"].pk}
+
+
+def _exposure(w) -> dict:
+    _documents(w)
+    return {"pk": w.extra["exposure_b"].pk}
+
+
+ROUTES += [
+    Route("oversight:document-list", "scoped"),
+    Route("oversight:document-new", "scoped", witness=False),
+    Route("oversight:document-detail", "scoped", kwargs=_document),
+    Route("oversight:document-decide", "scoped", kwargs=_document, post=True, data=lambda w: {"decision": "approve"}),
+    Route("oversight:document-docx", "scoped", kwargs=_document),
+    Route("oversight:exposure-public", "public"),
+    Route("oversight:exposure-propose", "scoped", witness=False),
+    Route("oversight:exposure-decide", "scoped", kwargs=_exposure, post=True, data=lambda w: {"decision": "approve"}),
+    Route("oversight:exposure-withdraw", "scoped", kwargs=_exposure, post=True, data=lambda w: {"reason": "x"}),
+    Route("api:circular-list", "scoped"),
+    Route("api:circular-detail", "scoped", kwargs=_document),
 ]
