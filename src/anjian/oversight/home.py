@@ -11,6 +11,9 @@ from anjian.oversight.models import Tip
 
 
 def panels(user) -> list[dict]:
+    org = user.organization
+    if org is not None and org.is_institution and can(user, Action.ACCIDENT_VIEW):
+        return [{"template": "oversight/_home_poster.html", "organization": org}]
     if not can(user, Action.TIP_HANDLE) or not can(user, Action.ACCIDENT_VIEW):
         return []
     figures = accident_stats.comparison(user=user, year=timezone.localdate().year)

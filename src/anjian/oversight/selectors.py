@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from anjian.orgs.models import Organization
 from anjian.oversight.choices import TipStatus
@@ -11,7 +12,11 @@ from anjian.oversight.services.tips import normalized_code
 
 
 def tip_list(*, user, status: str = "") -> QuerySet[Tip]:
-    qs = Tip.objects.visible_to(user).select_related("organization", "regulator", "hazard")
+    qs = (
+        Tip.objects.visible_to(user)
+        .select_related("organization", "regulator", "hazard")
+        .annotate(photo_total=Count("photos"))
+    )
     if status in TipStatus.values:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-pk")
@@ -30,7 +35,7 @@ def tip_public_answer(tip: Tip) -> dict:
     status = tip.public_status
     return {
         "receipt_code": tip.receipt_code,
-        "submitted_on": tip.created_at.date().isoformat(),
+        "submitted_on": timezone.localdate(tip.created_at).isoformat(),
         "status": status.value,
         "status_label": str(status.label),
         "reply": tip.reply,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("tips/new/", public.TipNewView.as_view(), name="tip-new"),
     path("tips/targets/", public.tip_targets, name="tip-targets"),
     path("tips/status/", public.TipStatusView.as_view(), name="tip-status"),
+    path("tips/poster/<int:pk>/", public.TipPosterView.as_view(), name="tip-poster"),
     path("tips/queue/", tips.TipQueueView.as_view(), name="tip-queue"),
     path("tips/<int:pk>/", tips.TipDetailView.as_view(), name="tip-detail"),
     path("tips/<int:pk>/contact/", tips.TipContactView.as_view(), name="tip-contact"),

@@ -41,7 +41,7 @@ class TipSerializer(FieldsOnce, serializers.ModelSerializer):
 
     organization_name = serializers.CharField(source="organization.name", default="", read_only=True)
     hazard_number = serializers.CharField(source="hazard.number", default="", read_only=True)
-    photo_count = serializers.IntegerField(source="photos.count", read_only=True)
+    photo_count = serializers.IntegerField(source="photo_total", read_only=True, default=0)
 
     class Meta:
         model = Tip

@@ -64,6 +64,7 @@ ROUTES = [
     Route("api:public-tip-create", "public"),
     Route("api:public-tip-challenge", "public"),
     Route("api:public-tip-status", "public", kwargs=lambda w: {"receipt_code": "AAAAAAAAAAAA"}),
+    Route("oversight:tip-poster", "scoped", kwargs=lambda w: {"pk": w.hospital_b.pk}),
     Route("oversight:tip-queue", "scoped"),
     Route("oversight:tip-detail", "scoped", kwargs=_tip),
     Route("oversight:tip-contact", "scoped", kwargs=_tip, post=True),

@@ -134,3 +134,33 @@ def test_a_tips_contact_is_in_no_export(world):
     listing = client.get(reverse("api:tip-list")).content.decode()
     assert tip.number in listing and "13800138000" not in listing
     assert "13800138000" not in client.get(reverse("api:tip-detail", args=[tip.pk])).content.decode()
+
+
+def test_the_queue_costs_the_same_queries_for_more_tips(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(world.regulator_a)
+    counts = []
+    for _round in range(2):
+        for _ in range(3):
+            submit(world.hospital_a, photos=[gps_jpeg()])
+        for url in (reverse("api:tip-list"), reverse("oversight:tip-queue")):
+            client.get(url)  # warm the session
+        with CaptureQueriesContext(connection) as api, CaptureQueriesContext(connection):
+            assert client.get(reverse("api:tip-list")).status_code == 200
+        with CaptureQueriesContext(connection) as page:
+            assert client.get(reverse("oversight:tip-queue")).status_code == 200
+        counts.append((len(api), len(page)))
+    assert counts[0] == counts[1]
+
+
+def test_the_poster_carries_the_qr_code_of_the_form_naming_the_institution(world):
+    client = Client()
+    client.force_login(world.officer_a)
+    page = client.get(reverse("oversight:tip-poster", args=[world.hospital_a.pk])).content.decode()
+    assert "<svg" in page and f"/tips/new/?org={world.hospital_a.pk}" in page
+    assert client.get(reverse("oversight:tip-poster", args=[world.hospital_b.pk])).status_code == 404
+    home = client.get("/").content.decode()
+    assert reverse("oversight:tip-poster", args=[world.hospital_a.pk]) in home

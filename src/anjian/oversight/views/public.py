@@ -5,12 +5,18 @@ beyond the names the public may search, and nothing of the ledger."""
 
 from __future__ import annotations
 
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from anjian.core.errors import DomainError
 from anjian.core.middleware import client_address
+from anjian.core.scoping import get_visible_or_404
+from anjian.inspections.labels import qr_svg
+from anjian.orgs.models import Organization
 from anjian.oversight import abuse, selectors, services
 from anjian.oversight.forms import TipForm, TipStatusForm
 from anjian.oversight.models import Tip
@@ -35,29 +41,23 @@ class TipNewView(View):
 
     def post(self, request):
         form = TipForm(request.POST, request.FILES)
-        chosen = None
+        chosen, status = None, 200
         try:
             abuse.check_rate(client_address(request))
-            if not form.is_valid():
-                raise DomainError(None)
-            chosen = form.cleaned_data.get("organization")
-            abuse.challenge_check(form.cleaned_data["challenge"], form.cleaned_data["answer"])
-            tip = services.tip_submit(data=form.cleaned_data, photos=form.cleaned_data.get("photos") or [])
+            if form.is_valid():
+                chosen = form.cleaned_data.get("organization")
+                abuse.challenge_check(form.cleaned_data["challenge"], form.cleaned_data["answer"])
+                tip = services.tip_submit(data=form.cleaned_data, photos=form.cleaned_data.get("photos") or [])
+                return render(request, "oversight/tip_receipt.html", {"tip": tip})
         except DomainError as exc:
-            if exc.message:
-                form.add_domain_error(exc)
-            challenge = abuse.challenge_new()  # a new question for the next try: each is good once
-            data = form.data.copy()
-            data["challenge"], data["answer"] = challenge.token, ""
-            form.data = data
+            form.add_domain_error(exc)
             status = exc.status_code if exc.status_code == 429 else 200
-            return render(
-                request,
-                self.template_name,
-                {"form": form, "question": challenge.question, "chosen": chosen},
-                status=status,
-            )
-        return render(request, "oversight/tip_receipt.html", {"tip": tip})
+        challenge = abuse.challenge_new()  # a new question for the next try: each is good once
+        data = form.data.copy()
+        data["challenge"], data["answer"] = challenge.token, ""
+        form.data = data
+        context = {"form": form, "question": challenge.question, "chosen": chosen}
+        return render(request, self.template_name, context, status=status)
 
 
 def tip_targets(request):
@@ -89,3 +89,16 @@ class TipStatusView(View):
             else:
                 answer = selectors.tip_public_answer(tip)
         return render(request, self.template_name, {"form": form, "answer": answer})
+
+
+class TipPosterView(LoginRequiredMixin, View):
+    """The poster for an institution's walls: its name and the QR code of the tip form naming it."""
+
+    def get(self, request, pk):
+        organization = get_visible_or_404(Organization.objects.filter(type="institution"), request.user, pk=pk)
+        url = request.build_absolute_uri(reverse("oversight:tip-new") + f"?org={organization.pk}")
+        return render(
+            request,
+            "oversight/tip_poster.html",
+            {"organization": organization, "qr": mark_safe(qr_svg(url, scale=8)), "url": url},  # noqa: S308 - segno's SVG
+        )
