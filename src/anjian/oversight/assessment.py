@@ -10,7 +10,9 @@ selectors, for the assessment's year, and scores weight × rate / 100 (one decim
 - ``rectification_timeliness`` 按期整改率: hazards closed in the year by their deadline / closed;
 - ``major_clearance`` 重大事故隐患动态清零: major hazards of the year's stock and increment closed /
   all of them (``stats.selectors.major_clearance``);
-- ``task_completion`` 任务清单完成率: done / all assignments of active plans, as of today.
+- ``task_completion`` 任务清单完成率: done / all assignments of active plans, as of today;
+- ``report_punctuality`` 报表按时报送率: the periodic reports of the year already due, submitted by
+  their due date / owed (``action_plans.selectors.report_period_status``, the 报送 page's "who is late").
 
 A rate without a denominator (nothing found, nothing due) scores the full weight: there was nothing
 to fail. Hand-scored indicators take the regulator's score (at most the weight) with its evidence; a
@@ -19,11 +21,16 @@ by total, then by name."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anjian.action_plans import due
+from anjian.action_plans.selectors import reports as report_selectors
 from anjian.core.periods import Period
 from anjian.orgs.models import Organization
 from anjian.oversight.choices import IndicatorKind
@@ -37,6 +44,7 @@ METRICS = {
     "rectification_timeliness": _("按期整改率"),
     "major_clearance": _("重大事故隐患动态清零率"),
     "task_completion": _("任务清单完成率"),
+    "report_punctuality": _("报表按时报送率"),
 }
 
 # name, kind, metric, weight, veto, description
@@ -53,7 +61,8 @@ DEFAULT_INDICATORS = [
     ("按期整改率", "data", "rectification_timeliness", 15, False, "当年销号的隐患在整改期限内完成的比例"),
     ("重大事故隐患动态清零", "data", "major_clearance", 15, False, "存量和增量重大事故隐患已销号的比例"),
     ("任务清单完成率", "data", "task_completion", 10, False, "行动方案重点任务已完成的比例"),
-    ("安全生产责任制落实", "manual", "", 20, False, "责任制、制度、培训、应急演练等，由监管部门依据检查和资料评分"),
+    ("报表按时报送率", "data", "report_punctuality", 5, False, "当年已到期的定期报表按期报送的比例"),
+    ("安全生产责任制落实", "manual", "", 15, False, "责任制、制度、培训、应急演练等，由监管部门依据检查和资料评分"),
     ("发生较大及以上生产安全责任事故", "manual", "", 0, True, "发生的，年度考核不合格"),
 ]
 
@@ -124,10 +133,28 @@ def data_rates(user, regulator: Organization, year: int) -> dict[str, dict[int, 
         rates["inspection_compliance"][int(row.key)] = row.rate
     for pk in ids:
         rates["inspection_compliance"].setdefault(pk, 0.0)  # no schedule at all: 未建立排查计划
+    rates["report_punctuality"] = report_punctuality(user, year, ids)
     tasks = {pk: figs for pk, _name, figs in activity.task_figures_by_institution(user, scope)}
     for pk in ids:
         rates["task_completion"][pk] = tasks[pk].done_rate if pk in tasks else None
     return rates
+
+
+def report_punctuality(user, year: int, ids: list[int]) -> dict[int, float | None]:
+    """Per institution: the reports of ``year``'s periods already due, submitted on time, in percent."""
+    today = timezone.localdate()
+    owed: dict[int, int] = defaultdict(int)
+    on_time: dict[int, int] = defaultdict(int)
+    for definition in report_selectors.report_definition_list(user=user).filter(is_active=True):
+        for month in range(1, 13, due.period_months(definition.frequency)):
+            period = due.period_start(dt.date(year, month, 1), definition.frequency)
+            if due.definition_due_date(definition, period) > today:
+                continue
+            status = report_selectors.report_period_status(user=user, definition=definition, period=period, today=today)
+            for unit, submission, late in status.rows:
+                owed[unit.pk] += 1
+                on_time[unit.pk] += int(submission is not None and submission.status == "submitted" and not late)
+    return {pk: _rate(on_time[pk], owed[pk]) for pk in ids}
 
 
 def _scored(weight: Decimal, rate: float | None) -> Decimal:

@@ -201,7 +201,7 @@ def _assessment(regulator) -> int:
             assessment=last,
             organization=clinic,
             indicator=duty,
-            score=Decimal("15"),
+            score=Decimal("12"),
             evidence="安全生产责任制未覆盖全部岗位，应急演练记录不全（督导检查记录）",
         )
     assessments.assessment_publish(by=regulator, assessment=last)

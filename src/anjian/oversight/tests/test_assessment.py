@@ -14,7 +14,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from anjian.accounts.models import User
-from anjian.action_plans.models import Assignment
+from anjian.action_plans import due
+from anjian.action_plans.models import Assignment, ReportDefinition, ReportSubmission
+from anjian.action_plans.services import owing_units
 from anjian.core.errors import DomainError
 from anjian.core.periods import Period
 from anjian.hazards.models import Hazard
@@ -52,6 +54,13 @@ def pct(part, whole):
     return round(100.0 * part / whole, 1) if whole else None
 
 
+def regulators_above(org):
+    from anjian.orgs.models import Organization
+
+    ids = [int(p) for p in org.path.strip("/").split("/") if p]
+    return Organization.objects.filter(pk__in=ids, type="regulator")
+
+
 def by_hand(org, year: int) -> dict:
     start = timezone.make_aware(dt.datetime(year, 1, 1))
     end = timezone.make_aware(dt.datetime(year + 1, 1, 1))
@@ -74,6 +83,16 @@ def by_hand(org, year: int) -> dict:
     increment = [h for h in majors if start <= h.found_at < end]
     cleared = [h for h in stock if not open_on(h, as_of)] + [h for h in increment if not open_on(h, as_of)]
     assignments = Assignment.objects.filter(organization=org, task__plan__is_active=True)
+    owed = on_time = 0
+    for definition in ReportDefinition.objects.filter(organization__in=regulators_above(org), is_active=True):
+        for month in range(1, 13, 3 if definition.frequency == "quarterly" else 1):
+            period = dt.date(year, month, 1)
+            due_on = due.definition_due_date(definition, period)
+            if due_on > timezone.localdate() or not owing_units(definition).filter(pk=org.pk).exists():
+                continue
+            owed += 1
+            sub = ReportSubmission.objects.filter(definition=definition, organization=org, period=period).first()
+            on_time += int(bool(sub and sub.status == "submitted" and timezone.localdate(sub.submitted_at) <= due_on))
     compliance = inspection_selectors.compliance(
         user=User.objects.get(username="regulator"), period=Period.year(year), organization=org
     )
@@ -81,6 +100,7 @@ def by_hand(org, year: int) -> dict:
         "rectification_rate": pct(len(found_rectified), len(found)),
         "rectification_timeliness": pct(len(in_time), len(closed_in_year)),
         "major_clearance": pct(len(cleared), len(stock) + len(increment)),
+        "report_punctuality": pct(on_time, owed),
         "task_completion": pct(assignments.filter(status="done").count(), assignments.count()),
         "inspection_compliance": pct(compliance.total.done, compliance.total.due) if compliance.total.due else 0.0,
     }
@@ -104,7 +124,7 @@ def test_the_demo_districts_data_driven_indicators_equal_counts_by_hand(regulato
                 )
                 assert abs(cell.score - expected) <= Decimal("0.05")
                 checked += 1
-    assert checked == 5 * len(rows)
+    assert checked == 6 * len(rows)
     hospital = next(r for r in rows if r.organization.name == "安宁区人民医院")
     assert any(c.rate not in (None, 0.0, 100.0) for c in hospital.cells)  # the demo exercises real ratios
 
@@ -164,7 +184,7 @@ def test_the_indicator_set_is_editable_within_100_points(regulator):
     services.indicator_save(
         by=regulator,
         indicator=duty,
-        data={"name": duty.name, "kind": "manual", "weight": 15, "is_active": True, "sort_order": duty.sort_order},
+        data={"name": duty.name, "kind": "manual", "weight": 10, "is_active": True, "sort_order": duty.sort_order},
     )
     training = services.indicator_save(by=regulator, data={"name": "教育培训", "kind": "manual", "weight": 5})
     assert training.weight == 5
