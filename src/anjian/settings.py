@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "anjian.action_plans",
     "anjian.stats",
     "anjian.reports",
+    "anjian.oversight",
     "anjian.imports",
 ]
 
@@ -238,6 +239,8 @@ PHOTO_MAX_BYTES = env_int("PHOTO_MAX_MB", 10) * 1024 * 1024
 # Fernet keys for personal data encrypted at rest (anjian.core.crypto): the first encrypts, all decrypt.
 # Empty: one key derived from SECRET_KEY (set these in production, so a new SECRET_KEY loses nothing).
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
+# public tip-offs (oversight): at most this many tips from one address within a minute
+TIP_RATE_PER_MINUTE = env_int("TIP_RATE_PER_MINUTE", 19)
 HAZARD_DUE_SOON_DAYS = env_int("HAZARD_DUE_SOON_DAYS", 3)
 IMPORT_MAX_ROWS = 20000
 

@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("anjian.training.api.urls")),
     path("", include("anjian.registers.api.urls")),
     path("", include("anjian.contractors.api.urls")),
+    path("", include("anjian.oversight.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -38,6 +39,7 @@ urlpatterns = [
     path("training/", include("anjian.training.urls")),
     path("registers/", include("anjian.registers.urls")),
     path("contractors/", include("anjian.contractors.urls")),
+    path("", include("anjian.oversight.urls")),
     path("", include("anjian.core.urls")),
 ]
 

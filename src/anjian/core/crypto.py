@@ -2,8 +2,11 @@
 (AES-128-CBC with an HMAC-SHA256, ``cryptography``), a keyed hash beside it finds duplicates
 without decrypting, and pages show only a mask of it.
 
+Used for contractors' workers' ID numbers and tipsters' contact details.
+
 Keys: ``settings.FIELD_ENCRYPTION_KEYS`` (a list of Fernet keys, the first encrypts, all decrypt:
-add a new key in front to rotate), or, when it is empty, one key derived from ``SECRET_KEY``
+add a new key in front to rotate; generate one with ``python -c "from cryptography.fernet import
+Fernet; print(Fernet.generate_key().decode())"``), or, when it is empty, one key derived from ``SECRET_KEY``
 (changing SECRET_KEY then makes the stored values unreadable: set FIELD_ENCRYPTION_KEYS in
 production). The hash key is derived the same way from the first key.
 """
@@ -41,13 +44,15 @@ def encrypt(value: str) -> str:
 
 
 def decrypt(token: str) -> str:
-    """The value of a token made by ``encrypt``; "" when empty or not readable with the keys."""
+    """The value of a token made by ``encrypt``; "" stays "". A token no configured key opens raises
+    ``ValueError`` (the key was lost or changed without keeping the old one behind it): an unreadable
+    value is never shown as an empty one."""
     if not token:
         return ""
     try:
         return _fernet(_keys(), settings.SECRET_KEY).decrypt(token.encode()).decode()
-    except (InvalidToken, ValueError):
-        return ""
+    except InvalidToken as exc:
+        raise ValueError("the field cannot be decrypted with the configured keys") from exc
 
 
 def blind_index(value: str) -> str:

@@ -31,6 +31,7 @@ ORDER: tuple[str, ...] = (
     "action_plans",
     "stats",
     "reports",
+    "oversight",  # the regulator's toolkit: tip-offs, accidents, assessment (uses stats and reports)
     "imports",  # reads and writes most of the apps below: institutions, staff, criteria, old hazards
 )
 # Not an app: the city-scale data generator is bench tooling (scripts/scale, beside scripts/bench.py);

@@ -79,6 +79,15 @@ class Action(models.TextChoices):
     WORK_PERMIT_APPLY = "work_permit.apply", _("填写、提交危险作业票（审批、监护等由作业票流程按岗位决定）")
     WORK_PERMIT_KIND_MANAGE = "work_permit_kind.manage", _("维护危险作业类别（安全措施、气体分析要求、审批层级）")
     PROVIDER_EVALUATE = "provider.evaluate", _("第三方服务机构年度考核（评分、一票否决；被否决的机构不能再受委托）")
+    # oversight (issue 18)
+    TIP_HANDLE = "tip.handle", _("处理群众举报（受理、不予受理、答复举报人、查看举报人联系方式、提出奖励）")
+    TIP_REWARD_APPROVE = "tip.reward_approve", _("审批举报奖励（须由提出奖励以外的监管人员审批）")
+    ACCIDENT_VIEW = "accident.view", _("查看事故报告和事故统计")
+    ACCIDENT_REPORT = "accident.report", _("报告事故（事故快报、完整报告）")
+    ASSESSMENT_VIEW = "assessment.view", _("查看年度考核（机构查看本单位评分表）")
+    ASSESSMENT_MANAGE = "assessment.manage", _("设置考核指标、评分和发布年度考核")
+    OVERSIGHT_DOCUMENT_DRAFT = "oversight_document.draft", _("拟写通报、督促函、移交函，提出隐患曝光")
+    OVERSIGHT_DOCUMENT_APPROVE = "oversight_document.approve", _("审批通报、督促函、移交函和隐患曝光（不审本人所拟）")
 
 
 MATRIX: dict[Action, frozenset[Role]] = {
@@ -188,6 +197,16 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.WORK_PERMIT_APPLY: frozenset({R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER, R.DEPARTMENT_HEAD, R.STAFF}),
     Action.WORK_PERMIT_KIND_MANAGE: frozenset({R.REGULATOR_ADMIN, R.SYSTEM_ADMIN}),
     Action.PROVIDER_EVALUATE: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF}),
+    # oversight (issue 18): which tips, accidents and assessments, scoping decides (a regulator's
+    # jurisdiction; an institution its own accidents and score sheet; tips are the regulator's only)
+    Action.TIP_HANDLE: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF}),
+    Action.TIP_REWARD_APPROVE: frozenset({R.REGULATOR_ADMIN}),
+    Action.ACCIDENT_VIEW: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER}),
+    Action.ACCIDENT_REPORT: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER}),
+    Action.ASSESSMENT_VIEW: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF, R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER}),
+    Action.ASSESSMENT_MANAGE: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF}),
+    Action.OVERSIGHT_DOCUMENT_DRAFT: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF}),
+    Action.OVERSIGHT_DOCUMENT_APPROVE: frozenset({R.REGULATOR_ADMIN}),
 }
 
 

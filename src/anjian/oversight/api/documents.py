@@ -1,0 +1,80 @@
+"""The circulars API (``/api/v1/circulars/``): the regulator's documents (通报, 督促函, 移交函), drafted
+here and approved by another regulator user on the page; ``number`` once issued."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
+
+from anjian.core.api import FieldsOnce, HasAction, IdField, bind
+from anjian.core.permissions import Action
+from anjian.core.scoping import get_visible_or_404
+from anjian.orgs.models import Organization
+from anjian.oversight.choices import DocumentKind
+from anjian.oversight.models import RegulatorDocument
+from anjian.oversight.services import documents as services
+
+TAGS = ["circulars"]
+
+
+class DocumentSerializer(FieldsOnce, serializers.ModelSerializer):
+    institutions = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = RegulatorDocument
+        fields = [
+            "id",
+            "kind",
+            "number",
+            "title",
+            "addressee",
+            "body",
+            "institutions",
+            "receiving_body",
+            "handed_over_on",
+            "status",
+            "issued_on",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class DocumentInSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
+    title = serializers.CharField(max_length=200)
+    addressee = serializers.CharField(max_length=200)
+    body = serializers.CharField()
+    institutions = serializers.ListField(child=IdField(), required=False, default=list)
+    receiving_body = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    handed_over_on = serializers.DateField(required=False, allow_null=True)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="通报、督促函、移交函", tags=TAGS),
+    retrieve=extend_schema(summary="监管文书详情", tags=TAGS),
+)
+class DocumentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    permission_classes = [HasAction]
+    required_action = Action.OVERSIGHT_DOCUMENT_DRAFT
+    lookup_value_converter = "int"
+    serializer_class = DocumentSerializer
+    queryset = RegulatorDocument.objects.none()
+
+    def get_queryset(self):
+        return RegulatorDocument.objects.visible_to(self.request.user).prefetch_related("institutions")
+
+    @extend_schema(
+        summary="拟写监管文书",
+        description="拟稿后待审批（由拟稿人以外的监管管理员在页面审批），批准后编号印发。",
+        request=DocumentInSerializer,
+        responses={201: DocumentSerializer},
+        tags=TAGS,
+    )
+    def create(self, request):
+        d = dict(bind(DocumentInSerializer, request.data))
+        institutions = [get_visible_or_404(Organization, request.user, pk=pk) for pk in d.pop("institutions")]
+        document = services.document_draft(by=request.user, data=d, institutions=institutions)
+        return Response(
+            DocumentSerializer(self.get_queryset().get(pk=document.pk)).data, status=status.HTTP_201_CREATED
+        )

@@ -1,0 +1,135 @@
+"""Accident reports: the quick report, the full report with the hazards behind it, voiding, and the
+yearly comparison with the base year 2023 and the target (−10 %), through services, pages and API."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from anjian.core.errors import DomainError, NotPermittedError
+from anjian.core.models import AuditEvent
+from anjian.hazards.models import HazardCategory
+from anjian.hazards.services import hazard_report
+from anjian.oversight import accident_stats, services
+from anjian.oversight.choices import AccidentStage
+
+pytestmark = pytest.mark.django_db
+
+
+def at(year, month=6, day=1, hour=10):
+    return timezone.make_aware(dt.datetime(year, month, day, hour))
+
+
+def quick(by, org, when, *, deaths=0, injuries=1, loss=0, kind="fire"):
+    data = {
+        "occurred_at": when,
+        "place": "住院部三楼",
+        "kind": kind,
+        "deaths": deaths,
+        "injuries": injuries,
+        "direct_loss": loss,
+        "description": "病房插线板起火，一名护士轻微烧伤",
+    }
+    return services.accident_report(by=by, organization=org, data=data)
+
+
+def test_the_quick_report_then_the_full_report_with_its_hazards(world):
+    accident = quick(world.officer_a, world.hospital_a, timezone.now() - dt.timedelta(minutes=40))
+    assert accident.stage == AccidentStage.QUICK and accident.number.startswith("SG-")
+    assert accident.quick_hours < 1
+    with pytest.raises(DomainError) as exc:
+        services.accident_complete(by=world.officer_a, accident=accident, data={"cause": "", "measures": "x"})
+    assert exc.value.field == "cause"
+    fire = HazardCategory.objects.get(code="fire")
+    hazard = hazard_report(
+        by=world.officer_a,
+        organization=world.hospital_a,
+        data={"title": "插线板串接", "location": "住院部三楼", "category": fire},
+    )
+    accident = services.accident_complete(
+        by=world.officer_a,
+        accident=accident,
+        data={"cause": "插线板串接超负荷", "measures": "全院排查插线板", "injuries": 2},
+        hazards=[hazard],
+    )
+    assert accident.stage == AccidentStage.FULL and accident.injuries == 2 and list(accident.hazards.all()) == [hazard]
+    assert AuditEvent.objects.filter(verb="accident.completed", target_id=str(accident.pk)).exists()
+
+
+def test_refusals_change_nothing(world):
+    with pytest.raises(DomainError):
+        quick(world.officer_a, world.hospital_a, timezone.now() + dt.timedelta(days=1))
+    with pytest.raises(DomainError):
+        quick(world.regulator_a, world.district_a, timezone.now())  # an accident happens at an institution
+    with pytest.raises(NotPermittedError):
+        quick(world.staff_a, world.hospital_a, timezone.now())
+    with pytest.raises(Exception):  # noqa: B017 - another district's hospital is 404
+        quick(world.officer_a, world.hospital_b, timezone.now())
+    accident = quick(world.officer_a, world.hospital_a, timezone.now())
+    other = hazard_report(
+        by=world.officer_b,
+        organization=world.hospital_b,
+        data={"title": "x", "location": "x", "category": HazardCategory.objects.get(code="fire")},
+    )
+    with pytest.raises(DomainError):
+        services.accident_complete(
+            by=world.regulator_a, accident=accident, data={"cause": "x", "measures": "x"}, hazards=[other]
+        )
+
+
+def test_the_year_against_2023_in_percent_and_the_target(world):
+    for when, deaths in ((at(2023, 3), 1), (at(2023, 5), 1), (at(2023, 8), 0), (at(2023, 11), 0)):
+        quick(world.officer_a, world.hospital_a, when, deaths=deaths, loss=10)
+    this_year = timezone.localdate().year
+    quick(world.officer_a, world.hospital_a, at(this_year, 1, 5), deaths=1, loss=4)
+    quick(world.officer_a, world.hospital_a, at(this_year, 1, 6), deaths=0, loss=4)
+    voided = quick(world.officer_a, world.hospital_a, at(this_year, 1, 7), deaths=3)
+    services.accident_void(by=world.officer_a, accident=voided, reason="重复报告")
+    quick(world.officer_b, world.hospital_b, at(this_year, 1, 8), deaths=5)  # another district
+
+    figures = accident_stats.comparison(user=world.regulator_a, year=this_year)
+    m = figures["measures"]
+    assert figures["base_year"] == 2023 and figures["target_change_percent"] == -10
+    assert (m["accidents"]["value"], m["accidents"]["base"], m["accidents"]["change_percent"]) == (2, 4, -50.0)
+    assert (m["deaths"]["value"], m["deaths"]["base"], m["deaths"]["change_percent"]) == (1, 2, -50.0)
+    assert float(m["accidents"]["target"]) == 3.6 and m["accidents"]["on_target"] and figures["on_target"]
+    assert m["direct_loss"]["change_percent"] == -80.0
+
+    client = Client()
+    client.force_login(world.regulator_a)
+    body = client.get(reverse("api:stats-accidents") + f"?year={this_year}").json()
+    assert body["base_year"] == 2023 and body["measures"]["accidents"]["change_percent"] == -50.0
+    assert client.get(reverse("api:stats-accidents") + "?year=abc").status_code == 400
+    page = client.get(reverse("oversight:accident-list") + f"?year={this_year}").content.decode()
+    assert "-50.0%" in page and "达到下降目标" in page
+
+
+def test_the_api_takes_a_quick_report_and_the_full_report(world):
+    client = Client()
+    client.force_login(world.officer_a)
+    data = {
+        "organization": world.hospital_a.pk,
+        "occurred_at": (timezone.now() - dt.timedelta(minutes=30)).isoformat(),
+        "place": "锅炉房",
+        "kind": "scald",
+        "deaths": 0,
+        "injuries": 1,
+        "direct_loss": "0.5",
+        "description": "蒸汽管道泄漏",
+    }
+    created = client.post(reverse("api:accident-list"), data=json.dumps(data), content_type="application/json")
+    assert created.status_code == 201 and created.json()["stage"] == "quick"
+    pk = created.json()["id"]
+    done = client.post(
+        reverse("api:accident-complete", args=[pk]),
+        data=json.dumps({"cause": "阀门老化", "measures": "更换阀门"}),
+        content_type="application/json",
+    )
+    assert done.status_code == 200 and done.json()["stage"] == "full"
+    bad = client.post(
+        reverse("api:accident-list"), data=json.dumps({**data, "kind": "x"}), content_type="application/json"
+    )
+    assert bad.status_code == 400 and "kind" in bad.json()["errors"]
