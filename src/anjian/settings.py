@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     # the app order (docs/architecture.md, anjian.core.layers): an app imports only those above it here
     "anjian.core",
     "anjian.orgs",
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "anjian.action_plans",
     "anjian.stats",
     "anjian.reports",
+    "anjian.notifications",
     "anjian.imports",
 ]
 
@@ -93,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "anjian.core.context_processors.navigation",
+                "anjian.notifications.context_processors.bell",
             ],
         },
     },
@@ -204,6 +208,28 @@ ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 20) * 1024 * 1024  # documen
 PHOTO_MAX_BYTES = env_int("PHOTO_MAX_MB", 10) * 1024 * 1024
 HAZARD_DUE_SOON_DAYS = env_int("HAZARD_DUE_SOON_DAYS", 3)
 IMPORT_MAX_ROWS = 20000
+
+# --- background tasks and notifications (anjian.notifications) -------------------------------------
+# The queue: django-tasks with its database backend; `manage.py db_worker` runs the tasks (make run
+# starts one beside gunicorn), `manage.py notify_scan` finds what time brings (docs/deployment.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# the address of the site as people reach it, for the links in messages that leave it
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# the hosts a webhook may point at (the robots' own); empty: any host (a private deployment's own robot)
+NOTIFY_WEBHOOK_HOSTS = [
+    h.lower() for h in env_list("NOTIFY_WEBHOOK_HOSTS", ["qyapi.weixin.qq.com", "oapi.dingtalk.com", "open.feishu.cn"])
+]
+NOTIFY_EVENT_HORIZON_HOURS = env_int("NOTIFY_EVENT_HORIZON_HOURS", 48)
+SMS_PROVIDER = env_str("SMS_PROVIDER", "anjian.notifications.senders.ConsoleSmsProvider")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "anjian@localhost")
 
 # --- language and time --------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("anjian.action_plans.api.urls")),
     path("", include("anjian.reports.api.urls")),
     path("", include("anjian.stats.api.urls")),
+    path("", include("anjian.notifications.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -32,6 +33,7 @@ urlpatterns = [
     path("plans/", include("anjian.action_plans.urls")),
     path("reports/", include("anjian.reports.urls")),
     path("stats/", include("anjian.stats.urls")),
+    path("notifications/", include("anjian.notifications.urls")),
     path("", include("anjian.core.urls")),
 ]
 

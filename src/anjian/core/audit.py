@@ -130,6 +130,13 @@ class AuditVerb(models.TextChoices):
     AUDIT_ARCHIVED = "audit.archived", _("归档操作记录")
     HAZARD_BACKFILLED = "hazard.backfilled", _("历史补录隐患")
     DATA_EXPORTED = "data.exported", _("导出数据")
+    # notifications (issue 17)
+    NOTIFICATION_CHANNEL_CREATED = "notification_channel.created", _("新建消息渠道")
+    NOTIFICATION_CHANNEL_UPDATED = "notification_channel.updated", _("修改消息渠道")
+    NOTIFICATION_CHANNEL_DEACTIVATED = "notification_channel.deactivated", _("停用消息渠道")
+    NOTIFICATION_CHANNEL_REACTIVATED = "notification_channel.reactivated", _("启用消息渠道")
+    NOTIFICATION_PREFERENCES_SAVED = "notification_preferences.saved", _("修改提醒设置")
+    ESCALATION_LADDER_SAVED = "escalation_ladder.saved", _("修改逐级督办设置")
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

@@ -16,6 +16,8 @@ NAV_ITEMS = [
     (_("报表报送"), "ti-report", "action_plans:report-list", Action.REPORT_VIEW),
     (_("统计分析"), "ti-chart-bar", "stats:dashboard", Action.STATISTICS_VIEW),
     (_("统计报表与文书"), "ti-file-certificate", "reports:index", Action.NOTICE_VIEW),
+    (_("消息渠道"), "ti-message-chatbot", "notifications:channels", Action.NOTIFICATION_CHANNEL_MANAGE),
+    (_("逐级督办"), "ti-stairs-up", "notifications:escalation", Action.ESCALATION_MANAGE),
     (_("机构"), "ti-building-hospital", "orgs:organization-list", Action.ORGANIZATION_VIEW),
     (_("科室与岗位"), "ti-sitemap", "orgs:department-list", Action.DEPARTMENT_MANAGE),
     (_("人员"), "ti-users", "people:user-list", Action.USER_VIEW),
@@ -34,6 +36,8 @@ NAV_MORE = {
     "hazards:library",
     "core:work-calendar",
     "core:audit-integrity",
+    "notifications:channels",
+    "notifications:escalation",
 }
 # The bar holds at most this many entries; the rest join “更多”, so that the bar fits on one line
 # at 1280px in Chinese and in English for every role (core/tests/test_navigation_browser.py).

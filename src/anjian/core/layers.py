@@ -28,6 +28,7 @@ ORDER: tuple[str, ...] = (
     "action_plans",
     "stats",
     "reports",
+    "notifications",  # reads the audit events and objects of every app below; none imports it
     "imports",  # reads and writes most of the apps below: institutions, staff, criteria, old hazards
 )
 # Not an app: the city-scale data generator is bench tooling (scripts/scale, beside scripts/bench.py);

@@ -59,6 +59,11 @@ class Action(models.TextChoices):
     NOTICE_TEMPLATE_MANAGE = "notice_template.manage", _("维护文书模板和统计报表专题")
     WORK_CALENDAR_MANAGE = "work_calendar.manage", _("设置节假日安排（放假和调休上班日期，用于计算报送期限）")
     AUDIT_VERIFY = "audit.verify", _("校验操作记录是否被篡改（哈希链）、查看定时校验结果和归档")
+    # notifications (issue 17)
+    NOTIFICATION_CHANNEL_MANAGE = "notification_channel.manage", _(
+        "设置本单位的消息渠道（企业微信、钉钉、飞书群机器人和邮箱）、查看消息发送记录"
+    )
+    ESCALATION_MANAGE = "escalation.manage", _("设置逐级督办（逾期多少天提醒科室负责人、安全管理员、主要负责人、监管部门）")
 
 
 MATRIX: dict[Action, frozenset[Role]] = {
@@ -141,6 +146,10 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.NOTICE_TEMPLATE_MANAGE: frozenset({R.REGULATOR_ADMIN, R.SYSTEM_ADMIN}),
     Action.WORK_CALENDAR_MANAGE: frozenset({R.SYSTEM_ADMIN}),
     Action.AUDIT_VERIFY: frozenset({R.SYSTEM_ADMIN}),
+    # notifications (issue 17): an organization's own channels (a regulator's: its own and those
+    # below, scoping); the ladder is the platform's, like the other libraries
+    Action.NOTIFICATION_CHANNEL_MANAGE: frozenset({R.REGULATOR_ADMIN, R.PRINCIPAL, R.SAFETY_OFFICER, R.SYSTEM_ADMIN}),
+    Action.ESCALATION_MANAGE: frozenset({R.SYSTEM_ADMIN}),
 }
 
 
