@@ -60,10 +60,11 @@ class Action(models.TextChoices):
     WORK_CALENDAR_MANAGE = "work_calendar.manage", _("设置节假日安排（放假和调休上班日期，用于计算报送期限）")
     AUDIT_VERIFY = "audit.verify", _("校验操作记录是否被篡改（哈希链）、查看定时校验结果和归档")
     # notifications (issue 17)
-    NOTIFICATION_CHANNEL_MANAGE = "notification_channel.manage", _(
-        "设置本单位的消息渠道（企业微信、钉钉、飞书群机器人和邮箱）、查看消息发送记录"
+    NOTIFICATION_CHANNEL_MANAGE = "notification_channel.manage", _("设置消息渠道（企业微信、钉钉、飞书群机器人和邮箱）")
+    ESCALATION_MANAGE = (
+        "escalation.manage",
+        _("设置逐级督办（逾期几天提醒科室负责人、安全管理员、主要负责人、监管部门）"),
     )
-    ESCALATION_MANAGE = "escalation.manage", _("设置逐级督办（逾期多少天提醒科室负责人、安全管理员、主要负责人、监管部门）")
 
 
 MATRIX: dict[Action, frozenset[Role]] = {
