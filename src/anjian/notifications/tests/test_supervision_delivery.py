@@ -38,7 +38,7 @@ def test_supervision_posts_once_to_the_hospitals_wecom_group_and_reaches_the_pri
     people, receiver, client, django_capture_on_commit_callbacks
 ):
     w = people
-    hazard, channel = _major_hazard_with_a_wecom_group(w, receiver.url)
+    hazard, _channel = _major_hazard_with_a_wecom_group(w, receiver.url)
 
     with django_capture_on_commit_callbacks(execute=True):  # the service's commit queues the dispatch
         supervise(hazard, w.regulator_a)
