@@ -23,7 +23,7 @@ def seed() -> int:
         _step, made = EscalationStep.objects.get_or_create(audience=audience.value, defaults={"days": days})
         created += made
     hospital = Organization.objects.filter(name=orgs_demo.HOSPITAL).first()
-    officer = User.objects.filter(username="officer").first()
+    officer = User.objects.filter(username="hospital_officer").first()
     if (
         hospital is not None
         and officer is not None
