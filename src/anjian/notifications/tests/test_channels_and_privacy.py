@@ -98,7 +98,7 @@ def test_quiet_hours_hold_the_push_until_they_end(people):
     w.staff_a.save(update_fields=["email"])
     services.preference_save(by=w.staff_a, data={"quiet_start": dt.time(22, 0), "quiet_end": dt.time(7, 0)})
     tz = ZoneInfo("Asia/Shanghai")
-    hazard = open_hazard(w.officer_a, w.hospital_a, responsible=w.staff_a)
+    open_hazard(w.officer_a, w.hospital_a, responsible=w.staff_a)
     night = dt.datetime.combine(timezone.localdate(), dt.time(23, 30), tzinfo=tz)  # tonight
 
     with time_machine.travel(night, tick=False):
