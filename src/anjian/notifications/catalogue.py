@@ -21,7 +21,7 @@ from anjian.core.audit import AuditVerb
 from anjian.hazards.models import Hazard
 from anjian.notifications import recipients as who
 from anjian.notifications.choices import Kind
-from anjian.notifications.texts import Message, hazard_message, notice_message
+from anjian.notifications.texts import Message, assignment_message, hazard_message, notice_message
 
 
 @dataclass
@@ -82,6 +82,13 @@ def _notice_issued(event, notice) -> Outcome:
     )
 
 
+def _assignment_returned(event, assignment) -> Outcome:
+    org = assignment.organization
+    extra = [_("审核意见：%(note)s") % {"note": assignment.review_comment[:200]}] if assignment.review_comment else []
+    people = who.unique(who.with_role(org, "principal", "deputy", "safety_officer"), exclude=event.actor)
+    return Outcome(assignment_message(Kind.TASK_RETURNED, assignment, extra=extra), people)
+
+
 @dataclass(frozen=True)
 class Rule:
     model: str  # the target's model label
@@ -97,5 +104,6 @@ RULES: dict[str, Rule] = {
     AuditVerb.HAZARD_POSTPONE_REQUESTED: Rule("hazards.Hazard", _postpone_requested),
     AuditVerb.HAZARD_SUPERVISED: Rule("hazards.Hazard", _supervised),
     AuditVerb.NOTICE_ISSUED: Rule("reports.Notice", _notice_issued),
+    AuditVerb.ASSIGNMENT_RETURNED: Rule("action_plans.Assignment", _assignment_returned),
 }
 VERBS = frozenset(str(v) for v in RULES)

@@ -17,6 +17,9 @@ class Kind(models.TextChoices):
     HAZARD_OVERDUE = "hazard_overdue", _("隐患整改逾期")
     HAZARD_ESCALATED = "hazard_escalated", _("逾期隐患逐级督办")
     SUPERVISION_OVERDUE = "supervision_overdue", _("挂牌督办逾期")
+    TASK_DUE_SOON = "task_due_soon", _("重点任务临期")
+    TASK_OVERDUE = "task_overdue", _("重点任务逾期")
+    TASK_RETURNED = "task_returned", _("任务进展被退回")
 
 
 # pushed by SMS unless the person chooses otherwise: the ones that cannot wait for the next login

@@ -21,13 +21,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anjian.action_plans import rules as task_rules
+from anjian.action_plans.models import Assignment
 from anjian.hazards.choices import OPEN_STATUSES
 from anjian.hazards.models import Hazard
 from anjian.notifications import delivery, dispatch
 from anjian.notifications import recipients as who
 from anjian.notifications.choices import DEFAULT_LADDER, Audience, Kind
 from anjian.notifications.models import EscalationStep, JobLock
-from anjian.notifications.texts import hazard_message
+from anjian.notifications.texts import assignment_message, hazard_message
 
 LOCK_NAME = "notify_scan"
 
@@ -40,11 +42,12 @@ class ScanResult:
     overdue: int = 0
     escalated: int = 0
     supervision_overdue: int = 0
+    tasks: int = 0
     requeued: int = 0
 
     @property
     def written(self) -> int:
-        return self.dispatched + self.due_soon + self.overdue + self.escalated + self.supervision_overdue
+        return self.dispatched + self.due_soon + self.overdue + self.escalated + self.supervision_overdue + self.tasks
 
 
 def ladder() -> list[tuple[int, str]]:
@@ -134,6 +137,34 @@ def scan_supervision_overdue(today: dt.date) -> int:
     return written
 
 
+def scan_assignments(today: dt.date) -> int:
+    """Key tasks (重点任务) of active plans not done by a unit, by action_plans' own reminder rules:
+    due soon (临期) and overdue (逾期) → the unit's principal, deputy and safety officers, once per
+    deadline."""
+    written = 0
+    open_ones = Assignment.objects.filter(task__plan__is_active=True, organization__is_active=True).select_related(
+        "task__plan", "organization"
+    )
+    for kind, condition in (
+        (Kind.TASK_DUE_SOON, task_rules.assignment_due_soon_q(today)),
+        (Kind.TASK_OVERDUE, task_rules.assignment_overdue_q(today)),
+    ):
+        for a in open_ones.filter(condition).order_by("pk").iterator():
+            org = a.organization
+            days = (a.task.deadline - today).days
+            extra = [_("距完成时限还有 %(days)s 天") % {"days": days} if days >= 0 else _days(-days)]
+            written += len(
+                dispatch.notify(
+                    key=f"scan:{kind}:{a.pk}:{a.task.deadline.isoformat()}",
+                    message=assignment_message(kind, a, extra=extra),
+                    recipients=who.with_role(org, "principal", "deputy", "safety_officer"),
+                    organization=org,
+                    target=a,
+                )
+            )
+    return written
+
+
 def run(*, today: dt.date | None = None) -> ScanResult:
     """One scan under the lock. ``ran`` is False when another host holds it."""
     JobLock.objects.get_or_create(name=LOCK_NAME)
@@ -146,6 +177,7 @@ def run(*, today: dt.date | None = None) -> ScanResult:
         result.due_soon = scan_due_soon(today)
         result.overdue, result.escalated = scan_overdue(today)
         result.supervision_overdue = scan_supervision_overdue(today)
+        result.tasks = scan_assignments(today)
         lock.last_run_at = timezone.now()
         lock.last_host = socket.gethostname()[:200]
         lock.save(update_fields=["last_run_at", "last_host"])

@@ -47,6 +47,9 @@ HEADLINES = {
     Kind.HAZARD_ESCALATED: gettext_lazy("逾期督办"),
     Kind.SUPERVISION_OVERDUE: gettext_lazy("督办逾期"),
     Kind.NOTICE_ISSUED: gettext_lazy("通知书"),
+    Kind.TASK_DUE_SOON: gettext_lazy("任务临期"),
+    Kind.TASK_OVERDUE: gettext_lazy("任务逾期"),
+    Kind.TASK_RETURNED: gettext_lazy("任务退回"),
 }
 
 
@@ -85,6 +88,26 @@ def notice_message(notice) -> Message:
         title=f"【{headline(Kind.NOTICE_ISSUED)}】{notice.number}",
         lines=lines,
         path=reverse("reports:notice-detail", kwargs={"pk": notice.pk}),
+    )
+
+
+def assignment_message(kind: str, assignment, *, extra: list[str] | None = None) -> Message:
+    """A message about a unit's key task (重点任务) of an action plan."""
+    task = assignment.task
+    plan = task.plan
+    name = task.title or task.content[:40]
+    lines = [
+        _("任务清单：%(plan)s")
+        % {"plan": f"{plan.title}{f'（{plan.document_number}）' if plan.document_number else ''}"},
+        _("责任单位：%(name)s") % {"name": assignment.organization.name},
+        _("完成时限：%(deadline)s") % {"deadline": task.deadline.isoformat() if task.deadline else _("长期坚持")},
+        *(extra or []),
+    ]
+    return Message(
+        kind=kind,
+        title=f"【{headline(kind)}】{task.number} {name}",
+        lines=lines,
+        path=reverse("action_plans:assignment-detail", kwargs={"pk": assignment.pk}),
     )
 
 

@@ -28,7 +28,8 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"notify_scan: dispatched {result.dispatched}, due soon {result.due_soon}, "
                     f"overdue {result.overdue}, escalated {result.escalated}, "
-                    f"supervision overdue {result.supervision_overdue}, requeued {result.requeued}"
+                    f"supervision overdue {result.supervision_overdue}, tasks {result.tasks}, "
+                    f"requeued {result.requeued}"
                 )
             if every <= 0:
                 return
