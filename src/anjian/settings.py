@@ -221,6 +221,12 @@ NOTIFY_WEBHOOK_HOSTS = [
 ]
 NOTIFY_EVENT_HORIZON_HOURS = env_int("NOTIFY_EVENT_HORIZON_HOURS", 48)
 SMS_PROVIDER = env_str("SMS_PROVIDER", "anjian.notifications.senders.ConsoleSmsProvider")
+# SMS_PROVIDER=anjian.notifications.senders.AliyunSmsProvider: Aliyun SMS with these
+ALIYUN_SMS_ACCESS_KEY_ID = env_str("ALIYUN_SMS_ACCESS_KEY_ID", "")
+ALIYUN_SMS_ACCESS_KEY_SECRET = env_str("ALIYUN_SMS_ACCESS_KEY_SECRET", "")
+ALIYUN_SMS_SIGN_NAME = env_str("ALIYUN_SMS_SIGN_NAME", "")
+ALIYUN_SMS_TEMPLATE_CODE = env_str("ALIYUN_SMS_TEMPLATE_CODE", "")
+ALIYUN_SMS_ENDPOINT = env_str("ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com")
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)

@@ -69,6 +69,13 @@ def _postpone_requested(event, hazard: Hazard) -> Outcome:
     return Outcome(hazard_message(Kind.HAZARD_POSTPONE_REQUESTED, hazard), who.unique(people, exclude=event.actor))
 
 
+def _reclassified(event, hazard: Hazard) -> Outcome:
+    """Raised to major: told as a major hazard reported (a lowered one tells no one)."""
+    if not hazard.is_major or "level" not in (event.changes or {}):
+        return Outcome(hazard_message(Kind.MAJOR_HAZARD_REPORTED, hazard), [])
+    return _reported(event, hazard)
+
+
 def _supervised(event, hazard: Hazard) -> Outcome:
     org = hazard.organization
     people = who.unique(who.principals(org), who.safety_officers(org), who.responsible(hazard), exclude=event.actor)
@@ -102,6 +109,7 @@ RULES: dict[str, Rule] = {
     AuditVerb.HAZARD_SUBMITTED: Rule("hazards.Hazard", _submitted),
     AuditVerb.HAZARD_ENDORSED: Rule("hazards.Hazard", _endorsed),
     AuditVerb.HAZARD_POSTPONE_REQUESTED: Rule("hazards.Hazard", _postpone_requested),
+    AuditVerb.HAZARD_RECLASSIFIED: Rule("hazards.Hazard", _reclassified),
     AuditVerb.HAZARD_SUPERVISED: Rule("hazards.Hazard", _supervised),
     AuditVerb.NOTICE_ISSUED: Rule("reports.Notice", _notice_issued),
     AuditVerb.ASSIGNMENT_RETURNED: Rule("action_plans.Assignment", _assignment_returned),

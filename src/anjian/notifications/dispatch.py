@@ -84,7 +84,9 @@ def dispatch_pending(*, limit: int = 500) -> int:
     own transaction. Events older than ``NOTIFY_EVENT_HORIZON_HOURS`` are left alone (a first run
     on an old database does not wake everyone with last year's news)."""
     horizon = timezone.now() - dt.timedelta(hours=settings.NOTIFY_EVENT_HORIZON_HOURS)
-    done = DispatchedEvent.objects.filter(event_id__gte=0).values("event_id")
+    # an event within the horizon was dispatched, if at all, after the horizon began: the subquery
+    # stays as small as the horizon however long the installation runs
+    done = DispatchedEvent.objects.filter(at__gte=horizon).values("event_id")
     events = (
         AuditEvent.objects.filter(verb__in=catalogue.VERBS, at__gte=horizon)
         .exclude(pk__in=done)

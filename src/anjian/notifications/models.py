@@ -194,7 +194,7 @@ class DispatchedEvent(models.Model):
     archived and pruned, these rows stay small). Unique, so two dispatchers take each event once."""
 
     event_id = models.BigIntegerField(unique=True)
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
 
     def __str__(self) -> str:
         return str(self.event_id)

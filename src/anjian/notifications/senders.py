@@ -119,6 +119,66 @@ class ConsoleSmsProvider(SmsProvider):
         return "console"
 
 
+class AliyunSmsProvider(SmsProvider):
+    """Aliyun SMS (阿里云短信服务, SendSms of API 2017-05-25), signed with the RPC signature (HMAC-SHA1
+    of the sorted, percent-encoded query). The template (``ALIYUN_SMS_TEMPLATE_CODE``, approved in
+    advance) takes one variable, ``content``: the message's title, cut to the 35 characters a
+    variable may hold; the link is in the inbox."""
+
+    VERSION = "2017-05-25"
+
+    def __init__(self):
+        self.key_id = settings.ALIYUN_SMS_ACCESS_KEY_ID
+        self.key_secret = settings.ALIYUN_SMS_ACCESS_KEY_SECRET
+        self.sign_name = settings.ALIYUN_SMS_SIGN_NAME
+        self.template = settings.ALIYUN_SMS_TEMPLATE_CODE
+        self.endpoint = settings.ALIYUN_SMS_ENDPOINT
+
+    @staticmethod
+    def _encode(value: str) -> str:
+        return urllib.parse.quote(str(value), safe="~")
+
+    def signed_query(self, params: dict[str, str]) -> str:
+        canonical = "&".join(f"{self._encode(k)}={self._encode(v)}" for k, v in sorted(params.items()))
+        to_sign = f"GET&%2F&{self._encode(canonical)}"
+        digest = hmac.new(f"{self.key_secret}&".encode(), to_sign.encode(), hashlib.sha1).digest()
+        return f"Signature={self._encode(base64.b64encode(digest).decode())}&{canonical}"
+
+    def send(self, *, phone: str, text: str) -> str:
+        import datetime as dt
+        import uuid
+
+        params = {
+            "AccessKeyId": self.key_id,
+            "Action": "SendSms",
+            "Format": "JSON",
+            "PhoneNumbers": phone,
+            "RegionId": "cn-hangzhou",
+            "SignName": self.sign_name,
+            "SignatureMethod": "HMAC-SHA1",
+            "SignatureNonce": uuid.uuid4().hex,
+            "SignatureVersion": "1.0",
+            "TemplateCode": self.template,
+            "TemplateParam": json.dumps({"content": text.splitlines()[0][:35]}, ensure_ascii=False),
+            "Timestamp": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "Version": self.VERSION,
+        }
+        url = f"{self.endpoint.rstrip('/')}/?{self.signed_query(params)}"
+        try:
+            with urllib.request.urlopen(url, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 - the configured endpoint
+                answer = json.loads(response.read(65536).decode("utf-8", "replace") or "{}")
+        except urllib.error.HTTPError as exc:
+            raise SendError(f"HTTP {exc.code}") from exc
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            raise SendError(_("无法连接短信服务：%(reason)s") % {"reason": getattr(exc, "reason", exc)}) from exc
+        if answer.get("Code") != "OK":
+            raise SendError(
+                _("短信服务返回错误 %(code)s：%(message)s")
+                % {"code": answer.get("Code"), "message": answer.get("Message", "")}
+            )
+        return str(answer.get("BizId", "OK"))
+
+
 def sms_provider() -> SmsProvider:
     return import_string(settings.SMS_PROVIDER)()
 

@@ -67,6 +67,16 @@ class Receiver:
                 self.end_headers()
                 self.wfile.write(body)
 
+            def do_GET(self):  # Aliyun's RPC API: the request is the signed query string
+                parts = urlsplit(self.path)
+                posts.append({"method": "GET", "path": parts.path, "query": parse_qs(parts.query), "raw": parts.query})
+                body = json.dumps({"Code": "OK", "Message": "OK", "BizId": "900001"}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
             def log_message(self, *args):
                 pass
 

@@ -143,3 +143,33 @@ def test_a_tip_offs_reporter_is_never_in_a_message(people, receiver):
     assert texts and all(hazard.number in t for t in texts)
     for text in texts:
         assert "王小明" not in text and "13812345678" not in text and "举报人" not in unquote_plus(text)
+
+
+def test_aliyun_sms_is_signed_as_aliyun_checks_it(people, receiver, settings):
+    from urllib.parse import quote
+
+    settings.SMS_PROVIDER = "anjian.notifications.senders.AliyunSmsProvider"
+    settings.ALIYUN_SMS_ACCESS_KEY_ID = "LTAItestkey"
+    settings.ALIYUN_SMS_ACCESS_KEY_SECRET = "test-secret"
+    settings.ALIYUN_SMS_SIGN_NAME = "安监平台"
+    settings.ALIYUN_SMS_TEMPLATE_CODE = "SMS_000001"
+    settings.ALIYUN_SMS_ENDPOINT = receiver.url
+    w = people
+    w.staff_a.phone = "13900000001"
+    w.staff_a.save(update_fields=["phone"])
+    services.preference_save(by=w.staff_a, data={"email_kinds": [], "sms_kinds": [Kind.HAZARD_ASSIGNED]})
+    hazard = open_hazard(w.officer_a, w.hospital_a, responsible=w.staff_a)
+    dispatch.dispatch_pending()
+    run_worker()
+
+    [request] = receiver.posts
+    q = {k: v[0] for k, v in request["query"].items()}
+    assert q["Action"] == "SendSms" and q["PhoneNumbers"] == "13900000001" and q["TemplateCode"] == "SMS_000001"
+    assert hazard.number in json.loads(q["TemplateParam"])["content"]
+    # Aliyun's check: the other parameters sorted and percent-encoded, "GET&%2F&…", HMAC-SHA1 with "secret&"
+    params = {k: v for k, v in q.items() if k != "Signature"}
+    enc = lambda value: quote(value, safe="~")  # noqa: E731
+    canonical = "&".join(f"{enc(k)}={enc(v)}" for k, v in sorted(params.items()))
+    digest = hmac.new(b"test-secret&", f"GET&%2F&{enc(canonical)}".encode(), hashlib.sha1).digest()
+    assert q["Signature"] == base64.b64encode(digest).decode()
+    assert Delivery.objects.get(medium=Medium.SMS).status == DeliveryStatus.SENT

@@ -155,3 +155,19 @@ def test_preferences_api_reads_and_saves_ones_own(people):
     unknown = api.put("/api/v1/notification-preferences/", {"email_kinds": ["nonsense"]}, format="json")
     assert unknown.status_code == 400
     assert api.get("/api/v1/notification-preferences/").json()["quiet_start"] == "22:00"
+
+
+def test_a_hazard_raised_to_major_reaches_the_principal_and_the_regulator(people):
+    from anjian.hazards import services as hazard_services
+    from anjian.hazards.tests.helpers import criterion
+
+    w = people
+    hazard = open_hazard(w.officer_a, w.hospital_a, responsible=w.staff_a, title="配电柜接地失效")
+    dispatch.dispatch_pending()
+    hazard_services.hazard_reclassify(
+        hazard=hazard, by=w.officer_a, level=HazardLevel.MAJOR, reason="经判定为重大隐患", criterion=criterion()
+    )
+    dispatch.dispatch_pending()
+
+    raised = Notification.objects.filter(kind=Kind.MAJOR_HAZARD_REPORTED, target_id=str(hazard.pk))
+    assert sorted(n.recipient.username for n in raised) == ["head_a", "reg_a"]
