@@ -65,8 +65,9 @@ def queue_for(*, key: str, message, notifications) -> list[Delivery]:
     for user in users:
         pref = prefs[user.pk]
         when = preferences.quiet_until(pref, now) or now
+        email_kinds = [] if pref.daily_digest else pref.email_kinds  # the digest gathers them (digest.py)
         for medium, kinds, address in (
-            (Medium.EMAIL, pref.email_kinds, user.email),
+            (Medium.EMAIL, email_kinds, user.email),
             (Medium.SMS, pref.sms_kinds, user.phone),
         ):
             if message.kind in kinds and address and user.organization_id:

@@ -12,6 +12,11 @@ class PreferenceForm(StyledForm):
     sms_kinds = forms.MultipleChoiceField(
         label=_("短信提醒"), choices=Kind.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
+    daily_digest = forms.BooleanField(
+        label=_("每日汇总邮件"),
+        required=False,
+        help_text=_("邮件不逐条发送，每天早上 8 点汇总前一天的未读消息发一封。"),
+    )
     quiet_start = forms.TimeField(
         label=_("免打扰开始"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )

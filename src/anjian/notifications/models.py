@@ -99,6 +99,9 @@ class Preference(models.Model):
     sms_kinds = models.JSONField(_("短信提醒的消息类型"), default=list, blank=True)
     quiet_start = models.TimeField(_("免打扰开始"), null=True, blank=True)
     quiet_end = models.TimeField(_("免打扰结束"), null=True, blank=True)
+    daily_digest = models.BooleanField(
+        _("每日汇总邮件"), default=False, help_text=_("邮件不逐条发送，每天早上汇总前一天的未读消息发一封")
+    )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:

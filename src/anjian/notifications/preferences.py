@@ -17,6 +17,7 @@ def defaults() -> dict:
         "sms_kinds": [k.value for k in SMS_DEFAULT_KINDS],
         "quiet_start": None,
         "quiet_end": None,
+        "daily_digest": False,
     }
 
 

@@ -25,7 +25,7 @@ from anjian.action_plans import rules as task_rules
 from anjian.action_plans.models import Assignment
 from anjian.hazards.choices import OPEN_STATUSES
 from anjian.hazards.models import Hazard
-from anjian.notifications import delivery, dispatch
+from anjian.notifications import delivery, digest, dispatch
 from anjian.notifications import recipients as who
 from anjian.notifications.choices import DEFAULT_LADDER, Audience, Kind
 from anjian.notifications.models import EscalationStep, JobLock
@@ -43,6 +43,7 @@ class ScanResult:
     escalated: int = 0
     supervision_overdue: int = 0
     tasks: int = 0
+    digests: int = 0
     requeued: int = 0
 
     @property
@@ -178,6 +179,7 @@ def run(*, today: dt.date | None = None) -> ScanResult:
         result.overdue, result.escalated = scan_overdue(today)
         result.supervision_overdue = scan_supervision_overdue(today)
         result.tasks = scan_assignments(today)
+        result.digests = digest.send_digests()
         lock.last_run_at = timezone.now()
         lock.last_host = socket.gethostname()[:200]
         lock.save(update_fields=["last_run_at", "last_host"])

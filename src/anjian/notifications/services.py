@@ -192,6 +192,7 @@ def preference_save(*, by, data: dict[str, Any]) -> Preference:
         "sms_kinds": list(pref.sms_kinds),
         "quiet_start": pref.quiet_start,
         "quiet_end": pref.quiet_end,
+        "daily_digest": pref.daily_digest,
     }
     if "email_kinds" in data:
         pref.email_kinds = _kinds(data["email_kinds"], "email_kinds")
@@ -203,6 +204,8 @@ def preference_save(*, by, data: dict[str, Any]) -> Preference:
             if value is not None and not isinstance(value, dt.time):
                 raise DomainError(_("请填写时间，如 22:00。"), field=name)
             setattr(pref, name, value)
+    if "daily_digest" in data:
+        pref.daily_digest = bool(data["daily_digest"])
     if (pref.quiet_start is None) != (pref.quiet_end is None):
         raise DomainError(_("免打扰须同时填写开始和结束时间。"), field="quiet_end")
     after = {
@@ -210,6 +213,7 @@ def preference_save(*, by, data: dict[str, Any]) -> Preference:
         "sms_kinds": list(pref.sms_kinds),
         "quiet_start": pref.quiet_start,
         "quiet_end": pref.quiet_end,
+        "daily_digest": pref.daily_digest,
     }
     changes = audit.diff(before, after)
     if changes or pref.pk is None:

@@ -74,6 +74,7 @@ class PreferenceView(ServiceFormView):
             "sms_kinds": pref.sms_kinds,
             "quiet_start": pref.quiet_start,
             "quiet_end": pref.quiet_end,
+            "daily_digest": pref.daily_digest,
         }
 
     def perform(self, form):

@@ -76,3 +76,4 @@ class PreferenceSerializer(serializers.Serializer):
     sms_kinds = serializers.ListField(child=serializers.ChoiceField(choices=Kind.choices), required=False)
     quiet_start = serializers.TimeField(required=False, allow_null=True, format="%H:%M")
     quiet_end = serializers.TimeField(required=False, allow_null=True, format="%H:%M")
+    daily_digest = serializers.BooleanField(required=False, help_text="邮件每天汇总一封，不逐条发送")

@@ -119,6 +119,7 @@ def _preference_data(user) -> dict:
             "sms_kinds": pref.sms_kinds,
             "quiet_start": pref.quiet_start,
             "quiet_end": pref.quiet_end,
+            "daily_digest": pref.daily_digest,
         }
     ).data
 

@@ -173,3 +173,28 @@ def test_aliyun_sms_is_signed_as_aliyun_checks_it(people, receiver, settings):
     digest = hmac.new(b"test-secret&", f"GET&%2F&{enc(canonical)}".encode(), hashlib.sha1).digest()
     assert q["Signature"] == base64.b64encode(digest).decode()
     assert Delivery.objects.get(medium=Medium.SMS).status == DeliveryStatus.SENT
+
+
+def test_the_daily_digest_gathers_the_days_emails_into_one_each_morning(people):
+    w = people
+    w.staff_a.email = "staff@example.org"
+    w.staff_a.save(update_fields=["email"])
+    services.preference_save(by=w.staff_a, data={"daily_digest": True})
+    first = open_hazard(w.officer_a, w.hospital_a, responsible=w.staff_a, title="楼梯扶手松动")
+    second = open_hazard(w.officer_a, w.hospital_a, responsible=w.staff_a, title="灭火器压力不足")
+    dispatch.dispatch_pending()
+    run_worker()
+    assert mail.outbox == []  # not one email per message
+    assert Notification.objects.filter(recipient=w.staff_a).count() == 2
+
+    tz = ZoneInfo("Asia/Shanghai")
+    morning = dt.datetime.combine(timezone.localdate() + dt.timedelta(days=1), dt.time(8, 5), tzinfo=tz)
+    with time_machine.travel(morning, tick=False):
+        from anjian.notifications import scan
+
+        scan.run()
+        scan.run()  # twice, or on two hosts: one digest
+        run_worker()
+    [digest] = mail.outbox
+    assert digest.to == ["staff@example.org"] and "2 条未读" in digest.subject
+    assert first.number in digest.body and second.number in digest.body
