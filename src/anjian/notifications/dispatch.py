@@ -79,28 +79,33 @@ def dispatch_event(event: AuditEvent) -> int:
     return len(items)
 
 
-def dispatch_pending(*, limit: int = 500) -> int:
+def dispatch_pending(*, batch: int = 500, max_batches: int = 40) -> int:
     """Every recent audit event of a catalogued verb not yet dispatched, oldest first, each in its
-    own transaction. Events older than ``NOTIFY_EVENT_HORIZON_HOURS`` are left alone (a first run
-    on an old database does not wake everyone with last year's news)."""
+    own transaction, in batches (a bulk import's thousands of events in one run, up to
+    ``batch × max_batches``; the rest at the next). Events older than ``NOTIFY_EVENT_HORIZON_HOURS``
+    are left alone (a first run on an old database does not wake everyone with last year's news)."""
     horizon = timezone.now() - dt.timedelta(hours=settings.NOTIFY_EVENT_HORIZON_HOURS)
     # an event within the horizon was dispatched, if at all, after the horizon began: the subquery
     # stays as small as the horizon however long the installation runs
     done = DispatchedEvent.objects.filter(at__gte=horizon).values("event_id")
-    events = (
+    pending = (
         AuditEvent.objects.filter(verb__in=catalogue.VERBS, at__gte=horizon)
         .exclude(pk__in=done)
         .select_related("actor", "target_type")
-        .order_by("pk")[:limit]
+        .order_by("pk")
     )
     written = 0
-    for event in events:
-        try:
-            with transaction.atomic():
-                DispatchedEvent.objects.create(event_id=event.pk)  # taken: another dispatcher skips it
-                written += dispatch_event(event)
-        except IntegrityError:
-            continue
+    for _round in range(max_batches):
+        events = list(pending[:batch])
+        for event in events:
+            try:
+                with transaction.atomic():
+                    DispatchedEvent.objects.create(event_id=event.pk)  # taken: another dispatcher skips it
+                    written += dispatch_event(event)
+            except IntegrityError:
+                continue
+        if len(events) < batch:
+            break
     return written
 
 
