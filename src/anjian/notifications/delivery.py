@@ -38,6 +38,15 @@ BACKOFF = [
 ]
 MAX_ATTEMPTS = len(BACKOFF) + 1
 LEASE = dt.timedelta(minutes=10)
+# a group robot takes about 20 messages a minute (WeCom, DingTalk); beyond that they wait their turn
+RATE_LIMIT = 18
+RATE_WINDOW = dt.timedelta(minutes=1)
+
+
+def _robot_busy(channel_id: int, now) -> bool:
+    recent = DeliveryAttempt.objects.filter(delivery__channel_id=channel_id, at__gt=now - RATE_WINDOW).count()
+    sending = Delivery.objects.filter(channel_id=channel_id, status=DeliveryStatus.SENDING).count()
+    return recent + sending >= RATE_LIMIT
 
 
 def queue_for(*, key: str, message, notifications) -> list[Delivery]:
@@ -117,6 +126,11 @@ def attempt(delivery_id: int) -> str:
             return "skipped"
         if d.next_attempt_at > now:
             return "skipped"  # an early duplicate: the job queued for its time does it
+        if d.channel_id is not None and _robot_busy(d.channel_id, now):
+            d.next_attempt_at = now + RATE_WINDOW  # not an attempt: the robot's quota, not a failure
+            d.save(update_fields=["next_attempt_at"])
+            enqueue(d)
+            return "deferred"
         d.status = DeliveryStatus.SENDING
         d.claimed_at = now
         d.attempts += 1

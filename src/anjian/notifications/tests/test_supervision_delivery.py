@@ -125,3 +125,33 @@ def test_a_robot_refusing_the_message_is_logged_and_retried(people, django_captu
     assert delivery.attempt(sent.pk) == "failed"
     sent.refresh_from_db()
     assert sent.status == DeliveryStatus.FAILED and sent.log.count() == 2  # kept, with why
+
+
+def test_a_robot_gets_no_more_than_its_quota_a_minute(people, receiver, monkeypatch):
+    from anjian.notifications.models import DeliveryAttempt
+
+    monkeypatch.setattr(delivery, "RATE_LIMIT", 2)
+    w = people
+    services.channel_create(
+        by=w.officer_a,
+        organization=w.hospital_a,
+        data={"kind": "wecom", "name": "群", "url": f"{receiver.url}/s?key=k"},
+    )
+    for i in range(3):
+        open_hazard(w.head_a, w.hospital_a, responsible=w.staff_a, title=f"隐患{i}")
+    dispatch.dispatch_pending()
+    total = Delivery.objects.count()
+    assert total == 6  # reported (to the officer) and assigned (to the nurse), three times: one post each
+
+    run_worker()
+    assert len(receiver.posts) == 2  # the rest wait their minute, without counting as failed attempts
+    waiting = Delivery.objects.filter(status=DeliveryStatus.PENDING)
+    assert waiting.count() == 4 and not DeliveryAttempt.objects.filter(delivery__in=waiting).exists()
+    assert {d.attempts for d in waiting} == {0}
+
+    clock = timezone.now()
+    for minute in (1, 2):
+        with time_machine.travel(clock + dt.timedelta(minutes=minute, seconds=5), tick=False):
+            run_worker()
+        assert len(receiver.posts) == 2 + 2 * minute
+    assert Delivery.objects.filter(status=DeliveryStatus.SENT).count() == total
