@@ -9,6 +9,7 @@
     scripts/run_tests.py --workers 4        4 pytest-xdist processes per database run
     scripts/run_tests.py --today 2027-01-01 the suite on another pinned day (default: 2026-12-05)
     scripts/run_tests.py --also-on ''       skip the reruns of the date-sensitive tests on other days
+    scripts/run_tests.py --no-multihost     skip the several-hosts check (scripts/multihost.py)
 
 "Today" is pinned for the suite (the root conftest.py reads ANJIAN_TODAY), never the day it runs.
 After the main runs, the tests marked ``calendar`` (compliance, reminders, due dates, statistics
@@ -23,7 +24,9 @@ pytest-xdist processes (each with its own test database). Tests that cannot reac
 (validators, parsers, the production-settings subprocesses…) give the same answer on both
 databases, so when both run they run in the SQLite run only; so do the tests marked
 ``one_database`` (the API fuzz: minutes of requests whose answers hardly depend on the database).
-Every step runs even when an earlier one failed; the summary at the end names each step, and the
+Last (unless pytest arguments narrow the run), scripts/multihost.py starts two app hosts behind
+nginx with Redis, an S3 server and a PostgreSQL streaming replica, and checks what several hosts
+depend on. Every step runs even when an earlier one failed; the summary at the end names each step, and the
 exit status is non-zero if any failed.
 """
 
@@ -285,6 +288,12 @@ def main(argv: list[str]) -> int:
         metavar="DAYS",
         help=f"comma-separated days to run the calendar tests again on (default {OTHER_DAYS}; '' for none)",
     )
+    parser.add_argument(
+        "--multihost",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="run scripts/multihost.py last: two app hosts behind nginx, Redis, S3, a PostgreSQL replica",
+    )
     args, pytest_args = parser.parse_known_args(argv)
     if args.today:
         os.environ[TODAY] = args.today  # every step's environment starts from this one (base_env)
@@ -311,6 +320,9 @@ def main(argv: list[str]) -> int:
             workers=args.workers,
         )
         run_on_other_days(steps, pytest_args, args.also_on)
+        if args.multihost and not pytest_args:
+            steps.append(Step("several hosts (multihost.py)"))
+            Process(steps[-1], [PY, "scripts/multihost.py"], env=base_env()).finish()
     except (KeyboardInterrupt, Interrupted):
         interrupted = True
     return summary(steps, time.monotonic() - started, interrupted=interrupted)

@@ -5,10 +5,12 @@
 #   fonts-noto-cjk  Chinese text in the browser and in generated PDFs
 #   gettext         msgfmt for compilemessages
 #   libreoffice-*-nogui, poppler-utils  the report tests open generated xlsx/docx in LibreOffice (PDF, then text)
+#   redis-server, nginx-light  scripts/multihost.py: several app hosts behind nginx sharing Redis
 #   make, nodejs, npm  the build itself
 set -euo pipefail
 
-packages=(postgresql chromium fonts-noto-cjk gettext make libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils)
+packages=(postgresql chromium fonts-noto-cjk gettext make libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils
+          redis-server nginx-light)
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()

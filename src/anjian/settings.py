@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "anjian.core.db.ReplicaReadsMiddleware",  # with a replica: which reads may use it (core.db)
     "django.contrib.messages.middleware.MessageMiddleware",
     "anjian.core.middleware.InputGuardMiddleware",  # NUL, deep JSON, ids beyond bigint: a 400 first
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -115,6 +116,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Several app hosts: a PostgreSQL streaming replica for the heavy reads (core.db: dashboards,
+# statistics, exports, the ledger list), everything else and every write on the primary. Behind
+# pgbouncer in transaction mode (PGBOUNCER=true): no server-side cursors, no prepared statements.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["anjian.core.db.ReplicaRouter"]
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10)  # a user's reads stay on the primary after a write
+if env_bool("PGBOUNCER", False):
+    for _alias in DATABASES.values():
+        _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
+        _alias.setdefault("OPTIONS", {})["prepare_threshold"] = None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The statistics' covering index (hazards, found_at INCLUDE …) is for PostgreSQL; SQLite builds it
 # on found_at alone, which is all the embedded database needs. No warning on every command.
@@ -153,19 +168,34 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
 
 # The cache the worker processes share: a directory in VAR_DIR (no extra service); "memory" keeps
-# one per process (the test runner's choice: its parallel runs must not clear each other's).
+# one per process (the test runner's choice: its parallel runs must not clear each other's). With
+# REDIS_URL (several app hosts) Redis holds the cache (the result cache's generation token with it,
+# so a write on one host invalidates on all), the sessions and the replica pins.
+REDIS_URL = env_str("REDIS_URL", "")
 _cache_location = env_str("CACHE_LOCATION", str(VAR_DIR / "cache"))
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-        if _cache_location == "memory"
-        else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": _cache_location,
-            "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
-    )
-}
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "session",
+        },
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_CACHE_ALIAS = "sessions"
+else:
+    CACHES = {
+        "default": (
+            {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+            if _cache_location == "memory"
+            else {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": _cache_location,
+                "OPTIONS": {"MAX_ENTRIES": 5000},
+            }
+        )
+    }
 # dashboards and statistics: a result is served again until a write or this many seconds pass
 RESULT_CACHE_SECONDS = env_int("RESULT_CACHE_SECONDS", 60)
 
@@ -249,8 +279,38 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [SRC_DIR / "static"]  # app.css/app.js and the vendor copies made by `make assets`
+# Uploads (photos, scans, attachments): files under MEDIA_ROOT, or, with S3_BUCKET set (several
+# app hosts), any S3-compatible store (Aliyun OSS, Huawei OBS, MinIO): private objects, handed out
+# only by the scoped views as a redirect to a URL signed for S3_URL_SECONDS (core.uploads).
+S3_BUCKET = env_str("S3_BUCKET", "")
+S3_URL_SECONDS = env_int("S3_URL_SECONDS", 60)
+_media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if S3_BUCKET:
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID", ""),
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY", ""),
+            "region_name": env_str("S3_REGION", "") or None,
+            "addressing_style": env_str("S3_ADDRESSING_STYLE", "") or None,  # "path" for MinIO
+            "signature_version": "s3v4",
+            "default_acl": None,  # the bucket's own: private
+            "querystring_auth": True,
+            "querystring_expire": S3_URL_SECONDS,
+            "file_overwrite": False,
+            "location": env_str("S3_PREFIX", "media"),
+        },
+    }
+    # the browser fetches the signed URLs: the store's origin joins the page's img-src
+    _s3_origin = env_str("S3_PUBLIC_ORIGIN", "") or "/".join((env_str("S3_ENDPOINT_URL", "") or "").split("/")[:3])
+    if _s3_origin:
+        CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+            "img-src 'self' data: blob:", f"img-src 'self' data: blob: {_s3_origin}"
+        )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

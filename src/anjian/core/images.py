@@ -110,6 +110,11 @@ def photo_response(field):
     or proxy cache (a hazard's photo may show patients, wards and faces: ``no-store``)."""
     from django.http import FileResponse, Http404
 
+    from anjian.core.uploads import signed_redirect
+
+    redirect = signed_redirect(field, content_type="image/jpeg")
+    if redirect is not None:
+        return redirect
     try:
         handle = field.open("rb")
     except (FileNotFoundError, ValueError) as exc:

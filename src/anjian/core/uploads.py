@@ -34,7 +34,7 @@ from urllib.parse import quote
 from xml.etree import ElementTree
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -278,14 +278,35 @@ def protect_download(response: HttpResponse, name: str) -> HttpResponse:
     return response
 
 
-def attachment_response(stored, name: str) -> FileResponse:
+def signed_redirect(stored, *, content_type: str, disposition: str | None = None) -> HttpResponseRedirect | None:
+    """With uploads in an S3-compatible store (settings.S3_BUCKET), the answer of a scoped file view
+    once it has checked who may see the file: a redirect to the object's URL signed for
+    ``S3_URL_SECONDS``, with the type, disposition and ``no-store`` the store must answer with. The
+    objects themselves are private: without the signature the store refuses them. ``None`` when
+    files are on the local disk (the view streams them)."""
+    if not settings.S3_BUCKET:
+        return None
+    parameters = {"ResponseContentType": content_type, "ResponseCacheControl": "private, no-store"}
+    if disposition:
+        parameters["ResponseContentDisposition"] = disposition
+    url = stored.storage.url(stored.name, parameters=parameters, expire=settings.S3_URL_SECONDS)
+    response = HttpResponseRedirect(url)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def attachment_response(stored, name: str) -> HttpResponse:
     """A stored file (a FieldFile) as a download named ``name``; a missing file is 404."""
     if not stored:
         raise Http404(_("文件不存在。"))
+    kind = kind_of_name(name, KINDS) or kind_of_name(stored.name, KINDS)
+    content_type = kind.content_type if kind else "application/octet-stream"
+    redirect = signed_redirect(stored, content_type=content_type, disposition=content_disposition(name))
+    if redirect is not None:
+        return redirect
     try:
         handle = stored.open("rb")
     except (FileNotFoundError, ValueError, OSError) as exc:
         raise Http404(_("文件不存在。")) from exc
-    kind = kind_of_name(name, KINDS) or kind_of_name(stored.name, KINDS)
-    response = FileResponse(handle, content_type=kind.content_type if kind else "application/octet-stream")
+    response = FileResponse(handle, content_type=content_type)
     return protect_download(response, name)

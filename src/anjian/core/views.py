@@ -41,6 +41,8 @@ class AuditedExportMixin:
     file actually sent is recorded (a 200 with an attachment), not a refusal. Works for Django and
     DRF views alike."""
 
+    reads_from_replica = True  # core.db: heavy reads that tolerate a replica's moment of lag
+
     export_label = ""
     export_rows: int | None = None
     export_target = None

@@ -21,6 +21,7 @@ from anjian.hazards.pagination import BoundedPaginator
 
 
 class HazardListView(FilteredListView):
+    reads_from_replica = True  # core.db: heavy reads that tolerate a replica's moment of lag
     required_action = Action.HAZARD_VIEW
     template_name = "hazards/hazard_list.html"
     filter_form_class = forms.HazardFilterForm

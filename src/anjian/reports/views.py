@@ -40,6 +40,7 @@ class ReportIndexView(ActionRequiredMixin, TemplateView):
 
 # --- statistics forms -----------------------------------------------------------------------------
 class MonthlyPageView(ActionRequiredMixin, TemplateView):
+    reads_from_replica = True  # core.db: heavy reads that tolerate a replica's moment of lag
     required_action = Action.STATISTICS_FORM_VIEW
     template_name = "reports/monthly.html"
 
@@ -80,6 +81,7 @@ def _analysis(request):
 
 
 class AnalysisPageView(ActionRequiredMixin, TemplateView):
+    reads_from_replica = True  # core.db: heavy reads that tolerate a replica's moment of lag
     required_action = Action.STATISTICS_FORM_VIEW
     template_name = "reports/analysis.html"
 

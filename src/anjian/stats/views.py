@@ -27,6 +27,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     """Regulators and institution leaders: the figures of their scope for a period; everyone else:
     their own due inspections and hazards. ``organization`` outside the user's scope is 404."""
 
+    reads_from_replica = True  # core.db: heavy reads that tolerate a replica's moment of lag
+
     template_name = "stats/dashboard.html"
 
     def get_context_data(self, **kwargs):

@@ -56,3 +56,24 @@ def test_signed_out_pages_have_no_navigation(client, db, anonymous_url):
 
     assert page.status_code == 200
     assert "nav_items" not in page.context and 'id="navbar-menu"' not in page.content.decode()
+
+
+def test_opening_every_entry_of_the_navigation_writes_nothing(client, world):
+    """A GET reads: no reference data seeded, no examples added, nothing counted into a table while
+    a page is opened (docs/architecture.md). Every entry each kind of user has, bar and “更多”."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for user in (world.regulator_a, world.officer_a, world.staff_a, world.admin):
+        client.force_login(user)
+        client.get("/")  # the session's first save (sign-in) is not the page's doing
+        entries = [*client.get("/").context["nav_items"], *client.get("/").context["nav_more"]]
+        for entry in entries:
+            with CaptureQueriesContext(connection) as queries:
+                page = client.get(entry["url"])
+            assert page.status_code == 200, (user.role, entry["url"])
+            writes = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().split()[0].upper() in WRITES]
+            assert writes == [], (user.role, entry["url"], writes[:3])
+
+
+WRITES = {"INSERT", "UPDATE", "DELETE", "REPLACE"}

@@ -19,7 +19,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from anjian.accounts.models import User
-from anjian.core.api import HasAction, StandardPagination, bind
+from anjian.core.api import HasAction, StandardPagination, bind, scoped_ref
 from anjian.core.audit import events_for
 from anjian.core.errors import DomainError
 from anjian.core.idempotency import idempotent
@@ -61,23 +61,21 @@ def _criterion(pk: int | None) -> Criterion | None:
     return criterion
 
 
-def _department(pk: int | None, organization: Organization):
-    """Missing and another organization's departments get the same answer: nothing leaks."""
-    if pk is None:
-        return None
-    department = Department.objects.filter(pk=pk, organization=organization).first()
-    if department is None:
-        raise DomainError(_("科室须属于该机构。"), field="department")
-    return department
+def _department(pk: int | None, organization: Organization, user):
+    return scoped_ref(
+        Department, user, pk, field="department", message=_("科室须属于该机构。"), organization=organization
+    )
 
 
-def _responsible(pk: int | None, hazard: Hazard):
-    if pk is None:
-        return None
-    user = User.objects.filter(pk=pk, organization_id=hazard.organization_id).first()
-    if user is None:
-        raise DomainError(_("整改责任人须为本单位人员。"), field="responsible")
-    return user
+def _responsible(pk: int | None, hazard: Hazard, user):
+    return scoped_ref(
+        User,
+        user,
+        pk,
+        field="responsible",
+        message=_("整改责任人须为本单位人员。"),
+        organization_id=hazard.organization_id,
+    )
 
 
 def _action_schema(name: str, request, note: str = "") -> Any:
@@ -107,7 +105,7 @@ def _action_schema(name: str, request, note: str = "") -> Any:
             "multipart：隐患现场照片 photos 必传（仅举报、上级交办且填写来源编号的可不传，也可用 JSON）；"
             "可带整改后照片 after_photos；"
             "fixed_on_spot=true 且带整改后照片的一般隐患为即查即改，直接进入待验收。"
-            "organization 不在调用者管辖范围内时答 404。"
+            "organization、department 不存在或不在调用者管辖范围内时答 400（字段错误）。"
         ),
         request={
             "application/json": s.HazardReportSerializer,
@@ -115,7 +113,6 @@ def _action_schema(name: str, request, note: str = "") -> Any:
         },
         responses={
             201: s.HazardDetailSerializer,
-            404: OpenApiResponse(description="organization 不在调用者的管辖范围内"),
         },
         tags=TAGS,
     ),
@@ -129,6 +126,7 @@ def _action_schema(name: str, request, note: str = "") -> Any:
 class HazardViewSet(viewsets.GenericViewSet):
     """The hazard ledger and the closed loop (隐患台账 · 闭环销号)."""
 
+    reads_from_replica = True  # core.db: the ledger's GETs may read a replica; its actions write to the primary
     permission_classes = [HasAction]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     lookup_value_converter = "int"
@@ -199,7 +197,13 @@ class HazardViewSet(viewsets.GenericViewSet):
         d = bind(s.HazardReportMultipartSerializer, request.data)
         user = request.user
         if d.get("organization") is not None:
-            organization = get_visible_or_404(Organization, user, pk=d["organization"])
+            organization = scoped_ref(
+                Organization,
+                user,
+                d["organization"],
+                field="organization",
+                message=_("所选机构不存在或不在您的管辖范围内。"),
+            )
         elif user.organization is not None:
             organization = user.organization
         else:
@@ -222,7 +226,7 @@ class HazardViewSet(viewsets.GenericViewSet):
             data["fixed_on_spot"] = d["fixed_on_spot"]
         data["category"] = _category(d["category"])
         if d.get("department") is not None:
-            data["department"] = _department(d["department"], organization)
+            data["department"] = _department(d["department"], organization, user)
         if d.get("criterion") is not None:
             data["criterion"] = _criterion(d["criterion"])
         hazard = services.hazard_report(
@@ -276,7 +280,7 @@ class HazardViewSet(viewsets.GenericViewSet):
         def call(hazard, by, d):
             plan = {k: v for k, v in d.items() if k in services.PLAN_FIELDS}
             if "responsible" in plan:
-                plan["responsible"] = _responsible(plan["responsible"], hazard)
+                plan["responsible"] = _responsible(plan["responsible"], hazard, request.user)
             return services.hazard_confirm(hazard=hazard, by=by, plan=plan, note=d.get("note", ""))
 
         return self._act(pk, s.ConfirmSerializer, call)
@@ -315,7 +319,7 @@ class HazardViewSet(viewsets.GenericViewSet):
         def call(hazard, by, d):
             plan = {k: v for k, v in d.items() if k in services.PLAN_FIELDS}
             if "responsible" in plan:
-                plan["responsible"] = _responsible(plan["responsible"], hazard)
+                plan["responsible"] = _responsible(plan["responsible"], hazard, request.user)
             return services.hazard_change_plan(hazard=hazard, by=by, plan=plan, reason=d.get("reason", ""))
 
         return self._act(pk, s.ChangePlanSerializer, call)

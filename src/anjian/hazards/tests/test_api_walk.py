@@ -429,7 +429,11 @@ def test_refusals_change_nothing(people, settings):
     refused(nurse, API, {"title": "x", "location": "y", "category": "fire", "department": w.dept_b.pk}, status=400)
     refused(nurse, API, {"title": "x", "location": "y", "category": "fire", "fixed_on_spot": True}, status=400)
     refused(
-        nurse, API, {"title": "x", "location": "y", "category": "fire", "organization": w.hospital_b.pk}, status=404
+        nurse,
+        API,
+        {"title": "x", "location": "y", "category": "fire", "organization": w.hospital_b.pk},
+        status=400,
+        says="所选机构不存在或不在您的管辖范围内",
     )
     refused(officer, f"{API}{pk}/confirm/", {"responsible": w.officer_b.pk}, status=400, says="本单位人员")
     assert (Hazard.objects.count(), AuditEvent.objects.count()) == (count, events)

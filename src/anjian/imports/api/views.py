@@ -9,7 +9,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from anjian.core.api import ErrorSerializer
+from anjian.core import inputs
+from anjian.core.api import ErrorSerializer, scoped_ref
 from anjian.core.errors import DomainError
 from anjian.core.permissions import Action, can
 from anjian.imports import services
@@ -78,10 +79,11 @@ class ImportAPIView(APIView):
             raise DomainError(_("请上传文件（表单字段 file）。"), field="file")
         organization = None
         if request.data.get("organization"):
-            try:
-                organization = Organization.objects.visible_to(request.user).get(pk=int(request.data["organization"]))
-            except (Organization.DoesNotExist, ValueError, TypeError):
-                raise DomainError(_("所选单位不存在或不在您的管辖范围内。"), field="organization") from None
+            message = _("所选单位不存在或不在您的管辖范围内。")
+            pk = inputs.id_or_none(request.data["organization"])
+            if pk is None:
+                raise DomainError(message, field="organization")
+            organization = scoped_ref(Organization, request.user, pk, field="organization", message=message)
         dry_run = request.query_params.get("dry_run", "").lower() in {"1", "true", "yes"}
         result = services.import_run(
             kind=spec,

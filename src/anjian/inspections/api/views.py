@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from anjian.accounts.models import User
 from anjian.core import inputs
-from anjian.core.api import HasAction, bind
+from anjian.core.api import HasAction, bind, scoped_ref
 from anjian.core.errors import DomainError
 from anjian.core.idempotency import idempotent
 from anjian.core.parsers import JSONParser
@@ -67,14 +67,8 @@ def _criterion(pk: int | None) -> Criterion | None:
 
 
 def _own(model, pk: int | None, user, field: str, message):
-    """An object of the caller's own institution named in the body; a missing one and another
-    institution's get the same 400, so nothing leaks."""
-    if pk is None:
-        return None
-    obj = model.objects.visible_to(user).filter(pk=pk, organization_id=user.organization_id).first()
-    if obj is None:
-        raise DomainError(message, field=field)
-    return obj
+    """An object of the caller's own institution named in the body (``core.api.scoped_ref``)."""
+    return scoped_ref(model, user, pk, field=field, message=message, organization_id=user.organization_id)
 
 
 def _template_data(d: dict) -> dict:
@@ -342,10 +336,13 @@ def _schedule_data(d: dict, user) -> tuple[dict, list | None]:
         if k in d
     }
     if "template" in d:
-        template = ChecklistTemplate.objects.visible_to(user).filter(pk=d["template"]).first()
-        if template is None:
-            raise DomainError(_("检查表（id %(pk)s）不存在。") % {"pk": d["template"]}, field="template")
-        data["template"] = template
+        data["template"] = scoped_ref(
+            ChecklistTemplate,
+            user,
+            d["template"],
+            field="template",
+            message=_("检查表（id %(pk)s）不存在。") % {"pk": d["template"]},
+        )
     if "assignee" in d:
         data["assignee"] = _own(User, d["assignee"], user, "assignee", _("检查人须为本机构人员。"))
     if "post" in d:

@@ -121,3 +121,28 @@ def test_points_measures_and_cards(world, api):
     data = staff.get(f"/api/v1/post-cards/{card.pk}/").json()
     assert data["risks"][0]["measures"] == ["燃气报警器联动切断阀"] and data["acknowledged"] is False
     assert staff.post(f"/api/v1/post-cards/{card.pk}/acknowledge/").json()["acknowledged"] is True
+
+
+def test_an_id_in_the_body_outside_the_callers_scope_is_bad_input(world, api):
+    """The API's rule (core.api.scoped_ref, docs/architecture.md): an id in the path that the caller
+    may not see is 404; an id in the body is bad input, 400 on its field, the same message for another
+    institution's object as for a missing one, and nothing is written."""
+    theirs = make_point(world.officer_b)
+    client = api(world.officer_a)
+    before = (Risk.objects.count(), AuditEvent.objects.count())
+    answers = []
+    for risk_point in (theirs.pk, 10**9):
+        response = client.post(
+            "/api/v1/risks/",
+            {"risk_point": risk_point, "name": "x", "method": "LS", "l": 1, "s": 1},
+            format="json",
+        )
+        assert response.status_code == 400, response.content
+        answers.append(response.json()["errors"]["risk_point"][0].replace(str(risk_point), "N"))
+    assert answers[0] == answers[1] and "不存在或不在您的管辖范围内" in answers[0]
+    response = client.post(
+        "/api/v1/risk-points/", {"name": "配电室", "kind": "place", "department": world.dept_b.pk}, format="json"
+    )
+    assert response.status_code == 400 and "department" in response.json()["errors"]
+    assert (Risk.objects.count(), AuditEvent.objects.count()) == before
+    assert client.get(f"/api/v1/risk-points/{theirs.pk}/").status_code == 404

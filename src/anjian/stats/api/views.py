@@ -67,6 +67,7 @@ def _scope_dict(scope: s.Scope) -> dict:
 
 
 class StatsView(APIView):
+    reads_from_replica = True  # core.db: heavy reads that tolerate a replica's moment of lag
     permission_classes = [HasAction]
     required_action = Action.STATISTICS_VIEW
 

@@ -1,0 +1,111 @@
+"""Reads on a PostgreSQL streaming replica, when one is configured (``DATABASE_REPLICA_URL``).
+
+Only the reads that are heavy and tolerate a replica's lag of a moment go there: the views that say
+so (``reads_from_replica = True`` on the class: dashboards, statistics, exports, the ledger list).
+Everything else reads the primary, and so does a request that has written (a write turns the rest
+of the request to the primary), and so does every request of a user for ``REPLICA_PIN_SECONDS``
+after that user's last write (the page after "登记成功" shows what was just entered, whichever host
+answers it: the pin is kept in the shared cache).
+
+``ReplicaRouter`` is Django's database router; ``ReplicaReadsMiddleware`` decides per request.
+Without a replica neither does anything.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+
+REPLICA = "replica"
+
+
+@dataclass
+class _RequestReads:
+    replica: bool = False  # this request's reads may go to the replica
+    wrote: bool = False  # … until it writes
+
+
+_current: contextvars.ContextVar[_RequestReads | None] = contextvars.ContextVar("anjian_reads", default=None)
+
+
+def replica_configured() -> bool:
+    return REPLICA in settings.DATABASES
+
+
+def _pin_key(user_id) -> str:
+    return f"anjian:primary-pin:{user_id}"
+
+
+# Who the caller is is always read from the primary: a token issued or a password changed a moment
+# ago must count at once (DRF authenticates inside the view, after the middleware's switch).
+PRIMARY_ONLY = frozenset({"accounts.user", "authtoken.token", "sessions.session", "core.idempotencykey"})
+
+
+class ReplicaRouter:
+    """Reads go to the replica only inside a request that ``ReplicaReadsMiddleware`` allowed and that
+    has not written; writes, migrations and everything else use the primary (``default``)."""
+
+    def db_for_read(self, model, **hints):
+        state = _current.get()
+        if state is not None and state.replica and not state.wrote and model._meta.label_lower not in PRIMARY_ONLY:
+            return REPLICA
+        return None
+
+    def db_for_write(self, model, **hints):
+        state = _current.get()
+        if state is not None:
+            state.wrote = True
+        return "default"
+
+    def allow_relation(self, obj1, obj2, **hints):
+        return True  # the replica is a copy of the primary: the same rows
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        return db == "default"
+
+
+class ReplicaReadsMiddleware:
+    """Per request: may its reads use the replica? Only GET/HEAD of a view marked
+    ``reads_from_replica``, for a user not pinned to the primary by a recent write. The user (and
+    the session behind it) is loaded from the primary before the switch. After a request that
+    wrote, the user is pinned to the primary for ``REPLICA_PIN_SECONDS``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not replica_configured():
+            return self.get_response(request)
+        state = _RequestReads()
+        token = _current.set(state)
+        try:
+            response = self.get_response(request)
+        finally:
+            _current.reset(token)
+        user = getattr(request, "user", None)
+        if state.wrote and user is not None and user.is_authenticated:
+            cache.set(_pin_key(user.pk), 1, settings.REPLICA_PIN_SECONDS)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        state = _current.get()
+        if state is None or request.method not in ("GET", "HEAD"):
+            return None
+        view = getattr(view_func, "view_class", None) or getattr(view_func, "cls", None) or view_func
+        if not getattr(view, "reads_from_replica", False):
+            return None
+        user = getattr(request, "user", None)
+        # user.is_authenticated loads the session and the user, from the primary (not switched yet)
+        if user is not None and user.is_authenticated and cache.get(_pin_key(user.pk)):
+            return None
+        state.replica = not state.wrote
+        return None
+
+
+def reads_from_replica(view):
+    """Mark a function view as one whose reads may use the replica (classes set the attribute)."""
+    view.reads_from_replica = True
+    return view
