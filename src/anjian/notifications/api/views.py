@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from anjian.core.api import HasAction, bind
+from anjian.core.api import HasAction, bind, scoped_ref
 from anjian.core.errors import DomainError
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
@@ -72,7 +72,7 @@ class ChannelViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         d = dict(bind(s.ChannelInSerializer, request.data))
         org_id = d.pop("organization", None)
         organization = (
-            get_visible_or_404(Organization, request.user, pk=org_id)
+            scoped_ref(Organization, request.user, org_id, field="organization")
             if org_id is not None
             else request.user.organization
         )

@@ -171,3 +171,20 @@ def test_a_hazard_raised_to_major_reaches_the_principal_and_the_regulator(people
 
     raised = Notification.objects.filter(kind=Kind.MAJOR_HAZARD_REPORTED, target_id=str(hazard.pk))
     assert sorted(n.recipient.username for n in raised) == ["head_a", "reg_a"]
+
+
+def test_a_channel_for_another_institution_is_refused_on_its_field(people):
+    w = people
+    answer = api_client(w.regulator_a).post(
+        "/api/v1/notification-channels/",
+        {"kind": "email", "name": "乙院邮箱", "url": "b@example.org", "organization": w.hospital_b.pk},
+        format="json",
+    )
+    assert answer.status_code == 400 and "organization" in answer.json()["errors"]
+    made = api_client(w.regulator_a).post(
+        "/api/v1/notification-channels/",
+        {"kind": "email", "name": "甲院邮箱", "url": "a@example.org", "organization": w.hospital_a.pk},
+        format="json",
+    )
+    assert made.status_code == 201 and made.json()["organization"] == w.hospital_a.pk
+    assert list(Channel.objects.values_list("organization", flat=True)) == [w.hospital_a.pk]
