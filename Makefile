@@ -14,8 +14,14 @@ export UV_LINK_MODE ?= copy
 EMBEDDED := DEBUG=false ANJIAN_EMBEDDED=true
 GUNICORN_LOCAL := GUNICORN_WORKERS=$${GUNICORN_WORKERS:-2} PORT=$(PORT)
 
+# Beside gunicorn: the task worker (notifications' deliveries) and the periodic scan (due, overdue,
+# escalation), both in the background of this one shell and stopped when gunicorn stops (docs/deployment.md).
 run: setup migrate demo static
 	@$(PY) manage.py demo_accounts --url http://127.0.0.1:$(PORT)/
+	@$(EMBEDDED) $(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	$(EMBEDDED) $(PY) manage.py notify_scan --every 300 >/dev/null & scanner=$$!; \
+	trap 'kill $$worker $$scanner 2>/dev/null; wait $$worker $$scanner 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(EMBEDDED) $(GUNICORN_LOCAL) $(VENV)/bin/gunicorn -c src/anjian/gunicorn.conf.py anjian.wsgi
 
 dev: setup migrate demo

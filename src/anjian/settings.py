@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     # the app order (docs/architecture.md, anjian.core.layers): an app imports only those above it here
     "anjian.core",
     "anjian.orgs",
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
     "anjian.stats",
     "anjian.reports",
     "anjian.oversight",
+    "anjian.notifications",
     "anjian.imports",
 ]
 
@@ -98,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "anjian.core.context_processors.navigation",
+                "anjian.notifications.context_processors.bell",
             ],
         },
     },
@@ -243,6 +247,34 @@ FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
 TIP_RATE_PER_MINUTE = env_int("TIP_RATE_PER_MINUTE", 19)
 HAZARD_DUE_SOON_DAYS = env_int("HAZARD_DUE_SOON_DAYS", 3)
 IMPORT_MAX_ROWS = 20000
+
+# --- background tasks and notifications (anjian.notifications) -------------------------------------
+# The queue: django-tasks with its database backend; `manage.py db_worker` runs the tasks (make run
+# starts one beside gunicorn), `manage.py notify_scan` finds what time brings (docs/deployment.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# the address of the site as people reach it, for the links in messages that leave it
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# the hosts a webhook may point at (the robots' own); empty: any host (a private deployment's own robot)
+NOTIFY_WEBHOOK_HOSTS = [
+    h.lower() for h in env_list("NOTIFY_WEBHOOK_HOSTS", ["qyapi.weixin.qq.com", "oapi.dingtalk.com", "open.feishu.cn"])
+]
+NOTIFY_EVENT_HORIZON_HOURS = env_int("NOTIFY_EVENT_HORIZON_HOURS", 48)
+SMS_PROVIDER = env_str("SMS_PROVIDER", "anjian.notifications.senders.ConsoleSmsProvider")
+# SMS_PROVIDER=anjian.notifications.senders.AliyunSmsProvider: Aliyun SMS with these
+ALIYUN_SMS_ACCESS_KEY_ID = env_str("ALIYUN_SMS_ACCESS_KEY_ID", "")
+ALIYUN_SMS_ACCESS_KEY_SECRET = env_str("ALIYUN_SMS_ACCESS_KEY_SECRET", "")
+ALIYUN_SMS_SIGN_NAME = env_str("ALIYUN_SMS_SIGN_NAME", "")
+ALIYUN_SMS_TEMPLATE_CODE = env_str("ALIYUN_SMS_TEMPLATE_CODE", "")
+ALIYUN_SMS_ENDPOINT = env_str("ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "anjian@localhost")
 
 # --- language and time --------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

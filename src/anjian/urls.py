@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("anjian.registers.api.urls")),
     path("", include("anjian.contractors.api.urls")),
     path("", include("anjian.oversight.api.urls")),
+    path("", include("anjian.notifications.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -40,6 +41,7 @@ urlpatterns = [
     path("registers/", include("anjian.registers.urls")),
     path("contractors/", include("anjian.contractors.urls")),
     path("", include("anjian.oversight.urls")),
+    path("notifications/", include("anjian.notifications.urls")),
     path("", include("anjian.core.urls")),
 ]
 

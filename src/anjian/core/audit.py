@@ -215,6 +215,13 @@ class AuditVerb(models.TextChoices):
     EXPOSURE_APPROVED = "exposure.approved", _("批准隐患曝光")
     EXPOSURE_REJECTED = "exposure.rejected", _("隐患曝光未获批准")
     EXPOSURE_WITHDRAWN = "exposure.withdrawn", _("撤下隐患曝光")
+    # notifications (issue 17)
+    NOTIFICATION_CHANNEL_CREATED = "notification_channel.created", _("新建消息渠道")
+    NOTIFICATION_CHANNEL_UPDATED = "notification_channel.updated", _("修改消息渠道")
+    NOTIFICATION_CHANNEL_DEACTIVATED = "notification_channel.deactivated", _("停用消息渠道")
+    NOTIFICATION_CHANNEL_REACTIVATED = "notification_channel.reactivated", _("启用消息渠道")
+    NOTIFICATION_PREFERENCES_SAVED = "notification_preferences.saved", _("修改提醒设置")
+    ESCALATION_LADDER_SAVED = "escalation_ladder.saved", _("修改逐级督办设置")
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

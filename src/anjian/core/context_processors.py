@@ -24,6 +24,8 @@ NAV_ITEMS = [
     (_("事故报告"), "ti-ambulance", "oversight:accident-list", Action.ACCIDENT_VIEW),
     (_("年度考核"), "ti-award", "oversight:assessment-list", Action.ASSESSMENT_VIEW),
     (_("通报与曝光"), "ti-file-alert", "oversight:document-list", Action.OVERSIGHT_DOCUMENT_DRAFT),
+    (_("消息渠道"), "ti-message-chatbot", "notifications:channels", Action.NOTIFICATION_CHANNEL_MANAGE),
+    (_("逐级督办"), "ti-stairs-up", "notifications:escalation", Action.ESCALATION_MANAGE),
     (_("机构"), "ti-building-hospital", "orgs:organization-list", Action.ORGANIZATION_VIEW),
     (_("科室与岗位"), "ti-sitemap", "orgs:department-list", Action.DEPARTMENT_MANAGE),
     (_("人员"), "ti-users", "people:user-list", Action.USER_VIEW),
@@ -43,6 +45,8 @@ NAV_MORE = {
     "hazards:library",
     "core:work-calendar",
     "core:audit-integrity",
+    "notifications:channels",
+    "notifications:escalation",
 }
 # The bar holds at most this many entries; the rest join “更多”, so that the bar fits on one line
 # at 1280px in Chinese and in English for every role (core/tests/test_navigation_browser.py).

@@ -32,6 +32,7 @@ ORDER: tuple[str, ...] = (
     "stats",
     "reports",
     "oversight",  # the regulator's toolkit: tip-offs, accidents, assessment (uses stats and reports)
+    "notifications",  # reads the audit events and objects of every app below; none imports it
     "imports",  # reads and writes most of the apps below: institutions, staff, criteria, old hazards
 )
 # Not an app: the city-scale data generator is bench tooling (scripts/scale, beside scripts/bench.py);

@@ -88,6 +88,12 @@ class Action(models.TextChoices):
     ASSESSMENT_MANAGE = "assessment.manage", _("设置考核指标、评分和发布年度考核")
     OVERSIGHT_DOCUMENT_DRAFT = "oversight_document.draft", _("拟写通报、督促函、移交函，提出隐患曝光")
     OVERSIGHT_DOCUMENT_APPROVE = "oversight_document.approve", _("审批通报、督促函、移交函和隐患曝光（不审本人所拟）")
+    # notifications (issue 17)
+    NOTIFICATION_CHANNEL_MANAGE = "notification_channel.manage", _("设置消息渠道（企业微信、钉钉、飞书群机器人和邮箱）")
+    ESCALATION_MANAGE = (
+        "escalation.manage",
+        _("设置逐级督办（逾期几天提醒科室负责人、安全管理员、主要负责人、监管部门）"),
+    )
 
 
 MATRIX: dict[Action, frozenset[Role]] = {
@@ -207,6 +213,10 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.ASSESSMENT_MANAGE: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF}),
     Action.OVERSIGHT_DOCUMENT_DRAFT: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF}),
     Action.OVERSIGHT_DOCUMENT_APPROVE: frozenset({R.REGULATOR_ADMIN}),
+    # notifications (issue 17): an organization's own channels (a regulator's: its own and those
+    # below, scoping); the ladder is the platform's, like the other libraries
+    Action.NOTIFICATION_CHANNEL_MANAGE: frozenset({R.REGULATOR_ADMIN, R.PRINCIPAL, R.SAFETY_OFFICER, R.SYSTEM_ADMIN}),
+    Action.ESCALATION_MANAGE: frozenset({R.SYSTEM_ADMIN}),
 }
 
 

@@ -1,0 +1,75 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    """What a notification is about: the catalogue (``catalogue.py``) says who receives each."""
+
+    HAZARD_REPORTED = "hazard_reported", _("新登记隐患")
+    MAJOR_HAZARD_REPORTED = "major_hazard_reported", _("重大事故隐患报告")
+    HAZARD_ASSIGNED = "hazard_assigned", _("隐患整改任务")
+    HAZARD_REJECTED = "hazard_rejected", _("整改验收不通过")
+    HAZARD_AWAITING_ACCEPTANCE = "hazard_awaiting_acceptance", _("隐患待审核验收")
+    HAZARD_POSTPONE_REQUESTED = "hazard_postpone_requested", _("延期申请待审批")
+    HAZARD_SUPERVISED = "hazard_supervised", _("挂牌督办")
+    NOTICE_ISSUED = "notice_issued", _("收到通知书")
+    HAZARD_DUE_SOON = "hazard_due_soon", _("隐患整改即将到期")
+    HAZARD_OVERDUE = "hazard_overdue", _("隐患整改逾期")
+    HAZARD_ESCALATED = "hazard_escalated", _("逾期隐患逐级督办")
+    SUPERVISION_OVERDUE = "supervision_overdue", _("挂牌督办逾期")
+    TASK_DUE_SOON = "task_due_soon", _("重点任务临期")
+    TASK_OVERDUE = "task_overdue", _("重点任务逾期")
+    TASK_RETURNED = "task_returned", _("任务进展被退回")
+
+
+# pushed by SMS unless the person chooses otherwise: the ones that cannot wait for the next login
+SMS_DEFAULT_KINDS = (
+    Kind.MAJOR_HAZARD_REPORTED,
+    Kind.HAZARD_SUPERVISED,
+    Kind.HAZARD_ESCALATED,
+    Kind.SUPERVISION_OVERDUE,
+)
+
+
+class ChannelKind(models.TextChoices):
+    """An institution's or regulator's group channel."""
+
+    WECOM = "wecom", _("企业微信群机器人")
+    DINGTALK = "dingtalk", _("钉钉群机器人")
+    FEISHU = "feishu", _("飞书群机器人")
+    EMAIL = "email", _("邮件（部门邮箱）")
+
+
+class Medium(models.TextChoices):
+    """How one delivery travels: a group channel's kind, or a person's email or phone."""
+
+    WECOM = "wecom", _("企业微信")
+    DINGTALK = "dingtalk", _("钉钉")
+    FEISHU = "feishu", _("飞书")
+    EMAIL = "email", _("邮件")
+    SMS = "sms", _("短信")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENDING = "sending", _("发送中")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("发送失败（已停止重试）")
+
+
+class Audience(models.TextChoices):
+    """The rungs of the escalation ladder (逐级督办), lowest first."""
+
+    DEPARTMENT_HEAD = "department_head", _("科室负责人")
+    SAFETY_OFFICER = "safety_officer", _("安全管理员")
+    PRINCIPAL = "principal", _("主要负责人")
+    REGULATOR = "regulator", _("监管部门")
+
+
+# the default thresholds (days overdue), editable by administrators (EscalationStep)
+DEFAULT_LADDER = {
+    Audience.DEPARTMENT_HEAD: 1,
+    Audience.SAFETY_OFFICER: 3,
+    Audience.PRINCIPAL: 7,
+    Audience.REGULATOR: 14,
+}

@@ -1,0 +1,37 @@
+"""The periodic job of notifications: dispatch pending audit events, find the time-driven ones (due
+soon, overdue, the escalation ladder, supervision overdue), queue again any delivery whose task went
+missing. Safe on several hosts at once (one scans: ``scan.run`` takes a row lock). Run it every few
+minutes (cron, a systemd timer), or let it loop with ``--every SECONDS`` (``make run`` does)."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+from anjian.notifications import scan
+
+
+class Command(BaseCommand):
+    help = "Find the notifications that time brings (due soon, overdue, escalation) and queue them."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--every", type=int, default=0, help="run again every SECONDS (0: once)")
+
+    def handle(self, *args, every: int = 0, **options):
+        while True:
+            result = scan.run()
+            if not result.ran:
+                self.stdout.write("notify_scan: another host is scanning; nothing done")
+            else:
+                self.stdout.write(
+                    f"notify_scan: dispatched {result.dispatched}, due soon {result.due_soon}, "
+                    f"overdue {result.overdue}, escalated {result.escalated}, "
+                    f"supervision overdue {result.supervision_overdue}, tasks {result.tasks}, "
+                    f"requeued {result.requeued}"
+                )
+            if every <= 0:
+                return
+            close_old_connections()
+            time.sleep(every)
