@@ -69,7 +69,15 @@ def test_make_run_serves_like_production_on_the_port_asked_for():
     assert "manage.py demo_accounts --url http://127.0.0.1:8123/" in dry_run
     steps = [line for line in dry_run.splitlines() if "manage.py" in line or "gunicorn" in line]
     names = [s.split("manage.py ")[1].split()[0] if "manage.py" in s else "gunicorn" for s in steps]
-    assert names[-5:] == ["migrate", "seed_demo", "collectstatic", "demo_accounts", "gunicorn"]
+    assert names[-7:] == [
+        "migrate",
+        "seed_demo",
+        "collectstatic",
+        "demo_accounts",
+        "db_worker",
+        "notify_scan",
+        "gunicorn",
+    ]
     serve = steps[-1]
     assert "DEBUG=false" in serve and "ANJIAN_EMBEDDED=true" in serve and "PORT=8123" in serve
     assert "runserver" not in dry_run  # the debug server is `make dev`'s
