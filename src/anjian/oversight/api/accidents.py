@@ -77,7 +77,7 @@ class VoidInSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=1000)
 
 
-class MeasureSerializer(serializers.Serializer):
+class AccidentMeasureSerializer(serializers.Serializer):
     value = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=False)
     base = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=False)
     change_percent = serializers.FloatField(allow_null=True, help_text="较基准年变化（%），基准年为 0 时为 null")
@@ -86,10 +86,10 @@ class MeasureSerializer(serializers.Serializer):
 
 
 class MeasuresSerializer(serializers.Serializer):
-    accidents = MeasureSerializer()
-    deaths = MeasureSerializer()
-    injuries = MeasureSerializer()
-    direct_loss = MeasureSerializer()
+    accidents = AccidentMeasureSerializer()
+    deaths = AccidentMeasureSerializer()
+    injuries = AccidentMeasureSerializer()
+    direct_loss = AccidentMeasureSerializer()
 
 
 class ComparisonSerializer(serializers.Serializer):
