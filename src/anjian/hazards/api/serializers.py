@@ -234,10 +234,13 @@ class OriginSerializer(serializers.Serializer):
             ("supervision", "督导检查"),
             ("risk", "关联风险"),
             ("work_permit", "危险作业票"),
+            ("drill", "应急演练"),
+            ("equipment", "设施设备"),
+            ("tip", "举报"),
         ],
         help_text=(
             "inspection：检查记录（id 为检查记录 id）；supervision：督导检查；risk：风险；"
-            "work_permit：危险作业票（id 为作业票 id）"
+            "work_permit：危险作业票（id 为作业票 id）；drill：应急演练；equipment：设施设备；tip：举报"
         ),
     )
     id = serializers.IntegerField(help_text="该记录的 id")
