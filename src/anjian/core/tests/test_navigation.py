@@ -34,7 +34,7 @@ def test_a_page_under_more_marks_more_as_the_current_section(client, world):
 
 
 def test_front_line_staff_see_no_setting_up_pages(client, world):
-    bar, more, page = _navigation(client, world.staff_a)
+    bar, more, _page = _navigation(client, world.staff_a)
 
     set_up = {
         str(label)
