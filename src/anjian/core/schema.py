@@ -111,3 +111,18 @@ def _blank_dropped(field) -> bool:
     except FieldDoesNotExist:
         return False
     return model_field.blank and isinstance(model_field, models.CharField | models.TextField)
+
+
+def workflow_action_schema(rule, statuses, *, thing: str, answer: str, request, responses, tags, note: str = ""):
+    """The schema of one action of a workflow table (hazards, work permits): its summary and
+    description read from the rule (the states it may be taken in, who, the state after)."""
+    from drf_spectacular.utils import extend_schema
+
+    states = "、".join(f"“{status.label}”" for status in statuses if status in rule.sources)
+    description = f"{thing}状态为{states}时可执行（{rule.who_text}）"
+    if rule.target is not None:
+        description += f"，之后状态为“{statuses(rule.target).label}”"
+    description += f"。{note}成功时答 200 和{answer}。"
+    return extend_schema(
+        summary=str(rule.label), description=description, request=request, responses=responses, tags=tags
+    )

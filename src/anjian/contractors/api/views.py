@@ -17,10 +17,11 @@ from anjian.contractors import selectors, services, workflow
 from anjian.contractors.api import serializers as s
 from anjian.contractors.choices import PermitStatus
 from anjian.contractors.models import Contractor, PermitKind, Worker, WorkPermit
-from anjian.core.api import HasAction, bind
+from anjian.core.api import HasAction, bind, scoped_ref, scoped_refs
 from anjian.core.errors import DomainError
 from anjian.core.parsers import JSONParser
 from anjian.core.permissions import Action
+from anjian.core.schema import workflow_action_schema
 from anjian.core.scoping import get_visible_or_404
 from anjian.orgs.models import Department
 from anjian.risks.models import RiskPoint
@@ -39,23 +40,21 @@ ACTION_RESPONSES = {200: s.WorkPermitDetailSerializer, **REFUSALS}
 
 def _own(model, user, pk, field: str):
     """An object the body names: the caller's own institution's, else a 400 on that field."""
-    if pk is None:
-        return None
-    obj = model.objects.visible_to(user).filter(pk=pk).first()
-    if obj is None or getattr(obj, "organization_id", None) != user.organization_id:
-        raise DomainError(_("所选记录不存在或不属于本单位。"), field=field)
-    return obj
+    return scoped_ref(
+        model, user, pk, field=field, message=_("所选记录不存在或不属于本单位。"), organization_id=user.organization_id
+    )
 
 
 def _action_schema(name: str, request, note: str = "") -> Any:
-    rule = workflow.RULES[name]
-    states = "、".join(f"“{st.label}”" for st in PermitStatus if st in rule.sources)
-    description = f"作业票状态为{states}时可执行（{rule.who_text}）"
-    if rule.target is not None:
-        description += f"，之后状态为“{PermitStatus(rule.target).label}”"
-    description += f"。{note}成功时答 200 和更新后的作业票（含 allowed_actions 和 missing）。"
-    return extend_schema(
-        summary=str(rule.label), description=description, request=request, responses=ACTION_RESPONSES, tags=PERMIT_TAGS
+    return workflow_action_schema(
+        workflow.RULES[name],
+        PermitStatus,
+        thing="作业票",
+        answer="更新后的作业票（含 allowed_actions 和 missing）",
+        request=request,
+        responses=ACTION_RESPONSES,
+        tags=PERMIT_TAGS,
+        note=note,
     )
 
 
@@ -197,13 +196,16 @@ class WorkPermitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         d["risk_point"] = _own(RiskPoint, user, d.get("risk_point"), "risk_point")
         guardian = d.get("guardian")
         if guardian is not None:
-            d["guardian"] = User.objects.filter(pk=guardian, organization_id=user.organization_id).first()
-            if d["guardian"] is None:
-                raise DomainError(_("监护人须为本单位人员。"), field="guardian")
+            d["guardian"] = scoped_ref(
+                User,
+                user,
+                guardian,
+                field="guardian",
+                message=_("监护人须为本单位人员。"),
+                organization_id=user.organization_id,
+            )
         ids = d.pop("workers", [])
-        workers = list(Worker.objects.visible_to(user).filter(pk__in=ids))
-        if len(workers) != len(set(ids)):
-            raise DomainError(_("作业人员不存在或不属于所选相关方。"), field="workers")
+        workers = scoped_refs(Worker, user, ids, field="workers", message=_("作业人员不存在或不属于所选相关方。"))
         permit = services.permit_create(by=user, data=d, workers=workers)
         response = self._detail(permit.pk)
         response.status_code = status.HTTP_201_CREATED

@@ -26,6 +26,7 @@ from anjian.core.idempotency import idempotent
 from anjian.core.images import photo_response
 from anjian.core.parsers import JSONParser
 from anjian.core.permissions import Action, require
+from anjian.core.schema import workflow_action_schema
 from anjian.core.scoping import get_visible_or_404
 from anjian.hazards import library, selectors, services, workflow
 from anjian.hazards.api import serializers as s
@@ -79,15 +80,15 @@ def _responsible(pk: int | None, hazard: Hazard, user):
 
 
 def _action_schema(name: str, request, note: str = "") -> Any:
-    """The schema of one action, its summary and description taken from the workflow's rule."""
-    rule = workflow.RULES[name]
-    states = "、".join(f"“{status.label}”" for status in HazardStatus if status in rule.sources)
-    description = f"隐患状态为{states}时可执行（{rule.who_text}）"
-    if rule.target is not None:
-        description += f"，之后状态为“{HazardStatus(rule.target).label}”"
-    description += f"。{note}成功时答 200 和更新后的隐患（含 allowed_actions）。"
-    return extend_schema(
-        summary=str(rule.label), description=description, request=request, responses=ACTION_RESPONSES, tags=TAGS
+    return workflow_action_schema(
+        workflow.RULES[name],
+        HazardStatus,
+        thing="隐患",
+        answer="更新后的隐患（含 allowed_actions）",
+        request=request,
+        responses=ACTION_RESPONSES,
+        tags=TAGS,
+        note=note,
     )
 
 

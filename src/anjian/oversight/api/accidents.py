@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from anjian.core.api import FieldsOnce, HasAction, IdField, bind
+from anjian.core.api import FieldsOnce, HasAction, IdField, bind, scoped_ref
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
 from anjian.orgs.models import Organization
@@ -131,7 +131,7 @@ class AccidentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(summary="事故快报", request=AccidentInSerializer, responses={201: AccidentSerializer}, tags=TAGS)
     def create(self, request):
         d = dict(bind(AccidentInSerializer, request.data))
-        org = get_visible_or_404(Organization, request.user, pk=d.pop("organization"))
+        org = scoped_ref(Organization, request.user, d.pop("organization"), field="organization")
         accident = services.accident_report(by=request.user, organization=org, data=d)
         return self._answer(accident, status.HTTP_201_CREATED)
 

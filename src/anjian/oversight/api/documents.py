@@ -7,9 +7,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from anjian.core.api import FieldsOnce, HasAction, IdField, bind
+from anjian.core.api import FieldsOnce, HasAction, IdField, bind, scoped_refs
 from anjian.core.permissions import Action
-from anjian.core.scoping import get_visible_or_404
 from anjian.orgs.models import Organization
 from anjian.oversight.choices import DocumentKind
 from anjian.oversight.models import RegulatorDocument
@@ -73,7 +72,7 @@ class DocumentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     )
     def create(self, request):
         d = dict(bind(DocumentInSerializer, request.data))
-        institutions = [get_visible_or_404(Organization, request.user, pk=pk) for pk in d.pop("institutions")]
+        institutions = scoped_refs(Organization, request.user, d.pop("institutions"), field="institutions")
         document = services.document_draft(by=request.user, data=d, institutions=institutions)
         return Response(
             DocumentSerializer(self.get_queryset().get(pk=document.pk)).data, status=status.HTTP_201_CREATED

@@ -4,13 +4,15 @@ regulator's queue (accept → {"hazard"}, dismiss, reply, contact: audited)."""
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from anjian.core.api import HasAction, bind
+from anjian.core.api import HasAction, bind, scoped_ref
+from anjian.core.errors import DomainError
 from anjian.core.middleware import client_address
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
@@ -105,10 +107,17 @@ class TipViewSet(viewsets.ReadOnlyModelViewSet):
     def accept(self, request, pk=None):
         tip = self._tip(pk)
         d = dict(bind(s.TipAcceptInSerializer, request.data))
-        d["category"] = get_object_or_404(HazardCategory, pk=d["category"], is_active=True)
-        d["criterion"] = get_object_or_404(Criterion, pk=d["criterion"]) if d.get("criterion") else None
+        d["category"] = HazardCategory.objects.filter(pk=d["category"], is_active=True).first()
+        if d["category"] is None:
+            raise DomainError(_("所选隐患类别不存在或已停用。"), field="category")
+        if d.get("criterion"):
+            d["criterion"] = Criterion.objects.filter(pk=d["criterion"], is_active=True).first()
+            if d["criterion"] is None:
+                raise DomainError(_("所选判定依据不存在或已停用。"), field="criterion")
+        else:
+            d["criterion"] = None
         org = d.get("organization")
-        d["organization"] = get_visible_or_404(Organization, request.user, pk=org) if org else None
+        d["organization"] = scoped_ref(Organization, request.user, org or None, field="organization")
         tip = services.tip_accept(tip=tip, by=request.user, data=d, reply=d.get("reply") or "")
         return Response({"hazard": tip.hazard_id, "number": tip.hazard.number})
 

@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from anjian.core.api import HasAction, bind
+from anjian.core.api import HasAction, bind, scoped_ref
 from anjian.core.errors import DomainError
 from anjian.core.parsers import JSONParser
 from anjian.core.permissions import Action
@@ -106,7 +106,7 @@ class EquipmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             "last_inspected_on": d.get("last_inspected_on"),
         }
         if d.get("risk_point") is not None:
-            data["risk_point"] = get_visible_or_404(RiskPoint, user, pk=d["risk_point"])
+            data["risk_point"] = scoped_ref(RiskPoint, user, d["risk_point"], field="risk_point")
         item = services.equipment_create(by=user, data=data)
         return Response(s.EquipmentSerializer(self.get_queryset().get(pk=item.pk)).data, status=status.HTTP_201_CREATED)
 
@@ -164,7 +164,7 @@ class StockViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         d = bind(s.StockInSerializer, request.data)
         user = request.user
-        place = get_visible_or_404(StoragePlace, user, pk=d["place"])
+        place = scoped_ref(StoragePlace, user, d["place"], field="place")
         chemical = Chemical.objects.filter(pk=d["chemical"]).first()
         if chemical is None:
             raise DomainError(_("危化品目录中没有该品种。"), field="chemical")
@@ -210,7 +210,7 @@ class MovementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     )
     def create(self, request):
         d = bind(s.MovementInSerializer, request.data)
-        stock = get_visible_or_404(ChemicalStock, request.user, pk=d["stock"])
+        stock = scoped_ref(ChemicalStock, request.user, d["stock"], field="stock")
         movement = services.movement_record(
             by=request.user,
             stock=stock,

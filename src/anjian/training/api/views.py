@@ -12,10 +12,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from anjian.accounts.models import User
-from anjian.core.api import HasAction, bind
+from anjian.core.api import HasAction, bind, scoped_ref, scoped_refs
 from anjian.core.errors import DomainError
 from anjian.core.permissions import Action
-from anjian.core.scoping import get_visible_or_404
 from anjian.training import selectors, services
 from anjian.training.api import serializers as s
 from anjian.training.models import (
@@ -34,11 +33,7 @@ TAGS = ["training"]
 
 
 def _people(user, ids, field: str) -> list:
-    found = {u.pk: u for u in User.objects.visible_to(user).filter(pk__in=ids)}
-    missing = [i for i in ids if i not in found]
-    if missing:
-        raise DomainError(_("未找到编号为 %(id)s 的人员。") % {"id": missing[0]}, field=field)
-    return [found[i] for i in ids]
+    return scoped_refs(User, user, ids, field=field, message=_("所选人员不存在或不在您的管辖范围内。"))
 
 
 @extend_schema_view(
@@ -148,7 +143,7 @@ class CertificateViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
     )
     def create(self, request):
         d = dict(bind(s.CertificateInSerializer, request.data))
-        d["holder"] = get_visible_or_404(User, request.user, pk=d["holder"])
+        d["holder"] = scoped_ref(User, request.user, d["holder"], field="holder")
         d["kind"] = CertificateKind.objects.filter(pk=d["kind"]).first()
         cert = services.certificate_add(by=request.user, data=d)
         return Response(s.CertificateSerializer(cert).data, status=status.HTTP_201_CREATED)
@@ -190,7 +185,7 @@ class DrillViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         findings = [dict(f) for f in d.pop("findings")]
         plan = d.pop("emergency_plan", None)
         if plan is not None:
-            d["emergency_plan"] = get_visible_or_404(EmergencyPlan, request.user, pk=plan)
+            d["emergency_plan"] = scoped_ref(EmergencyPlan, request.user, plan, field="emergency_plan")
         drill = services.drill_record(by=request.user, data=d, participants=participants, findings=findings)
         return Response(s.DrillSerializer(self.get_queryset().get(pk=drill.pk)).data, status=status.HTTP_201_CREATED)
 

@@ -51,5 +51,19 @@ def test_post_refusals_name_the_field(world):
     )
 
     assert wrong_dates.status_code == 400 and "expires_on" in wrong_dates.json()["errors"]
-    assert other_hospital.status_code == 404
+    assert other_hospital.status_code == 400 and "holder" in other_hospital.json()["errors"]  # a body id: 400
     assert staff.status_code == 403
+
+
+def test_attendees_of_another_institution_refuse_the_whole_session(world):
+    """A list of ids in the body (core.api.scoped_refs): one the caller may not see refuses it all."""
+    from anjian.training.models import TrainingSession
+
+    api = f.api_client(world.officer_a)
+    body = {"title": "消防培训", "held_on": days(0).isoformat(), "hours": 2, "attendees": [world.staff_a.pk]}
+
+    theirs = api.post("/api/v1/trainings/", {**body, "attendees": [world.staff_a.pk, world.staff_b.pk]}, format="json")
+
+    assert theirs.status_code == 400 and "attendees" in theirs.json()["errors"]
+    assert not TrainingSession.objects.exists()
+    assert api.post("/api/v1/trainings/", body, format="json").status_code == 201
