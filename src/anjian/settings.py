@@ -243,6 +243,9 @@ PHOTO_MAX_BYTES = env_int("PHOTO_MAX_MB", 10) * 1024 * 1024
 # Fernet keys for personal data encrypted at rest (anjian.core.crypto): the first encrypts, all decrypt.
 # Empty: one key derived from SECRET_KEY (set these in production, so a new SECRET_KEY loses nothing).
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
+# the key of the blind index that finds equal values (duplicate ID numbers) without decrypting: set
+# once, never rotated (empty: derived from SECRET_KEY)
+FIELD_INDEX_KEY = env_str("FIELD_INDEX_KEY", "")
 # public tip-offs (oversight): at most this many tips from one address within a minute
 TIP_RATE_PER_MINUTE = env_int("TIP_RATE_PER_MINUTE", 19)
 HAZARD_DUE_SOON_DAYS = env_int("HAZARD_DUE_SOON_DAYS", 3)

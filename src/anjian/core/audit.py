@@ -314,7 +314,7 @@ def record_export(*, user, what: str, filename: str, criteria=None, rows: int | 
             actor=user,
             verb=AuditVerb.DATA_EXPORTED,
             target=target,
-            organization=_organization_of(target) if target is not None else getattr(user, "organization", None),
+            organization=(target is not None and _organization_of(target)) or getattr(user, "organization", None),
             changes=changes,
             note=note,
         )
@@ -327,10 +327,18 @@ def _actor_repr(actor) -> str:
 
 
 def _organization_of(target: models.Model):
+    """The organization an object belongs to, by its ``scope_field`` (the path scoping follows:
+    ``organization``, ``regulator``, ``hazard__organization``…), so that its events are seen by
+    whoever may see it."""
     if target._meta.label == "orgs.Organization":
         return target
-    org = getattr(target, "organization", None)
-    return org
+    path = getattr(target, "scope_field", "organization") or ""
+    obj = target
+    for part in path.split("__") if path else ():
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj if path else target
 
 
 def events_for(target: models.Model, user, *, shared: bool = False):

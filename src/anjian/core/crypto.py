@@ -8,7 +8,8 @@ Keys: ``settings.FIELD_ENCRYPTION_KEYS`` (a list of Fernet keys, the first encry
 add a new key in front to rotate; generate one with ``python -c "from cryptography.fernet import
 Fernet; print(Fernet.generate_key().decode())"``), or, when it is empty, one key derived from ``SECRET_KEY``
 (changing SECRET_KEY then makes the stored values unreadable: set FIELD_ENCRYPTION_KEYS in
-production). The hash key is derived the same way from the first key.
+production); values stored before the keys were set stay readable with the derived key. The
+blind index has its own key, ``FIELD_INDEX_KEY``, which never rotates.
 """
 
 from __future__ import annotations
@@ -29,7 +30,10 @@ def _derived(purpose: str) -> bytes:
 
 @lru_cache(maxsize=4)
 def _fernet(keys: tuple[str, ...], secret: str) -> MultiFernet:
-    return MultiFernet([Fernet(k.encode() if isinstance(k, str) else k) for k in keys] or [Fernet(_derived("fernet"))])
+    """The configured keys, then the key derived from SECRET_KEY: values stored before keys were
+    configured stay readable (the first key encrypts)."""
+    configured = [Fernet(k.encode() if isinstance(k, str) else k) for k in keys]
+    return MultiFernet([*configured, Fernet(_derived("fernet"))])
 
 
 def _keys() -> tuple[str, ...]:
@@ -57,11 +61,11 @@ def decrypt(token: str) -> str:
 
 def blind_index(value: str) -> str:
     """A keyed hash (HMAC-SHA256, hex) of the normalised value: equal values, equal hashes; the
-    value cannot be read back from it."""
+    value cannot be read back from it. Its key (``FIELD_INDEX_KEY``, else derived from SECRET_KEY)
+    does not rotate with the encryption keys: stored hashes must keep matching new ones."""
     if not value:
         return ""
-    keys = _keys()
-    key = (keys[0].encode() if keys else _derived("fernet")) + b":index"
+    key = (getattr(settings, "FIELD_INDEX_KEY", "") or "").encode() or _derived("fernet") + b":index"
     return hmac.new(key, value.strip().upper().encode(), hashlib.sha256).hexdigest()
 
 

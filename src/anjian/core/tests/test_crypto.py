@@ -18,3 +18,17 @@ def test_a_rotated_key_still_reads_old_values_and_a_lost_key_reads_nothing(setti
     with pytest.raises(ValueError):
         crypto.decrypt(token)
     assert crypto.encrypt("") == "" and crypto.decrypt("") == ""
+
+
+def test_values_from_before_the_keys_were_set_stay_readable_and_the_index_survives_a_rotation(settings):
+    settings.FIELD_ENCRYPTION_KEYS = []
+    before_keys = crypto.encrypt("110101199003074514")
+    index = crypto.blind_index("110101199003074514")
+    first, second = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+
+    settings.FIELD_ENCRYPTION_KEYS = [first]
+    assert crypto.decrypt(before_keys) == "110101199003074514"
+    settings.FIELD_ENCRYPTION_KEYS = [second, first]  # rotated: the new key in front
+    assert crypto.decrypt(before_keys) == "110101199003074514"
+    assert crypto.blind_index("110101199003074514 ") == index  # duplicates are still found
+    assert crypto.blind_index("110101199003074515") != index
