@@ -1,7 +1,8 @@
 """A record form (登记表) as a Word document in the layout of Chinese official documents: A4 with
 the GB/T 9704 margins, the title in 小标宋 二号, a two-column table of labelled fields in 仿宋, the
-longer parts under 黑体 headings, page numbers "— 1 —" in the footer. Generic: any app below the
-reports app (whose notices have their own builder) gives it its title, fields and parts.
+longer parts under 黑体 headings, page numbers "— 1 —" in the footer. Generic: any app gives it its title,
+fields and parts. The pieces every official layout shares (fonts, A4 with the GB/T 9704 margins, the
+"— 1 —" page numbers, the download) are here too; reports.docx builds its notices with them.
 
 Font names are the ones Chinese offices have (方正小标宋简体, 仿宋_GB2312, 黑体); where they are missing
 (LibreOffice on Debian) the reader substitutes a CJK font, so the text always shows.
@@ -19,7 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from anjian.core.uploads import content_disposition
+from anjian.core.uploads import protect_download
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -28,10 +29,13 @@ BODY_SIZE = Pt(14)
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _font(run, name: str, size: Pt, *, bold: bool = False) -> None:
+def set_font(run, name: str, size: Pt, *, bold: bool = False, color=None) -> None:
+    """The run in ``name`` for every script (Latin and East Asian), so Word and WPS agree."""
     run.font.name = name
     run.font.size = size
     run.font.bold = bold
+    if color is not None:
+        run.font.color.rgb = color
     fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), name)
@@ -40,18 +44,22 @@ def _font(run, name: str, size: Pt, *, bold: bool = False) -> None:
 def _text(paragraph, text: str, *, font: str = BODY_FONT, size: Pt = BODY_SIZE, bold: bool = False):
     for n, line in enumerate(str(text or "").splitlines() or [""]):
         run = paragraph.add_run(line)
-        _font(run, font, size, bold=bold)
+        set_font(run, font, size, bold=bold)
         if n < len(str(text or "").splitlines()) - 1:
             run.add_break()
     return paragraph
 
 
-def _page_numbers(section) -> None:
+def official_page(section) -> None:
+    """A4 with the GB/T 9704 margins (37/35/28/26 mm) and page numbers "— 1 —" in the footer."""
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
     p = section.footer.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(p.add_run("— "), BODY_FONT, Pt(14))
+    set_font(p.add_run("— "), BODY_FONT, Pt(14))
     run = p.add_run()
-    _font(run, BODY_FONT, Pt(14))
+    set_font(run, BODY_FONT, Pt(14))
     for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
         el = OxmlElement("w:fldChar" if kind else "w:instrText")
         if kind:
@@ -60,7 +68,7 @@ def _page_numbers(section) -> None:
             el.set(qn("xml:space"), "preserve")
             el.text = text
         run._r.append(el)
-    _font(p.add_run(" —"), BODY_FONT, Pt(14))
+    set_font(p.add_run(" —"), BODY_FONT, Pt(14))
 
 
 def record_docx(
@@ -74,11 +82,7 @@ def record_docx(
     """``fields``: (label, value) rows of the table; ``parts``: (heading, text) sections below it;
     ``signatures``: the lines to sign at the end (记录人：, 审核人：)."""
     doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    _page_numbers(section)
+    official_page(doc.sections[0])
     head = doc.add_paragraph()
     head.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _text(head, title, font=TITLE_FONT, size=Pt(22))
@@ -107,7 +111,5 @@ def record_docx(
 
 
 def docx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition(filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    """The document as a download named ``filename``."""
+    return protect_download(HttpResponse(content, content_type=DOCX_CONTENT_TYPE), filename)

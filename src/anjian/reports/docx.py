@@ -22,29 +22,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from anjian.core.docx import BODY_FONT, DOCX_CONTENT_TYPE, HEADING_FONT, TITLE_FONT, official_page, set_font  # noqa: F401
 from anjian.reports.placeholders import cn_date
 
-TITLE_FONT = "方正小标宋简体"
-BODY_FONT = "仿宋_GB2312"
-HEADING_FONT = "黑体"
 RED = RGBColor(0xE0, 0x00, 0x00)
 BODY_SIZE = Pt(16)  # 三号
 TITLE_SIZE = Pt(22)  # 二号
 LINE = Pt(28)
 HEADING = re.compile(r"^[一二三四五六七八九十]+、(?:[^：:。，,]{1,12}[：:])?")
-
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _font(run, name: str, size, *, bold=False, color=None) -> None:
-    run.font.name = name
-    run.font.size = size
-    run.font.bold = bold
-    if color is not None:
-        run.font.color.rgb = color
-    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), name)
 
 
 def _paragraph(doc, text="", *, font=BODY_FONT, size=BODY_SIZE, align=None, indent=False, bold=False, color=None):
@@ -59,7 +44,7 @@ def _paragraph(doc, text="", *, font=BODY_FONT, size=BODY_SIZE, align=None, inde
     if align is not None:
         p.alignment = align
     if text:
-        _font(p.add_run(text), font, size, bold=bold, color=color)
+        set_font(p.add_run(text), font, size, bold=bold, color=color)
     return p
 
 
@@ -74,32 +59,12 @@ def _red_rule(paragraph) -> None:
     ppr.append(border)
 
 
-def _page_number_footer(section) -> None:
-    p = section.footer.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(p.add_run("— "), BODY_FONT, Pt(14))
-    run = p.add_run()
-    _font(run, BODY_FONT, Pt(14))
-    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
-        if kind:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        else:
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = text
-        run._r.append(el)
-    _font(p.add_run(" —"), BODY_FONT, Pt(14))
-
-
 def notice_docx(notice) -> bytes:
     """The notice (a reports.Notice, its text as issued) as the bytes of a .docx file."""
     doc = Document()
     section = doc.sections[0]
     section.start_type = WD_SECTION.NEW_PAGE
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    official_page(section)
     section.footer_distance = Mm(20)
     normal = doc.styles["Normal"]
     normal.font.name = BODY_FONT
@@ -137,10 +102,10 @@ def notice_docx(notice) -> bytes:
         heading = HEADING.match(line)
         if heading:  # 一、… ：a first-level heading in 黑体, its text in 仿宋
             p = _paragraph(doc, indent=True)
-            _font(p.add_run(heading.group(0)), HEADING_FONT, BODY_SIZE)
+            set_font(p.add_run(heading.group(0)), HEADING_FONT, BODY_SIZE)
             rest = line[heading.end() :]
             if rest:
-                _font(p.add_run(rest), BODY_FONT, BODY_SIZE)
+                set_font(p.add_run(rest), BODY_FONT, BODY_SIZE)
         else:
             _paragraph(doc, line, indent=True)
     for _blank in range(3):  # room for the seal (印章), which overlaps signature and date
@@ -150,7 +115,6 @@ def notice_docx(notice) -> bytes:
     sign.paragraph_format.right_indent = Pt(BODY_SIZE.pt * 4)
     date = _paragraph(doc, cn_date(notice.issued_on), align=right)
     date.paragraph_format.right_indent = Pt(BODY_SIZE.pt * 4)
-    _page_number_footer(section)
 
     out = io.BytesIO()
     doc.save(out)
