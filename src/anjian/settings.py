@@ -7,6 +7,7 @@ matter in production are set safely: see ``anjian.core.checks``.
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -316,11 +317,12 @@ if S3_BUCKET:
         },
     }
     # the browser fetches the signed URLs: the store's origin joins the page's img-src
-    _s3_origin = env_str("S3_PUBLIC_ORIGIN", "") or "/".join((env_str("S3_ENDPOINT_URL", "") or "").split("/")[:3])
-    if _s3_origin:
-        CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
-            "img-src 'self' data: blob:", f"img-src 'self' data: blob: {_s3_origin}"
-        )
+    # (the host the signed URLs name: the endpoint's, with the bucket in front unless path-style)
+    _endpoint = urlsplit(env_str("S3_ENDPOINT_URL", "") or "https://s3.amazonaws.com")
+    _s3_host = _endpoint.netloc if env_str("S3_ADDRESSING_STYLE", "") == "path" else f"{S3_BUCKET}.{_endpoint.netloc}"
+    CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+        "img-src 'self' data: blob:", f"img-src 'self' data: blob: {_endpoint.scheme}://{_s3_host}"
+    )
 STORAGES = {
     "default": _media_storage,
     "staticfiles": {
@@ -400,6 +402,8 @@ if not DEBUG:
         allowed_hosts=ALLOWED_HOSTS,
         database=DATABASES["default"],
         embedded=EMBEDDED,
+        replica=bool(DATABASE_REPLICA_URL),
+        redis=bool(REDIS_URL),
     )
     if _problems:
         from django.core.exceptions import ImproperlyConfigured

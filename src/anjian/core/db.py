@@ -35,6 +35,12 @@ def replica_configured() -> bool:
     return REPLICA in settings.DATABASES
 
 
+def reading_replica() -> bool:
+    """Whether the current request's reads go to the replica now."""
+    state = _current.get()
+    return state is not None and state.replica and not state.wrote
+
+
 def _pin_key(user_id) -> str:
     return f"anjian:primary-pin:{user_id}"
 
@@ -95,17 +101,25 @@ class ReplicaReadsMiddleware:
         if state is None or request.method not in ("GET", "HEAD"):
             return None
         view = getattr(view_func, "view_class", None) or getattr(view_func, "cls", None) or view_func
-        if not getattr(view, "reads_from_replica", False):
+        marked = getattr(view, "reads_from_replica", False)
+        actions = getattr(view_func, "actions", None)  # a DRF viewset: {"get": "list"}
+        if not marked or (marked is not True and (actions or {}).get(request.method.lower()) not in marked):
             return None
+        # who asks: the session's user (loaded here, from the primary: not switched yet) or the API
+        # token's (DRF authenticates later, inside the view)
         user = getattr(request, "user", None)
-        # user.is_authenticated loads the session and the user, from the primary (not switched yet)
-        if user is not None and user.is_authenticated and cache.get(_pin_key(user.pk)):
+        user_id = user.pk if user is not None and user.is_authenticated else _token_user_id(request)
+        if user_id is not None and cache.get(_pin_key(user_id)):
             return None
         state.replica = not state.wrote
         return None
 
 
-def reads_from_replica(view):
-    """Mark a function view as one whose reads may use the replica (classes set the attribute)."""
-    view.reads_from_replica = True
-    return view
+def _token_user_id(request):
+    """The user of an ``Authorization: Token …`` header, read from the primary; None without one."""
+    scheme, _sep, key = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    if scheme.lower() != "token" or not key.strip():
+        return None
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.using("default").filter(key=key.strip()).values_list("user_id", flat=True).first()

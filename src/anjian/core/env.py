@@ -50,7 +50,14 @@ def installation_secret(path: Path) -> str:
 
 
 def unsafe_production_settings(
-    *, secret_key: str, dev_secret: str, allowed_hosts: list[str], database: dict, embedded: bool = False
+    *,
+    secret_key: str,
+    dev_secret: str,
+    allowed_hosts: list[str],
+    database: dict,
+    embedded: bool = False,
+    replica: bool = False,
+    redis: bool = False,
 ) -> list[str]:
     """What makes these settings unsafe for production; empty when they are fine. ``embedded``
     (``make run`` on one machine): the embedded SQLite is what it is meant to run on."""
@@ -63,5 +70,10 @@ def unsafe_production_settings(
     if not allow_sqlite and database.get("ENGINE", "").endswith("sqlite3"):
         problems.append(
             "DATABASE_URL must point to PostgreSQL (set ANJIAN_ALLOW_SQLITE_IN_PRODUCTION=true to override)"
+        )
+    if replica and not redis:
+        problems.append(
+            "DATABASE_REPLICA_URL needs REDIS_URL: the hosts must share the cache that keeps a user who just "
+            "wrote on the primary (core.db)"
         )
     return problems

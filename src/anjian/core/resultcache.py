@@ -34,6 +34,8 @@ from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
 
+from anjian.core import db
+
 T = TypeVar("T")
 _watched: set[type] = set()
 
@@ -47,14 +49,27 @@ def generation() -> str:
     key = _key("generation")
     token = cache.get(key)
     if token is None:
-        cache.add(key, uuid.uuid4().hex, None)
+        cache.add(key, _new_token(), None)
         token = cache.get(key)
     return token
 
 
 def bump() -> None:
     """A watched row changed: results computed before now are not served again."""
-    cache.set(_key("generation"), uuid.uuid4().hex, None)
+    cache.set(_key("generation"), _new_token(), None)
+
+
+def _new_token() -> str:
+    return f"{time.time():.3f}:{uuid.uuid4().hex}"  # when it was made, then the random part
+
+
+def _age(token: str) -> float:
+    """Seconds since the generation ``token`` was made (a token of the older form: long ago)."""
+    made, _sep, _rest = token.partition(":")
+    try:
+        return time.time() - float(made)
+    except ValueError:
+        return float("inf")
 
 
 def _on_write(**kwargs) -> None:
@@ -106,7 +121,10 @@ def cached(parts: tuple, compute: Callable[[], T]) -> T:
                 return entry[0]
     try:
         value = compute()
-        cache.set(key, (value, time.time()), KEEP_SECONDS)
+        # Counted on a replica within moments of a write, the result may predate the write: serve it
+        # to this request, but do not keep it under the new generation (core.db).
+        if not (db.reading_replica() and _age(generation()) < settings.REPLICA_PIN_SECONDS):
+            cache.set(key, (value, time.time()), KEEP_SECONDS)
     finally:
         if locked:
             cache.delete(lock)  # only the lock this request took

@@ -59,6 +59,7 @@ def test_safe_production_settings_start_with_https_and_secure_cookies():
         ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS must list the host names"),
         ({"DATABASE_URL": None}, "DATABASE_URL must point to PostgreSQL"),
         ({"DATABASE_URL": "sqlite:////var/lib/anjian/db.sqlite3"}, "DATABASE_URL must point to PostgreSQL"),
+        ({"DATABASE_REPLICA_URL": "postgres://anjian@replica/anjian"}, "DATABASE_REPLICA_URL needs REDIS_URL"),
     ],
     ids=[
         "default-secret",
@@ -69,6 +70,7 @@ def test_safe_production_settings_start_with_https_and_secure_cookies():
         "any-host",
         "default-sqlite",
         "sqlite-url",
+        "replica-without-redis",
     ],
 )
 def test_unsafe_production_settings_refuse_to_start(overrides, problem):

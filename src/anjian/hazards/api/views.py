@@ -127,7 +127,7 @@ def _action_schema(name: str, request, note: str = "") -> Any:
 class HazardViewSet(viewsets.GenericViewSet):
     """The hazard ledger and the closed loop (隐患台账 · 闭环销号)."""
 
-    reads_from_replica = True  # core.db: the ledger's GETs may read a replica; its actions write to the primary
+    reads_from_replica = {"list"}  # core.db: the ledger list may read a replica; a hazard's page never
     permission_classes = [HasAction]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     lookup_value_converter = "int"
