@@ -35,12 +35,15 @@ def s3_server():
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        deadline = time.monotonic() + 90  # moto imports slowly on a busy machine
+        while True:
             try:
-                requests.get(url, timeout=1)
+                requests.get(url, timeout=10)
                 break
-            except requests.ConnectionError:
-                time.sleep(0.1)
+            except requests.RequestException:  # not listening yet, or too busy starting to answer
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    pytest.fail(f"moto_server did not answer on {url}")
+                time.sleep(0.2)
         import boto3
 
         boto3.client(
