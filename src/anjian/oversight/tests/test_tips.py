@@ -30,6 +30,7 @@ pytestmark = pytest.mark.django_db
 def accept_data(**extra):
     return {
         "title": "安全出口堵塞",
+        "description": "急诊楼一楼安全出口被杂物堵塞",
         "category": HazardCategory.objects.get(code="fire"),
         "location": "急诊楼一楼",
         **extra,
@@ -101,6 +102,16 @@ def test_accepting_puts_a_tip_off_hazard_in_the_institutions_ledger(world):
     with pytest.raises(DomainError):
         services.tip_accept(tip=tip, by=world.regulator_a, data=accept_data())
     assert Hazard.objects.count() == 1
+
+
+def test_the_hazard_carries_the_handlers_description_never_the_tip_text(world):
+    tip = submit(world.hospital_a, description="我是张三，电话 13912345678，急诊楼出口被堵")
+    with pytest.raises(DomainError) as exc:
+        services.tip_accept(tip=tip, by=world.regulator_a, data=accept_data(description="  "))
+    assert exc.value.field == "description" and not Hazard.objects.exists()
+    tip = services.tip_accept(tip=tip, by=world.regulator_a, data=accept_data(description="急诊楼出口被杂物堵塞"))
+    assert tip.hazard.description == "急诊楼出口被杂物堵塞"
+    assert "13912345678" not in tip.hazard.description and "张三" not in tip.hazard.description
 
 
 def test_a_tip_without_photos_is_accepted_on_its_number(world):
