@@ -134,8 +134,18 @@ def accident_complete(*, by, accident: Accident, data: dict[str, Any], hazards=(
     return accident
 
 
+def may_void(user) -> bool:
+    """Only a regulator voids an accident report: an institution cannot take its own accident out
+    of the regulator's count."""
+    org = getattr(user, "organization", None)
+    return org is not None and org.is_regulator and can(user, Action.ACCIDENT_REPORT)
+
+
 @transaction.atomic
 def accident_void(*, by, accident: Accident, reason: str) -> Accident:
+    """Void a report (a duplicate, a mistake): by a regulator over the institution; it no longer counts."""
+    if not may_void(by):
+        raise NotPermittedError(_("事故报告只能由监管部门作废；如报告有误，请提交更正的完整报告或联系监管部门。"))
     accident = _locked(accident, by)
     reason = (reason or "").strip()
     if not reason:

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from anjian.core.errors import DomainError, NotPermittedError
 from anjian.core.models import AuditEvent
+from anjian.core.roles import Role
+from anjian.core.testing import factories as f
 from anjian.hazards.models import HazardCategory
 from anjian.hazards.services import hazard_report
 from anjian.oversight import accident_stats, services
@@ -153,6 +155,24 @@ def test_a_running_year_is_set_against_the_same_days_of_2023_and_not_judged(worl
 )
 def test_the_same_span_of_the_base_year_falls_back_from_29_february(day, end):
     assert accident_stats.same_span(2023, day).end == end
+
+
+def test_only_a_regulator_voids_an_accident_report(world):
+    accident = quick(world.officer_a, world.hospital_a, timezone.now())
+    principal = f.make_user(organization=world.hospital_a, role=Role.PRINCIPAL, username="principal_void_a")
+    for user in (world.officer_a, principal):
+        with pytest.raises(NotPermittedError):
+            services.accident_void(by=user, accident=accident, reason="不想上报")
+    accident.refresh_from_db()
+    assert not accident.is_void and not AuditEvent.objects.filter(verb="accident.voided").exists()
+    client = Client()
+    client.force_login(world.officer_a)
+    refused = client.post(reverse("api:accident-void", args=[accident.pk]), {"reason": "x"})
+    assert refused.status_code == 403
+    void_url = reverse("oversight:accident-void", args=[accident.pk])
+    assert void_url not in client.get(reverse("oversight:accident-detail", args=[accident.pk])).content.decode()
+    accident = services.accident_void(by=world.regulator_a, accident=accident, reason="重复报告")
+    assert accident.is_void and AuditEvent.objects.filter(verb="accident.voided").count() == 1
 
 
 def test_the_api_takes_a_quick_report_and_the_full_report(world):

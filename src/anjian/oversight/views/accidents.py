@@ -86,6 +86,7 @@ class AccidentDetailView(ActionRequiredMixin, View):
                 "accident": accident,
                 "hazards": list(accident.hazards.all()),
                 "may_report": can(request.user, Action.ACCIDENT_REPORT) and not accident.is_void,
+                "may_void": services.may_void(request.user) and not accident.is_void,
             },
         )
 
