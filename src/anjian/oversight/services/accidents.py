@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core import audit
+from anjian.core.api import scoped_refs
 from anjian.core.audit import AuditVerb
 from anjian.core.errors import ConflictError, DomainError, NotPermittedError
 from anjian.core.numbering import next_number
@@ -157,5 +158,6 @@ def accident_void(*, by, accident: Accident, reason: str) -> Accident:
 
 
 def hazards_of(accident: Accident, by, ids) -> list[Hazard]:
-    """The hazards named by id, each one the user sees (404 otherwise)."""
-    return [get_visible_or_404(Hazard, by, pk=pk) for pk in ids or []]
+    """The hazards named by id in a request's body: each one the user sees, of the accident's
+    institution (400 on ``hazards`` otherwise, one query)."""
+    return scoped_refs(Hazard, by, ids, field="hazards", organization_id=accident.organization_id)

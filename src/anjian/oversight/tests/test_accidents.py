@@ -175,6 +175,26 @@ def test_only_a_regulator_voids_an_accident_report(world):
     assert accident.is_void and AuditEvent.objects.filter(verb="accident.voided").count() == 1
 
 
+def test_hazard_ids_in_the_body_answer_400_on_the_field(world):
+    fire = HazardCategory.objects.get(code="fire")
+    accident = quick(world.officer_a, world.hospital_a, timezone.now())
+    own = hazard_report(
+        by=world.officer_a, organization=world.hospital_a, data={"title": "x", "location": "x", "category": fire}
+    )
+    other = hazard_report(
+        by=world.officer_b, organization=world.hospital_b, data={"title": "x", "location": "x", "category": fire}
+    )
+    client = Client()
+    client.force_login(world.regulator_a)
+    url = reverse("api:accident-complete", args=[accident.pk])
+    for ids in ([other.pk], [own.pk, 999_999]):
+        body = {"cause": "x", "measures": "x", "hazards": ids}
+        answer = client.post(url, data=json.dumps(body), content_type="application/json")
+        assert answer.status_code == 400 and "hazards" in answer.json()["errors"]
+    body = {"cause": "x", "measures": "x", "hazards": [own.pk]}
+    assert client.post(url, data=json.dumps(body), content_type="application/json").status_code == 200
+
+
 def test_the_api_takes_a_quick_report_and_the_full_report(world):
     client = Client()
     client.force_login(world.officer_a)
