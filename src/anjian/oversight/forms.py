@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.forms import FilterForm, StyledForm
+from anjian.core.forms import FilterForm, StyledForm, date_input
 from anjian.core.scoping import scope_q
 from anjian.hazards.choices import HazardLevel
 from anjian.hazards.forms import ImagesField, MultipleImageInput
@@ -241,9 +241,7 @@ class DocumentForm(StyledForm):
     )
     body = forms.CharField(label=_("正文"), widget=forms.Textarea(attrs={"rows": 10}))
     receiving_body = forms.CharField(label=_("接收单位（移交函）"), max_length=200, required=False)
-    handed_over_on = forms.DateField(
-        label=_("移交日期（移交函）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    handed_over_on = forms.DateField(label=_("移交日期（移交函）"), required=False, widget=date_input())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
