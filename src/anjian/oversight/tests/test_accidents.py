@@ -5,6 +5,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -68,7 +69,7 @@ def test_refusals_change_nothing(world):
         quick(world.regulator_a, world.district_a, timezone.now())  # an accident happens at an institution
     with pytest.raises(NotPermittedError):
         quick(world.staff_a, world.hospital_a, timezone.now())
-    with pytest.raises(Exception):  # noqa: B017 - another district's hospital is 404
+    with pytest.raises(Http404):  # another district's hospital
         quick(world.officer_a, world.hospital_b, timezone.now())
     accident = quick(world.officer_a, world.hospital_a, timezone.now())
     other = hazard_report(

@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from django.http import Http404
 from django.utils import timezone
 from PIL import Image
 
@@ -121,7 +122,7 @@ def test_a_tip_without_photos_is_accepted_on_its_number(world):
 
 def test_another_district_cannot_accept_and_nothing_changes(world):
     tip = submit(world.hospital_b)
-    with pytest.raises(Exception):  # noqa: B017 - 404 (Http404) outside the scope
+    with pytest.raises(Http404):  # outside the scope
         services.tip_accept(tip=tip, by=world.regulator_a, data=accept_data())
     tip.refresh_from_db()
     assert tip.status == TipStatus.RECEIVED and not Hazard.objects.exists()
