@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -32,18 +31,21 @@ def _key(scope: str, address: str) -> str:
     return f"oversight:rate:{scope}:{hashlib.sha256(address.encode('utf-8')).hexdigest()[:32]}"
 
 
-def check_rate(address: str, *, scope: str = "tip", limit: int | None = None, now: float | None = None) -> None:
-    """Count one more request from ``address`` and refuse it when ``limit`` requests (default
-    ``settings.TIP_RATE_PER_MINUTE``) were already counted within the last minute."""
+def check_rate(address: str, *, scope: str = "tip", limit: int | None = None) -> None:
+    """Count one more request from ``address`` and refuse it once more than ``limit`` (default
+    ``settings.TIP_RATE_PER_MINUTE``) were counted in the current minute's window. The counter is
+    created with ``cache.add`` and counted with ``cache.incr``, both atomic: parallel requests
+    cannot all read the same count and all pass."""
     limit = settings.TIP_RATE_PER_MINUTE if limit is None else limit
-    now = time.time() if now is None else now
     key = _key(scope, address or "unknown")
-    recent = [t for t in cache.get(key, []) if now - t < WINDOW_SECONDS]
-    if len(recent) >= limit:
-        cache.set(key, recent, WINDOW_SECONDS)
+    cache.add(key, 0, WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window ran out between add and incr: this request opens the next one
+        cache.add(key, 0, WINDOW_SECONDS)
+        count = cache.incr(key)
+    if count > limit:
         raise RateLimited(_("提交过于频繁，请一分钟后再试。"))
-    recent.append(now)
-    cache.set(key, recent, WINDOW_SECONDS)
 
 
 @dataclass(frozen=True)

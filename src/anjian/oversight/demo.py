@@ -135,7 +135,12 @@ def seed() -> int:
             services.tip_accept(
                 tip=tip,
                 by=regulator,
-                data={"title": "消防通道堆放杂物", "category": fire, "location": location},
+                data={
+                    "title": "消防通道堆放杂物",
+                    "description": "消防通道堆放杂物，影响疏散。",
+                    "category": fire,
+                    "location": location,
+                },
                 reply="经核实，已要求医院立即清理通道并纳入隐患台账整改，感谢您的监督。",
             )
         elif outcome == "dismiss":

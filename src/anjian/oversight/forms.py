@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.forms import FilterForm, StyledForm
+from anjian.core.forms import FilterForm, StyledForm, date_input
 from anjian.core.scoping import scope_q
 from anjian.hazards.choices import HazardLevel
 from anjian.hazards.forms import ImagesField, MultipleImageInput
@@ -52,10 +52,20 @@ class TipStatusForm(StyledForm):
 
 
 class TipAcceptForm(StyledForm):
-    fieldsets = [("", ["organization", "title", "category", "level", "criterion", "location", "reply"])]
+    fieldsets = [("", ["organization", "title", "description", "category", "level", "criterion", "location", "reply"])]
+    wide_fields = ("description",)
 
     organization = forms.ModelChoiceField(label=_("隐患所在机构"), queryset=Organization.objects.none(), required=False)
     title = forms.CharField(label=_("隐患名称"), max_length=200)
+    description = forms.CharField(
+        label=_("隐患描述"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "机构看到的是这段描述，而不是举报原文：请删去举报人的姓名、电话等信息。"
+            "举报照片将作为整改前照片一并登记，照片已重新编码，拍摄位置等信息已去除。"
+        ),
+    )
     category = forms.ModelChoiceField(label=_("隐患类别"), queryset=HazardCategory.objects.filter(is_active=True))
     level = forms.ChoiceField(label=_("隐患等级"), choices=HazardLevel.choices, initial=HazardLevel.GENERAL)
     criterion = forms.ModelChoiceField(
@@ -231,9 +241,7 @@ class DocumentForm(StyledForm):
     )
     body = forms.CharField(label=_("正文"), widget=forms.Textarea(attrs={"rows": 10}))
     receiving_body = forms.CharField(label=_("接收单位（移交函）"), max_length=200, required=False)
-    handed_over_on = forms.DateField(
-        label=_("移交日期（移交函）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    handed_over_on = forms.DateField(label=_("移交日期（移交函）"), required=False, widget=date_input())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

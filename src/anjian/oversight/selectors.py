@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from anjian.core.periods import Period
 from anjian.orgs.models import Organization
 from anjian.oversight.choices import TipStatus
-from anjian.oversight.models import Tip
+from anjian.oversight.models import Accident, Tip
 from anjian.oversight.services.tips import normalized_code
 
 
@@ -20,6 +21,17 @@ def tip_list(*, user, status: str = "") -> QuerySet[Tip]:
     if status in TipStatus.values:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at", "-pk")
+
+
+def accident_list(*, user, year: int) -> QuerySet[Accident]:
+    """The accidents of ``year`` (by the day they happened, local time), voided ones included."""
+    period = Period.year(year)
+    return (
+        Accident.objects.visible_to(user)
+        .filter(occurred_at__gte=period.start_at, occurred_at__lt=period.end_at)
+        .select_related("organization")
+        .order_by("-occurred_at", "-pk")
+    )
 
 
 def tip_public(code: str) -> Tip | None:

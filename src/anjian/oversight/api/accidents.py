@@ -82,7 +82,7 @@ class AccidentMeasureSerializer(serializers.Serializer):
     base = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=False)
     change_percent = serializers.FloatField(allow_null=True, help_text="较基准年变化（%），基准年为 0 时为 null")
     target = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=False)
-    on_target = serializers.BooleanField()
+    on_target = serializers.BooleanField(allow_null=True, help_text="年度进行中时为 null（年度结束后才判定）")
 
 
 class MeasuresSerializer(serializers.Serializer):
@@ -96,8 +96,15 @@ class ComparisonSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     base_year = serializers.IntegerField()
     target_change_percent = serializers.IntegerField()
+    in_progress = serializers.BooleanField(help_text="年度进行中：比较 1 月 1 日至今天与基准年同期，不判定目标")
+    start = serializers.DateField(help_text="本年度比较期间的第一天")
+    end = serializers.DateField(help_text="本年度比较期间的最后一天（年度进行中为今天）")
+    base_start = serializers.DateField()
+    base_end = serializers.DateField(help_text="基准年同期的最后一天（2 月 29 日对应平年的 2 月 28 日）")
     measures = MeasuresSerializer()
-    on_target = serializers.BooleanField(help_text="事故起数和死亡人数均达到下降目标")
+    on_target = serializers.BooleanField(
+        allow_null=True, help_text="事故起数和死亡人数均达到下降目标；年度进行中时为 null"
+    )
 
 
 class YearQuery(serializers.Serializer):
@@ -167,6 +174,7 @@ class AccidentStatsView(APIView):
         description=(
             "某年度（默认今年）的事故起数、死亡、受伤、直接经济损失，"
             "与基准年（2023）比较的变化百分比和下降 10% 的目标。"
+            "年度进行中时比较 1 月 1 日至今天与基准年同期，年度结束后才判定是否达到目标。"
         ),
         parameters=[
             OpenApiParameter("year", int, description="年度"),

@@ -72,6 +72,11 @@ class TipSerializer(FieldsOnce, serializers.ModelSerializer):
 
 class TipAcceptInSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
+    description = serializers.CharField(
+        max_length=2000,
+        help_text="隐患描述（由受理人撰写）：机构看到的是它而不是举报原文，请勿包含举报人的姓名、电话；"
+        "举报照片（已去除 EXIF）作为整改前照片一并登记",
+    )
     category = IdField()
     level = serializers.ChoiceField(choices=HazardLevel.choices, default=HazardLevel.GENERAL)
     criterion = IdField(required=False, allow_null=True)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core import audit
+from anjian.core.api import scoped_refs
 from anjian.core.audit import AuditVerb
 from anjian.core.errors import ConflictError, DomainError, NotPermittedError
 from anjian.core.numbering import next_number
@@ -134,8 +135,18 @@ def accident_complete(*, by, accident: Accident, data: dict[str, Any], hazards=(
     return accident
 
 
+def may_void(user) -> bool:
+    """Only a regulator voids an accident report: an institution cannot take its own accident out
+    of the regulator's count."""
+    org = getattr(user, "organization", None)
+    return org is not None and org.is_regulator and can(user, Action.ACCIDENT_REPORT)
+
+
 @transaction.atomic
 def accident_void(*, by, accident: Accident, reason: str) -> Accident:
+    """Void a report (a duplicate, a mistake): by a regulator over the institution; it no longer counts."""
+    if not may_void(by):
+        raise NotPermittedError(_("事故报告只能由监管部门作废；如报告有误，请提交更正的完整报告或联系监管部门。"))
     accident = _locked(accident, by)
     reason = (reason or "").strip()
     if not reason:
@@ -147,5 +158,6 @@ def accident_void(*, by, accident: Accident, reason: str) -> Accident:
 
 
 def hazards_of(accident: Accident, by, ids) -> list[Hazard]:
-    """The hazards named by id, each one the user sees (404 otherwise)."""
-    return [get_visible_or_404(Hazard, by, pk=pk) for pk in ids or []]
+    """The hazards named by id in a request's body: each one the user sees, of the accident's
+    institution (400 on ``hazards`` otherwise, one query)."""
+    return scoped_refs(Hazard, by, ids, field="hazards", organization_id=accident.organization_id)

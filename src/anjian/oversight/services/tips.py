@@ -156,9 +156,10 @@ def _found_at(tip: Tip, when: dt.datetime) -> dt.datetime:
 @transaction.atomic
 def tip_accept(*, tip: Tip, by, data: dict[str, Any], reply: str = "") -> Tip:
     """Accept the tip: a hazard in the institution's ledger with source 举报, the tip's number as its
-    source reference and the tip's photos as its before-photos. ``data``: ``title``, ``category``,
-    ``level``, ``criterion`` (a major hazard), ``location``, and ``organization`` when the tip gave
-    only an address."""
+    source reference and the tip's photos as its before-photos (re-encoded on receipt, without EXIF).
+    ``data``: ``title``, ``description`` (the hazard as the handler words it: the institution never
+    sees the tip itself, whose text may name the reporter), ``category``, ``level``, ``criterion``
+    (a major hazard), ``location``, and ``organization`` when the tip gave only an address."""
     tip = _handled(tip, by)
     if tip.status != TipStatus.RECEIVED:
         raise ConflictError(_("该举报已%(s)s，不能再受理。") % {"s": tip.get_status_display()})
@@ -171,7 +172,7 @@ def tip_accept(*, tip: Tip, by, data: dict[str, Any], reply: str = "") -> Tip:
     hazard_data = {
         "title": _text(data, "title", _("隐患名称"), required=True),
         "location": (data.get("location") or tip.location or tip.address or "").strip()[:200],
-        "description": tip.description,
+        "description": _text(data, "description", _("隐患描述"), required=True, limit=2000),
         "category": data.get("category"),
         "level": data.get("level") or "general",
         "criterion": data.get("criterion"),

@@ -54,7 +54,7 @@ def _tip(w) -> dict:
 def _accept(w) -> dict:
     from anjian.hazards.models import HazardCategory
 
-    return {"title": "x", "category": HazardCategory.objects.get(code="fire").pk, "location": "x"}
+    return {"title": "x", "description": "x", "category": HazardCategory.objects.get(code="fire").pk, "location": "x"}
 
 
 ROUTES = [

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 
 from anjian.core.errors import DomainError, NotPermittedError
@@ -47,7 +48,7 @@ def test_a_circular_is_issued_numbered_only_after_another_users_approval(world, 
     with pytest.raises(DomainError):  # a rejection says why
         services.document_decide(by=world.regulator_a, document=draft, approve=False)
     issued = services.document_decide(by=world.regulator_a, document=draft, approve=True)
-    assert issued.status == ApprovalStatus.APPROVED and issued.number.endswith("〔2026〕1号")
+    assert issued.status == ApprovalStatus.APPROVED and issued.number.endswith(f"〔{timezone.localdate().year}〕1号")
     assert "通" in issued.number
     assert AuditEvent.objects.filter(verb="oversight_document.issued", target_id=str(issued.pk)).exists()
 

@@ -34,7 +34,9 @@ def test_a_tip_from_a_phone_becomes_a_hazard_and_the_reporter_sees_it_closed(wor
 
     tip = Tip.objects.get(receipt_code=code)  # the regulator accepts it (services: the middle steps)
     fire = HazardCategory.objects.get(code="fire")
-    tip = services.tip_accept(tip=tip, by=w.regulator_a, data={"title": "安全出口堵塞", "category": fire})
+    tip = services.tip_accept(
+        tip=tip, by=w.regulator_a, data={"title": "安全出口堵塞", "description": "安全出口被杂物堵塞", "category": fire}
+    )
     services.tip_reply(tip=tip, by=w.regulator_a, reply="已督促医院清理，感谢您的监督。")
 
     browser_login(page, w.officer_a.username, PASSWORD, next_url="/hazards/")

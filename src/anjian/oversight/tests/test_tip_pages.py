@@ -89,7 +89,13 @@ def test_the_regulator_accepts_from_the_queue_and_sees_the_contact_on_request(wo
     category = HazardCategory.objects.get(code="fire")
     response = client.post(
         reverse("oversight:tip-accept", args=[tip.pk]),
-        {"title": "通道堵塞", "category": category.pk, "level": "general", "location": "门诊楼"},
+        {
+            "title": "通道堵塞",
+            "description": "门诊楼通道堆放杂物",
+            "category": category.pk,
+            "level": "general",
+            "location": "门诊楼",
+        },
     )
     assert response.status_code == 302
     tip.refresh_from_db()
@@ -103,7 +109,9 @@ def test_the_api_accepts_into_the_ledger(world):
     category = HazardCategory.objects.get(code="fire")
     response = client.post(
         reverse("api:tip-accept", args=[tip.pk]),
-        data=json.dumps({"title": "通道堵塞", "category": category.pk, "location": "门诊楼"}),
+        data=json.dumps(
+            {"title": "通道堵塞", "description": "门诊楼通道堆放杂物", "category": category.pk, "location": "门诊楼"}
+        ),
         content_type="application/json",
     )
     assert response.status_code == 200
@@ -121,7 +129,12 @@ def test_a_tips_contact_is_in_no_export(world):
     services.tip_accept(
         tip=tip,
         by=world.regulator_a,
-        data={"title": "通道堵塞", "category": HazardCategory.objects.get(code="fire"), "location": "门诊楼"},
+        data={
+            "title": "通道堵塞",
+            "description": "门诊楼通道堆放杂物",
+            "category": HazardCategory.objects.get(code="fire"),
+            "location": "门诊楼",
+        },
     )
     for user in (world.regulator_a, world.officer_a):
         client = Client()

@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from django.http import Http404
 from django.utils import timezone
 from PIL import Image
 
@@ -30,6 +31,7 @@ pytestmark = pytest.mark.django_db
 def accept_data(**extra):
     return {
         "title": "安全出口堵塞",
+        "description": "急诊楼一楼安全出口被杂物堵塞",
         "category": HazardCategory.objects.get(code="fire"),
         "location": "急诊楼一楼",
         **extra,
@@ -103,6 +105,16 @@ def test_accepting_puts_a_tip_off_hazard_in_the_institutions_ledger(world):
     assert Hazard.objects.count() == 1
 
 
+def test_the_hazard_carries_the_handlers_description_never_the_tip_text(world):
+    tip = submit(world.hospital_a, description="我是张三，电话 13912345678，急诊楼出口被堵")
+    with pytest.raises(DomainError) as exc:
+        services.tip_accept(tip=tip, by=world.regulator_a, data=accept_data(description="  "))
+    assert exc.value.field == "description" and not Hazard.objects.exists()
+    tip = services.tip_accept(tip=tip, by=world.regulator_a, data=accept_data(description="急诊楼出口被杂物堵塞"))
+    assert tip.hazard.description == "急诊楼出口被杂物堵塞"
+    assert "13912345678" not in tip.hazard.description and "张三" not in tip.hazard.description
+
+
 def test_a_tip_without_photos_is_accepted_on_its_number(world):
     tip = services.tip_accept(tip=submit(world.hospital_a), by=world.regulator_a, data=accept_data())
     assert tip.hazard.photos.count() == 0 and tip.hazard.source_reference == tip.number
@@ -110,7 +122,7 @@ def test_a_tip_without_photos_is_accepted_on_its_number(world):
 
 def test_another_district_cannot_accept_and_nothing_changes(world):
     tip = submit(world.hospital_b)
-    with pytest.raises(Exception):  # noqa: B017 - 404 (Http404) outside the scope
+    with pytest.raises(Http404):  # outside the scope
         services.tip_accept(tip=tip, by=world.regulator_a, data=accept_data())
     tip.refresh_from_db()
     assert tip.status == TipStatus.RECEIVED and not Hazard.objects.exists()

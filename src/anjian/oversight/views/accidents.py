@@ -12,7 +12,7 @@ from django.views import View
 from anjian.core.permissions import Action, can
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.views import ActionRequiredMixin, ServiceFormView
-from anjian.oversight import accident_stats
+from anjian.oversight import accident_stats, selectors
 from anjian.oversight.forms import AccidentCompleteForm, AccidentForm, VoidForm, YearForm
 from anjian.oversight.models import Accident
 from anjian.oversight.services import accidents as services
@@ -36,11 +36,7 @@ class AccidentListView(ActionRequiredMixin, View):
         form = YearForm(request.GET, user=request.user)
         year = form.filters().get("year") or timezone.localdate().year
         figures = accident_stats.comparison(user=request.user, year=year)
-        accidents = (
-            Accident.objects.visible_to(request.user)
-            .select_related("organization")
-            .order_by("-occurred_at", "-pk")[:200]
-        )
+        accidents = selectors.accident_list(user=request.user, year=year)[:200]
         return render(
             request,
             "oversight/accident_list.html",
@@ -90,6 +86,7 @@ class AccidentDetailView(ActionRequiredMixin, View):
                 "accident": accident,
                 "hazards": list(accident.hazards.all()),
                 "may_report": can(request.user, Action.ACCIDENT_REPORT) and not accident.is_void,
+                "may_void": services.may_void(request.user) and not accident.is_void,
             },
         )
 

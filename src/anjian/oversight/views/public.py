@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from anjian.core.errors import DomainError
+from anjian.core.inputs import id_or_none
 from anjian.core.middleware import client_address
 from anjian.core.scoping import get_visible_or_404
 from anjian.inspections.labels import qr_svg
@@ -32,9 +33,9 @@ class TipNewView(View):
 
     def get(self, request):
         initial, chosen = {}, None
-        org = request.GET.get("org", "")
-        if org.isdigit() and len(org) < 12:
-            chosen = TipForm.base_fields["organization"].queryset.filter(pk=int(org)).first()
+        org = id_or_none(request.GET.get("org"))
+        if org is not None:
+            chosen = TipForm.base_fields["organization"].queryset.filter(pk=org).first()
             initial["organization"] = chosen.pk if chosen else None
         form, challenge = _fresh_form(initial)
         return render(request, self.template_name, {"form": form, "question": challenge.question, "chosen": chosen})

@@ -109,7 +109,8 @@ class TipAcceptView(_TipActionView):
         return {**super().get_form_kwargs(), "tip": self.object}
 
     def get_initial(self):
-        return {"title": self.object.description[:40], "location": self.object.location}
+        tip = self.object
+        return {"title": tip.description[:40], "description": tip.description, "location": tip.location}
 
     def perform(self, form):
         return services.tip_accept(
