@@ -150,3 +150,41 @@ def test_a_post_card_carries_a_quiz_shown_on_the_staff_home_until_passed(client,
     foreign = services.paper_create(by=w.officer_b, bank=other, data={"title": "乙卷"}, count=1)
     with pytest.raises(DomainError, match="本单位启用的试卷"):
         services.card_quiz_set(by=w.officer_a, card=card, paper=foreign)
+
+
+def test_the_right_answers_are_shown_only_once_passed_or_out_of_attempts(client, world, paper):
+    from django.urls import reverse
+
+    paper, _qs = paper
+    client.force_login(world.staff_a)
+
+    first = services.attempt_submit(
+        by=world.staff_a, attempt=services.attempt_start(by=world.staff_a, paper=paper), answers={}
+    )
+    page = client.get(reverse("training:attempt", args=[first.pk])).content.decode()
+    assert 'data-testid="answers-hidden"' in page and 'data-testid="answer"' not in page and "119" not in page
+
+    second = services.attempt_start(by=world.staff_a, paper=paper)
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=6)):
+        second = services.attempt_submit(by=world.staff_a, attempt=second, answers={})
+    assert second.timed_out
+    for attempt in (first, second):  # the last attempt is used: nothing left to gain by knowing
+        page = client.get(reverse("training:attempt", args=[attempt.pk])).content.decode()
+        assert page.count('data-testid="answer"') == 3 and 'data-testid="answers-hidden"' not in page
+
+
+def test_a_passed_attempt_shows_the_right_answers(client, world, paper):
+    from django.urls import reverse
+
+    paper, (q1, q2, q3) = paper
+    attempt = services.attempt_submit(
+        by=world.staff_a,
+        attempt=services.attempt_start(by=world.staff_a, paper=paper),
+        answers={str(q1.pk): [1], str(q2.pk): [0, 1], str(q3.pk): [0]},
+    )
+    assert attempt.passed and services.attempts_left(paper, world.staff_a) == 1
+    client.force_login(world.staff_a)
+
+    page = client.get(reverse("training:attempt", args=[attempt.pk])).content.decode()
+
+    assert page.count('data-testid="answer"') == 3
