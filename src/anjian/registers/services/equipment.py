@@ -235,12 +235,14 @@ def overdue_proposal(item: Equipment) -> dict[str, Any]:
 @transaction.atomic
 def equipment_raise_hazard(*, by, equipment: Equipment, title: str, description: str = "", level: str) -> Hazard:
     """Enter the overdue statutory inspection in the hazard ledger (source 设施设备检验), linked to
-    the equipment. Refused unless the inspection is overdue, or while an open hazard for it exists.
-    A major hazard cites item 2 of the medical determination list (未按规定检验检测)."""
+    the equipment; only its own institution may. Refused unless the inspection is overdue, or while
+    an open hazard for it exists. A major hazard cites item 2 of the medical determination list
+    (未按规定检验检测)."""
     require(by, Action.HAZARD_REPORT)
     item = get_visible_or_404(
         Equipment.objects.select_for_update().select_related("kind", "risk_point__department"), by, pk=equipment.pk
     )
+    own(by, item)  # the institution enters its own overdue equipment; a regulator reads it
     if item.due_state != DueState.OVERDUE or not item.is_active:
         raise DomainError(_("“%(e)s”的法定检验未逾期，不能登记为逾期隐患。") % {"e": item})
     existing = open_overdue_hazard(item)

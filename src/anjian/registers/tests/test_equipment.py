@@ -146,6 +146,36 @@ def test_equipment_not_yet_overdue_cannot_be_entered_as_an_overdue_hazard(world)
     assert not Hazard.objects.exists()
 
 
+@pytest.mark.parametrize("who", ["regulator_a", "clinic_officer_a", "officer_b"])
+def test_only_the_equipments_institution_may_enter_its_overdue_hazard(world, client, who):
+    from django.http import Http404
+
+    from anjian.core.errors import NotPermittedError
+
+    vessel = overdue_vessel(world.officer_a)
+    by = getattr(world, who)
+    events = AuditEvent.objects.count()
+
+    with pytest.raises((NotPermittedError, Http404)):
+        services.equipment_raise_hazard(by=by, equipment=vessel, title="冒名隐患", level="general")
+    client.force_login(by)
+    response = client.post(
+        reverse("registers:equipment-hazard", args=[vessel.pk]), {"title": "冒名隐患", "level": "general"}
+    )
+
+    assert response.status_code in (200, 403, 404) and "冒名隐患" not in str(response.get("Location", ""))
+    assert not Hazard.objects.exists() and AuditEvent.objects.count() == events
+
+
+def test_a_regulator_is_refused_in_words(world):
+    from anjian.core.errors import NotPermittedError
+
+    vessel = overdue_vessel(world.officer_a)
+
+    with pytest.raises(NotPermittedError, match="本单位"):
+        services.equipment_raise_hazard(by=world.regulator_a, equipment=vessel, title="x", level="general")
+
+
 def test_who_may_register_equipment(world):
     body = {"name": "锅炉", "kind": "boiler"}
 
