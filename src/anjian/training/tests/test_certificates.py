@@ -1,6 +1,8 @@
 """持证上岗: certificates and their expiry, the fire-control room rule "two certified people per
 shift", and the figures on the officer's home panel and the regulator's overview, counted by hand."""
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -173,6 +175,30 @@ def test_the_roster_page_enters_a_shift_and_refuses_someone_of_another_instituti
     staff_client.force_login(w.staff_a)
     assert staff_client.post(url, data).status_code == 403
     assert w.regulator_a.role == Role.REGULATOR_ADMIN
+
+
+@pytest.mark.parametrize("start", ["9999-12-31", "0001-01-01"])
+def test_a_roster_start_out_of_range_shows_this_week(client, staffed, start):
+    client.force_login(staffed.officer_a)
+
+    page = client.get(reverse("training:roster"), {"start": start})
+
+    assert page.status_code == 200 and page.context["start"] == days(0)
+
+
+def test_a_shift_dated_in_year_9999_is_refused_on_its_field(client, staffed):
+    from anjian.training.models import DutyShift
+
+    w = staffed
+    client.force_login(w.officer_a)
+    data = {"day": "9999-12-31", "name": "白班", "starts_at": "08:00", "ends_at": "20:00", "people": [w.staff_a.pk]}
+
+    page = client.post(reverse("training:roster"), data)
+
+    assert page.status_code == 200 and "day" in page.context["form"].errors
+    assert not DutyShift.objects.filter(day__year=9999).exists()
+    with pytest.raises(DomainError, match="年份"):
+        shift(w.officer_a, dt.date(9999, 12, 31), [w.staff_a])
 
 
 def test_lists_and_the_overview_take_a_bounded_number_of_queries(client, staffed, django_assert_max_num_queries):

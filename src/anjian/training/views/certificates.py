@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from anjian.core.periods import PeriodError, check_year
 from anjian.core.permissions import Action, can, require
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.uploads import attachment_response
@@ -186,9 +187,11 @@ class RosterView(ServiceFormView):
     def start(self) -> dt.date:
         value = self.request.GET.get("start", "")
         try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
+            day = dt.date.fromisoformat(value)
+            check_year(day.year, "start")  # 9999-12-31 would overflow the week's arithmetic
+        except (ValueError, PeriodError):
             return timezone.localdate()
+        return day
 
     def get_initial(self):
         return {"day": self.start()}
