@@ -212,3 +212,15 @@ def test_lists_and_the_overview_take_a_bounded_number_of_queries(client, staffed
     for name in ("training:certificate-list", "training:overview", "training:roster"):
         with django_assert_max_num_queries(30):
             assert client.get(reverse(name)).status_code == 200
+
+
+def test_the_administrator_adds_a_kind_and_lands_on_the_kind_list(client, world):
+    client.force_login(world.admin)
+
+    response = client.post(reverse("training:kind-create"), {"code": "boiler_operator", "name": "锅炉操作证"})
+
+    assert response.status_code == 302 and response.url == reverse("training:kind-list")
+    page = client.get(response.url)
+    assert page.status_code == 200 and "锅炉操作证" in page.content.decode() and page.context["may_manage"]
+    client.force_login(world.inspector_b)  # neither viewing training nor managing its kinds
+    assert client.get(reverse("training:kind-list")).status_code == 403

@@ -107,7 +107,13 @@ class CertificateVoidView(ServiceFormView):
 class KindListView(ActionRequiredMixin, TemplateView):
     """The platform's reference data: certificate kinds and training categories."""
 
-    required_action = Action.TRAINING_VIEW
+    required_action = None  # view or manage (dispatch): the administrator editing the kinds lacks TRAINING_VIEW
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can(request.user, Action.TRAINING_REFERENCE_MANAGE):
+            require(request.user, Action.TRAINING_VIEW)
+        return super().dispatch(request, *args, **kwargs)
+
     template_name = "training/kind_list.html"
 
     def get_context_data(self, **kwargs):
