@@ -131,13 +131,21 @@ def attempt_start(*, by, paper: Paper, session: TrainingSession | None = None) -
         raise ConflictError(_("您已通过该考试，无需再考。"))
     if attempts_left(paper, by) <= 0:
         raise ConflictError(_("考试次数已用完（最多 %(n)s 次），请联系安全管理员。") % {"n": paper.max_attempts})
-    return Attempt.objects.create(
+    attempt = Attempt.objects.create(
         paper=paper,
         user=by,
         session=session,
         started_at=now,
         deadline=now + dt.timedelta(minutes=paper.time_limit_minutes),
     )
+    audit.record(
+        actor=by,
+        verb=AuditVerb.EXAM_STARTED,
+        target=attempt,
+        organization=paper.organization,
+        changes={"deadline": [None, attempt.deadline], **({"session": [None, str(session)]} if session else {})},
+    )
+    return attempt
 
 
 def _score(paper: Paper, answers: dict[str, list[int]]) -> int:

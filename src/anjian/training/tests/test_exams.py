@@ -188,3 +188,17 @@ def test_a_passed_attempt_shows_the_right_answers(client, world, paper):
     page = client.get(reverse("training:attempt", args=[attempt.pk])).content.decode()
 
     assert page.count('data-testid="answer"') == 3
+
+
+def test_starting_an_attempt_is_recorded_once_and_resuming_it_adds_nothing(world, paper):
+    from anjian.core.models import AuditEvent
+
+    paper, _qs = paper
+
+    attempt = services.attempt_start(by=world.staff_a, paper=paper)
+    again = services.attempt_start(by=world.staff_a, paper=paper)
+
+    assert again == attempt
+    [event] = AuditEvent.objects.filter(verb="exam.started")
+    assert event.actor == world.staff_a and event.organization == world.hospital_a
+    assert event.target_id == str(attempt.pk)
