@@ -136,6 +136,19 @@ def test_emergency_plans_are_versioned_documents(world):
         services.emergency_plan_revise(by=w.officer_a, plan=plan, data={"note": "x"})
 
 
+def test_an_emergency_plan_refuses_a_post_of_another_institution_and_writes_nothing(world):
+    w = world
+
+    with pytest.raises(DomainError, match="适用岗位") as refused:
+        services.emergency_plan_create(
+            by=w.officer_a,
+            data={"kind": "special", "title": "火灾专项应急预案", "effective_on": days(-30), "review_on": days(335)},
+            posts=[w.post_a, w.post_b],
+        )
+
+    assert refused.value.field == "posts" and not EmergencyPlan.objects.exists()
+
+
 def test_the_drill_record_downloads_as_a_word_document(client, world):
     import io
 

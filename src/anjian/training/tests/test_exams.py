@@ -202,3 +202,30 @@ def test_starting_an_attempt_is_recorded_once_and_resuming_it_adds_nothing(world
     [event] = AuditEvent.objects.filter(verb="exam.started")
     assert event.actor == world.staff_a and event.organization == world.hospital_a
     assert event.target_id == str(attempt.pk)
+
+
+def test_a_sessions_quiz_is_for_those_who_attended_the_session(world, paper):
+    from decimal import Decimal
+
+    from anjian.training.models import Attempt, TrainingCategory
+
+    paper, _qs = paper
+    session = services.training_session_create(
+        by=world.officer_a,
+        data={
+            "title": "消防培训",
+            "held_on": timezone.localdate(),
+            "hours": Decimal("1"),
+            "category": TrainingCategory.objects.get(code="fire"),
+            "quiz": paper,
+        },
+        attendees=[world.head_a],
+    )
+
+    with pytest.raises(DomainError, match="请先在培训") as refused:
+        services.attempt_start(by=world.staff_a, paper=paper, session=session)
+    assert refused.value.field == "session" and not Attempt.objects.exists()
+
+    services.attendance_sign_in(by=world.staff_a, code=session.code)
+    attempt = services.attempt_start(by=world.staff_a, paper=paper, session=session)
+    assert attempt.session == session

@@ -162,3 +162,18 @@ def test_api_posts_a_training_and_reads_a_persons_file(world):
     assert file["hours_by_year"] == [{"year": days(0).year, "hours": "3.0"}]
     assert [s["title"] for s in file["sessions"]] == ["岗前培训"]
     assert f.api_client(w.staff_b).get(f"/api/v1/people/{w.staff_a.pk}/training/").status_code == 404
+
+
+def test_attendance_by_list_is_refused_for_a_training_still_to_come(world):
+    w = world
+    future = _session(w.officer_a, held_on=days(3))
+
+    with pytest.raises(DomainError, match="尚未开始") as refused:
+        services.attendance_record(by=w.officer_a, session=future, people=[w.staff_a])
+    assert refused.value.field == "attendees"
+    with pytest.raises(DomainError, match="尚未开始"):
+        _session(w.officer_a, held_on=days(1), title="明天的培训", attendees=[w.staff_a])
+
+    assert not Attendance.objects.exists()
+    assert not AuditEvent.objects.filter(verb="training_session.attendance").exists()
+    assert not AuditEvent.objects.filter(target_repr="明天的培训").exists()
