@@ -120,10 +120,13 @@ def session_list(*, user, year: int | None = None):
     return qs.annotate(attendee_count=Count("attendances")).order_by("-held_on", "-pk")
 
 
-def person_file(person: User) -> dict:
-    """One person's training file: sessions attended (newest first), hours per year, exams."""
+def person_file(person: User, *, viewer) -> dict:
+    """One person's training file: sessions attended (newest first), hours per year, exams,
+    certificates; only the records ``viewer`` may see (a person who moved institution keeps their
+    old records there, out of the new institution's sight)."""
     attendances = list(
-        Attendance.objects.filter(user=person, session__is_active=True)
+        Attendance.objects.visible_to(viewer)
+        .filter(user=person, session__is_active=True)
         .select_related("session", "session__category")
         .order_by("-session__held_on", "-pk")
     )
@@ -131,7 +134,8 @@ def person_file(person: User) -> dict:
     for a in attendances:
         by_year[a.session.held_on.year] += a.session.hours
     attempts = list(
-        Attempt.objects.filter(user=person, submitted_at__isnull=False)
+        Attempt.objects.visible_to(viewer)
+        .filter(user=person, submitted_at__isnull=False)
         .select_related("paper")
         .order_by("-submitted_at")
     )
@@ -141,7 +145,10 @@ def person_file(person: User) -> dict:
         "hours_by_year": sorted(by_year.items(), reverse=True),
         "attempts": attempts,
         "certificates": list(
-            Certificate.objects.filter(holder=person, is_active=True).select_related("kind").order_by("expires_on")
+            Certificate.objects.visible_to(viewer)
+            .filter(holder=person, is_active=True)
+            .select_related("kind")
+            .order_by("expires_on")
         ),
     }
 
