@@ -229,3 +229,25 @@ def test_a_sessions_quiz_is_for_those_who_attended_the_session(world, paper):
     services.attendance_sign_in(by=world.staff_a, code=session.code)
     attempt = services.attempt_start(by=world.staff_a, paper=paper, session=session)
     assert attempt.session == session
+
+
+def test_a_true_false_answer_in_unknown_words_is_refused_on_the_form_and_in_the_import(client, world):
+    from django.urls import reverse
+
+    from anjian.training import question_import
+
+    bank = services.question_bank_create(by=world.officer_a, title="判断题库")
+    client.force_login(world.officer_a)
+    url = reverse("training:question-add", args=[bank.pk])
+    body = {"kind": "true_false", "text": "可以堵塞疏散通道"}
+
+    refused = client.post(url, {**body, "answer": "不对吧"})
+    saved = client.post(url, {**body, "answer": "错"})
+
+    assert refused.status_code == 200 and refused.context["form"].errors["answer"] == [
+        "判断题的答案须填“正确”或“错误”。"
+    ]
+    assert saved.status_code == 302 and list(bank.questions.values_list("answer", flat=True)) == [[1]]
+    assert question_import.parse_answer("true_false", " 正确 ") == [0]
+    [row] = question_import.preview(_xlsx([["判断", "可以堵塞通道", "", "也许"]]))
+    assert row.error == "判断题的答案须填“正确”或“错误”。"
