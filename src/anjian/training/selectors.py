@@ -45,22 +45,27 @@ def certificate_list(*, user, active: bool | None = True, expires_before: dt.dat
     return qs.order_by("expires_on", "pk")
 
 
-def expiring_counts(certificates, today: dt.date | None = None) -> dict[str, int]:
-    """Active certificates already expired, and expiring within 7, 30 and 60 days (each window
-    counts those of the smaller ones too: "within 30 days" includes "within 7")."""
+def expiry_q(window: int | str, today: dt.date | None = None) -> Q:
+    """The certificates in one expiry window: ``"expired"`` (before today), or expiring within
+    ``window`` days (today … today + window; "within 30 days" includes "within 7")."""
     today = _today(today)
-    qs = certificates.filter(is_active=True)
-    figures = {"expired": Count("pk", filter=Q(expires_on__lt=today))}
+    if window == "expired":
+        return Q(expires_on__lt=today)
+    return Q(expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=window))
+
+
+def expiry_figures(today: dt.date | None = None) -> dict[str, Count]:
+    """``expired`` and ``within_<n>`` for each of ``EXPIRY_WINDOWS``, as counts to aggregate."""
+    today = _today(today)
+    figures = {"expired": Count("pk", filter=expiry_q("expired", today))}
     for days in EXPIRY_WINDOWS:
-        figures[f"within_{days}"] = Count(
-            "pk", filter=Q(expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=days))
-        )
-    return qs.aggregate(**figures)
+        figures[f"within_{days}"] = Count("pk", filter=expiry_q(days, today))
+    return figures
 
 
-def expiring_list(*, user, days: int = max(EXPIRY_WINDOWS), today: dt.date | None = None):
-    today = _today(today)
-    return certificate_list(user=user).filter(expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=days))
+def expiring_counts(certificates, today: dt.date | None = None) -> dict[str, int]:
+    """Active certificates already expired, and expiring within 7, 30 and 60 days."""
+    return certificates.filter(is_active=True).aggregate(**expiry_figures(today))
 
 
 # --- the fire-control room roster ---------------------------------------------------------------------

@@ -34,9 +34,9 @@ class CertificateListView(ActionRequiredMixin, TemplateView):
         qs, org = organization_filter(self.request, qs)
         within = self.request.GET.get("within", "")
         if within == "expired":
-            qs = qs.filter(expires_on__lt=today)
+            qs = qs.filter(selectors.expiry_q("expired", today))
         elif within.isdigit() and int(within) in EXPIRY_WINDOWS:
-            qs = qs.filter(expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=int(within)))
+            qs = qs.filter(selectors.expiry_q(int(within), today))
         ctx.update(
             certificates=qs[:500],
             total=qs.count(),
