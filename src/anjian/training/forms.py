@@ -20,7 +20,6 @@ from anjian.training.models import (
     CertificateKind,
     EmergencyPlan,
     Paper,
-    QuestionBank,
     TrainingCategory,
     TrainingPlanItem,
 )
@@ -258,10 +257,6 @@ class FindingForm(StyledForm):
     description = forms.CharField(label=_("发现的问题"), widget=forms.Textarea)
     location = forms.CharField(label=_("部位"), max_length=200, required=False)
     level = forms.ChoiceField(label=_("隐患等级"), choices=[(HazardLevel.GENERAL, HazardLevel.GENERAL.label)])
-
-
-class BankChoiceForm(StyledForm):
-    bank = forms.ModelChoiceField(label=_("题库"), queryset=QuestionBank.objects.none())
 
 
 class CardQuizForm(StyledForm):

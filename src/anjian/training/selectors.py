@@ -237,7 +237,6 @@ class Rhythm:
     window_end: dt.date
     done_in_window: int
     done_in_previous: int
-    last_drill: object
     state: str
 
     @property
@@ -271,9 +270,8 @@ def drill_rhythm(organization: Organization, today: dt.date | None = None, *, dr
     )
     done = sum(1 for d in dates if start <= d <= today)
     before = sum(1 for d in dates if prev_start <= d < start)
-    last = Drill.objects.filter(organization=organization).order_by("-held_on").first() if drills is None else None
     state = RhythmState.DONE if done else (RhythmState.DUE if before else RhythmState.OVERDUE)
-    return Rhythm(months, start, end, done, before, last, state)
+    return Rhythm(months, start, end, done, before, state)
 
 
 def drill_list(*, user):

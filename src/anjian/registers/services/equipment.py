@@ -24,7 +24,6 @@ from anjian.hazards.models import Criterion, Hazard, HazardCategory
 from anjian.registers.choices import PASSING_RESULTS, DueState, EquipmentGroup, RecordKind, RecordResult
 from anjian.registers.models import Equipment, EquipmentHazard, EquipmentKind, EquipmentRecord
 from anjian.registers.services.common import institution_of, own, require, text
-from anjian.risks.models import RiskPoint
 
 KIND_FIELDS = ["name", "interval_months", "inspection_name", "regulation", "is_active"]
 EQUIPMENT_FIELDS = [
@@ -282,8 +281,3 @@ def equipment_raise_hazard(*, by, equipment: Equipment, title: str, description:
         changes={"hazard_links": [None, f"{hazard.number} {hazard.title}"]},  # 设备逾期隐患
     )
     return hazard
-
-
-def risk_points_of(by):
-    """The risk points an item or a storage place may be at: the user's institution's active ones."""
-    return RiskPoint.objects.filter(organization_id=by.organization_id, is_active=True).order_by("name")

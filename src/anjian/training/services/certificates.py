@@ -104,9 +104,7 @@ def post_requirement_set(*, by, post: Post, kind=None, category=None, active: bo
 
 
 @transaction.atomic
-def duty_shift_save(
-    *, by, day: dt.date, name: str, starts_at: dt.time, ends_at: dt.time, people, organization=None
-) -> DutyShift:
+def duty_shift_save(*, by, day: dt.date, name: str, starts_at: dt.time, ends_at: dt.time, people) -> DutyShift:
     """Enter (or change) one shift of the fire-control room: the people on duty that day."""
     require(by, Action.CERTIFICATE_MANAGE)
     org = institution_of(by)
