@@ -222,6 +222,8 @@ class AuditVerb(models.TextChoices):
     NOTIFICATION_CHANNEL_REACTIVATED = "notification_channel.reactivated", _("启用消息渠道")
     NOTIFICATION_PREFERENCES_SAVED = "notification_preferences.saved", _("修改提醒设置")
     ESCALATION_LADDER_SAVED = "escalation_ladder.saved", _("修改逐级督办设置")
+    # training (exams)
+    EXAM_STARTED = "exam.started", _("开始考试")
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

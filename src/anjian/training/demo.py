@@ -182,7 +182,7 @@ def seed() -> int:
     fire_training = TrainingCategory.objects.get(code="fire")
     dept_head = User.objects.filter(username="dept_head").first()
     for title, held_on, hours, attendees, quiz in (
-        ("全员消防安全培训（四个能力）", dt.date(today.year, 3, 15), "2", [officer, nurse, *ops], None),
+        ("全员消防安全培训（四个能力）", today - dt.timedelta(days=60), "2", [officer, nurse, *ops], None),
         ("消防控制室值班人员业务培训", today - dt.timedelta(days=20), "4", ops, None),
         ("病区火灾应急处置与两单两卡", today, "1.5", [x for x in (dept_head,) if x], paper),
     ):

@@ -9,16 +9,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import User
+from anjian.core.errors import DomainError
 from anjian.core.forms import StyledForm, date_input
 from anjian.hazards.choices import HazardLevel
 from anjian.orgs.models import Post
 from anjian.risks.models import PostCard
+from anjian.training import question_import
 from anjian.training.choices import PlanKind, QuestionKind
 from anjian.training.models import (
     CertificateKind,
     EmergencyPlan,
     Paper,
-    QuestionBank,
     TrainingCategory,
     TrainingPlanItem,
 )
@@ -177,12 +178,20 @@ class QuestionForm(StyledForm):
     )
     answer = forms.CharField(label=_("正确答案（选项字母，如 A 或 ACD；判断题填“正确”或“错误”）"), max_length=10)
 
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") and data.get("answer"):
+            try:
+                data["parsed_answer"] = question_import.parse_answer(data["kind"], data["answer"])
+            except DomainError as exc:
+                self.add_error("answer", exc.message)
+        return data
+
     def parsed(self) -> tuple[list[str], list[int]]:
         options = [line.strip() for line in self.cleaned_data.get("options", "").splitlines() if line.strip()]
-        answer = self.cleaned_data["answer"].strip().upper()
         if self.cleaned_data["kind"] == QuestionKind.TRUE_FALSE:
-            return [], [0 if answer in ("正确", "对", "A", "T", "TRUE", "√") else 1]
-        return options, [ord(c) - ord("A") for c in answer if "A" <= c <= "H"]
+            options = []
+        return options, self.cleaned_data["parsed_answer"]
 
 
 class PaperForm(StyledForm):
@@ -248,10 +257,6 @@ class FindingForm(StyledForm):
     description = forms.CharField(label=_("发现的问题"), widget=forms.Textarea)
     location = forms.CharField(label=_("部位"), max_length=200, required=False)
     level = forms.ChoiceField(label=_("隐患等级"), choices=[(HazardLevel.GENERAL, HazardLevel.GENERAL.label)])
-
-
-class BankChoiceForm(StyledForm):
-    bank = forms.ModelChoiceField(label=_("题库"), queryset=QuestionBank.objects.none())
 
 
 class CardQuizForm(StyledForm):

@@ -11,13 +11,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from anjian.accounts.models import User
 from anjian.orgs.models import Organization
 from anjian.training import selectors
-from anjian.training.choices import EXPIRY_WINDOWS
 from anjian.training.models import Attendance, Certificate, Drill, TrainingRules
 
 
@@ -82,11 +81,7 @@ def rows(*, user, today: dt.date | None = None) -> list[Row]:
         if row is not None:
             row.required_people += len(gap.people)
             row.certified_people += len(gap.people) - len(gap.missing)
-    figures = {"expired": Count("pk", filter=Q(expires_on__lt=today))}
-    for days in EXPIRY_WINDOWS:
-        figures[f"within_{days}"] = Count(
-            "pk", filter=Q(expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=days))
-        )
+    figures = selectors.expiry_figures(today)
     empty = dict.fromkeys(figures, 0)
     for row in by.values():
         row.expiring = dict(empty)

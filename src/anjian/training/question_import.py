@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from anjian.core.errors import DomainError
 from anjian.core.xlsx import read_sheet
 from anjian.training.choices import QuestionKind
@@ -33,14 +35,20 @@ class Row:
     error: str = ""
 
 
-def _answer(kind: str, text: str) -> list[int]:
-    text = text.strip().upper()
+TRUE_WORDS = ("正确", "对", "√", "T", "TRUE", "A")
+FALSE_WORDS = ("错误", "错", "×", "F", "FALSE", "B")
+
+
+def parse_answer(kind: str, text: str) -> list[int]:
+    """The answer's option indexes: letters (B, ACD) for choices; for true/false a word of
+    ``TRUE_WORDS`` or ``FALSE_WORDS``, any other text refused (never taken as 错误)."""
+    text = (text or "").strip().upper()
     if kind == QuestionKind.TRUE_FALSE:
-        if text in ("正确", "对", "√", "T", "TRUE", "A"):
+        if text in TRUE_WORDS:
             return [0]
-        if text in ("错误", "错", "×", "F", "FALSE", "B"):
+        if text in FALSE_WORDS:
             return [1]
-        return []
+        raise DomainError(_("判断题的答案须填“正确”或“错误”。"), field="answer")
     return [ord(c) - ord("A") for c in text if "A" <= c <= "H"]
 
 
@@ -53,11 +61,11 @@ def preview(upload) -> list[Row]:
         kind = KINDS.get(r.get("题型").strip(), "")
         options = [o.strip() for o in re.split(r"[\n|｜]", r.get("选项")) if o.strip()]
         row = Row(number=r.number, kind=kind, text=r.get("题目").strip(), options=options)
-        row.answer = _answer(kind, r.get("答案"))
         if not kind:
             row.error = "题型须为单选、多选或判断。"
         else:
             try:
+                row.answer = parse_answer(kind, r.get("答案"))
                 row.options, row.answer = clean_question(kind, row.text, options, row.answer)
             except DomainError as exc:
                 row.error = str(exc.message)

@@ -45,22 +45,27 @@ def certificate_list(*, user, active: bool | None = True, expires_before: dt.dat
     return qs.order_by("expires_on", "pk")
 
 
-def expiring_counts(certificates, today: dt.date | None = None) -> dict[str, int]:
-    """Active certificates already expired, and expiring within 7, 30 and 60 days (each window
-    counts those of the smaller ones too: "within 30 days" includes "within 7")."""
+def expiry_q(window: int | str, today: dt.date | None = None) -> Q:
+    """The certificates in one expiry window: ``"expired"`` (before today), or expiring within
+    ``window`` days (today … today + window; "within 30 days" includes "within 7")."""
     today = _today(today)
-    qs = certificates.filter(is_active=True)
-    figures = {"expired": Count("pk", filter=Q(expires_on__lt=today))}
+    if window == "expired":
+        return Q(expires_on__lt=today)
+    return Q(expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=window))
+
+
+def expiry_figures(today: dt.date | None = None) -> dict[str, Count]:
+    """``expired`` and ``within_<n>`` for each of ``EXPIRY_WINDOWS``, as counts to aggregate."""
+    today = _today(today)
+    figures = {"expired": Count("pk", filter=expiry_q("expired", today))}
     for days in EXPIRY_WINDOWS:
-        figures[f"within_{days}"] = Count(
-            "pk", filter=Q(expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=days))
-        )
-    return qs.aggregate(**figures)
+        figures[f"within_{days}"] = Count("pk", filter=expiry_q(days, today))
+    return figures
 
 
-def expiring_list(*, user, days: int = max(EXPIRY_WINDOWS), today: dt.date | None = None):
-    today = _today(today)
-    return certificate_list(user=user).filter(expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=days))
+def expiring_counts(certificates, today: dt.date | None = None) -> dict[str, int]:
+    """Active certificates already expired, and expiring within 7, 30 and 60 days."""
+    return certificates.filter(is_active=True).aggregate(**expiry_figures(today))
 
 
 # --- the fire-control room roster ---------------------------------------------------------------------
@@ -120,10 +125,13 @@ def session_list(*, user, year: int | None = None):
     return qs.annotate(attendee_count=Count("attendances")).order_by("-held_on", "-pk")
 
 
-def person_file(person: User) -> dict:
-    """One person's training file: sessions attended (newest first), hours per year, exams."""
+def person_file(person: User, *, viewer) -> dict:
+    """One person's training file: sessions attended (newest first), hours per year, exams,
+    certificates; only the records ``viewer`` may see (a person who moved institution keeps their
+    old records there, out of the new institution's sight)."""
     attendances = list(
-        Attendance.objects.filter(user=person, session__is_active=True)
+        Attendance.objects.visible_to(viewer)
+        .filter(user=person, session__is_active=True)
         .select_related("session", "session__category")
         .order_by("-session__held_on", "-pk")
     )
@@ -131,7 +139,8 @@ def person_file(person: User) -> dict:
     for a in attendances:
         by_year[a.session.held_on.year] += a.session.hours
     attempts = list(
-        Attempt.objects.filter(user=person, submitted_at__isnull=False)
+        Attempt.objects.visible_to(viewer)
+        .filter(user=person, submitted_at__isnull=False)
         .select_related("paper")
         .order_by("-submitted_at")
     )
@@ -141,7 +150,10 @@ def person_file(person: User) -> dict:
         "hours_by_year": sorted(by_year.items(), reverse=True),
         "attempts": attempts,
         "certificates": list(
-            Certificate.objects.filter(holder=person, is_active=True).select_related("kind").order_by("expires_on")
+            Certificate.objects.visible_to(viewer)
+            .filter(holder=person, is_active=True)
+            .select_related("kind")
+            .order_by("expires_on")
         ),
     }
 
@@ -225,7 +237,6 @@ class Rhythm:
     window_end: dt.date
     done_in_window: int
     done_in_previous: int
-    last_drill: object
     state: str
 
     @property
@@ -259,9 +270,8 @@ def drill_rhythm(organization: Organization, today: dt.date | None = None, *, dr
     )
     done = sum(1 for d in dates if start <= d <= today)
     before = sum(1 for d in dates if prev_start <= d < start)
-    last = Drill.objects.filter(organization=organization).order_by("-held_on").first() if drills is None else None
     state = RhythmState.DONE if done else (RhythmState.DUE if before else RhythmState.OVERDUE)
-    return Rhythm(months, start, end, done, before, last, state)
+    return Rhythm(months, start, end, done, before, state)
 
 
 def drill_list(*, user):

@@ -24,7 +24,6 @@ from anjian.hazards.models import Criterion, Hazard, HazardCategory
 from anjian.registers.choices import PASSING_RESULTS, DueState, EquipmentGroup, RecordKind, RecordResult
 from anjian.registers.models import Equipment, EquipmentHazard, EquipmentKind, EquipmentRecord
 from anjian.registers.services.common import institution_of, own, require, text
-from anjian.risks.models import RiskPoint
 
 KIND_FIELDS = ["name", "interval_months", "inspection_name", "regulation", "is_active"]
 EQUIPMENT_FIELDS = [
@@ -235,12 +234,14 @@ def overdue_proposal(item: Equipment) -> dict[str, Any]:
 @transaction.atomic
 def equipment_raise_hazard(*, by, equipment: Equipment, title: str, description: str = "", level: str) -> Hazard:
     """Enter the overdue statutory inspection in the hazard ledger (source 设施设备检验), linked to
-    the equipment. Refused unless the inspection is overdue, or while an open hazard for it exists.
-    A major hazard cites item 2 of the medical determination list (未按规定检验检测)."""
+    the equipment; only its own institution may. Refused unless the inspection is overdue, or while
+    an open hazard for it exists. A major hazard cites item 2 of the medical determination list
+    (未按规定检验检测)."""
     require(by, Action.HAZARD_REPORT)
     item = get_visible_or_404(
         Equipment.objects.select_for_update().select_related("kind", "risk_point__department"), by, pk=equipment.pk
     )
+    own(by, item)  # the institution enters its own overdue equipment; a regulator reads it
     if item.due_state != DueState.OVERDUE or not item.is_active:
         raise DomainError(_("“%(e)s”的法定检验未逾期，不能登记为逾期隐患。") % {"e": item})
     existing = open_overdue_hazard(item)
@@ -280,8 +281,3 @@ def equipment_raise_hazard(*, by, equipment: Equipment, title: str, description:
         changes={"hazard_links": [None, f"{hazard.number} {hazard.title}"]},  # 设备逾期隐患
     )
     return hazard
-
-
-def risk_points_of(by):
-    """The risk points an item or a storage place may be at: the user's institution's active ones."""
-    return RiskPoint.objects.filter(organization_id=by.organization_id, is_active=True).order_by("name")

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from anjian.core.errors import NotPermittedError
 from anjian.core.models import AuditEvent
 from anjian.core.testing.factories import api_client
 from anjian.hazards.models import Hazard
@@ -146,6 +147,32 @@ def test_equipment_not_yet_overdue_cannot_be_entered_as_an_overdue_hazard(world)
     assert not Hazard.objects.exists()
 
 
+@pytest.mark.parametrize("who", ["regulator_a", "clinic_officer_a", "officer_b"])
+def test_only_the_equipments_institution_may_enter_its_overdue_hazard(world, client, who):
+    from django.http import Http404
+
+    vessel = overdue_vessel(world.officer_a)
+    by = getattr(world, who)
+    events = AuditEvent.objects.count()
+
+    with pytest.raises((NotPermittedError, Http404)):
+        services.equipment_raise_hazard(by=by, equipment=vessel, title="冒名隐患", level="general")
+    client.force_login(by)
+    response = client.post(
+        reverse("registers:equipment-hazard", args=[vessel.pk]), {"title": "冒名隐患", "level": "general"}
+    )
+
+    assert response.status_code in (200, 403, 404) and "冒名隐患" not in str(response.get("Location", ""))
+    assert not Hazard.objects.exists() and AuditEvent.objects.count() == events
+
+
+def test_a_regulator_is_refused_in_words(world):
+    vessel = overdue_vessel(world.officer_a)
+
+    with pytest.raises(NotPermittedError, match="本单位"):
+        services.equipment_raise_hazard(by=world.regulator_a, equipment=vessel, title="x", level="general")
+
+
 def test_who_may_register_equipment(world):
     body = {"name": "锅炉", "kind": "boiler"}
 
@@ -175,7 +202,7 @@ def test_changing_a_kinds_interval_moves_the_items_that_follow_it(world):
 
     gauge.refresh_from_db()
     assert gauge.next_due_on == add_months(today(), 3)
-    with pytest.raises(Exception):  # noqa: B017 - the officer's role may not edit the shared kinds
+    with pytest.raises(NotPermittedError):  # the officer's role may not edit the shared kinds
         services.equipment_kind_update(by=world.officer_a, kind=kind, data={"interval_months": 1})
 
 
@@ -198,3 +225,18 @@ def test_an_interval_out_of_range_is_refused_on_its_field(world, client):
     assert page.status_code == 200
     assert page.context["form"].errors["interval_months"] == ["检验周期须在1至120个月之间。"]
     assert not Equipment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (dt.date(2028, 2, 29), 12, dt.date(2029, 2, 28)),  # a leap day a year on: the end of February
+        (dt.date(2027, 1, 31), 1, dt.date(2027, 2, 28)),
+        (dt.date(2028, 1, 31), 1, dt.date(2028, 2, 29)),
+        (dt.date(2027, 3, 31), -1, dt.date(2027, 2, 28)),
+        (dt.date(2027, 11, 30), 3, dt.date(2028, 2, 29)),
+        (dt.date(2027, 12, 31), 1, dt.date(2028, 1, 31)),
+    ],
+)
+def test_add_months_keeps_the_day_within_the_month(day, months, expected):
+    assert add_months(day, months) == expected

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from anjian.core.errors import DomainError
+from anjian.core.errors import DomainError, NotPermittedError
 from anjian.inspections import services as inspection_services
 from anjian.inspections.tests.helpers import answers, make_schedule, starter
 from anjian.registers import services
@@ -27,7 +27,7 @@ def test_a_new_appointment_replaces_the_posted_person_and_keeps_the_old_one(worl
     first.refresh_from_db()
     assert not first.is_current and first.ended_on == today()
     assert FireSafetyPerson.objects.get(organization=world.hospital_a, duty="manager", is_current=True) == second
-    with pytest.raises(DomainError):
+    with pytest.raises(NotPermittedError):
         services.fire_person_appoint(by=world.regulator_a, duty="manager", data={"name": "冒名"})
     with pytest.raises(DomainError):
         services.fire_person_appoint(by=world.officer_a, duty="manager", data={"name": ""})

@@ -138,6 +138,8 @@ def test_the_administrator_edits_a_kinds_interval_on_its_page(world, client):
     )
 
     assert response.status_code == 302 and response.url == reverse("registers:kind-list")
+    listed = client.get(response.url)  # the administrator holds REGISTER_KIND_MANAGE, not REGISTER_VIEW
+    assert listed.status_code == 200 and listed.context["may_edit"]
     kind.refresh_from_db()
     assert kind.interval_months == 6
     client.force_login(world.officer_a)

@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 
 from anjian.core import audit, uploads
 from anjian.core.forms import active_value
-from anjian.core.permissions import Action, can
+from anjian.core.permissions import Action, can, require
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.views import ActionRequiredMixin, FilteredListView, ServiceFormView, SetActiveView
 from anjian.registers import forms, selectors, services
@@ -193,7 +193,13 @@ class EquipmentSetActiveView(_EquipmentMixin, SetActiveView):
 class KindListView(ActionRequiredMixin, TemplateView):
     """The kinds and their statutory intervals (shared reference data)."""
 
-    required_action = Action.REGISTER_VIEW
+    required_action = None  # view or manage (dispatch): the administrator editing the kinds lacks REGISTER_VIEW
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can(request.user, Action.REGISTER_KIND_MANAGE):
+            require(request.user, Action.REGISTER_VIEW)
+        return super().dispatch(request, *args, **kwargs)
+
     template_name = "registers/kind_list.html"
 
     def get_context_data(self, **kwargs):

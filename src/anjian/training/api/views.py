@@ -89,7 +89,7 @@ class PersonTrainingView(APIView):
         tags=TAGS,
     )
     def get(self, request, pk: int):
-        file = selectors.person_file(visible_person(request.user, pk))
+        file = selectors.person_file(visible_person(request.user, pk), viewer=request.user)
         person = file["person"]
         data = {
             "id": person.pk,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from anjian.core import audit
 from anjian.core.audit import AuditVerb
 from anjian.core.errors import DomainError
+from anjian.core.periods import check_year
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.services import validated_save
@@ -103,12 +104,13 @@ def post_requirement_set(*, by, post: Post, kind=None, category=None, active: bo
 
 
 @transaction.atomic
-def duty_shift_save(
-    *, by, day: dt.date, name: str, starts_at: dt.time, ends_at: dt.time, people, organization=None
-) -> DutyShift:
+def duty_shift_save(*, by, day: dt.date, name: str, starts_at: dt.time, ends_at: dt.time, people) -> DutyShift:
     """Enter (or change) one shift of the fire-control room: the people on duty that day."""
     require(by, Action.CERTIFICATE_MANAGE)
     org = institution_of(by)
+    if day is None:
+        raise DomainError(_("请填写值班日期。"), field="day")
+    check_year(day.year, "day")
     name = (name or "").strip()
     if not name:
         raise DomainError(_("请填写班次名称，如“白班”。"), field="name")

@@ -45,12 +45,15 @@ def emergency_plan_create(*, by, data: dict[str, Any], document=None, posts=()) 
     require(by, Action.TRAINING_MANAGE)
     org = institution_of(by)
     _check_plan(data)
+    posts = list(posts or [])
+    if any(p.organization_id != org.pk for p in posts):
+        raise DomainError(_("适用岗位须属于本单位。"), field="posts")
     plan = EmergencyPlan(organization=org, created_by=by, **{k: data[k] for k in PLAN_FIELDS if k in data})
     attach(plan, "document", document, allowed=DOCUMENT_KINDS, name_field="document_name", label="plan.pdf")
     validated_save(plan)
     plan.family = plan.pk
     plan.save(update_fields=["family"])
-    plan.posts.set([p for p in posts if p.organization_id == org.pk])
+    plan.posts.set(posts)
     audit.record(
         actor=by,
         verb=AuditVerb.EMERGENCY_PLAN_SAVED,

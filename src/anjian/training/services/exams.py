@@ -19,7 +19,7 @@ from anjian.core.scoping import get_visible_or_404
 from anjian.core.services import validated_save
 from anjian.risks.models import PostCard
 from anjian.training.choices import QuestionKind
-from anjian.training.models import Attempt, CardQuiz, Paper, Question, QuestionBank, TrainingSession
+from anjian.training.models import Attempt, Attendance, CardQuiz, Paper, Question, QuestionBank, TrainingSession
 from anjian.training.services.common import institution_of, own, require
 
 TRUE_FALSE_OPTIONS = ["正确", "错误"]
@@ -114,13 +114,19 @@ def attempts_left(paper: Paper, user) -> int:
 
 @transaction.atomic
 def attempt_start(*, by, paper: Paper, session: TrainingSession | None = None) -> Attempt:
-    """Start (or resume, while its time runs) an attempt. Refused once passed or out of retakes."""
+    """Start (or resume, while its time runs) an attempt. Refused once passed or out of retakes; a
+    session's quiz only for someone who attended the session."""
     require(by, Action.TRAINING_ATTEND)
     paper = get_visible_or_404(Paper.objects.select_for_update(), by, pk=paper.pk)
     if paper.organization_id != by.organization_id:
         raise NotPermittedError(_("只有本单位人员可以参加考试。"))
     if not paper.is_active:
         raise DomainError(_("该试卷已停用。"))
+    if session is not None:
+        if session.quiz_id != paper.pk or session.organization_id != paper.organization_id:
+            raise DomainError(_("该试卷不是这次培训的随堂测验。"), field="session")
+        if not Attendance.objects.filter(session=session, user=by).exists():
+            raise DomainError(_("请先在培训“%(s)s”签到，再参加随堂测验。") % {"s": session.title}, field="session")
     now = timezone.now()
     open_attempt = Attempt.objects.filter(paper=paper, user=by, submitted_at__isnull=True).first()
     if open_attempt is not None:
@@ -131,13 +137,21 @@ def attempt_start(*, by, paper: Paper, session: TrainingSession | None = None) -
         raise ConflictError(_("您已通过该考试，无需再考。"))
     if attempts_left(paper, by) <= 0:
         raise ConflictError(_("考试次数已用完（最多 %(n)s 次），请联系安全管理员。") % {"n": paper.max_attempts})
-    return Attempt.objects.create(
+    attempt = Attempt.objects.create(
         paper=paper,
         user=by,
         session=session,
         started_at=now,
         deadline=now + dt.timedelta(minutes=paper.time_limit_minutes),
     )
+    audit.record(
+        actor=by,
+        verb=AuditVerb.EXAM_STARTED,
+        target=attempt,
+        organization=paper.organization,
+        changes={"deadline": [None, attempt.deadline], **({"session": [None, str(session)]} if session else {})},
+    )
+    return attempt
 
 
 def _score(paper: Paper, answers: dict[str, list[int]]) -> int:

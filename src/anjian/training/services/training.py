@@ -80,6 +80,8 @@ def training_session_create(*, by, data: dict[str, Any], attendees=(), materials
     if item is not None and item.plan.organization_id != org.pk:
         raise DomainError(_("计划条目须属于本单位的培训计划。"), field="plan_item")
     people = people_of(org, attendees, field="attendees")
+    if people:
+        _check_held(data["held_on"])
     session = TrainingSession(organization=org, created_by=by, **{k: data[k] for k in SESSION_FIELDS if k in data})
     session.hours = Decimal(str(session.hours))
     attach(session, "materials", materials, allowed=ATTACHMENT_KINDS, name_field="materials_name", label="materials")
@@ -93,6 +95,14 @@ def training_session_create(*, by, data: dict[str, Any], attendees=(), materials
     if people:
         _record(session, people, by=by, method=AttendanceMethod.LIST)
     return session
+
+
+def _check_held(held_on: dt.date) -> None:
+    """Attendance is recorded for a training held, not one still to come (as for the QR sign-in)."""
+    if held_on > timezone.localdate():
+        raise DomainError(
+            _("培训尚未开始（%(d)s），不能提前登记参训人员。") % {"d": held_on.isoformat()}, field="attendees"
+        )
 
 
 def _record(session: TrainingSession, people, *, by, method: str) -> list[Attendance]:
@@ -126,6 +136,7 @@ def attendance_record(*, by, session: TrainingSession, people) -> list[Attendanc
     people = people_of(session.organization, people, field="attendees")
     if not people:
         raise DomainError(_("请选择参训人员。"), field="attendees")
+    _check_held(session.held_on)
     return _record(session, people, by=by, method=AttendanceMethod.LIST)
 
 

@@ -1,6 +1,8 @@
 """持证上岗: certificates and their expiry, the fire-control room rule "two certified people per
 shift", and the figures on the officer's home panel and the regulator's overview, counted by hand."""
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -175,6 +177,30 @@ def test_the_roster_page_enters_a_shift_and_refuses_someone_of_another_instituti
     assert w.regulator_a.role == Role.REGULATOR_ADMIN
 
 
+@pytest.mark.parametrize("start", ["9999-12-31", "0001-01-01"])
+def test_a_roster_start_out_of_range_shows_this_week(client, staffed, start):
+    client.force_login(staffed.officer_a)
+
+    page = client.get(reverse("training:roster"), {"start": start})
+
+    assert page.status_code == 200 and page.context["start"] == days(0)
+
+
+def test_a_shift_dated_in_year_9999_is_refused_on_its_field(client, staffed):
+    from anjian.training.models import DutyShift
+
+    w = staffed
+    client.force_login(w.officer_a)
+    data = {"day": "9999-12-31", "name": "白班", "starts_at": "08:00", "ends_at": "20:00", "people": [w.staff_a.pk]}
+
+    page = client.post(reverse("training:roster"), data)
+
+    assert page.status_code == 200 and "day" in page.context["form"].errors
+    assert not DutyShift.objects.filter(day__year=9999).exists()
+    with pytest.raises(DomainError, match="年份"):
+        shift(w.officer_a, dt.date(9999, 12, 31), [w.staff_a])
+
+
 def test_lists_and_the_overview_take_a_bounded_number_of_queries(client, staffed, django_assert_max_num_queries):
     w = staffed
     _scenario(w)
@@ -186,3 +212,15 @@ def test_lists_and_the_overview_take_a_bounded_number_of_queries(client, staffed
     for name in ("training:certificate-list", "training:overview", "training:roster"):
         with django_assert_max_num_queries(30):
             assert client.get(reverse(name)).status_code == 200
+
+
+def test_the_administrator_adds_a_kind_and_lands_on_the_kind_list(client, world):
+    client.force_login(world.admin)
+
+    response = client.post(reverse("training:kind-create"), {"code": "boiler_operator", "name": "锅炉操作证"})
+
+    assert response.status_code == 302 and response.url == reverse("training:kind-list")
+    page = client.get(response.url)
+    assert page.status_code == 200 and "锅炉操作证" in page.content.decode() and page.context["may_manage"]
+    client.force_login(world.inspector_b)  # neither viewing training nor managing its kinds
+    assert client.get(reverse("training:kind-list")).status_code == 403

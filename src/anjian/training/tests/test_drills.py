@@ -96,7 +96,8 @@ def test_drill_rhythm_is_done_due_or_overdue_by_window(world):
     org = w.hospital_a
     today = days(0)
     assert selectors.drill_rhythm(org).state == RhythmState.OVERDUE  # none this window nor the one before
-    start, _end = selectors._window(today, 6)
+    start = dt.date(today.year, 1 if today.month <= 6 else 7, 1)  # the half-year: 1 Jan or 1 Jul
+    assert (selectors.drill_rhythm(org).window_start, selectors.drill_rhythm(org).months) == (start, 6)
     services.drill_record(
         by=w.officer_a, data={"title": "上期演练", "held_on": start - dt.timedelta(days=1)}, findings=[]
     )
@@ -105,7 +106,10 @@ def test_drill_rhythm_is_done_due_or_overdue_by_window(world):
     assert selectors.drill_rhythm(org).state == RhythmState.DONE
 
     services.training_rules_save(by=w.officer_a, drill_every_months=3, fire_room_certified=2)
-    assert selectors.drill_rhythm(org).months == 3
+    quarter = dt.date(today.year, [1, 1, 1, 4, 4, 4, 7, 7, 7, 10, 10, 10][today.month - 1], 1)
+    rhythm = selectors.drill_rhythm(org)
+    assert (rhythm.months, rhythm.window_start, rhythm.state) == (3, quarter, RhythmState.DONE)
+    assert rhythm.done_in_previous == (1 if quarter.month in (1, 7) else 0)  # 上期 fell in the quarter before
     with pytest.raises(DomainError, match="整除"):
         services.training_rules_save(by=w.officer_a, drill_every_months=5, fire_room_certified=2)
 
@@ -134,6 +138,19 @@ def test_emergency_plans_are_versioned_documents(world):
     ]
     with pytest.raises(DomainError, match="现行版本"):
         services.emergency_plan_revise(by=w.officer_a, plan=plan, data={"note": "x"})
+
+
+def test_an_emergency_plan_refuses_a_post_of_another_institution_and_writes_nothing(world):
+    w = world
+
+    with pytest.raises(DomainError, match="适用岗位") as refused:
+        services.emergency_plan_create(
+            by=w.officer_a,
+            data={"kind": "special", "title": "火灾专项应急预案", "effective_on": days(-30), "review_on": days(335)},
+            posts=[w.post_a, w.post_b],
+        )
+
+    assert refused.value.field == "posts" and not EmergencyPlan.objects.exists()
 
 
 def test_the_drill_record_downloads_as_a_word_document(client, world):

@@ -150,3 +150,104 @@ def test_a_post_card_carries_a_quiz_shown_on_the_staff_home_until_passed(client,
     foreign = services.paper_create(by=w.officer_b, bank=other, data={"title": "乙卷"}, count=1)
     with pytest.raises(DomainError, match="本单位启用的试卷"):
         services.card_quiz_set(by=w.officer_a, card=card, paper=foreign)
+
+
+def test_the_right_answers_are_shown_only_once_passed_or_out_of_attempts(client, world, paper):
+    from django.urls import reverse
+
+    paper, _qs = paper
+    client.force_login(world.staff_a)
+
+    first = services.attempt_submit(
+        by=world.staff_a, attempt=services.attempt_start(by=world.staff_a, paper=paper), answers={}
+    )
+    page = client.get(reverse("training:attempt", args=[first.pk])).content.decode()
+    assert 'data-testid="answers-hidden"' in page and 'data-testid="answer"' not in page and "119" not in page
+
+    second = services.attempt_start(by=world.staff_a, paper=paper)
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=6)):
+        second = services.attempt_submit(by=world.staff_a, attempt=second, answers={})
+    assert second.timed_out
+    for attempt in (first, second):  # the last attempt is used: nothing left to gain by knowing
+        page = client.get(reverse("training:attempt", args=[attempt.pk])).content.decode()
+        assert page.count('data-testid="answer"') == 3 and 'data-testid="answers-hidden"' not in page
+
+
+def test_a_passed_attempt_shows_the_right_answers(client, world, paper):
+    from django.urls import reverse
+
+    paper, (q1, q2, q3) = paper
+    attempt = services.attempt_submit(
+        by=world.staff_a,
+        attempt=services.attempt_start(by=world.staff_a, paper=paper),
+        answers={str(q1.pk): [1], str(q2.pk): [0, 1], str(q3.pk): [0]},
+    )
+    assert attempt.passed and services.attempts_left(paper, world.staff_a) == 1
+    client.force_login(world.staff_a)
+
+    page = client.get(reverse("training:attempt", args=[attempt.pk])).content.decode()
+
+    assert page.count('data-testid="answer"') == 3
+
+
+def test_starting_an_attempt_is_recorded_once_and_resuming_it_adds_nothing(world, paper):
+    from anjian.core.models import AuditEvent
+
+    paper, _qs = paper
+
+    attempt = services.attempt_start(by=world.staff_a, paper=paper)
+    again = services.attempt_start(by=world.staff_a, paper=paper)
+
+    assert again == attempt
+    [event] = AuditEvent.objects.filter(verb="exam.started")
+    assert event.actor == world.staff_a and event.organization == world.hospital_a
+    assert event.target_id == str(attempt.pk)
+
+
+def test_a_sessions_quiz_is_for_those_who_attended_the_session(world, paper):
+    from decimal import Decimal
+
+    from anjian.training.models import Attempt, TrainingCategory
+
+    paper, _qs = paper
+    session = services.training_session_create(
+        by=world.officer_a,
+        data={
+            "title": "消防培训",
+            "held_on": timezone.localdate(),
+            "hours": Decimal("1"),
+            "category": TrainingCategory.objects.get(code="fire"),
+            "quiz": paper,
+        },
+        attendees=[world.head_a],
+    )
+
+    with pytest.raises(DomainError, match="请先在培训") as refused:
+        services.attempt_start(by=world.staff_a, paper=paper, session=session)
+    assert refused.value.field == "session" and not Attempt.objects.exists()
+
+    services.attendance_sign_in(by=world.staff_a, code=session.code)
+    attempt = services.attempt_start(by=world.staff_a, paper=paper, session=session)
+    assert attempt.session == session
+
+
+def test_a_true_false_answer_in_unknown_words_is_refused_on_the_form_and_in_the_import(client, world):
+    from django.urls import reverse
+
+    from anjian.training import question_import
+
+    bank = services.question_bank_create(by=world.officer_a, title="判断题库")
+    client.force_login(world.officer_a)
+    url = reverse("training:question-add", args=[bank.pk])
+    body = {"kind": "true_false", "text": "可以堵塞疏散通道"}
+
+    refused = client.post(url, {**body, "answer": "不对吧"})
+    saved = client.post(url, {**body, "answer": "错"})
+
+    assert refused.status_code == 200 and refused.context["form"].errors["answer"] == [
+        "判断题的答案须填“正确”或“错误”。"
+    ]
+    assert saved.status_code == 302 and list(bank.questions.values_list("answer", flat=True)) == [[1]]
+    assert question_import.parse_answer("true_false", " 正确 ") == [0]
+    [row] = question_import.preview(_xlsx([["判断", "可以堵塞通道", "", "也许"]]))
+    assert row.error == "判断题的答案须填“正确”或“错误”。"

@@ -37,7 +37,7 @@ def test_a_session_with_attendees_goes_into_each_file(world):
     s1 = _session(w.officer_a, attendees=[w.staff_a, w.head_a], hours="2")
     _session(w.officer_a, attendees=[w.staff_a], hours="1.5", held_on=dt.date(days(0).year - 1, 6, 1))
 
-    file = selectors.person_file(w.staff_a)
+    file = selectors.person_file(w.staff_a, viewer=w.officer_a)
 
     assert file["attendances"][0].session == s1
     assert dict(file["hours_by_year"]) == {days(0).year: Decimal("2.0"), days(0).year - 1: Decimal("1.5")}
@@ -162,3 +162,39 @@ def test_api_posts_a_training_and_reads_a_persons_file(world):
     assert file["hours_by_year"] == [{"year": days(0).year, "hours": "3.0"}]
     assert [s["title"] for s in file["sessions"]] == ["岗前培训"]
     assert f.api_client(w.staff_b).get(f"/api/v1/people/{w.staff_a.pk}/training/").status_code == 404
+
+
+def test_attendance_by_list_is_refused_for_a_training_still_to_come(world):
+    w = world
+    future = _session(w.officer_a, held_on=days(3))
+
+    with pytest.raises(DomainError, match="尚未开始") as refused:
+        services.attendance_record(by=w.officer_a, session=future, people=[w.staff_a])
+    assert refused.value.field == "attendees"
+    with pytest.raises(DomainError, match="尚未开始"):
+        _session(w.officer_a, held_on=days(1), title="明天的培训", attendees=[w.staff_a])
+
+    assert not Attendance.objects.exists()
+    assert not AuditEvent.objects.filter(verb="training_session.attendance").exists()
+    assert not AuditEvent.objects.filter(target_repr="明天的培训").exists()
+
+
+def test_a_person_who_moved_brings_no_records_of_the_old_institution_into_sight_of_the_new(client, world):
+    from anjian.accounts.models import User
+    from anjian.training.tests.helpers import certify
+
+    w = world
+    _session(w.officer_a, title="甲院消防培训", attendees=[w.staff_a])
+    certify(w.officer_a, w.staff_a, expires_in=200, number="甲-证-001")
+    User.objects.filter(pk=w.staff_a.pk).update(organization=w.hospital_b, department=None, post=None)
+    moved = User.objects.get(pk=w.staff_a.pk)
+
+    new = selectors.person_file(moved, viewer=w.officer_b)
+    old = selectors.person_file(moved, viewer=w.officer_a)
+
+    assert (new["attendances"], new["certificates"], new["hours_by_year"]) == ([], [], [])
+    assert [a.session.title for a in old["attendances"]] == ["甲院消防培训"]
+    assert [c.number for c in old["certificates"]] == ["甲-证-001"]
+    client.force_login(w.officer_b)
+    page = client.get(reverse("training:person-file", args=[moved.pk])).content.decode()
+    assert "甲院消防培训" not in page and "甲-证-001" not in page

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from anjian.core.periods import PeriodError, check_year
 from anjian.core.permissions import Action, can, require
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.uploads import attachment_response
@@ -33,9 +34,9 @@ class CertificateListView(ActionRequiredMixin, TemplateView):
         qs, org = organization_filter(self.request, qs)
         within = self.request.GET.get("within", "")
         if within == "expired":
-            qs = qs.filter(expires_on__lt=today)
+            qs = qs.filter(selectors.expiry_q("expired", today))
         elif within.isdigit() and int(within) in EXPIRY_WINDOWS:
-            qs = qs.filter(expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=int(within)))
+            qs = qs.filter(selectors.expiry_q(int(within), today))
         ctx.update(
             certificates=qs[:500],
             total=qs.count(),
@@ -106,7 +107,13 @@ class CertificateVoidView(ServiceFormView):
 class KindListView(ActionRequiredMixin, TemplateView):
     """The platform's reference data: certificate kinds and training categories."""
 
-    required_action = Action.TRAINING_VIEW
+    required_action = None  # view or manage (dispatch): the administrator editing the kinds lacks TRAINING_VIEW
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can(request.user, Action.TRAINING_REFERENCE_MANAGE):
+            require(request.user, Action.TRAINING_VIEW)
+        return super().dispatch(request, *args, **kwargs)
+
     template_name = "training/kind_list.html"
 
     def get_context_data(self, **kwargs):
@@ -186,9 +193,11 @@ class RosterView(ServiceFormView):
     def start(self) -> dt.date:
         value = self.request.GET.get("start", "")
         try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
+            day = dt.date.fromisoformat(value)
+            check_year(day.year, "start")  # 9999-12-31 would overflow the week's arithmetic
+        except (ValueError, PeriodError):
             return timezone.localdate()
+        return day
 
     def get_initial(self):
         return {"day": self.start()}

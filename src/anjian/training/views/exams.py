@@ -174,7 +174,17 @@ class AttemptView(ActionRequiredMixin, TemplateView):
             q.lettered = [(i, LETTERS[i], o, i in chosen) for i, o in enumerate(q.options)]
             q.correct = sorted(chosen) == sorted(q.answer)
         remaining = max(int((attempt.deadline - timezone.now()).total_seconds()), 0)
-        ctx.update(attempt=attempt, questions=questions, remaining=remaining, is_open=attempt.submitted_at is None)
+        # the right answers only once they cannot help a retake: passed, or no attempt left
+        show_answers = attempt.submitted_at is not None and (
+            attempt.passed or services.attempts_left(attempt.paper, attempt.user) == 0
+        )
+        ctx.update(
+            attempt=attempt,
+            questions=questions,
+            remaining=remaining,
+            is_open=attempt.submitted_at is None,
+            show_answers=show_answers,
+        )
         return ctx
 
     def post(self, request, pk):

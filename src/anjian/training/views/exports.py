@@ -20,7 +20,7 @@ class PersonFileXlsxView(AuditedExportMixin, ActionRequiredMixin, View):
     export_label = "个人培训档案"
 
     def get(self, request, pk):
-        file = selectors.person_file(visible_person(request.user, pk))
+        file = selectors.person_file(visible_person(request.user, pk), viewer=request.user)
         self.export_rows = len(file["attendances"])
         self.export_target = file["person"]
         return workbook_response(exports.person_file_workbook(file), f"培训档案-{file['person'].name}.xlsx")

@@ -229,7 +229,7 @@ class PersonFileView(ActionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.update(selectors.person_file(visible_person(self.request.user, kwargs["pk"])))
+        ctx.update(selectors.person_file(visible_person(self.request.user, kwargs["pk"]), viewer=self.request.user))
         return ctx
 
 
