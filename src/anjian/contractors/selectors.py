@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from anjian.accounts.models import User
+from anjian.contractors import rules
 from anjian.contractors.choices import LIVE, ApprovalStep, PermitStatus
 from anjian.contractors.models import (
     Contractor,
@@ -59,14 +60,17 @@ def worker_list(*, user, contractor: Contractor | None = None) -> QuerySet[Worke
 
 def expiring_documents(*, user, today: dt.date | None = None, days: int = EXPIRY_WARNING_DAYS) -> list[dict]:
     """Qualifications, agreements and insurance of active contractors expired or expiring within
-    ``days``, soonest first: [{contractor, what, expires_on, expired}]."""
+    ``days``, soonest first: [{contractor, what, expires_on, expired}]. A renewed qualification
+    (a later active one of the same name) is not listed; at most the 50 soonest qualifications."""
     today = today or timezone.localdate()
     until = today + dt.timedelta(days=days)
     found = []
     for q in (
         Qualification.objects.visible_to(user)
         .filter(is_active=True, contractor__is_active=True, expires_on__lte=until)
-        .select_related("contractor")[:50]
+        .exclude(rules.qualification_superseded_q())
+        .select_related("contractor")
+        .order_by("expires_on", "pk")[:50]
     ):
         found.append({"contractor": q.contractor, "what": q.name, "expires_on": q.expires_on})
     # an agreement matters only when no later one covers the contractor

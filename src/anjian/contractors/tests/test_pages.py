@@ -101,6 +101,28 @@ def test_contractor_form_checks_the_credit_code(people, client):
     assert good.status_code == 302 and Contractor.objects.filter(name="保洁公司").exists()
 
 
+def test_a_qualification_is_retired_from_the_contractors_page(people, client):
+    w = people
+    contractor = make_contractor(w.officer_a)
+    q = services.qualification_add(
+        by=w.officer_a,
+        contractor=contractor,
+        data={"name": "旧资质证书", "expires_on": timezone.localdate() - dt.timedelta(days=3)},
+    )
+    url = f"/contractors/qualifications/{q.pk}/retire/"
+    assert url in page(client, w.officer_a, f"/contractors/{contractor.pk}/")
+    assert "旧资质证书" in page(client, w.officer_a, url)
+    empty = client.post(url, {"reason": ""})
+    assert empty.status_code == 200
+    q.refresh_from_db()
+    assert q.is_active
+    done = client.post(url, {"reason": "已被新证书取代"})
+    assert done.status_code == 302 and done["Location"] == f"/contractors/{contractor.pk}/"
+    q.refresh_from_db()
+    assert not q.is_active
+    assert url not in page(client, w.officer_a, f"/contractors/{contractor.pk}/")
+
+
 def test_home_panels(people, client):
     w = people
     waiting = services.permit_submit(permit=make_permit(w, location="待审批的地点"), by=w.staff_a)
