@@ -13,6 +13,7 @@ from anjian.contractors import services
 from anjian.contractors.choices import PermitStatus
 from anjian.contractors.models import Contractor, WorkPermit
 from anjian.contractors.tests.helpers import all_checks, approve_all, gas_test, kind, make_contractor, make_permit
+from anjian.core.errors import NotPermittedError
 from anjian.core.testing.factories import credit_code
 
 pytestmark = pytest.mark.django_db
@@ -153,12 +154,17 @@ def test_lists_are_bounded(people, client, django_assert_max_num_queries):
         assert client.get("/contractors/").status_code == 200
 
 
-def test_kinds_are_edited_by_the_regulator_admin_only(people, client):
+def test_kinds_are_edited_by_the_system_admin_only(people, client):
+    """The kinds are shared by the whole platform: a district's regulator admin may not change them."""
     w = people
     hot = kind("hot-1")
-    client.force_login(w.officer_a)
-    assert client.get(f"/contractors/kinds/{hot.pk}/edit/").status_code == 403
-    client.force_login(w.regulator_a)
+    for user in (w.officer_a, w.regulator_a):
+        client.force_login(user)
+        assert client.get(f"/contractors/kinds/{hot.pk}/edit/").status_code == 403
+        assert f"/contractors/kinds/{hot.pk}/edit/" not in page(client, user, "/contractors/kinds/")
+    with pytest.raises(NotPermittedError):
+        services.permit_kind_update(by=w.regulator_a, kind=hot, data={"gas_test_valid_minutes": 20})
+    client.force_login(w.admin)
     response = client.post(
         f"/contractors/kinds/{hot.pk}/edit/",
         {
