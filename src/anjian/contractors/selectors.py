@@ -22,6 +22,7 @@ from anjian.contractors.models import (
     Worker,
     WorkPermit,
 )
+from anjian.core.periods import Period
 from anjian.core.roles import Role
 from anjian.core.scoping import get_visible_or_404
 
@@ -177,8 +178,7 @@ def permits_overrun(*, user, now=None) -> QuerySet[WorkPermit]:
 def counts_by_kind(*, user, since: dt.datetime | None = None) -> list[dict]:
     """Permits by kind (since a date, default the start of this year): all, and under way now."""
     if since is None:
-        today = timezone.localdate()
-        since = timezone.make_aware(dt.datetime(today.year, 1, 1))
+        since = Period.year(timezone.localdate().year).start_at
     rows = (
         WorkPermit.objects.visible_to(user)
         .filter(created_at__gte=since)
