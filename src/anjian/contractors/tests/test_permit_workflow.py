@@ -206,6 +206,11 @@ def test_window_and_parts_are_checked(people):
 def test_cancel_needs_a_reason_and_is_final(people):
     w = people
     permit = make_permit(w)
+    with pytest.raises(DomainError, match="取消原因") as exc:
+        services.permit_cancel(permit=permit, by=w.staff_a, reason="  ")
+    assert exc.value.field == "reason"
+    permit.refresh_from_db()
+    assert permit.status == PermitStatus.DRAFT and not permit.cancel_reason
     services.permit_cancel(permit=permit, by=w.staff_a, reason="改期")
     permit.refresh_from_db()
     assert permit.status == PermitStatus.CANCELLED

@@ -11,7 +11,7 @@ from anjian.core.models import AuditEvent
 from anjian.core.roles import Role
 from anjian.core.testing import factories as f
 from anjian.orgs import services
-from anjian.orgs.models import Engagement
+from anjian.orgs.models import Engagement, ProviderEvaluation
 from anjian.orgs.provider_evaluations import SHEET, provider_evaluate
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +122,10 @@ def test_the_regulator_evaluates_on_the_providers_page(world, provider, client):
     page = client.get(f"/orgs/{provider.pk}/").content.decode()
     assert f"/orgs/{provider.pk}/evaluate/" in page
     data = {f"score_{code}": full for code, full in FULL.items()}
+    year = timezone.localdate().year
+    over = client.post(f"/orgs/{provider.pk}/evaluate/", {**data, "score_quality": FULL["quality"] + 1, "year": year})
+    assert over.status_code == 200 and list(over.context["form"].errors) == ["score_quality"]
+    assert not ProviderEvaluation.objects.exists()
     response = client.post(
         f"/orgs/{provider.pk}/evaluate/",
         {**data, "year": timezone.localdate().year, "vetoes": ["leak"], "note": "泄密"},
@@ -129,5 +133,5 @@ def test_the_regulator_evaluates_on_the_providers_page(world, provider, client):
     assert response.status_code == 302
     page = client.get(f"/orgs/{provider.pk}/").content.decode()
     assert "一票否决" in page and "100" in page
-    refused = client.post(f"/orgs/{provider.pk}/evaluate/", {**data, "quality": 99, "year": timezone.localdate().year})
+    refused = client.post(f"/orgs/{provider.pk}/evaluate/", {**data, "year": year})
     assert refused.status_code == 200 and "已考核" in refused.content.decode()
