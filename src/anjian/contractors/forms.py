@@ -9,16 +9,20 @@ from django.utils.translation import gettext_lazy as _
 from anjian.contractors import selectors
 from anjian.contractors.choices import PermitStatus
 from anjian.contractors.models import Contractor, PermitKind, Worker, WorkPermit
-from anjian.core.forms import FilterForm, ServiceModelForm, StyledForm, active_field, date_input, search_field
+from anjian.core.forms import (
+    FilterForm,
+    ServiceModelForm,
+    StyledForm,
+    active_field,
+    date_input,
+    datetime_input,
+    search_field,
+)
 from anjian.hazards.forms import ImagesField
 from anjian.orgs.models import Department
 from anjian.risks.models import RiskPoint
 
 DATE = date_input()
-
-
-def datetime_input() -> forms.DateTimeInput:
-    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 # --- contractors ---------------------------------------------------------------------------------

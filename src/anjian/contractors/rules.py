@@ -7,15 +7,40 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anjian.contractors.choices import PermitStatus
-from anjian.contractors.models import Contractor, GasTest, WorkPermit
+from anjian.contractors.models import Contractor, GasTest, Qualification, WorkPermit
 
 
 def _d(day: dt.date) -> str:
     return day.isoformat()
+
+
+def qualification_superseded_q() -> Exists:
+    """A qualification is superseded when the same contractor holds a later active one of the same
+    name (a renewal): only the latest of each name counts, for the blockers and the warnings."""
+    return Exists(
+        Qualification.objects.filter(
+            contractor_id=OuterRef("contractor_id"),
+            name=OuterRef("name"),
+            is_active=True,
+            expires_on__gt=OuterRef("expires_on"),
+        )
+    )
+
+
+def expired_qualifications(contractor: Contractor, today: dt.date) -> list[Qualification]:
+    """The contractor's active qualifications past their expiry with no renewal: no later active
+    qualification of the same name still valid (one per name, the latest)."""
+    active = [q for q in contractor.qualifications.all() if q.is_active]
+    latest: dict[str, Qualification] = {}
+    for q in active:
+        if q.name not in latest or q.expires_on > latest[q.name].expires_on:
+            latest[q.name] = q
+    return sorted((q for q in latest.values() if q.expires_on < today), key=lambda q: (q.expires_on, q.pk))
 
 
 def contractor_blockers(contractor: Contractor, today: dt.date | None = None) -> list[str]:
@@ -39,12 +64,11 @@ def contractor_blockers(contractor: Contractor, today: dt.date | None = None) ->
                 _("相关方“%(c)s”的安全生产管理协议自 %(d)s 起生效，尚未生效。")
                 % {"c": contractor.name, "d": _d(min(a.starts_on for a in agreements))}
             )
-    for q in contractor.qualifications.all():
-        if q.is_active and q.expires_on < today:
-            reasons.append(
-                _("相关方“%(c)s”的资质证书“%(q)s”已于 %(d)s 过期。")
-                % {"c": contractor.name, "q": q.name, "d": _d(q.expires_on)}
-            )
+    for q in expired_qualifications(contractor, today):
+        reasons.append(
+            _("相关方“%(c)s”的资质证书“%(q)s”已于 %(d)s 过期。")
+            % {"c": contractor.name, "q": q.name, "d": _d(q.expires_on)}
+        )
     if contractor.insurance_expires_on and contractor.insurance_expires_on < today:
         reasons.append(
             _("相关方“%(c)s”的安全生产责任保险已于 %(d)s 到期。")

@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from anjian.accounts.models import User
+from anjian.contractors import rules
 from anjian.contractors.choices import LIVE, ApprovalStep, PermitStatus
 from anjian.contractors.models import (
     Contractor,
@@ -21,6 +22,7 @@ from anjian.contractors.models import (
     Worker,
     WorkPermit,
 )
+from anjian.core.periods import Period
 from anjian.core.roles import Role
 from anjian.core.scoping import get_visible_or_404
 
@@ -59,14 +61,17 @@ def worker_list(*, user, contractor: Contractor | None = None) -> QuerySet[Worke
 
 def expiring_documents(*, user, today: dt.date | None = None, days: int = EXPIRY_WARNING_DAYS) -> list[dict]:
     """Qualifications, agreements and insurance of active contractors expired or expiring within
-    ``days``, soonest first: [{contractor, what, expires_on, expired}]."""
+    ``days``, soonest first: [{contractor, what, expires_on, expired}]. A renewed qualification
+    (a later active one of the same name) is not listed; at most the 50 soonest qualifications."""
     today = today or timezone.localdate()
     until = today + dt.timedelta(days=days)
     found = []
     for q in (
         Qualification.objects.visible_to(user)
         .filter(is_active=True, contractor__is_active=True, expires_on__lte=until)
-        .select_related("contractor")[:50]
+        .exclude(rules.qualification_superseded_q())
+        .select_related("contractor")
+        .order_by("expires_on", "pk")[:50]
     ):
         found.append({"contractor": q.contractor, "what": q.name, "expires_on": q.expires_on})
     # an agreement matters only when no later one covers the contractor
@@ -173,8 +178,7 @@ def permits_overrun(*, user, now=None) -> QuerySet[WorkPermit]:
 def counts_by_kind(*, user, since: dt.datetime | None = None) -> list[dict]:
     """Permits by kind (since a date, default the start of this year): all, and under way now."""
     if since is None:
-        today = timezone.localdate()
-        since = timezone.make_aware(dt.datetime(today.year, 1, 1))
+        since = Period.year(timezone.localdate().year).start_at
     rows = (
         WorkPermit.objects.visible_to(user)
         .filter(created_at__gte=since)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/deactivate/", views.ContractorSetActiveView.as_view(active=False), name="contractor-deactivate"),
     path("<int:pk>/reactivate/", views.ContractorSetActiveView.as_view(active=True), name="contractor-reactivate"),
     path("<int:pk>/qualifications/new/", views.QualificationAddView.as_view(), name="qualification-add"),
+    path("qualifications/<int:pk>/retire/", views.QualificationRetireView.as_view(), name="qualification-retire"),
     path("<int:pk>/agreements/new/", views.AgreementAddView.as_view(), name="agreement-add"),
     path("agreements/<int:pk>/file/", views.AgreementFileView.as_view(), name="agreement-file"),
     path("<int:pk>/workers/new/", views.WorkerAddView.as_view(), name="worker-add"),

@@ -140,6 +140,7 @@ RULES: dict[str, Rule] = {
             S.REJECTED,
             approver,
             _("须由当前审批环节的审批人执行"),
+            _not_own_application,
         ),
         Rule(
             "cancel",

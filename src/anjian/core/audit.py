@@ -174,6 +174,7 @@ class AuditVerb(models.TextChoices):
     CONTRACTOR_DEACTIVATED = "contractor.deactivated", _("停用相关方单位")
     CONTRACTOR_REACTIVATED = "contractor.reactivated", _("启用相关方单位")
     CONTRACTOR_QUALIFICATION_ADDED = "contractor.qualification_added", _("登记相关方资质证书")
+    CONTRACTOR_QUALIFICATION_RETIRED = "contractor.qualification_retired", _("停用相关方资质证书")
     CONTRACTOR_AGREEMENT_ADDED = "contractor.agreement_added", _("登记安全生产管理协议")
     CONTRACTOR_WORKER_ADDED = "contractor.worker_added", _("登记相关方作业人员")
     CONTRACTOR_WORKER_UPDATED = "contractor.worker_updated", _("修改相关方作业人员")

@@ -192,6 +192,11 @@ def date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def datetime_input() -> forms.DateTimeInput:
+    """The browser's date-and-time picker, the value written as it expects (local, to the minute)."""
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
 def search_field(placeholder) -> forms.CharField:
     """The free-text box of a filter bar."""
     return forms.CharField(

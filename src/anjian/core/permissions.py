@@ -201,7 +201,7 @@ MATRIX: dict[Action, frozenset[Role]] = {
     Action.CONTRACTOR_MANAGE: frozenset({R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER}),
     Action.WORK_PERMIT_VIEW: frozenset(Role) - {R.SYSTEM_ADMIN, R.INSPECTOR},
     Action.WORK_PERMIT_APPLY: frozenset({R.PRINCIPAL, R.DEPUTY, R.SAFETY_OFFICER, R.DEPARTMENT_HEAD, R.STAFF}),
-    Action.WORK_PERMIT_KIND_MANAGE: frozenset({R.REGULATOR_ADMIN, R.SYSTEM_ADMIN}),
+    Action.WORK_PERMIT_KIND_MANAGE: frozenset({R.SYSTEM_ADMIN}),
     Action.PROVIDER_EVALUATE: frozenset({R.REGULATOR_ADMIN, R.REGULATOR_STAFF}),
     # oversight (issue 18): which tips, accidents and assessments, scoping decides (a regulator's
     # jurisdiction; an institution its own accidents and score sheet; tips are the regulator's only)

@@ -299,6 +299,24 @@ def _engagement_for_change(by, engagement: Engagement) -> Engagement:
     return engagement
 
 
+def _engagement_widened(engagement: Engagement, merged: dict[str, Any], before_orgs, institutions) -> str:
+    """The field by which the change gives the inspector more (a later end, an earlier start, the
+    whole jurisdiction, another institution), "" when it gives nothing more: only a change that
+    gives more is checked against the provider's vetoes, as a new engagement would be."""
+    ends_on, starts_on = merged.get("ends_on"), merged.get("starts_on")
+    if ends_on and ends_on > engagement.ends_on:
+        return "ends_on"
+    if starts_on and starts_on < engagement.starts_on:
+        return "starts_on"
+    if engagement.whole_jurisdiction:
+        return ""
+    if merged["whole_jurisdiction"]:
+        return "whole_jurisdiction"
+    if {o.pk for o in institutions} - {o.pk for o in before_orgs}:
+        return "institutions"
+    return ""
+
+
 @transaction.atomic
 def engagement_update(
     *, by, engagement: Engagement, data: dict[str, Any], institutions=None, note: str = ""
@@ -313,6 +331,11 @@ def engagement_update(
         institutions = before_orgs
     merged = {**{f: getattr(engagement, f) for f in ENGAGEMENT_FIELDS}, "inspector": engagement.inspector, **data}
     institutions = _engagement_scope(by, merged, institutions)
+    widened = _engagement_widened(engagement, merged, before_orgs, institutions)
+    if widened:
+        refused = engagement_refusal(regulator=by.organization, provider=engagement.inspector.organization)
+        if refused:
+            raise DomainError(refused, field=widened)
     before = audit.snapshot(engagement, ENGAGEMENT_FIELDS)
     for name, value in data.items():
         setattr(engagement, name, value)

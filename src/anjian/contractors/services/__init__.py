@@ -10,6 +10,7 @@ from anjian.contractors.services.contractors import (
     contractor_update,
     permit_kind_update,
     qualification_add,
+    qualification_retire,
     worker_add,
     worker_update,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "permit_submit",
     "permit_suspend",
     "qualification_add",
+    "qualification_retire",
     "worker_add",
     "worker_update",
 ]

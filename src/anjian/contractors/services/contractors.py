@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from anjian.contractors.models import Contractor, Evaluation, PermitKind, Qualification, SafetyAgreement, Worker
 from anjian.core import audit, crypto, uploads
 from anjian.core.audit import AuditVerb
-from anjian.core.errors import DomainError, NotPermittedError
+from anjian.core.errors import ConflictError, DomainError, NotPermittedError
 from anjian.core.permissions import Action, can
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.services import set_active_with_audit, update_with_audit, validated_save
@@ -140,6 +140,32 @@ def qualification_add(*, by, contractor: Contractor, data: dict[str, Any], file=
         changes=audit.diff({}, audit.snapshot(q, QUALIFICATION_FIELDS)),
     )
     return q
+
+
+@transaction.atomic
+def qualification_retire(*, by, qualification: Qualification, reason: str) -> Qualification:
+    """Retire a certificate (replaced, withdrawn, entered by mistake): it no longer counts for the
+    contractor's blockers and warnings; the row stays, with the reason in the audit trail."""
+    _require(by, Action.CONTRACTOR_MANAGE)
+    qualification = get_visible_or_404(
+        Qualification.objects.select_for_update(of=("self",)).select_related("contractor"), by, pk=qualification.pk
+    )
+    _own(by, qualification.contractor)
+    if not qualification.is_active:
+        raise ConflictError(_("“%(c)s”已停用。") % {"c": qualification})
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("请填写停用原因。"), field="reason")
+    qualification.is_active = False
+    validated_save(qualification, update_fields=["is_active"])
+    audit.record(
+        actor=by,
+        verb=AuditVerb.CONTRACTOR_QUALIFICATION_RETIRED,
+        target=qualification.contractor,
+        changes={"qualification": [str(qualification), None], "is_active": [True, False]},
+        note=reason,
+    )
+    return qualification
 
 
 @transaction.atomic

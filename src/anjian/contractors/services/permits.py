@@ -172,28 +172,44 @@ def permit_submit(*, permit: WorkPermit, by) -> WorkPermit:
     )
 
 
-@transaction.atomic
-def permit_approve(*, permit: WorkPermit, by, comment: str = "") -> WorkPermit:
-    """The pending step agrees; after the kind's last step the permit is approved."""
+def _reason(reason: str, message) -> str:
+    """The reason an action needs (reject, cancel, suspend), stripped; refused when empty."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(message, field="reason")
+    return reason
+
+
+def _decide(by, permit: WorkPermit, action: str, comment: str) -> WorkPermit:
+    """An approver's decision on the pending step (``action``: approve or reject), after the lock
+    and the workflow's check: the step's PermitApproval, then the permit moves on (the next step,
+    approved after the last) or is rejected. A rejection needs its reason."""
     permit = _lock_decision(by, permit)
-    workflow.require(permit, "approve", by)
+    workflow.require(permit, action, by)
+    approved = action == "approve"
+    comment = (comment or "").strip() if approved else _reason(comment, _("请填写驳回理由。"))
     before, step = permit.status, permit.pending_step
-    PermitApproval.objects.create(
-        permit=permit, step=step, approved=True, comment=(comment or "").strip(), decided_by=by
-    )
-    steps = permit.kind.steps
-    following = steps[steps.index(step) + 1 :] if step in steps else []
-    if following:
-        permit.pending_step = following[0]
+    PermitApproval.objects.create(permit=permit, step=step, approved=approved, comment=comment, decided_by=by)
+    if approved:
+        steps = permit.kind.steps
+        following = steps[steps.index(step) + 1 :] if step in steps else []
+        if following:
+            permit.pending_step = following[0]
+        else:
+            permit.pending_step = ""
+            permit.status = PermitStatus.APPROVED
+            permit.approved_at = timezone.now()
+        verb, fields = AuditVerb.WORK_PERMIT_APPROVED, ["status", "pending_step", "approved_at"]
     else:
+        permit.status = PermitStatus.REJECTED
         permit.pending_step = ""
-        permit.status = PermitStatus.APPROVED
-        permit.approved_at = timezone.now()
+        permit.cancel_reason = comment
+        verb, fields = AuditVerb.WORK_PERMIT_REJECTED, ["status", "pending_step", "cancel_reason"]
     return _transition(
         permit,
         by,
-        verb=AuditVerb.WORK_PERMIT_APPROVED,
-        fields=["status", "pending_step", "approved_at"],
+        verb=verb,
+        fields=fields,
         before=before,
         note=comment,
         extra={"step": [None, str(ApprovalStep(step).label)]},
@@ -201,37 +217,26 @@ def permit_approve(*, permit: WorkPermit, by, comment: str = "") -> WorkPermit:
 
 
 @transaction.atomic
+def permit_approve(*, permit: WorkPermit, by, comment: str = "") -> WorkPermit:
+    """The pending step agrees; after the kind's last step the permit is approved."""
+    return _decide(by, permit, "approve", comment)
+
+
+@transaction.atomic
 def permit_reject(*, permit: WorkPermit, by, reason: str) -> WorkPermit:
-    permit = _lock_decision(by, permit)
-    workflow.require(permit, "reject", by)
-    if not (reason or "").strip():
-        raise DomainError(_("请填写驳回理由。"), field="reason")
-    before, step = permit.status, permit.pending_step
-    PermitApproval.objects.create(permit=permit, step=step, approved=False, comment=reason.strip(), decided_by=by)
-    permit.status = PermitStatus.REJECTED
-    permit.pending_step = ""
-    permit.cancel_reason = reason.strip()
-    return _transition(
-        permit,
-        by,
-        verb=AuditVerb.WORK_PERMIT_REJECTED,
-        fields=["status", "pending_step", "cancel_reason"],
-        before=before,
-        note=reason,
-        extra={"step": [None, str(ApprovalStep(step).label)]},
-    )
+    """The pending step refuses, with the reason: the permit ends (rejected)."""
+    return _decide(by, permit, "reject", reason)
 
 
 @transaction.atomic
 def permit_cancel(*, permit: WorkPermit, by, reason: str) -> WorkPermit:
     permit = _lock(by, permit)
     workflow.require(permit, "cancel", by)
-    if not (reason or "").strip():
-        raise DomainError(_("请填写取消原因。"), field="reason")
+    reason = _reason(reason, _("请填写取消原因。"))
     before = permit.status
     permit.status = PermitStatus.CANCELLED
     permit.pending_step = ""
-    permit.cancel_reason = reason.strip()
+    permit.cancel_reason = reason
     return _transition(
         permit,
         by,
@@ -319,12 +324,11 @@ def permit_start(*, permit: WorkPermit, by, checks: list[int] | None = None) -> 
 def permit_suspend(*, permit: WorkPermit, by, reason: str) -> WorkPermit:
     permit = _lock(by, permit)
     workflow.require(permit, "suspend", by)
-    if not (reason or "").strip():
-        raise DomainError(_("请填写暂停原因。"), field="reason")
+    reason = _reason(reason, _("请填写暂停原因。"))
     before = permit.status
     permit.status = PermitStatus.SUSPENDED
     permit.suspended_at = timezone.now()
-    permit.suspend_reason = reason.strip()
+    permit.suspend_reason = reason
     return _transition(
         permit,
         by,

@@ -46,7 +46,7 @@ def extend_world(world) -> None:
         },
         file=pdf(),
     )
-    services.qualification_add(
+    qualification = services.qualification_add(
         by=w.officer_b,
         contractor=contractor,
         data={"name": f"{VICTIM}资质", "expires_on": today + dt.timedelta(days=9)},
@@ -85,6 +85,7 @@ def extend_world(world) -> None:
     w.extra.update(
         contractor_b=contractor,
         agreement_b=agreement,
+        qualification_b=qualification,
         worker_b=worker,
         permit_b=waiting,
         permit_closed_b=closed,
@@ -100,8 +101,8 @@ def _x(name: str):
     return get
 
 
-contractor_b, agreement_b, worker_b, permit_b, photo_b = (
-    _x(n) for n in ("contractor_b", "agreement_b", "worker_b", "permit_b", "photo_b")
+contractor_b, agreement_b, qualification_b, worker_b, permit_b, photo_b = (
+    _x(n) for n in ("contractor_b", "agreement_b", "qualification_b", "worker_b", "permit_b", "photo_b")
 )
 
 
@@ -195,6 +196,13 @@ PAGE_ROUTES = [
         kwargs=_pk(contractor_b),
         post=True,
         data=lambda w: {"name": "冒名", "expires_on": "2030-01-01"},
+    ),
+    Route(
+        "contractors:qualification-retire",
+        "scoped",
+        kwargs=_pk(qualification_b),
+        post=True,
+        data=lambda w: {"reason": "冒名"},
     ),
     Route(
         "contractors:agreement-add",

@@ -7,13 +7,15 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.http import Http404
 from django.utils import timezone
 
-from anjian.contractors import rules, services
+from anjian.contractors import rules, selectors, services
 from anjian.contractors.models import Worker
 from anjian.contractors.tests.helpers import ID_NUMBERS, make_contractor, make_permit, make_worker, pdf
 from anjian.core import crypto
-from anjian.core.errors import DomainError, NotPermittedError
+from anjian.core.audit import AuditVerb
+from anjian.core.errors import ConflictError, DomainError, NotPermittedError
 from anjian.core.models import AuditEvent
 from anjian.core.testing.factories import credit_code
 
@@ -77,6 +79,76 @@ def test_expired_qualification_or_insurance_refuses_a_new_permit(people):
         w.officer_a, name="电梯维保公司", n=7002, insurance_expires_on=timezone.localdate() - dt.timedelta(days=1)
     )
     assert any("保险" in r for r in rules.contractor_blockers(other))
+
+
+def test_renewing_an_expired_qualification_lifts_the_block(people):
+    w = people
+    today = timezone.localdate()
+    contractor = make_contractor(w.officer_a)
+    old = services.qualification_add(
+        by=w.officer_a,
+        contractor=contractor,
+        data={"name": "消防设施工程资质", "expires_on": today - dt.timedelta(days=3)},
+    )
+    with pytest.raises(DomainError, match="资质证书“消防设施工程资质”已于"):
+        make_permit(w, contractor=contractor)
+    assert [d["what"] for d in selectors.expiring_documents(user=w.officer_a)] == ["消防设施工程资质"]
+    # an expired renewal does not lift it: only the latest is reported
+    services.qualification_add(
+        by=w.officer_a,
+        contractor=contractor,
+        data={"name": "消防设施工程资质", "expires_on": today - dt.timedelta(days=1)},
+    )
+    blockers = rules.contractor_blockers(contractor)
+    assert (
+        len([b for b in blockers if "消防设施工程资质" in b]) == 1
+        and (today - dt.timedelta(days=1)).isoformat() in (blockers[0])
+    )
+    services.qualification_add(
+        by=w.officer_a,
+        contractor=contractor,
+        data={"name": "消防设施工程资质", "expires_on": today + dt.timedelta(days=365)},
+    )
+    assert rules.contractor_blockers(contractor) == []
+    assert make_permit(w, contractor=contractor).contractor == contractor
+    assert selectors.expiring_documents(user=w.officer_a) == []
+    # another certificate's name is no renewal
+    services.qualification_add(
+        by=w.officer_a,
+        contractor=contractor,
+        data={"name": "建筑业企业资质证书", "expires_on": today - dt.timedelta(days=2)},
+    )
+    assert any("建筑业企业资质证书" in r for r in rules.contractor_blockers(contractor))
+    assert old.is_active
+
+
+def test_retiring_a_qualification_needs_a_reason_and_is_audited(people):
+    w = people
+    today = timezone.localdate()
+    contractor = make_contractor(w.officer_a)
+    q = services.qualification_add(
+        by=w.officer_a,
+        contractor=contractor,
+        data={"name": "特种设备安装许可证", "expires_on": today - dt.timedelta(days=3)},
+    )
+    assert rules.contractor_blockers(contractor)
+    with pytest.raises(DomainError, match="停用原因"):
+        services.qualification_retire(by=w.officer_a, qualification=q, reason="  ")
+    with pytest.raises(NotPermittedError):
+        services.qualification_retire(by=w.staff_a, qualification=q, reason="不再从事该业务")
+    with pytest.raises(Http404):
+        services.qualification_retire(by=w.officer_b, qualification=q, reason="冒名")
+    q.refresh_from_db()
+    assert q.is_active
+    assert not AuditEvent.objects.filter(verb=AuditVerb.CONTRACTOR_QUALIFICATION_RETIRED).exists()
+    services.qualification_retire(by=w.officer_a, qualification=q, reason="不再从事该业务")
+    q.refresh_from_db()
+    assert not q.is_active
+    assert rules.contractor_blockers(contractor) == []
+    event = AuditEvent.objects.get(verb=AuditVerb.CONTRACTOR_QUALIFICATION_RETIRED)
+    assert event.note == "不再从事该业务" and event.actor == w.officer_a
+    with pytest.raises(ConflictError):
+        services.qualification_retire(by=w.officer_a, qualification=q, reason="再次")
 
 
 def test_without_agreement_no_permit(people):

@@ -112,6 +112,14 @@ def test_who_approves_each_step(people):
     services.permit_submit(permit=own, by=w.extra["dept_head_a"])
     with pytest.raises(ConflictError, match="申请人本人"):
         services.permit_approve(permit=own, by=w.extra["dept_head_a"])
+    # nor rejects it
+    with pytest.raises(ConflictError, match="申请人本人"):
+        services.permit_reject(permit=own, by=w.extra["dept_head_a"], reason="自己驳回")
+    assert "reject" not in workflow.allowed_actions(own, w.extra["dept_head_a"])
+    own.refresh_from_db()
+    assert own.status == PermitStatus.APPROVING and not own.approvals.exists()
+    # another approver of the step still decides it
+    services.permit_reject(permit=own, by=w.extra["deputy_a"], reason="措施不全")
 
 
 def test_reject_ends_the_permit_with_the_reason(people):
@@ -198,6 +206,11 @@ def test_window_and_parts_are_checked(people):
 def test_cancel_needs_a_reason_and_is_final(people):
     w = people
     permit = make_permit(w)
+    with pytest.raises(DomainError, match="取消原因") as exc:
+        services.permit_cancel(permit=permit, by=w.staff_a, reason="  ")
+    assert exc.value.field == "reason"
+    permit.refresh_from_db()
+    assert permit.status == PermitStatus.DRAFT and not permit.cancel_reason
     services.permit_cancel(permit=permit, by=w.staff_a, reason="改期")
     permit.refresh_from_db()
     assert permit.status == PermitStatus.CANCELLED

@@ -10,7 +10,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from anjian.contractors import exports, forms, rules, selectors, services
-from anjian.contractors.models import Contractor, PermitKind, SafetyAgreement, Worker
+from anjian.contractors.models import Contractor, PermitKind, Qualification, SafetyAgreement, Worker
 from anjian.core import audit
 from anjian.core.forms import active_value
 from anjian.core.permissions import Action, can
@@ -129,6 +129,33 @@ class QualificationAddView(_ContractorPartView):
         file = d.pop("file", None)
         services.qualification_add(by=self.request.user, contractor=self.object, data=d, file=file)
         return self.object
+
+
+class QualificationRetireView(ServiceFormView):
+    """Retire a certificate (replaced, withdrawn, entered by mistake), with the reason."""
+
+    required_action = Action.CONTRACTOR_MANAGE
+    form_class = forms.ReasonForm
+    extra_context = {"title": _("停用相关方资质证书")}
+    success_message = _("已停用“%(object)s”。")
+
+    def get_object(self):
+        return get_visible_or_404(
+            Qualification.objects.select_related("contractor"), self.request.user, pk=self.kwargs["pk"]
+        )
+
+    def get_success_url(self):
+        return self.object.contractor.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["note"] = f"{self.object.contractor} · {self.object}"
+        return ctx
+
+    def perform(self, form):
+        return services.qualification_retire(
+            by=self.request.user, qualification=self.object, reason=form.cleaned_data["reason"]
+        )
 
 
 class AgreementAddView(_ContractorPartView):

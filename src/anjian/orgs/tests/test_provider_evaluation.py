@@ -11,7 +11,7 @@ from anjian.core.models import AuditEvent
 from anjian.core.roles import Role
 from anjian.core.testing import factories as f
 from anjian.orgs import services
-from anjian.orgs.models import Engagement
+from anjian.orgs.models import Engagement, ProviderEvaluation
 from anjian.orgs.provider_evaluations import SHEET, provider_evaluate
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +52,39 @@ def test_a_veto_refuses_new_engagements_whatever_the_score(world, provider):
     assert not Engagement.objects.exists()
 
 
+def test_a_veto_refuses_extending_or_widening_an_engagement(world, provider):
+    inspector = world.extra["inspector"]
+    engagement = engage(world, inspector)
+    provider_evaluate(
+        by=world.regulator_a, provider=provider, year=timezone.localdate().year, scores=FULL, vetoes=["leak"]
+    )
+    other = f.make_institution(parent=world.district_a, name="甲区第二医院")
+    refusals = [
+        ({"ends_on": engagement.ends_on + dt.timedelta(days=1)}, None, "ends_on"),
+        ({"starts_on": engagement.starts_on - dt.timedelta(days=1)}, None, "starts_on"),
+        ({"whole_jurisdiction": True}, None, "whole_jurisdiction"),
+        ({}, [world.hospital_a, other], "institutions"),
+    ]
+    for data, institutions, field in refusals:
+        with pytest.raises(DomainError, match="一票否决") as exc:
+            services.engagement_update(
+                by=world.regulator_a, engagement=engagement, data=data, institutions=institutions
+            )
+        assert exc.value.field == field
+    engagement.refresh_from_db()
+    assert engagement.ends_on == timezone.localdate() + dt.timedelta(days=30) and not engagement.whole_jurisdiction
+    assert list(engagement.institutions.all()) == [world.hospital_a]
+    assert not AuditEvent.objects.filter(verb="engagement.updated").exists()
+    # what gives the inspector nothing more is still allowed: the purpose, an earlier end
+    services.engagement_update(
+        by=world.regulator_a,
+        engagement=engagement,
+        data={"purpose": "消防督导（缩短）", "ends_on": engagement.ends_on - dt.timedelta(days=10)},
+    )
+    engagement.refresh_from_db()
+    assert engagement.purpose == "消防督导（缩短）"
+
+
 def test_a_low_score_without_veto_does_not_refuse(world, provider):
     year = timezone.localdate().year
     provider_evaluate(by=world.regulator_a, provider=provider, year=year, scores=dict.fromkeys(FULL, 5))
@@ -89,6 +122,10 @@ def test_the_regulator_evaluates_on_the_providers_page(world, provider, client):
     page = client.get(f"/orgs/{provider.pk}/").content.decode()
     assert f"/orgs/{provider.pk}/evaluate/" in page
     data = {f"score_{code}": full for code, full in FULL.items()}
+    year = timezone.localdate().year
+    over = client.post(f"/orgs/{provider.pk}/evaluate/", {**data, "score_quality": FULL["quality"] + 1, "year": year})
+    assert over.status_code == 200 and list(over.context["form"].errors) == ["score_quality"]
+    assert not ProviderEvaluation.objects.exists()
     response = client.post(
         f"/orgs/{provider.pk}/evaluate/",
         {**data, "year": timezone.localdate().year, "vetoes": ["leak"], "note": "泄密"},
@@ -96,5 +133,5 @@ def test_the_regulator_evaluates_on_the_providers_page(world, provider, client):
     assert response.status_code == 302
     page = client.get(f"/orgs/{provider.pk}/").content.decode()
     assert "一票否决" in page and "100" in page
-    refused = client.post(f"/orgs/{provider.pk}/evaluate/", {**data, "quality": 99, "year": timezone.localdate().year})
+    refused = client.post(f"/orgs/{provider.pk}/evaluate/", {**data, "year": year})
     assert refused.status_code == 200 and "已考核" in refused.content.decode()
