@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.forms import FilterForm, StyledForm, date_input
+from anjian.core.forms import FilterForm, StyledForm, date_input, datetime_input
 from anjian.core.scoping import scope_q
 from anjian.hazards.choices import HazardLevel
 from anjian.hazards.forms import ImagesField, MultipleImageInput
@@ -122,9 +122,7 @@ class AccidentForm(StyledForm):
     wide_fields = ("description",)
 
     organization = forms.ModelChoiceField(label=_("发生单位"), queryset=Organization.objects.none())
-    occurred_at = forms.DateTimeField(
-        label=_("发生时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-    )
+    occurred_at = forms.DateTimeField(label=_("发生时间"), widget=datetime_input())
     place = forms.CharField(label=_("发生地点"), max_length=200)
     kind = forms.ChoiceField(label=_("事故类别"), choices=AccidentType.choices)
     deaths = forms.IntegerField(label=_("死亡人数"), min_value=0, max_value=100000, initial=0)
