@@ -332,6 +332,7 @@ class ParsedTask:
     progress: str = ""
     notes: str = ""
     parent: str = ""  # the 序号 of the numbered task a sub-row belongs to
+    written_number: str = ""  # the 序号 as written, when it repeated an earlier one and was made unique
     has_subtasks: bool = False
     rows: list[int] = field(default_factory=list)  # the table rows read into this task (as shown to the user)
     unit_groups: list[int] = field(default_factory=list)
@@ -533,6 +534,7 @@ def parse_source(source: Source, *, roles: dict[int, str] | None = None) -> Pars
     in_footer = False
     headings: list[int] = []  # heading rows ("一、…行动") waiting for their first task
     unnumbered: set[str] = set()  # the numbers given to rows without a 序号
+    number_col = by_field.get("number", [None])[0]
     for index in range(body_start, len(grid)):
         row, own = grid[index], raw[index]
         shown_row = where(index, 0)["row"]
@@ -562,28 +564,50 @@ def parse_source(source: Source, *, roles: dict[int, str] | None = None) -> Pars
         own_title = re.sub(r"\s+", "", "".join(own[c] for c in by_field.get("title", [])))
         # a blank 序号 continues the task above, unless that task had none either (a table without
         # numbers: a task a row) or the row names a task of its own (its own 任务事项)
-        joins = current is not None and (
-            number == current.number
-            or (not number and current.number not in unnumbered and own_title in ("", current.title))
+        own_action = re.sub(r"\s+", "", "".join(own[c] for c in by_field.get("action", [])))
+        joins = (
+            current is not None
+            and own_action in ("", current.action)  # "1" again under another action: numbering restarted
+            and (
+                (number and number in (current.number, current.written_number))
+                or (not number and current.number not in unnumbered and own_title in ("", current.title))
+            )
         )
         if joins:
             assert current is not None and target is not None
             if not any(key) or key == _key(target):
-                unread = _absorb(target, values, resp)
+                unread = _absorb(target, values, resp, numbers={current.number, current.written_number})
                 target.rows.append(shown_row)
             else:
                 target = _sub_row(table, current, values, resp, shown_row)
         elif (number and _NUMBER.fullmatch(number)) or (not number and content):
-            if not number:
-                problem(index, None, "number", _("第%(r)s行没有序号，已按新任务读取。") % {"r": shown_row})
-                number = str(len([t for t in table.tasks if not t.parent]) + 1)
-                unnumbered.add(number)
+            taken = {t.number for t in table.tasks}
+            written = ""
             action = re.sub(r"\s+", "", values["action"]) or last_action
             last_action = action
+            if not number:
+                problem(index, None, "number", _("第%(r)s行没有序号，已按新任务读取。") % {"r": shown_row})
+                count = len([t for t in table.tasks if not t.parent]) + 1
+                while str(count) in taken:
+                    count += 1
+                number = str(count)
+                unnumbered.add(number)
+            elif number in taken:  # numbering restarted under each heading ("一、…" 1, 2; "二、…" 1, 2)
+                written, number = number, _unique_number(number, action, taken)
+                problem(
+                    index,
+                    number_col,
+                    "number",
+                    _("第%(r)s行的序号“%(n)s”与前面的任务重复，已改为“%(u)s”。")
+                    % {"r": shown_row, "n": written, "u": number},
+                    number=number,
+                    text=written,
+                )
             current = target = ParsedTask(
                 row=shown_row,
                 number=number,
                 action=action,
+                written_number=written,
                 title=re.sub(r"\s+", "", values["title"]),
                 content=content,
                 measures=measures,
@@ -634,6 +658,18 @@ def parse_source(source: Source, *, roles: dict[int, str] | None = None) -> Pars
     return table
 
 
+_SECTION = re.compile(r"^[（(]?([一二三四五六七八九十]{1,3}|\d{1,3})[)）、.．]")
+
+
+def _unique_number(number: str, action: str, taken: set[str]) -> str:
+    """A 序号 that repeats an earlier one made unique: prefixed by its section ("二、…" → "二.1"),
+    else (or if that is taken too) suffixed ("1-2")."""
+    m = _SECTION.match(action or "")
+    candidates = [f"{m[1]}.{number}"] if m else []
+    candidates += (f"{number}-{k}" for k in range(2, MAX_ROWS + 2))
+    return next(c for c in candidates if c not in taken)
+
+
 def _key(task: ParsedTask) -> tuple[str, str]:
     return (re.sub(r"\s+", "", task.content), re.sub(r"\s+", "", task.measures))
 
@@ -669,7 +705,7 @@ def _join(old: str, new: str, sep: str = "，") -> str:
     return sep.join(p for p in (old, new) if p) if new and new not in old else old
 
 
-def _absorb(task: ParsedTask, values: dict[str, str], resp: dict) -> set[str]:
+def _absorb(task: ParsedTask, values: dict[str, str], resp: dict, *, numbers: set[str]) -> set[str]:
     """A continuation line of ``task``: add its offices, units and the like; return the fields whose
     text could not be added (a different deadline, say) for the caller to report."""
     for office in resp["offices"]:
@@ -695,7 +731,7 @@ def _absorb(task: ParsedTask, values: dict[str, str], resp: dict) -> set[str]:
                 unread.add(key)
             else:
                 setattr(task, key, text)
-    if re.sub(r"\s+", "", values["number"]) not in ("", task.number, task.parent):
+    if re.sub(r"\s+", "", values["number"]) not in {"", task.number, task.parent, *numbers}:
         unread.add("number")
     return unread
 
@@ -703,13 +739,15 @@ def _absorb(task: ParsedTask, values: dict[str, str], resp: dict) -> set[str]:
 def _sub_row(table: ParsedTable, parent: ParsedTask, values: dict[str, str], resp: dict, row: int) -> ParsedTask:
     """A row of ``parent`` with its own content: a sub-task. The first time, the parent's own first
     row becomes sub-task 1 and the parent keeps what its rows share (its name, units, deadline)."""
-    subs = [t for t in table.tasks if t.parent == parent.number]
+    at = next(i for i, t in enumerate(table.tasks) if t is parent)
+    subs = table.tasks[at + 1 :]  # its sub-tasks follow it (a numbered task is the last one until the next)
     if not subs:
         first = ParsedTask(
             **{
                 **{k: v for k, v in asdict(parent).items() if k not in ("targets", "offices", "rows")},
                 "number": f"{parent.number}.1",
                 "parent": parent.number,
+                "written_number": "",
                 "title": "",
                 "targets": dict(parent.targets),
                 "offices": list(parent.offices),

@@ -144,6 +144,8 @@ def plan_import_confirm(
     regulator = own_regulator(by, draft.organization)
     parsed = draft.parsed
     numbers = {t["number"] for t in parsed["tasks"]}
+    if len(numbers) != len(parsed["tasks"]):  # a draft read before repeated numbers were made unique
+        raise DomainError(_("这份导入中有重复的序号，请重新上传后再导入。"))
     fixes = {str(k): v for k, v in (fixes or {}).items() if str(v).strip()}
     for number, text in fixes.items():
         if parsing.parse_deadline(text, year=parsed.get("year")).problem:

@@ -26,7 +26,13 @@ def _orgs(task: Task) -> set:
 
 
 def _fixtures(world):
-    return [layouts.sub_rows(), layouts.variants(world.hospital_b.name), layouts.labelled_action(), layouts.headings()]
+    return [
+        layouts.sub_rows(),
+        layouts.variants(world.hospital_b.name),
+        layouts.labelled_action(),
+        layouts.headings(),
+        layouts.restarted(),
+    ]
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "docx"])
@@ -80,6 +86,47 @@ def test_sub_rows_are_sub_tasks_assigned_like_tasks(world, groups):
     a = Assignment.objects.get(task=late, organization=world.hospital_a)
     services.progress_report(by=world.officer_a, assignment=a, text="已检查配电房")
     assert Assignment.objects.get(pk=a.pk).report_count == 1
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "docx"])
+def test_numbering_restarting_under_each_heading_is_made_unique_and_flagged(client, world, groups, kind):
+    layout = layouts.restarted()
+    draft, plan = _import(world, getattr(layout, kind)())
+    numbers = [t["number"] for t in draft.parsed["tasks"]]
+    assert numbers == ["1", "1.1", "1.2", "2", "二.1", "二.1.1", "二.1.2", "二.2"]
+    flagged = [p for p in draft.parsed["problems"] if p["field"] == "number"]
+    assert [(p["number"], p["text"]) for p in flagged] == [("二.1", "1"), ("二.2", "2")]
+    assert all("重复" in p["message"] for p in flagged)
+    # each section's task keeps its own sub-tasks, its own units and deadlines
+    second = plan.tasks.get(number="二.1")
+    assert [(s.number, s.content) for s in second.subtasks.order_by("sort_order")] == [
+        ("二.1.1", "消防安全检查"),
+        ("二.1.2", "电气安全检查"),
+    ]
+    assert [s.content for s in plan.tasks.get(number="1").subtasks.order_by("sort_order")] == [
+        "组织全员培训",
+        "组织专题培训",
+    ]
+    assert str(plan.tasks.get(number="二.1.2").deadline) == "2025-09-30"
+    assert _orgs(plan.tasks.get(number="二.2")) == set()  # 托育机构: none in the district
+    assert layouts.lost_cells(plan, draft.parsed, layout.body_cells(kind)) == []
+    from openpyxl import load_workbook
+
+    # the export names each heading's own sub-tasks
+    client.force_login(world.regulator_a)
+    ws = load_workbook(io.BytesIO(client.get(reverse("action_plans:plan-export", args=[plan.pk])).content)).active
+    texts = [str(c.value) for row in ws.iter_rows() for c in row if c.value]
+    assert "分项任务：1.1、1.2" in texts and "分项任务：二.1.1、二.1.2" in texts
+
+
+def test_a_row_without_a_number_never_takes_a_number_already_read():
+    rows = [
+        ["序号", "任务事项", "主要内容", "责任单位", "完成时限"],
+        ["2", "事项甲", "内容甲", "局属各单位", "2025年12月前"],
+        ["", "事项乙", "内容乙", "局属各单位", "2025年12月前"],
+    ]
+    table = parsing.parse_source(parsing.Source(kind="xlsx", rows=rows))
+    assert [t.number for t in table.tasks] == ["2", "3"]
 
 
 def test_flags_in_problems_never_guesses(world, groups):
