@@ -89,7 +89,8 @@ def plan_import_remap(*, by, draft: ImportDraft, roles: dict) -> ImportDraft:
     regulator = own_regulator(by, draft.organization)
     if not draft.parsed.get("source"):
         raise DomainError(_("这份导入是旧版读取的，请重新上传后再调整列。"), field="columns")
-    roles = {int(k): v for k, v in roles.items() if v}
+    width = max((len(row) for row in draft.parsed["source"].get("rows") or []), default=0)
+    roles = {_column_index(k, width): v for k, v in roles.items() if v}
     unknown = {v for v in roles.values() if v not in parsing.FIELDS}
     if unknown:
         raise DomainError(_("不认识的列含义：%(f)s") % {"f": "、".join(sorted(unknown))}, field="columns")
@@ -104,6 +105,17 @@ def plan_import_remap(*, by, draft: ImportDraft, roles: dict) -> ImportDraft:
     draft.layout = parsed["layout"]
     draft.save(update_fields=["parsed", "layout"])
     return draft
+
+
+def _column_index(key, width: int) -> int:
+    """A column's index as the user sent it ("3"): one of the table's columns, else refused."""
+    try:
+        index = int(str(key).strip())
+    except ValueError:
+        index = -1
+    if not 0 <= index < width:
+        raise DomainError(_("表格中没有第“%(k)s”列。") % {"k": str(key)[:20]}, field="columns")
+    return index
 
 
 def draft_counts(draft: ImportDraft) -> dict[str, int]:

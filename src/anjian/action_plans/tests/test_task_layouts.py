@@ -349,6 +349,32 @@ def test_api_confirm_with_units_chosen_and_columns_corrected(world, groups):
     assert layouts.lost_cells(plan, draft.parsed, cells) == []  # still nothing lost
 
 
+@pytest.mark.parametrize("key", ["x", "99", "-1", " "])
+def test_api_confirm_refuses_a_column_not_in_the_table(world, groups, key):
+    api = api_client(world.regulator_a)
+    body = api.post("/api/v1/plans/import/", {"file": layouts.sub_rows().xlsx()}, format="multipart").json()
+    before = ImportDraft.objects.get().parsed
+    columns = {str(c["index"]): c["field"] for c in body["columns"]}
+    r = api.post(f"/api/v1/plans/import/{body['id']}/confirm/", {"columns": {**columns, key: "notes"}}, format="json")
+    assert r.status_code == 400 and "columns" in r.json()["errors"], r.json()
+    assert ImportDraft.objects.get().parsed == before and not Plan.objects.exists()
+
+
+def test_api_confirm_refused_after_the_columns_were_read_again_leaves_the_draft_unchanged(world, groups):
+    api = api_client(world.regulator_a)
+    body = api.post("/api/v1/plans/import/", {"file": layouts.sub_rows().xlsx()}, format="multipart").json()
+    before = ImportDraft.objects.get().parsed
+    columns = {str(c["index"]): c["field"] for c in body["columns"]}
+    columns["8"] = ""  # 备注 left out: the draft would be read again…
+    outside = {"2": {"institutions": [world.hospital_b.pk]}}  # …but the confirm is refused
+    r = api.post(
+        f"/api/v1/plans/import/{body['id']}/confirm/", {"unit_fixes": outside, "columns": columns}, format="json"
+    )
+    assert r.status_code == 400 and "不在本辖区" in r.json()["detail"]
+    draft = ImportDraft.objects.get()
+    assert draft.parsed == before and draft.status == "pending" and not Plan.objects.exists()
+
+
 def test_past_deadline_can_be_moved_in_the_preview(client, world, groups):
     from django.utils import timezone
 
