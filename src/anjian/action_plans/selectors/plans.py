@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 
 from anjian.action_plans.choices import AssignmentStatus, ReviewState, Rhythm
 from anjian.action_plans.models import Assignment, ImportDraft, Plan, ProgressReport, Task, UnitGroup
-from anjian.action_plans.rules import assignment_due_soon_q, assignment_overdue_q
+from anjian.action_plans.rules import assignment_due_soon_q, assignment_overdue_q, jurisdiction_institutions
 from anjian.core.scoping import get_visible_or_404
-from anjian.orgs.models import Organization
 
 # a standing task with a reporting rhythm (每月, 每季度…) owes a progress report once this long has
 # passed since the last one (or since the plan was stored, if none yet)
@@ -204,9 +203,7 @@ def draft_past_deadlines(draft: ImportDraft, today: dt.date | None = None) -> Pa
 def draft_unit_choices(draft: ImportDraft) -> list[tuple[str, list[tuple[str, str]]]]:
     """What the preview offers for a task's units: the unit groups and the institutions of the
     draft's jurisdiction ("g:<id>", "o:<id>")."""
-    institutions = Organization.objects.filter(
-        path__startswith=draft.organization.path, type="institution", is_active=True
-    ).order_by("path")
+    institutions = jurisdiction_institutions(draft.organization).order_by("path")
     return [
         (_("单位分组"), [(f"g:{g.pk}", g.name) for g in UnitGroup.objects.all()]),
         (_("机构"), [(f"o:{o.pk}", o.name) for o in institutions]),

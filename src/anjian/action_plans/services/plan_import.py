@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from anjian.action_plans import parsing
 from anjian.action_plans.choices import DraftStatus
 from anjian.action_plans.models import ImportDraft, Plan, PlanAction, Task, UnitGroup
+from anjian.action_plans.rules import jurisdiction_institutions
 from anjian.action_plans.services.checks import own_regulator, require_role
 from anjian.action_plans.services.plans import PLAN_FIELDS, assign_units
 from anjian.core import audit, uploads
@@ -24,11 +25,7 @@ from anjian.orgs.models import Department, Organization
 
 def unit_lookup(regulator: Organization) -> tuple[list[UnitGroup], list[Organization]]:
     groups = list(UnitGroup.objects.all())
-    institutions = list(
-        Organization.objects.filter(path__startswith=regulator.path, type="institution", is_active=True).only(
-            "pk", "name", "short_name"
-        )
-    )
+    institutions = list(jurisdiction_institutions(regulator).only("pk", "name", "short_name"))
     return groups, institutions
 
 
@@ -119,16 +116,17 @@ def _column_index(key, width: int) -> int:
 
 
 def draft_counts(draft: ImportDraft) -> dict[str, int]:
-    """How many assignments each task of a draft would get."""
+    """How many assignments each task of a draft would get (none for a heading: its sub-tasks are assigned)."""
     groups = {g.pk: g for g in UnitGroup.objects.all()}
-    base = Organization.objects.filter(path__startswith=draft.organization.path)
+    base = jurisdiction_institutions(draft.organization)
     counts = {}
     for task in draft.parsed.get("tasks", []):
         q = Q(pk__in=task["named_units"])
         for gid in task["unit_groups"]:
             if gid in groups:
                 q |= groups[gid].institutions_q()
-        counts[task["number"]] = base.filter(q).count() if (task["named_units"] or task["unit_groups"]) else 0
+        reaches = (task["named_units"] or task["unit_groups"]) and not task.get("has_subtasks")
+        counts[task["number"]] = base.filter(q).count() if reaches else 0
     return counts
 
 
@@ -167,7 +165,7 @@ def plan_import_confirm(
                 field="fixes",
             )
     groups = {g.pk: g for g in UnitGroup.objects.all()}
-    jurisdiction = Organization.objects.filter(path__startswith=regulator.path, type="institution", is_active=True)
+    jurisdiction = jurisdiction_institutions(regulator)
     chosen: dict[str, tuple[list[UnitGroup], list[Organization]]] = {}
     for number, units in (unit_fixes or {}).items():
         number = str(number)

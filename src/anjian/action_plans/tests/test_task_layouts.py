@@ -129,6 +129,18 @@ def test_a_row_without_a_number_never_takes_a_number_already_read():
     assert [t.number for t in table.tasks] == ["2", "3"]
 
 
+def test_the_preview_counts_the_assignments_the_import_makes(world, groups):
+    """One notion of the jurisdiction's institutions (``rules.jurisdiction_institutions``): an
+    inactive institution named in the table is neither counted in the preview nor assigned."""
+    world.clinic_a.is_active = False
+    world.clinic_a.save(update_fields=["is_active"])
+    draft = services.plan_import_preview(by=world.regulator_a, file=layouts.sub_rows().xlsx(), name="t.xlsx")
+    counts = services.draft_counts(draft)
+    plan = services.plan_import_confirm(by=world.regulator_a, draft=draft)
+    assert counts == {t.number: t.assignments.count() for t in plan.tasks.all()}
+    assert not Assignment.objects.filter(organization=world.clinic_a).exists()
+
+
 def test_flags_in_problems_never_guesses(world, groups):
     factories.make_department(organization=world.district_a, name="安全生产科")
     factories.make_department(organization=world.district_a, name="医政科")
