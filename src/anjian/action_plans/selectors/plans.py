@@ -46,7 +46,8 @@ def plan_list(*, user, q: str = "", include_inactive: bool = False):
         qs = qs.filter(Q(title__icontains=q) | Q(document_number__icontains=q))
     mine = Q(tasks__assignments__in=assignments)
     return qs.annotate(
-        task_count=Count("tasks", distinct=True),
+        # the tasks to be done: a numbered task that only heads its sub-tasks is not one of them
+        task_count=Count("tasks", filter=Q(tasks__subtasks__isnull=True), distinct=True),
         assignment_count=Count("tasks__assignments", filter=mine, distinct=True),
         done_count=Count(
             "tasks__assignments",

@@ -246,11 +246,12 @@ def plan_import_confirm(
     draft.status = DraftStatus.CONFIRMED
     draft.plan = plan
     draft.save(update_fields=["status", "plan"])
+    assignable = sum(1 for t in parsed["tasks"] if not t.get("has_subtasks"))  # headings are not tasks to do
     audit.record(
         actor=by,
         verb=AuditVerb.PLAN_IMPORTED,
         target=plan,
-        changes=audit.diff({}, {**audit.snapshot(plan, PLAN_FIELDS), "任务数": len(parsed["tasks"])}),
+        changes=audit.diff({}, {**audit.snapshot(plan, PLAN_FIELDS), "任务数": assignable}),
         note=draft.file_name,
     )
     return plan

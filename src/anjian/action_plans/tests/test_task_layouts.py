@@ -7,9 +7,11 @@ import zipfile
 import pytest
 from django.urls import reverse
 
-from anjian.action_plans import parsing, services
+from anjian.action_plans import parsing, selectors, services
 from anjian.action_plans.models import Assignment, ImportDraft, Plan, Task, UnitGroup
 from anjian.action_plans.tests import helpers, layouts
+from anjian.core.audit import AuditVerb
+from anjian.core.models import AuditEvent
 from anjian.core.testing import factories
 from anjian.core.testing.factories import api_client
 from anjian.core.xlsx import XlsxError
@@ -139,6 +141,15 @@ def test_the_preview_counts_the_assignments_the_import_makes(world, groups):
     plan = services.plan_import_confirm(by=world.regulator_a, draft=draft)
     assert counts == {t.number: t.assignments.count() for t in plan.tasks.all()}
     assert not Assignment.objects.filter(organization=world.clinic_a).exists()
+
+
+def test_headings_are_not_counted_as_tasks(world, groups):
+    _draft, plan = _import(world, layouts.sub_rows().xlsx())
+    assert plan.tasks.count() == 8  # 1 (1.1, 1.2, 1.3), 2, 3 (3.1, 3.2)
+    listed = selectors.plan_list(user=world.regulator_a).get(pk=plan.pk)
+    assert listed.task_count == 6
+    event = AuditEvent.objects.get(verb=AuditVerb.PLAN_IMPORTED, target_id=str(plan.pk))
+    assert "6" in str(event.changes["任务数"]) and "8" not in str(event.changes["任务数"])
 
 
 def test_flags_in_problems_never_guesses(world, groups):
