@@ -46,6 +46,7 @@ class Deadline:
     standing: bool = False
     rhythm: str = ""
     problem: str = ""
+    month_only: bool = False  # "12月底前": the year is the plan's
 
     @property
     def understood(self) -> bool:
@@ -114,6 +115,7 @@ def parse_deadline(text: str, *, year: int | None = None) -> Deadline:
             result.problem = _("“%(t)s”未写年份，且表格标题中也没有年份") % {"t": raw}
             return result
         result.date = _month_end(year, int(m[1]))
+        result.month_only = True
         return result
     result.problem = _("无法识别完成时限“%(t)s”，请改为“2024年12月前”“2024-12-31”或“长期坚持”") % {"t": raw}
     return result
@@ -334,6 +336,7 @@ class ParsedTask:
     parent: str = ""  # the 序号 of the numbered task a sub-row belongs to
     written_number: str = ""  # the 序号 as written, when it repeated an earlier one and was made unique
     has_subtasks: bool = False
+    deadline_unclear: bool = False  # its deadline is among the problems (stored empty unless fixed)
     rows: list[int] = field(default_factory=list)  # the table rows read into this task (as shown to the user)
     unit_groups: list[int] = field(default_factory=list)
     unit_group_names: list[str] = field(default_factory=list)
@@ -346,7 +349,8 @@ class ParsedTask:
 class ParsedTable:
     title: str = ""
     document_number: str = ""
-    year: int | None = None
+    year: int | None = None  # the first year of the title
+    end_year: int | None = None  # its last, when the title spans several ("2024—2026年")
     layout: str = ""
     columns: list[dict] = field(default_factory=list)
     tasks: list[ParsedTask] = field(default_factory=list)
@@ -358,6 +362,7 @@ class ParsedTable:
             "title": self.title,
             "document_number": self.document_number,
             "year": self.year,
+            "end_year": self.end_year,
             "layout": self.layout,
             "columns": self.columns,
             "tasks": [asdict(t) for t in self.tasks],
@@ -815,8 +820,14 @@ def _title_and_number(table: ParsedTable, source: Source, above_rows: list[list[
         table.title = (strong or titled)[-1]  # the nearest to the table
     elif candidates:
         table.title = max(candidates, key=len)
-    m = re.search(r"(20\d{2})", table.title)
-    table.year = int(m[1]) if m else None
+    years = [int(y) for y in re.findall(r"(?<!\d)20\d{2}(?!\d)", table.title)]
+    table.year = years[0] if years else None
+    table.end_year = max(years) if years and max(years) != min(years) else None
+
+
+def single_year(parsed: dict) -> int | None:
+    """The year a deadline without one ("12月底前") falls in: the title's, unless it spans several."""
+    return None if parsed.get("end_year") else parsed.get("year")
 
 
 # --- files ---------------------------------------------------------------------------------------
@@ -1020,11 +1031,31 @@ def finish(table: ParsedTable, *, groups=(), institutions=(), offices=None, outs
             if label:
                 elsewhere[label] = org.name
     column = {c["field"]: c["name"] for c in reversed(table.columns) if c["field"]}
+    previous: tuple[dt.date, str] | None = None  # the last deadline without a year, and its text
     for task in table.tasks:
         deadline = parse_deadline(task.deadline_text, year=table.year)
+        if deadline.month_only and deadline.date:
+            # which year "1月底前" is cannot be told when the title spans years, nor when it comes
+            # after "12月底前" (the next year, perhaps): asked, not guessed
+            if table.end_year:
+                deadline.problem = _("“%(t)s”未写年份，而标题跨%(a)s—%(b)s年，无法确定是哪一年，请写明年份。") % {
+                    "t": task.deadline_text,
+                    "a": table.year,
+                    "b": table.end_year,
+                }
+            elif previous and deadline.date < previous[0] and not task.has_subtasks:
+                deadline.problem = _("“%(t)s”未写年份，且早于前面的“%(p)s”，可能已是下一年，请写明年份。") % {
+                    "t": task.deadline_text,
+                    "p": previous[1],
+                }
+            if not task.has_subtasks and not deadline.problem:
+                previous = (deadline.date, task.deadline_text)
+            if deadline.problem:
+                deadline.date = None
         task.deadline = deadline.date.isoformat() if deadline.date else None
         task.standing = deadline.standing
         task.rhythm = deadline.rhythm
+        task.deadline_unclear = bool(deadline.problem)
         if task.has_subtasks:
             continue
         base = {"row": task.row, "number": task.number}

@@ -153,12 +153,13 @@ def plan_import_confirm(
         raise ConflictError(_("这份导入已经确认过了。"))
     regulator = own_regulator(by, draft.organization)
     parsed = draft.parsed
+    year = parsing.single_year(parsed)  # none when the title spans years: "12月底前" is then asked
     numbers = {t["number"] for t in parsed["tasks"]}
     if len(numbers) != len(parsed["tasks"]):  # a draft read before repeated numbers were made unique
         raise DomainError(_("这份导入中有重复的序号，请重新上传后再导入。"))
     fixes = {str(k): v for k, v in (fixes or {}).items() if str(v).strip()}
     for number, text in fixes.items():
-        if parsing.parse_deadline(text, year=parsed.get("year")).problem:
+        if parsing.parse_deadline(text, year=year).problem:
             raise DomainError(
                 _("序号%(n)s的完成时限“%(t)s”仍无法识别，请填写如“2024年12月前”或“长期坚持”。")
                 % {"n": number, "t": text},
@@ -181,12 +182,13 @@ def plan_import_confirm(
         chosen[number] = ([groups[g] for g in group_ids], orgs)
     title = (title or parsed.get("title") or draft.file_name).strip()[:200]
     years = [int(t["deadline"][:4]) for t in parsed["tasks"] if t.get("deadline")]
+    years += [y for y in (parsed.get("year"), parsed.get("end_year")) if y]
     plan = Plan(
         organization=regulator,
         title=title,
         document_number=(document_number or parsed.get("document_number") or "").strip()[:60],
         start_year=parsed.get("year") or (min(years) if years else None),
-        end_year=max(years) if years else parsed.get("year"),
+        end_year=max(years) if years else None,
         source_name=draft.file_name,
         created_by=by,
     )
@@ -201,7 +203,9 @@ def plan_import_confirm(
                 action = PlanAction.objects.create(plan=plan, number=len(actions) + 1, title=item["action"][:200])
                 actions[item["action"]] = action
         deadline_text = fixes.get(item["number"], item["deadline_text"])
-        parsed_deadline = parsing.parse_deadline(deadline_text, year=parsed.get("year"))
+        parsed_deadline = parsing.parse_deadline(deadline_text, year=year)
+        if item["number"] not in fixes and item.get("deadline_unclear"):  # asked in the preview, not fixed
+            parsed_deadline.date, parsed_deadline.problem = None, parsed_deadline.problem or "unclear"
         notes = "\n".join(
             p
             for p in (

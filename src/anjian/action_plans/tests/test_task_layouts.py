@@ -1,6 +1,7 @@
 """Task tables as clerks send them (issue 21): sub-rows under a merged 序号, labelled responsibility
 cells, footers, header variants, Word documents; nothing of the table's body lost."""
 
+import datetime as dt
 import io
 import zipfile
 
@@ -10,7 +11,9 @@ from django.urls import reverse
 from anjian.action_plans import parsing, selectors, services
 from anjian.action_plans.models import Assignment, ImportDraft, Plan, Task, UnitGroup
 from anjian.action_plans.tests import helpers, layouts
+from anjian.action_plans.tests.layouts import Layout
 from anjian.core.audit import AuditVerb
+from anjian.core.errors import DomainError
 from anjian.core.models import AuditEvent
 from anjian.core.testing import factories
 from anjian.core.testing.factories import api_client
@@ -150,6 +153,46 @@ def test_headings_are_not_counted_as_tasks(world, groups):
     assert listed.task_count == 6
     event = AuditEvent.objects.get(verb=AuditVerb.PLAN_IMPORTED, target_id=str(plan.pk))
     assert "6" in str(event.changes["任务数"]) and "8" not in str(event.changes["任务数"])
+
+
+def _dated(title: str, deadlines: list[str]) -> Layout:
+    rows = [["序号", "主要内容", "责任单位", "完成时限"]]
+    rows += [[str(i), f"任务{i}", "局属各单位", d] for i, d in enumerate(deadlines, start=1)]
+    return Layout("年份", [title], rows)
+
+
+@pytest.mark.calendar
+def test_a_deadline_without_a_year_is_asked_when_the_year_is_not_clear(world, groups):
+    """The title's year is a month's year only when the title has one year and the months do not
+    run back (12月 then 1月: the next year, perhaps); otherwise a deadline problem, never a guess."""
+    spanning = parsing.read_task_table(_dated("2024—2026年重点任务清单", ["12月底前", "2025年6月前"]).xlsx())
+    assert (spanning.year, spanning.end_year) == (2024, 2026)
+    assert [t.deadline for t in spanning.tasks] == [None, "2025-06-30"]
+    asked = [p for p in spanning.problems if p["field"] == "deadline"]
+    assert [p["number"] for p in asked] == ["1"] and "跨2024—2026年" in asked[0]["message"]
+
+    layout = _dated("2025年重点任务清单", ["6月底前", "12月底前", "1月底前", "2025年3月前"])
+    table = parsing.read_task_table(layout.xlsx())
+    assert table.year == 2025 and table.end_year is None
+    assert [t.deadline for t in table.tasks] == ["2025-06-30", "2025-12-31", None, "2025-03-31"]
+    asked = [p for p in table.problems if p["field"] == "deadline"]
+    assert [p["number"] for p in asked] == ["3"] and "早于前面的“12月底前”" in asked[0]["message"]
+
+    # confirmed without a fix: stored empty, to be settled; a fix with its year is taken
+    draft = services.plan_import_preview(by=world.regulator_a, file=layout.xlsx(), name="t.xlsx")
+    plan = services.plan_import_confirm(by=world.regulator_a, draft=draft)
+    third = plan.tasks.get(number="3")
+    assert third.deadline is None and third.deadline_unclear and third.deadline_text == "1月底前"
+    assert (plan.start_year, plan.end_year) == (2025, 2025)
+    draft = services.plan_import_preview(by=world.regulator_a, file=layout.xlsx(), name="t.xlsx")
+    plan = services.plan_import_confirm(by=world.regulator_a, draft=draft, fixes={"3": "2026年1月底前"})
+    assert plan.tasks.get(number="3").deadline == dt.date(2026, 1, 31)
+    # a month without a year is refused as a fix when the title spans years
+    draft = services.plan_import_preview(
+        by=world.regulator_a, file=_dated("2024—2026年清单", ["12月底前"]).xlsx(), name="t.xlsx"
+    )
+    with pytest.raises(DomainError, match="仍无法识别"):
+        services.plan_import_confirm(by=world.regulator_a, draft=draft, fixes={"1": "12月底前"})
 
 
 def test_flags_in_problems_never_guesses(world, groups):
