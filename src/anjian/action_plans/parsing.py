@@ -937,7 +937,7 @@ def _docx_table(tbl) -> tuple[list[list[str]], list[list[int]]]:
             row.extend([""] * col)
         for tc in tr.tc_lst:
             span = tc.grid_span
-            text = "\n".join(p.text for p in _paragraphs(tc)).strip()
+            text = "\n".join(_paragraphs(tc)).strip()
             vmerge = tc.vMerge
             row.extend([""] * (col + span - len(row)))
             if vmerge == "continue" and col in open_down:
@@ -958,10 +958,11 @@ def _docx_table(tbl) -> tuple[list[list[str]], list[list[int]]]:
 
 
 def _paragraphs(tc):
+    """The text of each paragraph of a table cell."""
     from docx.oxml.ns import qn
 
     for p in tc.iter(qn("w:p")):
-        yield type("P", (), {"text": "".join(t.text or "" for t in p.iter(qn("w:t")))})
+        yield "".join(t.text or "" for t in p.iter(qn("w:t")))
 
 
 def docx_source(file: IO[bytes], name: str = "") -> Source:
