@@ -256,7 +256,7 @@ def test_preview_lets_the_user_choose_units_for_a_task_that_reaches_none(client,
 
 def test_unit_choice_outside_the_district_is_refused(world, groups):
     draft = services.plan_import_preview(by=world.regulator_a, file=layouts.sub_rows().xlsx(), name="t.xlsx")
-    with pytest.raises(Exception, match="不在本辖区"):
+    with pytest.raises(DomainError, match="不在本辖区"):
         services.plan_import_confirm(
             by=world.regulator_a, draft=draft, unit_fixes={"2": {"institutions": [world.hospital_b.pk]}}
         )
@@ -287,7 +287,8 @@ def test_header_variants_mapping_shown_and_corrected(client, world, groups):
     draft.refresh_from_db()
     first = draft.parsed["tasks"][0]
     assert first["notes"] == "每半年组织一次全员培训。" and first["measures"] == ""
-    assert client.post(url, {**post, "col_1": "", "col_2": ""}).status_code == 302  # no content column: refused
+    refused = client.post(url, {**post, "col_1": "", "col_2": ""}, follow=True)  # no content column: refused
+    assert refused.redirect_chain[-1][1] == 302 and "请指定哪一列是任务内容。" in refused.content.decode()
     draft.refresh_from_db()
     assert draft.parsed["tasks"][0]["content"] == "开展安全生产培训"
 
