@@ -1032,25 +1032,29 @@ def finish(table: ParsedTable, *, groups=(), institutions=(), offices=None, outs
             if label:
                 elsewhere[label] = org.name
     column = {c["field"]: c["name"] for c in reversed(table.columns) if c["field"]}
-    previous: tuple[dt.date, str] | None = None  # the last deadline without a year, and its text
+    latest: dict[str, tuple[dt.date, str]] = {}  # each action's latest deadline without a year, and its text
     for task in table.tasks:
         deadline = parse_deadline(task.deadline_text, year=table.year)
         if deadline.month_only and deadline.date:
             # which year "1月底前" is cannot be told when the title spans years, nor when it comes
-            # after "12月底前" (the next year, perhaps): asked, not guessed
+            # after "12月底前" in the same action (the next year, perhaps): asked, not guessed. A
+            # single-year plan lists its months in any order (seed 002: 12月, 11月, 9月…), and each
+            # action starts again (年度目标 12月, then 部署发动 3月): only a fall from the year's last
+            # quarter into its first, within one action, reads as the year's end crossed.
+            previous = latest.get(task.action)
             if table.end_year:
                 deadline.problem = _("“%(t)s”未写年份，而标题跨%(a)s—%(b)s年，无法确定是哪一年，请写明年份。") % {
                     "t": task.deadline_text,
                     "a": table.year,
                     "b": table.end_year,
                 }
-            elif previous and deadline.date < previous[0] and not task.has_subtasks:
+            elif previous and previous[0].month >= 10 and deadline.date.month <= 3 and not task.has_subtasks:
                 deadline.problem = _("“%(t)s”未写年份，且早于前面的“%(p)s”，可能已是下一年，请写明年份。") % {
                     "t": task.deadline_text,
                     "p": previous[1],
                 }
-            if not task.has_subtasks and not deadline.problem:
-                previous = (deadline.date, task.deadline_text)
+            if not task.has_subtasks and (previous is None or deadline.date > previous[0]):
+                latest[task.action] = (deadline.date, task.deadline_text)
             if deadline.problem:
                 deadline.date = None
         task.deadline = deadline.date.isoformat() if deadline.date else None

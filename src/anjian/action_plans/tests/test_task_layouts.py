@@ -177,6 +177,9 @@ def test_a_deadline_without_a_year_is_asked_when_the_year_is_not_clear(world, gr
     assert [t.deadline for t in table.tasks] == ["2025-06-30", "2025-12-31", None, "2025-03-31"]
     asked = [p for p in table.problems if p["field"] == "deadline"]
     assert [p["number"] for p in asked] == ["3"] and "早于前面的“12月底前”" in asked[0]["message"]
+    # months in any order within the year are the year's (seed 002 too): 12月, 9月, 11月
+    unordered = parsing.read_task_table(_dated("2025年工作计划", ["12月", "9月", "11月", "2月"]).xlsx())
+    assert [t.deadline for t in unordered.tasks] == ["2025-12-31", "2025-09-30", "2025-11-30", None]
 
     # confirmed without a fix: stored empty, to be settled; a fix with its year is taken
     draft = services.plan_import_preview(by=world.regulator_a, file=layout.xlsx(), name="t.xlsx")
