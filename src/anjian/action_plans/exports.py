@@ -56,11 +56,10 @@ def plan_workbook(*, plan, user) -> Workbook:
         .prefetch_related(Prefetch("reports", queryset=reports))
         .order_by("organization__path")
     )
-    headings: dict[str, list[str]] = defaultdict(list)
-    numbers = {t.pk: t.number for t in tasks}
+    headings: dict[int, list[str]] = defaultdict(list)  # a numbered task's pk → its sub-tasks' numbers
     for t in tasks:
-        if t.parent_id in numbers:
-            headings[numbers[t.parent_id]].append(t.number)
+        if t.parent_id is not None:
+            headings[t.parent_id].append(t.number)
     by_task = defaultdict(list)
     for a in assignments:
         by_task[a.task_id].append(a)
@@ -118,8 +117,8 @@ def plan_workbook(*, plan, user) -> Workbook:
             name, measures = task.title or task.content, task.measures
         if task.parent_id:
             name = f"{task.number} {name}"
-        if task.number in headings:
-            measures = _("分项任务：%(n)s") % {"n": "、".join(headings[task.number])}
+        if task.pk in headings:
+            measures = _("分项任务：%(n)s") % {"n": "、".join(headings[task.pk])}
         values = [
             name,
             measures,

@@ -202,10 +202,6 @@ class Task(models.Model):
         return reverse("action_plans:task-detail", args=[self.pk])
 
     @property
-    def is_subtask(self) -> bool:
-        return self.parent_id is not None
-
-    @property
     def organization(self):
         """The issuing regulator (the audit trail files the task's events under it)."""
         return self.plan.organization

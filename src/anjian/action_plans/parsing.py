@@ -46,6 +46,7 @@ class Deadline:
     standing: bool = False
     rhythm: str = ""
     problem: str = ""
+    month_only: bool = False  # "12月底前": the year is the plan's
 
     @property
     def understood(self) -> bool:
@@ -114,6 +115,7 @@ def parse_deadline(text: str, *, year: int | None = None) -> Deadline:
             result.problem = _("“%(t)s”未写年份，且表格标题中也没有年份") % {"t": raw}
             return result
         result.date = _month_end(year, int(m[1]))
+        result.month_only = True
         return result
     result.problem = _("无法识别完成时限“%(t)s”，请改为“2024年12月前”“2024-12-31”或“长期坚持”") % {"t": raw}
     return result
@@ -332,7 +334,9 @@ class ParsedTask:
     progress: str = ""
     notes: str = ""
     parent: str = ""  # the 序号 of the numbered task a sub-row belongs to
+    written_number: str = ""  # the 序号 as written, when it repeated an earlier one and was made unique
     has_subtasks: bool = False
+    deadline_unclear: bool = False  # its deadline is among the problems (stored empty unless fixed)
     rows: list[int] = field(default_factory=list)  # the table rows read into this task (as shown to the user)
     unit_groups: list[int] = field(default_factory=list)
     unit_group_names: list[str] = field(default_factory=list)
@@ -345,7 +349,8 @@ class ParsedTask:
 class ParsedTable:
     title: str = ""
     document_number: str = ""
-    year: int | None = None
+    year: int | None = None  # the first year of the title
+    end_year: int | None = None  # its last, when the title spans several ("2024—2026年")
     layout: str = ""
     columns: list[dict] = field(default_factory=list)
     tasks: list[ParsedTask] = field(default_factory=list)
@@ -357,6 +362,7 @@ class ParsedTable:
             "title": self.title,
             "document_number": self.document_number,
             "year": self.year,
+            "end_year": self.end_year,
             "layout": self.layout,
             "columns": self.columns,
             "tasks": [asdict(t) for t in self.tasks],
@@ -533,6 +539,7 @@ def parse_source(source: Source, *, roles: dict[int, str] | None = None) -> Pars
     in_footer = False
     headings: list[int] = []  # heading rows ("一、…行动") waiting for their first task
     unnumbered: set[str] = set()  # the numbers given to rows without a 序号
+    number_col = by_field.get("number", [None])[0]
     for index in range(body_start, len(grid)):
         row, own = grid[index], raw[index]
         shown_row = where(index, 0)["row"]
@@ -562,28 +569,50 @@ def parse_source(source: Source, *, roles: dict[int, str] | None = None) -> Pars
         own_title = re.sub(r"\s+", "", "".join(own[c] for c in by_field.get("title", [])))
         # a blank 序号 continues the task above, unless that task had none either (a table without
         # numbers: a task a row) or the row names a task of its own (its own 任务事项)
-        joins = current is not None and (
-            number == current.number
-            or (not number and current.number not in unnumbered and own_title in ("", current.title))
+        own_action = re.sub(r"\s+", "", "".join(own[c] for c in by_field.get("action", [])))
+        joins = (
+            current is not None
+            and own_action in ("", current.action)  # "1" again under another action: numbering restarted
+            and (
+                (number and number in (current.number, current.written_number))
+                or (not number and current.number not in unnumbered and own_title in ("", current.title))
+            )
         )
         if joins:
             assert current is not None and target is not None
             if not any(key) or key == _key(target):
-                unread = _absorb(target, values, resp)
+                unread = _absorb(target, values, resp, numbers={current.number, current.written_number})
                 target.rows.append(shown_row)
             else:
                 target = _sub_row(table, current, values, resp, shown_row)
         elif (number and _NUMBER.fullmatch(number)) or (not number and content):
-            if not number:
-                problem(index, None, "number", _("第%(r)s行没有序号，已按新任务读取。") % {"r": shown_row})
-                number = str(len([t for t in table.tasks if not t.parent]) + 1)
-                unnumbered.add(number)
+            taken = {t.number for t in table.tasks}
+            written = ""
             action = re.sub(r"\s+", "", values["action"]) or last_action
             last_action = action
+            if not number:
+                problem(index, None, "number", _("第%(r)s行没有序号，已按新任务读取。") % {"r": shown_row})
+                count = len([t for t in table.tasks if not t.parent]) + 1
+                while str(count) in taken:
+                    count += 1
+                number = str(count)
+                unnumbered.add(number)
+            elif number in taken:  # numbering restarted under each heading ("一、…" 1, 2; "二、…" 1, 2)
+                written, number = number, _unique_number(number, action, taken)
+                problem(
+                    index,
+                    number_col,
+                    "number",
+                    _("第%(r)s行的序号“%(n)s”与前面的任务重复，已改为“%(u)s”。")
+                    % {"r": shown_row, "n": written, "u": number},
+                    number=number,
+                    text=written,
+                )
             current = target = ParsedTask(
                 row=shown_row,
                 number=number,
                 action=action,
+                written_number=written,
                 title=re.sub(r"\s+", "", values["title"]),
                 content=content,
                 measures=measures,
@@ -634,6 +663,18 @@ def parse_source(source: Source, *, roles: dict[int, str] | None = None) -> Pars
     return table
 
 
+_SECTION = re.compile(r"^[（(]?([一二三四五六七八九十]{1,3}|\d{1,3})[)）、.．]")
+
+
+def _unique_number(number: str, action: str, taken: set[str]) -> str:
+    """A 序号 that repeats an earlier one made unique: prefixed by its section ("二、…" → "二.1"),
+    else (or if that is taken too) suffixed ("1-2")."""
+    m = _SECTION.match(action or "")
+    candidates = [f"{m[1]}.{number}"] if m else []
+    candidates += (f"{number}-{k}" for k in range(2, MAX_ROWS + 2))
+    return next(c for c in candidates if c not in taken)
+
+
 def _key(task: ParsedTask) -> tuple[str, str]:
     return (re.sub(r"\s+", "", task.content), re.sub(r"\s+", "", task.measures))
 
@@ -669,7 +710,7 @@ def _join(old: str, new: str, sep: str = "，") -> str:
     return sep.join(p for p in (old, new) if p) if new and new not in old else old
 
 
-def _absorb(task: ParsedTask, values: dict[str, str], resp: dict) -> set[str]:
+def _absorb(task: ParsedTask, values: dict[str, str], resp: dict, *, numbers: set[str]) -> set[str]:
     """A continuation line of ``task``: add its offices, units and the like; return the fields whose
     text could not be added (a different deadline, say) for the caller to report."""
     for office in resp["offices"]:
@@ -695,7 +736,7 @@ def _absorb(task: ParsedTask, values: dict[str, str], resp: dict) -> set[str]:
                 unread.add(key)
             else:
                 setattr(task, key, text)
-    if re.sub(r"\s+", "", values["number"]) not in ("", task.number, task.parent):
+    if re.sub(r"\s+", "", values["number"]) not in {"", task.number, task.parent, *numbers}:
         unread.add("number")
     return unread
 
@@ -703,13 +744,15 @@ def _absorb(task: ParsedTask, values: dict[str, str], resp: dict) -> set[str]:
 def _sub_row(table: ParsedTable, parent: ParsedTask, values: dict[str, str], resp: dict, row: int) -> ParsedTask:
     """A row of ``parent`` with its own content: a sub-task. The first time, the parent's own first
     row becomes sub-task 1 and the parent keeps what its rows share (its name, units, deadline)."""
-    subs = [t for t in table.tasks if t.parent == parent.number]
+    at = next(i for i, t in enumerate(table.tasks) if t is parent)
+    subs = table.tasks[at + 1 :]  # its sub-tasks follow it (a numbered task is the last one until the next)
     if not subs:
         first = ParsedTask(
             **{
                 **{k: v for k, v in asdict(parent).items() if k not in ("targets", "offices", "rows")},
                 "number": f"{parent.number}.1",
                 "parent": parent.number,
+                "written_number": "",
                 "title": "",
                 "targets": dict(parent.targets),
                 "offices": list(parent.offices),
@@ -777,8 +820,14 @@ def _title_and_number(table: ParsedTable, source: Source, above_rows: list[list[
         table.title = (strong or titled)[-1]  # the nearest to the table
     elif candidates:
         table.title = max(candidates, key=len)
-    m = re.search(r"(20\d{2})", table.title)
-    table.year = int(m[1]) if m else None
+    years = [int(y) for y in re.findall(r"(?<!\d)20\d{2}(?!\d)", table.title)]
+    table.year = years[0] if years else None
+    table.end_year = max(years) if years and max(years) != min(years) else None
+
+
+def single_year(parsed: dict) -> int | None:
+    """The year a deadline without one ("12月底前") falls in: the title's, unless it spans several."""
+    return None if parsed.get("end_year") else parsed.get("year")
 
 
 # --- files ---------------------------------------------------------------------------------------
@@ -888,7 +937,7 @@ def _docx_table(tbl) -> tuple[list[list[str]], list[list[int]]]:
             row.extend([""] * col)
         for tc in tr.tc_lst:
             span = tc.grid_span
-            text = "\n".join(p.text for p in _paragraphs(tc)).strip()
+            text = "\n".join(_paragraphs(tc)).strip()
             vmerge = tc.vMerge
             row.extend([""] * (col + span - len(row)))
             if vmerge == "continue" and col in open_down:
@@ -909,10 +958,11 @@ def _docx_table(tbl) -> tuple[list[list[str]], list[list[int]]]:
 
 
 def _paragraphs(tc):
+    """The text of each paragraph of a table cell."""
     from docx.oxml.ns import qn
 
     for p in tc.iter(qn("w:p")):
-        yield type("P", (), {"text": "".join(t.text or "" for t in p.iter(qn("w:t")))})
+        yield "".join(t.text or "" for t in p.iter(qn("w:t")))
 
 
 def docx_source(file: IO[bytes], name: str = "") -> Source:
@@ -982,11 +1032,35 @@ def finish(table: ParsedTable, *, groups=(), institutions=(), offices=None, outs
             if label:
                 elsewhere[label] = org.name
     column = {c["field"]: c["name"] for c in reversed(table.columns) if c["field"]}
+    latest: dict[str, tuple[dt.date, str]] = {}  # each action's latest deadline without a year, and its text
     for task in table.tasks:
         deadline = parse_deadline(task.deadline_text, year=table.year)
+        if deadline.month_only and deadline.date:
+            # which year "1月底前" is cannot be told when the title spans years, nor when it comes
+            # after "12月底前" in the same action (the next year, perhaps): asked, not guessed. A
+            # single-year plan lists its months in any order (seed 002: 12月, 11月, 9月…), and each
+            # action starts again (年度目标 12月, then 部署发动 3月): only a fall from the year's last
+            # quarter into its first, within one action, reads as the year's end crossed.
+            previous = latest.get(task.action)
+            if table.end_year:
+                deadline.problem = _("“%(t)s”未写年份，而标题跨%(a)s—%(b)s年，无法确定是哪一年，请写明年份。") % {
+                    "t": task.deadline_text,
+                    "a": table.year,
+                    "b": table.end_year,
+                }
+            elif previous and previous[0].month >= 10 and deadline.date.month <= 3 and not task.has_subtasks:
+                deadline.problem = _("“%(t)s”未写年份，且早于前面的“%(p)s”，可能已是下一年，请写明年份。") % {
+                    "t": task.deadline_text,
+                    "p": previous[1],
+                }
+            if not task.has_subtasks and (previous is None or deadline.date > previous[0]):
+                latest[task.action] = (deadline.date, task.deadline_text)
+            if deadline.problem:
+                deadline.date = None
         task.deadline = deadline.date.isoformat() if deadline.date else None
         task.standing = deadline.standing
         task.rhythm = deadline.rhythm
+        task.deadline_unclear = bool(deadline.problem)
         if task.has_subtasks:
             continue
         base = {"row": task.row, "number": task.number}

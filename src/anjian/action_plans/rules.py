@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from anjian.action_plans.choices import AssignmentStatus
+from anjian.orgs.models import Organization
 
 DUE_SOON_DAYS = 30  # a task whose deadline is this close is "临期" (due soon)
 
@@ -53,3 +54,9 @@ def assignment_due_soon_q(today: dt.date, prefix: str = "", days: int = DUE_SOON
     deadline = _deadline_field(prefix)
     window = Q(**{f"{deadline}__gte": today, f"{deadline}__lte": today + dt.timedelta(days=days)})
     return _not_done(prefix) & window
+
+
+def jurisdiction_institutions(regulator: Organization) -> QuerySet[Organization]:
+    """The active institutions of a regulator's jurisdiction: what its tasks may be assigned to (the
+    import's unit matching, the units chosen in its preview and their counts, a task's assignments)."""
+    return Organization.objects.filter(path__startswith=regulator.path, type="institution", is_active=True)

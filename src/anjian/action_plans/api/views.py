@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -107,16 +108,17 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     def import_confirm(self, request, draft_id=None):
         draft = selectors.draft_get(user=request.user, pk=int(draft_id))
         d = bind(s.ImportConfirmInSerializer, request.data)
-        if d["columns"]:
-            draft = services.plan_import_remap(by=request.user, draft=draft, roles=d["columns"])
-        plan = services.plan_import_confirm(
-            by=request.user,
-            draft=draft,
-            title=d["title"],
-            document_number=d["document_number"],
-            fixes=d["fixes"],
-            unit_fixes=d["unit_fixes"],
-        )
+        with transaction.atomic():  # a confirm refused after the columns were read again leaves the draft as it was
+            if d["columns"]:
+                draft = services.plan_import_remap(by=request.user, draft=draft, roles=d["columns"])
+            plan = services.plan_import_confirm(
+                by=request.user,
+                draft=draft,
+                title=d["title"],
+                document_number=d["document_number"],
+                fixes=d["fixes"],
+                unit_fixes=d["unit_fixes"],
+            )
         return Response({"plan": plan.pk}, status=201)
 
     def get_permissions(self):

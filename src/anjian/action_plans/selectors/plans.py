@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 
 from anjian.action_plans.choices import AssignmentStatus, ReviewState, Rhythm
 from anjian.action_plans.models import Assignment, ImportDraft, Plan, ProgressReport, Task, UnitGroup
-from anjian.action_plans.rules import assignment_due_soon_q, assignment_overdue_q
+from anjian.action_plans.rules import assignment_due_soon_q, assignment_overdue_q, jurisdiction_institutions
 from anjian.core.scoping import get_visible_or_404
-from anjian.orgs.models import Organization
 
 # a standing task with a reporting rhythm (每月, 每季度…) owes a progress report once this long has
 # passed since the last one (or since the plan was stored, if none yet)
@@ -47,7 +46,8 @@ def plan_list(*, user, q: str = "", include_inactive: bool = False):
         qs = qs.filter(Q(title__icontains=q) | Q(document_number__icontains=q))
     mine = Q(tasks__assignments__in=assignments)
     return qs.annotate(
-        task_count=Count("tasks", distinct=True),
+        # the tasks to be done: a numbered task that only heads its sub-tasks is not one of them
+        task_count=Count("tasks", filter=Q(tasks__subtasks__isnull=True), distinct=True),
         assignment_count=Count("tasks__assignments", filter=mine, distinct=True),
         done_count=Count(
             "tasks__assignments",
@@ -204,9 +204,7 @@ def draft_past_deadlines(draft: ImportDraft, today: dt.date | None = None) -> Pa
 def draft_unit_choices(draft: ImportDraft) -> list[tuple[str, list[tuple[str, str]]]]:
     """What the preview offers for a task's units: the unit groups and the institutions of the
     draft's jurisdiction ("g:<id>", "o:<id>")."""
-    institutions = Organization.objects.filter(
-        path__startswith=draft.organization.path, type="institution", is_active=True
-    ).order_by("path")
+    institutions = jurisdiction_institutions(draft.organization).order_by("path")
     return [
         (_("单位分组"), [(f"g:{g.pk}", g.name) for g in UnitGroup.objects.all()]),
         (_("机构"), [(f"o:{o.pk}", o.name) for o in institutions]),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from anjian.action_plans import parsing
 from anjian.action_plans.choices import DraftStatus
 from anjian.action_plans.models import ImportDraft, Plan, PlanAction, Task, UnitGroup
+from anjian.action_plans.rules import jurisdiction_institutions
 from anjian.action_plans.services.checks import own_regulator, require_role
 from anjian.action_plans.services.plans import PLAN_FIELDS, assign_units
 from anjian.core import audit, uploads
@@ -24,11 +25,7 @@ from anjian.orgs.models import Department, Organization
 
 def unit_lookup(regulator: Organization) -> tuple[list[UnitGroup], list[Organization]]:
     groups = list(UnitGroup.objects.all())
-    institutions = list(
-        Organization.objects.filter(path__startswith=regulator.path, type="institution", is_active=True).only(
-            "pk", "name", "short_name"
-        )
-    )
+    institutions = list(jurisdiction_institutions(regulator).only("pk", "name", "short_name"))
     return groups, institutions
 
 
@@ -89,7 +86,8 @@ def plan_import_remap(*, by, draft: ImportDraft, roles: dict) -> ImportDraft:
     regulator = own_regulator(by, draft.organization)
     if not draft.parsed.get("source"):
         raise DomainError(_("这份导入是旧版读取的，请重新上传后再调整列。"), field="columns")
-    roles = {int(k): v for k, v in roles.items() if v}
+    width = max((len(row) for row in draft.parsed["source"].get("rows") or []), default=0)
+    roles = {_column_index(k, width): v for k, v in roles.items() if v}
     unknown = {v for v in roles.values() if v not in parsing.FIELDS}
     if unknown:
         raise DomainError(_("不认识的列含义：%(f)s") % {"f": "、".join(sorted(unknown))}, field="columns")
@@ -106,17 +104,29 @@ def plan_import_remap(*, by, draft: ImportDraft, roles: dict) -> ImportDraft:
     return draft
 
 
+def _column_index(key, width: int) -> int:
+    """A column's index as the user sent it ("3"): one of the table's columns, else refused."""
+    try:
+        index = int(str(key).strip())
+    except ValueError:
+        index = -1
+    if not 0 <= index < width:
+        raise DomainError(_("表格中没有第“%(k)s”列。") % {"k": str(key)[:20]}, field="columns")
+    return index
+
+
 def draft_counts(draft: ImportDraft) -> dict[str, int]:
-    """How many assignments each task of a draft would get."""
+    """How many assignments each task of a draft would get (none for a heading: its sub-tasks are assigned)."""
     groups = {g.pk: g for g in UnitGroup.objects.all()}
-    base = Organization.objects.filter(path__startswith=draft.organization.path)
+    base = jurisdiction_institutions(draft.organization)
     counts = {}
     for task in draft.parsed.get("tasks", []):
         q = Q(pk__in=task["named_units"])
         for gid in task["unit_groups"]:
             if gid in groups:
                 q |= groups[gid].institutions_q()
-        counts[task["number"]] = base.filter(q).count() if (task["named_units"] or task["unit_groups"]) else 0
+        reaches = (task["named_units"] or task["unit_groups"]) and not task.get("has_subtasks")
+        counts[task["number"]] = base.filter(q).count() if reaches else 0
     return counts
 
 
@@ -143,17 +153,20 @@ def plan_import_confirm(
         raise ConflictError(_("这份导入已经确认过了。"))
     regulator = own_regulator(by, draft.organization)
     parsed = draft.parsed
+    year = parsing.single_year(parsed)  # none when the title spans years: "12月底前" is then asked
     numbers = {t["number"] for t in parsed["tasks"]}
+    if len(numbers) != len(parsed["tasks"]):  # a draft read before repeated numbers were made unique
+        raise DomainError(_("这份导入中有重复的序号，请重新上传后再导入。"))
     fixes = {str(k): v for k, v in (fixes or {}).items() if str(v).strip()}
     for number, text in fixes.items():
-        if parsing.parse_deadline(text, year=parsed.get("year")).problem:
+        if parsing.parse_deadline(text, year=year).problem:
             raise DomainError(
                 _("序号%(n)s的完成时限“%(t)s”仍无法识别，请填写如“2024年12月前”或“长期坚持”。")
                 % {"n": number, "t": text},
                 field="fixes",
             )
     groups = {g.pk: g for g in UnitGroup.objects.all()}
-    jurisdiction = Organization.objects.filter(path__startswith=regulator.path, type="institution", is_active=True)
+    jurisdiction = jurisdiction_institutions(regulator)
     chosen: dict[str, tuple[list[UnitGroup], list[Organization]]] = {}
     for number, units in (unit_fixes or {}).items():
         number = str(number)
@@ -169,12 +182,13 @@ def plan_import_confirm(
         chosen[number] = ([groups[g] for g in group_ids], orgs)
     title = (title or parsed.get("title") or draft.file_name).strip()[:200]
     years = [int(t["deadline"][:4]) for t in parsed["tasks"] if t.get("deadline")]
+    years += [y for y in (parsed.get("year"), parsed.get("end_year")) if y]
     plan = Plan(
         organization=regulator,
         title=title,
         document_number=(document_number or parsed.get("document_number") or "").strip()[:60],
         start_year=parsed.get("year") or (min(years) if years else None),
-        end_year=max(years) if years else parsed.get("year"),
+        end_year=max(years) if years else None,
         source_name=draft.file_name,
         created_by=by,
     )
@@ -189,7 +203,9 @@ def plan_import_confirm(
                 action = PlanAction.objects.create(plan=plan, number=len(actions) + 1, title=item["action"][:200])
                 actions[item["action"]] = action
         deadline_text = fixes.get(item["number"], item["deadline_text"])
-        parsed_deadline = parsing.parse_deadline(deadline_text, year=parsed.get("year"))
+        parsed_deadline = parsing.parse_deadline(deadline_text, year=year)
+        if item["number"] not in fixes and item.get("deadline_unclear"):  # asked in the preview, not fixed
+            parsed_deadline.date, parsed_deadline.problem = None, parsed_deadline.problem or "unclear"
         notes = "\n".join(
             p
             for p in (
@@ -234,11 +250,12 @@ def plan_import_confirm(
     draft.status = DraftStatus.CONFIRMED
     draft.plan = plan
     draft.save(update_fields=["status", "plan"])
+    assignable = sum(1 for t in parsed["tasks"] if not t.get("has_subtasks"))  # headings are not tasks to do
     audit.record(
         actor=by,
         verb=AuditVerb.PLAN_IMPORTED,
         target=plan,
-        changes=audit.diff({}, {**audit.snapshot(plan, PLAN_FIELDS), "任务数": len(parsed["tasks"])}),
+        changes=audit.diff({}, {**audit.snapshot(plan, PLAN_FIELDS), "任务数": assignable}),
         note=draft.file_name,
     )
     return plan

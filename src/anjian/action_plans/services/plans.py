@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from anjian.action_plans import parsing
 from anjian.action_plans.models import Assignment, Plan, PlanAction, Task
+from anjian.action_plans.rules import jurisdiction_institutions
 from anjian.action_plans.services.checks import own_regulator, require_role
 from anjian.core import audit, uploads
 from anjian.core.audit import AuditVerb
@@ -131,7 +132,7 @@ def units_for(task: Task) -> list[Organization]:
     q = Q(pk__in=[o.pk for o in task.named_units.all()])
     for group in task.unit_groups.all():
         q |= group.institutions_q()
-    return list(Organization.objects.filter(path__startswith=regulator.path).filter(q).order_by("path"))
+    return list(jurisdiction_institutions(regulator).filter(q).order_by("path"))
 
 
 def assign_units(*, task: Task) -> int:

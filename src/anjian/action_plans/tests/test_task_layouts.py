@@ -1,15 +1,20 @@
 """Task tables as clerks send them (issue 21): sub-rows under a merged 序号, labelled responsibility
 cells, footers, header variants, Word documents; nothing of the table's body lost."""
 
+import datetime as dt
 import io
 import zipfile
 
 import pytest
 from django.urls import reverse
 
-from anjian.action_plans import parsing, services
+from anjian.action_plans import parsing, selectors, services
 from anjian.action_plans.models import Assignment, ImportDraft, Plan, Task, UnitGroup
 from anjian.action_plans.tests import helpers, layouts
+from anjian.action_plans.tests.layouts import Layout
+from anjian.core.audit import AuditVerb
+from anjian.core.errors import DomainError
+from anjian.core.models import AuditEvent
 from anjian.core.testing import factories
 from anjian.core.testing.factories import api_client
 from anjian.core.xlsx import XlsxError
@@ -26,7 +31,13 @@ def _orgs(task: Task) -> set:
 
 
 def _fixtures(world):
-    return [layouts.sub_rows(), layouts.variants(world.hospital_b.name), layouts.labelled_action(), layouts.headings()]
+    return [
+        layouts.sub_rows(),
+        layouts.variants(world.hospital_b.name),
+        layouts.labelled_action(),
+        layouts.headings(),
+        layouts.restarted(),
+    ]
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "docx"])
@@ -80,6 +91,111 @@ def test_sub_rows_are_sub_tasks_assigned_like_tasks(world, groups):
     a = Assignment.objects.get(task=late, organization=world.hospital_a)
     services.progress_report(by=world.officer_a, assignment=a, text="已检查配电房")
     assert Assignment.objects.get(pk=a.pk).report_count == 1
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "docx"])
+def test_numbering_restarting_under_each_heading_is_made_unique_and_flagged(client, world, groups, kind):
+    layout = layouts.restarted()
+    draft, plan = _import(world, getattr(layout, kind)())
+    numbers = [t["number"] for t in draft.parsed["tasks"]]
+    assert numbers == ["1", "1.1", "1.2", "2", "二.1", "二.1.1", "二.1.2", "二.2"]
+    flagged = [p for p in draft.parsed["problems"] if p["field"] == "number"]
+    assert [(p["number"], p["text"]) for p in flagged] == [("二.1", "1"), ("二.2", "2")]
+    assert all("重复" in p["message"] for p in flagged)
+    # each section's task keeps its own sub-tasks, its own units and deadlines
+    second = plan.tasks.get(number="二.1")
+    assert [(s.number, s.content) for s in second.subtasks.order_by("sort_order")] == [
+        ("二.1.1", "消防安全检查"),
+        ("二.1.2", "电气安全检查"),
+    ]
+    assert [s.content for s in plan.tasks.get(number="1").subtasks.order_by("sort_order")] == [
+        "组织全员培训",
+        "组织专题培训",
+    ]
+    assert str(plan.tasks.get(number="二.1.2").deadline) == "2025-09-30"
+    assert _orgs(plan.tasks.get(number="二.2")) == set()  # 托育机构: none in the district
+    assert layouts.lost_cells(plan, draft.parsed, layout.body_cells(kind)) == []
+    from openpyxl import load_workbook
+
+    # the export names each heading's own sub-tasks
+    client.force_login(world.regulator_a)
+    ws = load_workbook(io.BytesIO(client.get(reverse("action_plans:plan-export", args=[plan.pk])).content)).active
+    texts = [str(c.value) for row in ws.iter_rows() for c in row if c.value]
+    assert "分项任务：1.1、1.2" in texts and "分项任务：二.1.1、二.1.2" in texts
+
+
+def test_a_row_without_a_number_never_takes_a_number_already_read():
+    rows = [
+        ["序号", "任务事项", "主要内容", "责任单位", "完成时限"],
+        ["2", "事项甲", "内容甲", "局属各单位", "2025年12月前"],
+        ["", "事项乙", "内容乙", "局属各单位", "2025年12月前"],
+    ]
+    table = parsing.parse_source(parsing.Source(kind="xlsx", rows=rows))
+    assert [t.number for t in table.tasks] == ["2", "3"]
+
+
+def test_the_preview_counts_the_assignments_the_import_makes(world, groups):
+    """One notion of the jurisdiction's institutions (``rules.jurisdiction_institutions``): an
+    inactive institution named in the table is neither counted in the preview nor assigned."""
+    world.clinic_a.is_active = False
+    world.clinic_a.save(update_fields=["is_active"])
+    draft = services.plan_import_preview(by=world.regulator_a, file=layouts.sub_rows().xlsx(), name="t.xlsx")
+    counts = services.draft_counts(draft)
+    plan = services.plan_import_confirm(by=world.regulator_a, draft=draft)
+    assert counts == {t.number: t.assignments.count() for t in plan.tasks.all()}
+    assert not Assignment.objects.filter(organization=world.clinic_a).exists()
+
+
+def test_headings_are_not_counted_as_tasks(world, groups):
+    _draft, plan = _import(world, layouts.sub_rows().xlsx())
+    assert plan.tasks.count() == 8  # 1 (1.1, 1.2, 1.3), 2, 3 (3.1, 3.2)
+    listed = selectors.plan_list(user=world.regulator_a).get(pk=plan.pk)
+    assert listed.task_count == 6
+    event = AuditEvent.objects.get(verb=AuditVerb.PLAN_IMPORTED, target_id=str(plan.pk))
+    assert "6" in str(event.changes["任务数"]) and "8" not in str(event.changes["任务数"])
+
+
+def _dated(title: str, deadlines: list[str]) -> Layout:
+    rows = [["序号", "主要内容", "责任单位", "完成时限"]]
+    rows += [[str(i), f"任务{i}", "局属各单位", d] for i, d in enumerate(deadlines, start=1)]
+    return Layout("年份", [title], rows)
+
+
+@pytest.mark.calendar
+def test_a_deadline_without_a_year_is_asked_when_the_year_is_not_clear(world, groups):
+    """The title's year is a month's year only when the title has one year and the months do not
+    run back (12月 then 1月: the next year, perhaps); otherwise a deadline problem, never a guess."""
+    spanning = parsing.read_task_table(_dated("2024—2026年重点任务清单", ["12月底前", "2025年6月前"]).xlsx())
+    assert (spanning.year, spanning.end_year) == (2024, 2026)
+    assert [t.deadline for t in spanning.tasks] == [None, "2025-06-30"]
+    asked = [p for p in spanning.problems if p["field"] == "deadline"]
+    assert [p["number"] for p in asked] == ["1"] and "跨2024—2026年" in asked[0]["message"]
+
+    layout = _dated("2025年重点任务清单", ["6月底前", "12月底前", "1月底前", "2025年3月前"])
+    table = parsing.read_task_table(layout.xlsx())
+    assert table.year == 2025 and table.end_year is None
+    assert [t.deadline for t in table.tasks] == ["2025-06-30", "2025-12-31", None, "2025-03-31"]
+    asked = [p for p in table.problems if p["field"] == "deadline"]
+    assert [p["number"] for p in asked] == ["3"] and "早于前面的“12月底前”" in asked[0]["message"]
+    # months in any order within the year are the year's (seed 002 too): 12月, 9月, 11月
+    unordered = parsing.read_task_table(_dated("2025年工作计划", ["12月", "9月", "11月", "2月"]).xlsx())
+    assert [t.deadline for t in unordered.tasks] == ["2025-12-31", "2025-09-30", "2025-11-30", None]
+
+    # confirmed without a fix: stored empty, to be settled; a fix with its year is taken
+    draft = services.plan_import_preview(by=world.regulator_a, file=layout.xlsx(), name="t.xlsx")
+    plan = services.plan_import_confirm(by=world.regulator_a, draft=draft)
+    third = plan.tasks.get(number="3")
+    assert third.deadline is None and third.deadline_unclear and third.deadline_text == "1月底前"
+    assert (plan.start_year, plan.end_year) == (2025, 2025)
+    draft = services.plan_import_preview(by=world.regulator_a, file=layout.xlsx(), name="t.xlsx")
+    plan = services.plan_import_confirm(by=world.regulator_a, draft=draft, fixes={"3": "2026年1月底前"})
+    assert plan.tasks.get(number="3").deadline == dt.date(2026, 1, 31)
+    # a month without a year is refused as a fix when the title spans years
+    draft = services.plan_import_preview(
+        by=world.regulator_a, file=_dated("2024—2026年清单", ["12月底前"]).xlsx(), name="t.xlsx"
+    )
+    with pytest.raises(DomainError, match="仍无法识别"):
+        services.plan_import_confirm(by=world.regulator_a, draft=draft, fixes={"1": "12月底前"})
 
 
 def test_flags_in_problems_never_guesses(world, groups):
@@ -143,7 +259,7 @@ def test_preview_lets_the_user_choose_units_for_a_task_that_reaches_none(client,
 
 def test_unit_choice_outside_the_district_is_refused(world, groups):
     draft = services.plan_import_preview(by=world.regulator_a, file=layouts.sub_rows().xlsx(), name="t.xlsx")
-    with pytest.raises(Exception, match="不在本辖区"):
+    with pytest.raises(DomainError, match="不在本辖区"):
         services.plan_import_confirm(
             by=world.regulator_a, draft=draft, unit_fixes={"2": {"institutions": [world.hospital_b.pk]}}
         )
@@ -174,7 +290,8 @@ def test_header_variants_mapping_shown_and_corrected(client, world, groups):
     draft.refresh_from_db()
     first = draft.parsed["tasks"][0]
     assert first["notes"] == "每半年组织一次全员培训。" and first["measures"] == ""
-    assert client.post(url, {**post, "col_1": "", "col_2": ""}).status_code == 302  # no content column: refused
+    refused = client.post(url, {**post, "col_1": "", "col_2": ""}, follow=True)  # no content column: refused
+    assert refused.redirect_chain[-1][1] == 302 and "请指定哪一列是任务内容。" in refused.content.decode()
     draft.refresh_from_db()
     assert draft.parsed["tasks"][0]["content"] == "开展安全生产培训"
 
@@ -300,6 +417,32 @@ def test_api_confirm_with_units_chosen_and_columns_corrected(world, groups):
     assert any(p["field"] == "unread" and p["text"] == "新增任务" for p in draft.parsed["problems"])
     cells = layouts.sub_rows().body_cells("xlsx")
     assert layouts.lost_cells(plan, draft.parsed, cells) == []  # still nothing lost
+
+
+@pytest.mark.parametrize("key", ["x", "99", "-1", " "])
+def test_api_confirm_refuses_a_column_not_in_the_table(world, groups, key):
+    api = api_client(world.regulator_a)
+    body = api.post("/api/v1/plans/import/", {"file": layouts.sub_rows().xlsx()}, format="multipart").json()
+    before = ImportDraft.objects.get().parsed
+    columns = {str(c["index"]): c["field"] for c in body["columns"]}
+    r = api.post(f"/api/v1/plans/import/{body['id']}/confirm/", {"columns": {**columns, key: "notes"}}, format="json")
+    assert r.status_code == 400 and "columns" in r.json()["errors"], r.json()
+    assert ImportDraft.objects.get().parsed == before and not Plan.objects.exists()
+
+
+def test_api_confirm_refused_after_the_columns_were_read_again_leaves_the_draft_unchanged(world, groups):
+    api = api_client(world.regulator_a)
+    body = api.post("/api/v1/plans/import/", {"file": layouts.sub_rows().xlsx()}, format="multipart").json()
+    before = ImportDraft.objects.get().parsed
+    columns = {str(c["index"]): c["field"] for c in body["columns"]}
+    columns["8"] = ""  # 备注 left out: the draft would be read again…
+    outside = {"2": {"institutions": [world.hospital_b.pk]}}  # …but the confirm is refused
+    r = api.post(
+        f"/api/v1/plans/import/{body['id']}/confirm/", {"unit_fixes": outside, "columns": columns}, format="json"
+    )
+    assert r.status_code == 400 and "不在本辖区" in r.json()["detail"]
+    draft = ImportDraft.objects.get()
+    assert draft.parsed == before and draft.status == "pending" and not Plan.objects.exists()
 
 
 def test_past_deadline_can_be_moved_in_the_preview(client, world, groups):
