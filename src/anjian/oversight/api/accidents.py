@@ -4,7 +4,7 @@ the yearly comparison with the base year (``GET /api/v1/stats/accidents/?year=YY
 from __future__ import annotations
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -180,7 +180,10 @@ class AccidentStatsView(APIView):
             OpenApiParameter("year", int, description="年度"),
             OpenApiParameter("organization", int, description="只看一个机构"),
         ],
-        responses={200: ComparisonSerializer},
+        responses={
+            200: ComparisonSerializer,
+            404: OpenApiResponse(description="organization 不存在或不在调用者的管辖范围内"),
+        },
         tags=TAGS,
     )
     def get(self, request):

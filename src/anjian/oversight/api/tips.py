@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -37,7 +37,10 @@ class PublicTipCreateView(APIView):
             "超出返回 429。返回 receipt_code：凭它查询处理状态和答复。"
         ),
         request={"multipart/form-data": s.TipInSerializer, "application/json": s.TipInSerializer},
-        responses={201: s.ReceiptSerializer},
+        responses={
+            201: s.ReceiptSerializer,
+            429: OpenApiResponse(description="同一地址一分钟内提交过多，请稍后再试"),
+        },
         tags=TAGS,
     )
     def post(self, request):
