@@ -16,7 +16,6 @@ import datetime as dt
 import socket
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +23,9 @@ from django.utils.translation import gettext as _
 from anjian.action_plans import rules as task_rules
 from anjian.action_plans.models import Assignment
 from anjian.hazards.choices import OPEN_STATUSES
+from anjian.hazards.escalation import days_overdue, supervision_days_overdue
 from anjian.hazards.models import Hazard
+from anjian.hazards.selectors import due_soon_q, overdue_q
 from anjian.notifications import delivery, digest, dispatch
 from anjian.notifications import recipients as who
 from anjian.notifications.choices import DEFAULT_LADDER, Audience, Kind
@@ -71,9 +72,8 @@ def _days(n: int) -> str:
 
 
 def scan_due_soon(today: dt.date) -> int:
-    until = today + dt.timedelta(days=settings.HAZARD_DUE_SOON_DAYS)
     written = 0
-    for h in _open_hazards().filter(deadline__gte=today, deadline__lte=until).order_by("deadline", "pk").iterator():
+    for h in _open_hazards().filter(due_soon_q(today)).order_by("deadline", "pk").iterator():
         left = (h.deadline - today).days
         extra = [_("距整改期限还有 %(days)s 天") % {"days": left}] if left else [_("今天到期")]
         items = dispatch.notify(
@@ -91,8 +91,8 @@ def scan_overdue(today: dt.date) -> tuple[int, int]:
     """The overdue message (first day) and the ladder's rungs reached by now."""
     rungs = ladder()
     overdue = escalated = 0
-    for h in _open_hazards().filter(deadline__lt=today).order_by("deadline", "pk").iterator():
-        days = (today - h.deadline).days
+    for h in _open_hazards().filter(overdue_q(today)).order_by("deadline", "pk").iterator():
+        days = days_overdue(h, today)
         deadline = h.deadline.isoformat()
         overdue += len(
             dispatch.notify(
@@ -123,7 +123,7 @@ def scan_supervision_overdue(today: dt.date) -> int:
     written = 0
     late = _open_hazards().filter(is_supervised=True, supervision_deadline__lt=today).order_by("pk")
     for h in late.iterator():
-        days = (today - h.supervision_deadline).days
+        days = supervision_days_overdue(h, today)
         written += len(
             dispatch.notify(
                 key=f"scan:supervision_overdue:{h.pk}:{h.supervision_deadline.isoformat()}",
