@@ -198,6 +198,7 @@ class DispatchedEvent(models.Model):
 
     event_id = models.BigIntegerField(unique=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
+    error = models.TextField(blank=True)  # why dispatching it failed (logged too); it is not tried again
 
     def __str__(self) -> str:
         return str(self.event_id)
