@@ -81,3 +81,19 @@ def test_a_rule_that_raises_is_logged_and_does_not_stop_the_next_events(people, 
     assert "broken rule" in DispatchedEvent.objects.get(event_id=confirmed.pk).error
     assert "dispatching audit event" in caplog.text
     assert dispatch.dispatch_pending() == 0  # handled: not tried again first at every run
+
+
+def test_an_inactive_regulator_above_is_passed_over_for_the_next_active_one(people):
+    from anjian.core.roles import Role
+    from anjian.core.testing import factories as f
+    from anjian.notifications import recipients
+
+    w = people
+    city_regulator = f.make_user(organization=w.city, role=Role.REGULATOR_ADMIN, username="reg_city", name="市监管")
+    assert [u.username for u in recipients.regulators(w.hospital_a)] == ["reg_a"]
+
+    type(w.district_a).objects.filter(pk=w.district_a.pk).update(is_active=False)
+    w.hospital_a.refresh_from_db()
+    w.hospital_a.parent.refresh_from_db()
+
+    assert recipients.regulators(w.hospital_a) == [city_regulator]
