@@ -16,9 +16,19 @@ from anjian.notifications.choices import Audience, ChannelKind, DeliveryStatus, 
 USER = settings.AUTH_USER_MODEL
 
 
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A person's own inbox only, whatever their role: a regulator's scope over the
+        organizations below it does not open their people's inboxes."""
+        if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self.filter(recipient=user)
+
+
 class Notification(models.Model):
     """One item of one person's inbox. ``key`` names the event × recipient, so that the
-    dispatcher and the scan, run twice or on two hosts, write it once."""
+    dispatcher and the scan, run twice or on two hosts, write it once. ``scope_field`` says whose
+    organization it concerns; ``visible_to`` is narrower: the recipient's own items only."""
 
     scope_field = "organization"
 
@@ -43,7 +53,7 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
 
-    objects = ScopedManager()
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("消息")

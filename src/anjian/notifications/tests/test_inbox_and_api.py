@@ -188,3 +188,13 @@ def test_a_channel_for_another_institution_is_refused_on_its_field(people):
     )
     assert made.status_code == 201 and made.json()["organization"] == w.hospital_a.pk
     assert list(Channel.objects.values_list("organization", flat=True)) == [w.hospital_a.pk]
+
+
+def test_a_regulators_visible_to_is_its_own_inbox_not_its_jurisdictions(people):
+    w = people
+    _news(w)
+    assert Notification.objects.filter(recipient=w.head_a).exists()
+
+    assert set(Notification.objects.visible_to(w.regulator_a).values_list("recipient", flat=True)) <= {w.regulator_a.pk}
+    assert not Notification.objects.visible_to(w.admin).exclude(recipient=w.admin).exists()
+    assert list(Notification.objects.visible_to(w.head_a)) == list(Notification.objects.filter(recipient=w.head_a))
