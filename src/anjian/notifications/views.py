@@ -42,9 +42,10 @@ def _own(request, pk: int) -> Notification:
 
 
 class OpenView(LoginRequiredMixin, View):
-    """Follow a message's link: marked read, then to the object's page."""
+    """Follow a message's link: marked read, then to the object's page. A POST only (the inbox's
+    title is a small form): a GET, such as a chat app's link preview, marks nothing read."""
 
-    def get(self, request, pk: int):
+    def post(self, request, pk: int):
         item = _own(request, pk)
         services.notification_mark_read(notification=item, by=request.user)
         safe = item.url and url_has_allowed_host_and_scheme(item.url, allowed_hosts={request.get_host()})

@@ -46,7 +46,12 @@ def test_the_inbox_lists_ones_own_and_following_the_link_marks_it_read(people, c
     assert page.xpath('//*[@data-testid="notification-unread"]')[0].text_content().strip() == "1"
 
     item = Notification.objects.get(recipient=w.head_a)
-    response = client.get(reverse("notifications:open", args=[item.pk]))
+    assert page.xpath(f'//form[@action="{reverse("notifications:open", args=[item.pk])}"][@method="post"]')
+    assert client.get(reverse("notifications:open", args=[item.pk])).status_code == 405  # a link preview
+    item.refresh_from_db()
+    assert not item.is_read
+    assert page.xpath('//*[@data-testid="notification-unread"]')[0].text_content().strip() == "1"
+    response = client.post(reverse("notifications:open", args=[item.pk]))
     assert response.status_code == 302 and response["Location"] == f"/hazards/{hazard.pk}/"
     item.refresh_from_db()
     assert item.is_read
@@ -54,7 +59,8 @@ def test_the_inbox_lists_ones_own_and_following_the_link_marks_it_read(people, c
     assert page.xpath('//*[@data-testid="inbox-empty"]') and not page.xpath('//*[@data-testid="notification-unread"]')
 
     others = Notification.objects.get(recipient=w.regulator_a)
-    assert client.get(reverse("notifications:open", args=[others.pk])).status_code == 404
+    assert client.get(reverse("notifications:open", args=[others.pk])).status_code == 405
+    assert client.post(reverse("notifications:open", args=[others.pk])).status_code == 404
     others.refresh_from_db()
     assert not others.is_read
 
