@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anjian.core import crypto
 from anjian.core.scoping import ScopedManager
 from anjian.notifications.choices import Audience, ChannelKind, DeliveryStatus, Kind, Medium
 
@@ -80,12 +81,14 @@ class Channel(models.Model):
     )
     kind = models.CharField(_("渠道类型"), max_length=20, choices=ChannelKind.choices)
     name = models.CharField(_("名称"), max_length=60)
+    # both encrypted at rest (core.crypto: the URL holds the robot's key or access_token); read
+    # them through ``webhook_url`` and ``signing_secret``
     url = models.CharField(
         _("Webhook 地址或邮箱"),
-        max_length=500,
+        max_length=1000,
         help_text=_("群机器人的 Webhook 地址；邮件渠道填写收件邮箱，多个用逗号分隔"),
     )
-    secret = models.CharField(_("加签密钥"), max_length=200, blank=True)
+    secret = models.CharField(_("加签密钥"), max_length=500, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -99,6 +102,14 @@ class Channel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.get_kind_display()}）"
+
+    @property
+    def webhook_url(self) -> str:
+        return crypto.decrypt(self.url)
+
+    @property
+    def signing_secret(self) -> str:
+        return crypto.decrypt(self.secret)
 
 
 class Preference(models.Model):

@@ -9,7 +9,7 @@ from lxml import html
 from anjian.core.models import AuditEvent
 from anjian.core.testing.factories import api_client
 from anjian.hazards.choices import HazardLevel
-from anjian.notifications import dispatch
+from anjian.notifications import dispatch, services
 from anjian.notifications.choices import Kind
 from anjian.notifications.models import Channel, Notification
 from anjian.notifications.tests.helpers import open_hazard
@@ -117,7 +117,7 @@ def test_channels_api_never_answers_the_secret_in_full(people):
 
     renamed = api.patch(f"/api/v1/notification-channels/{body['id']}/", {"name": "院安全群"}, format="json")
     assert renamed.status_code == 200
-    assert Channel.objects.get().secret == secret  # an edit without the secret keeps it
+    assert Channel.objects.get().signing_secret == secret  # an edit without the secret keeps it
 
     off = api.post(f"/api/v1/notification-channels/{body['id']}/deactivate/", {"note": "换群"}, format="json")
     assert off.status_code == 200 and not off.json()["is_active"]
@@ -204,3 +204,22 @@ def test_a_regulators_visible_to_is_its_own_inbox_not_its_jurisdictions(people):
     assert set(Notification.objects.visible_to(w.regulator_a).values_list("recipient", flat=True)) <= {w.regulator_a.pk}
     assert not Notification.objects.visible_to(w.admin).exclude(recipient=w.admin).exists()
     assert list(Notification.objects.visible_to(w.head_a)) == list(Notification.objects.filter(recipient=w.head_a))
+
+
+def test_a_channels_webhook_url_and_secret_are_encrypted_at_rest(people):
+    from anjian.notifications.forms import ChannelEditForm, ChannelForm
+
+    w = people
+    url = "https://oapi.dingtalk.com/robot/send?access_token=token-of-a-0123456789"
+    channel = services.channel_create(
+        by=w.officer_a,
+        organization=w.hospital_a,
+        data={"kind": "dingtalk", "name": "群", "url": url, "secret": "SEC-signing-secret-0001"},
+    )
+    raw_url, raw_secret = Channel.objects.filter(pk=channel.pk).values_list("url", "secret").get()
+    assert "token-of-a" not in raw_url and "signing-secret" not in raw_secret
+    channel.refresh_from_db()
+    assert channel.webhook_url == url and channel.signing_secret == "SEC-signing-secret-0001"
+    for form in (ChannelForm, ChannelEditForm):
+        widget = form().fields["secret"].widget
+        assert widget.input_type == "password" and widget.render_value is False
