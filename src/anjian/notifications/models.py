@@ -230,8 +230,6 @@ class JobLock(models.Model):
     several hosts at once, one runs and the others step aside."""
 
     name = models.CharField(max_length=40, unique=True)
-    last_run_at = models.DateTimeField(null=True, blank=True)
-    last_host = models.CharField(max_length=200, blank=True)
 
     def __str__(self) -> str:
         return self.name

@@ -13,7 +13,6 @@ few minutes, or on several hosts at once, tells each person once; a postponed de
 from __future__ import annotations
 
 import datetime as dt
-import socket
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -238,9 +237,6 @@ def run(*, today: dt.date | None = None) -> ScanResult:
         result.supervision_overdue = scan_supervision_overdue(today)
         result.tasks = scan_assignments(today)
         result.digests = digest.send_digests()
-        lock.last_run_at = timezone.now()
-        lock.last_host = socket.gethostname()[:200]
-        lock.save(update_fields=["last_run_at", "last_host"])
     # outside the lock: each in its own transactions, safe on several hosts by their unique keys
     result.dispatched = dispatch.dispatch_pending()
     result.requeued = delivery.requeue_due()

@@ -26,8 +26,6 @@ from anjian.notifications.choices import DEFAULT_LADDER, Audience, ChannelKind, 
 from anjian.notifications.models import Channel, EscalationStep, Notification, Preference
 from anjian.orgs.models import Organization
 
-CHANNEL_FIELDS = ["kind", "name", "url", "secret"]
-
 
 # --- the inbox -----------------------------------------------------------------------------------
 def notification_mark_read(*, notification: Notification, by) -> Notification:

@@ -44,5 +44,5 @@ class Command(BaseCommand):
                 f"notify_scan: dispatched {result.dispatched}, due soon {result.due_soon}, "
                 f"overdue {result.overdue}, escalated {result.escalated}, "
                 f"supervision overdue {result.supervision_overdue}, tasks {result.tasks}, "
-                f"requeued {result.requeued}"
+                f"digests {result.digests}, requeued {result.requeued}"
             )
