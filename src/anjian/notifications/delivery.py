@@ -4,11 +4,14 @@ backend: ``manage.py db_worker``).
 
 - Retries with back-off: a failed attempt is logged with its reason and the task is queued again
   ``BACKOFF`` later; after the last one the delivery stays, marked failed, in the log.
-- Idempotent: the task locks the delivery row, sends only one still pending and due, and marks it
-  ``sending`` before it sends, so a retried or duplicated job never sends twice; a sender that died
-  mid-send leaves it ``sending``, taken up again after ``LEASE``.
+- Claimed before sending: the task locks the delivery row, takes only one still pending and due,
+  and marks it ``sending`` (committed) before it sends, so a duplicated job or a second worker skips
+  it. Delivery is at least once, not exactly once: a worker that dies between the send and the
+  record leaves it ``sending``, taken up again after ``LEASE``, and that message may go twice.
 - Nothing lost: the delivery row is written in the transaction that writes the notification, and
-  its task with it; the periodic scan queues again any delivery due whose task went missing.
+  its task is queued once that transaction commits (``transaction.on_commit``: a worker never looks
+  for a row not yet committed); the periodic scan queues again any delivery due whose task went
+  missing.
 """
 
 from __future__ import annotations
@@ -104,8 +107,10 @@ def queue_for(*, key: str, message, notifications) -> list[Delivery]:
 
 
 def enqueue(delivery: Delivery) -> None:
+    """Queue the delivery's task once the current transaction commits (at once outside one)."""
+    pk = delivery.pk
     run_after = delivery.next_attempt_at if delivery.next_attempt_at > timezone.now() else None
-    deliver.using(run_after=run_after).enqueue(delivery.pk)
+    transaction.on_commit(lambda: deliver.using(run_after=run_after).enqueue(pk))
 
 
 @task()

@@ -104,9 +104,21 @@ def dispatch_pending(*, batch: int = 500, max_batches: int = 40) -> int:
                     written += dispatch_event(event)
             except IntegrityError:
                 continue
+            except Exception as exc:  # a rule that fails: logged, the event marked handled, the next go on
+                logger.exception("dispatching audit event %s failed", event.pk)
+                _mark_failed(event, exc)
         if len(events) < batch:
             break
     return written
+
+
+def _mark_failed(event: AuditEvent, exc: Exception) -> None:
+    """Keep the failed event taken, with its error, so it does not come first again at every run."""
+    try:
+        with transaction.atomic():
+            DispatchedEvent.objects.create(event_id=event.pk, error=f"{type(exc).__name__}: {exc}"[:2000])
+    except IntegrityError:  # another dispatcher took it meanwhile
+        pass
 
 
 # --- from the audit trail to the queue --------------------------------------------------------------

@@ -37,14 +37,24 @@ class ChannelForm(StyledForm):
         help_text=_("群机器人的 Webhook 地址；邮件渠道填写收件邮箱，多个用逗号分隔。"),
     )
     secret = forms.CharField(
-        label=_("加签密钥"), max_length=200, required=False, help_text=_("钉钉、飞书机器人开启“加签”时填写。")
+        label=_("加签密钥"),
+        max_length=200,
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("钉钉、飞书机器人开启“加签”时填写。"),
     )
 
 
 class ChannelEditForm(StyledForm):
     name = forms.CharField(label=_("名称"), max_length=60)
     url = forms.CharField(label=_("Webhook 地址或邮箱"), max_length=500, required=False, help_text=_("留空则不修改。"))
-    secret = forms.CharField(label=_("加签密钥"), max_length=200, required=False, help_text=_("留空则不修改。"))
+    secret = forms.CharField(
+        label=_("加签密钥"),
+        max_length=200,
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("留空则不修改。"),
+    )
 
 
 class EscalationForm(StyledForm):

@@ -10,15 +10,26 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anjian.core import crypto
 from anjian.core.scoping import ScopedManager
 from anjian.notifications.choices import Audience, ChannelKind, DeliveryStatus, Kind, Medium
 
 USER = settings.AUTH_USER_MODEL
 
 
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A person's own inbox only, whatever their role: a regulator's scope over the
+        organizations below it does not open their people's inboxes."""
+        if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self.filter(recipient=user)
+
+
 class Notification(models.Model):
     """One item of one person's inbox. ``key`` names the event × recipient, so that the
-    dispatcher and the scan, run twice or on two hosts, write it once."""
+    dispatcher and the scan, run twice or on two hosts, write it once. ``scope_field`` says whose
+    organization it concerns; ``visible_to`` is narrower: the recipient's own items only."""
 
     scope_field = "organization"
 
@@ -43,7 +54,7 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
 
-    objects = ScopedManager()
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("消息")
@@ -70,12 +81,14 @@ class Channel(models.Model):
     )
     kind = models.CharField(_("渠道类型"), max_length=20, choices=ChannelKind.choices)
     name = models.CharField(_("名称"), max_length=60)
+    # both encrypted at rest (core.crypto: the URL holds the robot's key or access_token); read
+    # them through ``webhook_url`` and ``signing_secret``
     url = models.CharField(
         _("Webhook 地址或邮箱"),
-        max_length=500,
+        max_length=1000,
         help_text=_("群机器人的 Webhook 地址；邮件渠道填写收件邮箱，多个用逗号分隔"),
     )
-    secret = models.CharField(_("加签密钥"), max_length=200, blank=True)
+    secret = models.CharField(_("加签密钥"), max_length=500, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -89,6 +102,14 @@ class Channel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.get_kind_display()}）"
+
+    @property
+    def webhook_url(self) -> str:
+        return crypto.decrypt(self.url)
+
+    @property
+    def signing_secret(self) -> str:
+        return crypto.decrypt(self.secret)
 
 
 class Preference(models.Model):
@@ -198,6 +219,7 @@ class DispatchedEvent(models.Model):
 
     event_id = models.BigIntegerField(unique=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
+    error = models.TextField(blank=True)  # why dispatching it failed (logged too); it is not tried again
 
     def __str__(self) -> str:
         return str(self.event_id)
@@ -208,8 +230,6 @@ class JobLock(models.Model):
     several hosts at once, one runs and the others step aside."""
 
     name = models.CharField(max_length=40, unique=True)
-    last_run_at = models.DateTimeField(null=True, blank=True)
-    last_host = models.CharField(max_length=200, blank=True)
 
     def __str__(self) -> str:
         return self.name

@@ -35,9 +35,10 @@ def department_heads(hazard) -> list[User]:
 
 
 def regulators(organization) -> list[User]:
-    """The regulator's people right above the institution (its district commission)."""
+    """The regulator's people right above the institution (its district commission): the nearest
+    active regulator above it (an inactive one is passed over, as ``oversight`` does for tips)."""
     parent = getattr(organization, "parent", None)
-    while parent is not None and not parent.is_regulator:
+    while parent is not None and not (parent.is_regulator and parent.is_active):
         parent = parent.parent
     return with_role(parent, *REGULATOR_ROLES) if parent is not None else []
 

@@ -13,22 +13,23 @@ few minutes, or on several hosts at once, tells each person once; a postponed de
 from __future__ import annotations
 
 import datetime as dt
-import socket
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anjian.action_plans import rules as task_rules
 from anjian.action_plans.models import Assignment
 from anjian.hazards.choices import OPEN_STATUSES
+from anjian.hazards.escalation import days_overdue, supervision_days_overdue
 from anjian.hazards.models import Hazard
+from anjian.hazards.selectors import due_soon_q, overdue_q
 from anjian.notifications import delivery, digest, dispatch
 from anjian.notifications import recipients as who
 from anjian.notifications.choices import DEFAULT_LADDER, Audience, Kind
-from anjian.notifications.models import EscalationStep, JobLock
+from anjian.notifications.models import EscalationStep, JobLock, Notification
 from anjian.notifications.texts import assignment_message, hazard_message
 
 LOCK_NAME = "notify_scan"
@@ -70,20 +71,53 @@ def _days(n: int) -> str:
     return _("已逾期 %(days)s 天") % {"days": n}
 
 
+BATCH = 200
+
+
+def _batches(qs):
+    """The rows of ``qs`` in lists of ``BATCH``."""
+    batch = []
+    for row in qs.iterator(chunk_size=BATCH):
+        batch.append(row)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _notified(keys) -> set[str]:
+    """Of these message keys, the ones already in someone's inbox, in one query: the scan skips
+    them before finding their recipients (a run every few minutes would otherwise ask again for
+    every open hazard's people and try every insert)."""
+    keys = list(keys)
+    if not keys:
+        return set()
+    q = Q()
+    for key in keys:
+        q |= Q(key__startswith=f"{key}:user:")
+    return {item.rsplit(":user:", 1)[0] for item in Notification.objects.filter(q).values_list("key", flat=True)}
+
+
 def scan_due_soon(today: dt.date) -> int:
-    until = today + dt.timedelta(days=settings.HAZARD_DUE_SOON_DAYS)
     written = 0
-    for h in _open_hazards().filter(deadline__gte=today, deadline__lte=until).order_by("deadline", "pk").iterator():
-        left = (h.deadline - today).days
-        extra = [_("距整改期限还有 %(days)s 天") % {"days": left}] if left else [_("今天到期")]
-        items = dispatch.notify(
-            key=f"scan:due_soon:{h.pk}:{h.deadline.isoformat()}",
-            message=hazard_message(Kind.HAZARD_DUE_SOON, h, extra=extra),
-            recipients=who.unique(who.responsible(h), who.department_heads(h) if not h.responsible_id else []),
-            organization=h.organization,
-            target=h,
-        )
-        written += len(items)
+    hazards = _open_hazards().filter(due_soon_q(today)).order_by("deadline", "pk")
+    for batch in _batches(hazards):
+        keys = {h.pk: f"scan:due_soon:{h.pk}:{h.deadline.isoformat()}" for h in batch}
+        done = _notified(keys.values())
+        for h in batch:
+            if keys[h.pk] in done:
+                continue
+            left = (h.deadline - today).days
+            extra = [_("距整改期限还有 %(days)s 天") % {"days": left}] if left else [_("今天到期")]
+            items = dispatch.notify(
+                key=keys[h.pk],
+                message=hazard_message(Kind.HAZARD_DUE_SOON, h, extra=extra),
+                recipients=who.unique(who.responsible(h), who.department_heads(h) if not h.responsible_id else []),
+                organization=h.organization,
+                target=h,
+            )
+            written += len(items)
     return written
 
 
@@ -91,50 +125,68 @@ def scan_overdue(today: dt.date) -> tuple[int, int]:
     """The overdue message (first day) and the ladder's rungs reached by now."""
     rungs = ladder()
     overdue = escalated = 0
-    for h in _open_hazards().filter(deadline__lt=today).order_by("deadline", "pk").iterator():
-        days = (today - h.deadline).days
-        deadline = h.deadline.isoformat()
-        overdue += len(
-            dispatch.notify(
-                key=f"scan:overdue:{h.pk}:{deadline}",
-                message=hazard_message(Kind.HAZARD_OVERDUE, h, extra=[_days(days)]),
-                recipients=who.responsible(h),
-                organization=h.organization,
-                target=h,
+    hazards = _open_hazards().filter(overdue_q(today)).order_by("deadline", "pk")
+    for batch in _batches(hazards):
+        keys = {}
+        for h in batch:
+            days = days_overdue(h, today)
+            deadline = h.deadline.isoformat()
+            reached = [audience for threshold, audience in rungs if days >= threshold]
+            keys[h.pk] = (
+                days,
+                f"scan:overdue:{h.pk}:{deadline}",
+                [(audience, f"scan:escalate:{h.pk}:{deadline}:{audience}") for audience in reached],
             )
-        )
-        for threshold, audience in rungs:
-            if days < threshold:
-                break
-            extra = [_days(days), _("逐级督办：%(who)s") % {"who": Audience(audience).label}]
-            escalated += len(
-                dispatch.notify(
-                    key=f"scan:escalate:{h.pk}:{deadline}:{audience}",
-                    message=hazard_message(Kind.HAZARD_ESCALATED, h, extra=extra),
-                    recipients=who.audience(h, audience),
-                    organization=h.organization,
-                    target=h,
+        done = _notified(k for _d, key, steps in keys.values() for k in [key, *(s[1] for s in steps)])
+        for h in batch:
+            days, key, steps = keys[h.pk]
+            if key not in done:
+                overdue += len(
+                    dispatch.notify(
+                        key=key,
+                        message=hazard_message(Kind.HAZARD_OVERDUE, h, extra=[_days(days)]),
+                        recipients=who.responsible(h),
+                        organization=h.organization,
+                        target=h,
+                    )
                 )
-            )
+            for audience, step_key in steps:
+                if step_key in done:
+                    continue
+                extra = [_days(days), _("逐级督办：%(who)s") % {"who": Audience(audience).label}]
+                escalated += len(
+                    dispatch.notify(
+                        key=step_key,
+                        message=hazard_message(Kind.HAZARD_ESCALATED, h, extra=extra),
+                        recipients=who.audience(h, audience),
+                        organization=h.organization,
+                        target=h,
+                    )
+                )
     return overdue, escalated
 
 
 def scan_supervision_overdue(today: dt.date) -> int:
     written = 0
     late = _open_hazards().filter(is_supervised=True, supervision_deadline__lt=today).order_by("pk")
-    for h in late.iterator():
-        days = (today - h.supervision_deadline).days
-        written += len(
-            dispatch.notify(
-                key=f"scan:supervision_overdue:{h.pk}:{h.supervision_deadline.isoformat()}",
-                message=hazard_message(
-                    Kind.SUPERVISION_OVERDUE, h, extra=[_("督办期限已过 %(days)s 天") % {"days": days}]
-                ),
-                recipients=who.unique(who.principals(h.organization), who.regulators(h.organization)),
-                organization=h.organization,
-                target=h,
+    for batch in _batches(late):
+        keys = {h.pk: f"scan:supervision_overdue:{h.pk}:{h.supervision_deadline.isoformat()}" for h in batch}
+        done = _notified(keys.values())
+        for h in batch:
+            if keys[h.pk] in done:
+                continue
+            days = supervision_days_overdue(h, today)
+            written += len(
+                dispatch.notify(
+                    key=keys[h.pk],
+                    message=hazard_message(
+                        Kind.SUPERVISION_OVERDUE, h, extra=[_("督办期限已过 %(days)s 天") % {"days": days}]
+                    ),
+                    recipients=who.unique(who.principals(h.organization), who.regulators(h.organization)),
+                    organization=h.organization,
+                    target=h,
+                )
             )
-        )
     return written
 
 
@@ -150,19 +202,24 @@ def scan_assignments(today: dt.date) -> int:
         (Kind.TASK_DUE_SOON, task_rules.assignment_due_soon_q(today)),
         (Kind.TASK_OVERDUE, task_rules.assignment_overdue_q(today)),
     ):
-        for a in open_ones.filter(condition).order_by("pk").iterator():
-            org = a.organization
-            days = (a.task.deadline - today).days
-            extra = [_("距完成时限还有 %(days)s 天") % {"days": days} if days >= 0 else _days(-days)]
-            written += len(
-                dispatch.notify(
-                    key=f"scan:{kind}:{a.pk}:{a.task.deadline.isoformat()}",
-                    message=assignment_message(kind, a, extra=extra),
-                    recipients=who.with_role(org, "principal", "deputy", "safety_officer"),
-                    organization=org,
-                    target=a,
+        for batch in _batches(open_ones.filter(condition).order_by("pk")):
+            keys = {a.pk: f"scan:{kind}:{a.pk}:{a.task.deadline.isoformat()}" for a in batch}
+            done = _notified(keys.values())
+            for a in batch:
+                if keys[a.pk] in done:
+                    continue
+                org = a.organization
+                days = (a.task.deadline - today).days
+                extra = [_("距完成时限还有 %(days)s 天") % {"days": days} if days >= 0 else _days(-days)]
+                written += len(
+                    dispatch.notify(
+                        key=keys[a.pk],
+                        message=assignment_message(kind, a, extra=extra),
+                        recipients=who.with_role(org, "principal", "deputy", "safety_officer"),
+                        organization=org,
+                        target=a,
+                    )
                 )
-            )
     return written
 
 
@@ -180,9 +237,6 @@ def run(*, today: dt.date | None = None) -> ScanResult:
         result.supervision_overdue = scan_supervision_overdue(today)
         result.tasks = scan_assignments(today)
         result.digests = digest.send_digests()
-        lock.last_run_at = timezone.now()
-        lock.last_host = socket.gethostname()[:200]
-        lock.save(update_fields=["last_run_at", "last_host"])
     # outside the lock: each in its own transactions, safe on several hosts by their unique keys
     result.dispatched = dispatch.dispatch_pending()
     result.requeued = delivery.requeue_due()

@@ -193,11 +193,11 @@ def send(delivery) -> str:
         if channel is None or not channel.is_active:
             raise SendError(_("渠道已停用。"))
         if medium == Medium.WECOM:
-            post_json(channel.url, wecom_payload(title, body, link))
+            post_json(channel.webhook_url, wecom_payload(title, body, link))
         elif medium == Medium.DINGTALK:
-            post_json(dingtalk_url(channel.url, channel.secret), dingtalk_payload(title, body, link))
+            post_json(dingtalk_url(channel.webhook_url, channel.signing_secret), dingtalk_payload(title, body, link))
         else:
-            post_json(channel.url, feishu_payload(title, body, link, channel.secret))
+            post_json(channel.webhook_url, feishu_payload(title, body, link, channel.signing_secret))
         return "ok"
     if medium == Medium.EMAIL:
         addresses = _addresses(delivery)
@@ -218,6 +218,6 @@ def send(delivery) -> str:
 
 def _addresses(delivery) -> list[str]:
     if delivery.channel is not None:
-        return [a.strip() for a in delivery.channel.url.split(",") if a.strip()]
+        return [a.strip() for a in delivery.channel.webhook_url.split(",") if a.strip()]
     email = delivery.recipient.email if delivery.recipient else ""
     return [email] if email else []

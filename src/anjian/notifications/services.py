@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.core import audit
 from anjian.core.audit import AuditVerb
+from anjian.core.crypto import encrypt, mask
 from anjian.core.errors import DomainError
 from anjian.core.permissions import Action, require
 from anjian.core.scoping import get_visible_or_404
@@ -24,8 +25,6 @@ from anjian.notifications import senders
 from anjian.notifications.choices import DEFAULT_LADDER, Audience, ChannelKind, Kind
 from anjian.notifications.models import Channel, EscalationStep, Notification, Preference
 from anjian.orgs.models import Organization
-
-CHANNEL_FIELDS = ["kind", "name", "url", "secret"]
 
 
 # --- the inbox -----------------------------------------------------------------------------------
@@ -43,15 +42,6 @@ def notifications_mark_all_read(*, by) -> int:
 
 
 # --- channels ------------------------------------------------------------------------------------
-def mask(value: str) -> str:
-    """A secret as it may be shown back: its first and last characters, the rest hidden."""
-    if not value:
-        return ""
-    if len(value) <= 8:
-        return "****"
-    return f"{value[:4]}****{value[-2:]}"
-
-
 def masked_url(url: str) -> str:
     """A webhook URL with its key (WeCom ``key``, DingTalk ``access_token``, Feishu's last path part) hidden."""
     from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -129,7 +119,14 @@ def channel_create(*, by, organization: Organization, data: dict[str, Any]) -> C
     clean = _clean_channel(
         {"name": data.get("name"), "url": data.get("url"), "secret": data.get("secret", "")}, kind=kind
     )
-    channel = Channel.objects.create(organization=organization, kind=kind, created_by=by, **clean)
+    channel = Channel.objects.create(
+        organization=organization,
+        kind=kind,
+        created_by=by,
+        name=clean["name"],
+        url=encrypt(clean["url"]),
+        secret=encrypt(clean["secret"]),
+    )
     audit.record(
         actor=by,
         verb=AuditVerb.NOTIFICATION_CHANNEL_CREATED,
@@ -149,9 +146,10 @@ def channel_update(*, by, channel: Channel, data: dict[str, Any]) -> Channel:
     if unknown:
         raise DomainError(_("不能修改这些字段：%(f)s") % {"f": "、".join(sorted(unknown))})
     clean = _clean_channel(data, kind=channel.kind)
-    before = {k: getattr(channel, k) for k in clean}
+    plain = {"name": channel.name, "url": channel.webhook_url, "secret": channel.signing_secret}
+    before = {k: plain[k] for k in clean}
     for k, v in clean.items():
-        setattr(channel, k, v)
+        setattr(channel, k, v if k == "name" else encrypt(v))
     changes = _channel_changes(before, clean)
     if changes:
         channel.save(update_fields=list(clean))

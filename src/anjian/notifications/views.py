@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from anjian.core.crypto import mask
 from anjian.core.permissions import Action, can
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.views import ActionRequiredMixin, ServiceFormView, SetActiveView
@@ -42,9 +43,10 @@ def _own(request, pk: int) -> Notification:
 
 
 class OpenView(LoginRequiredMixin, View):
-    """Follow a message's link: marked read, then to the object's page."""
+    """Follow a message's link: marked read, then to the object's page. A POST only (the inbox's
+    title is a small form): a GET, such as a chat app's link preview, marks nothing read."""
 
-    def get(self, request, pk: int):
+    def post(self, request, pk: int):
         item = _own(request, pk)
         services.notification_mark_read(notification=item, by=request.user)
         safe = item.url and url_has_allowed_host_and_scheme(item.url, allowed_hosts={request.get_host()})
@@ -106,8 +108,8 @@ class ChannelListView(ActionRequiredMixin, TemplateView):
         user = self.request.user
         channels = list(selectors.channel_list(user=user))
         for channel in channels:
-            channel.shown_url = services.masked_url(channel.url)
-            channel.shown_secret = services.mask(channel.secret)
+            channel.shown_url = services.masked_url(channel.webhook_url)
+            channel.shown_secret = mask(channel.signing_secret)
         ctx["channels"] = channels
         ctx["deliveries"] = list(selectors.delivery_list(user=user)[:50])
         return ctx
@@ -164,7 +166,7 @@ class ChannelEditView(ServiceFormView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["title"] = _("修改消息渠道")
-        ctx["note"] = _("当前地址：%(url)s") % {"url": services.masked_url(self.object.url)}
+        ctx["note"] = _("当前地址：%(url)s") % {"url": services.masked_url(self.object.webhook_url)}
         return ctx
 
 

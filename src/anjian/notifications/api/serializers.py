@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from anjian.core.crypto import mask
 from anjian.notifications import services
 from anjian.notifications.choices import ChannelKind, Kind
 from anjian.notifications.models import Channel, Notification
@@ -44,10 +45,10 @@ class ChannelSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_url(self, obj) -> str:
-        return services.masked_url(obj.url)
+        return services.masked_url(obj.webhook_url)
 
     def get_secret(self, obj) -> str:
-        return services.mask(obj.secret)
+        return mask(obj.signing_secret)
 
     def get_has_secret(self, obj) -> bool:
         return bool(obj.secret)

@@ -20,17 +20,25 @@ from anjian.hazards.tests.helpers import general_plan, major_plan, report
 
 
 def run_worker() -> None:
-    """django-tasks-db's worker, in this process: runs every task due now, then returns."""
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
+    """django-tasks-db's worker, in this process: runs every task due now, then returns. The tasks
+    queue their follow-ups on commit (``delivery.enqueue``): inside the test's transaction, those
+    callbacks are run at the end of each round, and the worker runs again while they queue more."""
+    from django.test import TestCase
+
+    while True:
+        with TestCase.captureOnCommitCallbacks(execute=True) as queued:
+            Worker(
+                queue_names=["default"],
+                interval=0,
+                batch=True,
+                backend_name="default",
+                startup_delay=False,
+                max_tasks=None,
+                worker_id="test-worker",
+                excluded_queue_names=[],
+            ).run()
+        if not queued:
+            return
 
 
 class Receiver:
@@ -107,3 +115,11 @@ def supervise(hazard, by, *, days: int = 15, number: str = "甲督〔2026〕7号
         deadline=timezone.localdate() + dt.timedelta(days=days),
         notice_number=number,
     )
+
+
+def committed(fn, *args, **kwargs):
+    """``fn`` as if its transaction committed: the delivery tasks it queues on commit are queued."""
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return fn(*args, **kwargs)

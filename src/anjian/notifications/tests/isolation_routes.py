@@ -49,7 +49,7 @@ _channel = _x("channel_b")
 ROUTES = [
     # pages
     Route("notifications:inbox", "scoped", query="?unread=1", kwargs=None),
-    Route("notifications:open", "scoped", kwargs=lambda w: {"pk": _item(w).pk}),
+    Route("notifications:open", "scoped", kwargs=lambda w: {"pk": _item(w).pk}, post=True),
     Route("notifications:read", "scoped", kwargs=lambda w: {"pk": _item(w).pk}, post=True),
     Route("notifications:read-all", "self"),
     Route("notifications:preferences", "self"),

@@ -19,7 +19,7 @@ from anjian.hazards.tests.helpers import report
 from anjian.notifications import dispatch, services
 from anjian.notifications.choices import DeliveryStatus, Kind, Medium
 from anjian.notifications.models import Delivery, Notification
-from anjian.notifications.tests.helpers import open_hazard, run_worker
+from anjian.notifications.tests.helpers import committed, open_hazard, run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_dingtalk_posts_are_signed_as_dingtalk_checks_them(people, receiver):
         },
     )
     hazard = open_hazard(w.officer_a, w.hospital_a, responsible=w.staff_a, title="电缆老化")
-    dispatch.dispatch_pending()
+    committed(dispatch.dispatch_pending)
     run_worker()
 
     assert len(receiver.posts) == 1  # one message (the assignment) to one channel
@@ -59,7 +59,7 @@ def test_feishu_body_is_signed(people, receiver):
         data={"kind": "feishu", "name": "飞书群", "url": f"{receiver.url}/open-apis/bot/v2/hook/x", "secret": secret},
     )
     hazard = open_hazard(w.officer_a, w.hospital_a, responsible=w.staff_a)
-    dispatch.dispatch_pending()
+    committed(dispatch.dispatch_pending)
     run_worker()
 
     [post] = receiver.posts
@@ -78,7 +78,7 @@ def test_email_and_sms_follow_the_persons_choices(people, caplog):
     )
     hazard = open_hazard(w.officer_a, w.hospital_a, responsible=w.staff_a, title="配电室漏水")
 
-    dispatch.dispatch_pending()
+    committed(dispatch.dispatch_pending)
     with caplog.at_level("INFO", logger="anjian.notifications.senders"):
         run_worker()
 
@@ -102,7 +102,7 @@ def test_quiet_hours_hold_the_push_until_they_end(people):
     night = dt.datetime.combine(timezone.localdate(), dt.time(23, 30), tzinfo=tz)  # tonight
 
     with time_machine.travel(night, tick=False):
-        dispatch.dispatch_pending()
+        committed(dispatch.dispatch_pending)
         run_worker()
         assert mail.outbox == []
         assert Notification.objects.filter(recipient=w.staff_a).exists()  # the inbox does not wait
@@ -134,7 +134,7 @@ def test_a_tip_offs_reporter_is_never_in_a_message(people, receiver):
         description="举报人王小明（电话13812345678）反映锅炉房堆放易燃物",
         source_reference="JB-2026-001",
     )
-    dispatch.dispatch_pending()
+    committed(dispatch.dispatch_pending)
     run_worker()
 
     texts = [n.title + n.body for n in Notification.objects.all()]
@@ -159,7 +159,7 @@ def test_aliyun_sms_is_signed_as_aliyun_checks_it(people, receiver, settings):
     w.staff_a.save(update_fields=["phone"])
     services.preference_save(by=w.staff_a, data={"email_kinds": [], "sms_kinds": [Kind.HAZARD_ASSIGNED]})
     hazard = open_hazard(w.officer_a, w.hospital_a, responsible=w.staff_a)
-    dispatch.dispatch_pending()
+    committed(dispatch.dispatch_pending)
     run_worker()
 
     [request] = receiver.posts
@@ -182,7 +182,7 @@ def test_the_daily_digest_gathers_the_days_emails_into_one_each_morning(people):
     services.preference_save(by=w.staff_a, data={"daily_digest": True})
     first = open_hazard(w.officer_a, w.hospital_a, responsible=w.staff_a, title="楼梯扶手松动")
     second = open_hazard(w.officer_a, w.hospital_a, responsible=w.staff_a, title="灭火器压力不足")
-    dispatch.dispatch_pending()
+    committed(dispatch.dispatch_pending)
     run_worker()
     assert mail.outbox == []  # not one email per message
     assert Notification.objects.filter(recipient=w.staff_a).count() == 2
@@ -192,8 +192,8 @@ def test_the_daily_digest_gathers_the_days_emails_into_one_each_morning(people):
     with time_machine.travel(morning, tick=False):
         from anjian.notifications import scan
 
-        scan.run()
-        scan.run()  # twice, or on two hosts: one digest
+        committed(scan.run)
+        committed(scan.run)  # twice, or on two hosts: one digest
         run_worker()
     [digest] = mail.outbox
     assert digest.to == ["staff@example.org"] and "2 条未读" in digest.subject

@@ -56,3 +56,44 @@ def test_events_beyond_the_horizon_wake_nobody(people, settings):
     with time_machine.travel(later, tick=False):
         assert dispatch.dispatch_pending() == 0
     assert not Notification.objects.exists()
+
+
+def test_a_rule_that_raises_is_logged_and_does_not_stop_the_next_events(people, monkeypatch, caplog):
+    from anjian.notifications import catalogue
+
+    w = people
+    first = open_hazard(w.head_a, w.hospital_a, responsible=w.staff_a, title="出错的")
+    second = open_hazard(w.head_a, w.hospital_a, responsible=w.staff_a, title="正常的")
+    rule = catalogue.RULES["hazard.confirmed"]
+
+    def outcome(event, target):
+        if target.pk == first.pk:
+            raise RuntimeError("broken rule")
+        return rule.outcome(event, target)
+
+    monkeypatch.setitem(catalogue.RULES, "hazard.confirmed", catalogue.Rule(rule.model, outcome))
+
+    dispatch.dispatch_pending()
+
+    assigned = Notification.objects.filter(kind=Kind.HAZARD_ASSIGNED, recipient=w.staff_a)
+    assert [n.target_id for n in assigned] == [str(second.pk)]
+    confirmed = AuditEvent.objects.get(verb="hazard.confirmed", target_id=str(first.pk))
+    assert "broken rule" in DispatchedEvent.objects.get(event_id=confirmed.pk).error
+    assert "dispatching audit event" in caplog.text
+    assert dispatch.dispatch_pending() == 0  # handled: not tried again first at every run
+
+
+def test_an_inactive_regulator_above_is_passed_over_for_the_next_active_one(people):
+    from anjian.core.roles import Role
+    from anjian.core.testing import factories as f
+    from anjian.notifications import recipients
+
+    w = people
+    city_regulator = f.make_user(organization=w.city, role=Role.REGULATOR_ADMIN, username="reg_city", name="市监管")
+    assert [u.username for u in recipients.regulators(w.hospital_a)] == ["reg_a"]
+
+    type(w.district_a).objects.filter(pk=w.district_a.pk).update(is_active=False)
+    w.hospital_a.refresh_from_db()
+    w.hospital_a.parent.refresh_from_db()
+
+    assert recipients.regulators(w.hospital_a) == [city_regulator]

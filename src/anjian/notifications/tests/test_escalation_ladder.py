@@ -139,3 +139,20 @@ def test_a_supervision_past_its_deadline_reaches_the_principal_and_the_regulator
         scan.run()
         scan.run()
     assert told(Kind.SUPERVISION_OVERDUE, hazard) == {"head_a": 1, "reg_a": 1}
+
+
+def test_a_second_run_skips_what_was_told_without_asking_for_the_recipients_again(people, monkeypatch):
+    w = people
+    hazard = open_hazard(w.officer_a, w.hospital_a, deadline_in=1, responsible=w.staff_a, department=w.dept_a)
+    with on(hazard.deadline + dt.timedelta(days=4)):
+        scan.run()
+        assert told(Kind.HAZARD_ESCALATED, hazard) == {"dh_a": 1, "officer_a": 1}
+
+        def asked(*args, **kwargs):
+            raise AssertionError("recipients asked again for a message already told")
+
+        monkeypatch.setattr(scan.who, "responsible", asked)
+        monkeypatch.setattr(scan.who, "audience", asked)
+        result = scan.run()
+    assert result.overdue == result.escalated == 0
+    assert told(Kind.HAZARD_OVERDUE, hazard) == {"staff_a": 1}

@@ -9,7 +9,7 @@ from lxml import html
 from anjian.core.models import AuditEvent
 from anjian.core.testing.factories import api_client
 from anjian.hazards.choices import HazardLevel
-from anjian.notifications import dispatch
+from anjian.notifications import dispatch, services
 from anjian.notifications.choices import Kind
 from anjian.notifications.models import Channel, Notification
 from anjian.notifications.tests.helpers import open_hazard
@@ -46,7 +46,12 @@ def test_the_inbox_lists_ones_own_and_following_the_link_marks_it_read(people, c
     assert page.xpath('//*[@data-testid="notification-unread"]')[0].text_content().strip() == "1"
 
     item = Notification.objects.get(recipient=w.head_a)
-    response = client.get(reverse("notifications:open", args=[item.pk]))
+    assert page.xpath(f'//form[@action="{reverse("notifications:open", args=[item.pk])}"][@method="post"]')
+    assert client.get(reverse("notifications:open", args=[item.pk])).status_code == 405  # a link preview
+    item.refresh_from_db()
+    assert not item.is_read
+    assert page.xpath('//*[@data-testid="notification-unread"]')[0].text_content().strip() == "1"
+    response = client.post(reverse("notifications:open", args=[item.pk]))
     assert response.status_code == 302 and response["Location"] == f"/hazards/{hazard.pk}/"
     item.refresh_from_db()
     assert item.is_read
@@ -54,7 +59,8 @@ def test_the_inbox_lists_ones_own_and_following_the_link_marks_it_read(people, c
     assert page.xpath('//*[@data-testid="inbox-empty"]') and not page.xpath('//*[@data-testid="notification-unread"]')
 
     others = Notification.objects.get(recipient=w.regulator_a)
-    assert client.get(reverse("notifications:open", args=[others.pk])).status_code == 404
+    assert client.get(reverse("notifications:open", args=[others.pk])).status_code == 405
+    assert client.post(reverse("notifications:open", args=[others.pk])).status_code == 404
     others.refresh_from_db()
     assert not others.is_read
 
@@ -103,7 +109,7 @@ def test_channels_api_never_answers_the_secret_in_full(people):
     body = created.json()
     assert body["organization"] == w.hospital_a.pk and body["has_secret"]
     assert secret not in str(body) and "abcdef1234567890abcdef" not in str(body)
-    assert body["secret"].startswith("SEC0") and "****" in body["secret"]
+    assert body["secret"].startswith("SEC") and "****" in body["secret"]  # core.crypto.mask: 3 shown in front
     listed = api.get("/api/v1/notification-channels/").json()
     assert listed["count"] == 1 and secret not in str(listed)
     event = AuditEvent.objects.filter(verb="notification_channel.created").latest("pk")
@@ -111,7 +117,7 @@ def test_channels_api_never_answers_the_secret_in_full(people):
 
     renamed = api.patch(f"/api/v1/notification-channels/{body['id']}/", {"name": "院安全群"}, format="json")
     assert renamed.status_code == 200
-    assert Channel.objects.get().secret == secret  # an edit without the secret keeps it
+    assert Channel.objects.get().signing_secret == secret  # an edit without the secret keeps it
 
     off = api.post(f"/api/v1/notification-channels/{body['id']}/deactivate/", {"note": "换群"}, format="json")
     assert off.status_code == 200 and not off.json()["is_active"]
@@ -188,3 +194,32 @@ def test_a_channel_for_another_institution_is_refused_on_its_field(people):
     )
     assert made.status_code == 201 and made.json()["organization"] == w.hospital_a.pk
     assert list(Channel.objects.values_list("organization", flat=True)) == [w.hospital_a.pk]
+
+
+def test_a_regulators_visible_to_is_its_own_inbox_not_its_jurisdictions(people):
+    w = people
+    _news(w)
+    assert Notification.objects.filter(recipient=w.head_a).exists()
+
+    assert set(Notification.objects.visible_to(w.regulator_a).values_list("recipient", flat=True)) <= {w.regulator_a.pk}
+    assert not Notification.objects.visible_to(w.admin).exclude(recipient=w.admin).exists()
+    assert list(Notification.objects.visible_to(w.head_a)) == list(Notification.objects.filter(recipient=w.head_a))
+
+
+def test_a_channels_webhook_url_and_secret_are_encrypted_at_rest(people):
+    from anjian.notifications.forms import ChannelEditForm, ChannelForm
+
+    w = people
+    url = "https://oapi.dingtalk.com/robot/send?access_token=token-of-a-0123456789"
+    channel = services.channel_create(
+        by=w.officer_a,
+        organization=w.hospital_a,
+        data={"kind": "dingtalk", "name": "群", "url": url, "secret": "SEC-signing-secret-0001"},
+    )
+    raw_url, raw_secret = Channel.objects.filter(pk=channel.pk).values_list("url", "secret").get()
+    assert "token-of-a" not in raw_url and "signing-secret" not in raw_secret
+    channel.refresh_from_db()
+    assert channel.webhook_url == url and channel.signing_secret == "SEC-signing-secret-0001"
+    for form in (ChannelForm, ChannelEditForm):
+        widget = form().fields["secret"].widget
+        assert widget.input_type == "password" and widget.render_value is False

@@ -7,7 +7,7 @@ from lxml import html
 
 from anjian.notifications import dispatch
 from anjian.notifications.models import Channel, EscalationStep, Preference
-from anjian.notifications.tests.helpers import open_hazard, run_worker
+from anjian.notifications.tests.helpers import committed, open_hazard, run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def test_an_officer_adds_a_wecom_robot_and_sees_what_was_sent(people, client, re
     assert channel.organization == w.hospital_a and channel.created_by == w.officer_a
 
     hazard = open_hazard(w.head_a, w.hospital_a, responsible=w.staff_a)
-    dispatch.dispatch_pending()
+    committed(dispatch.dispatch_pending)
     run_worker()
 
     page = client.get(reverse("notifications:channels"))

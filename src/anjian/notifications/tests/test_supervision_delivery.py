@@ -127,7 +127,9 @@ def test_a_robot_refusing_the_message_is_logged_and_retried(people, django_captu
     assert sent.status == DeliveryStatus.FAILED and sent.log.count() == 2  # kept, with why
 
 
-def test_a_robot_gets_no_more_than_its_quota_a_minute(people, receiver, monkeypatch):
+def test_a_robot_gets_no_more_than_its_quota_a_minute(
+    people, receiver, monkeypatch, django_capture_on_commit_callbacks
+):
     from anjian.notifications.models import DeliveryAttempt
 
     monkeypatch.setattr(delivery, "RATE_LIMIT", 2)
@@ -139,8 +141,10 @@ def test_a_robot_gets_no_more_than_its_quota_a_minute(people, receiver, monkeypa
     )
     for i in range(3):
         open_hazard(w.head_a, w.hospital_a, responsible=w.staff_a, title=f"隐患{i}")
-    dispatch.dispatch_pending()
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        dispatch.dispatch_pending()
     total = Delivery.objects.count()
+    assert len(queued) == total  # each delivery's task queued once the dispatch committed
     assert total == 6  # reported (to the officer) and assigned (to the nurse), three times: one post each
 
     run_worker()

@@ -5,12 +5,15 @@ minutes (cron, a systemd timer), or let it loop with ``--every SECONDS`` (``make
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from anjian.notifications import scan
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -21,17 +24,25 @@ class Command(BaseCommand):
 
     def handle(self, *args, every: int = 0, **options):
         while True:
-            result = scan.run()
-            if not result.ran:
-                self.stdout.write("notify_scan: another host is scanning; nothing done")
-            else:
-                self.stdout.write(
-                    f"notify_scan: dispatched {result.dispatched}, due soon {result.due_soon}, "
-                    f"overdue {result.overdue}, escalated {result.escalated}, "
-                    f"supervision overdue {result.supervision_overdue}, tasks {result.tasks}, "
-                    f"requeued {result.requeued}"
-                )
+            try:
+                self.scan_once()
+            except Exception:
+                if every <= 0:
+                    raise
+                logger.exception("notify_scan failed; trying again in %s seconds", every)
             if every <= 0:
                 return
             close_old_connections()
             time.sleep(every)
+
+    def scan_once(self) -> None:
+        result = scan.run()
+        if not result.ran:
+            self.stdout.write("notify_scan: another host is scanning; nothing done")
+        else:
+            self.stdout.write(
+                f"notify_scan: dispatched {result.dispatched}, due soon {result.due_soon}, "
+                f"overdue {result.overdue}, escalated {result.escalated}, "
+                f"supervision overdue {result.supervision_overdue}, tasks {result.tasks}, "
+                f"digests {result.digests}, requeued {result.requeued}"
+            )
