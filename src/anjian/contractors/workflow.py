@@ -13,18 +13,15 @@ all) is decided before: out of scope is 404. Conditions that depend on time and 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
 from anjian.contractors import rules
 from anjian.contractors.choices import ApprovalStep
 from anjian.contractors.choices import PermitStatus as S
 from anjian.contractors.models import WorkPermit
-from anjian.core.errors import ConflictError, NotPermittedError
 from anjian.core.permissions import Action, can
 from anjian.core.roles import Role
+from anjian.core.workflow import Rule, Table
 
 LEADERS = frozenset({Role.PRINCIPAL, Role.DEPUTY, Role.SAFETY_OFFICER})
 
@@ -100,21 +97,16 @@ def _not_started_message(p: WorkPermit) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Rule:
-    action: str
-    label: str
-    sources: frozenset
-    target: str | None  # None: the status stays (or, for approve, the next step decides)
-    who: Callable[[WorkPermit, object], bool]
-    who_text: str
-    condition: Callable[[WorkPermit, object], str | None] | None = None
-    state_message: Callable[[WorkPermit], str | None] | None = None  # a clearer refusal for a wrong state
+def _state_refusal(obj, action) -> str:
+    return _("作业票当前状态为“%(status)s”，不能%(action)s。") % {"status": obj.get_status_display(), "action": action}
 
 
-RULES: dict[str, Rule] = {
-    r.action: r
-    for r in [
+def _gate(user) -> str | None:
+    return None if can(user, Action.WORK_PERMIT_VIEW) else str(_("您的角色无权处理危险作业票。"))
+
+
+TABLE = Table(
+    [
         Rule(
             "submit",
             _("提交审批"),
@@ -193,41 +185,12 @@ RULES: dict[str, Rule] = {
             on_site,
             _("须由监护人、申请人或安全管理员执行"),
         ),
-    ]
-}
-
-
-def refusal(permit: WorkPermit, action: str, user) -> Exception | None:
-    """Why ``user`` may not take ``action`` on ``permit`` now, or None when they may."""
-    rule = RULES[action]
-    if not can(user, Action.WORK_PERMIT_VIEW):
-        return NotPermittedError(_("您的角色无权处理危险作业票。"))
-    if permit.status not in rule.sources:
-        message = rule.state_message(permit) if rule.state_message else None
-        return ConflictError(
-            message
-            or _("作业票当前状态为“%(status)s”，不能%(action)s。")
-            % {"status": permit.get_status_display(), "action": rule.label}
-        )
-    if not rule.who(permit, user):
-        return NotPermittedError(_("您不能%(action)s：%(who)s。") % {"action": rule.label, "who": rule.who_text})
-    if rule.condition is not None:
-        message = rule.condition(permit, user)
-        if message:
-            return ConflictError(message)
-    return None
-
-
-def require(permit: WorkPermit, action: str, user) -> Rule:
-    problem = refusal(permit, action, user)
-    if problem is not None:
-        raise problem
-    return RULES[action]
-
-
-def allowed_actions(permit: WorkPermit, user) -> list[str]:
-    """The actions the user can take on the permit now, in the order of RULES."""
-    return [action for action in RULES if refusal(permit, action, user) is None]
+    ],
+    state_refusal=_state_refusal,
+    gate=_gate,
+)
+RULES = TABLE.rules
+refusal, require, allowed_actions = TABLE.refusal, TABLE.require, TABLE.allowed_actions
 
 
 def awaits_approval_from(permit: WorkPermit, user) -> bool:

@@ -7,14 +7,11 @@ Scoping (can the user see the hazard at all) is decided before: out of scope is 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.errors import ConflictError, NotPermittedError
 from anjian.core.permissions import Action, can
 from anjian.core.roles import REGULATOR_ROLES, Role
+from anjian.core.workflow import Rule, Table
 from anjian.hazards.choices import HazardStatus as S
 from anjian.hazards.models import Hazard
 
@@ -126,20 +123,12 @@ def _supervised(h: Hazard, u) -> str | None:
     return None if h.is_supervised else str(_("该隐患未挂牌督办。"))
 
 
-@dataclass(frozen=True)
-class Rule:
-    action: str
-    label: str
-    sources: frozenset
-    target: str | None  # None: the status stays
-    who: Callable[[Hazard, object], bool]
-    who_text: str  # a sentence: who may take the action
-    condition: Callable[[Hazard, object], str | None] | None = None
+def _state_refusal(obj, action) -> str:
+    return _("隐患当前状态为“%(status)s”，不能%(action)s。") % {"status": obj.get_status_display(), "action": action}
 
 
-RULES: dict[str, Rule] = {
-    r.action: r
-    for r in [
+TABLE = Table(
+    [
         Rule(
             "confirm",
             _("确认并制定整改方案"),
@@ -236,37 +225,11 @@ RULES: dict[str, Rule] = {
         ),
         Rule("supervise", _("挂牌督办"), OPEN, None, regulator, _("须由属地监管部门执行"), _major_unsupervised),
         Rule("unsupervise", _("解除挂牌督办"), frozenset(S), None, regulator, _("须由属地监管部门执行"), _supervised),
-    ]
-}
-
-
-def refusal(hazard: Hazard, action: str, user) -> Exception | None:
-    """Why ``user`` may not take ``action`` on ``hazard`` now, or None when they may."""
-    rule = RULES[action]
-    if hazard.status not in rule.sources:
-        return ConflictError(
-            _("隐患当前状态为“%(status)s”，不能%(action)s。")
-            % {"status": hazard.get_status_display(), "action": rule.label}
-        )
-    if not rule.who(hazard, user):
-        return NotPermittedError(_("您不能%(action)s：%(who)s。") % {"action": rule.label, "who": rule.who_text})
-    if rule.condition is not None:
-        message = rule.condition(hazard, user)
-        if message:
-            return ConflictError(message)
-    return None
-
-
-def require(hazard: Hazard, action: str, user) -> Rule:
-    problem = refusal(hazard, action, user)
-    if problem is not None:
-        raise problem
-    return RULES[action]
-
-
-def allowed_actions(hazard: Hazard, user) -> list[str]:
-    """The actions the user can take on the hazard now, in the order of RULES."""
-    return [action for action in RULES if refusal(hazard, action, user) is None]
+    ],
+    state_refusal=_state_refusal,
+)
+RULES = TABLE.rules
+refusal, require, allowed_actions = TABLE.refusal, TABLE.require, TABLE.allowed_actions
 
 
 # --- the notices a hazard's page offers ------------------------------------------------------------
