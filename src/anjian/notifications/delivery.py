@@ -124,7 +124,12 @@ def attempt(delivery_id: int) -> str:
     already sent, another job sending it, or not yet due)."""
     now = timezone.now()
     with transaction.atomic():
-        d = Delivery.objects.select_for_update().select_related("channel", "recipient").filter(pk=delivery_id).first()
+        d = (
+            Delivery.objects.select_for_update(of=("self",))
+            .select_related("channel", "recipient")
+            .filter(pk=delivery_id)
+            .first()
+        )
         if d is None or d.status in (DeliveryStatus.SENT, DeliveryStatus.FAILED):
             return "skipped"
         if d.status == DeliveryStatus.SENDING and d.claimed_at and d.claimed_at > now - LEASE:

@@ -229,7 +229,9 @@ def worker_add(*, by, contractor: Contractor, data: dict[str, Any]) -> Worker:
 def worker_update(*, by, worker: Worker, data: dict[str, Any]) -> Worker:
     """Change a worker's details (briefing date, certificate, on site or not); the ID number stays."""
     _require(by, Action.CONTRACTOR_MANAGE)
-    worker = get_visible_or_404(Worker.objects.select_for_update().select_related("contractor"), by, pk=worker.pk)
+    worker = get_visible_or_404(
+        Worker.objects.select_for_update(of=("self",)).select_related("contractor"), by, pk=worker.pk
+    )
     _own(by, worker.contractor)
     allowed = [*WORKER_FIELDS, "is_active"]
     unknown = set(data) - set(allowed)

@@ -23,10 +23,15 @@ def run_worker() -> None:
     """django-tasks-db's worker, in this process: runs every task due now, then returns. The tasks
     queue their follow-ups on commit (``delivery.enqueue``): inside the test's transaction, those
     callbacks are run at the end of each round, and the worker runs again while they queue more."""
+    from unittest import mock
+
     from django.test import TestCase
 
+    # The worker tidies the database connections between tasks (close_old_connections), which on
+    # PostgreSQL closes the test's open transaction; in this process the test's connection is its.
+    tidy = mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
     while True:
-        with TestCase.captureOnCommitCallbacks(execute=True) as queued:
+        with tidy, TestCase.captureOnCommitCallbacks(execute=True) as queued:
             Worker(
                 queue_names=["default"],
                 interval=0,

@@ -86,7 +86,7 @@ def document_decide(*, by, document: RegulatorDocument, approve: bool, note: str
     """Approve (issue, with its number and today's date) or reject a draft: not by its drafter."""
     _regulator(by, Action.OVERSIGHT_DOCUMENT_APPROVE)
     get_visible_or_404(RegulatorDocument, by, pk=document.pk)
-    document = RegulatorDocument.objects.select_for_update().select_related("regulator").get(pk=document.pk)
+    document = RegulatorDocument.objects.select_for_update(of=("self",)).select_related("regulator").get(pk=document.pk)
     if document.status != ApprovalStatus.PENDING:
         raise ConflictError(_("该文书已%(s)s。") % {"s": document.get_status_display()})
     if document.drafted_by_id == by.pk:

@@ -134,7 +134,7 @@ def _handled(tip: Tip, by) -> Tip:
     """The tip re-read in the handler's scope under a row lock (404 outside it)."""
     _require(by, Action.TIP_HANDLE)
     get_visible_or_404(Tip, by, pk=tip.pk)
-    return Tip.objects.select_for_update().select_related("organization", "regulator").get(pk=tip.pk)
+    return Tip.objects.select_for_update(of=("self",)).select_related("organization", "regulator").get(pk=tip.pk)
 
 
 @transaction.atomic

@@ -100,7 +100,9 @@ def equipment_create(*, by, data: dict[str, Any]) -> Equipment:
 @transaction.atomic
 def equipment_update(*, by, equipment: Equipment, data: dict[str, Any]) -> Equipment:
     require(by, Action.REGISTER_MANAGE)
-    item = get_visible_or_404(Equipment.objects.select_for_update().select_related("kind"), by, pk=equipment.pk)
+    item = get_visible_or_404(
+        Equipment.objects.select_for_update(of=("self",)).select_related("kind"), by, pk=equipment.pk
+    )
     own(by, item)
     data = _check_equipment(by, data)
     item = update_with_audit(item, by=by, verb=AuditVerb.EQUIPMENT_UPDATED, data=data, fields=EQUIPMENT_FIELDS)
@@ -137,7 +139,9 @@ def equipment_record(
     (checked like every upload); if it passed, the equipment's last inspection becomes this one
     (never moving back) and the next due date follows by the kind's interval."""
     require(by, Action.REGISTER_MANAGE)
-    item = get_visible_or_404(Equipment.objects.select_for_update().select_related("kind"), by, pk=equipment.pk)
+    item = get_visible_or_404(
+        Equipment.objects.select_for_update(of=("self",)).select_related("kind"), by, pk=equipment.pk
+    )
     own(by, item)
     if not item.is_active:
         raise DomainError(_("设备“%(e)s”已停用。") % {"e": item})
@@ -239,7 +243,9 @@ def equipment_raise_hazard(*, by, equipment: Equipment, title: str, description:
     (未按规定检验检测)."""
     require(by, Action.HAZARD_REPORT)
     item = get_visible_or_404(
-        Equipment.objects.select_for_update().select_related("kind", "risk_point__department"), by, pk=equipment.pk
+        Equipment.objects.select_for_update(of=("self",)).select_related("kind", "risk_point__department"),
+        by,
+        pk=equipment.pk,
     )
     own(by, item)  # the institution enters its own overdue equipment; a regulator reads it
     if item.due_state != DueState.OVERDUE or not item.is_active:

@@ -185,7 +185,9 @@ def attempt_submit(*, by, attempt: Attempt, answers: dict[str, list[int]]) -> At
     """Mark the answers (``{question id: [option indexes]}``). After the time limit the attempt
     counts as failed (超时), whatever was answered."""
     require(by, Action.TRAINING_ATTEND)
-    attempt = get_visible_or_404(Attempt.objects.select_for_update().select_related("paper"), by, pk=attempt.pk)
+    attempt = get_visible_or_404(
+        Attempt.objects.select_for_update(of=("self",)).select_related("paper"), by, pk=attempt.pk
+    )
     if attempt.user_id != by.pk:
         raise NotPermittedError(_("只能提交本人的答卷。"))
     if attempt.submitted_at is not None:
