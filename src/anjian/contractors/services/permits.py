@@ -74,10 +74,24 @@ def _lock_decision(by, permit: WorkPermit) -> WorkPermit:
     seen_status, seen_step = permit.status, permit.pending_step
     locked = _lock(by, permit)
     moved = (seen_status, seen_step) != (locked.status, locked.pending_step)
+    decided_step = None
     if moved and seen_status == PermitStatus.APPROVING and workflow.step_approver(seen_step, locked, by):
+        decided_step = seen_step
+    elif locked.status == PermitStatus.APPROVING and not workflow.approver(locked, by):
+        # The caller read the permit after the other approver's commit (a request that arrived a
+        # moment later): a step of theirs decided by someone else is still "handled by another".
+        decided_step = next(
+            (
+                a.step
+                for a in locked.approvals.exclude(decided_by=by)
+                if workflow.step_approver(a.step, locked, by)
+            ),
+            None,
+        )
+    if decided_step:
         raise ConflictError(
             _("“%(step)s”已由他人处理，作业票当前为“%(status)s”，请刷新后查看。")
-            % {"step": ApprovalStep(seen_step).label, "status": locked.get_status_display()}
+            % {"step": ApprovalStep(decided_step).label, "status": locked.get_status_display()}
         )
     return locked
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from PIL import Image
 
 from anjian.contractors import services
+from anjian.contractors.defaults import ensure_defaults
 from anjian.contractors.models import PermitKind
 from anjian.core.testing.factories import credit_code
 
@@ -33,6 +34,9 @@ def pdf(name: str = "协议.pdf") -> SimpleUploadedFile:
 
 
 def kind(code: str = "hot-1") -> PermitKind:
+    """A default kind. The data migration creates them, but a transactional test (the concurrency
+    tests) empties every table when it ends, so a later test on the same worker seeds them again."""
+    ensure_defaults()
     return PermitKind.objects.get(code=code)
 
 

@@ -17,8 +17,7 @@ from anjian.core.testing.world import VICTIM
 
 def extend_world(world) -> None:
     from anjian.contractors import services
-    from anjian.contractors.models import PermitKind
-    from anjian.contractors.tests.helpers import ID_NUMBERS, jpeg, pdf
+    from anjian.contractors.tests.helpers import ID_NUMBERS, jpeg, kind, pdf
     from anjian.core.roles import Role
     from anjian.core.testing import factories as f
     from anjian.core.testing.factories import credit_code
@@ -58,7 +57,7 @@ def extend_world(world) -> None:
     )
     services.contractor_evaluate(by=w.officer_b, contractor=contractor, job=f"{VICTIM}维修", score=90)
     now = timezone.now()
-    height = PermitKind.objects.get(code="height")
+    height = kind("height")
 
     def permit():
         return services.permit_create(
