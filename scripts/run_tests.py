@@ -80,6 +80,7 @@ class Step:
     seconds: float = 0.0
     note: str = ""
     counts: dict[str, int] = field(default_factory=dict)
+    slowest: list[tuple[str, float]] = field(default_factory=list)  # (test file, seconds)
 
     @property
     def ok(self) -> bool:
@@ -154,6 +155,7 @@ class PytestRun(Process):
             super().finish()
         finally:
             self.step.counts = _junit_counts(self.junit)
+            self.step.slowest = _slowest_files(self.junit)
             self.tmp.cleanup()
         if self.step.returncode == NO_TESTS_COLLECTED:
             self.step.note = "no tests ran"
@@ -170,6 +172,20 @@ def _junit_counts(path: Path) -> dict[str, int]:
         for key in total:
             total[key] += int(suite.get(key, 0))
     return total
+
+
+def _slowest_files(path: Path, n: int = 5) -> list[tuple[str, float]]:
+    """The test files that took longest (summed over their tests), to see where the minutes go."""
+    if not path.exists():
+        return []
+    seconds: dict[str, float] = {}
+    for case in ET.parse(path).getroot().iter("testcase"):  # noqa: S314 - the report pytest just wrote
+        parts = case.get("classname", "?").split(".")
+        while len(parts) > 1 and parts[-1][:1].isupper():  # a test class, not the module
+            parts.pop()
+        name = "/".join(parts) + ".py"
+        seconds[name] = seconds.get(name, 0.0) + float(case.get("time", 0) or 0)
+    return sorted(seconds.items(), key=lambda item: -item[1])[:n]
 
 
 def run_tests(
@@ -227,12 +243,18 @@ def _side_by_side(sqlite_step: Step, pg_step: Step, pytest_args: list[str], pg_e
             sys.stdout.flush()
 
 
-def run_on_other_days(steps: list[Step], pytest_args: list[str], days: list[str]) -> None:
+def run_on_other_days(steps: list[Step], pytest_args: list[str], days: list[str], *, multihost: bool) -> None:
     """The date-sensitive tests (marked ``calendar``) again, on SQLite, once for each pinned day: the
-    days side by side (one process each, sharing the cores), their outputs printed when done."""
+    days side by side (one process each, sharing the cores), their outputs printed when done. The
+    several-hosts check (scripts/multihost.py) goes beside them: it mostly waits on its servers."""
     args = ["-m", "calendar", *pytest_args]
-    runs = []
+    runs: list[tuple[Process, IO]] = []
     with contextlib.ExitStack() as stack:
+        if multihost:
+            step = Step("several hosts (multihost.py)")
+            steps.append(step)
+            log = stack.enter_context(tempfile.TemporaryFile(mode="w+b", prefix="anjian-multihost-"))
+            runs.append((Process(step, [PY, "scripts/multihost.py"], env=base_env(), output=log), log))
         for day in days:
             step = Step(f"calendar tests on {day}")
             steps.append(step)
@@ -248,7 +270,7 @@ def run_on_other_days(steps: list[Step], pytest_args: list[str], days: list[str]
                 print(f"\n=== {run.step.name}: output", flush=True)
                 sys.stdout.buffer.write(log.read())
                 sys.stdout.flush()
-                if run.step.returncode == NO_TESTS_COLLECTED:
+                if isinstance(run, PytestRun) and run.step.returncode == NO_TESTS_COLLECTED:
                     run.step.returncode, run.step.note = 0, "no calendar tests selected"
 
 
@@ -319,10 +341,7 @@ def main(argv: list[str]) -> int:
             serial=args.serial,
             workers=args.workers,
         )
-        run_on_other_days(steps, pytest_args, args.also_on)
-        if args.multihost and not pytest_args:
-            steps.append(Step("several hosts (multihost.py)"))
-            Process(steps[-1], [PY, "scripts/multihost.py"], env=base_env()).finish()
+        run_on_other_days(steps, pytest_args, args.also_on, multihost=args.multihost and not pytest_args)
     except (KeyboardInterrupt, Interrupted):
         interrupted = True
     return summary(steps, time.monotonic() - started, interrupted=interrupted)
@@ -341,6 +360,11 @@ def summary(steps: list[Step], seconds: float, *, interrupted: bool) -> int:
         print(f"  {status:<11} {step.name:<32} {step.seconds:7.1f}s  {detail}".rstrip())
     if interrupted:
         print("  INTERRUPTED before every step finished")
+    slow = [(step.name, name, sec) for step in steps for name, sec in step.slowest[:5]]
+    if slow:
+        print("Slowest test files (seconds summed over their tests; the runs share the cores)")
+        for step_name, name, sec in slow:
+            print(f"  {sec:7.1f}s  {name}  ({step_name})")
     failed = interrupted or not steps or any(not step.ok for step in steps)
     print(f"{'FAILED' if failed else 'All checks passed'} in {seconds:.0f}s")
     tests = [s.counts for s in steps if s.counts]
