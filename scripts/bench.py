@@ -29,6 +29,7 @@ import contextlib
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -902,6 +903,8 @@ def main(argv: list[str]) -> int:
         help="connections for the latency rows (default 4; the throughput row keeps 8, slow rows their own)",
     )
     args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: apt-get install wrk (Debian's package drives every scenario)")
     institutions = args.institutions or (50 if args.quick else 1000)
     duration = args.duration or (5 if args.quick else 15)
     started = time.monotonic()

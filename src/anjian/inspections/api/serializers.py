@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from anjian.core.api import FieldsOnce, IdField
+from anjian.core import inputs
+from anjian.core.api import FieldsOnce, IdField, PlainRows
 from anjian.core.permissions import Action, can
 from anjian.core.roles import Role
 from anjian.inspections.choices import Result, Rhythm
@@ -149,10 +150,28 @@ class DueSerializer(serializers.Serializer):
         return ItemBriefSerializer(self.context["items"][obj.template.pk], many=True).data
 
 
+RESULT_VALUES = frozenset(Result.values)
+
+
 class ResultInSerializer(serializers.Serializer):
     item = IdField(help_text="检查项 id")
     result = serializers.ChoiceField(choices=Result.choices, help_text="pass 合格 / fail 不合格 / na 不适用")
     note = serializers.CharField(required=False, allow_blank=True, default="", help_text="不合格时必填：发现的问题")
+
+    class Meta:
+        list_serializer_class = PlainRows
+
+    @staticmethod
+    def plain_row(row) -> dict | None:
+        """An answer with an id, a known result and no note, as the fields would take it; anything
+        else (a note to trim and check, an id as text, a wrong value) goes through the fields."""
+        if type(row) is not dict:
+            return None
+        item, result, note = row.get("item"), row.get("result"), row.get("note", "")
+        known = type(result) is str and result in RESULT_VALUES
+        if type(item) is int and 1 <= item <= inputs.ID_MAX and known and note == "":
+            return {"item": item, "result": result, "note": ""}
+        return None
 
 
 class RecordInSerializer(serializers.Serializer):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.core.errors import DomainError
 from anjian.core.images import process_upload
-from anjian.inspections.choices import Result
+from anjian.inspections.choices import Result, TemplateStatus
 from anjian.inspections.models import (
     ChecklistItem,
     ChecklistTemplate,
@@ -18,13 +18,35 @@ def result_error_key(item: ChecklistItem | int) -> str:
     return f"item_{getattr(item, 'pk', item)}"
 
 
+# A published (or retired) version's items never change (``ChecklistTemplate``): each worker keeps
+# them after the first submission, keyed by the version's random ``family`` too, so a reused id (a
+# test database rolled back) cannot bring back another checklist's items.
+_ITEMS_KEPT = 256
+_published_items: dict[tuple, dict[int, ChecklistItem]] = {}
+
+
+def checklist_items(template: ChecklistTemplate) -> dict[int, ChecklistItem]:
+    """The version's items by id, with their section and category; read once per worker for a
+    published version, every time for a draft."""
+    if template.status == TemplateStatus.DRAFT:
+        return {i.pk: i for i in template.items.select_related("section", "category")}
+    key = (template.pk, template.family, template.version)
+    items = _published_items.get(key)
+    if items is None:
+        items = {i.pk: i for i in template.items.select_related("section", "category")}
+        if len(_published_items) >= _ITEMS_KEPT:
+            _published_items.pop(next(iter(_published_items)))
+        _published_items[key] = items
+    return items
+
+
 def clean_results(template: ChecklistTemplate, results: list[dict]) -> tuple[list[tuple[ChecklistItem, dict]], dict]:
     """The answers checked against the checklist's items, in the checklist's order, each with its
     photos decoded (``processed``); and every item's problems at once (``result_error_key`` → messages):
     not answered, failed without a note, failed without the photo the item requires, a photo that is
     not an image. An answer that names no item of the checklist, twice the same item or no valid
     result is malformed input, refused at once."""
-    items = {i.pk: i for i in template.items.select_related("section", "category")}
+    items = checklist_items(template)
     seen: dict[int, dict] = {}
     for row in results or []:
         item_id = row.get("item")
