@@ -140,9 +140,12 @@ def parse_source(source: Source, *, roles: dict[int, str] | None = None) -> Pars
             and own_action in ("", current.action)  # "1" again under another action: numbering restarted
             and (
                 (number and number in (current.number, current.written_number))
+                # a written sub-task's 序号 merged over its rows ("1.1" over two rows)
+                or (number and target is not None and target.parent == current.number and number == target.number)
                 or (not number and current.number not in unnumbered and own_title in ("", current.title))
             )
         )
+        parent = None if joins else _written_parent(table, current, number, own_action)
         if joins:
             assert current is not None and target is not None
             if not any(key) or key == _key(target):
@@ -150,6 +153,8 @@ def parse_source(source: Source, *, roles: dict[int, str] | None = None) -> Pars
                 target.rows.append(shown_row)
             else:
                 target = _sub_row(table, current, values, resp, shown_row)
+        elif parent is not None:  # "1.2" under task 1: its sub-task, numbered as written
+            target = _sub_row(table, parent, values, resp, shown_row, number=number)
         elif (number and _NUMBER.fullmatch(number)) or (not number and content):
             taken = {t.number for t in table.tasks}
             written = ""
@@ -306,12 +311,28 @@ def _absorb(task: ParsedTask, values: dict[str, str], resp: dict, *, numbers: se
     return unread
 
 
-def _sub_row(table: ParsedTable, parent: ParsedTask, values: dict[str, str], resp: dict, row: int) -> ParsedTask:
+def _written_parent(table: ParsedTable, current: ParsedTask | None, number: str, own_action: str) -> ParsedTask | None:
+    """The task a written 序号 such as "1.2" is a sub-task of: the numbered task just above ("1"),
+    when the number is new and the row names no other action. Else ``None`` (a table numbered
+    "1.1, 1.2, 2.1" without a task "1" keeps them as tasks)."""
+    m = re.fullmatch(r"(.+)\.(\d{1,3})", number or "")
+    if current is None or m is None or own_action not in ("", current.action):
+        return None
+    if m[1] not in (current.number, current.written_number) or number in {t.number for t in table.tasks}:
+        return None
+    return current
+
+
+def _sub_row(
+    table: ParsedTable, parent: ParsedTask, values: dict[str, str], resp: dict, row: int, *, number: str = ""
+) -> ParsedTask:
     """A row of ``parent`` with its own content: a sub-task. The first time, the parent's own first
-    row becomes sub-task 1 and the parent keeps what its rows share (its name, units, deadline)."""
+    row becomes sub-task 1 and the parent keeps what its rows share (its name, units, deadline),
+    unless the row's 序号 is written ("1.2", ``number``): then the parent's row is its heading as
+    written and the sub-task keeps that number. A number made up here skips those taken."""
     at = next(i for i, t in enumerate(table.tasks) if t is parent)
     subs = table.tasks[at + 1 :]  # its sub-tasks follow it (a numbered task is the last one until the next)
-    if not subs:
+    if not subs and not number:
         first = ParsedTask(
             **{
                 **{k: v for k, v in asdict(parent).items() if k not in ("targets", "offices", "rows")},
@@ -330,10 +351,17 @@ def _sub_row(table: ParsedTable, parent: ParsedTask, values: dict[str, str], res
         parent.progress = parent.notes = ""
         table.tasks.append(first)
         subs = [first]
+    parent.has_subtasks = True
+    if not number:
+        taken = {t.number for t in table.tasks}
+        k = len(subs) + 1
+        while f"{parent.number}.{k}" in taken:
+            k += 1
+        number = f"{parent.number}.{k}"
     title = re.sub(r"\s+", "", values["title"])
     sub = ParsedTask(
         row=row,
-        number=f"{parent.number}.{len(subs) + 1}",
+        number=number,
         parent=parent.number,
         action=parent.action,
         title=title if title != parent.title else "",

@@ -281,6 +281,25 @@ def restarted() -> Layout:
     return Layout("分节编号", ["2025年重点任务清单"], rows, merges)
 
 
+def written_sub_numbers() -> Layout:
+    """序号 written as "1", "1.1", "1.2": the dotted rows are task 1's sub-tasks, numbered as written;
+    task 2's 序号 merged over two rows of different content (a sub-task made up: 2.1, 2.2) and then a
+    written "2.3"; a written "1.1" over two rows (merged 序号, the second naming one more unit) is one
+    sub-task."""
+    rows = [
+        ["序号", "主要内容", "重点措施", "责任单位", "完成时限"],
+        ["1", "安全生产教育培训", N, "局属各单位", "2025年12月前"],
+        ["1.1", "组织全员培训", "每半年组织一次。", "局属各单位", "2025年12月前"],
+        [N, N, N, "区疾控中心", N],
+        ["1.2", "组织专题培训", "对分管领导开展培训。", "各医疗机构", "2025年6月前"],
+        ["2", "消防安全检查", "每月检查一次。", "各医疗机构", "2025年12月前"],
+        [N, "电气安全检查", "每季度检查配电设施。", N, "2025年9月前"],
+        ["2.3", "开展消防演练", "每年组织一次。", "托育机构", "2025年11月前"],
+    ]
+    merges = [(2, 0, 3, 0), (5, 0, 6, 0), (5, 3, 6, 3)]
+    return Layout("分级编号", ["2025年重点任务清单"], rows, merges)
+
+
 def two_row_header() -> Layout:
     """序号 / 重点任务 / 责任分工 (over 牵头单位 and 配合单位, a second header row) / 完成时限."""
     rows = [

@@ -155,6 +155,33 @@ def test_headings_are_not_counted_as_tasks(world, groups):
     assert "6" in str(event.changes["任务数"]) and "8" not in str(event.changes["任务数"])
 
 
+@pytest.mark.parametrize("kind", ["xlsx", "docx"])
+def test_written_sub_numbers_are_sub_tasks_of_the_task_above(world, groups, kind):
+    layout = layouts.written_sub_numbers()
+    draft, plan = _import(world, getattr(layout, kind)())
+    assert [t["number"] for t in draft.parsed["tasks"]] == ["1", "1.1", "1.2", "2", "2.1", "2.2", "2.3"]
+    assert not [p for p in draft.parsed["problems"] if p["field"] == "number"]  # nothing renamed
+    first = plan.tasks.get(number="1")
+    assert first.content == "安全生产教育培训" and not first.assignments.exists()
+    assert [(s.number, s.content) for s in first.subtasks.order_by("sort_order")] == [
+        ("1.1", "组织全员培训"),
+        ("1.2", "组织专题培训"),
+    ]
+    assert "区疾控中心" in plan.tasks.get(number="1.1").units_text  # its second row (序号 merged)
+    assert _orgs(plan.tasks.get(number="1.2")) == {world.hospital_a.name, world.clinic_a.name}  # 各医疗机构
+    second = plan.tasks.get(number="2")
+    assert [s.number for s in second.subtasks.order_by("sort_order")] == ["2.1", "2.2", "2.3"]
+    assert layouts.lost_cells(plan, draft.parsed, layout.body_cells(kind)) == []
+
+
+def test_the_plan_page_counts_the_tasks_as_the_plan_list_does(client, world, groups):
+    _draft, plan = _import(world, layouts.sub_rows().xlsx())
+    client.force_login(world.regulator_a)
+    page = client.get(reverse("action_plans:plan-detail", args=[plan.pk])).content.decode()
+    assert "6 项任务" in page and "（其中分项任务 5 项）" in page
+    assert "8 项任务" not in page
+
+
 def _dated(title: str, deadlines: list[str]) -> Layout:
     rows = [["序号", "主要内容", "责任单位", "完成时限"]]
     rows += [[str(i), f"任务{i}", "局属各单位", d] for i, d in enumerate(deadlines, start=1)]
