@@ -120,6 +120,7 @@ RULES: dict[str, Rule] = {
     AuditVerb.HAZARD_RECLASSIFIED: Rule("hazards.Hazard", _reclassified),
     AuditVerb.HAZARD_SUPERVISED: Rule("hazards.Hazard", _supervised),
     AuditVerb.NOTICE_ISSUED: Rule("reports.Notice", _notice_issued),
+    AuditVerb.NOTICE_REISSUED: Rule("reports.Notice", _notice_issued),  # the new version, told anew
     AuditVerb.ASSIGNMENT_RETURNED: Rule("action_plans.Assignment", _assignment_returned),
 }
 VERBS = frozenset(str(v) for v in RULES)

@@ -5,8 +5,10 @@
 - overdue: past its deadline → the responsible person, on the first day;
 - the escalation ladder (逐级督办): N days overdue → the rung's people (``EscalationStep``, editable:
   department head, safety officer, principal, regulator), each rung once per deadline;
-- a supervision (挂牌督办) past its deadline → the principal and the regulator;
-- key tasks (重点任务) due soon and overdue → the unit's leaders;
+- a supervision (挂牌督办) whose deadline is within ``HAZARD_DUE_SOON_DAYS`` → the principal, the
+  safety officers and the responsible person; past it → the principal and the regulator;
+- key tasks (重点任务) due soon and overdue, and standing ones whose reporting rhythm says a
+  progress report is owed (待报进展), by action_plans' reminder rules → the unit's leaders;
 - and the duties of the other registers (``duties.py``): inspections missed, periodic reports owed,
   certificates expiring, equipment due for its statutory inspection.
 
@@ -22,12 +24,15 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anjian.action_plans import rules as task_rules
+from anjian.action_plans.choices import AssignmentStatus
 from anjian.action_plans.models import Assignment
+from anjian.action_plans.selectors.plans import rhythm_due_q
 from anjian.hazards.choices import OPEN_STATUSES
 from anjian.hazards.escalation import days_overdue, supervision_days_overdue
 from anjian.hazards.models import Hazard
@@ -49,6 +54,7 @@ class ScanResult:
     due_soon: int = 0
     overdue: int = 0
     escalated: int = 0
+    supervision_due_soon: int = 0
     supervision_overdue: int = 0
     tasks: int = 0
     inspections: int = 0
@@ -65,6 +71,7 @@ class ScanResult:
             + self.due_soon
             + self.overdue
             + self.escalated
+            + self.supervision_due_soon
             + self.supervision_overdue
             + self.tasks
             + self.inspections
@@ -158,6 +165,30 @@ def scan_overdue(today: dt.date, people: who.People) -> tuple[int, int]:
     return overdue, escalated
 
 
+def scan_supervision_due_soon(today: dt.date, people: who.People) -> int:
+    written = 0
+    until = today + dt.timedelta(days=settings.HAZARD_DUE_SOON_DAYS)
+    near = _open_hazards().filter(is_supervised=True, supervision_deadline__gte=today, supervision_deadline__lte=until)
+    for batch in batches(near.order_by("supervision_deadline", "pk")):
+        _load(people, batch)
+        pending = []
+        for h in batch:
+            left = (h.supervision_deadline - today).days
+            extra = [_("距督办期限还有 %(days)s 天") % {"days": left}] if left else [_("督办期限今天到期")]
+            org = h.organization
+            pending.append(
+                Pending(
+                    key=f"scan:supervision_due_soon:{h.pk}:{h.supervision_deadline.isoformat()}",
+                    recipients=who.unique(people.principals(org), people.safety_officers(org), who.responsible(h)),
+                    message=partial(hazard_message, Kind.SUPERVISION_DUE_SOON, h, extra=extra),
+                    organization=org,
+                    target=h,
+                )
+            )
+        written += notify_pending(pending)
+    return written
+
+
 def scan_supervision_overdue(today: dt.date, people: who.People) -> int:
     written = 0
     late = _open_hazards().filter(is_supervised=True, supervision_deadline__lt=today).order_by("pk")
@@ -179,33 +210,48 @@ def scan_supervision_overdue(today: dt.date, people: who.People) -> int:
     return written
 
 
+def _assignment_pending(kind: str, a, key: str, extra: list[str], people: who.People) -> Pending:
+    return Pending(
+        key=key,
+        recipients=people.leaders(a.organization),
+        message=partial(assignment_message, kind, a, extra=extra),
+        organization=a.organization,
+        target=a,
+    )
+
+
 def scan_assignments(today: dt.date, people: who.People) -> int:
     """Key tasks (重点任务) of active plans not done by a unit, by action_plans' own reminder rules:
-    due soon (临期) and overdue (逾期) → the unit's principal, deputy and safety officers, once per
-    deadline."""
+    due soon (临期) and overdue (逾期), once per deadline; a standing task's progress report owed by
+    its rhythm (待报进展), once per report missed (the key carries the last report's date) → the
+    unit's principal, deputy and safety officers."""
     written = 0
-    open_ones = Assignment.objects.filter(task__plan__is_active=True, organization__is_active=True).select_related(
-        "task__plan", "organization"
+    open_ones = (
+        Assignment.objects.filter(task__plan__is_active=True, organization__is_active=True)
+        .exclude(status=AssignmentStatus.DONE)
+        .select_related("task__plan", "organization")
     )
     for kind, condition in (
         (Kind.TASK_DUE_SOON, task_rules.assignment_due_soon_q(today)),
         (Kind.TASK_OVERDUE, task_rules.assignment_overdue_q(today)),
+        (Kind.TASK_PROGRESS_DUE, rhythm_due_q(today)),
     ):
         for batch in batches(open_ones.filter(condition).order_by("pk")):
             people.load({a.organization_id for a in batch})
             pending = []
             for a in batch:
-                days = (a.task.deadline - today).days
-                extra = [_("距完成时限还有 %(days)s 天") % {"days": days} if days >= 0 else _days(-days)]
-                pending.append(
-                    Pending(
-                        key=f"scan:{kind}:{a.pk}:{a.task.deadline.isoformat()}",
-                        recipients=people.leaders(a.organization),
-                        message=partial(assignment_message, kind, a, extra=extra),
-                        organization=a.organization,
-                        target=a,
-                    )
-                )
+                if kind == Kind.TASK_PROGRESS_DUE:
+                    last = a.last_reported_on
+                    extra = [
+                        _("报送频次：%(rhythm)s；上次报告：%(last)s")
+                        % {"rhythm": a.task.get_rhythm_display(), "last": last.isoformat() if last else _("尚未报告")}
+                    ]
+                    key = f"scan:{kind}:{a.pk}:{last.isoformat() if last else 'never'}"
+                else:
+                    days = (a.task.deadline - today).days
+                    extra = [_("距完成时限还有 %(days)s 天") % {"days": days} if days >= 0 else _days(-days)]
+                    key = f"scan:{kind}:{a.pk}:{a.task.deadline.isoformat()}"
+                pending.append(_assignment_pending(kind, a, key, extra, people))
             written += notify_pending(pending)
     return written
 
@@ -222,6 +268,7 @@ def run(*, today: dt.date | None = None) -> ScanResult:
             return ScanResult(ran=False)
         result.due_soon = scan_due_soon(today, people)
         result.overdue, result.escalated = scan_overdue(today, people)
+        result.supervision_due_soon = scan_supervision_due_soon(today, people)
         result.supervision_overdue = scan_supervision_overdue(today, people)
         result.tasks = scan_assignments(today, people)
         result.inspections = duties.scan_missed_inspections(today, people)

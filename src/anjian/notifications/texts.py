@@ -60,13 +60,23 @@ def hazard_message(kind: str, hazard, *, extra: list[str] | None = None) -> Mess
 
 
 def notice_message(notice) -> Message:
+    """A notice (整改通知书, 挂牌督办通知书, 约谈通知) issued to an institution: its number, title,
+    the deadline it sets, and which earlier version it replaces."""
     lines = [
         _("机构：%(name)s") % {"name": notice.organization.name},
-        _("文书：%(kind)s") % {"kind": notice.get_kind_display()},
+        _("文书：%(kind)s；发文机关：%(issuer)s") % {"kind": notice.get_kind_display(), "issuer": notice.issuer.name},
     ]
+    deadline = notice.deadline or (notice.hazard.deadline if notice.hazard_id else None)
+    if deadline:
+        lines.append(_("整改期限：%(deadline)s") % {"deadline": deadline.isoformat()})
+    if notice.replaces_id:
+        lines.append(
+            _("第%(version)s版，取代 %(number)s（%(reason)s）")
+            % {"version": notice.version, "number": notice.replaces.number, "reason": notice.reissue_reason}
+        )
     return Message(
         kind=Kind.NOTICE_ISSUED,
-        title=f"【{headline(Kind.NOTICE_ISSUED)}】{notice.number}",
+        title=f"【{headline(Kind.NOTICE_ISSUED)}】{notice.number} {notice.title}",
         lines=lines,
         path=reverse("reports:notice-detail", kwargs={"pk": notice.pk}),
     )

@@ -44,6 +44,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"notify_scan: dispatched {result.dispatched}, due soon {result.due_soon}, "
                 f"overdue {result.overdue}, escalated {result.escalated}, "
+                f"supervision due soon {result.supervision_due_soon}, "
                 f"supervision overdue {result.supervision_overdue}, tasks {result.tasks}, "
                 f"inspections missed {result.inspections}, reports {result.reports}, "
                 f"certificates {result.certificates}, equipment {result.equipment}, "
