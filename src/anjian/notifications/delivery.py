@@ -52,13 +52,11 @@ def _robot_busy(channel_id: int, now) -> bool:
     return recent + sending >= RATE_LIMIT
 
 
-def queue_for(*, key: str, message, notifications, channel_key: str = "") -> list[Delivery]:
+def queue_for(*, key: str, message, notifications) -> list[Delivery]:
     """The deliveries of one message for these new inbox items, queued: one per group channel of the
-    recipients' organizations (by ``channel_key``, the event's key: a group hears of an event once,
-    however many of its people are told, and whenever), one per person and medium they chose.
-    Inside the caller's transaction: the rows and their tasks commit with the notifications or not
-    at all."""
-    channel_key = channel_key or key
+    recipients' organizations (by the event's key: a group hears of an event once, however many of
+    its people are told, and whenever), one per person and medium they chose. Inside the caller's
+    transaction: the rows and their tasks commit with the notifications or not at all."""
     now = timezone.now()
     rows: list[Delivery] = []
     users = [n.recipient for n in notifications]
@@ -66,7 +64,7 @@ def queue_for(*, key: str, message, notifications, channel_key: str = "") -> lis
     for channel in Channel.objects.filter(organization_id__in=organizations, is_active=True).order_by("pk"):
         rows.append(
             Delivery(
-                key=f"{channel_key}:channel:{channel.pk}",
+                key=f"{key}:channel:{channel.pk}",
                 organization_id=channel.organization_id,
                 kind=message.kind,
                 medium=channel.kind,

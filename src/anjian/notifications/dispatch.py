@@ -33,14 +33,12 @@ def item_key(key: str, user) -> str:
     return f"{key}:user:{user.pk}"
 
 
-def notify(
-    *, key: str, message: Message, recipients, organization, target=None, channel_key: str = ""
-) -> list[Notification]:
+def notify(*, key: str, message: Message, recipients, organization, target=None) -> list[Notification]:
     """Put ``message`` in each recipient's inbox and queue its deliveries (the channels of the
     recipients' organizations, each recipient's email and SMS by their preferences). Answers the
-    inbox items created now (none for a recipient already told). ``channel_key``: the key the group
-    channels' deliveries go by, when several messages of one event (one to the leaders, one to the
-    doers) should reach a group once. Call inside a transaction."""
+    inbox items created now (none for a recipient already told). Two messages of one event under one
+    key (one to the leaders, one to the doers, each with its link) tell each person and each group
+    once. Call inside a transaction."""
     created = []
     target_type = ContentType.objects.get_for_model(target) if target is not None else None
     for user in recipients:
@@ -61,7 +59,7 @@ def notify(
             continue
         created.append(item)
     if created:
-        delivery.queue_for(key=key, message=message, notifications=created, channel_key=channel_key or key)
+        delivery.queue_for(key=key, message=message, notifications=created)
     return created
 
 
@@ -75,7 +73,6 @@ class Pending:
     message: Callable[[], Message]
     organization: object
     target: object = None
-    channel_key: str = ""
 
 
 BATCH = 200
@@ -111,7 +108,6 @@ def notify_pending(items: list[Pending]) -> int:
                     recipients=fresh,
                     organization=p.organization,
                     target=p.target,
-                    channel_key=p.channel_key,
                 )
             )
     return written

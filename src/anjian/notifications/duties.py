@@ -180,13 +180,12 @@ def scan_missed_inspections(today: dt.date, people: who.People) -> int:
                         organization=s.organization,
                         target=s,
                     ),
-                    Pending(
-                        key=f"{key}:doers",
+                    Pending(  # the same event: one key, so each person and each group hears of it once
+                        key=key,
                         recipients=doers,
                         message=partial(inspection_missed_message, s, missed, day, path=reverse("inspections:due")),
                         organization=s.organization,
                         target=s,
-                        channel_key=key,  # a group hears of it once, whoever is told first
                     ),
                 ]
         written += notify_pending(pending)
