@@ -13,6 +13,11 @@
   its current period within ``REPORT_SOON_DAYS`` of the due date, or for the current or previous
   period past it: action_plans' own reminder rule (``selectors.report_reminders``), for every unit
   that owes it → the unit's principal, deputies and safety officers.
+- **the statistical analysis of 16号令** (``reports.analysis``): each institution's quarterly table by
+  the 15th of the month after the quarter, the annual one by 31 January, signed by the principal →
+  the institution's leaders, within ``REPORT_SOON_DAYS`` of the date. The reports app keeps no
+  record of it being sent up (the table is made on demand), so it is announced, never chased; the
+  due dates, written in its docstring, are named here (``analysis_due``).
 - **certificates** (持证上岗) entering the 60, 30 and 7 days before their expiry (training's
   ``expiry_q`` windows), once per window, and once expired → the holder and the safety officers
   (expired: the holder's department head too). A certificate renewed (the holder has an active one
@@ -47,14 +52,18 @@ from anjian.notifications import recipients as who
 from anjian.notifications.choices import Kind
 from anjian.notifications.dispatch import Pending, batches, notify_pending
 from anjian.notifications.texts import (
+    analysis_message,
     certificate_message,
     equipment_message,
     inspection_missed_message,
     report_message,
 )
+from anjian.orgs.choices import OrganizationType
+from anjian.orgs.models import Organization
 from anjian.registers.choices import DueState
 from anjian.registers.models import Equipment
 from anjian.registers.selectors import due_q
+from anjian.reports.analysis import AnalysisTable
 from anjian.training.choices import EXPIRY_WINDOWS
 from anjian.training.models import Certificate
 from anjian.training.selectors import expiry_q
@@ -255,6 +264,60 @@ def scan_reports(today: dt.date, people: who.People) -> int:
                         )
                     )
             written += notify_pending(pending)
+    return written
+
+
+# --- the statistical analysis of 16号令 ---------------------------------------------------------------
+ANALYSIS_QUARTER_DUE_DAY = 15  # of the month after the quarter
+ANALYSIS_YEAR_DUE = (1, 31)  # 31 January, for the year before
+
+
+def analysis_due(today: dt.date) -> list[tuple[Period, dt.date]]:
+    """The analysis tables (the period, its due date) due from today to ``REPORT_SOON_DAYS`` on."""
+    until = today + dt.timedelta(days=REPORT_SOON_DAYS)
+    out = []
+    for year in (today.year, today.year + 1):
+        for quarter in range(1, 5):
+            period = Period.quarter(year - 1 if quarter == 4 else year, quarter)
+            month = 1 if quarter == 4 else 3 * quarter + 1
+            out.append((period, dt.date(year, month, ANALYSIS_QUARTER_DUE_DAY)))
+        out.append((Period.year(year - 1), dt.date(year, *ANALYSIS_YEAR_DUE)))
+    return sorted(((p, d) for p, d in out if today <= d <= until), key=lambda pd: pd[1])
+
+
+def _analysis_path(period: Period) -> str:
+    year = period.start.year
+    if period.kind == "year":
+        return f"{reverse('reports:analysis')}?kind=year&year={year}"
+    return f"{reverse('reports:analysis')}?kind=quarter&year={year}&quarter={(period.start.month - 1) // 3 + 1}"
+
+
+def scan_analysis_due(today: dt.date, people: who.People) -> int:
+    written = 0
+    due_now = analysis_due(today)
+    if not due_now:
+        return 0
+    institutions = Organization.objects.filter(type=OrganizationType.INSTITUTION, is_active=True).order_by("pk")
+    for units in batches(institutions):
+        people.load({u.pk for u in units})
+        pending = []
+        for period, due_on in due_now:
+            days = (due_on - today).days
+            extra = [_left(days), _("依据《安全生产事故隐患排查治理暂行规定》第十四条，须经单位主要负责人签字")]
+            for unit in units:
+                table = AnalysisTable(organization=unit, period=period, rows=[])
+                pending.append(
+                    Pending(
+                        key=f"scan:analysis_due:{unit.pk}:{period.code}:{due_on.isoformat()}",
+                        recipients=people.leaders(unit),
+                        message=partial(
+                            analysis_message, table, due_on=due_on, path=_analysis_path(period), extra=extra
+                        ),
+                        organization=unit,
+                        target=unit,
+                    )
+                )
+        written += notify_pending(pending)
     return written
 
 

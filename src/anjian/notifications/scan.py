@@ -9,8 +9,9 @@
   safety officers and the responsible person; past it → the principal and the regulator;
 - key tasks (重点任务) due soon and overdue, and standing ones whose reporting rhythm says a
   progress report is owed (待报进展), by action_plans' reminder rules → the unit's leaders;
-- and the duties of the other registers (``duties.py``): inspections missed, periodic reports owed,
-  certificates expiring, equipment due for its statutory inspection.
+- and the duties of the other registers (``duties.py``): inspections missed, periodic reports owed
+  (and the 16号令 statistical analysis due), certificates expiring, equipment due for its statutory
+  inspection.
 
 Each message's key carries the object, the deadline it is about and the rung, and each inbox item
 the recipient too: the scan run every few minutes, or on several hosts at once, tells each person
@@ -272,7 +273,7 @@ def run(*, today: dt.date | None = None) -> ScanResult:
         result.supervision_overdue = scan_supervision_overdue(today, people)
         result.tasks = scan_assignments(today, people)
         result.inspections = duties.scan_missed_inspections(today, people)
-        result.reports = duties.scan_reports(today, people)
+        result.reports = duties.scan_reports(today, people) + duties.scan_analysis_due(today, people)
         result.certificates = duties.scan_certificates(today, people)
         result.equipment = duties.scan_equipment(today, people)
         result.digests = digest.send_digests()

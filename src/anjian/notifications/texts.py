@@ -135,6 +135,18 @@ def report_message(kind: str, definition, organization, *, period_label: str, du
     return Message(kind=kind, title=f"【{headline(kind)}】{definition.name}（{period_label}）", lines=lines, path=path)
 
 
+def analysis_message(table, *, due_on, path: str, extra=()) -> Message:
+    """The statistical analysis table (16号令) an institution sends up for a quarter or a year."""
+    lines = [
+        _("报送单位：%(name)s") % {"name": table.organization.name},
+        _("报送期限：%(deadline)s") % {"deadline": due_on.isoformat()},
+        *extra,
+    ]
+    return Message(
+        kind=Kind.REPORT_DUE_SOON, title=f"【{headline(Kind.REPORT_DUE_SOON)}】{table.title}", lines=lines, path=path
+    )
+
+
 def certificate_message(kind: str, certificate, *, extra=()) -> Message:
     """A person's certificate (持证上岗) near or past its expiry: the link is the holder's training
     file, which the holder and the institution's leaders may open."""

@@ -183,6 +183,9 @@ def test_a_person_named_later_is_told_once_and_nobody_twice(people, receiver):
     nurse = f.make_user(
         organization=w.hospital_a, role=Role.STAFF, username="staff_a2", name="甲护士二", department=w.dept_a
     )
+    for person, email in ((w.staff_a, "staff_a@example.org"), (nurse, "staff_a2@example.org")):
+        person.email = email
+        person.save(update_fields=["email"])
     hazard = open_hazard(w.officer_a, w.hospital_a, deadline_in=2, responsible=w.staff_a, department=w.dept_a)
     scan.run()
     assert told(Kind.HAZARD_DUE_SOON, hazard) == {"staff_a": 1}
@@ -214,3 +217,6 @@ def test_a_person_named_later_is_told_once_and_nobody_twice(people, receiver):
     due_soon = Delivery.objects.filter(channel__isnull=False, kind=Kind.HAZARD_DUE_SOON)
     escalated = Delivery.objects.filter(channel__isnull=False, kind=Kind.HAZARD_ESCALATED)
     assert due_soon.count() == 1 and escalated.count() == 1
+    # and by email, each person once (their preferences: every kind by email)
+    emails = Delivery.objects.filter(medium="email", kind=Kind.HAZARD_DUE_SOON)
+    assert sorted(emails.values_list("recipient__username", flat=True)) == ["staff_a", "staff_a2"]

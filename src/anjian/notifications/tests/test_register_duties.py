@@ -146,6 +146,29 @@ def test_a_report_due_soon_and_overdue_reaches_each_owing_units_leaders_once(peo
     assert told(Kind.REPORT_OVERDUE) == {"head_a": 1, "officer_a": 1, "deputy_a": 1, "clinic_a": 2}
 
 
+def test_the_16_order_statistical_analysis_is_announced_to_every_institution_before_it_is_due(people):
+    w = people
+    january = timezone.localdate().year + 1
+    with on(dt.date(january, 1, 10)):  # the fourth quarter's table is due on 15 January, the year's on the 31st
+        scan.run()
+        scan.run()
+    leaders = {"head_a": 1, "officer_a": 1, "deputy_a": 1, "clinic_a": 1, "officer_b": 1}
+    assert told(Kind.REPORT_DUE_SOON) == leaders
+    item = Notification.objects.get(kind=Kind.REPORT_DUE_SOON, recipient=w.head_a)
+    assert item.title == f"【报表临近报送期限】{january - 1}年第四季度事故隐患排查治理情况统计分析表"
+    assert f"报送期限：{january}-01-15" in item.body and "主要负责人签字" in item.body
+    assert item.url == f"/reports/analysis/?kind=quarter&year={january - 1}&quarter=4"
+
+    with on(dt.date(january, 1, 25)):
+        scan.run()
+    assert told(Kind.REPORT_DUE_SOON) == {k: 2 for k in leaders}
+    annual = Notification.objects.filter(kind=Kind.REPORT_DUE_SOON, recipient=w.head_a).order_by("pk").last()
+    assert annual.title == f"【报表临近报送期限】{january - 1}年事故隐患排查治理情况统计分析表"
+    with on(dt.date(january, 2, 1)):
+        scan.run()  # past both: announced, never chased (the platform keeps no record of its sending)
+    assert told(Kind.REPORT_DUE_SOON) == {k: 2 for k in leaders}
+
+
 # --- certificates -----------------------------------------------------------------------------------
 def test_a_certificate_is_told_as_it_enters_each_window_and_once_expired(people):
     w = people
