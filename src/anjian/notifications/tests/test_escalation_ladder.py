@@ -70,7 +70,8 @@ def test_a_hazard_1_4_and_8_days_overdue_climbs_the_ladder_each_rung_once(people
         scan.run()
     assert told(Kind.HAZARD_ESCALATED, hazard) == {"dh_a": 1, "officer_a": 1, "head_a": 1, "reg_a": 1}
     # hospital_b's people and its regulator never hear of hospital_a's hazard
-    assert not Notification.objects.filter(recipient__in=[w.officer_b, w.regulator_b, w.staff_b]).exists()
+    others = [w.officer_b, w.regulator_b, w.staff_b]
+    assert not Notification.objects.filter(recipient__in=others, target_id=str(hazard.pk)).exists()
 
     message = Notification.objects.get(kind=Kind.HAZARD_ESCALATED, recipient=w.head_a)
     assert hazard.number in message.title and "消防通道堵塞" in message.title
