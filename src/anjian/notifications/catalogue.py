@@ -45,6 +45,13 @@ def _confirmed(event, hazard: Hazard) -> Outcome:
     return Outcome(hazard_message(Kind.HAZARD_ASSIGNED, hazard), people)
 
 
+def _plan_changed(event, hazard: Hazard) -> Outcome:
+    """A new responsible person (整改责任人) named by a change of plan is told of the task, as at
+    confirmation; a plan changed in other parts tells no one."""
+    people = who.responsible(hazard) if "responsible" in (event.changes or {}) else []
+    return Outcome(hazard_message(Kind.HAZARD_ASSIGNED, hazard), who.unique(people, exclude=event.actor))
+
+
 def _rejected(event, hazard: Hazard) -> Outcome:
     people = who.unique(who.responsible(hazard), who.department_heads(hazard), exclude=event.actor)
     extra = [_("验收意见：%(note)s") % {"note": event.note[:200]}] if event.note else []
@@ -92,7 +99,7 @@ def _notice_issued(event, notice) -> Outcome:
 def _assignment_returned(event, assignment) -> Outcome:
     org = assignment.organization
     extra = [_("审核意见：%(note)s") % {"note": assignment.review_comment[:200]}] if assignment.review_comment else []
-    people = who.unique(who.with_role(org, "principal", "deputy", "safety_officer"), exclude=event.actor)
+    people = who.unique(who.People().leaders(org), exclude=event.actor)
     return Outcome(assignment_message(Kind.TASK_RETURNED, assignment, extra=extra), people)
 
 
@@ -105,6 +112,7 @@ class Rule:
 RULES: dict[str, Rule] = {
     AuditVerb.HAZARD_REPORTED: Rule("hazards.Hazard", _reported),
     AuditVerb.HAZARD_CONFIRMED: Rule("hazards.Hazard", _confirmed),
+    AuditVerb.HAZARD_PLAN_CHANGED: Rule("hazards.Hazard", _plan_changed),
     AuditVerb.HAZARD_REJECTED: Rule("hazards.Hazard", _rejected),
     AuditVerb.HAZARD_SUBMITTED: Rule("hazards.Hazard", _submitted),
     AuditVerb.HAZARD_ENDORSED: Rule("hazards.Hazard", _endorsed),
@@ -112,6 +120,7 @@ RULES: dict[str, Rule] = {
     AuditVerb.HAZARD_RECLASSIFIED: Rule("hazards.Hazard", _reclassified),
     AuditVerb.HAZARD_SUPERVISED: Rule("hazards.Hazard", _supervised),
     AuditVerb.NOTICE_ISSUED: Rule("reports.Notice", _notice_issued),
+    AuditVerb.NOTICE_REISSUED: Rule("reports.Notice", _notice_issued),  # the new version, told anew
     AuditVerb.ASSIGNMENT_RETURNED: Rule("action_plans.Assignment", _assignment_returned),
 }
 VERBS = frozenset(str(v) for v in RULES)

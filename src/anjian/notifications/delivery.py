@@ -53,7 +53,9 @@ def _robot_busy(channel_id: int, now) -> bool:
 
 
 def queue_for(*, key: str, message, notifications) -> list[Delivery]:
-    """The deliveries of one message for these new inbox items, queued. Inside the caller's
+    """The deliveries of one message for these new inbox items, queued: one per group channel of the
+    recipients' organizations (by the event's key: a group hears of an event once, however many of
+    its people are told, and whenever), one per person and medium they chose. Inside the caller's
     transaction: the rows and their tasks commit with the notifications or not at all."""
     now = timezone.now()
     rows: list[Delivery] = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from anjian.accounts.models import User
 from anjian.notifications import scan, services
-from anjian.notifications.choices import DEFAULT_LADDER, ChannelKind
+from anjian.notifications.choices import DEFAULT_LADDER, Medium
 from anjian.notifications.models import Channel, EscalationStep
 from anjian.orgs import demo as orgs_demo
 from anjian.orgs.models import Organization
@@ -32,7 +32,7 @@ def seed() -> int:
         services.channel_create(
             by=officer,
             organization=hospital,
-            data={"kind": ChannelKind.EMAIL, "name": CHANNEL_NAME, "url": "anquanke@example.org"},
+            data={"kind": Medium.EMAIL, "name": CHANNEL_NAME, "url": "anquanke@example.org"},
         )
         created += 1
     result = scan.run()

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -25,18 +27,25 @@ from anjian.notifications.texts import Message
 logger = logging.getLogger(__name__)
 
 
+def item_key(key: str, user) -> str:
+    """The inbox item's key: the event's key and the recipient. Unique, so each person is told of
+    each event once, and a person named later (a new responsible person) once too."""
+    return f"{key}:user:{user.pk}"
+
+
 def notify(*, key: str, message: Message, recipients, organization, target=None) -> list[Notification]:
     """Put ``message`` in each recipient's inbox and queue its deliveries (the channels of the
     recipients' organizations, each recipient's email and SMS by their preferences). Answers the
-    inbox items created now (none for a key already used). Call inside a transaction."""
+    inbox items created now (none for a recipient already told). Two messages of one event under one
+    key (one to the leaders, one to the doers, each with its link) tell each person and each group
+    once. Call inside a transaction."""
     created = []
     target_type = ContentType.objects.get_for_model(target) if target is not None else None
     for user in recipients:
-        item_key = f"{key}:user:{user.pk}"
         try:
             with transaction.atomic():
                 item = Notification.objects.create(
-                    key=item_key,
+                    key=item_key(key, user),
                     recipient=user,
                     organization=organization,
                     kind=message.kind,
@@ -52,6 +61,56 @@ def notify(*, key: str, message: Message, recipients, organization, target=None)
     if created:
         delivery.queue_for(key=key, message=message, notifications=created)
     return created
+
+
+@dataclass
+class Pending:
+    """One message the periodic scan found due: its key, its recipients as they are now, and how to
+    write it (called only if someone is still to be told)."""
+
+    key: str
+    recipients: list
+    message: Callable[[], Message]
+    organization: object
+    target: object = None
+
+
+BATCH = 200
+
+
+def batches(qs, size: int = BATCH):
+    """The rows of ``qs`` in lists of ``size`` (the scan's unit of work: one query for who was told)."""
+    batch = []
+    for row in qs.iterator(chunk_size=size):
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def notify_pending(items: list[Pending]) -> int:
+    """Each message to those of its recipients not told yet: which (key, recipient) are in an inbox
+    already is read in one query for the whole batch, so a scan run every few minutes writes nothing
+    and asks little; someone who became responsible since (a new 整改责任人, department head or
+    officer) is found and told once. Answers how many inbox items were written."""
+    wanted = [item_key(p.key, u) for p in items for u in p.recipients]
+    told = set(Notification.objects.filter(key__in=wanted).values_list("key", flat=True)) if wanted else set()
+    written = 0
+    for p in items:
+        fresh = [u for u in p.recipients if item_key(p.key, u) not in told]
+        if fresh:
+            written += len(
+                notify(
+                    key=p.key,
+                    message=p.message(),
+                    recipients=fresh,
+                    organization=p.organization,
+                    target=p.target,
+                )
+            )
+    return written
 
 
 def dispatch_event(event: AuditEvent) -> int:

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.forms import StyledForm
-from anjian.notifications.choices import Audience, ChannelKind, Kind
+from anjian.notifications.choices import CHANNEL_KIND_CHOICES, Audience, Kind
 
 
 class PreferenceForm(StyledForm):
@@ -29,7 +29,7 @@ class PreferenceForm(StyledForm):
 
 
 class ChannelForm(StyledForm):
-    kind = forms.ChoiceField(label=_("渠道类型"), choices=ChannelKind.choices)
+    kind = forms.ChoiceField(label=_("渠道类型"), choices=CHANNEL_KIND_CHOICES)
     name = forms.CharField(label=_("名称"), max_length=60)
     url = forms.CharField(
         label=_("Webhook 地址或邮箱"),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.core import crypto
 from anjian.core.scoping import ScopedManager
-from anjian.notifications.choices import Audience, ChannelKind, DeliveryStatus, Kind, Medium
+from anjian.notifications.choices import CHANNEL_KIND_CHOICES, Audience, DeliveryStatus, Kind, Medium
 
 USER = settings.AUTH_USER_MODEL
 
@@ -79,7 +79,7 @@ class Channel(models.Model):
     organization = models.ForeignKey(
         "orgs.Organization", verbose_name=_("所属机构"), on_delete=models.PROTECT, related_name="+"
     )
-    kind = models.CharField(_("渠道类型"), max_length=20, choices=ChannelKind.choices)
+    kind = models.CharField(_("渠道类型"), max_length=20, choices=CHANNEL_KIND_CHOICES)
     name = models.CharField(_("名称"), max_length=60)
     # both encrypted at rest (core.crypto: the URL holds the robot's key or access_token); read
     # them through ``webhook_url`` and ``signing_secret``

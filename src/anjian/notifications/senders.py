@@ -24,7 +24,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from anjian.notifications import texts
-from anjian.notifications.choices import Medium
+from anjian.notifications.choices import ROBOTS, Medium
 
 logger = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 10
@@ -188,7 +188,7 @@ def send(delivery) -> str:
     """Send one delivery; answers what the far side said (for the log) or raises SendError."""
     title, body, link = delivery.title, delivery.body, delivery.link
     medium = delivery.medium
-    if medium in (Medium.WECOM, Medium.DINGTALK, Medium.FEISHU):
+    if medium in ROBOTS:
         channel = delivery.channel
         if channel is None or not channel.is_active:
             raise SendError(_("渠道已停用。"))

@@ -22,7 +22,7 @@ from anjian.core.errors import DomainError
 from anjian.core.permissions import Action, require
 from anjian.core.scoping import get_visible_or_404
 from anjian.notifications import senders
-from anjian.notifications.choices import DEFAULT_LADDER, Audience, ChannelKind, Kind
+from anjian.notifications.choices import CHANNEL_KINDS, DEFAULT_LADDER, Audience, Kind, Medium
 from anjian.notifications.models import Channel, EscalationStep, Notification, Preference
 from anjian.orgs.models import Organization
 
@@ -74,7 +74,7 @@ def _clean_channel(data: dict[str, Any], *, kind: str) -> dict[str, Any]:
     if "url" in data:
         url = (data["url"] or "").strip()
         out["url"] = url
-        if kind == ChannelKind.EMAIL:
+        if kind == Medium.EMAIL:
             addresses = [a.strip() for a in url.split(",") if a.strip()]
             try:
                 if not addresses:
@@ -114,7 +114,7 @@ def channel_create(*, by, organization: Organization, data: dict[str, Any]) -> C
     require(by, Action.NOTIFICATION_CHANNEL_MANAGE)
     get_visible_or_404(Organization, by, pk=organization.pk)
     kind = data.get("kind")
-    if kind not in ChannelKind.values:
+    if kind not in CHANNEL_KINDS:
         raise DomainError(_("渠道类型无效。"), field="kind")
     clean = _clean_channel(
         {"name": data.get("name"), "url": data.get("url"), "secret": data.get("secret", "")}, kind=kind

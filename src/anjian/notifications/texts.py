@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from anjian.notifications.choices import Kind
 
@@ -34,27 +33,9 @@ def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-HEADLINES = {
-    Kind.HAZARD_REPORTED: gettext_lazy("新登记隐患"),
-    Kind.MAJOR_HAZARD_REPORTED: gettext_lazy("重大事故隐患"),
-    Kind.HAZARD_ASSIGNED: gettext_lazy("整改任务"),
-    Kind.HAZARD_REJECTED: gettext_lazy("验收不通过"),
-    Kind.HAZARD_AWAITING_ACCEPTANCE: gettext_lazy("待审核验收"),
-    Kind.HAZARD_POSTPONE_REQUESTED: gettext_lazy("延期待审批"),
-    Kind.HAZARD_SUPERVISED: gettext_lazy("挂牌督办"),
-    Kind.HAZARD_DUE_SOON: gettext_lazy("即将到期"),
-    Kind.HAZARD_OVERDUE: gettext_lazy("整改逾期"),
-    Kind.HAZARD_ESCALATED: gettext_lazy("逾期督办"),
-    Kind.SUPERVISION_OVERDUE: gettext_lazy("督办逾期"),
-    Kind.NOTICE_ISSUED: gettext_lazy("通知书"),
-    Kind.TASK_DUE_SOON: gettext_lazy("任务临期"),
-    Kind.TASK_OVERDUE: gettext_lazy("任务逾期"),
-    Kind.TASK_RETURNED: gettext_lazy("任务退回"),
-}
-
-
 def headline(kind: str) -> str:
-    return str(HEADLINES.get(kind, ""))
+    """The message's headline: its kind's label (``Kind``, the one list of names)."""
+    return str(Kind(kind).label)
 
 
 def hazard_message(kind: str, hazard, *, extra: list[str] | None = None) -> Message:
@@ -79,13 +60,23 @@ def hazard_message(kind: str, hazard, *, extra: list[str] | None = None) -> Mess
 
 
 def notice_message(notice) -> Message:
+    """A notice (整改通知书, 挂牌督办通知书, 约谈通知) issued to an institution: its number, title,
+    the deadline it sets, and which earlier version it replaces."""
     lines = [
         _("机构：%(name)s") % {"name": notice.organization.name},
-        _("文书：%(kind)s") % {"kind": notice.get_kind_display()},
+        _("文书：%(kind)s；发文机关：%(issuer)s") % {"kind": notice.get_kind_display(), "issuer": notice.issuer.name},
     ]
+    deadline = notice.deadline or (notice.hazard.deadline if notice.hazard_id else None)
+    if deadline:
+        lines.append(_("整改期限：%(deadline)s") % {"deadline": deadline.isoformat()})
+    if notice.replaces_id:
+        lines.append(
+            _("第%(version)s版，取代 %(number)s（%(reason)s）")
+            % {"version": notice.version, "number": notice.replaces.number, "reason": notice.reissue_reason}
+        )
     return Message(
         kind=Kind.NOTICE_ISSUED,
-        title=f"【{headline(Kind.NOTICE_ISSUED)}】{notice.number}",
+        title=f"【{headline(Kind.NOTICE_ISSUED)}】{notice.number} {notice.title}",
         lines=lines,
         path=reverse("reports:notice-detail", kwargs={"pk": notice.pk}),
     )
@@ -108,6 +99,89 @@ def assignment_message(kind: str, assignment, *, extra: list[str] | None = None)
         title=f"【{headline(kind)}】{task.number} {name}",
         lines=lines,
         path=reverse("action_plans:assignment-detail", kwargs={"pk": assignment.pk}),
+    )
+
+
+MAX_LISTED = 10  # the missed slots a message lists one by one; the rest as "…等 N 次"
+
+
+def inspection_missed_message(schedule, missed: list, day, *, path: str) -> Message:
+    """The slots of a schedule that ended on ``day`` without their record: (slot, point) pairs."""
+    listed = [f"{slot.label}{f' {point.name}' if point is not None else ''}" for slot, point in missed[:MAX_LISTED]]
+    more = len(missed) - len(listed)
+    lines = [
+        _("机构：%(name)s") % {"name": schedule.organization.name},
+        _("检查表：%(name)s") % {"name": schedule.template.name},
+        _("频次：%(rhythm)s；检查人：%(who)s") % {"rhythm": schedule.rhythm_label, "who": schedule.who},
+        _("漏检 %(count)s 次：%(slots)s") % {"count": len(missed), "slots": "、".join(listed)}
+        + (_("等（另 %(n)s 次）") % {"n": more} if more else ""),
+    ]
+    return Message(
+        kind=Kind.INSPECTION_MISSED,
+        title=f"【{headline(Kind.INSPECTION_MISSED)}】{schedule.name}（{day.isoformat()}）",
+        lines=lines,
+        path=path,
+    )
+
+
+def report_message(kind: str, definition, organization, *, period_label: str, due_on, path: str, extra=()) -> Message:
+    """A periodic report (报送) a unit owes for one period."""
+    lines = [
+        _("要求单位：%(name)s") % {"name": definition.organization.name},
+        _("报送单位：%(name)s") % {"name": organization.name},
+        _("报送期限：%(deadline)s") % {"deadline": due_on.isoformat()},
+        *extra,
+    ]
+    return Message(kind=kind, title=f"【{headline(kind)}】{definition.name}（{period_label}）", lines=lines, path=path)
+
+
+def analysis_message(table, *, due_on, path: str, extra=()) -> Message:
+    """The statistical analysis table (16号令) an institution sends up for a quarter or a year."""
+    lines = [
+        _("报送单位：%(name)s") % {"name": table.organization.name},
+        _("报送期限：%(deadline)s") % {"deadline": due_on.isoformat()},
+        *extra,
+    ]
+    return Message(
+        kind=Kind.REPORT_DUE_SOON, title=f"【{headline(Kind.REPORT_DUE_SOON)}】{table.title}", lines=lines, path=path
+    )
+
+
+def certificate_message(kind: str, certificate, *, extra=()) -> Message:
+    """A person's certificate (持证上岗) near or past its expiry: the link is the holder's training
+    file, which the holder and the institution's leaders may open."""
+    holder = certificate.holder
+    post = f"（{holder.post.name}）" if holder.post_id else ""
+    lines = [
+        _("机构：%(name)s") % {"name": certificate.organization.name},
+        _("持证人：%(name)s%(post)s") % {"name": holder.name, "post": post},
+        _("有效期至：%(date)s") % {"date": certificate.expires_on.isoformat()},
+        *extra,
+    ]
+    return Message(
+        kind=kind,
+        title=f"【{headline(kind)}】{certificate.kind.name} {certificate.number}（{holder.name}）",
+        lines=lines,
+        path=reverse("training:person-file", args=[holder.pk]),
+    )
+
+
+def equipment_message(kind: str, equipment, *, extra=()) -> Message:
+    """A piece of special equipment or fire facility due or overdue for its statutory inspection."""
+    number = f" {equipment.registration_number}" if equipment.registration_number else ""
+    lines = [
+        _("机构：%(name)s") % {"name": equipment.organization.name},
+        _("种类：%(kind)s（%(inspection)s，每 %(months)s 个月）")
+        % {"kind": equipment.kind.name, "inspection": equipment.kind.inspection_name, "months": equipment.interval},
+        *([_("位置：%(place)s") % {"place": equipment.location}] if equipment.location else []),
+        _("下次检验日期：%(date)s") % {"date": equipment.next_due_on.isoformat()},
+        *extra,
+    ]
+    return Message(
+        kind=kind,
+        title=f"【{headline(kind)}】{equipment.name}{number}",
+        lines=lines,
+        path=reverse("registers:equipment-detail", args=[equipment.pk]),
     )
 
 

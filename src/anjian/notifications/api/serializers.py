@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from anjian.core.crypto import mask
 from anjian.notifications import services
-from anjian.notifications.choices import ChannelKind, Kind
+from anjian.notifications.choices import CHANNEL_KIND_CHOICES, Kind
 from anjian.notifications.models import Channel, Notification
 
 
@@ -55,7 +55,7 @@ class ChannelSerializer(serializers.ModelSerializer):
 
 
 class ChannelInSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=ChannelKind.choices)
+    kind = serializers.ChoiceField(choices=CHANNEL_KIND_CHOICES)
     name = serializers.CharField(max_length=60)
     url = serializers.CharField(max_length=500)
     secret = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

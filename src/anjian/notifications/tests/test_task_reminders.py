@@ -37,8 +37,9 @@ def test_a_unit_is_told_of_a_task_due_soon_and_overdue_once(people):
     assert sorted(n.recipient.username for n in late) == ["deputy_a", "head_a", "officer_a"]
     message = late.get(recipient=w.head_a)
     assert (
-        message.title.startswith("【任务逾期】2 ")
+        message.title.startswith("【重点任务逾期】2 ")
         and "甲卫〔2026〕9号" in message.body
         and "已逾期 3 天" in message.body
     )
-    assert not Notification.objects.filter(recipient__organization=w.hospital_b).exists()
+    tasks = [Kind.TASK_DUE_SOON, Kind.TASK_OVERDUE]
+    assert not Notification.objects.filter(recipient__organization=w.hospital_b, kind__in=tasks).exists()

@@ -1,5 +1,6 @@
 """The periodic job of notifications: dispatch pending audit events, find the time-driven ones (due
-soon, overdue, the escalation ladder, supervision overdue), queue again any delivery whose task went
+soon, overdue, the escalation ladder, supervision overdue, key tasks, inspections missed, reports
+owed, certificates expiring, equipment due for inspection), queue again any delivery whose task went
 missing. Safe on several hosts at once (one scans: ``scan.run`` takes a row lock). Run it every few
 minutes (cron, a systemd timer), or let it loop with ``--every SECONDS`` (``make run`` does)."""
 
@@ -17,7 +18,7 @@ logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
-    help = "Find the notifications that time brings (due soon, overdue, escalation) and queue them."
+    help = "Find the notifications that time brings (due, overdue, escalated, missed, owed, expiring) and queue them."
 
     def add_arguments(self, parser):
         parser.add_argument("--every", type=int, default=0, help="run again every SECONDS (0: once)")
@@ -43,6 +44,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"notify_scan: dispatched {result.dispatched}, due soon {result.due_soon}, "
                 f"overdue {result.overdue}, escalated {result.escalated}, "
+                f"supervision due soon {result.supervision_due_soon}, "
                 f"supervision overdue {result.supervision_overdue}, tasks {result.tasks}, "
+                f"inspections missed {result.inspections}, reports {result.reports}, "
+                f"certificates {result.certificates}, equipment {result.equipment}, "
                 f"digests {result.digests}, requeued {result.requeued}"
             )
