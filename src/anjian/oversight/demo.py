@@ -206,8 +206,8 @@ def _assessment(regulator) -> int:
             assessment=last,
             organization=clinic,
             indicator=duty,
-            score=Decimal("12"),
-            evidence="安全生产责任制未覆盖全部岗位，应急演练记录不全（督导检查记录）",
+            score=Decimal("7"),
+            evidence="安全生产责任制未覆盖全部岗位，应急预案未按期评审（督导检查记录）",
         )
     assessments.assessment_publish(by=regulator, assessment=last)
     assessments.assessment_create(by=regulator, year=year)
