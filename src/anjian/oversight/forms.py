@@ -47,6 +47,28 @@ class TipForm(StyledForm):
     challenge = forms.CharField(widget=forms.HiddenInput, max_length=500)
 
 
+class InternalTipForm(StyledForm):
+    """A staff member's tip about their own institution, signed in: no institution to choose and no
+    arithmetic question; the account is recorded for the regulator only."""
+
+    location = forms.CharField(
+        label=_("具体位置"), max_length=200, required=False, help_text=_("如：门诊楼二楼东侧楼梯间")
+    )
+    description = forms.CharField(label=_("发现的隐患"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    photos = ImagesField(
+        label=_("现场照片（可选，最多 6 张）"),
+        required=False,
+        widget=MultipleImageInput(attrs={"accept": "image/*"}),
+        help_text=_("照片中的拍摄位置等信息会被去除后保存。"),
+    )
+    contact = forms.CharField(
+        label=_("其他联系方式（可选）"),
+        max_length=100,
+        required=False,
+        help_text=_("受理部门可通过您的账号联系您；如希望用其他方式联系，请在此填写，加密保存。"),
+    )
+
+
 class TipStatusForm(StyledForm):
     code = forms.CharField(label=_("受理回执码"), max_length=30)
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from anjian.core.periods import Period
 from anjian.orgs.models import Organization
-from anjian.oversight.choices import TipStatus
+from anjian.oversight.choices import RewardStatus, TipStatus
 from anjian.oversight.models import Accident, Tip
 from anjian.oversight.services.tips import normalized_code
 
@@ -52,6 +52,24 @@ def tip_public_answer(tip: Tip) -> dict:
         "status_label": str(status.label),
         "reply": tip.reply,
         "replied_at": tip.replied_at.isoformat() if tip.replied_at else None,
+    }
+
+
+def tip_list_mine(*, user) -> QuerySet[Tip]:
+    """The tips the signed-in user filed internally (内部举报): theirs alone, whoever else may handle them."""
+    if not getattr(user, "is_authenticated", False):
+        return Tip.objects.none()
+    return Tip.objects.filter(reporter=user).select_related("hazard").order_by("-created_at", "-pk")
+
+
+def tip_own_answer(tip: Tip) -> dict:
+    """What an internal reporter reads of their own tip: what the public reads with the receipt code,
+    with the tip's number and their own words, and the reward once approved."""
+    return {
+        **tip_public_answer(tip),
+        "number": tip.number,
+        "description": tip.description,
+        "reward_approved": tip.reward_status == RewardStatus.APPROVED,
     }
 
 

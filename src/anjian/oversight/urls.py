@@ -1,6 +1,6 @@
 from django.urls import path
 
-from anjian.oversight.views import accidents, assessment, documents, public, tips
+from anjian.oversight.views import accidents, assessment, documents, internal, public, tips
 
 app_name = "oversight"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("tips/targets/", public.tip_targets, name="tip-targets"),
     path("tips/status/", public.TipStatusView.as_view(), name="tip-status"),
     path("tips/poster/<int:pk>/", public.TipPosterView.as_view(), name="tip-poster"),
+    path("tips/internal/", internal.TipInternalView.as_view(), name="tip-internal"),
+    path("tips/mine/", internal.TipMineView.as_view(), name="tip-mine"),
     path("tips/queue/", tips.TipQueueView.as_view(), name="tip-queue"),
     path("tips/<int:pk>/", tips.TipDetailView.as_view(), name="tip-detail"),
     path("tips/<int:pk>/contact/", tips.TipContactView.as_view(), name="tip-contact"),
