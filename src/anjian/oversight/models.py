@@ -22,6 +22,8 @@ from anjian.oversight.choices import (
 from anjian.risks.choices import AccidentType
 
 USER = settings.AUTH_USER_MODEL
+# 《生产安全事故报告和调查处理条例》第九条: the unit's head reports within 1 hour of learning of it
+QUICK_REPORT_HOURS = getattr(settings, "ACCIDENT_QUICK_REPORT_HOURS", 1)
 
 
 class Tip(models.Model):
@@ -185,6 +187,11 @@ class Accident(models.Model):
     def quick_hours(self) -> float:
         """Hours from the accident to its quick report (the legal limit is 1 hour)."""
         return round((self.reported_at - self.occurred_at).total_seconds() / 3600, 1)
+
+    @property
+    def quick_late(self) -> bool:
+        """The quick report came later than the legal time (``QUICK_REPORT_HOURS`` after the accident)."""
+        return (self.reported_at - self.occurred_at).total_seconds() > QUICK_REPORT_HOURS * 3600
 
 
 class Indicator(models.Model):
