@@ -10,6 +10,7 @@ from anjian.core.scoping import scope_q
 from anjian.hazards.choices import HazardLevel
 from anjian.hazards.forms import ImagesField, MultipleImageInput
 from anjian.hazards.models import Criterion, Hazard, HazardCategory
+from anjian.orgs.choices import InstitutionKind
 from anjian.orgs.models import Organization
 from anjian.oversight.choices import DocumentKind, IndicatorKind, TipStatus
 from anjian.risks.choices import AccidentType
@@ -257,7 +258,13 @@ class DocumentForm(StyledForm):
     title = forms.CharField(label=_("标题"), max_length=200)
     addressee = forms.CharField(label=_("主送"), max_length=200, help_text=_("如：辖区各医疗卫生机构"))
     institutions = forms.ModelMultipleChoiceField(
-        label=_("涉及机构（通报必选）"), queryset=Organization.objects.none(), required=False
+        label=_("涉及机构（通报必选；督促函发给所选机构）"), queryset=Organization.objects.none(), required=False
+    )
+    audience_kind = forms.ChoiceField(
+        label=_("通报范围"),
+        choices=[("", _("辖区全部机构")), *InstitutionKind.choices],
+        required=False,
+        help_text=_("通报印发后，范围内的机构可在“收到的通报”中查阅"),
     )
     body = forms.CharField(label=_("正文"), widget=forms.Textarea(attrs={"rows": 10}))
     receiving_body = forms.CharField(label=_("接收单位（移交函）"), max_length=200, required=False)

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.scoping import ScopedManager
+from anjian.orgs.choices import InstitutionKind
 from anjian.oversight.choices import (
     AccidentStage,
     ApprovalStatus,
@@ -291,7 +292,11 @@ class ManualScore(models.Model):
 class RegulatorDocument(models.Model):
     """A regulator's document: 通报 (naming institutions and problems, to the institutions of a
     district or kind), 督促函, 移交函 (a case handed to another department). Drafted, then approved
-    by another regulator user, then issued with its number; the docx is in the notices' layout."""
+    by another regulator user, then issued with its number; the docx is in the notices' layout.
+
+    Once issued, a 通报 reaches every active institution of the regulator's district (of
+    ``audience_kind`` when set) and a 督促函 the institutions it names: they read it among their
+    received documents (``selectors.documents_received``); a 移交函 goes outside the platform."""
 
     scope_field = "regulator"
 
@@ -304,6 +309,13 @@ class RegulatorDocument(models.Model):
     addressee = models.CharField(_("主送"), max_length=200)
     body = models.TextField(_("正文"))
     institutions = models.ManyToManyField("orgs.Organization", verbose_name=_("涉及机构"), blank=True, related_name="+")
+    audience_kind = models.CharField(
+        _("通报范围"),
+        max_length=32,
+        choices=InstitutionKind.choices,
+        blank=True,
+        help_text=_("通报发给辖区内这一类别的全部机构；不选则发给辖区全部机构"),
+    )
     receiving_body = models.CharField(_("接收单位（移交）"), max_length=200, blank=True)
     handed_over_on = models.DateField(_("移交日期"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING)
@@ -324,6 +336,13 @@ class RegulatorDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number or self.title}"
+
+    @property
+    def audience_label(self) -> str:
+        """To whom a circular goes: 辖区全部机构, or 辖区全部 + a kind."""
+        if self.audience_kind:
+            return str(_("辖区全部%(kind)s") % {"kind": self.get_audience_kind_display()})
+        return str(_("辖区全部机构"))
 
     # what reports.docx.notice_docx reads
     is_current = True

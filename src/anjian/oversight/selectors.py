@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from anjian.core.periods import Period
 from anjian.orgs.models import Organization
-from anjian.oversight.choices import RewardStatus, TipStatus
+from anjian.oversight.choices import ApprovalStatus, DocumentKind, RewardStatus, TipStatus
 from anjian.oversight.models import Accident, Tip
 from anjian.oversight.services.tips import normalized_code
 
@@ -84,6 +84,27 @@ def tip_targets(q: str, limit: int = 10) -> list[Organization]:
         Organization.objects.filter(match, is_active=True, type__in=["institution", "regulator"]).order_by(
             "type", "name"
         )[:limit]
+    )
+
+
+def documents_received(user) -> QuerySet:
+    """The issued documents an institution's people read (``RegulatorDocument``): the 通报 of the
+    regulators above their institution, to all institutions or to its kind, and the 通报 and 督促函
+    that name it. Nothing for anyone else (a regulator reads its own documents on its pages)."""
+    from anjian.oversight.models import RegulatorDocument
+
+    org = getattr(user, "organization", None)
+    if org is None or not org.is_institution or not org.is_active:
+        return RegulatorDocument.objects.none()
+    regulators = Organization.objects.filter(type="regulator", path__in=_prefixes(org.path))
+    to_all = Q(kind=DocumentKind.CIRCULAR, regulator__in=regulators) & (Q(audience_kind="") | Q(audience_kind=org.kind))
+    named = Q(kind__in=[DocumentKind.CIRCULAR, DocumentKind.URGE], institutions=org)
+    ids = RegulatorDocument.objects.filter(status=ApprovalStatus.APPROVED).filter(to_all | named).values("pk")
+    return (
+        RegulatorDocument.objects.filter(pk__in=ids)
+        .select_related("regulator")
+        .prefetch_related("institutions")
+        .order_by("-issued_on", "-pk")
     )
 
 

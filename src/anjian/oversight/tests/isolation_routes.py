@@ -198,6 +198,10 @@ ROUTES += [
     Route("oversight:exposure-propose", "scoped", witness=False),
     Route("oversight:exposure-decide", "scoped", kwargs=_exposure, post=True, data=lambda w: {"decision": "approve"}),
     Route("oversight:exposure-withdraw", "scoped", kwargs=_exposure, post=True, data=lambda w: {"reason": "x"}),
+    Route("oversight:document-received", "scoped"),  # hospital_b receives the victim's circular
+    Route("oversight:document-received-detail", "scoped", kwargs=_document),
+    Route("oversight:document-received-docx", "scoped", kwargs=_document),
+    Route("api:circular-received", "scoped"),
     Route("api:circular-list", "scoped"),
     Route("api:circular-detail", "scoped", kwargs=_document),
 ]
