@@ -41,6 +41,7 @@ from anjian.action_plans.choices import AssignmentStatus, SubmissionStatus
 from anjian.action_plans.models import ReportSubmission
 from anjian.action_plans.selectors import reports as report_selectors
 from anjian.action_plans.services import owing_units
+from anjian.core.docx import record_docx
 from anjian.core.periods import Period
 from anjian.orgs.models import Organization
 from anjian.oversight.choices import IndicatorKind
@@ -364,3 +365,27 @@ def sheet_data(user, assessment: Assessment, *, organization: Organization | Non
         rows = assessment.results
         return [r for r in rows if organization is None or r["organization"] == organization.pk]
     return frozen(score_sheet(user, assessment, organization=organization))
+
+
+def sheet_docx(assessment: Assessment, row: dict) -> bytes:
+    """One institution's score sheet (a row of ``sheet_data``) as a Word record (``core.docx``)."""
+    fields = []
+    for c in row["cells"]:
+        if c["is_veto"]:
+            value = str(_("否决：%(e)s") % {"e": c["evidence"]}) if c["vetoed"] else str(_("未否决"))
+        else:
+            value = str(_("%(s)s 分（满分 %(w)s 分）") % {"s": c["score"], "w": c["weight"]})
+            if c["rate"] is not None:
+                value += str(_("；平台数据 %(r)s%%") % {"r": c["rate"]})
+        fields.append((c["indicator"], value))
+    result = str(_("不合格（一票否决）")) if row["vetoed"] else ""
+    fields.append((str(_("总分")), " ".join(x for x in (row["total"], result) if x)))
+    fields.append((str(_("名次")), str(row["rank"])))
+    evidence = "\n".join(f"{c['indicator']}：{c['evidence']}" for c in row["cells"] if c["evidence"])
+    return record_docx(
+        title=str(_("%(year)s年度安全生产考核评分表") % {"year": assessment.year}),
+        subtitle=row["name"],
+        fields=fields,
+        parts=[(str(_("评分依据")), evidence)],
+        signatures=[str(_("考核单位：%(r)s") % {"r": assessment.regulator.name})],
+    )

@@ -31,6 +31,11 @@ urlpatterns = [
     path("assessments/<int:pk>/score/<int:org>/", assessment.AssessmentScoreView.as_view(), name="assessment-score"),
     path("assessments/<int:pk>/publish/", assessment.AssessmentPublishView.as_view(), name="assessment-publish"),
     path("assessments/<int:pk>/export.xlsx", assessment.AssessmentExportView.as_view(), name="assessment-export"),
+    path(
+        "assessments/<int:pk>/sheet/<int:org>/docx/",
+        assessment.AssessmentSheetDocxView.as_view(),
+        name="assessment-sheet-docx",
+    ),
     path("assessments/indicators/", assessment.IndicatorListView.as_view(), name="indicator-list"),
     path("assessments/indicators/new/", assessment.IndicatorFormView.as_view(), name="indicator-new"),
     path("assessments/indicators/<int:pk>/", assessment.IndicatorFormView.as_view(), name="indicator-edit"),

@@ -138,6 +138,7 @@ ROUTES += [
     ),
     Route("oversight:assessment-publish", "scoped", kwargs=_assessment, post=True),
     Route("oversight:assessment-export", "scoped", kwargs=_assessment),
+    Route("oversight:assessment-sheet-docx", "scoped", kwargs=lambda w: {**_assessment(w), "org": w.hospital_b.pk}),
     Route("oversight:indicator-list", "scoped"),
     Route("oversight:indicator-new", "scoped", witness=False),
     Route(

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from docx import Document
 from openpyxl import load_workbook
 
 from anjian.accounts.models import User
@@ -115,6 +116,22 @@ def test_hand_scores_veto_ranking_publication_and_the_institutions_own_sheet(reg
     wb = load_workbook(io.BytesIO(xlsx.content))
     names = [row[1] for row in wb["排名"].iter_rows(min_row=2, values_only=True)]
     assert names == [officer.organization.name] and len(wb.sheetnames) == 2
+    # each institution's sheet as Word: the institution its own, the regulator any
+    own = client.get(reverse("oversight:assessment-sheet-docx", args=[assessment.pk, officer.organization_id]))
+    text = docx_text(own.content)
+    assert officer.organization.name in text and "年度安全生产考核评分表" in text
+    other = next(r.organization for r in rows if r.organization != officer.organization)
+    assert client.get(reverse("oversight:assessment-sheet-docx", args=[assessment.pk, other.pk])).status_code == 404
+    staff = Client()
+    staff.force_login(regulator)
+    vetoed = docx_text(staff.get(reverse("oversight:assessment-sheet-docx", args=[assessment.pk, top.pk])).content)
+    assert top.name in vetoed and "不合格（一票否决）" in vetoed and "发生较大事故" in vetoed
+
+
+def docx_text(content: bytes) -> str:
+    doc = Document(io.BytesIO(content))
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
 
 
 def test_the_indicator_set_is_editable_within_100_points(regulator):
