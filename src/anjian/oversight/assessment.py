@@ -38,7 +38,7 @@ from django.utils.translation import gettext_lazy as _
 from anjian.action_plans import due
 from anjian.action_plans import selectors as plan_selectors
 from anjian.action_plans.choices import AssignmentStatus, SubmissionStatus
-from anjian.action_plans.models import ReportSubmission
+from anjian.action_plans.models import ReportDefinition, ReportSubmission
 from anjian.action_plans.selectors import reports as report_selectors
 from anjian.action_plans.services import owing_units
 from anjian.core.docx import record_docx
@@ -149,7 +149,7 @@ def data_rates(user, regulator: Organization, year: int) -> dict[str, dict[int, 
     for pk in ids:
         rates["inspection_compliance"].setdefault(pk, 0.0)  # no schedule at all: 未建立排查计划
     rates["task_completion"] = task_completion(user, regulator, period, ids)
-    rates["report_punctuality"] = report_punctuality(user, year, ids)
+    rates["report_punctuality"] = report_punctuality(user, regulator, year, ids)
     rates["drill_rhythm"] = drill_rhythm(user, period, ids)
     rates["training_plan"] = training_plan(user, period, ids)
     return rates
@@ -188,18 +188,23 @@ def task_completion(user, regulator: Organization, period: Period, ids: list[int
     return {pk: _rate(*counted.get(pk, (0, 0))) for pk in ids}
 
 
-def report_punctuality(user, year: int, ids: list[int]) -> dict[int, float | None]:
+def report_punctuality(user, regulator: Organization, year: int, ids: list[int]) -> dict[int, float | None]:
     """Per institution: the reports of ``year``'s periods already due, submitted on time, in percent;
     on time as ``action_plans.selectors.report_period_status`` (the 报送 page's "who is late") says:
-    submitted, on or before the due day. Queries per report definition, not per period or unit."""
+    submitted, on or before the due day. The reports are those the regulator's institutions owe: set
+    by it, by a regulator below it, or by one above it (a city's report). Queries per report
+    definition, not per period or unit."""
     today = timezone.localdate()
     owed: dict[int, int] = defaultdict(int)
     on_time: dict[int, int] = defaultdict(int)
+    above = [int(p) for p in regulator.path.strip("/").split("/") if p]
+    own = report_selectors.report_definition_list(user=user).values("pk")
     definitions = list(
-        report_selectors.report_definition_list(user=user)
+        ReportDefinition.objects.filter(Q(pk__in=own) | Q(organization_id__in=above))
         .filter(is_active=True)
         .select_related("organization")
         .prefetch_related("unit_groups")
+        .order_by("pk")
     )
     submitted_on = {
         (s.definition_id, s.organization_id, s.period): timezone.localdate(s.submitted_at)

@@ -185,6 +185,15 @@ def district(world):
     definition = report_definition(world.district_a)
     fill(world, world.hospital_a, world.officer_a, definition)
     fill(world, world.clinic_a, world.clinic_officer_a, definition, clinic=True)
+    # the city's quarterly report, owed by the district's institutions too (due on the 20th of a
+    # quarter's last month): the hospital on time for the first quarter, late for the third
+    y = assessed_year()
+    city = ReportDefinition.objects.create(
+        organization=world.city, name="季度安全生产情况", frequency="quarterly", due_day=20, months_after=0
+    )
+    city.unit_groups.add(UnitGroup.objects.get(name="辖区全部机构（测试）"))
+    reports(city, world.hospital_a, [(d(y, 1), d(y, 3, 1)), (d(y, 7), d(y, 9, 25)), (d(y + 1, 1), after())])
+    reports(city, world.clinic_a, [(d(y, 4), d(y, 6, 20))])
     return world
 
 
@@ -195,8 +204,8 @@ def test_every_indicator_counts_only_the_assessed_year(district):
     # designed above: the year's rows only
     assert rates["task_completion"][hospital] == 25.0  # 1 of 4: one confirmed after the year, two not done
     assert rates["task_completion"][clinic] == 100.0  # the standing task without a deadline owes nothing
-    assert rates["report_punctuality"][hospital] == 58.3  # 7 of 12 months on time
-    assert rates["report_punctuality"][clinic] == 0.0
+    assert rates["report_punctuality"][hospital] == 50.0  # 7 of 12 months and 1 of 4 of the city's quarters
+    assert rates["report_punctuality"][clinic] == 6.2  # the city's second quarter alone: 1 of 16
     assert rates["drill_rhythm"][hospital] == 50.0  # the first half-year drilled, the second not
     assert rates["drill_rhythm"][clinic] == 75.0  # three of four quarters
     assert rates["training_plan"][hospital] == 33.3  # February held; May only after the year, November voided
@@ -251,7 +260,7 @@ def test_the_query_count_does_not_grow_with_the_institutions(district):
             assert client.get(page).status_code == 200
         counts.append((len(rows), len(rates), len(sheet), len(shown)))
         if n == 0:
-            definition = ReportDefinition.objects.get(organization=w.district_a)
+            definition = ReportDefinition.objects.get(organization=w.district_a)  # the city's is owed by all
             for k in range(3):
                 _add_institution(w, definition, k)
     assert counts[1][0] == counts[0][0] + 3
