@@ -256,6 +256,7 @@ def main() -> int:
                     "ALLOWED_HOSTS": "127.0.0.1,localhost",
                     "GUNICORN_WORKERS": "2",
                     "RESULT_CACHE_SECONDS": "60",
+                    "TRUSTED_PROXIES": "127.0.0.1",  # nginx: its X-Forwarded-For names the client
                 }
                 t = time.monotonic()
                 subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.env import env_bool, env_int, env_list, env_str, installation_secret
+from anjian.core.env import env_bool, env_int, env_list, env_networks, env_str, installation_secret
 
 SRC_DIR = Path(__file__).resolve().parent
 BASE_DIR = SRC_DIR.parent.parent
@@ -170,6 +170,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_LOCKOUT_CALLABLE = "anjian.core.authentication.lockout_response"  # JSON for the API, the page for people
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_CLIENT_IP_CALLABLE = "anjian.core.middleware.client_address"  # the client behind TRUSTED_PROXIES
 AXES_VERBOSE = False
 
 # The cache the worker processes share: a directory in VAR_DIR (no extra service); "memory" keeps
@@ -249,6 +250,9 @@ FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
 FIELD_INDEX_KEY = env_str("FIELD_INDEX_KEY", "")
 # public tip-offs (oversight): at most this many tips from one address within a minute
 TIP_RATE_PER_MINUTE = env_int("TIP_RATE_PER_MINUTE", 19)
+# the proxies in front (nginx, a load balancer): only from these is X-Forwarded-For believed, and the
+# client's address read from it (core.middleware.client_address: rate limits, audit events, lock-outs)
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES", [])
 HAZARD_DUE_SOON_DAYS = env_int("HAZARD_DUE_SOON_DAYS", 3)
 IMPORT_MAX_ROWS = 20000
 

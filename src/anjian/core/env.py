@@ -36,6 +36,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
+def env_networks(name: str, default: list[str]) -> list[str]:
+    """A comma-separated list of IP addresses or networks ("127.0.0.1,10.0.0.0/24"), each checked."""
+    import ipaddress
+
+    entries = env_list(name, default)
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ValueError(f"{name}: {entry!r} is not an IP address or network") from None
+    return entries
+
+
 def installation_secret(path: Path) -> str:
     """This installation's own secret key, made once (random, 0600) and read from ``path`` after:
     the embedded run never signs sessions with a key published in the source."""

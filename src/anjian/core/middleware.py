@@ -1,6 +1,8 @@
 """Request ids for logs and audit events, the security headers Django does not set itself, the
 input layer (``InputGuardMiddleware``) and the phone forms' idempotency (``IdempotencyMiddleware``)."""
 
+import functools
+import ipaddress
 import logging
 import re
 import time
@@ -247,5 +249,52 @@ class IdempotencyMiddleware:
 
 
 def client_address(request) -> str:
-    """The address a request came from, as audit events record it ("" without a request)."""
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    """The address a request came from, as audit events, sign-in lock-outs and rate limits count it
+    ("" without a request).
+
+    That is ``REMOTE_ADDR``, the peer of the connection, unless the peer is one of
+    ``settings.TRUSTED_PROXIES`` (addresses or networks, empty by default): then nginx (or a load
+    balancer) in front forwarded the request, and the client is read from ``X-Forwarded-For``, right to
+    left, as the first address that is not itself a trusted proxy. A header sent by anyone else is
+    ignored, so a client cannot choose its own address; a malformed entry ends the walk at the last
+    proxy trusted (the requests behind it then count together, never as someone else)."""
+    if request is None:
+        return ""
+    peer = request.META.get("REMOTE_ADDR", "")
+    networks = trusted_proxy_networks(tuple(getattr(settings, "TRUSTED_PROXIES", ()) or ()))
+    if not networks or not _trusted(_ip(peer), networks):
+        return peer
+    address = peer
+    for hop in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        ip = _ip(hop)
+        if ip is None:
+            break
+        address = str(ip)
+        if not _trusted(ip, networks):
+            break
+    return address
+
+
+@functools.lru_cache(maxsize=8)
+def trusted_proxy_networks(entries: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """``TRUSTED_PROXIES`` parsed ("10.0.0.5", "10.0.0.0/24", "::1"). The environment variable is
+    checked when the settings load (``core.env.env_networks``): a typo stops the start, not a request."""
+    return tuple(ipaddress.ip_network(entry.strip(), strict=False) for entry in entries if entry.strip())
+
+
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """An address of a header entry or ``REMOTE_ADDR`` ("203.0.113.7", "203.0.113.7:5123",
+    "[2001:db8::1]:443"), or None when it is none."""
+    text = (text or "").strip()
+    if text.startswith("[") and "]" in text:
+        text = text[1 : text.index("]")]
+    elif text.count(":") == 1:  # IPv4 with a port
+        text = text.split(":", 1)[0]
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+def _trusted(ip, networks) -> bool:
+    return ip is not None and any(ip in net for net in networks if net.version == ip.version)

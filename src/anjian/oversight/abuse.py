@@ -48,6 +48,12 @@ def check_rate(address: str, *, scope: str = "tip", limit: int | None = None) ->
         raise RateLimited(_("提交过于频繁，请一分钟后再试。"))
 
 
+def account_key(user) -> str:
+    """What a signed-in tip (内部举报) is counted by: the account, not the address (a hospital's staff
+    share one address behind its network's gateway)."""
+    return f"user:{user.pk}"
+
+
 @dataclass(frozen=True)
 class Challenge:
     question: str

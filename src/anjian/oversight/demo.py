@@ -150,6 +150,7 @@ def seed() -> int:
                 reason="经现场核查，诊所已设置室外充电区，室内未发现充电行为。",
                 reply="经现场核查，未发现所反映的问题。感谢您的监督。",
             )
+    created += _internal_tip()
     officers = {
         name: User.objects.filter(organization__name=name, role="safety_officer").order_by("pk").first()
         for name in (orgs_demo.HOSPITAL, orgs_demo.CLINIC)
@@ -158,6 +159,18 @@ def seed() -> int:
     created += _assessment(regulator)
     created += _documents(regulator)
     return created
+
+
+INTERNAL_TIP = "住院部五楼污物间的氧气瓶与酒精混放，没有固定，多次提醒未改"
+
+
+def _internal_tip() -> int:
+    """A nurse's internal tip about her own hospital (内部举报), waiting in the regulator's queue."""
+    nurse = User.objects.filter(username="nurse").first()
+    if nurse is None or Tip.objects.filter(description=INTERNAL_TIP).exists():
+        return 0
+    services.tip_submit_internal(by=nurse, data={"description": INTERNAL_TIP, "location": "住院部五楼污物间"})
+    return 1
 
 
 def _documents(regulator) -> int:
@@ -206,8 +219,8 @@ def _assessment(regulator) -> int:
             assessment=last,
             organization=clinic,
             indicator=duty,
-            score=Decimal("12"),
-            evidence="安全生产责任制未覆盖全部岗位，应急演练记录不全（督导检查记录）",
+            score=Decimal("7"),
+            evidence="安全生产责任制未覆盖全部岗位，应急预案未按期评审（督导检查记录）",
         )
     assessments.assessment_publish(by=regulator, assessment=last)
     assessments.assessment_create(by=regulator, year=year)

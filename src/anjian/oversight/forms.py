@@ -10,6 +10,7 @@ from anjian.core.scoping import scope_q
 from anjian.hazards.choices import HazardLevel
 from anjian.hazards.forms import ImagesField, MultipleImageInput
 from anjian.hazards.models import Criterion, Hazard, HazardCategory
+from anjian.orgs.choices import InstitutionKind
 from anjian.orgs.models import Organization
 from anjian.oversight.choices import DocumentKind, IndicatorKind, TipStatus
 from anjian.risks.choices import AccidentType
@@ -45,6 +46,28 @@ class TipForm(StyledForm):
     )
     answer = forms.CharField(label=_("验证题"), max_length=10)
     challenge = forms.CharField(widget=forms.HiddenInput, max_length=500)
+
+
+class InternalTipForm(StyledForm):
+    """A staff member's tip about their own institution, signed in: no institution to choose and no
+    arithmetic question; the account is recorded for the regulator only."""
+
+    location = forms.CharField(
+        label=_("具体位置"), max_length=200, required=False, help_text=_("如：门诊楼二楼东侧楼梯间")
+    )
+    description = forms.CharField(label=_("发现的隐患"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    photos = ImagesField(
+        label=_("现场照片（可选，最多 6 张）"),
+        required=False,
+        widget=MultipleImageInput(attrs={"accept": "image/*"}),
+        help_text=_("照片中的拍摄位置等信息会被去除后保存。"),
+    )
+    contact = forms.CharField(
+        label=_("其他联系方式（可选）"),
+        max_length=100,
+        required=False,
+        help_text=_("受理部门可通过您的账号联系您；如希望用其他方式联系，请在此填写，加密保存。"),
+    )
 
 
 class TipStatusForm(StyledForm):
@@ -235,7 +258,13 @@ class DocumentForm(StyledForm):
     title = forms.CharField(label=_("标题"), max_length=200)
     addressee = forms.CharField(label=_("主送"), max_length=200, help_text=_("如：辖区各医疗卫生机构"))
     institutions = forms.ModelMultipleChoiceField(
-        label=_("涉及机构（通报必选）"), queryset=Organization.objects.none(), required=False
+        label=_("涉及机构（通报必选；督促函发给所选机构）"), queryset=Organization.objects.none(), required=False
+    )
+    audience_kind = forms.ChoiceField(
+        label=_("通报范围"),
+        choices=[("", _("辖区全部机构")), *InstitutionKind.choices],
+        required=False,
+        help_text=_("通报印发后，范围内的机构可在“收到的通报”中查阅"),
     )
     body = forms.CharField(label=_("正文"), widget=forms.Textarea(attrs={"rows": 10}))
     receiving_body = forms.CharField(label=_("接收单位（移交函）"), max_length=200, required=False)

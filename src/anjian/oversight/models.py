@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.scoping import ScopedManager
+from anjian.orgs.choices import InstitutionKind
 from anjian.oversight.choices import (
     AccidentStage,
     ApprovalStatus,
@@ -22,6 +23,8 @@ from anjian.oversight.choices import (
 from anjian.risks.choices import AccidentType
 
 USER = settings.AUTH_USER_MODEL
+# 《生产安全事故报告和调查处理条例》第九条: the unit's head reports within 1 hour of learning of it
+QUICK_REPORT_HOURS = getattr(settings, "ACCIDENT_QUICK_REPORT_HOURS", 1)
 
 
 class Tip(models.Model):
@@ -186,6 +189,11 @@ class Accident(models.Model):
         """Hours from the accident to its quick report (the legal limit is 1 hour)."""
         return round((self.reported_at - self.occurred_at).total_seconds() / 3600, 1)
 
+    @property
+    def quick_late(self) -> bool:
+        """The quick report came later than the legal time (``QUICK_REPORT_HOURS`` after the accident)."""
+        return (self.reported_at - self.occurred_at).total_seconds() > QUICK_REPORT_HOURS * 3600
+
 
 class Indicator(models.Model):
     """One indicator of a regulator's assessment set (editable; weights are points out of 100). A
@@ -284,7 +292,11 @@ class ManualScore(models.Model):
 class RegulatorDocument(models.Model):
     """A regulator's document: 通报 (naming institutions and problems, to the institutions of a
     district or kind), 督促函, 移交函 (a case handed to another department). Drafted, then approved
-    by another regulator user, then issued with its number; the docx is in the notices' layout."""
+    by another regulator user, then issued with its number; the docx is in the notices' layout.
+
+    Once issued, a 通报 reaches every active institution of the regulator's district (of
+    ``audience_kind`` when set) and a 督促函 the institutions it names: they read it among their
+    received documents (``selectors.documents_received``); a 移交函 goes outside the platform."""
 
     scope_field = "regulator"
 
@@ -297,6 +309,13 @@ class RegulatorDocument(models.Model):
     addressee = models.CharField(_("主送"), max_length=200)
     body = models.TextField(_("正文"))
     institutions = models.ManyToManyField("orgs.Organization", verbose_name=_("涉及机构"), blank=True, related_name="+")
+    audience_kind = models.CharField(
+        _("通报范围"),
+        max_length=32,
+        choices=InstitutionKind.choices,
+        blank=True,
+        help_text=_("通报发给辖区内这一类别的全部机构；不选则发给辖区全部机构"),
+    )
     receiving_body = models.CharField(_("接收单位（移交）"), max_length=200, blank=True)
     handed_over_on = models.DateField(_("移交日期"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING)
@@ -317,6 +336,13 @@ class RegulatorDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number or self.title}"
+
+    @property
+    def audience_label(self) -> str:
+        """To whom a circular goes: 辖区全部机构, or 辖区全部 + a kind."""
+        if self.audience_kind:
+            return str(_("辖区全部%(kind)s") % {"kind": self.get_audience_kind_display()})
+        return str(_("辖区全部机构"))
 
     # what reports.docx.notice_docx reads
     is_current = True

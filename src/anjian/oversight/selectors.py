@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from anjian.core.periods import Period
 from anjian.orgs.models import Organization
-from anjian.oversight.choices import TipStatus
+from anjian.oversight.choices import ApprovalStatus, DocumentKind, RewardStatus, TipStatus
 from anjian.oversight.models import Accident, Tip
 from anjian.oversight.services.tips import normalized_code
 
@@ -55,6 +55,24 @@ def tip_public_answer(tip: Tip) -> dict:
     }
 
 
+def tip_list_mine(*, user) -> QuerySet[Tip]:
+    """The tips the signed-in user filed internally (内部举报): theirs alone, whoever else may handle them."""
+    if not getattr(user, "is_authenticated", False):
+        return Tip.objects.none()
+    return Tip.objects.filter(reporter=user).select_related("hazard").order_by("-created_at", "-pk")
+
+
+def tip_own_answer(tip: Tip) -> dict:
+    """What an internal reporter reads of their own tip: what the public reads with the receipt code,
+    with the tip's number and their own words, and the reward once approved."""
+    return {
+        **tip_public_answer(tip),
+        "number": tip.number,
+        "description": tip.description,
+        "reward_approved": tip.reward_status == RewardStatus.APPROVED,
+    }
+
+
 def tip_targets(q: str, limit: int = 10) -> list[Organization]:
     """What the public may name in a tip: active institutions and the district regulators (for a
     place given by address), by name or pinyin initials; nothing for fewer than 2 characters."""
@@ -66,6 +84,27 @@ def tip_targets(q: str, limit: int = 10) -> list[Organization]:
         Organization.objects.filter(match, is_active=True, type__in=["institution", "regulator"]).order_by(
             "type", "name"
         )[:limit]
+    )
+
+
+def documents_received(user) -> QuerySet:
+    """The issued documents an institution's people read (``RegulatorDocument``): the 通报 of the
+    regulators above their institution, to all institutions or to its kind, and the 通报 and 督促函
+    that name it. Nothing for anyone else (a regulator reads its own documents on its pages)."""
+    from anjian.oversight.models import RegulatorDocument
+
+    org = getattr(user, "organization", None)
+    if org is None or not org.is_institution or not org.is_active:
+        return RegulatorDocument.objects.none()
+    regulators = Organization.objects.filter(type="regulator", path__in=_prefixes(org.path))
+    to_all = Q(kind=DocumentKind.CIRCULAR, regulator__in=regulators) & (Q(audience_kind="") | Q(audience_kind=org.kind))
+    named = Q(kind__in=[DocumentKind.CIRCULAR, DocumentKind.URGE], institutions=org)
+    ids = RegulatorDocument.objects.filter(status=ApprovalStatus.APPROVED).filter(to_all | named).values("pk")
+    return (
+        RegulatorDocument.objects.filter(pk__in=ids)
+        .select_related("regulator")
+        .prefetch_related("institutions")
+        .order_by("-issued_on", "-pk")
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from anjian.oversight.views import accidents, assessment, documents, public, tips
+from anjian.oversight.views import accidents, assessment, documents, internal, public, tips
 
 app_name = "oversight"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("tips/targets/", public.tip_targets, name="tip-targets"),
     path("tips/status/", public.TipStatusView.as_view(), name="tip-status"),
     path("tips/poster/<int:pk>/", public.TipPosterView.as_view(), name="tip-poster"),
+    path("tips/internal/", internal.TipInternalView.as_view(), name="tip-internal"),
+    path("tips/mine/", internal.TipMineView.as_view(), name="tip-mine"),
     path("tips/queue/", tips.TipQueueView.as_view(), name="tip-queue"),
     path("tips/<int:pk>/", tips.TipDetailView.as_view(), name="tip-detail"),
     path("tips/<int:pk>/contact/", tips.TipContactView.as_view(), name="tip-contact"),
@@ -29,12 +31,20 @@ urlpatterns = [
     path("assessments/<int:pk>/score/<int:org>/", assessment.AssessmentScoreView.as_view(), name="assessment-score"),
     path("assessments/<int:pk>/publish/", assessment.AssessmentPublishView.as_view(), name="assessment-publish"),
     path("assessments/<int:pk>/export.xlsx", assessment.AssessmentExportView.as_view(), name="assessment-export"),
+    path(
+        "assessments/<int:pk>/sheet/<int:org>/docx/",
+        assessment.AssessmentSheetDocxView.as_view(),
+        name="assessment-sheet-docx",
+    ),
     path("assessments/indicators/", assessment.IndicatorListView.as_view(), name="indicator-list"),
     path("assessments/indicators/new/", assessment.IndicatorFormView.as_view(), name="indicator-new"),
     path("assessments/indicators/<int:pk>/", assessment.IndicatorFormView.as_view(), name="indicator-edit"),
     path("documents/", documents.DocumentListView.as_view(), name="document-list"),
     path("documents/new/", documents.DocumentCreateView.as_view(), name="document-new"),
     path("documents/<int:pk>/", documents.DocumentDetailView.as_view(), name="document-detail"),
+    path("documents/received/", documents.ReceivedListView.as_view(), name="document-received"),
+    path("documents/received/<int:pk>/", documents.ReceivedDetailView.as_view(), name="document-received-detail"),
+    path("documents/received/<int:pk>/docx/", documents.ReceivedDocxView.as_view(), name="document-received-docx"),
     path("documents/<int:pk>/decide/", documents.DocumentDecideView.as_view(), name="document-decide"),
     path("documents/<int:pk>/docx/", documents.DocumentDocxView.as_view(), name="document-docx"),
     path("exposure/", documents.public_exposure, name="exposure-public"),

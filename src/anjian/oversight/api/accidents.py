@@ -25,6 +25,8 @@ TAGS = ["accidents"]
 class AccidentSerializer(FieldsOnce, serializers.ModelSerializer):
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     hazards = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    quick_hours = serializers.FloatField(read_only=True, help_text="事发至快报的小时数")
+    quick_late = serializers.BooleanField(read_only=True, help_text="快报超过法定时限（事发后 1 小时）")
 
     class Meta:
         model = Accident
@@ -45,6 +47,8 @@ class AccidentSerializer(FieldsOnce, serializers.ModelSerializer):
             "measures",
             "hazards",
             "reported_at",
+            "quick_hours",
+            "quick_late",
             "completed_at",
             "is_void",
             "void_reason",

@@ -4,12 +4,15 @@ here and approved by another regulator user on the page; ``number`` once issued.
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from anjian.core.api import FieldsOnce, HasAction, IdField, bind, scoped_refs
 from anjian.core.permissions import Action
+from anjian.orgs.choices import InstitutionKind
 from anjian.orgs.models import Organization
+from anjian.oversight import selectors
 from anjian.oversight.choices import DocumentKind
 from anjian.oversight.models import RegulatorDocument
 from anjian.oversight.services import documents as services
@@ -30,6 +33,7 @@ class DocumentSerializer(FieldsOnce, serializers.ModelSerializer):
             "addressee",
             "body",
             "institutions",
+            "audience_kind",
             "receiving_body",
             "handed_over_on",
             "status",
@@ -45,8 +49,31 @@ class DocumentInSerializer(serializers.Serializer):
     addressee = serializers.CharField(max_length=200)
     body = serializers.CharField()
     institutions = serializers.ListField(child=IdField(), required=False, default=list)
+    audience_kind = serializers.ChoiceField(
+        choices=InstitutionKind.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="通报范围：辖区内这一类别的机构；空则为辖区全部机构",
+    )
     receiving_body = serializers.CharField(max_length=200, required=False, allow_blank=True)
     handed_over_on = serializers.DateField(required=False, allow_null=True)
+
+
+class ReceivedDocumentListView(APIView):
+    """What an institution received: the issued 通报 to its district or kind, those naming it, and the 督促函 to it."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        summary="收到的通报和督促函",
+        description="调用者所在机构收到的已印发文书：发给辖区全部机构或本类机构的通报、点名本机构的通报和督促函。",
+        responses={200: DocumentSerializer(many=True)},
+        tags=TAGS,
+    )
+    def get(self, request):
+        documents = selectors.documents_received(request.user)[:200]
+        return Response(DocumentSerializer(documents, many=True).data)
 
 
 @extend_schema_view(

@@ -18,6 +18,15 @@ class TipInSerializer(serializers.Serializer):
     answer = serializers.CharField(max_length=10, help_text="验证题的答案")
 
 
+class InternalTipInSerializer(serializers.Serializer):
+    location = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    description = serializers.CharField(max_length=2000)
+    contact = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, help_text="可选：账号以外的联系方式，加密保存"
+    )
+    photos = serializers.ListField(child=serializers.ImageField(), required=False, max_length=6)
+
+
 class ReceiptSerializer(serializers.Serializer):
     receipt_code = serializers.CharField()
 
@@ -34,6 +43,12 @@ class PublicStatusSerializer(serializers.Serializer):
     status_label = serializers.CharField()
     reply = serializers.CharField(allow_blank=True)
     replied_at = serializers.DateTimeField(allow_null=True)
+
+
+class OwnTipSerializer(PublicStatusSerializer):
+    number = serializers.CharField()
+    description = serializers.CharField()
+    reward_approved = serializers.BooleanField()
 
 
 class TipSerializer(FieldsOnce, serializers.ModelSerializer):
@@ -101,3 +116,4 @@ class TipReplyInSerializer(serializers.Serializer):
 
 class ContactSerializer(serializers.Serializer):
     contact = serializers.CharField(allow_blank=True)
+    reporter = serializers.CharField(allow_blank=True, help_text="内部举报的举报人账号；公众举报为空")

@@ -1,5 +1,6 @@
-"""The tips API: the public part (no login: submit, challenge, status by receipt code) and the
-regulator's queue (accept → {"hazard"}, dismiss, reply, contact: audited)."""
+"""The tips API: the public part (no login: submit, challenge, status by receipt code), the internal
+tips of an institution's staff (signed in: submit, their own list), and the regulator's queue
+(accept → {"hazard"}, dismiss, reply, contact and reporter: audited)."""
 
 from __future__ import annotations
 
@@ -82,6 +83,49 @@ class PublicTipStatusView(APIView):
         return Response(selectors.tip_public_answer(tip))
 
 
+class InternalTipCreateView(APIView):
+    """A staff member's tip about their own institution (内部举报), signed in."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        summary="提交内部举报（机构职工，需登录）",
+        description=(
+            "机构职工举报本单位的安全隐患：location、description、可选 photos、contact。直接送达本单位的"
+            "监管部门，本单位看不到举报人；账号记为举报人，仅监管部门的举报处理人员可查看（记入操作记录）。"
+            "每个账号每分钟最多 19 条，超出返回 429；非机构职工返回 403。"
+        ),
+        request={"multipart/form-data": s.InternalTipInSerializer, "application/json": s.InternalTipInSerializer},
+        responses={
+            201: s.ReceiptSerializer,
+            403: OpenApiResponse(description="调用者不是医疗卫生机构的职工"),
+            429: OpenApiResponse(description="同一账号一分钟内提交过多，请稍后再试"),
+        },
+        tags=TAGS,
+    )
+    def post(self, request):
+        abuse.check_rate(abuse.account_key(request.user), scope="tip-internal")
+        d = dict(bind(s.InternalTipInSerializer, request.data))
+        photos = request.FILES.getlist("photos") if hasattr(request, "FILES") else []
+        d.pop("photos", None)
+        tip = services.tip_submit_internal(by=request.user, data=d, photos=photos)
+        return Response({"receipt_code": tip.receipt_code}, status=status.HTTP_201_CREATED)
+
+
+class MyTipListView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        summary="我的内部举报",
+        description="调用者本人提交的内部举报：处理状态、监管部门的答复、奖励是否批准。",
+        responses={200: s.OwnTipSerializer(many=True)},
+        tags=TAGS,
+    )
+    def get(self, request):
+        tips = selectors.tip_list_mine(user=request.user)[:200]
+        return Response(s.OwnTipSerializer([selectors.tip_own_answer(t) for t in tips], many=True).data)
+
+
 @extend_schema_view(
     list=extend_schema(summary="举报受理队列", description="可按 status 过滤；不含举报人联系方式。", tags=TAGS),
     retrieve=extend_schema(summary="举报详情", tags=TAGS),
@@ -144,11 +188,11 @@ class TipViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         summary="查看举报人联系方式",
-        description="每次查看都记入操作记录。",
+        description="contact：举报人留下的联系方式；reporter：内部举报的举报人账号（姓名、手机号、单位）。每次查看都记入操作记录。",
         request=None,
         responses={200: s.ContactSerializer},
         tags=TAGS,
     )
     @action(detail=True, methods=["post"])
     def contact(self, request, pk=None):
-        return Response({"contact": services.tip_contact(tip=self._tip(pk), by=request.user)})
+        return Response(services.tip_reporter(tip=self._tip(pk), by=request.user))

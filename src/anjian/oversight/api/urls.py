@@ -13,6 +13,9 @@ urlpatterns = [
     path("public/tips/", tips.PublicTipCreateView.as_view(), name="public-tip-create"),
     path("public/tips/challenge/", tips.PublicChallengeView.as_view(), name="public-tip-challenge"),
     path("public/tips/<str:receipt_code>/", tips.PublicTipStatusView.as_view(), name="public-tip-status"),
+    path("tips/internal/", tips.InternalTipCreateView.as_view(), name="tip-internal"),
+    path("tips/mine/", tips.MyTipListView.as_view(), name="tip-mine"),
+    path("circulars/received/", documents.ReceivedDocumentListView.as_view(), name="circular-received"),
     path("stats/accidents/", accidents.AccidentStatsView.as_view(), name="stats-accidents"),
     *router.urls,
 ]

@@ -11,9 +11,11 @@ from anjian.oversight.services.tips import (
     tip_contact,
     tip_dismiss,
     tip_reply,
+    tip_reporter,
     tip_reward_decide,
     tip_reward_propose,
     tip_submit,
+    tip_submit_internal,
 )
 
 __all__ = [
@@ -28,7 +30,9 @@ __all__ = [
     "tip_contact",
     "tip_dismiss",
     "tip_reply",
+    "tip_reporter",
     "tip_reward_decide",
     "tip_reward_propose",
     "tip_submit",
+    "tip_submit_internal",
 ]

@@ -18,6 +18,7 @@ from anjian.core.numbering import next_value
 from anjian.core.permissions import Action, can
 from anjian.core.scoping import get_visible_or_404
 from anjian.hazards.models import Hazard
+from anjian.orgs.choices import InstitutionKind
 from anjian.oversight.choices import ApprovalStatus, DocumentKind
 from anjian.oversight.models import Exposure, RegulatorDocument
 
@@ -58,6 +59,11 @@ def document_draft(*, by, data: dict[str, Any], institutions=()) -> RegulatorDoc
     institutions = list(institutions or [])
     if kind == DocumentKind.CIRCULAR and not institutions:
         raise DomainError(_("通报须选择被通报的机构。"), field="institutions")
+    audience = data.get("audience_kind") or ""
+    if audience not in InstitutionKind.values and audience != "":
+        raise DomainError(_("通报范围须为一个机构类别，或不选（辖区全部机构）。"), field="audience_kind")
+    if kind != DocumentKind.CIRCULAR:
+        audience = ""  # only a circular goes to a district or kind; the others to whom they name
     for org in institutions:
         get_visible_or_404(type(org), by, pk=org.pk)
     document = RegulatorDocument.objects.create(
@@ -68,15 +74,15 @@ def document_draft(*, by, data: dict[str, Any], institutions=()) -> RegulatorDoc
         body=fields["body"],
         receiving_body=receiving[:200],
         handed_over_on=handed,
+        audience_kind=audience,
         drafted_by=by,
     )
     document.institutions.set(institutions)
+    changes = {"title": [None, document.title], "institutions": [None, [o.name for o in institutions]]}
+    if kind == DocumentKind.CIRCULAR:
+        changes["audience"] = [None, document.audience_label]
     audit.record(
-        actor=by,
-        verb=AuditVerb.OVERSIGHT_DOCUMENT_DRAFTED,
-        target=document,
-        organization=regulator,
-        changes={"title": [None, document.title], "institutions": [None, [o.name for o in institutions]]},
+        actor=by, verb=AuditVerb.OVERSIGHT_DOCUMENT_DRAFTED, target=document, organization=regulator, changes=changes
     )
     return document
 

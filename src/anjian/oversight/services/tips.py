@@ -130,20 +130,48 @@ def tip_submit(*, data: dict[str, Any], photos=(), reporter=None) -> Tip:
     return tip
 
 
+@transaction.atomic
+def tip_submit_internal(*, by, data: dict[str, Any], photos=()) -> Tip:
+    """A tip by a signed-in member of an institution about their own institution (内部职工举报, seed
+    002 #23: 从业人员内部隐患报告和奖励机制): the same path as the public's, to the same regulator,
+    with the same reward. The account is recorded as the reporter (``Tip.reporter``) for the
+    regulator's tip handlers (a read audited like the contact) and the reporter's own list; the
+    institution never sees the tip, and the hazard it becomes says 群众举报 like any other."""
+    org = getattr(by, "organization", None) if getattr(by, "is_authenticated", False) else None
+    if org is None or not org.is_institution or not org.is_active:
+        raise NotPermittedError(_("内部举报由医疗卫生机构的职工登录后提交；其他情况请使用公众举报页面。"))
+    return tip_submit(data={**data, "organization": org, "address": ""}, photos=photos, reporter=by)
+
+
 def _handled(tip: Tip, by) -> Tip:
     """The tip re-read in the handler's scope under a row lock (404 outside it)."""
     _require(by, Action.TIP_HANDLE)
     get_visible_or_404(Tip, by, pk=tip.pk)
-    return Tip.objects.select_for_update(of=("self",)).select_related("organization", "regulator").get(pk=tip.pk)
+    return (
+        Tip.objects.select_for_update(of=("self",))
+        .select_related("organization", "regulator", "reporter__organization")
+        .get(pk=tip.pk)
+    )
 
 
 @transaction.atomic
-def tip_contact(*, tip: Tip, by) -> str:
-    """The reporter's contact, for a tip handler; every read is an audit event."""
+def tip_reporter(*, tip: Tip, by) -> dict[str, str]:
+    """Who tipped off, for a tip handler: the contact given (decrypted) and, for an internal tip, the
+    staff member's account (name, phone, institution). Every read is an audit event."""
     tip = _handled(tip, by)
     contact = crypto.decrypt(tip.contact_encrypted)
+    reporter = ""
+    if tip.reporter_id:
+        person = tip.reporter
+        parts = [f"{person.name}（{person.username}）", person.phone, getattr(person.organization, "name", "")]
+        reporter = " · ".join(p for p in parts if p)
     audit.record(actor=by, verb=AuditVerb.TIP_CONTACT_VIEWED, target=tip, organization=tip.regulator)
-    return contact
+    return {"contact": contact, "reporter": reporter}
+
+
+def tip_contact(*, tip: Tip, by) -> str:
+    """The reporter's contact, for a tip handler (``tip_reporter``: the read is audited)."""
+    return tip_reporter(tip=tip, by=by)["contact"]
 
 
 def _found_at(tip: Tip, when: dt.datetime) -> dt.datetime:

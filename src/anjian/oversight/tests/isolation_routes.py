@@ -1,8 +1,8 @@
 """The oversight routes for the isolation test (anjian.core.testing.isolation).
 
 ``extend_world`` gives district_b (the victim's regulator) a tip about hospital_b with a photo and a
-contact. The public pages (the form, its search, the status page and the public API) show no
-organization's data unless asked by name or by receipt code."""
+contact, and an internal tip by hospital_b's staff. The public pages (the form, its search, the
+status page and the public API) show no organization's data unless asked by name or by receipt code."""
 
 from __future__ import annotations
 
@@ -27,6 +27,9 @@ def extend_world(world) -> None:
     )
     world.extra["tip_b"] = tip
     world.extra["tip_photo_b"] = tip.photos.get()
+    world.extra["internal_tip_b"] = services.tip_submit_internal(
+        by=world.staff_b, data={"description": f"{VICTIM}药库灭火器过期", "contact": f"{VICTIM}13900000001"}
+    )
     world.extra["accident_b"] = services.accident_report(
         by=world.officer_b,
         organization=world.hospital_b,
@@ -65,6 +68,10 @@ ROUTES = [
     Route("api:public-tip-challenge", "public"),
     Route("api:public-tip-status", "public", kwargs=lambda w: {"receipt_code": "AAAAAAAAAAAA"}),
     Route("oversight:tip-poster", "scoped", kwargs=lambda w: {"pk": w.hospital_b.pk}),
+    Route("oversight:tip-internal", "self"),  # a blank form about the user's own institution
+    Route("oversight:tip-mine", "self"),  # the user's own internal tips (hospital_b's staff has one)
+    Route("api:tip-internal", "self"),
+    Route("api:tip-mine", "self"),
     Route("oversight:tip-queue", "scoped"),
     Route("oversight:tip-detail", "scoped", kwargs=_tip),
     Route("oversight:tip-contact", "scoped", kwargs=_tip, post=True),
@@ -131,6 +138,7 @@ ROUTES += [
     ),
     Route("oversight:assessment-publish", "scoped", kwargs=_assessment, post=True),
     Route("oversight:assessment-export", "scoped", kwargs=_assessment),
+    Route("oversight:assessment-sheet-docx", "scoped", kwargs=lambda w: {**_assessment(w), "org": w.hospital_b.pk}),
     Route("oversight:indicator-list", "scoped"),
     Route("oversight:indicator-new", "scoped", witness=False),
     Route(
@@ -191,6 +199,10 @@ ROUTES += [
     Route("oversight:exposure-propose", "scoped", witness=False),
     Route("oversight:exposure-decide", "scoped", kwargs=_exposure, post=True, data=lambda w: {"decision": "approve"}),
     Route("oversight:exposure-withdraw", "scoped", kwargs=_exposure, post=True, data=lambda w: {"reason": "x"}),
+    Route("oversight:document-received", "scoped"),  # hospital_b receives the victim's circular
+    Route("oversight:document-received-detail", "scoped", kwargs=_document),
+    Route("oversight:document-received-docx", "scoped", kwargs=_document),
+    Route("api:circular-received", "scoped"),
     Route("api:circular-list", "scoped"),
     Route("api:circular-detail", "scoped", kwargs=_document),
 ]

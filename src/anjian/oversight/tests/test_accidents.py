@@ -222,3 +222,22 @@ def test_the_api_takes_a_quick_report_and_the_full_report(world):
         reverse("api:accident-list"), data=json.dumps({**data, "kind": "x"}), content_type="application/json"
     )
     assert bad.status_code == 400 and "kind" in bad.json()["errors"]
+
+
+def test_a_quick_report_later_than_the_legal_hour_is_flagged(world):
+    """条例第九条: within 1 hour. The list, the page and the API say which quick report came late."""
+    on_time = quick(world.officer_a, world.hospital_a, timezone.now() - dt.timedelta(minutes=55))
+    late = quick(world.officer_a, world.hospital_a, timezone.now() - dt.timedelta(hours=3))
+    assert not on_time.quick_late and late.quick_late and late.quick_hours == 3.0
+    client = Client()
+    client.force_login(world.regulator_a)
+    listing = client.get(reverse("oversight:accident-list")).content.decode()
+    assert listing.count('data-testid="quick-late"') == 1
+    assert (
+        'data-testid="quick-late"' in client.get(reverse("oversight:accident-detail", args=[late.pk])).content.decode()
+    )
+    page = client.get(reverse("oversight:accident-detail", args=[on_time.pk])).content.decode()
+    assert 'data-testid="quick-late"' not in page
+    api = f.api_client(world.regulator_a)
+    flags = {a["number"]: a["quick_late"] for a in api.get(reverse("api:accident-list")).json()["results"]}
+    assert flags == {on_time.number: False, late.number: True}

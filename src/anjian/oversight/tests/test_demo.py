@@ -19,6 +19,8 @@ def test_demo_tips_and_accidents_are_idempotent():
     assert demo.seed() > 0
     statuses = set(Tip.objects.values_list("status", flat=True))
     assert statuses == {TipStatus.RECEIVED, TipStatus.ACCEPTED, TipStatus.DISMISSED}
+    internal = Tip.objects.get(is_internal=True)
+    assert internal.reporter.username == "nurse" and internal.organization == internal.reporter.organization
     accepted = Tip.objects.get(status=TipStatus.ACCEPTED)
     assert accepted.hazard.source == HazardSource.TIP_OFF and accepted.reply
     assert Accident.objects.filter(occurred_at__year=2023).count() == 3

@@ -17,6 +17,7 @@ from anjian.core.testing import factories as f
 from anjian.hazards.models import HazardCategory
 from anjian.hazards.services import hazard_report
 from anjian.oversight.choices import ApprovalStatus
+from anjian.oversight.models import RegulatorDocument
 from anjian.oversight.services import documents as services
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +112,75 @@ def test_the_circulars_api_drafts_and_lists(world, staff_a):
     officer = Client()
     officer.force_login(world.officer_a)
     assert officer.get(reverse("api:circular-list")).status_code == 403
+
+
+def _issue(world, by, **data):
+    institutions = data.pop("institutions", [])
+    base = {"title": "通报", "addressee": "辖区各医疗卫生机构", "body": "正文", **data}
+    draft = services.document_draft(by=by, data=base, institutions=institutions)
+    return services.document_decide(by=world.regulator_a, document=draft, approve=True)
+
+
+def _received(user) -> list[str]:
+    client = Client()
+    client.force_login(user)
+    page = client.get(reverse("oversight:document-received")).content.decode()
+    return [t for t in ("全区通报", "诊所通报", "督促函一", "移交函一", "待批通报") if t in page]
+
+
+def test_an_issued_circular_reaches_its_district_or_kind_and_an_urge_letter_whom_it_names(world, staff_a):
+    everyone = _issue(world, staff_a, kind="circular", title="全区通报", institutions=[world.hospital_a])
+    assert everyone.audience_label == "辖区全部机构"
+    _issue(world, staff_a, kind="circular", title="诊所通报", audience_kind="clinic", institutions=[world.clinic_a])
+    _issue(world, staff_a, kind="urge", title="督促函一", institutions=[world.hospital_a])
+    _issue(
+        world,
+        staff_a,
+        kind="transfer",
+        title="移交函一",
+        receiving_body="区消防救援支队",
+        handed_over_on=timezone.localdate(),
+        institutions=[world.hospital_a],
+    )
+    services.document_draft(  # not approved: reaches nobody
+        by=staff_a,
+        data={"kind": "circular", "title": "待批通报", "addressee": "x", "body": "x"},
+        institutions=[world.hospital_a],
+    )
+    assert _received(world.officer_a) == ["全区通报", "督促函一"]  # a public hospital
+    assert _received(world.staff_a) == ["全区通报", "督促函一"]  # every member of the institution
+    assert _received(world.clinic_officer_a) == ["全区通报", "诊所通报"]
+    assert _received(world.officer_b) == []  # another district
+    assert _received(world.regulator_a) == []  # the regulator reads its documents on its own pages
+
+
+def test_a_received_document_opens_and_downloads_for_its_recipients_only(world, staff_a):
+    doc = _issue(
+        world, staff_a, kind="circular", title="全区通报", audience_kind="clinic", institutions=[world.clinic_a]
+    )
+    clinic, hospital = Client(), Client()
+    clinic.force_login(world.clinic_officer_a)
+    hospital.force_login(world.officer_a)
+    page = clinic.get(reverse("oversight:document-received-detail", args=[doc.pk])).content.decode()
+    assert doc.number in page and "辖区全部诊所" in page
+    response = clinic.get(reverse("oversight:document-received-docx", args=[doc.pk]))
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert doc.number in text and AuditEvent.objects.filter(verb="data.exported", actor=world.clinic_officer_a).exists()
+    assert hospital.get(reverse("oversight:document-received-detail", args=[doc.pk])).status_code == 404
+    assert hospital.get(reverse("oversight:document-received-docx", args=[doc.pk])).status_code == 404
+    api = f.api_client(world.clinic_officer_a)
+    assert [d["number"] for d in api.get(reverse("api:circular-received")).json()] == [doc.number]
+    assert f.api_client(world.officer_a).get(reverse("api:circular-received")).json() == []
+    home = clinic.get("/").content.decode()
+    assert reverse("oversight:document-received-detail", args=[doc.pk]) in home
+
+
+def test_a_circulars_audience_is_a_kind_or_nothing(world, staff_a):
+    with pytest.raises(DomainError) as exc:
+        services.document_draft(
+            by=staff_a,
+            data={"kind": "circular", "title": "t", "addressee": "a", "body": "b", "audience_kind": "nope"},
+            institutions=[world.hospital_a],
+        )
+    assert exc.value.field == "audience_kind"
+    assert not RegulatorDocument.objects.exists()

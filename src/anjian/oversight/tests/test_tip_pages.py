@@ -16,9 +16,12 @@ from anjian.oversight.tests.helpers import CONTACT, challenge_fields, gps_jpeg, 
 pytestmark = pytest.mark.django_db
 
 
-def post_tip(client, org, **extra):
+def post_tip(client, org, *, forwarded: str = "", **extra):
     data = {"organization": org.pk, "description": "门诊楼消防通道堆放杂物", **challenge_fields(), **extra}
-    return client.post(reverse("api:public-tip-create"), data=json.dumps(data), content_type="application/json")
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}  # what nginx sets
+    return client.post(
+        reverse("api:public-tip-create"), data=json.dumps(data), content_type="application/json", **headers
+    )
 
 
 def test_the_public_form_takes_a_tip_without_login_and_answers_a_receipt_code(world):
@@ -57,6 +60,31 @@ def test_the_20th_tip_from_one_address_within_a_minute_is_refused(world):
     assert post_tip(Client(REMOTE_ADDR="203.0.113.8"), world.hospital_a).status_code == 201  # others still may
     page = client.post(reverse("oversight:tip-new"), {"organization": world.hospital_a.pk})
     assert page.status_code == 429 and Tip.objects.count() == 20
+
+
+def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit(world, settings):
+    """nginx in front (TRUSTED_PROXIES): every request comes from its address, the client's is in
+    X-Forwarded-For; without the setting all the district's people would share one limit."""
+    settings.TRUSTED_PROXIES = ["10.0.0.5"]
+    nginx = Client(REMOTE_ADDR="10.0.0.5")
+    first = [post_tip(nginx, world.hospital_a, forwarded="198.51.100.1") for _ in range(20)]
+    assert [r.status_code for r in first] == [201] * 19 + [429]
+    assert post_tip(nginx, world.hospital_a, forwarded="198.51.100.2").status_code == 201
+    page = nginx.post(
+        reverse("oversight:tip-new"), {"organization": world.hospital_a.pk}, HTTP_X_FORWARDED_FOR="198.51.100.1"
+    )
+    assert page.status_code == 429 and Tip.objects.count() == 20
+
+
+def test_a_spoofed_forwarded_header_from_an_untrusted_client_is_ignored(world, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.5"]
+    client = Client(REMOTE_ADDR="203.0.113.7")  # not the proxy: a new header each time changes nothing
+    codes = [post_tip(client, world.hospital_a, forwarded=f"198.51.100.{i}").status_code for i in range(20)]
+    assert codes == [201] * 19 + [429] and Tip.objects.count() == 19
+    settings.TRUSTED_PROXIES = []  # the default: the header is never read, not even from the proxy's address
+    nginx = Client(REMOTE_ADDR="10.0.0.5")
+    codes = [post_tip(nginx, world.hospital_a, forwarded=f"198.51.100.{i}").status_code for i in range(20)]
+    assert codes == [201] * 19 + [429]
 
 
 def test_the_public_status_api_says_status_and_reply_only(world):

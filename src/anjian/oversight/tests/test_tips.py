@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.utils import timezone
 from PIL import Image
@@ -22,7 +23,7 @@ from anjian.hazards.models import Hazard, HazardCategory
 from anjian.oversight import selectors, services
 from anjian.oversight.choices import PublicTipStatus, RewardStatus, TipStatus
 from anjian.oversight.models import Tip
-from anjian.oversight.services.tips import RECEIPT_ALPHABET
+from anjian.oversight.services.tips import MAX_PHOTOS, RECEIPT_ALPHABET
 from anjian.oversight.tests.helpers import CONTACT, gps_jpeg, submit
 
 pytestmark = pytest.mark.django_db
@@ -44,8 +45,6 @@ def close(hazard, w):
     hazard_services.hazard_confirm(hazard=hazard, by=w.officer_a, plan=plan)
     jpeg = io.BytesIO()
     Image.new("RGB", (64, 48)).save(jpeg, format="JPEG")
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     after = SimpleUploadedFile("after.jpg", jpeg.getvalue(), content_type="image/jpeg")
     hazard_services.hazard_submit(hazard=hazard, by=head, rectification_note="已清理", after_photos=[after])
     return hazard_services.hazard_accept(hazard=Hazard.objects.get(pk=hazard.pk), by=w.officer_a)
@@ -168,3 +167,19 @@ def test_the_reporter_is_told_closed_once_the_hazard_is_closed_and_never_a_name(
     for name in (world.hospital_a.name, world.regulator_a.name, world.officer_a.name, world.district_a.name):
         assert name not in text
     assert set(answer) == {"receipt_code", "submitted_on", "status", "status_label", "reply", "replied_at"}
+
+
+def test_photos_are_limited_in_type_size_and_number_and_a_refusal_keeps_nothing(world, settings):
+    fake = SimpleUploadedFile("scene.jpg", b"not a picture at all", content_type="image/jpeg")
+    with pytest.raises(DomainError) as exc:
+        submit(world.hospital_a, photos=[gps_jpeg(), fake])
+    assert exc.value.field == "photos" and "scene.jpg" in exc.value.message
+    settings.PHOTO_MAX_BYTES = 1024
+    with pytest.raises(DomainError) as exc:
+        submit(world.hospital_a, photos=[gps_jpeg("big.jpg")])
+    assert exc.value.field == "photos" and "太大" in exc.value.message
+    settings.PHOTO_MAX_BYTES = 10 * 1024 * 1024
+    with pytest.raises(DomainError) as exc:
+        submit(world.hospital_a, photos=[gps_jpeg(f"{n}.jpg") for n in range(MAX_PHOTOS + 1)])
+    assert exc.value.field == "photos"
+    assert not Tip.objects.exists() and not AuditEvent.objects.filter(verb="tip.received").exists()

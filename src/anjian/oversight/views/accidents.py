@@ -14,7 +14,7 @@ from anjian.core.scoping import get_visible_or_404
 from anjian.core.views import ActionRequiredMixin, ServiceFormView
 from anjian.oversight import accident_stats, selectors
 from anjian.oversight.forms import AccidentCompleteForm, AccidentForm, VoidForm, YearForm
-from anjian.oversight.models import Accident
+from anjian.oversight.models import QUICK_REPORT_HOURS, Accident
 from anjian.oversight.services import accidents as services
 
 LABELS = {
@@ -87,6 +87,7 @@ class AccidentDetailView(ActionRequiredMixin, View):
                 "hazards": list(accident.hazards.all()),
                 "may_report": can(request.user, Action.ACCIDENT_REPORT) and not accident.is_void,
                 "may_void": services.may_void(request.user) and not accident.is_void,
+                "quick_limit": QUICK_REPORT_HOURS,
             },
         )
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from openpyxl import Workbook
 
+from anjian.core.docx import docx_response
 from anjian.core.permissions import Action, can
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.views import ActionRequiredMixin, AuditedExportMixin, ServiceFormView
@@ -180,6 +181,26 @@ class AssessmentExportView(AuditedExportMixin, ActionRequiredMixin, View):
                 + [(str(_("合计")), "", "", float(r["total"]), "")],
             )
         return workbook_response(wb, f"{assessment.year}年度考核评分表.xlsx")
+
+
+class AssessmentSheetDocxView(AuditedExportMixin, ActionRequiredMixin, View):
+    """One institution's score sheet as a Word document in the official record layout: each
+    indicator with its points, the platform's rate and the evidence; the rank and total. An
+    institution: its own sheet only (another's is 404)."""
+
+    required_action = Action.ASSESSMENT_VIEW
+    export_label = _("年度考核评分表")
+
+    def get(self, request, pk, org):
+        assessment = visible_assessment(request, pk)
+        organization = get_visible_or_404(Organization.objects.filter(type="institution"), request.user, pk=org)
+        rows = sheets.sheet_data(request.user, assessment, organization=organization)
+        if not rows:
+            raise Http404(_("未找到该记录。"))
+        row = rows[0]
+        self.export_rows, self.export_target = len(row["cells"]), assessment
+        content = sheets.sheet_docx(assessment, row)
+        return docx_response(content, f"{assessment.year}年度考核评分表-{row['name']}.docx")
 
 
 class IndicatorListView(ActionRequiredMixin, View):

@@ -1,8 +1,10 @@
 """The regulator's documents (通报, 督促函, 移交函: drafted, approved by another, issued as a numbered
-docx in the notices' layout) and the 隐患曝光台 (proposed, approved, public, withdrawn)."""
+docx in the notices' layout), what institutions receive of them, and the 隐患曝光台 (proposed,
+approved, public, withdrawn)."""
 
 from __future__ import annotations
 
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,6 +16,7 @@ from anjian.core.scoping import get_visible_or_404
 from anjian.core.uploads import content_disposition
 from anjian.core.views import ActionRequiredMixin, AuditedExportMixin, ServiceFormView
 from anjian.hazards.models import Hazard
+from anjian.oversight import selectors
 from anjian.oversight.choices import ApprovalStatus
 from anjian.oversight.forms import DecisionForm, DocumentForm, ExposureForm, VoidForm
 from anjian.oversight.models import Exposure, RegulatorDocument
@@ -166,6 +169,43 @@ class ExposureWithdrawView(ServiceFormView):
 
     def get_success_url(self):
         return reverse("oversight:document-list")
+
+
+# --- what institutions receive ---------------------------------------------------------------
+def _received(request, pk) -> RegulatorDocument:
+    try:
+        return selectors.documents_received(request.user).get(pk=pk)
+    except (RegulatorDocument.DoesNotExist, ValueError) as exc:
+        raise Http404(_("未找到该记录。")) from exc
+
+
+class ReceivedListView(LoginRequiredMixin, View):
+    """An institution's received documents: the 通报 to its district or kind, and those naming it."""
+
+    def get(self, request):
+        documents = list(selectors.documents_received(request.user)[:200])
+        return render(request, "oversight/document_received.html", {"documents": documents})
+
+
+class ReceivedDetailView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        document = _received(request, pk)
+        return render(
+            request,
+            "oversight/document_detail.html",
+            {"document": document, "institutions": list(document.institutions.all()), "received": True},
+        )
+
+
+class ReceivedDocxView(AuditedExportMixin, LoginRequiredMixin, View):
+    export_label = _("监管文书")
+
+    def get(self, request, pk):
+        document = _received(request, pk)
+        self.export_target = document
+        response = HttpResponse(notice_docx(document), content_type=DOCX_CONTENT_TYPE)
+        response["Content-Disposition"] = content_disposition(f"{document.number}.docx")
+        return response
 
 
 def public_exposure(request):

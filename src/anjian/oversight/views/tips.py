@@ -1,5 +1,6 @@
-"""The regulator's tip queue: the list, a tip's page (photos, contact on request: audited), and
-its actions (accept into the ledger, dismiss, reply, reward and its approval)."""
+"""The regulator's tip queue: the list, a tip's page (photos; the contact, and an internal tip's
+reporter, on request: audited), and its actions (accept into the ledger, dismiss, reply, reward and
+its approval)."""
 
 from __future__ import annotations
 
@@ -71,8 +72,8 @@ class TipContactView(ActionRequiredMixin, View):
 
     def post(self, request, pk):
         tip = _tip(request, pk)
-        contact = services.tip_contact(tip=tip, by=request.user)
-        return render(request, "oversight/tip_detail.html", _detail_context(request, tip, contact=contact or "—"))
+        who = services.tip_reporter(tip=tip, by=request.user)
+        return render(request, "oversight/tip_detail.html", _detail_context(request, tip, revealed=True, **who))
 
 
 class TipPhotoView(ActionRequiredMixin, View):
