@@ -17,13 +17,13 @@ from anjian.core.errors import DomainError, NotPermittedError
 from anjian.core.images import process_upload
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
-from anjian.core.services import validated_save
+from anjian.core.services import require_action, validated_save
 from anjian.core.uploads import DOCUMENT_KINDS
 from anjian.hazards import services as hazard_services
 from anjian.hazards.choices import HazardLevel, HazardSource
 from anjian.hazards.models import HazardCategory
 from anjian.training.models import Drill, DrillFinding, DrillPhoto, EmergencyPlan
-from anjian.training.services.common import attach, institution_of, own, people_of, require
+from anjian.training.services.common import attach, institution_of, own, people_of
 
 PLAN_FIELDS = ["kind", "title", "effective_on", "review_on", "note"]
 DRILL_FIELDS = ["title", "scenario", "held_on", "emergency_plan", "place", "timeline", "evaluation"]
@@ -42,7 +42,7 @@ def _check_plan(data: dict[str, Any]) -> None:
 
 @transaction.atomic
 def emergency_plan_create(*, by, data: dict[str, Any], document=None, posts=()) -> EmergencyPlan:
-    require(by, Action.TRAINING_MANAGE)
+    require_action(by, Action.TRAINING_MANAGE)
     org = institution_of(by)
     _check_plan(data)
     posts = list(posts or [])
@@ -66,7 +66,7 @@ def emergency_plan_create(*, by, data: dict[str, Any], document=None, posts=()) 
 @transaction.atomic
 def emergency_plan_revise(*, by, plan: EmergencyPlan, data: dict[str, Any], document=None) -> EmergencyPlan:
     """A new version of the plan; the one before stays, no longer current."""
-    require(by, Action.TRAINING_MANAGE)
+    require_action(by, Action.TRAINING_MANAGE)
     old = get_visible_or_404(EmergencyPlan.objects.select_for_update(), by, pk=plan.pk)
     own(by, old)
     if not old.is_current:
@@ -114,7 +114,7 @@ def _category(finding: dict[str, Any]) -> HazardCategory:
 def drill_add_finding(*, by, drill: Drill, finding: dict[str, Any]) -> DrillFinding:
     """A problem the drill found, entered as a hazard with source 应急演练 (``finding``:
     description, level, and optionally title, location, category, criterion)."""
-    require(by, Action.TRAINING_MANAGE)
+    require_action(by, Action.TRAINING_MANAGE)
     drill = get_visible_or_404(Drill.objects.select_related("organization"), by, pk=drill.pk)
     own(by, drill)
     description = (finding.get("description") or "").strip()
@@ -143,7 +143,7 @@ def drill_add_finding(*, by, drill: Drill, finding: dict[str, Any]) -> DrillFind
 @transaction.atomic
 def drill_record(*, by, data: dict[str, Any], participants=(), findings=()) -> Drill:
     """Record a drill held (plan exercised, participants, timeline, evaluation) and its findings."""
-    require(by, Action.TRAINING_MANAGE)
+    require_action(by, Action.TRAINING_MANAGE)
     org = institution_of(by)
     if not (data.get("title") or "").strip():
         raise DomainError(_("请填写演练名称。"), field="title")
@@ -177,7 +177,7 @@ def drill_record(*, by, data: dict[str, Any], participants=(), findings=()) -> D
 def drill_sign_in(*, by, code: str) -> Drill:
     """A participant signs in by the drill's QR code: a person of the same institution, on the day
     of the drill or within the week after it."""
-    require(by, Action.TRAINING_ATTEND)
+    require_action(by, Action.TRAINING_ATTEND)
     drill = get_visible_or_404(Drill.objects.select_for_update(), by, code=code)
     if drill.organization_id != by.organization_id:
         raise NotPermittedError(_("只有本单位人员可以签到。"))
@@ -196,7 +196,7 @@ def drill_sign_in(*, by, code: str) -> Drill:
 
 @transaction.atomic
 def drill_add_photo(*, by, drill: Drill, image) -> DrillPhoto:
-    require(by, Action.TRAINING_MANAGE)
+    require_action(by, Action.TRAINING_MANAGE)
     drill = get_visible_or_404(Drill.objects.select_for_update(), by, pk=drill.pk)
     own(by, drill)
     processed = process_upload(image)

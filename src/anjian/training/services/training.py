@@ -16,11 +16,11 @@ from anjian.core.audit import AuditVerb
 from anjian.core.errors import DomainError, NotPermittedError
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
-from anjian.core.services import validated_save
+from anjian.core.services import require_action, validated_save
 from anjian.core.uploads import ATTACHMENT_KINDS
 from anjian.training.choices import AttendanceMethod
 from anjian.training.models import Attendance, Paper, TrainingPlan, TrainingPlanItem, TrainingSession
-from anjian.training.services.common import attach, institution_of, own, people_of, require
+from anjian.training.services.common import attach, institution_of, own, people_of
 
 SESSION_FIELDS = ["title", "category", "held_on", "hours", "teacher", "place", "content", "quiz", "plan_item"]
 PLAN_ITEM_FIELDS = ["topic", "category", "month", "hours", "audience"]
@@ -28,7 +28,7 @@ PLAN_ITEM_FIELDS = ["topic", "category", "month", "hours", "audience"]
 
 @transaction.atomic
 def training_plan_create(*, by, year: int, title: str = "") -> TrainingPlan:
-    require(by, Action.TRAINING_MANAGE)
+    require_action(by, Action.TRAINING_MANAGE)
     org = institution_of(by)
     plan = TrainingPlan(organization=org, year=year, title=(title or "").strip() or f"{year}年度安全培训计划")
     plan.created_by = by
@@ -39,7 +39,7 @@ def training_plan_create(*, by, year: int, title: str = "") -> TrainingPlan:
 
 @transaction.atomic
 def training_plan_item_add(*, by, plan: TrainingPlan, data: dict[str, Any], posts=()) -> TrainingPlanItem:
-    require(by, Action.TRAINING_MANAGE)
+    require_action(by, Action.TRAINING_MANAGE)
     plan = get_visible_or_404(TrainingPlan.objects.select_for_update(), by, pk=plan.pk)
     own(by, plan)
     if not (data.get("topic") or "").strip():
@@ -65,7 +65,7 @@ def training_plan_item_add(*, by, plan: TrainingPlan, data: dict[str, Any], post
 def training_session_create(*, by, data: dict[str, Any], attendees=(), materials=None) -> TrainingSession:
     """Enter a training (held or planned). ``attendees``: people of the institution who attended,
     recorded by list; others sign in later by the QR code."""
-    require(by, Action.TRAINING_MANAGE)
+    require_action(by, Action.TRAINING_MANAGE)
     org = institution_of(by)
     if not (data.get("title") or "").strip():
         raise DomainError(_("请填写培训名称。"), field="title")
@@ -130,7 +130,7 @@ def _record(session: TrainingSession, people, *, by, method: str) -> list[Attend
 @transaction.atomic
 def attendance_record(*, by, session: TrainingSession, people) -> list[Attendance]:
     """The organizer records attendance by list."""
-    require(by, Action.TRAINING_MANAGE)
+    require_action(by, Action.TRAINING_MANAGE)
     session = get_visible_or_404(TrainingSession.objects.select_for_update(), by, pk=session.pk)
     own(by, session)
     people = people_of(session.organization, people, field="attendees")
@@ -144,7 +144,7 @@ def attendance_record(*, by, session: TrainingSession, people) -> list[Attendanc
 def attendance_sign_in(*, by, code: str) -> Attendance:
     """The attendee signs in by the session's QR code: a signed-in person of the same institution,
     on the day of the training (or after it, the same week: a late scan still counts)."""
-    require(by, Action.TRAINING_ATTEND)
+    require_action(by, Action.TRAINING_ATTEND)
     session = get_visible_or_404(TrainingSession.objects.select_for_update(), by, code=code)
     if session.organization_id != by.organization_id:
         raise NotPermittedError(_("只有本单位人员可以签到。"))
