@@ -127,7 +127,11 @@ class TrainingSession(models.Model):
         "training.Paper", verbose_name=_("随堂测验"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     code = models.CharField(max_length=40, unique=True, default=new_code, editable=False)
+    # a session entered by mistake is voided (kept, marked, out of every figure), never deleted
     is_active = models.BooleanField(_("有效"), default=True)
+    void_reason = models.CharField(_("作废原因"), max_length=200, blank=True)
+    voided_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
+    voided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 

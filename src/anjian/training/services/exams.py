@@ -121,8 +121,10 @@ def attempt_start(*, by, paper: Paper, session: TrainingSession | None = None) -
     if paper.organization_id != by.organization_id:
         raise NotPermittedError(_("只有本单位人员可以参加考试。"))
     if not paper.is_active:
-        raise DomainError(_("该试卷已停用。"))
+        raise ConflictError(_("该试卷已作废，不能参加考试。"))
     if session is not None:
+        if not session.is_active:
+            raise ConflictError(_("该培训已作废，不能参加随堂测验。"))
         if session.quiz_id != paper.pk or session.organization_id != paper.organization_id:
             raise DomainError(_("该试卷不是这次培训的随堂测验。"), field="session")
         if not Attendance.objects.filter(session=session, user=by).exists():
@@ -192,6 +194,8 @@ def attempt_submit(*, by, attempt: Attempt, answers: dict[str, list[int]]) -> At
         raise NotPermittedError(_("只能提交本人的答卷。"))
     if attempt.submitted_at is not None:
         raise ConflictError(_("该答卷已提交。"))
+    if not attempt.paper.is_active:
+        raise ConflictError(_("该试卷已作废，答卷不再计分。"))
     ids = {str(pk) for pk in attempt.paper.questions.values_list("pk", flat=True)}
     clean = {k: sorted({int(i) for i in v}) for k, v in (answers or {}).items() if k in ids}
     now = timezone.now()
@@ -217,6 +221,31 @@ def questions_import(*, by, bank: QuestionBank, rows) -> int:
         Question.objects.create(bank=bank, kind=r.kind, text=r.text, options=options, answer=answer)
     audit.record(actor=by, verb=AuditVerb.QUESTION_BANK_SAVED, target=bank, changes={"imported": [None, len(rows)]})
     return len(rows)
+
+
+@transaction.atomic
+def paper_void(*, by, paper: Paper, reason: str) -> Paper:
+    """A paper made by mistake: kept and marked void with the reason; nobody may start or submit it
+    any more, and its attempts count nowhere (files, a session's quiz, a post card's quiz)."""
+    require_action(by, Action.TRAINING_MANAGE)
+    paper = get_visible_or_404(Paper.objects.select_for_update(of=("self",)), by, pk=paper.pk)
+    own(by, paper)
+    if not paper.is_active:
+        raise ConflictError(_("该试卷已作废。"))
+    reason = (reason or "").strip()[:200]
+    if not reason:
+        raise DomainError(_("请填写作废原因。"), field="reason")
+    paper.is_active, paper.void_reason, paper.voided_at, paper.voided_by = False, reason, timezone.now(), by
+    paper.save(update_fields=["is_active", "void_reason", "voided_at", "voided_by"])
+    submitted = paper.attempts.filter(submitted_at__isnull=False).count()
+    audit.record(
+        actor=by,
+        verb=AuditVerb.PAPER_VOIDED,
+        target=paper,
+        changes={"is_active": [True, False], "attempts": [submitted, None]},
+        note=reason,
+    )
+    return paper
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.core import audit
 from anjian.core.audit import AuditVerb
-from anjian.core.errors import DomainError, NotPermittedError
+from anjian.core.errors import ConflictError, DomainError, NotPermittedError
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.services import require_action, validated_save
@@ -128,11 +128,37 @@ def _record(session: TrainingSession, people, *, by, method: str) -> list[Attend
 
 
 @transaction.atomic
+def training_session_void(*, by, session: TrainingSession, reason: str) -> TrainingSession:
+    """A session entered by mistake: kept and marked void with the reason; its hours leave every
+    person's file, the overview and the register, and nobody may sign in to it any more."""
+    require_action(by, Action.TRAINING_MANAGE)
+    session = get_visible_or_404(TrainingSession.objects.select_for_update(of=("self",)), by, pk=session.pk)
+    own(by, session)
+    if not session.is_active:
+        raise ConflictError(_("该培训已作废。"))
+    reason = (reason or "").strip()[:200]
+    if not reason:
+        raise DomainError(_("请填写作废原因。"), field="reason")
+    session.is_active, session.void_reason, session.voided_at, session.voided_by = False, reason, timezone.now(), by
+    session.save(update_fields=["is_active", "void_reason", "voided_at", "voided_by"])
+    audit.record(
+        actor=by,
+        verb=AuditVerb.TRAINING_SESSION_VOIDED,
+        target=session,
+        changes={"is_active": [True, False], "attendees": [session.attendances.count(), None]},
+        note=reason,
+    )
+    return session
+
+
+@transaction.atomic
 def attendance_record(*, by, session: TrainingSession, people) -> list[Attendance]:
     """The organizer records attendance by list."""
     require_action(by, Action.TRAINING_MANAGE)
     session = get_visible_or_404(TrainingSession.objects.select_for_update(), by, pk=session.pk)
     own(by, session)
+    if not session.is_active:
+        raise ConflictError(_("该培训已作废，不能登记签到。"))
     people = people_of(session.organization, people, field="attendees")
     if not people:
         raise DomainError(_("请选择参训人员。"), field="attendees")
