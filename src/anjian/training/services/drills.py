@@ -179,8 +179,9 @@ def _count(data: dict[str, Any], drill: Drill) -> int:
 
 
 @transaction.atomic
-def drill_record(*, by, data: dict[str, Any], participants=(), findings=()) -> Drill:
-    """Record a drill held (plan exercised, participants, timeline, evaluation) and its findings."""
+def drill_record(*, by, data: dict[str, Any], participants=(), findings=(), photos=()) -> Drill:
+    """Record a drill held (plan exercised, participants, timeline, evaluation), its photos and its
+    findings: all of it, or nothing when one part is refused."""
     require_action(by, Action.TRAINING_MANAGE)
     org = institution_of(by)
     _check_title(data)
@@ -201,6 +202,8 @@ def drill_record(*, by, data: dict[str, Any], participants=(), findings=()) -> D
             **audit.diff({}, audit.snapshot(drill, ["title", "held_on", "emergency_plan", "participant_count"])),
         },
     )
+    for image in photos:
+        drill_add_photo(by=by, drill=drill, image=image)
     for finding in findings:
         drill_add_finding(by=by, drill=drill, finding=finding)
     return drill
@@ -240,9 +243,10 @@ def drill_plan(*, by, data: dict[str, Any], participants=()) -> Drill:
 
 
 @transaction.atomic
-def drill_complete(*, by, drill: Drill, data: dict[str, Any], participants=(), findings=()) -> Drill:
+def drill_complete(*, by, drill: Drill, data: dict[str, Any], participants=(), findings=(), photos=()) -> Drill:
     """Record a planned drill once held: the date it was held (not after today), the participants
-    (added to those who signed in by QR), the timeline and evaluation, and the findings (hazards)."""
+    (added to those who signed in by QR), the timeline and evaluation, photos, and the findings
+    (hazards): all of it, or nothing when one part is refused."""
     require_action(by, Action.TRAINING_MANAGE)
     drill = get_visible_or_404(Drill.objects.select_for_update(of=("self",)), by, pk=drill.pk)
     workflow.require(drill, "record", by)
@@ -265,6 +269,8 @@ def drill_complete(*, by, drill: Drill, data: dict[str, Any], participants=(), f
             "participants": [None, sorted(p.name for p in drill.participants.all())],
         },
     )
+    for image in photos:
+        drill_add_photo(by=by, drill=drill, image=image)
     for finding in findings:
         drill_add_finding(by=by, drill=drill, finding=finding)
     return drill

@@ -18,12 +18,15 @@ from anjian.training.views.certificates import (
     RosterView,
 )
 from anjian.training.views.drills import (
+    DrillCancelView,
     DrillCreateView,
     DrillDetailView,
     DrillFindingAddView,
     DrillListView,
     DrillPhotoAddView,
     DrillPhotoView,
+    DrillPlanView,
+    DrillRecordView,
     DrillScanView,
     EmergencyPlanCreateView,
     EmergencyPlanDetailView,
@@ -40,7 +43,9 @@ from anjian.training.views.exams import (
     CardQuizView,
     PaperCreateView,
     PaperDetailView,
+    PaperListView,
     PaperStartView,
+    PaperVoidView,
     QuestionAddView,
 )
 from anjian.training.views.exports import DrillDocxView, PersonFileXlsxView, RegisterXlsxView
@@ -58,6 +63,7 @@ from anjian.training.views.training import (
     SessionListView,
     SessionMaterialsView,
     SessionScanView,
+    SessionVoidView,
 )
 
 __all__ = [
@@ -73,6 +79,7 @@ __all__ = [
     "CertificateListView",
     "CertificateScanView",
     "CertificateVoidView",
+    "DrillCancelView",
     "DrillCreateView",
     "DrillDetailView",
     "DrillDocxView",
@@ -80,6 +87,8 @@ __all__ = [
     "DrillListView",
     "DrillPhotoAddView",
     "DrillPhotoView",
+    "DrillPlanView",
+    "DrillRecordView",
     "DrillScanView",
     "EmergencyPlanCreateView",
     "EmergencyPlanDetailView",
@@ -92,7 +101,9 @@ __all__ = [
     "OverviewView",
     "PaperCreateView",
     "PaperDetailView",
+    "PaperListView",
     "PaperStartView",
+    "PaperVoidView",
     "PersonFileView",
     "PersonFileXlsxView",
     "PlanCreateView",
@@ -111,4 +122,5 @@ __all__ = [
     "SessionListView",
     "SessionMaterialsView",
     "SessionScanView",
+    "SessionVoidView",
 ]

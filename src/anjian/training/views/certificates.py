@@ -16,34 +16,39 @@ from anjian.core.periods import PeriodError, check_year
 from anjian.core.permissions import Action, can, require
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.uploads import attachment_response
-from anjian.core.views import ActionRequiredMixin, ServiceFormView
+from anjian.core.views import ActionRequiredMixin, FilteredListView, ServiceFormView
 from anjian.training import forms, overview, selectors, services
-from anjian.training.choices import EXPIRY_WINDOWS
 from anjian.training.models import Certificate, CertificateKind, TrainingCategory
 from anjian.training.views.common import may_manage, organization_filter
 
 
-class CertificateListView(ActionRequiredMixin, TemplateView):
+class CertificateListView(FilteredListView):
+    """Certificates, soonest to expire first, filtered (expiry window, kind, institution, holder)
+    and paged; the overview's and the home panel's figures click through to it."""
+
     required_action = Action.CERTIFICATE_VIEW
     template_name = "training/certificate_list.html"
+    filter_form_class = forms.CertificateFilterForm
+    context_object_name = "certificates"
+    paginate_by = 50
+
+    def get_filtered_queryset(self, **f):
+        within = f.get("within") or None
+        return selectors.certificate_list(
+            user=self.request.user,
+            active=forms.valid_value(f.get("valid") or ""),
+            within=int(within) if within and within.isdigit() else within,
+            kind=f.get("kind"),
+            organization=f.get("organization"),
+            q=f.get("q") or "",
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        qs = selectors.certificate_list(user=self.request.user)
-        qs, org = organization_filter(self.request, qs)
-        within = self.request.GET.get("within", "")
-        if within == "expired":
-            qs = qs.filter(selectors.expiry_q("expired", today))
-        elif within.isdigit() and int(within) in EXPIRY_WINDOWS:
-            qs = qs.filter(selectors.expiry_q(int(within), today))
         ctx.update(
-            certificates=qs[:500],
-            total=qs.count(),
-            within=within,
-            organization=org,
-            windows=EXPIRY_WINDOWS,
-            today=today,
+            total=ctx["total_count"],
+            organization=self.filters.get("organization"),
+            today=timezone.localdate(),
             may_manage=can(self.request.user, Action.CERTIFICATE_MANAGE),
         )
         return ctx

@@ -1,6 +1,10 @@
-"""What the training pages share: who may manage an object, the organization filter of lists."""
+"""What the training pages share: who may manage an object, the organization filter of the roster and
+the register, a list paged inside a detail page."""
 
 from __future__ import annotations
+
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
 
 from anjian.core.permissions import Action, can
 from anjian.orgs.models import Organization
@@ -19,3 +23,20 @@ def organization_filter(request, qs, field: str = "organization"):
         if org is not None:
             return qs.filter(**{f"{field}_id": org.pk}), org
     return qs, None
+
+
+def paged(request, rows, *, per_page: int = 50) -> dict:
+    """A list inside a detail page, paged like the lists (``?page=``; core/_pagination.html reads
+    the context this answers). A page out of range is 404, as on the lists."""
+    paginator = Paginator(rows, per_page)
+    number = request.GET.get("page") or 1
+    try:
+        page = paginator.page(number)
+    except InvalidPage as exc:  # not a number, or past the last page
+        raise Http404 from exc
+    return {
+        "page_obj": page,
+        "paginator": paginator,
+        "is_paginated": page.has_other_pages(),
+        "total_count": paginator.count,
+    }
