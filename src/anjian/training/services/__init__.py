@@ -8,11 +8,13 @@ from anjian.training.services.certificates import (
     certificate_kind_save,
     certificate_void,
     duty_shift_save,
+    duty_shifts_import,
     post_requirement_set,
     rules_of,
     training_category_save,
     training_rules_save,
 )
+from anjian.training.services.common import institution_of
 from anjian.training.services.drills import (
     drill_add_finding,
     drill_add_photo,
@@ -65,8 +67,10 @@ __all__ = [
     "drill_record",
     "drill_sign_in",
     "duty_shift_save",
+    "duty_shifts_import",
     "emergency_plan_create",
     "emergency_plan_revise",
+    "institution_of",
     "paper_create",
     "paper_void",
     "post_requirement_set",

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from anjian.accounts.models import User
 from anjian.core import audit
 from anjian.core.audit import AuditVerb
 from anjian.core.errors import DomainError
@@ -131,6 +132,50 @@ def duty_shift_save(*, by, day: dt.date, name: str, starts_at: dt.time, ends_at:
         changes={"people": [before or None, sorted(u.name for u in people)]},
     )
     return shift
+
+
+@transaction.atomic
+def duty_shifts_import(*, by, rows) -> int:
+    """Import the previewed roster rows (``roster_import.Row``): all of them, or none when one has
+    a problem (the preview names its row and column). Each shift is saved as by hand (a shift of
+    the same day and name is changed) and audited, then the import as a whole."""
+    require_action(by, Action.CERTIFICATE_MANAGE)
+    org = institution_of(by)
+    bad = [r for r in rows if r.problems]
+    if bad:
+        raise DomainError(_("%(e)s 请修改后重新上传，全部无误才导入。") % {"e": "；".join(bad[0].errors)}, field="file")
+    if not rows:
+        raise DomainError(_("文件中没有值班班次。"), field="file")
+    ids = {pk for r in rows for pk in r.people}
+    people = {u.pk: u for u in User.objects.filter(pk__in=ids, organization=org, is_active=True)}
+    for r in rows:
+        missing = [name for pk, name in zip(r.people, r.names, strict=True) if pk not in people]
+        if missing:
+            raise DomainError(
+                _("第 %(n)s 行“值班人员”：“%(p)s”已不是本单位在职人员，请重新上传。")
+                % {"n": r.number, "p": "、".join(missing)},
+                field="file",
+            )
+        try:
+            duty_shift_save(
+                by=by,
+                day=dt.date.fromisoformat(r.day),
+                name=r.name,
+                starts_at=dt.time.fromisoformat(r.starts_at),
+                ends_at=dt.time.fromisoformat(r.ends_at),
+                people=[people[pk] for pk in r.people],
+            )
+        except DomainError as exc:
+            raise DomainError(_("第 %(n)s 行：%(e)s") % {"n": r.number, "e": exc.message}, field="file") from exc
+    days = sorted(r.day for r in rows)
+    audit.record(
+        actor=by,
+        verb=AuditVerb.DUTY_ROSTER_IMPORTED,
+        organization=org,
+        changes={"shifts": [None, len(rows)], "days": [None, f"{days[0]} — {days[-1]}"]},
+        note=_("导入消控室值班表：%(n)s 个班次") % {"n": len(rows)},
+    )
+    return len(rows)
 
 
 def rules_of(organization) -> TrainingRules:

@@ -295,6 +295,10 @@ PAGE_ROUTES = [
             "people": [w.staff_b.pk],
         },
     ),
+    # the import reads a file of the user's own institution (nobody can name another's people); the
+    # confirm with nothing previewed writes nothing
+    Route("training:roster-import", "scoped", post=True, data=lambda w: {"confirm": "1"}, witness=False),
+    Route("training:roster-template", "scoped"),
     Route("training:overview", "scoped"),
     Route("training:bank-list", "scoped"),
     Route("training:bank-create", "scoped", witness=False),

@@ -15,6 +15,8 @@ from anjian.training.views.certificates import (
     OverviewView,
     RequirementCreateView,
     RequirementListView,
+    RosterImportView,
+    RosterTemplateView,
     RosterView,
 )
 from anjian.training.views.drills import (
@@ -114,6 +116,8 @@ __all__ = [
     "RegisterXlsxView",
     "RequirementCreateView",
     "RequirementListView",
+    "RosterImportView",
+    "RosterTemplateView",
     "RosterView",
     "RulesView",
     "SessionAttendView",

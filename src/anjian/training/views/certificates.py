@@ -6,18 +6,22 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import messages
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from anjian.core.errors import DomainError
 from anjian.core.periods import PeriodError, check_year
 from anjian.core.permissions import Action, can, require
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.uploads import attachment_response
 from anjian.core.views import ActionRequiredMixin, FilteredListView, ServiceFormView
-from anjian.training import forms, overview, selectors, services
+from anjian.core.xlsx import workbook_response
+from anjian.training import forms, overview, roster_import, selectors, services
 from anjian.training.models import Certificate, CertificateKind, TrainingCategory
 from anjian.training.views.common import may_manage, organization_filter
 
@@ -240,6 +244,56 @@ class RosterView(ServiceFormView):
 
     def get_success_url(self):
         return f"{reverse('training:roster')}?start={self.object.day.isoformat()}"
+
+
+class RosterImportView(ActionRequiredMixin, TemplateView):
+    """Import the roster from xlsx: upload → preview (every row checked, each problem named by its
+    row and column, kept in the session) → confirm (all rows or none), like the question import."""
+
+    required_action = Action.CERTIFICATE_MANAGE
+    template_name = "training/roster_import.html"
+    session_key = "training.roster_import"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["columns"] = roster_import.COLUMNS
+        return ctx
+
+    def post(self, request):
+        org = services.institution_of(request.user)
+        if "confirm" in request.POST:
+            rows = roster_import.from_data(request.session.get(self.session_key, []))
+            try:
+                count = services.duty_shifts_import(by=request.user, rows=rows)
+            except DomainError as exc:
+                return self.render_to_response({**self.get_context_data(), "error": exc.message})
+            request.session.pop(self.session_key, None)
+            messages.success(request, _("已导入 %(n)s 个值班班次。") % {"n": count})
+            first = min(r.day for r in rows)
+            return HttpResponseRedirect(f"{reverse('training:roster')}?start={first}")
+        ctx = self.get_context_data()
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise DomainError(_("请选择要导入的 xlsx 文件。"))
+            rows = roster_import.preview(upload, organization=org)
+        except DomainError as exc:
+            request.session.pop(self.session_key, None)
+            ctx["error"] = exc.message
+            return self.render_to_response(ctx)
+        request.session[self.session_key] = roster_import.as_data(rows)
+        ctx.update(rows=rows, problems=[e for r in rows for e in r.errors], file_name=upload.name)
+        return self.render_to_response(ctx)
+
+
+class RosterTemplateView(ActionRequiredMixin, View):
+    """The blank roster xlsx, with the institution's people on a second sheet."""
+
+    required_action = Action.CERTIFICATE_MANAGE
+
+    def get(self, request):
+        org = services.institution_of(request.user)
+        return workbook_response(roster_import.template_workbook(org), "消控室值班表模板.xlsx")
 
 
 class OverviewView(ActionRequiredMixin, TemplateView):
