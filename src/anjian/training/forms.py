@@ -13,7 +13,7 @@ from anjian.core.errors import DomainError
 from anjian.core.forms import FilterForm, StyledForm, date_input, search_field
 from anjian.hazards.choices import HazardLevel
 from anjian.hazards.forms import ImagesField
-from anjian.orgs.models import Organization, Post
+from anjian.orgs.models import Department, Organization, Post
 from anjian.risks.models import PostCard
 from anjian.training import question_import
 from anjian.training.choices import EXPIRY_WINDOWS, DrillStatus, PlanKind, QuestionKind
@@ -124,10 +124,16 @@ class PlanItemForm(StyledForm):
     hours = forms.DecimalField(label=_("学时"), min_value=Decimal("0.5"), max_value=100, decimal_places=1)
     audience = forms.CharField(label=_("培训对象"), max_length=200, required=False)
     posts = forms.ModelMultipleChoiceField(label=_("对象岗位"), queryset=Post.objects.none(), required=False)
+    departments = forms.ModelMultipleChoiceField(
+        label=_("对象科室"), queryset=Department.objects.none(), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["posts"].queryset = _posts(self.user)
+        self.fields["departments"].queryset = Department.objects.filter(
+            organization_id=self.user.organization_id, is_active=True
+        ).order_by("name")
 
 
 class SessionForm(StyledForm):

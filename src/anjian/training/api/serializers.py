@@ -12,7 +12,7 @@ from anjian.core.api import IdField
 from anjian.hazards.choices import HazardLevel
 from anjian.training import workflow
 from anjian.training.choices import DrillStatus, PlanKind
-from anjian.training.models import Certificate, Drill, EmergencyPlan, Paper, TrainingSession
+from anjian.training.models import Attempt, Certificate, Drill, EmergencyPlan, Paper, TrainingSession
 
 
 class TrainingSerializer(serializers.ModelSerializer):
@@ -288,3 +288,40 @@ class PaperSerializer(serializers.ModelSerializer):
             "void_reason",
         ]
         read_only_fields = fields
+
+
+class AttemptSerializer(serializers.ModelSerializer):
+    paper_title = serializers.CharField(source="paper.title", read_only=True)
+    organization = serializers.IntegerField(source="paper.organization_id", read_only=True)
+    user_name = serializers.CharField(source="user.name", read_only=True)
+    counts = serializers.BooleanField(
+        source="paper.is_active", read_only=True, help_text="false：试卷已作废，成绩不计入"
+    )
+
+    class Meta:
+        model = Attempt
+        fields = [
+            "id",
+            "organization",
+            "paper",
+            "paper_title",
+            "user",
+            "user_name",
+            "session",
+            "started_at",
+            "deadline",
+            "submitted_at",
+            "score",
+            "passed",
+            "timed_out",
+            "counts",
+        ]
+        read_only_fields = fields
+
+
+class AttemptQuerySerializer(serializers.Serializer):
+    paper = IdField(required=False, help_text="只列出该试卷的考试记录")
+    user = IdField(required=False, help_text="只列出该人员的考试记录")
+    passed = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="true 合格 / false 不合格"
+    )

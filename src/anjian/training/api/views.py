@@ -16,13 +16,14 @@ from rest_framework.views import APIView
 from anjian.accounts.models import User
 from anjian.core.api import HasAction, bind, scoped_ref, scoped_refs
 from anjian.core.errors import DomainError
-from anjian.core.permissions import Action
+from anjian.core.permissions import Action, can
 from anjian.core.schema import workflow_action_schema
 from anjian.core.scoping import get_visible_or_404
 from anjian.training import selectors, services, workflow
 from anjian.training.api import serializers as s
 from anjian.training.choices import DrillStatus
 from anjian.training.models import (
+    Attempt,
     Certificate,
     CertificateKind,
     Drill,
@@ -349,3 +350,38 @@ class PaperViewSet(viewsets.ReadOnlyModelViewSet):
         d = bind(s.ReasonInSerializer, request.data)
         services.paper_void(by=request.user, paper=paper, reason=d["reason"])
         return Response(s.PaperSerializer(self.get_queryset().get(pk=paper.pk)).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="考试记录",
+        description=(
+            "考试成绩：可查看本单位（或辖区）持证和培训情况的角色看到范围内的全部记录，其他人员只看到本人的。"
+            "paper、user 筛选（不在范围内答 404），passed=true|false；counts 为 false 的试卷已作废、成绩不计入。"
+        ),
+        parameters=[s.AttemptQuerySerializer],
+        tags=TAGS,
+    ),
+    retrieve=extend_schema(summary="考试记录详情", tags=TAGS),
+)
+class AttemptViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [HasAction]
+    required_action = Action.TRAINING_VIEW
+    lookup_value_converter = "int"
+    serializer_class = s.AttemptSerializer
+    queryset = Attempt.objects.none()
+
+    def get_queryset(self):
+        user = self.request.user
+        qs = Attempt.objects.visible_to(user).select_related("paper", "user")
+        if not can(user, Action.CERTIFICATE_VIEW):
+            qs = qs.filter(user=user)
+        if self.action == "list":
+            q = bind(s.AttemptQuerySerializer, self.request.query_params, query=True)
+            if q.get("paper"):
+                qs = qs.filter(paper=get_visible_or_404(Paper, user, pk=q["paper"]))
+            if q.get("user"):
+                qs = qs.filter(user=visible_person(user, q["user"]))
+            if q.get("passed") is not None:
+                qs = qs.filter(passed=q["passed"], submitted_at__isnull=False)
+        return qs.order_by("-started_at", "-pk")

@@ -83,6 +83,7 @@ class TrainingPlanItem(models.Model):
     hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1, validators=[MinValueValidator(0.5)])
     audience = models.CharField(_("培训对象"), max_length=200, blank=True)
     posts = models.ManyToManyField("orgs.Post", verbose_name=_("对象岗位"), blank=True, related_name="+")
+    departments = models.ManyToManyField("orgs.Department", verbose_name=_("对象科室"), blank=True, related_name="+")
 
     objects = ScopedManager()
 

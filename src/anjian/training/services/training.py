@@ -38,7 +38,11 @@ def training_plan_create(*, by, year: int, title: str = "") -> TrainingPlan:
 
 
 @transaction.atomic
-def training_plan_item_add(*, by, plan: TrainingPlan, data: dict[str, Any], posts=()) -> TrainingPlanItem:
+def training_plan_item_add(
+    *, by, plan: TrainingPlan, data: dict[str, Any], posts=(), departments=()
+) -> TrainingPlanItem:
+    """An item of the plan: topic, category, month, hours, and its audience (a text, and/or the
+    posts and departments of the institution it is for)."""
     require_action(by, Action.TRAINING_MANAGE)
     plan = get_visible_or_404(TrainingPlan.objects.select_for_update(), by, pk=plan.pk)
     own(by, plan)
@@ -49,14 +53,22 @@ def training_plan_item_add(*, by, plan: TrainingPlan, data: dict[str, Any], post
     for post in posts:
         if post.organization_id != plan.organization_id:
             raise DomainError(_("对象岗位须属于本单位。"), field="posts")
+    for department in departments:
+        if department.organization_id != plan.organization_id:
+            raise DomainError(_("对象科室须属于本单位。"), field="departments")
     item = TrainingPlanItem(plan=plan, **{k: data[k] for k in PLAN_ITEM_FIELDS if k in data})
     validated_save(item)
     item.posts.set(posts)
+    item.departments.set(departments)
+    audience = [str(p) for p in posts] + [d.name for d in departments]
     audit.record(
         actor=by,
         verb=AuditVerb.TRAINING_PLAN_ITEM_ADDED,
         target=plan,
-        changes=audit.diff({}, audit.snapshot(item, PLAN_ITEM_FIELDS)),
+        changes={
+            **audit.diff({}, audit.snapshot(item, PLAN_ITEM_FIELDS)),
+            **({"audience_units": [None, audience]} if audience else {}),
+        },
     )
     return item
 

@@ -2,11 +2,15 @@
 list is cut short, the filters narrow it, a regulator narrows it to one institution, and the
 number of queries does not grow with the rows."""
 
+import html
+import re
+
 import pytest
 from django.urls import reverse
 
+from anjian.core.testing import factories as f
 from anjian.training import services
-from anjian.training.models import Drill, TrainingSession
+from anjian.training.models import CertificateKind, Drill, TrainingSession
 from anjian.training.tests.helpers import certify, days
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +96,30 @@ def test_every_training_list_opens_with_its_filter_bar_and_pages(client, world):
             page = client.get(reverse(name), {"q": "消防", "page": 1})
             assert page.status_code == 200, (user, name)
             assert "filter_form" in page.context and "paginator" in page.context, name
+
+
+def test_each_overview_figure_leads_to_a_list_of_as_many(client, world):
+    """人均学时 to the year's sessions, 本期演练 to the drills held this window, 持证岗位覆盖 to the
+    posts of that institution only."""
+    w = world
+    services.training_session_create(
+        by=w.officer_a, data={"title": "今年的培训", "held_on": days(0), "hours": 2}, attendees=[w.staff_a]
+    )
+    services.drill_record(by=w.officer_a, data={"title": "本期演练", "held_on": days(0)})
+    services.drill_plan(by=w.officer_a, data={"title": "计划的演练", "held_on": days(3)})
+    fire = CertificateKind.objects.get(code="fire_operator")
+    services.post_requirement_set(by=w.officer_a, post=w.post_a, kind=fire)
+    clinic_post = f.make_post(department=f.make_department(organization=w.clinic_a, name="诊所门诊"), name="诊所值班")
+    services.post_requirement_set(by=w.clinic_officer_a, post=clinic_post, kind=fire)
+    client.force_login(w.regulator_a)
+    page = client.get(reverse("training:overview")).content.decode()
+
+    def link(testid):
+        row = page.split(f'data-org="{w.hospital_a.pk}"', 1)[1]
+        return html.unescape(re.search(rf'data-testid="{testid}" href="([^"]+)"', row).group(1))
+
+    assert client.get(link("hours")).context["paginator"].count == 1
+    drills = client.get(link("drills")).context["drills"]
+    assert [d.title for d in drills] == ["本期演练"]
+    coverage = client.get(link("coverage")).context["certificate_gaps"]
+    assert [g.requirement.post for g in coverage] == [w.post_a]

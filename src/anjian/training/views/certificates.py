@@ -23,7 +23,7 @@ from anjian.core.views import ActionRequiredMixin, FilteredListView, ServiceForm
 from anjian.core.xlsx import workbook_response
 from anjian.training import forms, overview, roster_import, selectors, services
 from anjian.training.models import Certificate, CertificateKind, TrainingCategory
-from anjian.training.views.common import may_manage, organization_filter
+from anjian.training.views.common import may_manage, organization_filter, requested_organization
 
 
 class CertificateListView(FilteredListView):
@@ -166,9 +166,16 @@ class RequirementListView(ActionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
+        org = requested_organization(self.request)
+        certificate_gaps = selectors.certificate_gaps(user=user)
+        training_gaps = selectors.training_gaps(user=user)
+        if org is not None:  # the overview's coverage of one institution clicks through to it
+            certificate_gaps = [g for g in certificate_gaps if g.requirement.organization_id == org.pk]
+            training_gaps = [g for g in training_gaps if g.requirement.organization_id == org.pk]
         ctx.update(
-            certificate_gaps=selectors.certificate_gaps(user=user),
-            training_gaps=selectors.training_gaps(user=user),
+            organization=org,
+            certificate_gaps=certificate_gaps,
+            training_gaps=training_gaps,
             may_manage=can(user, Action.CERTIFICATE_MANAGE),
         )
         return ctx
@@ -306,5 +313,6 @@ class OverviewView(ActionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["rows"] = overview.rows(user=self.request.user)
-        ctx["year"] = timezone.localdate().year
+        ctx["today"] = timezone.localdate()
+        ctx["year"] = ctx["today"].year
         return ctx

@@ -14,14 +14,21 @@ def may_manage(user, obj, action: Action = Action.TRAINING_MANAGE) -> bool:
     return can(user, action) and obj.organization_id == user.organization_id
 
 
-def organization_filter(request, qs, field: str = "organization"):
-    """``?organization=<id>`` narrows a list to one institution in the user's scope (the overview's
-    figures click through to it); anything else is ignored."""
+def requested_organization(request) -> Organization | None:
+    """The organization ``?organization=<id>`` names, if it is in the user's scope (the overview's
+    figures click through to one institution); anything else is None."""
     value = request.GET.get("organization", "")
     if value.isdigit() and len(value) < 12:
-        org = Organization.objects.visible_to(request.user).filter(pk=int(value)).first()
-        if org is not None:
-            return qs.filter(**{f"{field}_id": org.pk}), org
+        return Organization.objects.visible_to(request.user).filter(pk=int(value)).first()
+    return None
+
+
+def organization_filter(request, qs, field: str = "organization"):
+    """``?organization=<id>`` narrows ``qs`` to one institution in the user's scope; anything else
+    is ignored."""
+    org = requested_organization(request)
+    if org is not None:
+        return qs.filter(**{f"{field}_id": org.pk}), org
     return qs, None
 
 

@@ -232,7 +232,11 @@ class PlanDetailView(ActionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         plan = _plan(self.request.user, kwargs["pk"])
-        items = plan.items.select_related("category").prefetch_related("posts", "sessions").order_by("month", "pk")
+        items = (
+            plan.items.select_related("category")
+            .prefetch_related("posts", "departments", "sessions")
+            .order_by("month", "pk")
+        )
         ctx.update(plan=plan, items=items, may_manage=may_manage(self.request.user, plan))
         return ctx
 
@@ -250,8 +254,10 @@ class PlanItemAddView(ServiceFormView):
 
     def perform(self, form):
         d = dict(form.cleaned_data)
-        posts = d.pop("posts", [])
-        services.training_plan_item_add(by=self.request.user, plan=self.object, data=d, posts=posts)
+        posts, departments = d.pop("posts", []), d.pop("departments", [])
+        services.training_plan_item_add(
+            by=self.request.user, plan=self.object, data=d, posts=posts, departments=departments
+        )
         return self.object
 
 
