@@ -67,7 +67,7 @@ class TrainingQuerySerializer(serializers.Serializer):
     held_to = serializers.DateField(required=False, help_text="培训日期不晚于（YYYY-MM-DD）")
 
 
-class ReasonInSerializer(serializers.Serializer):
+class VoidReasonInSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200, help_text="作废或取消的原因")
 
 

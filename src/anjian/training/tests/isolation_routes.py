@@ -216,7 +216,7 @@ API_ROUTES = [
     Route("api:emergency-plan-detail", "scoped", kwargs=_pk(eplan_b)),
     Route("api:exam-paper-list", "scoped"),
     Route("api:exam-paper-detail", "scoped", kwargs=_pk(paper_b)),
-    Route("api:exam-attempt-list", "scoped", query="?passed=false"),
+    Route("api:exam-attempt-list", "scoped"),
     Route("api:exam-attempt-detail", "scoped", kwargs=_pk(attempt_b)),
     Route(
         "api:exam-paper-void", "scoped", kwargs=_pk(paper_b), post=True, json=True, data=lambda w: {"reason": "冒名"}

@@ -56,6 +56,7 @@ def test_the_template_has_the_columns_and_the_institutions_people_with_their_cer
     assert people["甲值班员一"][1] == "op_one" and people["甲值班员一"][3] == days(300).isoformat()
     assert people["甲护士"][3] in (None, "")  # no certificate
     assert not any("乙" in name for name in people)  # another institution's people are not listed
+    assert AuditEvent.objects.get(verb=AuditVerb.DATA_EXPORTED).actor == world.officer_a  # a list of people
 
 
 def test_the_preview_names_each_bad_cell_by_row_and_column_and_writes_nothing(client, world, operators):

@@ -19,7 +19,7 @@ from anjian.core.periods import PeriodError, check_year
 from anjian.core.permissions import Action, can, require
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.uploads import attachment_response
-from anjian.core.views import ActionRequiredMixin, FilteredListView, ServiceFormView
+from anjian.core.views import ActionRequiredMixin, AuditedExportMixin, FilteredListView, ServiceFormView
 from anjian.core.xlsx import workbook_response
 from anjian.training import forms, overview, roster_import, selectors, services
 from anjian.training.models import Certificate, CertificateKind, TrainingCategory
@@ -293,13 +293,16 @@ class RosterImportView(ActionRequiredMixin, TemplateView):
         return self.render_to_response(ctx)
 
 
-class RosterTemplateView(ActionRequiredMixin, View):
-    """The blank roster xlsx, with the institution's people on a second sheet."""
+class RosterTemplateView(AuditedExportMixin, ActionRequiredMixin, View):
+    """The blank roster xlsx, with the institution's people on a second sheet (a list of people:
+    audited as an export)."""
 
     required_action = Action.CERTIFICATE_MANAGE
+    export_label = "消控室值班表模板（含本单位人员名单）"
 
     def get(self, request):
         org = services.institution_of(request.user)
+        self.export_target = org
         return workbook_response(roster_import.template_workbook(org), "消控室值班表模板.xlsx")
 
 
