@@ -52,6 +52,7 @@ def test_a_planned_drill_is_upcoming_and_does_not_count_until_it_is_recorded(wor
     assert workflow.allowed_actions(drill, w.regulator_a) == []
 
 
+@pytest.mark.calendar
 def test_recording_a_planned_drill_keeps_the_qr_sign_ins_and_raises_its_findings_as_hazards(world):
     w = world
     drill = _plan(w, on=0)

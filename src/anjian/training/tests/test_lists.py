@@ -98,6 +98,7 @@ def test_every_training_list_opens_with_its_filter_bar_and_pages(client, world):
             assert "filter_form" in page.context and "paginator" in page.context, name
 
 
+@pytest.mark.calendar
 def test_each_overview_figure_leads_to_a_list_of_as_many(client, world):
     """人均学时 to the year's sessions, 本期演练 to the drills held this window, 持证岗位覆盖 to the
     posts of that institution only."""

@@ -30,6 +30,7 @@ def _paper(w):
     return services.paper_create(by=w.officer_a, bank=bank, data={"title": "消防测验", "pass_mark": 60}, count=1)
 
 
+@pytest.mark.calendar
 def test_a_voided_session_is_kept_marked_and_its_hours_leave_every_figure(world):
     w = world
     kept = _session(w, "岗前培训", hours=1)
