@@ -174,6 +174,7 @@ def test_the_pages_plan_show_upcoming_and_record_a_drill(client, world):
     assert 'data-testid="upcoming-drill"' in listing and "门诊楼疏散演练" in listing
     detail = client.get(drill.get_absolute_url()).content.decode()
     assert 'data-testid="drill-record"' in detail and 'data-testid="drill-cancel"' in detail
+    assert client.get(reverse("training:drill-docx", args=[drill.pk])).status_code == 409  # no record yet
 
     form = client.get(reverse("training:drill-record", args=[drill.pk]))
     assert form.context["form"].initial["participants"] == [w.staff_a.pk]

@@ -23,7 +23,7 @@ from anjian.core.views import ActionRequiredMixin, AuditedExportMixin, FilteredL
 from anjian.core.xlsx import workbook_response
 from anjian.training import forms, overview, roster_import, selectors, services
 from anjian.training.models import Certificate, CertificateKind, TrainingCategory
-from anjian.training.views.common import may_manage, organization_filter, requested_organization
+from anjian.training.views.common import RefusalMixin, may_manage, organization_filter, requested_organization
 
 
 class CertificateListView(FilteredListView):
@@ -253,7 +253,7 @@ class RosterView(ServiceFormView):
         return f"{reverse('training:roster')}?start={self.object.day.isoformat()}"
 
 
-class RosterImportView(ActionRequiredMixin, TemplateView):
+class RosterImportView(RefusalMixin, ActionRequiredMixin, TemplateView):
     """Import the roster from xlsx: upload → preview (every row checked, each problem named by its
     row and column, kept in the session) → confirm (all rows or none), like the question import."""
 
@@ -293,7 +293,7 @@ class RosterImportView(ActionRequiredMixin, TemplateView):
         return self.render_to_response(ctx)
 
 
-class RosterTemplateView(AuditedExportMixin, ActionRequiredMixin, View):
+class RosterTemplateView(AuditedExportMixin, RefusalMixin, ActionRequiredMixin, View):
     """The blank roster xlsx, with the institution's people on a second sheet (a list of people:
     audited as an export)."""
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 
+from anjian.core.errors import DomainError
+from anjian.core.middleware import refusal
 from anjian.core.permissions import Action, can
 from anjian.orgs.models import Organization
 
@@ -47,3 +49,15 @@ def paged(request, rows, *, per_page: int = 50) -> dict:
         "is_paginated": page.has_other_pages(),
         "total_count": paginator.count,
     }
+
+
+class RefusalMixin:
+    """A page whose view itself may be refused (the user's organization is no institution, the
+    drill has no record yet): the service's DomainError as the product's refusal page, with its
+    status (400, 403, 409), instead of an error."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except DomainError as exc:
+            return refusal(request, exc)
