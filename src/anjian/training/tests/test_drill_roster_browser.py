@@ -22,6 +22,7 @@ from anjian.training.choices import DrillStatus
 from anjian.training.models import Drill, DutyShift
 
 pytestmark = pytest.mark.browser
+SLOW_MS = 60_000  # the writes behind one click, on a machine shared with other test runs
 
 
 @pytest.fixture
@@ -72,7 +73,8 @@ def test_officer_plans_a_drill_then_records_it_on_a_phone(hospital, phone_page, 
         "东侧疏散通道堆放杂物\n病区消防广播音量不足"
     )
     _fits(page)
-    form.get_by_role("button", name="保存").click()
+    with page.expect_navigation(timeout=SLOW_MS):  # a photo re-encoded, two hazards reported
+        form.get_by_role("button", name="保存").click()
 
     expect(page.get_by_test_id("drill-status")).to_have_text("已开展")
     expect(page.get_by_test_id("evaluation")).to_have_text("疏散有序，广播偏弱")
@@ -124,7 +126,8 @@ def test_officer_imports_the_roster_after_a_preview_that_names_the_bad_cell(hosp
     page.get_by_test_id("preview").click()
     expect(page.get_by_test_id("import-problems")).to_have_count(0)
     expect(page.get_by_test_id("preview-row").first).to_contain_text("持证 0 人 / 应 2 人")
-    page.get_by_test_id("confirm-import").click()
+    with page.expect_navigation(timeout=SLOW_MS):
+        page.get_by_test_id("confirm-import").click()
 
     expect(page.get_by_text("已导入 2 个值班班次。")).to_be_visible()
     expect(page.get_by_test_id("shift")).to_have_count(2)
