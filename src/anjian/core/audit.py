@@ -225,6 +225,13 @@ class AuditVerb(models.TextChoices):
     ESCALATION_LADDER_SAVED = "escalation_ladder.saved", _("修改逐级督办设置")
     # training (exams)
     EXAM_STARTED = "exam.started", _("开始考试")
+    # training (issue 14: drills planned ahead, voids, the roster import)
+    DRILL_PLANNED = "drill.planned", _("计划应急演练")
+    DRILL_COMPLETED = "drill.completed", _("登记计划演练的开展情况")
+    DRILL_CANCELLED = "drill.cancelled", _("取消演练计划")
+    TRAINING_SESSION_VOIDED = "training_session.voided", _("作废培训记录")
+    PAPER_VOIDED = "paper.voided", _("作废试卷")
+    DUTY_ROSTER_IMPORTED = "duty_shift.imported", _("导入消控室值班表")
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

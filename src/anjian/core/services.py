@@ -10,7 +10,32 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.core import audit
 from anjian.core.audit import AuditVerb
-from anjian.core.errors import DomainError
+from anjian.core.errors import DomainError, NotPermittedError
+from anjian.core.permissions import Action, can
+
+
+def require_action(user, action: Action) -> None:
+    """A service's first check: the user's role may take ``action`` (core.permissions.MATRIX), else
+    ``NotPermittedError`` (403) naming the action. Which objects the user may take it on is for
+    scoping (``get_visible_or_404``) and ``require_own``."""
+    if not can(user, action):
+        raise NotPermittedError(_("您的角色无权执行此操作：%(action)s") % {"action": action.label})
+
+
+def acting_institution(by, *, refusal):
+    """The institution ``by`` writes for: their own organization, which must be an institution (the
+    institution keeps its records, the regulator above it reads them); else ``DomainError(refusal)``."""
+    org = by.organization
+    if org is None or not org.is_institution:
+        raise DomainError(refusal)
+    return org
+
+
+def require_own(by, obj, *, refusal) -> None:
+    """Writes stay within ``by``'s own organization: ``obj`` of another one (which a regulator may
+    well see) is refused with ``NotPermittedError(refusal)`` (403)."""
+    if obj.organization_id != by.organization_id:
+        raise NotPermittedError(refusal)
 
 
 def validation_to_domain(exc: ValidationError) -> DomainError:

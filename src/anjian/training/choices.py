@@ -19,6 +19,14 @@ class PlanKind(models.TextChoices):
     ONSITE = "onsite", _("现场处置方案")
 
 
+class DrillStatus(models.TextChoices):
+    """A drill planned ahead (shown as upcoming), then recorded once held, or cancelled."""
+
+    PLANNED = "planned", _("计划中")
+    DONE = "done", _("已开展")
+    CANCELLED = "cancelled", _("已取消")
+
+
 class RhythmState(models.TextChoices):
     DONE = "done", _("本期已开展")
     DUE = "due", _("本期待开展")

@@ -1,8 +1,8 @@
 """Demo training records of the people's hospital: three fire-control room operators with their
 certificates (one expiring within 30 days, one within 7), a week's roster with two night shifts
 short of certified operators, post requirements, this year's training plan, two sessions held and
-one today with a quiz (the nurse signs in by its QR code), a question bank, three emergency plans
-and a drill whose two findings are in the hazard ledger.
+one today with a quiz (the nurse signs in by its QR code), a question bank, three emergency plans,
+a drill whose two findings are in the hazard ledger and a drill planned for three weeks ahead.
 
 Idempotent: people by username, certificates by number, shifts by (day, name), the rest by title."""
 
@@ -20,6 +20,7 @@ from anjian.core.roles import Role
 from anjian.orgs import demo as orgs_demo
 from anjian.orgs.models import Organization, Post
 from anjian.training import services
+from anjian.training.choices import DrillStatus
 from anjian.training.defaults import ensure_defaults
 from anjian.training.models import (
     Certificate,
@@ -239,6 +240,19 @@ def seed() -> int:
                 },
                 {"description": "住院楼三楼消防广播无声", "level": "general", "location": "住院楼三楼"},
             ],
+        )
+        created += 1
+    if not Drill.objects.filter(organization=hospital, status=DrillStatus.PLANNED).exists():
+        services.drill_plan(
+            by=officer,
+            data={
+                "title": "门诊楼火灾疏散及微型消防站联动演练",
+                "held_on": today + dt.timedelta(days=20),
+                "emergency_plan": EmergencyPlan.objects.filter(organization=hospital, kind="comprehensive").first(),
+                "place": "门诊楼一楼大厅",
+                "scenario": "门诊高峰时段一楼药房配电箱起火，微型消防站处置并组织患者疏散。",
+            },
+            participants=[officer, *ops],
         )
         created += 1
     return created

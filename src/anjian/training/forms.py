@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import User
 from anjian.core.errors import DomainError
-from anjian.core.forms import StyledForm, date_input
+from anjian.core.forms import FilterForm, StyledForm, date_input, search_field
 from anjian.hazards.choices import HazardLevel
-from anjian.orgs.models import Post
+from anjian.hazards.forms import ImagesField
+from anjian.orgs.models import Department, Organization, Post
 from anjian.risks.models import PostCard
 from anjian.training import question_import
-from anjian.training.choices import PlanKind, QuestionKind
+from anjian.training.choices import EXPIRY_WINDOWS, DrillStatus, PlanKind, QuestionKind
 from anjian.training.models import (
     CertificateKind,
     EmergencyPlan,
@@ -123,10 +124,16 @@ class PlanItemForm(StyledForm):
     hours = forms.DecimalField(label=_("学时"), min_value=Decimal("0.5"), max_value=100, decimal_places=1)
     audience = forms.CharField(label=_("培训对象"), max_length=200, required=False)
     posts = forms.ModelMultipleChoiceField(label=_("对象岗位"), queryset=Post.objects.none(), required=False)
+    departments = forms.ModelMultipleChoiceField(
+        label=_("对象科室"), queryset=Department.objects.none(), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["posts"].queryset = _posts(self.user)
+        self.fields["departments"].queryset = Department.objects.filter(
+            organization_id=self.user.organization_id, is_active=True
+        ).order_by("name")
 
 
 class SessionForm(StyledForm):
@@ -235,6 +242,7 @@ class DrillForm(StyledForm):
     participant_count = forms.IntegerField(label=_("参演总人数（含外单位）"), min_value=0, required=False)
     timeline = forms.CharField(label=_("演练过程"), required=False, widget=forms.Textarea)
     evaluation = forms.CharField(label=_("演练评估"), required=False, widget=forms.Textarea)
+    photos = ImagesField(label=_("现场照片（可多选）"), required=False)
     findings = forms.CharField(
         label=_("发现的问题（每行一条，登记为隐患，来源“应急演练”）"),
         required=False,
@@ -249,8 +257,65 @@ class DrillForm(StyledForm):
         )
 
     def findings_list(self) -> list[dict]:
-        lines = self.cleaned_data.get("findings", "").splitlines()
-        return [{"description": line.strip(), "level": HazardLevel.GENERAL} for line in lines if line.strip()]
+        return _findings(self.cleaned_data.get("findings", ""))
+
+
+def _findings(text: str) -> list[dict]:
+    """发现的问题, one a line: each a hazard of the general level (a major one is entered alone)."""
+    return [{"description": line.strip(), "level": HazardLevel.GENERAL} for line in text.splitlines() if line.strip()]
+
+
+class DrillPlanForm(StyledForm):
+    """A drill planned ahead: what, which plan it exercises, when, where, who is to take part."""
+
+    title = forms.CharField(label=_("演练名称"), max_length=200)
+    held_on = forms.DateField(label=_("计划演练日期"), widget=date_input())
+    emergency_plan = forms.ModelChoiceField(
+        label=_("演练的预案"), queryset=EmergencyPlan.objects.none(), required=False
+    )
+    place = forms.CharField(label=_("地点"), max_length=100, required=False)
+    scenario = forms.CharField(label=_("演练情景"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    participants = PeopleField(label=_("计划参演人员"), queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = _people(self.user)
+        self.fields["emergency_plan"].queryset = EmergencyPlan.objects.filter(
+            organization_id=self.user.organization_id, is_current=True
+        )
+
+
+class DrillRecordForm(StyledForm):
+    """What a planned drill adds once held: the day, who took part (those who scanned stay), the
+    course, the evaluation, photos, and the problems found (hazards)."""
+
+    held_on = forms.DateField(label=_("实际演练日期"), widget=date_input())
+    place = forms.CharField(label=_("地点"), max_length=100, required=False)
+    participants = PeopleField(
+        label=_("参演人员（已扫码签到的人员自动计入）"), queryset=User.objects.none(), required=False
+    )
+    participant_count = forms.IntegerField(
+        label=_("参演总人数（含外单位）"), min_value=0, max_value=100000, required=False
+    )
+    timeline = forms.CharField(label=_("演练过程"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    evaluation = forms.CharField(label=_("演练评估"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    photos = ImagesField(label=_("现场照片（可多选）"), required=False)
+    findings = forms.CharField(
+        label=_("发现的问题（每行一条，登记为隐患，来源“应急演练”）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = _people(self.user)
+
+    def findings_list(self) -> list[dict]:
+        return _findings(self.cleaned_data.get("findings", ""))
+
+
+class DrillCancelForm(StyledForm):
+    reason = forms.CharField(label=_("取消原因"), max_length=200)
 
 
 class FindingForm(StyledForm):
@@ -268,3 +333,101 @@ class CardQuizForm(StyledForm):
         org = self.user.organization_id
         self.fields["card"].queryset = PostCard.objects.filter(organization_id=org).select_related("post__department")
         self.fields["paper"].queryset = Paper.objects.filter(organization_id=org, is_active=True)
+
+
+# --- the filter bars of the lists (core.views.FilteredListView) -----------------------------------
+VALID_CHOICES = [("", _("有效记录")), ("void", _("已作废")), ("all", _("全部"))]
+
+
+def valid_value(choice: str) -> bool | None:
+    """The ``active`` argument of a selector for a value of a ``VALID_CHOICES`` field."""
+    return {"": True, "void": False}.get(choice or "")
+
+
+class InstitutionFilterForm(FilterForm):
+    """A filter bar with 机构 for those who see several institutions (a regulator); an institution's
+    own people see only theirs and get no such box (``?organization=`` from the overview is then
+    simply their own records)."""
+
+    organization = forms.ModelChoiceField(
+        label=_("机构"), required=False, queryset=Organization.objects.none(), empty_label=_("全部机构")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        org = self.user.organization
+        if org is not None and org.is_institution:
+            del self.fields["organization"]
+        else:
+            self.fields["organization"].queryset = (
+                Organization.objects.visible_to(self.user).filter(type="institution").order_by("name")
+            )
+
+
+def _from_to():
+    return (
+        forms.DateField(label=_("自"), required=False, widget=date_input()),
+        forms.DateField(label=_("至"), required=False, widget=date_input()),
+    )
+
+
+class SessionFilterForm(InstitutionFilterForm):
+    q = search_field(_("培训名称或授课人"))
+    category = forms.ModelChoiceField(
+        label=_("培训类别"), required=False, queryset=TrainingCategory.objects.all(), empty_label=_("全部类别")
+    )
+    held_from, held_to = _from_to()
+    valid = forms.ChoiceField(label=_("状态"), required=False, choices=VALID_CHOICES)
+    field_order = ["q", "category", "organization", "held_from", "held_to", "valid"]
+
+
+class PlanFilterForm(InstitutionFilterForm):
+    year = forms.IntegerField(
+        label=_("年度"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        widget=forms.NumberInput({"placeholder": _("年度")}),
+    )
+
+
+class BankFilterForm(InstitutionFilterForm):
+    q = search_field(_("题库名称"))
+
+
+class PaperFilterForm(InstitutionFilterForm):
+    q = search_field(_("试卷名称或题库"))
+    valid = forms.ChoiceField(label=_("状态"), required=False, choices=VALID_CHOICES)
+
+
+class DrillFilterForm(InstitutionFilterForm):
+    q = search_field(_("演练名称、情景或地点"))
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态")), *DrillStatus.choices])
+    held_from, held_to = _from_to()
+    field_order = ["q", "status", "organization", "held_from", "held_to"]
+
+
+class EmergencyPlanFilterForm(InstitutionFilterForm):
+    q = search_field(_("预案名称"))
+    kind = forms.ChoiceField(label=_("预案类型"), required=False, choices=[("", _("全部类型")), *PlanKind.choices])
+    review = forms.ChoiceField(label=_("评审"), required=False, choices=[("", _("全部")), ("due", _("评审已到期"))])
+
+
+class CertificateFilterForm(InstitutionFilterForm):
+    q = search_field(_("持证人姓名或证书编号"))
+    kind = forms.ModelChoiceField(
+        label=_("证书类别"), required=False, queryset=CertificateKind.objects.all(), empty_label=_("全部类别")
+    )
+    within = forms.ChoiceField(
+        label=_("有效期"),
+        required=False,
+        choices=[
+            ("", _("全部有效期")),
+            *((str(d), _("%(d)s天内到期") % {"d": d}) for d in EXPIRY_WINDOWS),
+            ("expired", _("已过期")),
+        ],
+    )
+    valid = forms.ChoiceField(
+        label=_("状态"), required=False, choices=[("", _("有效证书")), ("void", _("已作废")), ("all", _("全部"))]
+    )
+    field_order = ["q", "kind", "within", "organization", "valid"]

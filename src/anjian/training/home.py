@@ -1,6 +1,7 @@
 """The training panel of the home page. An institution's officer (and principal, deputy): the
 certificates expiring within 7/30/60 days, the fire-control room shifts without enough certified
-operators, the drill rhythm. Everyone of an institution: their own training hours this year."""
+operators, the drill rhythm. Everyone of an institution: their own training hours this year and
+the next drill planned."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +25,7 @@ def panels(user) -> list[dict]:
         "my_file": reverse("training:person-file", args=[user.pk]),
         "year": today.year,
         "card_quiz": selectors.card_quiz_of(user),
+        "next_drill": selectors.upcoming_drills(user=user, organization=org).first(),
     }
     if can(user, Action.CERTIFICATE_VIEW):
         figures = overview.institution_figures(user, today)

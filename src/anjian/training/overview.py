@@ -17,6 +17,7 @@ from django.utils import timezone
 from anjian.accounts.models import User
 from anjian.orgs.models import Organization
 from anjian.training import selectors
+from anjian.training.choices import DrillStatus
 from anjian.training.models import Attendance, Certificate, Drill, TrainingRules
 
 
@@ -67,9 +68,9 @@ def rows(*, user, today: dt.date | None = None) -> list[Row]:
     )
     since = dt.date(today.year - 1, 1, 1)
     dates = defaultdict(list)
-    for org_id, held in Drill.objects.filter(organization_id__in=ids, held_on__gte=since).values_list(
-        "organization_id", "held_on"
-    ):
+    for org_id, held in Drill.objects.filter(
+        organization_id__in=ids, status=DrillStatus.DONE, held_on__gte=since
+    ).values_list("organization_id", "held_on"):
         dates[org_id].append(held)
     for org_id, row in by.items():
         row.rhythm = selectors.drill_rhythm(

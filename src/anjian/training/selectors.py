@@ -16,7 +16,7 @@ from django.utils import timezone
 from anjian.accounts.models import User
 from anjian.orgs.models import Organization
 from anjian.risks.selectors import card_of_user
-from anjian.training.choices import EXPIRY_WINDOWS, ROSTER_LOOKAHEAD_DAYS, RhythmState
+from anjian.training.choices import EXPIRY_WINDOWS, ROSTER_LOOKAHEAD_DAYS, DrillStatus, RhythmState
 from anjian.training.models import (
     Attempt,
     Attendance,
@@ -36,12 +36,33 @@ def _today(today: dt.date | None) -> dt.date:
 
 
 # --- certificates ------------------------------------------------------------------------------------
-def certificate_list(*, user, active: bool | None = True, expires_before: dt.date | None = None):
+def certificate_list(
+    *,
+    user,
+    active: bool | None = True,
+    expires_before: dt.date | None = None,
+    within: int | str | None = None,
+    kind=None,
+    organization=None,
+    q: str = "",
+    today: dt.date | None = None,
+):
+    """Certificates in scope: ``active`` (valid ones; False the voided; None both), expiring before
+    a day, in an expiry ``within`` window (``expiry_q``), of a kind or an institution, or whose
+    holder's name or number contains ``q``."""
     qs = Certificate.objects.visible_to(user).select_related("holder", "kind", "organization", "holder__post")
     if active is not None:
         qs = qs.filter(is_active=active)
     if expires_before is not None:
         qs = qs.filter(expires_on__lt=expires_before)
+    if within:
+        qs = qs.filter(expiry_q(within, today))
+    if kind is not None:
+        qs = qs.filter(kind=kind)
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    if q:
+        qs = qs.filter(Q(holder__name__icontains=q) | Q(number__icontains=q))
     return qs.order_by("expires_on", "pk")
 
 
@@ -118,10 +139,35 @@ def uncovered_shifts(*, user, today: dt.date | None = None, days: int = ROSTER_L
 
 
 # --- training files -----------------------------------------------------------------------------------
-def session_list(*, user, year: int | None = None):
-    qs = TrainingSession.objects.visible_to(user).filter(is_active=True).select_related("category", "organization")
+def session_list(
+    *,
+    user,
+    year: int | None = None,
+    active: bool | None = True,
+    category=None,
+    organization=None,
+    held_from: dt.date | None = None,
+    held_to: dt.date | None = None,
+    q: str = "",
+):
+    """Sessions in scope, newest first, with their attendee count: ``active`` (True: valid ones, the
+    only ones that count; False: the voided; None: both), of a year or a date range, a category, an
+    institution, or whose title or teacher contains ``q``."""
+    qs = TrainingSession.objects.visible_to(user).select_related("category", "organization")
+    if active is not None:
+        qs = qs.filter(is_active=active)
     if year:
         qs = qs.filter(held_on__year=year)
+    if category is not None:
+        qs = qs.filter(category=category)
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    if held_from is not None:
+        qs = qs.filter(held_on__gte=held_from)
+    if held_to is not None:
+        qs = qs.filter(held_on__lte=held_to)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(teacher__icontains=q))
     return qs.annotate(attendee_count=Count("attendances")).order_by("-held_on", "-pk")
 
 
@@ -140,7 +186,7 @@ def person_file(person: User, *, viewer) -> dict:
         by_year[a.session.held_on.year] += a.session.hours
     attempts = list(
         Attempt.objects.visible_to(viewer)
-        .filter(user=person, submitted_at__isnull=False)
+        .filter(user=person, submitted_at__isnull=False, paper__is_active=True)
         .select_related("paper")
         .order_by("-submitted_at")
     )
@@ -265,7 +311,9 @@ def drill_rhythm(organization: Organization, today: dt.date | None = None, *, dr
         drills
         if drills is not None
         else list(
-            Drill.objects.filter(organization=organization, held_on__gte=prev_start).values_list("held_on", flat=True)
+            Drill.objects.filter(
+                organization=organization, status=DrillStatus.DONE, held_on__gte=prev_start
+            ).values_list("held_on", flat=True)
         )
     )
     done = sum(1 for d in dates if start <= d <= today)
@@ -274,13 +322,42 @@ def drill_rhythm(organization: Organization, today: dt.date | None = None, *, dr
     return Rhythm(months, start, end, done, before, state)
 
 
-def drill_list(*, user):
-    return (
-        Drill.objects.visible_to(user)
-        .select_related("organization", "emergency_plan")
-        .annotate(finding_count=Count("findings"))
-        .order_by("-held_on", "-pk")
-    )
+def drill_list(
+    *,
+    user,
+    status: str | None = DrillStatus.DONE,
+    organization=None,
+    held_from: dt.date | None = None,
+    held_to: dt.date | None = None,
+    emergency_plan=None,
+    q: str = "",
+):
+    """Drills in scope, newest first: of a ``status`` (held ones by default, the only ones that
+    count; None: every state), an institution, a date range, exercising an emergency plan (any
+    version of it), or whose title, scenario or place contains ``q``."""
+    qs = Drill.objects.visible_to(user).select_related("organization", "emergency_plan")
+    if status:
+        qs = qs.filter(status=status)
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    if held_from is not None:
+        qs = qs.filter(held_on__gte=held_from)
+    if held_to is not None:
+        qs = qs.filter(held_on__lte=held_to)
+    if emergency_plan is not None:
+        qs = qs.filter(emergency_plan__family=emergency_plan.family)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(scenario__icontains=q) | Q(place__icontains=q))
+    return qs.annotate(finding_count=Count("findings")).order_by("-held_on", "-pk")
+
+
+def upcoming_drills(*, user, today: dt.date | None = None, organization=None):
+    """The drills planned and not yet recorded, soonest first (those whose day has passed too:
+    they still wait to be recorded or cancelled)."""
+    qs = Drill.objects.visible_to(user).filter(status=DrillStatus.PLANNED).select_related("organization")
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    return qs.annotate(planned_count=Count("planned_participants")).order_by("held_on", "pk")
 
 
 # --- the quiz of a post's cards (两单两卡) ------------------------------------------------------------
@@ -304,9 +381,9 @@ def card_quiz_list(*, user) -> list[dict]:
     for uid, post_id in User.objects.filter(post_id__in=posts, is_active=True).values_list("pk", "post_id"):
         staff[post_id].add(uid)
     passed = defaultdict(set)
-    for paper_id, uid in Attempt.objects.filter(paper__in=[q.paper_id for q in quizzes], passed=True).values_list(
-        "paper_id", "user_id"
-    ):
+    for paper_id, uid in Attempt.objects.filter(
+        paper__in=[q.paper_id for q in quizzes], paper__is_active=True, passed=True
+    ).values_list("paper_id", "user_id"):
         passed[paper_id].add(uid)
     return [
         {"quiz": q, "staff": len(staff[q.card.post_id]), "passed": len(staff[q.card.post_id] & passed[q.paper_id])}

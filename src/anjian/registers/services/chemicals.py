@@ -18,10 +18,10 @@ from anjian.core.audit import AuditVerb
 from anjian.core.errors import ConflictError, DomainError, NotPermittedError
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
-from anjian.core.services import update_with_audit, validated_save
+from anjian.core.services import require_action, update_with_audit, validated_save
 from anjian.registers.choices import MovementDirection, MovementStatus, Unit
 from anjian.registers.models import Chemical, ChemicalMovement, ChemicalStock, StoragePlace
-from anjian.registers.services.common import institution_of, own, require, text
+from anjian.registers.services.common import institution_of, own, text
 
 PLACE_FIELDS = ["name", "risk_point", "keepers"]
 STOCK_FIELDS = ["place", "chemical", "quantity", "unit", "max_quantity"]
@@ -42,7 +42,7 @@ def quantity(value, *, field: str, allow_zero: bool = False) -> Decimal:
 
 @transaction.atomic
 def storage_place_create(*, by, data: dict[str, Any]) -> StoragePlace:
-    require(by, Action.REGISTER_MANAGE)
+    require_action(by, Action.REGISTER_MANAGE)
     org = institution_of(by)
     name = text(data.get("name"), 100)
     if not name:
@@ -66,7 +66,7 @@ def stock_create(
     *, by, place: StoragePlace, chemical: Chemical, unit: str, max_quantity, initial_quantity=0
 ) -> ChemicalStock:
     """Register a chemical at a storage place with its limit and the quantity counted there now (盘点)."""
-    require(by, Action.REGISTER_MANAGE)
+    require_action(by, Action.REGISTER_MANAGE)
     place = get_visible_or_404(StoragePlace, by, pk=place.pk)
     own(by, place)
     if not place.is_active:
@@ -95,7 +95,7 @@ def stock_create(
 
 @transaction.atomic
 def stock_update_limit(*, by, stock: ChemicalStock, max_quantity) -> ChemicalStock:
-    require(by, Action.REGISTER_MANAGE)
+    require_action(by, Action.REGISTER_MANAGE)
     stock = get_visible_or_404(ChemicalStock.objects.select_for_update(), by, pk=stock.pk)
     own(by, stock)
     return update_with_audit(
@@ -112,7 +112,7 @@ def movement_record(
     *, by, stock: ChemicalStock, direction: str, amount, moved_on: dt.date | None = None, purpose: str = ""
 ) -> ChemicalMovement:
     """Enter a movement (入库 / 出库); it waits for a second person's confirmation."""
-    require(by, Action.CHEMICAL_MOVE)
+    require_action(by, Action.CHEMICAL_MOVE)
     stock = get_visible_or_404(ChemicalStock.objects.select_related("place"), by, pk=stock.pk)
     own(by, stock)
     if direction not in MovementDirection.values:
@@ -156,7 +156,7 @@ def _pending(by, movement: ChemicalMovement) -> ChemicalMovement:
 def movement_confirm(*, by, movement: ChemicalMovement) -> ChemicalMovement:
     """The second person confirms: the stock changes now. The person who entered the movement may
     not confirm it; an issue beyond what the stock holds now is refused."""
-    require(by, Action.CHEMICAL_MOVE)
+    require_action(by, Action.CHEMICAL_MOVE)
     movement = _pending(by, movement)
     if movement.recorded_by_id == by.pk:
         raise NotPermittedError(_("双人收发：须由登记人以外的另一人复核。"))
@@ -192,7 +192,7 @@ def movement_confirm(*, by, movement: ChemicalMovement) -> ChemicalMovement:
 @transaction.atomic
 def movement_cancel(*, by, movement: ChemicalMovement, reason: str) -> ChemicalMovement:
     """Void a movement not yet confirmed (entered by mistake), with the reason."""
-    require(by, Action.CHEMICAL_MOVE)
+    require_action(by, Action.CHEMICAL_MOVE)
     movement = _pending(by, movement)
     reason = text(reason, 200)
     if not reason:

@@ -16,14 +16,14 @@ from anjian.core.audit import AuditVerb
 from anjian.core.errors import ConflictError, DomainError
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
-from anjian.core.services import set_active_with_audit, update_with_audit, validated_save
+from anjian.core.services import require_action, set_active_with_audit, update_with_audit, validated_save
 from anjian.hazards import services as hazard_services
 from anjian.hazards.choices import OPEN_STATUSES, HazardLevel, HazardSource
 from anjian.hazards.defaults import MEDICAL_SET
 from anjian.hazards.models import Criterion, Hazard, HazardCategory
 from anjian.registers.choices import PASSING_RESULTS, DueState, EquipmentGroup, RecordKind, RecordResult
 from anjian.registers.models import Equipment, EquipmentHazard, EquipmentKind, EquipmentRecord
-from anjian.registers.services.common import institution_of, own, require, text
+from anjian.registers.services.common import institution_of, own, text
 
 KIND_FIELDS = ["name", "interval_months", "inspection_name", "regulation", "is_active"]
 EQUIPMENT_FIELDS = [
@@ -44,7 +44,7 @@ OVERDUE_CRITERION_CODE = "2"
 def equipment_kind_update(*, by, kind: EquipmentKind, data: dict[str, Any]) -> EquipmentKind:
     """Change a kind's interval or the rule cited (an administrator's; applies to every item's next
     due date from its next inspection on, and to items whose date it recomputes now)."""
-    require(by, Action.REGISTER_KIND_MANAGE)
+    require_action(by, Action.REGISTER_KIND_MANAGE)
     kind = EquipmentKind.objects.select_for_update().get(pk=kind.pk)
     before = kind.interval_months
     kind = update_with_audit(kind, by=by, verb=AuditVerb.EQUIPMENT_KIND_SAVED, data=data, fields=KIND_FIELDS)
@@ -80,7 +80,7 @@ def _check_equipment(by, data: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def equipment_create(*, by, data: dict[str, Any]) -> Equipment:
-    require(by, Action.REGISTER_MANAGE)
+    require_action(by, Action.REGISTER_MANAGE)
     org = institution_of(by)
     data = _check_equipment(by, data)
     if data.get("kind") is None:
@@ -99,7 +99,7 @@ def equipment_create(*, by, data: dict[str, Any]) -> Equipment:
 
 @transaction.atomic
 def equipment_update(*, by, equipment: Equipment, data: dict[str, Any]) -> Equipment:
-    require(by, Action.REGISTER_MANAGE)
+    require_action(by, Action.REGISTER_MANAGE)
     item = get_visible_or_404(
         Equipment.objects.select_for_update(of=("self",)).select_related("kind"), by, pk=equipment.pk
     )
@@ -115,7 +115,7 @@ def equipment_update(*, by, equipment: Equipment, data: dict[str, Any]) -> Equip
 
 @transaction.atomic
 def equipment_set_active(*, by, equipment: Equipment, active: bool, note: str = "") -> Equipment:
-    require(by, Action.REGISTER_MANAGE)
+    require_action(by, Action.REGISTER_MANAGE)
     item = get_visible_or_404(Equipment.objects.select_for_update(), by, pk=equipment.pk)
     own(by, item)
     verbs = (AuditVerb.EQUIPMENT_REACTIVATED, AuditVerb.EQUIPMENT_DEACTIVATED)
@@ -138,7 +138,7 @@ def equipment_record(
     """Record an inspection, detection or maintenance. A statutory inspection needs its report
     (checked like every upload); if it passed, the equipment's last inspection becomes this one
     (never moving back) and the next due date follows by the kind's interval."""
-    require(by, Action.REGISTER_MANAGE)
+    require_action(by, Action.REGISTER_MANAGE)
     item = get_visible_or_404(
         Equipment.objects.select_for_update(of=("self",)).select_related("kind"), by, pk=equipment.pk
     )
@@ -241,7 +241,7 @@ def equipment_raise_hazard(*, by, equipment: Equipment, title: str, description:
     the equipment; only its own institution may. Refused unless the inspection is overdue, or while
     an open hazard for it exists. A major hazard cites item 2 of the medical determination list
     (未按规定检验检测)."""
-    require(by, Action.HAZARD_REPORT)
+    require_action(by, Action.HAZARD_REPORT)
     item = get_visible_or_404(
         Equipment.objects.select_for_update(of=("self",)).select_related("kind", "risk_point__department"),
         by,

@@ -14,15 +14,15 @@ from anjian.core import audit
 from anjian.core.audit import AuditVerb
 from anjian.core.errors import DomainError
 from anjian.core.permissions import Action
-from anjian.core.services import validated_save
+from anjian.core.services import require_action, validated_save
 from anjian.registers.choices import FireDuty
 from anjian.registers.models import FireSafetyPerson
-from anjian.registers.services.common import institution_of, require, text
+from anjian.registers.services.common import institution_of, text
 
 
 @transaction.atomic
 def fire_person_appoint(*, by, duty: str, data: dict[str, Any]) -> FireSafetyPerson:
-    require(by, Action.REGISTER_MANAGE)
+    require_action(by, Action.REGISTER_MANAGE)
     org = institution_of(by)
     if duty not in FireDuty.values:
         raise DomainError(_("请选择职责。"), field="duty")

@@ -14,18 +14,18 @@ from anjian.core.audit import AuditVerb
 from anjian.core.errors import ConflictError, DomainError
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
-from anjian.core.services import validated_save
+from anjian.core.services import require_action, validated_save
 from anjian.registers.choices import WasteCategory
 from anjian.registers.models import WasteHandover
 from anjian.registers.services.chemicals import quantity
-from anjian.registers.services.common import institution_of, own, require, text
+from anjian.registers.services.common import institution_of, own, text
 
 WASTE_FIELDS = ["handed_on", "category", "weight_kg", "receiver", "form_number", "handed_by_name", "note"]
 
 
 @transaction.atomic
 def waste_handover_record(*, by, data: dict[str, Any]) -> WasteHandover:
-    require(by, Action.REGISTER_MANAGE)
+    require_action(by, Action.REGISTER_MANAGE)
     org = institution_of(by)
     handed_on: dt.date | None = data.get("handed_on")
     if handed_on is None:
@@ -60,7 +60,7 @@ def waste_handover_record(*, by, data: dict[str, Any]) -> WasteHandover:
 
 @transaction.atomic
 def waste_handover_void(*, by, handover: WasteHandover, reason: str) -> WasteHandover:
-    require(by, Action.REGISTER_MANAGE)
+    require_action(by, Action.REGISTER_MANAGE)
     handover = get_visible_or_404(WasteHandover.objects.select_for_update(), by, pk=handover.pk)
     own(by, handover)
     if handover.is_void:

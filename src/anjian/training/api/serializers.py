@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from anjian.core.api import IdField
 from anjian.hazards.choices import HazardLevel
-from anjian.training.choices import PlanKind
-from anjian.training.models import Certificate, Drill, EmergencyPlan, Paper, TrainingSession
+from anjian.training import workflow
+from anjian.training.choices import DrillStatus, PlanKind
+from anjian.training.models import Attempt, Certificate, Drill, EmergencyPlan, Paper, TrainingSession
 
 
 class TrainingSerializer(serializers.ModelSerializer):
@@ -34,6 +36,8 @@ class TrainingSerializer(serializers.ModelSerializer):
             "content",
             "quiz",
             "attendees",
+            "is_active",
+            "void_reason",
         ]
         read_only_fields = fields
 
@@ -50,6 +54,21 @@ class TrainingInSerializer(serializers.Serializer):
     teacher = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     place = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     content = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class TrainingQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=[("valid", "有效"), ("void", "已作废"), ("all", "全部")],
+        required=False,
+        default="valid",
+        help_text="valid（默认）只列有效的培训；void 只列已作废的；all 全部",
+    )
+    held_from = serializers.DateField(required=False, help_text="培训日期不早于（YYYY-MM-DD）")
+    held_to = serializers.DateField(required=False, help_text="培训日期不晚于（YYYY-MM-DD）")
+
+
+class VoidReasonInSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, help_text="作废或取消的原因")
 
 
 class SessionRowSerializer(serializers.Serializer):
@@ -128,7 +147,18 @@ class HazardRefSerializer(serializers.Serializer):
 
 class DrillSerializer(serializers.ModelSerializer):
     organization_name = serializers.CharField(source="organization.name", read_only=True)
+    status = serializers.ChoiceField(
+        choices=DrillStatus.choices, read_only=True, help_text="planned 计划中 / done 已开展 / cancelled 已取消"
+    )
+    held_on = serializers.DateField(read_only=True, help_text="已开展的演练为演练日期，计划中的为计划日期")
+    planned_participants = serializers.PrimaryKeyRelatedField(many=True, read_only=True, help_text="计划参演人员的 id")
+    participants = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, help_text="参演人员（含扫码签到）的 id"
+    )
     hazards = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField(
+        help_text="调用者现在可以执行的操作：record、cancel 即 POST /api/v1/drills/{id}/{action}/"
+    )
 
     class Meta:
         model = Drill
@@ -136,14 +166,21 @@ class DrillSerializer(serializers.ModelSerializer):
             "id",
             "organization",
             "organization_name",
+            "status",
             "title",
             "scenario",
             "held_on",
+            "planned_on",
             "emergency_plan",
             "place",
+            "planned_participants",
+            "participants",
             "participant_count",
+            "timeline",
             "evaluation",
+            "cancel_reason",
             "hazards",
+            "allowed_actions",
         ]
         read_only_fields = fields
 
@@ -163,6 +200,15 @@ class DrillSerializer(serializers.ModelSerializer):
             many=True,
         ).data
 
+    @extend_schema_field(
+        serializers.ListField(
+            child=serializers.ChoiceField(choices=[(name, rule.label) for name, rule in workflow.RULES.items()])
+        )
+    )
+    def get_allowed_actions(self, drill) -> list[str]:
+        request = self.context.get("request")
+        return workflow.allowed_actions(drill, request.user) if request else []
+
 
 class DrillInSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
@@ -172,8 +218,36 @@ class DrillInSerializer(serializers.Serializer):
     place = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     participants = serializers.ListField(child=IdField(), required=False, default=list, max_length=2000)
     participant_count = serializers.IntegerField(required=False, min_value=0, max_value=100000, default=0)
+    timeline = serializers.CharField(required=False, allow_blank=True, default="")
     evaluation = serializers.CharField(required=False, allow_blank=True, default="")
     findings = FindingInSerializer(many=True, required=False, default=list, max_length=100)
+
+
+class DrillPlanInSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    held_on = serializers.DateField(help_text="计划演练日期（不早于今天）")
+    emergency_plan = IdField(required=False, allow_null=True, help_text="演练的本单位应急预案 id")
+    scenario = serializers.CharField(required=False, allow_blank=True, default="")
+    place = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    participants = serializers.ListField(
+        child=IdField(), required=False, default=list, max_length=2000, help_text="计划参演人员 id（本单位在职人员）"
+    )
+
+
+class DrillRecordInSerializer(serializers.Serializer):
+    held_on = serializers.DateField(help_text="实际演练日期（不晚于今天）")
+    place = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    participants = serializers.ListField(
+        child=IdField(), required=False, default=list, max_length=2000, help_text="参演人员 id，与扫码签到的人员合并"
+    )
+    participant_count = serializers.IntegerField(required=False, min_value=0, max_value=100000, default=0)
+    timeline = serializers.CharField(required=False, allow_blank=True, default="")
+    evaluation = serializers.CharField(required=False, allow_blank=True, default="")
+    findings = FindingInSerializer(many=True, required=False, default=list, max_length=100)
+
+
+class DrillQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=DrillStatus.choices, required=False, help_text="只列出该状态的演练")
 
 
 class EmergencyPlanSerializer(serializers.ModelSerializer):
@@ -210,5 +284,44 @@ class PaperSerializer(serializers.ModelSerializer):
             "pass_mark",
             "max_attempts",
             "question_count",
+            "is_active",
+            "void_reason",
         ]
         read_only_fields = fields
+
+
+class AttemptSerializer(serializers.ModelSerializer):
+    paper_title = serializers.CharField(source="paper.title", read_only=True)
+    organization = serializers.IntegerField(source="paper.organization_id", read_only=True)
+    user_name = serializers.CharField(source="user.name", read_only=True)
+    counts = serializers.BooleanField(
+        source="paper.is_active", read_only=True, help_text="false：试卷已作废，成绩不计入"
+    )
+
+    class Meta:
+        model = Attempt
+        fields = [
+            "id",
+            "organization",
+            "paper",
+            "paper_title",
+            "user",
+            "user_name",
+            "session",
+            "started_at",
+            "deadline",
+            "submitted_at",
+            "score",
+            "passed",
+            "timed_out",
+            "counts",
+        ]
+        read_only_fields = fields
+
+
+class AttemptQuerySerializer(serializers.Serializer):
+    paper = IdField(required=False, help_text="只列出该试卷的考试记录")
+    user = IdField(required=False, help_text="只列出该人员的考试记录")
+    passed = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="true 合格 / false 不合格"
+    )

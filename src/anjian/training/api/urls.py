@@ -9,6 +9,7 @@ router.register("certificates", views.CertificateViewSet, basename="certificate"
 router.register("drills", views.DrillViewSet, basename="drill")
 router.register("emergency-plans", views.EmergencyPlanViewSet, basename="emergency-plan")
 router.register("exams/papers", views.PaperViewSet, basename="exam-paper")
+router.register("exams/attempts", views.AttemptViewSet, basename="exam-attempt")
 
 urlpatterns = [
     *router.urls,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.scoping import ScopedManager
-from anjian.training.choices import PlanKind
+from anjian.training.choices import DrillStatus, PlanKind
 from anjian.training.models.training import new_code
 
 USER = settings.AUTH_USER_MODEL
@@ -85,12 +85,24 @@ class EmergencyPlan(models.Model):
 
 
 class Drill(models.Model):
+    """A drill: planned ahead (scenario, plan exercised, date, expected participants) and shown as
+    upcoming, then recorded once held (the date it was held, participants, timeline, evaluation,
+    photos, findings); or entered at once as held. A planned drill that will not take place is
+    cancelled with a reason, never deleted. Only drills held count (rhythm, overview, register)."""
+
     scope_field = "organization"
 
     organization = models.ForeignKey("orgs.Organization", verbose_name=_("所属机构"), on_delete=models.PROTECT)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=DrillStatus.choices, default=DrillStatus.DONE, db_index=True
+    )
     title = models.CharField(_("演练名称"), max_length=200)
     scenario = models.TextField(_("演练情景"), blank=True)
+    # the planned date while planned; the date it was held once recorded
     held_on = models.DateField(_("演练日期"), db_index=True)
+    planned_on = models.DateField(_("计划日期"), null=True, blank=True)
+    planned_participants = models.ManyToManyField(USER, verbose_name=_("计划参演人员"), blank=True, related_name="+")
+    cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
     emergency_plan = models.ForeignKey(
         EmergencyPlan,
         verbose_name=_("演练的预案"),
@@ -121,6 +133,14 @@ class Drill(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("training:drill-detail", args=[self.pk])
+
+    @property
+    def is_planned(self) -> bool:
+        return self.status == DrillStatus.PLANNED
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == DrillStatus.DONE
 
 
 class DrillFinding(models.Model):

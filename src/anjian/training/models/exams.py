@@ -86,7 +86,11 @@ class Paper(models.Model):
     max_attempts = models.PositiveSmallIntegerField(
         _("最多考试次数"), default=3, validators=[MinValueValidator(1), MaxValueValidator(20)]
     )
+    # a paper made by mistake is voided (kept, marked; its attempts count nowhere), never deleted
     is_active = models.BooleanField(_("启用"), default=True)
+    void_reason = models.CharField(_("作废原因"), max_length=200, blank=True)
+    voided_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
+    voided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 

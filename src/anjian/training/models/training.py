@@ -83,6 +83,7 @@ class TrainingPlanItem(models.Model):
     hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1, validators=[MinValueValidator(0.5)])
     audience = models.CharField(_("培训对象"), max_length=200, blank=True)
     posts = models.ManyToManyField("orgs.Post", verbose_name=_("对象岗位"), blank=True, related_name="+")
+    departments = models.ManyToManyField("orgs.Department", verbose_name=_("对象科室"), blank=True, related_name="+")
 
     objects = ScopedManager()
 
@@ -127,7 +128,11 @@ class TrainingSession(models.Model):
         "training.Paper", verbose_name=_("随堂测验"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     code = models.CharField(max_length=40, unique=True, default=new_code, editable=False)
+    # a session entered by mistake is voided (kept, marked, out of every figure), never deleted
     is_active = models.BooleanField(_("有效"), default=True)
+    void_reason = models.CharField(_("作废原因"), max_length=200, blank=True)
+    voided_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
+    voided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 

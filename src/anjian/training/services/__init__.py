@@ -8,14 +8,19 @@ from anjian.training.services.certificates import (
     certificate_kind_save,
     certificate_void,
     duty_shift_save,
+    duty_shifts_import,
     post_requirement_set,
     rules_of,
     training_category_save,
     training_rules_save,
 )
+from anjian.training.services.common import institution_of
 from anjian.training.services.drills import (
     drill_add_finding,
     drill_add_photo,
+    drill_cancel,
+    drill_complete,
+    drill_plan,
     drill_record,
     drill_sign_in,
     emergency_plan_create,
@@ -28,6 +33,7 @@ from anjian.training.services.exams import (
     card_quiz_set,
     clean_question,
     paper_create,
+    paper_void,
     question_add,
     question_bank_create,
     questions_import,
@@ -39,6 +45,7 @@ from anjian.training.services.training import (
     training_plan_create,
     training_plan_item_add,
     training_session_create,
+    training_session_void,
 )
 
 __all__ = [
@@ -54,12 +61,18 @@ __all__ = [
     "clean_question",
     "drill_add_finding",
     "drill_add_photo",
+    "drill_cancel",
+    "drill_complete",
+    "drill_plan",
     "drill_record",
     "drill_sign_in",
     "duty_shift_save",
+    "duty_shifts_import",
     "emergency_plan_create",
     "emergency_plan_revise",
+    "institution_of",
     "paper_create",
+    "paper_void",
     "post_requirement_set",
     "question_add",
     "question_bank_create",
@@ -71,4 +84,5 @@ __all__ = [
     "training_plan_item_add",
     "training_rules_save",
     "training_session_create",
+    "training_session_void",
 ]

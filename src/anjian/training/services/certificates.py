@@ -8,13 +8,14 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from anjian.accounts.models import User
 from anjian.core import audit
 from anjian.core.audit import AuditVerb
 from anjian.core.errors import DomainError
 from anjian.core.periods import check_year
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
-from anjian.core.services import validated_save
+from anjian.core.services import require_action, validated_save
 from anjian.orgs.models import Post
 from anjian.training.models import (
     Certificate,
@@ -25,7 +26,7 @@ from anjian.training.models import (
     TrainingCategory,
     TrainingRules,
 )
-from anjian.training.services.common import attach, institution_of, own, people_of, require
+from anjian.training.services.common import attach, institution_of, own, people_of
 
 CERTIFICATE_FIELDS = ["holder", "kind", "number", "issuer", "issued_on", "expires_on"]
 SCAN_KINDS = ("pdf", "jpg", "png")
@@ -33,7 +34,7 @@ SCAN_KINDS = ("pdf", "jpg", "png")
 
 @transaction.atomic
 def certificate_add(*, by, data: dict[str, Any], scan=None) -> Certificate:
-    require(by, Action.CERTIFICATE_MANAGE)
+    require_action(by, Action.CERTIFICATE_MANAGE)
     org = institution_of(by)
     holder, kind = data.get("holder"), data.get("kind")
     if holder is None:
@@ -61,7 +62,7 @@ def certificate_add(*, by, data: dict[str, Any], scan=None) -> Certificate:
 
 @transaction.atomic
 def certificate_void(*, by, certificate: Certificate, reason: str) -> Certificate:
-    require(by, Action.CERTIFICATE_MANAGE)
+    require_action(by, Action.CERTIFICATE_MANAGE)
     cert = get_visible_or_404(Certificate.objects.select_for_update(), by, pk=certificate.pk)
     own(by, cert)
     reason = (reason or "").strip()
@@ -80,7 +81,7 @@ def certificate_void(*, by, certificate: Certificate, reason: str) -> Certificat
 @transaction.atomic
 def post_requirement_set(*, by, post: Post, kind=None, category=None, active: bool = True):
     """Require (or stop requiring) a certificate ``kind`` or a training ``category`` at ``post``."""
-    require(by, Action.CERTIFICATE_MANAGE)
+    require_action(by, Action.CERTIFICATE_MANAGE)
     org = institution_of(by)
     post = get_visible_or_404(Post, by, pk=post.pk)
     if post.organization_id != org.pk:
@@ -106,7 +107,7 @@ def post_requirement_set(*, by, post: Post, kind=None, category=None, active: bo
 @transaction.atomic
 def duty_shift_save(*, by, day: dt.date, name: str, starts_at: dt.time, ends_at: dt.time, people) -> DutyShift:
     """Enter (or change) one shift of the fire-control room: the people on duty that day."""
-    require(by, Action.CERTIFICATE_MANAGE)
+    require_action(by, Action.CERTIFICATE_MANAGE)
     org = institution_of(by)
     if day is None:
         raise DomainError(_("请填写值班日期。"), field="day")
@@ -133,6 +134,50 @@ def duty_shift_save(*, by, day: dt.date, name: str, starts_at: dt.time, ends_at:
     return shift
 
 
+@transaction.atomic
+def duty_shifts_import(*, by, rows) -> int:
+    """Import the previewed roster rows (``roster_import.Row``): all of them, or none when one has
+    a problem (the preview names its row and column). Each shift is saved as by hand (a shift of
+    the same day and name is changed) and audited, then the import as a whole."""
+    require_action(by, Action.CERTIFICATE_MANAGE)
+    org = institution_of(by)
+    bad = [r for r in rows if r.problems]
+    if bad:
+        raise DomainError(_("%(e)s 请修改后重新上传，全部无误才导入。") % {"e": "；".join(bad[0].errors)}, field="file")
+    if not rows:
+        raise DomainError(_("文件中没有值班班次。"), field="file")
+    ids = {pk for r in rows for pk in r.people}
+    people = {u.pk: u for u in User.objects.filter(pk__in=ids, organization=org, is_active=True)}
+    for r in rows:
+        missing = [name for pk, name in zip(r.people, r.names, strict=True) if pk not in people]
+        if missing:
+            raise DomainError(
+                _("第 %(n)s 行“值班人员”：“%(p)s”已不是本单位在职人员，请重新上传。")
+                % {"n": r.number, "p": "、".join(missing)},
+                field="file",
+            )
+        try:
+            duty_shift_save(
+                by=by,
+                day=dt.date.fromisoformat(r.day),
+                name=r.name,
+                starts_at=dt.time.fromisoformat(r.starts_at),
+                ends_at=dt.time.fromisoformat(r.ends_at),
+                people=[people[pk] for pk in r.people],
+            )
+        except DomainError as exc:
+            raise DomainError(_("第 %(n)s 行：%(e)s") % {"n": r.number, "e": exc.message}, field="file") from exc
+    days = sorted(r.day for r in rows)
+    audit.record(
+        actor=by,
+        verb=AuditVerb.DUTY_ROSTER_IMPORTED,
+        organization=org,
+        changes={"shifts": [None, len(rows)], "days": [None, f"{days[0]} — {days[-1]}"]},
+        note=_("导入消控室值班表：%(n)s 个班次") % {"n": len(rows)},
+    )
+    return len(rows)
+
+
 def rules_of(organization) -> TrainingRules:
     """The institution's rules, or the defaults (unsaved) when it has set none."""
     return TrainingRules.objects.filter(organization=organization).first() or TrainingRules(organization=organization)
@@ -140,7 +185,7 @@ def rules_of(organization) -> TrainingRules:
 
 @transaction.atomic
 def training_rules_save(*, by, drill_every_months: int, fire_room_certified: int) -> TrainingRules:
-    require(by, Action.TRAINING_MANAGE)
+    require_action(by, Action.TRAINING_MANAGE)
     org = institution_of(by)
     if drill_every_months not in (1, 2, 3, 4, 6, 12):
         raise DomainError(_("演练周期须能整除 12 个月（1、2、3、4、6 或 12）。"), field="drill_every_months")
@@ -158,7 +203,7 @@ def training_rules_save(*, by, drill_every_months: int, fire_room_certified: int
 # --- the platform's reference data ------------------------------------------------------------------
 @transaction.atomic
 def certificate_kind_save(*, by, data: dict[str, Any], kind: CertificateKind | None = None) -> CertificateKind:
-    require(by, Action.TRAINING_REFERENCE_MANAGE)
+    require_action(by, Action.TRAINING_REFERENCE_MANAGE)
     fields = ["code", "name", "issuer_hint", "fire_control_room", "sort_order", "is_active"]
     obj = CertificateKind.objects.select_for_update().get(pk=kind.pk) if kind else CertificateKind()
     before = audit.snapshot(obj, fields) if kind else {}
@@ -177,7 +222,7 @@ def certificate_kind_save(*, by, data: dict[str, Any], kind: CertificateKind | N
 
 @transaction.atomic
 def training_category_save(*, by, data: dict[str, Any], category: TrainingCategory | None = None) -> TrainingCategory:
-    require(by, Action.TRAINING_REFERENCE_MANAGE)
+    require_action(by, Action.TRAINING_REFERENCE_MANAGE)
     fields = ["code", "name", "yearly", "sort_order", "is_active"]
     obj = TrainingCategory.objects.select_for_update().get(pk=category.pk) if category else TrainingCategory()
     before = audit.snapshot(obj, fields) if category else {}

@@ -1,31 +1,23 @@
-"""What the training services share: permission, the institution writes belong to, uploads."""
+"""What the training services share: the institution writes belong to and the words of its refusals
+(the checks themselves are core.services'), people of the institution, uploads."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.errors import DomainError, NotPermittedError
-from anjian.core.permissions import Action, can
+from anjian.core.errors import DomainError
+from anjian.core.services import acting_institution, require_own
 from anjian.core.uploads import check_upload
 from anjian.orgs.models import Organization
 
 
-def require(user, action: Action) -> None:
-    if not can(user, action):
-        raise NotPermittedError(_("您的角色无权执行此操作：%(action)s") % {"action": action.label})
-
-
 def institution_of(by) -> Organization:
-    org = by.organization
-    if org is None or not org.is_institution:
-        raise DomainError(_("培训、演练和持证记录由医疗卫生机构自行登记。"))
-    return org
+    return acting_institution(by, refusal=_("培训、演练和持证记录由医疗卫生机构自行登记。"))
 
 
 def own(by, obj) -> None:
     """Writes stay within the user's own institution (a regulator reads, never edits, them)."""
-    if obj.organization_id != by.organization_id:
-        raise NotPermittedError(_("只能维护本单位的培训、演练和持证记录。"))
+    require_own(by, obj, refusal=_("只能维护本单位的培训、演练和持证记录。"))
 
 
 def people_of(org: Organization, users, *, field: str) -> list:

@@ -1,6 +1,7 @@
-"""Emergency plans (versioned documents with review dates) and drills, whose findings are entered
-in the hazard ledger through the hazards app's own reporting service (source 应急演练), so they
-are closed through the same loop as every other hazard."""
+"""Emergency plans (versioned documents with review dates) and drills: planned ahead and recorded
+once held (or entered at once as held), or cancelled; their findings are entered in the hazard
+ledger through the hazards app's own reporting service (source 应急演练), so they are closed
+through the same loop as every other hazard. The states and who may move them: training.workflow."""
 
 from __future__ import annotations
 
@@ -13,20 +14,25 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.core import audit
 from anjian.core.audit import AuditVerb
-from anjian.core.errors import DomainError, NotPermittedError
+from anjian.core.errors import DomainError
 from anjian.core.images import process_upload
+from anjian.core.periods import check_year
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
-from anjian.core.services import validated_save
+from anjian.core.services import require_action, validated_save
 from anjian.core.uploads import DOCUMENT_KINDS
 from anjian.hazards import services as hazard_services
 from anjian.hazards.choices import HazardLevel, HazardSource
 from anjian.hazards.models import HazardCategory
+from anjian.training import workflow
+from anjian.training.choices import DrillStatus
 from anjian.training.models import Drill, DrillFinding, DrillPhoto, EmergencyPlan
-from anjian.training.services.common import attach, institution_of, own, people_of, require
+from anjian.training.services.common import attach, institution_of, own, people_of
 
 PLAN_FIELDS = ["kind", "title", "effective_on", "review_on", "note"]
 DRILL_FIELDS = ["title", "scenario", "held_on", "emergency_plan", "place", "timeline", "evaluation"]
+PLANNED_FIELDS = ["title", "scenario", "held_on", "emergency_plan", "place"]  # what a plan says
+RECORD_FIELDS = ["held_on", "place", "timeline", "evaluation"]  # what recording a planned drill adds
 DEFAULT_CATEGORY = "fire"  # most drills are fire and evacuation drills
 
 
@@ -42,7 +48,7 @@ def _check_plan(data: dict[str, Any]) -> None:
 
 @transaction.atomic
 def emergency_plan_create(*, by, data: dict[str, Any], document=None, posts=()) -> EmergencyPlan:
-    require(by, Action.TRAINING_MANAGE)
+    require_action(by, Action.TRAINING_MANAGE)
     org = institution_of(by)
     _check_plan(data)
     posts = list(posts or [])
@@ -66,7 +72,7 @@ def emergency_plan_create(*, by, data: dict[str, Any], document=None, posts=()) 
 @transaction.atomic
 def emergency_plan_revise(*, by, plan: EmergencyPlan, data: dict[str, Any], document=None) -> EmergencyPlan:
     """A new version of the plan; the one before stays, no longer current."""
-    require(by, Action.TRAINING_MANAGE)
+    require_action(by, Action.TRAINING_MANAGE)
     old = get_visible_or_404(EmergencyPlan.objects.select_for_update(), by, pk=plan.pk)
     own(by, old)
     if not old.is_current:
@@ -113,10 +119,10 @@ def _category(finding: dict[str, Any]) -> HazardCategory:
 @transaction.atomic
 def drill_add_finding(*, by, drill: Drill, finding: dict[str, Any]) -> DrillFinding:
     """A problem the drill found, entered as a hazard with source 应急演练 (``finding``:
-    description, level, and optionally title, location, category, criterion)."""
-    require(by, Action.TRAINING_MANAGE)
+    description, level, and optionally title, location, category, criterion). Only a drill held."""
+    require_action(by, Action.TRAINING_MANAGE)
     drill = get_visible_or_404(Drill.objects.select_related("organization"), by, pk=drill.pk)
-    own(by, drill)
+    workflow.require(drill, "add-finding", by)
     description = (finding.get("description") or "").strip()
     if not description:
         raise DomainError(_("请填写发现的问题。"), field="findings")
@@ -140,23 +146,51 @@ def drill_add_finding(*, by, drill: Drill, finding: dict[str, Any]) -> DrillFind
     return row
 
 
-@transaction.atomic
-def drill_record(*, by, data: dict[str, Any], participants=(), findings=()) -> Drill:
-    """Record a drill held (plan exercised, participants, timeline, evaluation) and its findings."""
-    require(by, Action.TRAINING_MANAGE)
-    org = institution_of(by)
-    if not (data.get("title") or "").strip():
-        raise DomainError(_("请填写演练名称。"), field="title")
-    held_on = data.get("held_on")
-    if not isinstance(held_on, dt.date):
-        raise DomainError(_("请填写演练日期。"), field="held_on")
+def _date(data: dict[str, Any], *, missing) -> dt.date:
+    day = data.get("held_on")
+    if not isinstance(day, dt.date):
+        raise DomainError(missing, field="held_on")
+    check_year(day.year, "held_on")
+    return day
+
+
+def _held(data: dict[str, Any]) -> dt.date:
+    """The date a drill was held: given, and not after today."""
+    held_on = _date(data, missing=_("请填写演练日期。"))
     if held_on > timezone.localdate():
         raise DomainError(_("演练日期不能晚于今天（登记已开展的演练）。"), field="held_on")
+    return held_on
+
+
+def _check_plan_of(org, data: dict[str, Any]) -> None:
     plan = data.get("emergency_plan")
     if plan is not None and plan.organization_id != org.pk:
         raise DomainError(_("演练的预案须是本单位的应急预案。"), field="emergency_plan")
+
+
+def _check_title(data: dict[str, Any]) -> None:
+    if not (data.get("title") or "").strip():
+        raise DomainError(_("请填写演练名称。"), field="title")
+
+
+def _count(data: dict[str, Any], drill: Drill) -> int:
+    """参演人数: as given (outside participants included), at least the people named."""
+    return max(int(data.get("participant_count") or 0), drill.participants.count())
+
+
+@transaction.atomic
+def drill_record(*, by, data: dict[str, Any], participants=(), findings=(), photos=()) -> Drill:
+    """Record a drill held (plan exercised, participants, timeline, evaluation), its photos and its
+    findings: all of it, or nothing when one part is refused."""
+    require_action(by, Action.TRAINING_MANAGE)
+    org = institution_of(by)
+    _check_title(data)
+    _held(data)
+    _check_plan_of(org, data)
     people = people_of(org, participants, field="participants")
-    drill = Drill(organization=org, created_by=by, **{k: data[k] for k in DRILL_FIELDS if k in data})
+    drill = Drill(
+        organization=org, status=DrillStatus.DONE, created_by=by, **{k: data[k] for k in DRILL_FIELDS if k in data}
+    )
     drill.participant_count = max(int(data.get("participant_count") or 0), len(people))
     validated_save(drill)
     drill.participants.set(people)
@@ -168,21 +202,108 @@ def drill_record(*, by, data: dict[str, Any], participants=(), findings=()) -> D
             **audit.diff({}, audit.snapshot(drill, ["title", "held_on", "emergency_plan", "participant_count"])),
         },
     )
+    for image in photos:
+        drill_add_photo(by=by, drill=drill, image=image)
     for finding in findings:
         drill_add_finding(by=by, drill=drill, finding=finding)
     return drill
 
 
 @transaction.atomic
+def drill_plan(*, by, data: dict[str, Any], participants=()) -> Drill:
+    """Plan a drill ahead (scenario, the emergency plan it exercises, the date, who is to take part):
+    it shows as upcoming until it is recorded (``drill_complete``) or cancelled (``drill_cancel``)."""
+    require_action(by, Action.TRAINING_MANAGE)
+    org = institution_of(by)
+    _check_title(data)
+    day = _date(data, missing=_("请填写计划的演练日期。"))
+    if day < timezone.localdate():
+        raise DomainError(_("计划日期不能早于今天；已开展的演练请直接登记。"), field="held_on")
+    _check_plan_of(org, data)
+    people = people_of(org, participants, field="participants")
+    drill = Drill(
+        organization=org,
+        status=DrillStatus.PLANNED,
+        planned_on=day,
+        created_by=by,
+        **{k: data[k] for k in PLANNED_FIELDS if k in data},
+    )
+    validated_save(drill)
+    drill.planned_participants.set(people)
+    audit.record(
+        actor=by,
+        verb=AuditVerb.DRILL_PLANNED,
+        target=drill,
+        changes={
+            **audit.diff({}, audit.snapshot(drill, ["title", "held_on", "emergency_plan", "scenario"])),
+            "planned_participants": [None, [p.name for p in people]],
+        },
+    )
+    return drill
+
+
+@transaction.atomic
+def drill_complete(*, by, drill: Drill, data: dict[str, Any], participants=(), findings=(), photos=()) -> Drill:
+    """Record a planned drill once held: the date it was held (not after today), the participants
+    (added to those who signed in by QR), the timeline and evaluation, photos, and the findings
+    (hazards): all of it, or nothing when one part is refused."""
+    require_action(by, Action.TRAINING_MANAGE)
+    drill = get_visible_or_404(Drill.objects.select_for_update(of=("self",)), by, pk=drill.pk)
+    workflow.require(drill, "record", by)
+    _held(data)
+    people = people_of(drill.organization, participants, field="participants")
+    before = audit.snapshot(drill, ["status", *RECORD_FIELDS, "participant_count"])
+    for name in RECORD_FIELDS:
+        if name in data and data[name] is not None:
+            setattr(drill, name, data[name])
+    drill.status = DrillStatus.DONE
+    drill.participants.add(*people)
+    drill.participant_count = _count(data, drill)
+    validated_save(drill)
+    audit.record(
+        actor=by,
+        verb=AuditVerb.DRILL_COMPLETED,
+        target=drill,
+        changes={
+            **audit.diff(before, audit.snapshot(drill, ["status", *RECORD_FIELDS, "participant_count"])),
+            "participants": [None, sorted(p.name for p in drill.participants.all())],
+        },
+    )
+    for image in photos:
+        drill_add_photo(by=by, drill=drill, image=image)
+    for finding in findings:
+        drill_add_finding(by=by, drill=drill, finding=finding)
+    return drill
+
+
+@transaction.atomic
+def drill_cancel(*, by, drill: Drill, reason: str) -> Drill:
+    """A planned drill that will not take place: kept, marked cancelled with the reason."""
+    require_action(by, Action.TRAINING_MANAGE)
+    drill = get_visible_or_404(Drill.objects.select_for_update(of=("self",)), by, pk=drill.pk)
+    workflow.require(drill, "cancel", by)
+    reason = (reason or "").strip()[:200]
+    if not reason:
+        raise DomainError(_("请填写取消原因。"), field="reason")
+    drill.status, drill.cancel_reason = DrillStatus.CANCELLED, reason
+    drill.save(update_fields=["status", "cancel_reason"])
+    audit.record(
+        actor=by,
+        verb=AuditVerb.DRILL_CANCELLED,
+        target=drill,
+        changes={"status": [str(DrillStatus.PLANNED.label), str(DrillStatus.CANCELLED.label)]},
+        note=reason,
+    )
+    return drill
+
+
+@transaction.atomic
 def drill_sign_in(*, by, code: str) -> Drill:
-    """A participant signs in by the drill's QR code: a person of the same institution, on the day
-    of the drill or within the week after it."""
-    require(by, Action.TRAINING_ATTEND)
+    """A participant signs in by the drill's QR code: a person of the same institution, from the
+    day of the drill to the week after it (a planned drill on its day as well)."""
+    require_action(by, Action.TRAINING_ATTEND)
     drill = get_visible_or_404(Drill.objects.select_for_update(), by, code=code)
-    if drill.organization_id != by.organization_id:
-        raise NotPermittedError(_("只有本单位人员可以签到。"))
-    if (timezone.localdate() - drill.held_on).days > 7:
-        raise DomainError(_("演练已过去一周以上，请联系安全管理员补登参演人员。"))
+    workflow.require(drill, "sign-in", by)
     if drill.participants.filter(pk=by.pk).exists():
         return drill
     drill.participants.add(by)
@@ -196,9 +317,9 @@ def drill_sign_in(*, by, code: str) -> Drill:
 
 @transaction.atomic
 def drill_add_photo(*, by, drill: Drill, image) -> DrillPhoto:
-    require(by, Action.TRAINING_MANAGE)
+    require_action(by, Action.TRAINING_MANAGE)
     drill = get_visible_or_404(Drill.objects.select_for_update(), by, pk=drill.pk)
-    own(by, drill)
+    workflow.require(drill, "add-photo", by)
     processed = process_upload(image)
     photo = DrillPhoto(drill=drill, uploaded_by=by, width=processed.width, height=processed.height)
     photo.image.save(processed.image.name, processed.image, save=False)

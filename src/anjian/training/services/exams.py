@@ -16,11 +16,11 @@ from anjian.core.audit import AuditVerb
 from anjian.core.errors import ConflictError, DomainError, NotPermittedError
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
-from anjian.core.services import validated_save
+from anjian.core.services import require_action, validated_save
 from anjian.risks.models import PostCard
 from anjian.training.choices import QuestionKind
 from anjian.training.models import Attempt, Attendance, CardQuiz, Paper, Question, QuestionBank, TrainingSession
-from anjian.training.services.common import institution_of, own, require
+from anjian.training.services.common import institution_of, own
 
 TRUE_FALSE_OPTIONS = ["正确", "错误"]
 GRACE = dt.timedelta(seconds=30)  # a submission sent at the last second still arrives in time
@@ -28,7 +28,7 @@ GRACE = dt.timedelta(seconds=30)  # a submission sent at the last second still a
 
 @transaction.atomic
 def question_bank_create(*, by, title: str) -> QuestionBank:
-    require(by, Action.TRAINING_MANAGE)
+    require_action(by, Action.TRAINING_MANAGE)
     org = institution_of(by)
     if not (title or "").strip():
         raise DomainError(_("请填写题库名称。"), field="title")
@@ -63,7 +63,7 @@ def clean_question(kind: str, text: str, options: list[str], answer: list[int]) 
 
 @transaction.atomic
 def question_add(*, by, bank: QuestionBank, kind: str, text: str, options: list[str], answer: list[int]) -> Question:
-    require(by, Action.TRAINING_MANAGE)
+    require_action(by, Action.TRAINING_MANAGE)
     bank = get_visible_or_404(QuestionBank.objects.select_for_update(), by, pk=bank.pk)
     own(by, bank)
     options, answer = clean_question(kind, text, options, answer)
@@ -81,7 +81,7 @@ def question_add(*, by, bank: QuestionBank, kind: str, text: str, options: list[
 @transaction.atomic
 def paper_create(*, by, bank: QuestionBank, data: dict[str, Any], count: int) -> Paper:
     """A paper of ``count`` questions drawn at random from the bank's active questions."""
-    require(by, Action.TRAINING_MANAGE)
+    require_action(by, Action.TRAINING_MANAGE)
     bank = get_visible_or_404(QuestionBank, by, pk=bank.pk)
     own(by, bank)
     pool = list(bank.questions.filter(is_active=True).values_list("pk", flat=True))
@@ -116,13 +116,15 @@ def attempts_left(paper: Paper, user) -> int:
 def attempt_start(*, by, paper: Paper, session: TrainingSession | None = None) -> Attempt:
     """Start (or resume, while its time runs) an attempt. Refused once passed or out of retakes; a
     session's quiz only for someone who attended the session."""
-    require(by, Action.TRAINING_ATTEND)
+    require_action(by, Action.TRAINING_ATTEND)
     paper = get_visible_or_404(Paper.objects.select_for_update(), by, pk=paper.pk)
     if paper.organization_id != by.organization_id:
         raise NotPermittedError(_("只有本单位人员可以参加考试。"))
     if not paper.is_active:
-        raise DomainError(_("该试卷已停用。"))
+        raise ConflictError(_("该试卷已作废，不能参加考试。"))
     if session is not None:
+        if not session.is_active:
+            raise ConflictError(_("该培训已作废，不能参加随堂测验。"))
         if session.quiz_id != paper.pk or session.organization_id != paper.organization_id:
             raise DomainError(_("该试卷不是这次培训的随堂测验。"), field="session")
         if not Attendance.objects.filter(session=session, user=by).exists():
@@ -184,7 +186,7 @@ def _mark(attempt: Attempt, answers: dict, now, *, by, timed_out: bool) -> Attem
 def attempt_submit(*, by, attempt: Attempt, answers: dict[str, list[int]]) -> Attempt:
     """Mark the answers (``{question id: [option indexes]}``). After the time limit the attempt
     counts as failed (超时), whatever was answered."""
-    require(by, Action.TRAINING_ATTEND)
+    require_action(by, Action.TRAINING_ATTEND)
     attempt = get_visible_or_404(
         Attempt.objects.select_for_update(of=("self",)).select_related("paper"), by, pk=attempt.pk
     )
@@ -192,6 +194,8 @@ def attempt_submit(*, by, attempt: Attempt, answers: dict[str, list[int]]) -> At
         raise NotPermittedError(_("只能提交本人的答卷。"))
     if attempt.submitted_at is not None:
         raise ConflictError(_("该答卷已提交。"))
+    if not attempt.paper.is_active:
+        raise ConflictError(_("该试卷已作废，答卷不再计分。"))
     ids = {str(pk) for pk in attempt.paper.questions.values_list("pk", flat=True)}
     clean = {k: sorted({int(i) for i in v}) for k, v in (answers or {}).items() if k in ids}
     now = timezone.now()
@@ -202,7 +206,7 @@ def attempt_submit(*, by, attempt: Attempt, answers: dict[str, list[int]]) -> At
 def questions_import(*, by, bank: QuestionBank, rows) -> int:
     """Import the previewed rows (``question_import.Row``): all of them, or none when one has an
     error (the preview shows which)."""
-    require(by, Action.TRAINING_MANAGE)
+    require_action(by, Action.TRAINING_MANAGE)
     bank = get_visible_or_404(QuestionBank.objects.select_for_update(), by, pk=bank.pk)
     own(by, bank)
     bad = [r for r in rows if r.error]
@@ -220,9 +224,34 @@ def questions_import(*, by, bank: QuestionBank, rows) -> int:
 
 
 @transaction.atomic
+def paper_void(*, by, paper: Paper, reason: str) -> Paper:
+    """A paper made by mistake: kept and marked void with the reason; nobody may start or submit it
+    any more, and its attempts count nowhere (files, a session's quiz, a post card's quiz)."""
+    require_action(by, Action.TRAINING_MANAGE)
+    paper = get_visible_or_404(Paper.objects.select_for_update(of=("self",)), by, pk=paper.pk)
+    own(by, paper)
+    if not paper.is_active:
+        raise ConflictError(_("该试卷已作废。"))
+    reason = (reason or "").strip()[:200]
+    if not reason:
+        raise DomainError(_("请填写作废原因。"), field="reason")
+    paper.is_active, paper.void_reason, paper.voided_at, paper.voided_by = False, reason, timezone.now(), by
+    paper.save(update_fields=["is_active", "void_reason", "voided_at", "voided_by"])
+    submitted = paper.attempts.filter(submitted_at__isnull=False).count()
+    audit.record(
+        actor=by,
+        verb=AuditVerb.PAPER_VOIDED,
+        target=paper,
+        changes={"is_active": [True, False], "attempts": [submitted, None]},
+        note=reason,
+    )
+    return paper
+
+
+@transaction.atomic
 def card_quiz_set(*, by, card: PostCard, paper: Paper) -> CardQuiz:
     """Attach (or change) the quiz of a post's cards: one of the institution's active papers."""
-    require(by, Action.TRAINING_MANAGE)
+    require_action(by, Action.TRAINING_MANAGE)
     card = get_visible_or_404(PostCard, by, pk=card.pk)
     own(by, card)
     if paper.organization_id != card.organization_id or not paper.is_active:

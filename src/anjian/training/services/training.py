@@ -13,14 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.core import audit
 from anjian.core.audit import AuditVerb
-from anjian.core.errors import DomainError, NotPermittedError
+from anjian.core.errors import ConflictError, DomainError, NotPermittedError
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
-from anjian.core.services import validated_save
+from anjian.core.services import require_action, validated_save
 from anjian.core.uploads import ATTACHMENT_KINDS
 from anjian.training.choices import AttendanceMethod
 from anjian.training.models import Attendance, Paper, TrainingPlan, TrainingPlanItem, TrainingSession
-from anjian.training.services.common import attach, institution_of, own, people_of, require
+from anjian.training.services.common import attach, institution_of, own, people_of
 
 SESSION_FIELDS = ["title", "category", "held_on", "hours", "teacher", "place", "content", "quiz", "plan_item"]
 PLAN_ITEM_FIELDS = ["topic", "category", "month", "hours", "audience"]
@@ -28,7 +28,7 @@ PLAN_ITEM_FIELDS = ["topic", "category", "month", "hours", "audience"]
 
 @transaction.atomic
 def training_plan_create(*, by, year: int, title: str = "") -> TrainingPlan:
-    require(by, Action.TRAINING_MANAGE)
+    require_action(by, Action.TRAINING_MANAGE)
     org = institution_of(by)
     plan = TrainingPlan(organization=org, year=year, title=(title or "").strip() or f"{year}年度安全培训计划")
     plan.created_by = by
@@ -38,8 +38,12 @@ def training_plan_create(*, by, year: int, title: str = "") -> TrainingPlan:
 
 
 @transaction.atomic
-def training_plan_item_add(*, by, plan: TrainingPlan, data: dict[str, Any], posts=()) -> TrainingPlanItem:
-    require(by, Action.TRAINING_MANAGE)
+def training_plan_item_add(
+    *, by, plan: TrainingPlan, data: dict[str, Any], posts=(), departments=()
+) -> TrainingPlanItem:
+    """An item of the plan: topic, category, month, hours, and its audience (a text, and/or the
+    posts and departments of the institution it is for)."""
+    require_action(by, Action.TRAINING_MANAGE)
     plan = get_visible_or_404(TrainingPlan.objects.select_for_update(), by, pk=plan.pk)
     own(by, plan)
     if not (data.get("topic") or "").strip():
@@ -49,14 +53,22 @@ def training_plan_item_add(*, by, plan: TrainingPlan, data: dict[str, Any], post
     for post in posts:
         if post.organization_id != plan.organization_id:
             raise DomainError(_("对象岗位须属于本单位。"), field="posts")
+    for department in departments:
+        if department.organization_id != plan.organization_id:
+            raise DomainError(_("对象科室须属于本单位。"), field="departments")
     item = TrainingPlanItem(plan=plan, **{k: data[k] for k in PLAN_ITEM_FIELDS if k in data})
     validated_save(item)
     item.posts.set(posts)
+    item.departments.set(departments)
+    audience = [str(p) for p in posts] + [d.name for d in departments]
     audit.record(
         actor=by,
         verb=AuditVerb.TRAINING_PLAN_ITEM_ADDED,
         target=plan,
-        changes=audit.diff({}, audit.snapshot(item, PLAN_ITEM_FIELDS)),
+        changes={
+            **audit.diff({}, audit.snapshot(item, PLAN_ITEM_FIELDS)),
+            **({"audience_units": [None, audience]} if audience else {}),
+        },
     )
     return item
 
@@ -65,7 +77,7 @@ def training_plan_item_add(*, by, plan: TrainingPlan, data: dict[str, Any], post
 def training_session_create(*, by, data: dict[str, Any], attendees=(), materials=None) -> TrainingSession:
     """Enter a training (held or planned). ``attendees``: people of the institution who attended,
     recorded by list; others sign in later by the QR code."""
-    require(by, Action.TRAINING_MANAGE)
+    require_action(by, Action.TRAINING_MANAGE)
     org = institution_of(by)
     if not (data.get("title") or "").strip():
         raise DomainError(_("请填写培训名称。"), field="title")
@@ -128,11 +140,37 @@ def _record(session: TrainingSession, people, *, by, method: str) -> list[Attend
 
 
 @transaction.atomic
+def training_session_void(*, by, session: TrainingSession, reason: str) -> TrainingSession:
+    """A session entered by mistake: kept and marked void with the reason; its hours leave every
+    person's file, the overview and the register, and nobody may sign in to it any more."""
+    require_action(by, Action.TRAINING_MANAGE)
+    session = get_visible_or_404(TrainingSession.objects.select_for_update(of=("self",)), by, pk=session.pk)
+    own(by, session)
+    if not session.is_active:
+        raise ConflictError(_("该培训已作废。"))
+    reason = (reason or "").strip()[:200]
+    if not reason:
+        raise DomainError(_("请填写作废原因。"), field="reason")
+    session.is_active, session.void_reason, session.voided_at, session.voided_by = False, reason, timezone.now(), by
+    session.save(update_fields=["is_active", "void_reason", "voided_at", "voided_by"])
+    audit.record(
+        actor=by,
+        verb=AuditVerb.TRAINING_SESSION_VOIDED,
+        target=session,
+        changes={"is_active": [True, False], "attendees": [session.attendances.count(), None]},
+        note=reason,
+    )
+    return session
+
+
+@transaction.atomic
 def attendance_record(*, by, session: TrainingSession, people) -> list[Attendance]:
     """The organizer records attendance by list."""
-    require(by, Action.TRAINING_MANAGE)
+    require_action(by, Action.TRAINING_MANAGE)
     session = get_visible_or_404(TrainingSession.objects.select_for_update(), by, pk=session.pk)
     own(by, session)
+    if not session.is_active:
+        raise ConflictError(_("该培训已作废，不能登记签到。"))
     people = people_of(session.organization, people, field="attendees")
     if not people:
         raise DomainError(_("请选择参训人员。"), field="attendees")
@@ -144,7 +182,7 @@ def attendance_record(*, by, session: TrainingSession, people) -> list[Attendanc
 def attendance_sign_in(*, by, code: str) -> Attendance:
     """The attendee signs in by the session's QR code: a signed-in person of the same institution,
     on the day of the training (or after it, the same week: a late scan still counts)."""
-    require(by, Action.TRAINING_ATTEND)
+    require_action(by, Action.TRAINING_ATTEND)
     session = get_visible_or_404(TrainingSession.objects.select_for_update(), by, code=code)
     if session.organization_id != by.organization_id:
         raise NotPermittedError(_("只有本单位人员可以签到。"))

@@ -93,6 +93,11 @@ def extend_world(world) -> None:
         findings=[{"description": f"{VICTIM}疏散通道堵塞", "level": "general"}],
     )
     photo = services.drill_add_photo(by=by, drill=drill, image=_jpeg())
+    planned = services.drill_plan(
+        by=by,
+        data={"title": f"{VICTIM}计划演练", "held_on": today, "emergency_plan": eplan, "scenario": f"{VICTIM}情景"},
+        participants=[w.staff_b],
+    )
     from anjian.risks import services as risk_services
 
     card = risk_services.post_card_save(
@@ -114,6 +119,7 @@ def extend_world(world) -> None:
         tplan_b=plan,
         eplan_b=eplan,
         drill_b=drill,
+        planned_b=planned,
         fire_kind=fire,
         photo_b=photo,
         card_b=card,
@@ -128,8 +134,9 @@ def _x(name: str):
     return get
 
 
-cert_b, bank_b, paper_b, session_b, attempt_b, tplan_b, eplan_b, drill_b = (
-    _x(n) for n in ("cert_b", "bank_b", "paper_b", "session_b", "attempt_b", "tplan_b", "eplan_b", "drill_b")
+cert_b, bank_b, paper_b, session_b, attempt_b, tplan_b, eplan_b, drill_b, planned_b = (
+    _x(n)
+    for n in ("cert_b", "bank_b", "paper_b", "session_b", "attempt_b", "tplan_b", "eplan_b", "drill_b", "planned_b")
 )
 
 
@@ -152,6 +159,14 @@ API_ROUTES = [
         data=lambda w: {"title": "冒名", "held_on": _today(), "hours": "1.0", "attendees": [w.staff_b.pk]},
     ),
     Route("api:training-detail", "scoped", kwargs=_pk(session_b)),
+    Route(
+        "api:training-void",
+        "scoped",
+        kwargs=_pk(session_b),
+        post=True,
+        json=True,
+        data=lambda w: {"reason": "冒名作废"},
+    ),
     Route("api:person-training", "scoped", kwargs=lambda w: (extend_world(w), {"pk": w.staff_b.pk})[1]),
     Route(
         "api:certificate-list",
@@ -175,10 +190,37 @@ API_ROUTES = [
         data=lambda w: {"title": "冒名", "held_on": _today(), "emergency_plan": eplan_b(w).pk, "findings": []},
     ),
     Route("api:drill-detail", "scoped", kwargs=_pk(drill_b)),
+    Route(
+        "api:drill-plan",
+        "scoped",
+        post=True,
+        json=True,
+        data=lambda w: {
+            "title": "冒名",
+            "held_on": _today(),
+            "emergency_plan": eplan_b(w).pk,
+            "participants": [w.staff_b.pk],
+        },
+        witness=False,
+    ),
+    Route(
+        "api:drill-record",
+        "scoped",
+        kwargs=_pk(planned_b),
+        post=True,
+        json=True,
+        data=lambda w: {"held_on": _today(), "findings": [{"description": "冒名", "level": "general"}]},
+    ),
+    Route("api:drill-cancel", "scoped", kwargs=_pk(planned_b), post=True, json=True, data=lambda w: {"reason": "冒名"}),
     Route("api:emergency-plan-list", "scoped"),
     Route("api:emergency-plan-detail", "scoped", kwargs=_pk(eplan_b)),
     Route("api:exam-paper-list", "scoped"),
     Route("api:exam-paper-detail", "scoped", kwargs=_pk(paper_b)),
+    Route("api:exam-attempt-list", "scoped"),
+    Route("api:exam-attempt-detail", "scoped", kwargs=_pk(attempt_b)),
+    Route(
+        "api:exam-paper-void", "scoped", kwargs=_pk(paper_b), post=True, json=True, data=lambda w: {"reason": "冒名"}
+    ),
 ]
 
 PAGE_ROUTES = [
@@ -199,6 +241,7 @@ PAGE_ROUTES = [
         data=lambda w: {"attendees": [w.staff_b.pk]},
     ),
     Route("training:session-materials", "scoped", kwargs=_pk(session_b), witness=False),
+    Route("training:session-void", "scoped", kwargs=_pk(session_b), post=True, data=lambda w: {"reason": "冒名"}),
     Route(
         "training:session-scan", "scoped", kwargs=lambda w: {"code": session_b(w).code}, post=True, data=lambda w: {}
     ),
@@ -254,6 +297,10 @@ PAGE_ROUTES = [
             "people": [w.staff_b.pk],
         },
     ),
+    # the import reads a file of the user's own institution (nobody can name another's people); the
+    # confirm with nothing previewed writes nothing
+    Route("training:roster-import", "scoped", post=True, data=lambda w: {"confirm": "1"}, witness=False),
+    Route("training:roster-template", "scoped"),
     Route("training:overview", "scoped"),
     Route("training:bank-list", "scoped"),
     Route("training:bank-create", "scoped", witness=False),
@@ -273,7 +320,9 @@ PAGE_ROUTES = [
         post=True,
         data=lambda w: {"title": "冒名", "count": 1, "time_limit_minutes": 5, "pass_mark": 60, "max_attempts": 1},
     ),
+    Route("training:paper-list", "scoped"),
     Route("training:paper-detail", "scoped", kwargs=_pk(paper_b)),
+    Route("training:paper-void", "scoped", kwargs=_pk(paper_b), post=True, data=lambda w: {"reason": "冒名"}),
     Route(
         "training:card-quiz",
         "scoped",
@@ -290,7 +339,22 @@ PAGE_ROUTES = [
         data=lambda w: {"title": "冒名", "held_on": _today(), "participants": [w.staff_b.pk]},
         witness=False,
     ),
+    Route(
+        "training:drill-plan",
+        "scoped",
+        post=True,
+        data=lambda w: {"title": "冒名", "held_on": _today(), "participants": [w.staff_b.pk]},
+        witness=False,
+    ),
     Route("training:drill-detail", "scoped", kwargs=_pk(drill_b)),
+    Route(
+        "training:drill-record",
+        "scoped",
+        kwargs=_pk(planned_b),
+        post=True,
+        data=lambda w: {"held_on": _today(), "participants": [w.staff_b.pk], "findings": "冒名"},
+    ),
+    Route("training:drill-cancel", "scoped", kwargs=_pk(planned_b), post=True, data=lambda w: {"reason": "冒名"}),
     Route("training:drill-docx", "scoped", kwargs=_pk(drill_b)),
     Route("training:drill-scan", "scoped", kwargs=lambda w: {"code": drill_b(w).code}, post=True, data=lambda w: {}),
     Route("training:drill-photo-add", "scoped", kwargs=_pk(drill_b), post=True, data=lambda w: {}),

@@ -67,3 +67,29 @@ def test_attendees_of_another_institution_refuse_the_whole_session(world):
     assert theirs.status_code == 400 and "attendees" in theirs.json()["errors"]
     assert not TrainingSession.objects.exists()
     assert api.post("/api/v1/trainings/", body, format="json").status_code == 201
+
+
+def test_exam_results_are_read_by_the_institutions_managers_and_by_each_person_for_themself(world):
+    from anjian.training import services
+
+    w = world
+    bank = services.question_bank_create(by=w.officer_a, title="消防题库")
+    question = services.question_add(
+        by=w.officer_a, bank=bank, kind="true_false", text="灭火器每月检查", options=[], answer=[0]
+    )
+    paper = services.paper_create(by=w.officer_a, bank=bank, data={"title": "消防测验", "pass_mark": 60}, count=1)
+    for person, answer in ((w.staff_a, [0]), (w.head_a, [1])):
+        attempt = services.attempt_start(by=person, paper=paper)
+        services.attempt_submit(by=person, attempt=attempt, answers={str(question.pk): answer})
+
+    officer = f.api_client(w.officer_a).get("/api/v1/exams/attempts/", {"paper": paper.pk}).json()
+    passed = f.api_client(w.regulator_a).get("/api/v1/exams/attempts/", {"passed": "true"}).json()
+    own = f.api_client(w.staff_a).get("/api/v1/exams/attempts/").json()
+
+    assert sorted((r["user_name"], r["score"], r["passed"]) for r in officer["results"]) == [
+        ("甲护士", 100, True),
+        ("甲院长", 0, False),
+    ]
+    assert [r["user_name"] for r in passed["results"]] == ["甲护士"] and passed["results"][0]["counts"] is True
+    assert [r["user_name"] for r in own["results"]] == ["甲护士"]  # a nurse sees her own results only
+    assert f.api_client(w.officer_b).get("/api/v1/exams/attempts/", {"paper": paper.pk}).status_code == 404

@@ -118,6 +118,30 @@ def test_annual_plan_one_per_year_with_items(world):
     assert plan.title == "2027年度安全培训计划" and plan.items.count() == 1
 
 
+def test_a_plan_items_audience_names_departments_of_the_institution_only(client, world):
+    w = world
+    fire = TrainingCategory.objects.get(code="fire")
+    plan = services.training_plan_create(by=w.officer_a, year=2027)
+    item = services.training_plan_item_add(
+        by=w.officer_a,
+        plan=plan,
+        data={"topic": "病区消防培训", "category": fire, "month": 4, "hours": 1},
+        departments=[w.dept_a],
+    )
+    with pytest.raises(DomainError, match="对象科室须属于本单位") as other:
+        services.training_plan_item_add(
+            by=w.officer_a,
+            plan=plan,
+            data={"topic": "x", "category": fire, "month": 4, "hours": 1},
+            departments=[w.dept_b],
+        )
+
+    assert list(item.departments.all()) == [w.dept_a] and other.value.field == "departments"
+    assert plan.items.count() == 1
+    client.force_login(w.officer_a)
+    assert w.dept_a.name in client.get(plan.get_absolute_url()).content.decode()
+
+
 def test_pages_and_the_person_file_xlsx(client, world):
     from openpyxl import load_workbook
 

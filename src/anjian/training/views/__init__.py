@@ -15,15 +15,20 @@ from anjian.training.views.certificates import (
     OverviewView,
     RequirementCreateView,
     RequirementListView,
+    RosterImportView,
+    RosterTemplateView,
     RosterView,
 )
 from anjian.training.views.drills import (
+    DrillCancelView,
     DrillCreateView,
     DrillDetailView,
     DrillFindingAddView,
     DrillListView,
     DrillPhotoAddView,
     DrillPhotoView,
+    DrillPlanView,
+    DrillRecordView,
     DrillScanView,
     EmergencyPlanCreateView,
     EmergencyPlanDetailView,
@@ -40,7 +45,9 @@ from anjian.training.views.exams import (
     CardQuizView,
     PaperCreateView,
     PaperDetailView,
+    PaperListView,
     PaperStartView,
+    PaperVoidView,
     QuestionAddView,
 )
 from anjian.training.views.exports import DrillDocxView, PersonFileXlsxView, RegisterXlsxView
@@ -58,6 +65,7 @@ from anjian.training.views.training import (
     SessionListView,
     SessionMaterialsView,
     SessionScanView,
+    SessionVoidView,
 )
 
 __all__ = [
@@ -73,6 +81,7 @@ __all__ = [
     "CertificateListView",
     "CertificateScanView",
     "CertificateVoidView",
+    "DrillCancelView",
     "DrillCreateView",
     "DrillDetailView",
     "DrillDocxView",
@@ -80,6 +89,8 @@ __all__ = [
     "DrillListView",
     "DrillPhotoAddView",
     "DrillPhotoView",
+    "DrillPlanView",
+    "DrillRecordView",
     "DrillScanView",
     "EmergencyPlanCreateView",
     "EmergencyPlanDetailView",
@@ -92,7 +103,9 @@ __all__ = [
     "OverviewView",
     "PaperCreateView",
     "PaperDetailView",
+    "PaperListView",
     "PaperStartView",
+    "PaperVoidView",
     "PersonFileView",
     "PersonFileXlsxView",
     "PlanCreateView",
@@ -103,6 +116,8 @@ __all__ = [
     "RegisterXlsxView",
     "RequirementCreateView",
     "RequirementListView",
+    "RosterImportView",
+    "RosterTemplateView",
     "RosterView",
     "RulesView",
     "SessionAttendView",
@@ -111,4 +126,5 @@ __all__ = [
     "SessionListView",
     "SessionMaterialsView",
     "SessionScanView",
+    "SessionVoidView",
 ]

@@ -6,44 +6,53 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import messages
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from anjian.core.errors import DomainError
 from anjian.core.periods import PeriodError, check_year
 from anjian.core.permissions import Action, can, require
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.uploads import attachment_response
-from anjian.core.views import ActionRequiredMixin, ServiceFormView
-from anjian.training import forms, overview, selectors, services
-from anjian.training.choices import EXPIRY_WINDOWS
+from anjian.core.views import ActionRequiredMixin, AuditedExportMixin, FilteredListView, ServiceFormView
+from anjian.core.xlsx import workbook_response
+from anjian.training import forms, overview, roster_import, selectors, services
 from anjian.training.models import Certificate, CertificateKind, TrainingCategory
-from anjian.training.views.common import may_manage, organization_filter
+from anjian.training.views.common import RefusalMixin, may_manage, organization_filter, requested_organization
 
 
-class CertificateListView(ActionRequiredMixin, TemplateView):
+class CertificateListView(FilteredListView):
+    """Certificates, soonest to expire first, filtered (expiry window, kind, institution, holder)
+    and paged; the overview's and the home panel's figures click through to it."""
+
     required_action = Action.CERTIFICATE_VIEW
     template_name = "training/certificate_list.html"
+    filter_form_class = forms.CertificateFilterForm
+    context_object_name = "certificates"
+    paginate_by = 50
+
+    def get_filtered_queryset(self, **f):
+        within = f.get("within") or None
+        return selectors.certificate_list(
+            user=self.request.user,
+            active=forms.valid_value(f.get("valid") or ""),
+            within=int(within) if within and within.isdigit() else within,
+            kind=f.get("kind"),
+            organization=f.get("organization"),
+            q=f.get("q") or "",
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        qs = selectors.certificate_list(user=self.request.user)
-        qs, org = organization_filter(self.request, qs)
-        within = self.request.GET.get("within", "")
-        if within == "expired":
-            qs = qs.filter(selectors.expiry_q("expired", today))
-        elif within.isdigit() and int(within) in EXPIRY_WINDOWS:
-            qs = qs.filter(selectors.expiry_q(int(within), today))
         ctx.update(
-            certificates=qs[:500],
-            total=qs.count(),
-            within=within,
-            organization=org,
-            windows=EXPIRY_WINDOWS,
-            today=today,
+            total=ctx["total_count"],
+            organization=self.filters.get("organization"),
+            today=timezone.localdate(),
             may_manage=can(self.request.user, Action.CERTIFICATE_MANAGE),
         )
         return ctx
@@ -157,9 +166,16 @@ class RequirementListView(ActionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
+        org = requested_organization(self.request)
+        certificate_gaps = selectors.certificate_gaps(user=user)
+        training_gaps = selectors.training_gaps(user=user)
+        if org is not None:  # the overview's coverage of one institution clicks through to it
+            certificate_gaps = [g for g in certificate_gaps if g.requirement.organization_id == org.pk]
+            training_gaps = [g for g in training_gaps if g.requirement.organization_id == org.pk]
         ctx.update(
-            certificate_gaps=selectors.certificate_gaps(user=user),
-            training_gaps=selectors.training_gaps(user=user),
+            organization=org,
+            certificate_gaps=certificate_gaps,
+            training_gaps=training_gaps,
             may_manage=can(user, Action.CERTIFICATE_MANAGE),
         )
         return ctx
@@ -237,6 +253,59 @@ class RosterView(ServiceFormView):
         return f"{reverse('training:roster')}?start={self.object.day.isoformat()}"
 
 
+class RosterImportView(RefusalMixin, ActionRequiredMixin, TemplateView):
+    """Import the roster from xlsx: upload → preview (every row checked, each problem named by its
+    row and column, kept in the session) → confirm (all rows or none), like the question import."""
+
+    required_action = Action.CERTIFICATE_MANAGE
+    template_name = "training/roster_import.html"
+    session_key = "training.roster_import"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["columns"] = roster_import.COLUMNS
+        return ctx
+
+    def post(self, request):
+        org = services.institution_of(request.user)
+        if "confirm" in request.POST:
+            rows = roster_import.from_data(request.session.get(self.session_key, []))
+            try:
+                count = services.duty_shifts_import(by=request.user, rows=rows)
+            except DomainError as exc:
+                return self.render_to_response({**self.get_context_data(), "error": exc.message})
+            request.session.pop(self.session_key, None)
+            messages.success(request, _("已导入 %(n)s 个值班班次。") % {"n": count})
+            first = min(r.day for r in rows)
+            return HttpResponseRedirect(f"{reverse('training:roster')}?start={first}")
+        ctx = self.get_context_data()
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise DomainError(_("请选择要导入的 xlsx 文件。"))
+            rows = roster_import.preview(upload, organization=org)
+        except DomainError as exc:
+            request.session.pop(self.session_key, None)
+            ctx["error"] = exc.message
+            return self.render_to_response(ctx)
+        request.session[self.session_key] = roster_import.as_data(rows)
+        ctx.update(rows=rows, problems=[e for r in rows for e in r.errors], file_name=upload.name)
+        return self.render_to_response(ctx)
+
+
+class RosterTemplateView(AuditedExportMixin, RefusalMixin, ActionRequiredMixin, View):
+    """The blank roster xlsx, with the institution's people on a second sheet (a list of people:
+    audited as an export)."""
+
+    required_action = Action.CERTIFICATE_MANAGE
+    export_label = "消控室值班表模板（含本单位人员名单）"
+
+    def get(self, request):
+        org = services.institution_of(request.user)
+        self.export_target = org
+        return workbook_response(roster_import.template_workbook(org), "消控室值班表模板.xlsx")
+
+
 class OverviewView(ActionRequiredMixin, TemplateView):
     """Per institution: training hours per person this year, drills this window, certified
     coverage of required posts, expiring certificates, uncovered fire-control room shifts."""
@@ -247,5 +316,6 @@ class OverviewView(ActionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["rows"] = overview.rows(user=self.request.user)
-        ctx["year"] = timezone.localdate().year
+        ctx["today"] = timezone.localdate()
+        ctx["year"] = ctx["today"].year
         return ctx

@@ -1,5 +1,6 @@
-"""Drill and emergency-plan pages: drills (list with the rhythm, entry with findings that become
-hazards, detail), emergency plans (versions, review dates, the document)."""
+"""Drill and emergency-plan pages: drills (list with the rhythm and the upcoming ones; planned
+ahead, then recorded or cancelled, or entered at once as held; findings that become hazards;
+detail), emergency plans (versions, review dates, the document)."""
 
 from __future__ import annotations
 
@@ -16,25 +17,43 @@ from anjian.core.images import photo_response
 from anjian.core.permissions import Action, can, require
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.uploads import attachment_response
-from anjian.core.views import ActionRequiredMixin, ServiceFormView
+from anjian.core.views import ActionRequiredMixin, FilteredListView, ServiceFormView
 from anjian.inspections.labels import qr_svg
-from anjian.training import forms, selectors, services
+from anjian.training import forms, selectors, services, workflow
+from anjian.training.choices import DrillStatus
 from anjian.training.models import Drill, DrillPhoto, EmergencyPlan
-from anjian.training.views.common import may_manage, organization_filter
+from anjian.training.views.common import may_manage
 
 
-class DrillListView(ActionRequiredMixin, TemplateView):
+class DrillListView(FilteredListView):
+    """The drills, newest first, filtered and paged; above them the rhythm of the user's own
+    institution and the drills planned and not yet recorded (upcoming)."""
+
     required_action = Action.TRAINING_VIEW
     template_name = "training/drill_list.html"
+    filter_form_class = forms.DrillFilterForm
+    context_object_name = "drills"
+    paginate_by = 50
+
+    def get_filtered_queryset(self, **f):
+        return selectors.drill_list(
+            user=self.request.user,
+            status=f.get("status") or None,
+            organization=f.get("organization"),
+            held_from=f.get("held_from"),
+            held_to=f.get("held_to"),
+            q=f.get("q") or "",
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        qs, org = organization_filter(self.request, selectors.drill_list(user=user))
+        org = self.filters.get("organization")
         own = user.organization if user.organization and user.organization.is_institution else None
         ctx.update(
-            drills=qs[:200],
             organization=org,
+            upcoming=selectors.upcoming_drills(user=user, organization=org)[:20],
+            today=timezone.localdate(),
             rhythm=selectors.drill_rhythm(own) if own else None,
             may_manage=can(user, Action.TRAINING_MANAGE),
         )
@@ -42,21 +61,35 @@ class DrillListView(ActionRequiredMixin, TemplateView):
 
 
 class DrillCreateView(ServiceFormView):
+    """Enter a drill already held, at once (one not yet held is planned: DrillPlanView)."""
+
     required_action = Action.TRAINING_MANAGE
     form_class = forms.DrillForm
     success_message = _("已登记应急演练“%(object)s”。")
-    extra_context = {"title": _("登记应急演练")}
+    extra_context = {"title": _("登记已开展的应急演练")}
 
     def get_initial(self):
         return {"held_on": timezone.localdate()}
 
     def perform(self, form):
         d = dict(form.cleaned_data)
-        participants = d.pop("participants", [])
+        participants, photos = d.pop("participants", []), d.pop("photos", [])
         d.pop("findings", None)
         return services.drill_record(
-            by=self.request.user, data=d, participants=participants, findings=form.findings_list()
+            by=self.request.user, data=d, participants=participants, findings=form.findings_list(), photos=photos
         )
+
+
+class DrillPlanView(ServiceFormView):
+    required_action = Action.TRAINING_MANAGE
+    form_class = forms.DrillPlanForm
+    success_message = _("已计划应急演练“%(object)s”，演练后请登记演练情况。")
+    extra_context = {"title": _("计划应急演练")}
+
+    def perform(self, form):
+        d = dict(form.cleaned_data)
+        participants = d.pop("participants", [])
+        return services.drill_plan(by=self.request.user, data=d, participants=participants)
 
 
 def drill_or_404(user, pk) -> Drill:
@@ -69,19 +102,78 @@ class DrillDetailView(ActionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        drill = drill_or_404(self.request.user, kwargs["pk"])
-        manage = may_manage(self.request.user, drill)
+        user = self.request.user
+        drill = drill_or_404(user, kwargs["pk"])
+        manage = may_manage(user, drill)
         scan_url = self.request.build_absolute_uri(reverse("training:drill-scan", args=[drill.code]))
+        allowed = workflow.allowed_actions(drill, user)
         ctx.update(
             drill=drill,
             findings=drill.findings.select_related("hazard").order_by("pk"),
             participants=drill.participants.order_by("name"),
+            planned_participants=drill.planned_participants.order_by("name"),
             photos=drill.photos.order_by("pk"),
             may_manage=manage,
-            qr=qr_svg(scan_url, scale=3) if manage else "",
+            allowed=allowed,
+            qr=qr_svg(scan_url, scale=3) if manage and drill.status != DrillStatus.CANCELLED else "",
             scan_url=scan_url,
         )
         return ctx
+
+
+class DrillRecordView(ServiceFormView):
+    """Record a planned drill once held (the form starts from the plan and those who scanned)."""
+
+    required_action = Action.TRAINING_MANAGE
+    form_class = forms.DrillRecordForm
+    success_message = _("已登记应急演练“%(object)s”的开展情况。")
+
+    def get_object(self):
+        return drill_or_404(self.request.user, self.kwargs["pk"])
+
+    def get_initial(self):
+        drill, today = self.object, timezone.localdate()
+        people = {u.pk for u in drill.planned_participants.all()} | {u.pk for u in drill.participants.all()}
+        return {
+            "held_on": drill.held_on if drill.held_on <= today else today,
+            "place": drill.place,
+            "participants": sorted(people),
+        }
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": _("登记演练情况：%(d)s") % {"d": self.object.title}}
+
+    def perform(self, form):
+        d = dict(form.cleaned_data)
+        participants, photos = d.pop("participants", []), d.pop("photos", [])
+        d.pop("findings", None)
+        return services.drill_complete(
+            by=self.request.user,
+            drill=self.object,
+            data=d,
+            participants=participants,
+            findings=form.findings_list(),
+            photos=photos,
+        )
+
+
+class DrillCancelView(ServiceFormView):
+    required_action = Action.TRAINING_MANAGE
+    form_class = forms.DrillCancelForm
+    success_message = _("已取消演练计划“%(object)s”。")
+
+    def get_object(self):
+        return drill_or_404(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "title": _("取消演练计划：%(d)s") % {"d": self.object.title},
+            "note": _("取消不会删除记录：演练计划保留并标记为已取消，原因记入操作记录。"),
+        }
+
+    def perform(self, form):
+        return services.drill_cancel(by=self.request.user, drill=self.object, reason=form.cleaned_data["reason"])
 
 
 class DrillScanView(ActionRequiredMixin, TemplateView):
@@ -95,7 +187,12 @@ class DrillScanView(ActionRequiredMixin, TemplateView):
         user = self.request.user
         drill = get_visible_or_404(Drill.objects.select_related("organization"), user, code=kwargs["code"])
         require(user, Action.TRAINING_ATTEND)
-        ctx.update(drill=drill, signed_in=drill.participants.filter(pk=user.pk).exists())
+        refusal = workflow.refusal(drill, "sign-in", user)
+        ctx.update(
+            drill=drill,
+            signed_in=drill.participants.filter(pk=user.pk).exists(),
+            refusal=refusal.message if refusal else "",
+        )
         return ctx
 
     def post(self, request, code):
@@ -148,19 +245,30 @@ class DrillFindingAddView(ServiceFormView):
         return self.object
 
 
-class EmergencyPlanListView(ActionRequiredMixin, TemplateView):
+class EmergencyPlanListView(FilteredListView):
+    """The current version of each emergency plan, filtered and paged."""
+
     required_action = Action.TRAINING_VIEW
     template_name = "training/eplan_list.html"
+    filter_form_class = forms.EmergencyPlanFilterForm
+    context_object_name = "plans"
+    paginate_by = 50
+
+    def get_filtered_queryset(self, **f):
+        qs = EmergencyPlan.objects.visible_to(self.request.user).filter(is_current=True).select_related("organization")
+        if f.get("organization") is not None:
+            qs = qs.filter(organization=f["organization"])
+        if f.get("kind"):
+            qs = qs.filter(kind=f["kind"])
+        if f.get("review") == "due":
+            qs = qs.filter(review_on__lt=timezone.localdate())
+        if f.get("q"):
+            qs = qs.filter(title__icontains=f["q"])
+        return qs.order_by("organization__name", "kind", "title", "pk")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        qs = EmergencyPlan.objects.visible_to(self.request.user).filter(is_current=True).select_related("organization")
-        qs, _org = organization_filter(self.request, qs)
-        ctx.update(
-            plans=qs.order_by("organization__name", "kind", "title")[:300],
-            today=timezone.localdate(),
-            may_manage=can(self.request.user, Action.TRAINING_MANAGE),
-        )
+        ctx.update(today=timezone.localdate(), may_manage=can(self.request.user, Action.TRAINING_MANAGE))
         return ctx
 
 

@@ -4,6 +4,7 @@ on the phone (start, answer within the time limit, see the mark)."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -14,27 +15,61 @@ from django.views.generic import TemplateView
 from anjian.core.errors import DomainError
 from anjian.core.permissions import Action, can, require
 from anjian.core.scoping import get_visible_or_404
-from anjian.core.views import ActionRequiredMixin, ServiceFormView
+from anjian.core.views import ActionRequiredMixin, FilteredListView, ServiceFormView
 from anjian.training import forms, question_import, selectors, services
 from anjian.training.models import Attempt, Paper, QuestionBank, TrainingSession
-from anjian.training.views.common import may_manage
+from anjian.training.views.common import may_manage, paged
 
 LETTERS = "ABCDEFGH"
 
 
-class BankListView(ActionRequiredMixin, TemplateView):
+class BankListView(FilteredListView):
+    """题库与考试: the question banks, filtered and paged (the papers have their own list)."""
+
     required_action = Action.TRAINING_VIEW
     template_name = "training/bank_list.html"
+    filter_form_class = forms.BankFilterForm
+    context_object_name = "banks"
+    paginate_by = 50
+
+    def get_filtered_queryset(self, **f):
+        qs = QuestionBank.objects.visible_to(self.request.user).select_related("organization")
+        if f.get("organization") is not None:
+            qs = qs.filter(organization=f["organization"])
+        if f.get("q"):
+            qs = qs.filter(title__icontains=f["q"])
+        return qs.annotate(question_count=Count("questions", filter=Q(questions__is_active=True))).order_by(
+            "title", "pk"
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        user = self.request.user
-        ctx.update(
-            banks=QuestionBank.objects.visible_to(user).select_related("organization").order_by("title")[:200],
-            papers=Paper.objects.visible_to(user).select_related("bank", "organization").order_by("-pk")[:200],
-            may_manage=can(user, Action.TRAINING_MANAGE),
-        )
+        ctx["may_manage"] = can(self.request.user, Action.TRAINING_MANAGE)
         return ctx
+
+
+class PaperListView(FilteredListView):
+    """The papers, newest first, filtered and paged; voided ones on asking."""
+
+    required_action = Action.TRAINING_VIEW
+    template_name = "training/paper_list.html"
+    filter_form_class = forms.PaperFilterForm
+    context_object_name = "papers"
+    paginate_by = 50
+
+    def get_filtered_queryset(self, **f):
+        qs = Paper.objects.visible_to(self.request.user).select_related("bank", "organization")
+        active = forms.valid_value(f.get("valid") or "")
+        if active is not None:
+            qs = qs.filter(is_active=active)
+        if f.get("organization") is not None:
+            qs = qs.filter(organization=f["organization"])
+        if f.get("q"):
+            qs = qs.filter(Q(title__icontains=f["q"]) | Q(bank__title__icontains=f["q"]))
+        return qs.annotate(
+            question_count=Count("questions", distinct=True),
+            submitted_count=Count("attempts", filter=Q(attempts__submitted_at__isnull=False), distinct=True),
+        ).order_by("-pk")
 
 
 class BankCreateView(ServiceFormView):
@@ -59,10 +94,11 @@ class BankDetailView(ActionRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         bank = _bank(self.request.user, kwargs["pk"])
         manage = may_manage(self.request.user, bank)
-        questions = list(bank.questions.filter(is_active=True).order_by("pk"))
+        pages = paged(self.request, bank.questions.filter(is_active=True).order_by("pk"))
+        questions = list(pages["page_obj"])
         for q in questions:
             q.lettered = [(LETTERS[i], o) for i, o in enumerate(q.options)]
-        ctx.update(bank=bank, questions=questions, may_manage=manage, papers=bank.papers.order_by("-pk"))
+        ctx.update(pages, bank=bank, questions=questions, may_manage=manage, papers=bank.papers.order_by("-pk"))
         return ctx
 
 
@@ -111,7 +147,7 @@ class PaperCreateView(ServiceFormView):
 
 
 def _paper(user, pk) -> Paper:
-    return get_visible_or_404(Paper.objects.select_related("organization", "bank"), user, pk=pk)
+    return get_visible_or_404(Paper.objects.select_related("organization", "bank", "voided_by"), user, pk=pk)
 
 
 class PaperDetailView(ActionRequiredMixin, TemplateView):
@@ -123,15 +159,51 @@ class PaperDetailView(ActionRequiredMixin, TemplateView):
         user = self.request.user
         paper = _paper(user, kwargs["pk"])
         manage = may_manage(user, paper)
+        pages = {}
+        if manage:
+            pages = paged(
+                self.request,
+                paper.attempts.filter(submitted_at__isnull=False)
+                .select_related("user")
+                .order_by("-submitted_at", "-pk"),
+            )
         ctx.update(
+            pages,
             paper=paper,
             questions=paper.questions.order_by("pk"),
-            attempts=paper.attempts.filter(submitted_at__isnull=False).select_related("user")[:500] if manage else [],
+            attempts=list(pages["page_obj"]) if pages else [],
             mine=paper.attempts.filter(user=user).order_by("-started_at"),
-            may_take=can(user, Action.TRAINING_ATTEND) and paper.organization_id == user.organization_id,
+            may_take=can(user, Action.TRAINING_ATTEND)
+            and paper.organization_id == user.organization_id
+            and paper.is_active,
+            may_manage=manage,
             attempts_left=services.attempts_left(paper, user),
         )
         return ctx
+
+
+class PaperVoidView(ServiceFormView):
+    """Void a paper made by mistake: the reason is asked; the paper stays, marked void."""
+
+    required_action = Action.TRAINING_MANAGE
+    form_class = forms.VoidForm
+    success_message = _("已作废试卷“%(object)s”，其考试成绩不再计入。")
+
+    def get_object(self):
+        return _paper(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "title": _("作废试卷：%(p)s") % {"p": self.object},
+            "note": _(
+                "作废不会删除记录：试卷和已交的答卷保留，试卷标记为已作废，原因记入操作记录；"
+                "不能再开始或提交这份试卷，其成绩不计入培训档案、随堂测验和两单两卡测验。"
+            ),
+        }
+
+    def perform(self, form):
+        return services.paper_void(by=self.request.user, paper=self.object, reason=form.cleaned_data["reason"])
 
 
 class PaperStartView(ActionRequiredMixin, View):

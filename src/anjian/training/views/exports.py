@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from anjian.core.docx import docx_response
+from anjian.core.errors import ConflictError
 from anjian.core.permissions import Action
 from anjian.core.views import ActionRequiredMixin, AuditedExportMixin
 from anjian.core.xlsx import workbook_response
 from anjian.training import exports, selectors
-from anjian.training.views.common import organization_filter
+from anjian.training.views.common import RefusalMixin, organization_filter
 from anjian.training.views.drills import drill_or_404
 from anjian.training.views.training import visible_person
 
@@ -43,12 +45,14 @@ class RegisterXlsxView(AuditedExportMixin, ActionRequiredMixin, View):
         return workbook_response(exports.register_workbook(sessions, drills), f"培训和演练台账-{year}.xlsx")
 
 
-class DrillDocxView(AuditedExportMixin, ActionRequiredMixin, View):
+class DrillDocxView(AuditedExportMixin, RefusalMixin, ActionRequiredMixin, View):
     required_action = Action.TRAINING_VIEW
     export_label = "应急演练记录"
 
     def get(self, request, pk):
         drill = drill_or_404(request.user, pk)
+        if not drill.is_done:
+            raise ConflictError(_("演练尚未开展（或已取消），还没有演练记录。"))
         findings = list(drill.findings.select_related("hazard").order_by("pk"))
         participants = list(drill.participants.order_by("name"))
         self.export_target = drill

@@ -16,26 +16,37 @@ from anjian.core.errors import DomainError
 from anjian.core.permissions import Action, can, require
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.uploads import attachment_response
-from anjian.core.views import ActionRequiredMixin, ServiceFormView
+from anjian.core.views import ActionRequiredMixin, FilteredListView, ServiceFormView
 from anjian.inspections.labels import qr_svg
 from anjian.training import forms, selectors, services
 from anjian.training.models import Attempt, Attendance, TrainingPlan, TrainingSession
-from anjian.training.views.common import may_manage, organization_filter
+from anjian.training.views.common import may_manage
 
 
-class SessionListView(ActionRequiredMixin, TemplateView):
-    """The training home: sessions, newest first, and the way to the other parts."""
+class SessionListView(FilteredListView):
+    """The training home: sessions, newest first, filtered and paged, and the way to the other parts."""
 
     required_action = Action.TRAINING_VIEW
     template_name = "training/session_list.html"
+    filter_form_class = forms.SessionFilterForm
+    context_object_name = "sessions"
+    paginate_by = 50
+
+    def get_filtered_queryset(self, **f):
+        return selectors.session_list(
+            user=self.request.user,
+            q=f.get("q") or "",
+            category=f.get("category"),
+            organization=f.get("organization"),
+            held_from=f.get("held_from"),
+            held_to=f.get("held_to"),
+            active=forms.valid_value(f.get("valid") or ""),
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        qs = selectors.session_list(user=self.request.user)
-        qs, org = organization_filter(self.request, qs)
         ctx.update(
-            sessions=qs[:200],
-            organization=org,
+            organization=self.filters.get("organization"),
             may_manage=can(self.request.user, Action.TRAINING_MANAGE),
         )
         return ctx
@@ -57,7 +68,7 @@ class SessionCreateView(ServiceFormView):
 
 
 def _session(user, **lookup) -> TrainingSession:
-    qs = TrainingSession.objects.select_related("organization", "category", "quiz", "plan_item")
+    qs = TrainingSession.objects.select_related("organization", "category", "quiz", "plan_item", "voided_by")
     return get_visible_or_404(qs, user, **lookup)
 
 
@@ -107,6 +118,32 @@ class SessionAttendView(ServiceFormView):
         return self.object
 
 
+class SessionVoidView(ServiceFormView):
+    """Void a session entered by mistake: the reason is asked; the record stays, marked void."""
+
+    required_action = Action.TRAINING_MANAGE
+    form_class = forms.VoidForm
+    success_message = _("已作废培训“%(object)s”，其学时不再计入。")
+
+    def get_object(self):
+        return _session(self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "title": _("作废培训：%(s)s") % {"s": self.object},
+            "note": _(
+                "作废不会删除记录：培训保留并标记为已作废，原因记入操作记录；参训人员的学时、培训档案、"
+                "概况和培训台账不再计入这次培训，也不能再签到。"
+            ),
+        }
+
+    def perform(self, form):
+        return services.training_session_void(
+            by=self.request.user, session=self.object, reason=form.cleaned_data["reason"]
+        )
+
+
 class SessionScanView(ActionRequiredMixin, TemplateView):
     """What the session's QR code opens on a phone: the training, a sign-in button, then the quiz."""
 
@@ -150,18 +187,24 @@ class SessionMaterialsView(ActionRequiredMixin, View):
         return attachment_response(session.materials, session.materials_name or "materials")
 
 
-class PlanListView(ActionRequiredMixin, TemplateView):
+class PlanListView(FilteredListView):
     required_action = Action.TRAINING_VIEW
     template_name = "training/plan_list.html"
+    filter_form_class = forms.PlanFilterForm
+    context_object_name = "plans"
+    paginate_by = 50
+
+    def get_filtered_queryset(self, **f):
+        qs = TrainingPlan.objects.visible_to(self.request.user).select_related("organization")
+        if f.get("organization") is not None:
+            qs = qs.filter(organization=f["organization"])
+        if f.get("year"):
+            qs = qs.filter(year=f["year"])
+        return qs.order_by("-year", "organization__name", "pk")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        qs = TrainingPlan.objects.visible_to(self.request.user).select_related("organization")
-        qs, _org = organization_filter(self.request, qs)
-        ctx.update(
-            plans=qs.order_by("-year", "organization__name")[:200],
-            may_manage=can(self.request.user, Action.TRAINING_MANAGE),
-        )
+        ctx["may_manage"] = can(self.request.user, Action.TRAINING_MANAGE)
         return ctx
 
 
@@ -189,7 +232,11 @@ class PlanDetailView(ActionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         plan = _plan(self.request.user, kwargs["pk"])
-        items = plan.items.select_related("category").prefetch_related("posts", "sessions").order_by("month", "pk")
+        items = (
+            plan.items.select_related("category")
+            .prefetch_related("posts", "departments", "sessions")
+            .order_by("month", "pk")
+        )
         ctx.update(plan=plan, items=items, may_manage=may_manage(self.request.user, plan))
         return ctx
 
@@ -207,8 +254,10 @@ class PlanItemAddView(ServiceFormView):
 
     def perform(self, form):
         d = dict(form.cleaned_data)
-        posts = d.pop("posts", [])
-        services.training_plan_item_add(by=self.request.user, plan=self.object, data=d, posts=posts)
+        posts, departments = d.pop("posts", []), d.pop("departments", [])
+        services.training_plan_item_add(
+            by=self.request.user, plan=self.object, data=d, posts=posts, departments=departments
+        )
         return self.object
 
 
