@@ -23,6 +23,13 @@ from anjian.registers.models import (
     StoragePlace,
     WasteHandover,
 )
+from anjian.training import selectors as training_selectors
+from anjian.training.choices import ROSTER_LOOKAHEAD_DAYS
+from anjian.training.models import DutyShift
+
+# the fire-control room duty shown in the fire file: the days before today and from today on
+DUTY_DAYS_BACK = 7
+DUTY_DAYS_AHEAD = ROSTER_LOOKAHEAD_DAYS
 
 # the code of the platform's 月度防火检查表 (inspections' checklist library), copied by institutions
 MONTHLY_FIRE_CHECK = "monthly_fire_check"
@@ -164,12 +171,14 @@ class InstitutionRow:
     over_limit: int = 0
     stocks: int = 0
     waste_kg: Decimal = Decimal("0")
+    duty_gaps: int = 0
 
 
 def jurisdiction_overview(*, user) -> list[InstitutionRow]:
     """Per institution the user sees: registered equipment (by kind), overdue and due-soon statutory
-    inspections, chemical stocks over their limit, waste handed over this month. A fixed number of
-    queries whatever the number of institutions."""
+    inspections, chemical stocks over their limit, waste handed over this month, the fire-control
+    room's missing duty of the coming days (``duty_gaps``). A fixed number of queries whatever the
+    number of institutions."""
     today = timezone.localdate()
     institutions = Organization.objects.visible_to(user).filter(type="institution", is_active=True).order_by("name")
     rows = {o.pk: InstitutionRow(organization=o) for o in institutions}
@@ -201,6 +210,9 @@ def jurisdiction_overview(*, user) -> list[InstitutionRow]:
     for w in waste.order_by():
         if w["organization_id"] in rows:
             rows[w["organization_id"]].waste_kg = w["kg"]
+    for org_id, n in duty_gaps(user=user, today=today).items():
+        if org_id in rows:
+            rows[org_id].duty_gaps = n
     return list(rows.values())
 
 
@@ -243,3 +255,71 @@ def fire_file(*, user, organization, months: int = 12) -> dict:
         "missing": sum(1 for m in month_starts[1:] if not by_month.get(m)),  # the current month may still come
         "facilities": facilities,
     }
+
+
+# --- the fire-control room duty (the training app's roster, read here) ----------------------------
+@dataclass
+class DutyDay:
+    """One day of the fire-control room roster: its shifts, each a ``training.selectors.ShiftCheck``
+    (who is on duty, who of them holds a valid certificate, how many the rule requires)."""
+
+    day: dt.date
+    checks: list = field(default_factory=list)
+
+    @property
+    def rostered(self) -> bool:
+        return bool(self.checks)
+
+    @property
+    def uncovered(self) -> list:
+        return [c for c in self.checks if not c.covered]
+
+
+def _roster_keepers(user, since: dt.date) -> set[int]:
+    """The institutions that keep a fire-control room roster: a shift from ``since`` on."""
+    shifts = DutyShift.objects.visible_to(user).filter(day__gte=since)
+    return set(shifts.values_list("organization_id", flat=True).distinct().order_by())
+
+
+def fire_room_duty(
+    *, user, organization, today: dt.date | None = None, back: int = DUTY_DAYS_BACK, ahead: int = DUTY_DAYS_AHEAD
+) -> dict:
+    """The fire-control room duty of an institution, from ``back`` days before today to ``ahead``
+    days from today (today included): each day's shifts with who on duty holds a valid fire-control
+    room certificate on that day, the shifts with fewer certified people than the institution's rule
+    (two by default: the training app's), and, for an institution that keeps a roster, the days
+    without any shift (the room is manned around the clock)."""
+    today = today or timezone.localdate()
+    start = today - dt.timedelta(days=back)
+    shifts = training_selectors.roster(user=user, start=start, days=back + ahead).filter(organization=organization)
+    checks = training_selectors.shift_checks(shifts.order_by("day", "starts_at", "pk"))
+    by_day: dict[dt.date, list] = defaultdict(list)
+    for check in checks:
+        by_day[check.shift.day].append(check)
+    dates = [start + dt.timedelta(days=i) for i in range(back + ahead)]
+    days = [DutyDay(day=d, checks=by_day.get(d, [])) for d in dates]
+    keeps = bool(checks) or organization.pk in _roster_keepers(user, start - dt.timedelta(days=30))
+    return {
+        "days": days,
+        "today": today,
+        "keeps_roster": keeps,
+        "required": checks[0].required if checks else None,
+        "uncovered": sum(len(d.uncovered) for d in days),
+        "unrostered": sum(1 for d in days if not d.rostered) if keeps else 0,
+    }
+
+
+def duty_gaps(*, user, today: dt.date | None = None, days: int = DUTY_DAYS_AHEAD) -> dict[int, int]:
+    """Per institution the missing fire-control room duty of the coming ``days`` (today included):
+    shifts with too few certified operators, and days without any shift for an institution that
+    keeps a roster. A fixed number of queries whatever the number of institutions."""
+    today = today or timezone.localdate()
+    gaps: dict[int, int] = defaultdict(int)
+    rostered: dict[int, set] = defaultdict(set)
+    for check in training_selectors.shift_checks(training_selectors.roster(user=user, start=today, days=days)):
+        rostered[check.shift.organization_id].add(check.shift.day)
+        if not check.covered:
+            gaps[check.shift.organization_id] += 1
+    for org_id in _roster_keepers(user, today - dt.timedelta(days=30)):
+        gaps[org_id] += days - len(rostered[org_id])
+    return gaps
