@@ -81,11 +81,7 @@ def _lock_decision(by, permit: WorkPermit) -> WorkPermit:
         # The caller read the permit after the other approver's commit (a request that arrived a
         # moment later): a step of theirs decided by someone else is still "handled by another".
         decided_step = next(
-            (
-                a.step
-                for a in locked.approvals.exclude(decided_by=by)
-                if workflow.step_approver(a.step, locked, by)
-            ),
+            (a.step for a in locked.approvals.exclude(decided_by=by) if workflow.step_approver(a.step, locked, by)),
             None,
         )
     if decided_step:
