@@ -143,7 +143,15 @@ def permit_list(
 
 def permit_get(*, user, pk) -> WorkPermit:
     qs = WorkPermit.objects.select_related(
-        "organization", "kind", "contractor", "department", "guardian", "applicant", "closed_by", "risk_point"
+        "organization",
+        "kind",
+        "contractor",
+        "department",
+        "guardian",
+        "applicant",
+        "started_by",
+        "closed_by",
+        "risk_point",
     ).prefetch_related(
         Prefetch(
             "approvals", queryset=PermitApproval.objects.select_related("decided_by").order_by("decided_at", "pk")

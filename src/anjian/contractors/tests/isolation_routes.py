@@ -267,6 +267,7 @@ PAGE_ROUTES = [
         post=True,
         data=lambda w: {"title": "冒名隐患", "category": 1},
     ),
+    Route("contractors:permit-print", "scoped", kwargs=_pk(permit_b)),
     Route("contractors:permit-action", "scoped", kwargs=_act("approve"), post=True, data=lambda w: {"comment": "x"}),
     Route("contractors:permit-photo", "scoped", kwargs=_pk(photo_b)),
     Route("contractors:permit-photo-thumb", "scoped", kwargs=_pk(photo_b)),
