@@ -15,11 +15,12 @@ from django.utils import timezone
 from anjian.core.scoping import get_visible_or_404
 from anjian.inspections.models import InspectionRecord
 from anjian.orgs.models import Organization
-from anjian.registers.choices import DUE_SOON_DAYS, DueState, MovementStatus, WasteCategory
+from anjian.registers.choices import DUE_SOON_DAYS, DueState, MovementStatus, RecordKind, WasteCategory
 from anjian.registers.models import (
     ChemicalMovement,
     ChemicalStock,
     Equipment,
+    EquipmentRecord,
     FireSafetyPerson,
     StoragePlace,
     WasteHandover,
@@ -282,7 +283,8 @@ def kind_totals(rows: list[InstitutionRow]) -> list[tuple[str, int]]:
 def fire_file(*, user, organization, months: int = 12) -> dict:
     """An institution's fire-safety file: the posted responsible people, the monthly fire checks
     (the inspections app's records on the 月度防火检查表) of the last ``months`` months with the
-    months that have none, and the fire facilities with their annual detection."""
+    months that have none, and the fire facilities with their annual detection and the report of the
+    last one (``latest_report``)."""
     today = timezone.localdate()
     first = today.replace(day=1)
     month_starts = [first]
@@ -303,7 +305,17 @@ def fire_file(*, user, organization, months: int = 12) -> dict:
     for record in records:
         by_month[timezone.localtime(record.performed_at).date().replace(day=1)].append(record)
     people = FireSafetyPerson.objects.visible_to(user).filter(organization=organization, is_current=True)
-    facilities = equipment_list(user=user, organization=organization, group="fire")
+    facilities = list(equipment_list(user=user, organization=organization, group="fire"))
+    reports: dict[int, EquipmentRecord] = {}
+    for record in (
+        EquipmentRecord.objects.visible_to(user)
+        .filter(equipment__in=facilities, kind=RecordKind.INSPECTION)
+        .exclude(report="")
+        .order_by("equipment_id", "-performed_on", "-pk")
+    ):
+        reports.setdefault(record.equipment_id, record)
+    for item in facilities:
+        item.latest_report = reports.get(item.pk)  # the last detection's report (检测报告)
     return {
         "people": {p.duty: p for p in people},
         "months": [(m, by_month.get(m, [])) for m in month_starts],

@@ -14,8 +14,8 @@ from anjian.core.testing import factories as f
 from anjian.inspections import services as inspection_services
 from anjian.inspections.tests.helpers import answers, make_schedule, starter
 from anjian.registers import services
-from anjian.registers.models import FireSafetyPerson
-from anjian.registers.tests.helpers import make_equipment, today
+from anjian.registers.models import Equipment, FireSafetyPerson
+from anjian.registers.tests.helpers import make_equipment, pdf, today
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
@@ -55,6 +55,20 @@ def test_the_fire_file_shows_the_notice_the_monthly_checks_and_the_facilities(wo
     assert page.context["file"]["missing"] == 11
     assert reverse("inspections:record-detail", args=[record.pk]) in html
     assert "火灾自动报警系统" in html
+    # the annual detection's report, from the last statutory record that has one
+    alarm = Equipment.objects.get(name="火灾自动报警系统")
+    detection = services.equipment_record(
+        by=world.officer_a,
+        equipment=alarm,
+        performed_on=today(),
+        result="passed",
+        report=pdf(),
+        report_number="XJ-2026-118",
+        agency="消防检测公司",
+    )
+    html = client.get(reverse("registers:fire-file")).content.decode()
+    assert f'href="{reverse("registers:record-report", args=[detection.pk])}" data-testid="report-{alarm.pk}"' in html
+    assert "XJ-2026-118" in html
     assert html.count("本月尚未检查") == 0 and html.count(">未检查<") == 11
 
 
