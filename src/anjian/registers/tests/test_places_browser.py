@@ -30,7 +30,9 @@ def test_the_officer_marks_a_storage_place_by_clicking_the_plan(place, page, bro
     browser_login(page, "hospital_officer", DEMO_PASSWORD, next_url=place.get_absolute_url())
     expect(page.get_by_test_id("no-plan")).to_be_visible()
     page.get_by_test_id("locate").click()
-    page.get_by_label("楼层平面图").select_option(label="门诊楼 2F")  # the page shows the chosen plan
+    page.wait_for_load_state("load")  # the page's script (the plan chooser) has run
+    with page.expect_navigation():  # choosing a plan shows it (its script ready once loaded)
+        page.get_by_label("楼层平面图").select_option(label="门诊楼 2F")
     plan = page.locator("[data-locate-svg]")
     expect(plan).to_be_visible()
     box = plan.bounding_box()
