@@ -3,30 +3,18 @@ import pytest
 from anjian.contractors.defaults import ensure_defaults
 from anjian.core.roles import Role
 from anjian.core.testing import factories as f
-
-
-def ensure_content_types() -> None:
-    """The content types (and permissions) back after a flush that skipped them.
-
-    A test with serialized rollback (the concurrency tests) flushes without post_migrate, counting
-    on the next test to restore the serialized rows; but once Playwright runs, the browser tests
-    see another connection object than the one the serialized rows hang on, so nothing is restored
-    and, on PostgreSQL, their first audit event fails on a missing content type. Recreate them as a
-    flush with post_migrate would."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.management.sql import emit_post_migrate_signal
-
-    if not ContentType.objects.exists():
-        ContentType.objects.clear_cache()
-        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+from anjian.registers.tests.helpers import after_a_flush, database_as_created, uses_database
 
 
 @pytest.fixture(autouse=True)
-def _kinds(request):
-    """Tests that flush the database (threads, browser) lose the data migration's kinds: load them."""
-    if "live_server" in request.fixturenames or "transactional_db" in request.fixturenames:
-        request.getfixturevalue("transactional_db")
-        ensure_content_types()
+def _database_as_created(request):
+    """Every database test starts from the rows the database was created with (a flush may have
+    left them out: registers.tests.helpers.database_as_created says when); the permit kinds back
+    after a flush (threads, browser), which loses the data migration's rows."""
+    if not uses_database(request):
+        return
+    request.getfixturevalue("_django_db_helper")
+    if database_as_created() or after_a_flush(request):
         ensure_defaults()
 
 

@@ -1,5 +1,8 @@
 import pytest
 
+from anjian.registers.defaults import ensure_defaults
+from anjian.registers.tests.helpers import after_a_flush, database_as_created, uses_database
+
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
@@ -8,13 +11,11 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _after_a_flush(request):
-    """Browser tests (a flushed database): content types and the registers' reference data back
-    (the contractors' conftest says why the content types can be missing)."""
-    if "live_server" in request.fixturenames:
-        from anjian.contractors.tests.conftest import ensure_content_types
-        from anjian.registers.defaults import ensure_defaults
-
-        request.getfixturevalue("transactional_db")
-        ensure_content_types()
+def _database_as_created(request):
+    """Every database test starts from the rows the database was created with (helpers says why
+    a flush may have left them out); the registers' reference data back after a flush."""
+    if not uses_database(request):
+        return
+    request.getfixturevalue("_django_db_helper")
+    if database_as_created() or after_a_flush(request):
         ensure_defaults()
