@@ -299,6 +299,14 @@ class WorkPermit(models.Model):
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
     started_at = models.DateTimeField(_("开始作业时间"), null=True, blank=True)
+    started_by = models.ForeignKey(
+        USER,
+        verbose_name=_("确认安全措施并开始作业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     suspended_at = models.DateTimeField(_("暂停时间"), null=True, blank=True)
     suspend_reason = models.CharField(_("暂停原因"), max_length=500, blank=True)
     checks_confirmed = models.JSONField(_("已确认的安全措施"), default=list, blank=True)

@@ -54,6 +54,21 @@ def contractor_get(*, user, pk) -> Contractor:
     return get_visible_or_404(qs, user, pk=pk)
 
 
+def qualification_list(
+    *, user, contractor_id: int | None = None, active: bool | None = True
+) -> QuerySet[Qualification]:
+    qs = (
+        Qualification.objects.visible_to(user)
+        .select_related("contractor")
+        .order_by("contractor_id", "expires_on", "pk")
+    )
+    if contractor_id is not None:
+        qs = qs.filter(contractor_id=contractor_id)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs
+
+
 def worker_list(*, user, contractor: Contractor | None = None) -> QuerySet[Worker]:
     qs = Worker.objects.visible_to(user).select_related("contractor").order_by("contractor_id", "name", "pk")
     return qs.filter(contractor=contractor) if contractor is not None else qs
@@ -128,7 +143,15 @@ def permit_list(
 
 def permit_get(*, user, pk) -> WorkPermit:
     qs = WorkPermit.objects.select_related(
-        "organization", "kind", "contractor", "department", "guardian", "applicant", "closed_by", "risk_point"
+        "organization",
+        "kind",
+        "contractor",
+        "department",
+        "guardian",
+        "applicant",
+        "started_by",
+        "closed_by",
+        "risk_point",
     ).prefetch_related(
         Prefetch(
             "approvals", queryset=PermitApproval.objects.select_related("decided_by").order_by("decided_at", "pk")

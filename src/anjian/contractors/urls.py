@@ -25,6 +25,7 @@ urlpatterns = [
     path("permits/new/", views.PermitCreateView.as_view(), name="permit-create"),
     path("permits/<int:pk>/", views.PermitDetailView.as_view(), name="permit-detail"),
     path("permits/<int:pk>/hazard/", views.PermitHazardView.as_view(), name="permit-hazard"),
+    path("permits/<int:pk>/print/", views.PermitPrintView.as_view(), name="permit-print"),
     path("permits/<int:pk>/<str:action>/", views.PermitActionView.as_view(), name="permit-action"),
     path("photos/<int:pk>/", views.PermitPhotoView.as_view(), name="permit-photo"),
     path("photos/<int:pk>/thumb/", views.PermitPhotoView.as_view(), {"size": "thumb"}, name="permit-photo-thumb"),

@@ -31,7 +31,7 @@ from anjian.registers.models import (
     WasteHandover,
     add_months,
 )
-from anjian.risks.models import RiskPoint
+from anjian.risks.models import FloorPlan, RiskPoint
 
 # name, kind, registration number, risk point, area, contractor, months since the last inspection
 # (days when negative: -350 = eleven and a half months)
@@ -46,6 +46,9 @@ EQUIPMENT = [
     ("自动喷水灭火系统", "sprinkler", "", None, "门诊楼、住院楼", "示范市消防技术服务公司", 10),
 ]
 CLINIC_EQUIPMENT = [("医用氧气瓶（40L）", "gas_cylinder", "瓶A-2021-07", None, "治疗室", "示范市气体有限公司", 38)]
+
+# places marked on a floor plan of the four-colour map (the 一张图): building, floor, x, y (0–1)
+ON_PLAN = {"药剂科危化品库": ("住院楼", "1F", "0.4917", "0.2250")}
 
 # place, risk point, keepers, [(chemical, unit, max, quantity)]
 STORES = [
@@ -121,6 +124,11 @@ def _chemicals(org, officer, second) -> int:
                 },
             )
             created += 1
+        if place_name in ON_PLAN and not place.located:
+            building, floor, x, y = ON_PLAN[place_name]
+            plan = FloorPlan.objects.filter(organization=org, building=building, floor=floor, is_active=True).first()
+            if plan is not None:  # the risks demo's 住院楼 1F, whose area 药剂科危化品库 it sits in
+                services.storage_place_locate(by=officer, place=place, floor_plan=plan, x=x, y=y)
         for chemical, unit, most, quantity in stocks:
             chem = Chemical.objects.get(name=chemical)
             if ChemicalStock.objects.filter(place=place, chemical=chem).exists():

@@ -27,7 +27,7 @@ from anjian.registers.choices import (
     WasteCategory,
 )
 from anjian.registers.models import Chemical, Equipment, EquipmentKind, StoragePlace
-from anjian.risks.models import RiskPoint
+from anjian.risks.models import FloorPlan, RiskPoint
 
 
 def _institutions(user):
@@ -116,6 +116,40 @@ class PlaceForm(ServiceModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["risk_point"].queryset = _own_points(self.user)
+
+
+class LocateForm(StyledForm):
+    """A storage place's spot on a floor plan of the four-colour map. The page fills the two
+    percentages when the user clicks the plan; they can be typed as well."""
+
+    floor_plan = forms.ModelChoiceField(
+        label=_("楼层平面图"),
+        required=False,
+        queryset=FloorPlan.objects.none(),
+        empty_label=_("（不在图上标注）"),
+        help_text=_("风险四色图中本机构的楼层平面图"),
+    )
+    plan_x = forms.DecimalField(
+        label=_("横向位置（%，自左边起）"), required=False, min_value=0, max_value=100, decimal_places=2
+    )
+    plan_y = forms.DecimalField(
+        label=_("纵向位置（%，自上边起）"), required=False, min_value=0, max_value=100, decimal_places=2
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["floor_plan"].queryset = FloorPlan.objects.filter(
+            organization_id=self.user.organization_id, is_active=True
+        ).order_by("building", "floor", "pk")
+        self.fields["floor_plan"].widget.attrs["data-plan-chooser"] = ""
+        self.fields["plan_x"].widget.attrs.update({"step": "0.01", "data-plan-x": ""})
+        self.fields["plan_y"].widget.attrs.update({"step": "0.01", "data-plan-y": ""})
+
+    def spot(self) -> tuple:
+        """The plan and the spot as the service takes it (0–1), or None where not given."""
+        d = self.cleaned_data
+        x, y = d.get("plan_x"), d.get("plan_y")
+        return d.get("floor_plan"), (None if x is None else x / 100), (None if y is None else y / 100)
 
 
 class StockForm(StyledForm):

@@ -237,7 +237,9 @@ class Chemical(models.Model):
 
 class StoragePlace(models.Model):
     """Where an institution keeps hazardous chemicals (专用库房、柜), optionally a risk point of the
-    four-colour map, with its keepers (五双: two keepers, two locks)."""
+    four-colour map, with its keepers (五双: two keepers, two locks). Its spot on a floor plan of the
+    four-colour map (``floor_plan`` with ``plan_x``, ``plan_y``: 0–1 of the plan's width and height,
+    as the map's areas) makes the 一张图 of the institution's chemicals."""
 
     scope_field = "organization"
 
@@ -254,6 +256,16 @@ class StoragePlace(models.Model):
         related_name="+",
     )
     keepers = models.CharField(_("保管人（双人保管）"), max_length=100, blank=True)
+    floor_plan = models.ForeignKey(
+        "risks.FloorPlan",
+        verbose_name=_("所在楼层平面图"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    plan_x = models.DecimalField(_("图上位置（横向）"), max_digits=5, decimal_places=4, null=True, blank=True)
+    plan_y = models.DecimalField(_("图上位置（纵向）"), max_digits=5, decimal_places=4, null=True, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
@@ -268,15 +280,41 @@ class StoragePlace(models.Model):
                 fields=["organization", "name"],
                 name="storageplace_unique_name",
                 violation_error_message=_("本机构已有同名储存地点。"),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(floor_plan__isnull=True, plan_x__isnull=True, plan_y__isnull=True)
+                | Q(
+                    floor_plan__isnull=False,
+                    plan_x__gte=0,
+                    plan_x__lte=1,
+                    plan_y__gte=0,
+                    plan_y__lte=1,
+                ),
+                name="storageplace_spot_on_its_plan",
+                violation_error_message=_("请在平面图上点选储存地点的位置。"),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("registers:place-detail", args=[self.pk])
+
+    @property
+    def located(self) -> bool:
+        return self.floor_plan_id is not None
+
+    def spot(self) -> tuple[float, float]:
+        """The place's spot in its plan's pixels (the SVG overlay's viewBox is the plan's size)."""
+        plan = self.floor_plan
+        return (float(self.plan_x) * (plan.width or 1000), float(self.plan_y) * (plan.height or 1000))
+
     def clean(self) -> None:
         if self.risk_point_id and self.risk_point.organization_id != self.organization_id:
             raise ValidationError({"risk_point": _("风险点须属于本机构。")})
+        if self.floor_plan_id and self.floor_plan.organization_id != self.organization_id:
+            raise ValidationError({"floor_plan": _("平面图须属于本机构。")})
 
 
 class ChemicalStock(models.Model):

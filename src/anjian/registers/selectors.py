@@ -8,21 +8,32 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Max, Prefetch, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from anjian.core.scoping import get_visible_or_404
 from anjian.inspections.models import InspectionRecord
 from anjian.orgs.models import Organization
-from anjian.registers.choices import DUE_SOON_DAYS, DueState, MovementStatus, WasteCategory
+from anjian.registers.choices import DUE_SOON_DAYS, DueState, MovementStatus, RecordKind, WasteCategory
 from anjian.registers.models import (
     ChemicalMovement,
     ChemicalStock,
     Equipment,
+    EquipmentRecord,
     FireSafetyPerson,
     StoragePlace,
     WasteHandover,
 )
+from anjian.risks.choices import LEVEL_OF_RANK
+from anjian.risks.models import FloorPlan, MapArea
+from anjian.training import selectors as training_selectors
+from anjian.training.choices import ROSTER_LOOKAHEAD_DAYS
+from anjian.training.models import DutyShift
+
+# the fire-control room duty shown in the fire file: the days before today and from today on
+DUTY_DAYS_BACK = 7
+DUTY_DAYS_AHEAD = ROSTER_LOOKAHEAD_DAYS
 
 # the code of the platform's 月度防火检查表 (inspections' checklist library), copied by institutions
 MONTHLY_FIRE_CHECK = "monthly_fire_check"
@@ -74,7 +85,7 @@ def due_counts(*, user) -> dict[str, int]:
 
 
 def stock_list(*, user, q: str = "", place=None, organization=None, over_limit: bool = False, typical: bool = False):
-    qs = ChemicalStock.objects.visible_to(user).select_related("chemical", "place", "organization")
+    qs = ChemicalStock.objects.visible_to(user).select_related("chemical", "place__floor_plan", "organization")
     if q:
         qs = qs.filter(
             Q(chemical__name__icontains=q) | Q(chemical__cas_number__icontains=q) | Q(place__name__icontains=q)
@@ -90,8 +101,60 @@ def stock_list(*, user, q: str = "", place=None, organization=None, over_limit: 
     return qs.order_by("organization_id", "place__name", "chemical__sort_order", "pk")
 
 
-def place_list(*, user):
-    return StoragePlace.objects.visible_to(user).select_related("risk_point", "organization").order_by("name", "pk")
+def place_list(*, user, organization=None, active: bool | None = True):
+    qs = StoragePlace.objects.visible_to(user).select_related("risk_point", "organization", "floor_plan")
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs.order_by("name", "pk")
+
+
+def place_get(*, user, pk) -> StoragePlace:
+    qs = StoragePlace.objects.select_related("organization", "risk_point", "floor_plan")
+    return get_visible_or_404(qs, user, pk=pk)
+
+
+def plan_areas(plans) -> dict[int, list[MapArea]]:
+    """The four-colour map's areas of each plan (one query for all), each with ``level_rank`` (the
+    highest rank of its risk points' active risks, None when it has none), its ``plan`` set."""
+    plans = {p.pk: p for p in plans}
+    areas = (
+        MapArea.objects.filter(plan_id__in=list(plans), is_active=True)
+        .annotate(top_rank=Max("risk_points__risks__rank", filter=Q(risk_points__risks__is_active=True)))
+        .order_by("plan_id", "name", "pk")
+    )
+    found: dict[int, list[MapArea]] = {pk: [] for pk in plans}
+    for area in areas:
+        area.plan = plans[area.plan_id]
+        area.level = LEVEL_OF_RANK.get(area.top_rank) if area.top_rank else None
+        found[area.plan_id].append(area)
+    return found
+
+
+def chemical_map(*, user, organization) -> dict:
+    """The 一张图 of an institution: each floor plan of its four-colour map (with the map's coloured
+    areas) on which storage places are marked, each place with what it holds; the places in use not
+    yet marked. A fixed number of queries whatever the number of plans and places."""
+    stocks = ChemicalStock.objects.select_related("chemical").order_by("chemical__sort_order", "pk")
+    places = list(
+        place_list(user=user, organization=organization).prefetch_related(Prefetch("stocks", queryset=stocks))
+    )
+    plans = list(
+        FloorPlan.objects.visible_to(user)
+        .filter(organization=organization, is_active=True, pk__in={p.floor_plan_id for p in places if p.located})
+        .order_by("building", "floor", "pk")
+    )
+    areas = plan_areas(plans)
+    on_plan: dict[int, list[StoragePlace]] = defaultdict(list)
+    for place in places:
+        if place.located:
+            on_plan[place.floor_plan_id].append(place)
+    return {
+        "plans": [{"plan": p, "areas": areas[p.pk], "places": on_plan[p.pk]} for p in plans],
+        "unlocated": [p for p in places if not p.located],
+        "places": places,
+    }
 
 
 def movement_list(*, user, stock=None, status: str = ""):
@@ -164,12 +227,14 @@ class InstitutionRow:
     over_limit: int = 0
     stocks: int = 0
     waste_kg: Decimal = Decimal("0")
+    duty_gaps: int = 0
 
 
 def jurisdiction_overview(*, user) -> list[InstitutionRow]:
     """Per institution the user sees: registered equipment (by kind), overdue and due-soon statutory
-    inspections, chemical stocks over their limit, waste handed over this month. A fixed number of
-    queries whatever the number of institutions."""
+    inspections, chemical stocks over their limit, waste handed over this month, the fire-control
+    room's missing duty of the coming days (``duty_gaps``). A fixed number of queries whatever the
+    number of institutions."""
     today = timezone.localdate()
     institutions = Organization.objects.visible_to(user).filter(type="institution", is_active=True).order_by("name")
     rows = {o.pk: InstitutionRow(organization=o) for o in institutions}
@@ -201,6 +266,9 @@ def jurisdiction_overview(*, user) -> list[InstitutionRow]:
     for w in waste.order_by():
         if w["organization_id"] in rows:
             rows[w["organization_id"]].waste_kg = w["kg"]
+    for org_id, n in duty_gaps(user=user, today=today).items():
+        if org_id in rows:
+            rows[org_id].duty_gaps = n
     return list(rows.values())
 
 
@@ -215,7 +283,8 @@ def kind_totals(rows: list[InstitutionRow]) -> list[tuple[str, int]]:
 def fire_file(*, user, organization, months: int = 12) -> dict:
     """An institution's fire-safety file: the posted responsible people, the monthly fire checks
     (the inspections app's records on the 月度防火检查表) of the last ``months`` months with the
-    months that have none, and the fire facilities with their annual detection."""
+    months that have none, and the fire facilities with their annual detection and the report of the
+    last one (``latest_report``)."""
     today = timezone.localdate()
     first = today.replace(day=1)
     month_starts = [first]
@@ -236,10 +305,88 @@ def fire_file(*, user, organization, months: int = 12) -> dict:
     for record in records:
         by_month[timezone.localtime(record.performed_at).date().replace(day=1)].append(record)
     people = FireSafetyPerson.objects.visible_to(user).filter(organization=organization, is_current=True)
-    facilities = equipment_list(user=user, organization=organization, group="fire")
+    facilities = list(equipment_list(user=user, organization=organization, group="fire"))
+    reports: dict[int, EquipmentRecord] = {}
+    for record in (
+        EquipmentRecord.objects.visible_to(user)
+        .filter(equipment__in=facilities, kind=RecordKind.INSPECTION)
+        .exclude(report="")
+        .order_by("equipment_id", "-performed_on", "-pk")
+    ):
+        reports.setdefault(record.equipment_id, record)
+    for item in facilities:
+        item.latest_report = reports.get(item.pk)  # the last detection's report (检测报告)
     return {
         "people": {p.duty: p for p in people},
         "months": [(m, by_month.get(m, [])) for m in month_starts],
         "missing": sum(1 for m in month_starts[1:] if not by_month.get(m)),  # the current month may still come
         "facilities": facilities,
     }
+
+
+# --- the fire-control room duty (the training app's roster, read here) ----------------------------
+@dataclass
+class DutyDay:
+    """One day of the fire-control room roster: its shifts, each a ``training.selectors.ShiftCheck``
+    (who is on duty, who of them holds a valid certificate, how many the rule requires)."""
+
+    day: dt.date
+    checks: list = field(default_factory=list)
+
+    @property
+    def rostered(self) -> bool:
+        return bool(self.checks)
+
+    @property
+    def uncovered(self) -> list:
+        return [c for c in self.checks if not c.covered]
+
+
+def _roster_keepers(user, since: dt.date) -> set[int]:
+    """The institutions that keep a fire-control room roster: a shift from ``since`` on."""
+    shifts = DutyShift.objects.visible_to(user).filter(day__gte=since)
+    return set(shifts.values_list("organization_id", flat=True).distinct().order_by())
+
+
+def fire_room_duty(
+    *, user, organization, today: dt.date | None = None, back: int = DUTY_DAYS_BACK, ahead: int = DUTY_DAYS_AHEAD
+) -> dict:
+    """The fire-control room duty of an institution, from ``back`` days before today to ``ahead``
+    days from today (today included): each day's shifts with who on duty holds a valid fire-control
+    room certificate on that day, the shifts with fewer certified people than the institution's rule
+    (two by default: the training app's), and, for an institution that keeps a roster, the days
+    without any shift (the room is manned around the clock)."""
+    today = today or timezone.localdate()
+    start = today - dt.timedelta(days=back)
+    shifts = training_selectors.roster(user=user, start=start, days=back + ahead).filter(organization=organization)
+    checks = training_selectors.shift_checks(shifts.order_by("day", "starts_at", "pk"))
+    by_day: dict[dt.date, list] = defaultdict(list)
+    for check in checks:
+        by_day[check.shift.day].append(check)
+    dates = [start + dt.timedelta(days=i) for i in range(back + ahead)]
+    days = [DutyDay(day=d, checks=by_day.get(d, [])) for d in dates]
+    keeps = bool(checks) or organization.pk in _roster_keepers(user, start - dt.timedelta(days=30))
+    return {
+        "days": days,
+        "today": today,
+        "keeps_roster": keeps,
+        "required": checks[0].required if checks else None,
+        "uncovered": sum(len(d.uncovered) for d in days),
+        "unrostered": sum(1 for d in days if not d.rostered) if keeps else 0,
+    }
+
+
+def duty_gaps(*, user, today: dt.date | None = None, days: int = DUTY_DAYS_AHEAD) -> dict[int, int]:
+    """Per institution the missing fire-control room duty of the coming ``days`` (today included):
+    shifts with too few certified operators, and days without any shift for an institution that
+    keeps a roster. A fixed number of queries whatever the number of institutions."""
+    today = today or timezone.localdate()
+    gaps: dict[int, int] = defaultdict(int)
+    rostered: dict[int, set] = defaultdict(set)
+    for check in training_selectors.shift_checks(training_selectors.roster(user=user, start=today, days=days)):
+        rostered[check.shift.organization_id].add(check.shift.day)
+        if not check.covered:
+            gaps[check.shift.organization_id] += 1
+    for org_id in _roster_keepers(user, today - dt.timedelta(days=30)):
+        gaps[org_id] += days - len(rostered[org_id])
+    return gaps

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from anjian.registers.views import chemicals, equipment, fire, overview, waste
+from anjian.registers.views import chemicals, equipment, fire, overview, places, waste
 
 app_name = "registers"
 
@@ -27,6 +27,20 @@ urlpatterns = [
     path("chemicals/", chemicals.StockListView.as_view(), name="stock-list"),
     path("chemicals/new/", chemicals.StockCreateView.as_view(), name="stock-create"),
     path("chemicals/places/new/", chemicals.PlaceCreateView.as_view(), name="place-create"),
+    path("chemicals/places/<int:pk>/", places.PlaceDetailView.as_view(), name="place-detail"),
+    path("chemicals/places/<int:pk>/edit/", places.PlaceEditView.as_view(), name="place-edit"),
+    path("chemicals/places/<int:pk>/locate/", places.PlaceLocateView.as_view(), name="place-locate"),
+    path(
+        "chemicals/places/<int:pk>/deactivate/",
+        places.PlaceSetActiveView.as_view(active=False),
+        name="place-deactivate",
+    ),
+    path(
+        "chemicals/places/<int:pk>/reactivate/",
+        places.PlaceSetActiveView.as_view(active=True),
+        name="place-reactivate",
+    ),
+    path("chemicals/map/", places.ChemicalMapView.as_view(), name="chemical-map"),
     path("chemicals/table.xlsx", chemicals.ChemicalTableView.as_view(), name="chemical-table"),
     path("chemicals/catalogue/", chemicals.ChemicalCatalogueView.as_view(), name="chemical-catalogue"),
     path("chemicals/<int:pk>/", chemicals.StockDetailView.as_view(), name="stock-detail"),

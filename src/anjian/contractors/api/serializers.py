@@ -3,6 +3,7 @@ every rule is the services'. A worker's ID number is answered only as its mask."
 
 from __future__ import annotations
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -52,6 +53,34 @@ class QualificationSerializer(serializers.ModelSerializer):
         model = Qualification
         fields = ["id", "name", "number", "expires_on", "is_active"]
         read_only_fields = fields
+
+
+class QualificationItemSerializer(QualificationSerializer):
+    contractor_name = serializers.CharField(source="contractor.name", read_only=True)
+    expired = serializers.SerializerMethodField(help_text="今天已过有效期")
+
+    class Meta(QualificationSerializer.Meta):
+        fields = ["id", "contractor", "contractor_name", "name", "number", "expires_on", "expired", "is_active"]
+        read_only_fields = fields
+
+    def get_expired(self, q) -> bool:
+        return q.expires_on < timezone.localdate()
+
+
+class QualificationInSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100, help_text="证书名称，如“安全生产许可证”；同名证书以有效期最晚的为准")
+    number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    expires_on = serializers.DateField(help_text="有效期至")
+    file = serializers.FileField(required=False, allow_null=True, default=None, help_text="证书扫描件（PDF、图片）")
+
+
+class QualificationQuery(serializers.Serializer):
+    contractor = IdField(required=False)
+    active = serializers.BooleanField(required=False, default=True)
+
+
+class RetireSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, help_text="停用原因（已换证、被吊销、录入有误等）")
 
 
 class AgreementSerializer(serializers.ModelSerializer):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -16,7 +16,7 @@ from anjian.accounts.models import User
 from anjian.contractors import selectors, services, workflow
 from anjian.contractors.api import serializers as s
 from anjian.contractors.choices import PermitStatus
-from anjian.contractors.models import Contractor, PermitKind, Worker, WorkPermit
+from anjian.contractors.models import Contractor, PermitKind, Qualification, Worker, WorkPermit
 from anjian.core.api import HasAction, bind, scoped_ref, scoped_refs
 from anjian.core.errors import DomainError
 from anjian.core.parsers import JSONParser
@@ -36,6 +36,11 @@ REFUSALS = {
     ),
 }
 ACTION_RESPONSES = {200: s.WorkPermitDetailSerializer, **REFUSALS}
+QUALIFICATION_REFUSALS = {
+    403: OpenApiResponse(description="调用者的角色不能维护相关方，或该证书不属于调用者本单位"),
+    404: OpenApiResponse(description="资质证书不存在或不在调用者的管辖范围内"),
+    409: OpenApiResponse(description="该证书已停用"),
+}
 
 
 def _own(model, user, pk, field: str):
@@ -118,6 +123,25 @@ class ContractorViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(s.ContractorSerializer(contractor).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
+        summary="登记资质证书",
+        description=(
+            "multipart（含扫描件 file）或 JSON。同名证书以有效期最晚的为准：过期证书续期后登记新证即可，"
+            "过期且未续期的证书使该相关方不能办理新作业票。"
+        ),
+        request={"multipart/form-data": s.QualificationInSerializer, "application/json": s.QualificationInSerializer},
+        responses={201: s.QualificationItemSerializer},
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def qualifications(self, request, pk=None):
+        contractor = get_visible_or_404(Contractor, request.user, pk=pk)
+        d = dict(bind(s.QualificationInSerializer, request.data))
+        file = d.pop("file", None)
+        q = services.qualification_add(by=request.user, contractor=contractor, data=d, file=file)
+        q = Qualification.objects.select_related("contractor").get(pk=q.pk)
+        return Response(s.QualificationItemSerializer(q).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
         summary="登记作业人员",
         description="身份证号加密保存；答复和此后的所有页面、导出、接口只显示脱敏号码。",
         request=s.WorkerInSerializer,
@@ -130,6 +154,53 @@ class ContractorViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         d = bind(s.WorkerInSerializer, request.data)
         worker = services.worker_add(by=request.user, contractor=contractor, data=dict(d))
         return Response(s.WorkerSerializer(worker).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="相关方资质证书",
+        description="调用者可见的相关方资质证书；contractor 为相关方 id，active=false 列出已停用的。",
+        parameters=[
+            OpenApiParameter("contractor", int, description="相关方 id"),
+            OpenApiParameter("active", bool, description="默认只列有效（未停用）的证书"),
+        ],
+        tags=TAGS,
+    ),
+    retrieve=extend_schema(summary="资质证书详情", tags=TAGS),
+)
+class QualificationViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [HasAction]
+    required_actions = {"GET": Action.CONTRACTOR_VIEW, "POST": Action.CONTRACTOR_MANAGE}
+    required_action = Action.CONTRACTOR_VIEW
+    lookup_value_converter = "int"
+    serializer_class = s.QualificationItemSerializer
+    queryset = Qualification.objects.none()
+
+    def get_queryset(self):
+        if self.action != "list":
+            return selectors.qualification_list(user=self.request.user, active=None)
+        q = bind(s.QualificationQuery, self.request.query_params, query=True)
+        return selectors.qualification_list(
+            user=self.request.user, contractor_id=q.get("contractor"), active=q.get("active", True)
+        )
+
+    @extend_schema(
+        summary="停用资质证书",
+        description=(
+            "资质证书有效（未停用）时可执行（须由本单位负责人、安全管理员执行），之后为已停用："
+            "不再计入该相关方不能办理新作业票的原因和证照到期提醒，记录保留，原因记入操作记录。"
+            "须填写原因 reason。成功时答 200 和更新后的证书。"
+        ),
+        request=s.RetireSerializer,
+        responses={200: s.QualificationItemSerializer, **QUALIFICATION_REFUSALS},
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["post"])
+    def retire(self, request, pk=None):
+        qualification = get_visible_or_404(Qualification, request.user, pk=pk)
+        d = bind(s.RetireSerializer, request.data)
+        services.qualification_retire(by=request.user, qualification=qualification, reason=d["reason"])
+        return Response(s.QualificationItemSerializer(self.get_queryset().get(pk=qualification.pk)).data)
 
 
 @extend_schema_view(

@@ -320,12 +320,13 @@ def permit_start(*, permit: WorkPermit, by, checks: list[int] | None = None) -> 
     before = permit.status
     permit.status = PermitStatus.ACTIVE
     permit.started_at = timezone.now()
+    permit.started_by = by
     permit.checks_confirmed = required
     return _transition(
         permit,
         by,
         verb=AuditVerb.WORK_PERMIT_STARTED,
-        fields=["status", "started_at", "checks_confirmed"],
+        fields=["status", "started_at", "started_by", "checks_confirmed"],
         before=before,
     )
 

@@ -3,13 +3,18 @@ import pytest
 from anjian.contractors.defaults import ensure_defaults
 from anjian.core.roles import Role
 from anjian.core.testing import factories as f
+from anjian.registers.tests.helpers import after_a_flush, database_as_created, uses_database
 
 
 @pytest.fixture(autouse=True)
-def _kinds(request):
-    """Tests that flush the database (threads, browser) lose the data migration's kinds: load them."""
-    if "live_server" in request.fixturenames or "transactional_db" in request.fixturenames:
-        request.getfixturevalue("transactional_db")
+def _database_as_created(request):
+    """Every database test starts from the rows the database was created with (a flush may have
+    left them out: registers.tests.helpers.database_as_created says when); the permit kinds back
+    after a flush (threads, browser), which loses the data migration's rows."""
+    if not uses_database(request):
+        return
+    request.getfixturevalue("_django_db_helper")
+    if database_as_created() or after_a_flush(request):
         ensure_defaults()
 
 

@@ -9,7 +9,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from anjian.contractors.models import Qualification
 from anjian.contractors.tests.helpers import jpeg, make_contractor
+from anjian.core.models import AuditEvent
 from anjian.core.testing.factories import api_client
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +114,54 @@ def test_kinds_are_listed_with_their_rules(people):
     assert by_code["hot-special"]["steps"] == ["department", "safety_office", "principal"]
     assert by_code["confined-space"]["gas_test_required"] and by_code["confined-space"]["gas_test_valid_minutes"] == 30
     assert not by_code["height"]["gas_test_required"]
+
+
+def test_a_qualification_is_added_and_retired_through_the_api(people):
+    """An expired certificate blocks new permits; retiring it (replaced, entered by mistake) with a
+    reason lifts the block, keeps the row and says why in the audit trail; a second retirement is
+    409, a missing reason 400, a role that may not manage contractors 403, another district's 404."""
+    w = people
+    contractor = make_contractor(w.officer_a)
+    officer = api_client(w.officer_a)
+    yesterday = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+
+    added = officer.post(
+        f"/api/v1/contractors/{contractor.pk}/qualifications/",
+        {"name": "特种设备安装改造维修许可证", "number": "TS3850001-2026", "expires_on": yesterday},
+        format="json",
+    )
+    assert added.status_code == 201 and added.json()["expired"] is True and added.json()["is_active"] is True
+    qid = added.json()["id"]
+    blockers = officer.get(f"/api/v1/contractors/{contractor.pk}/").json()["blockers"]
+    assert any("特种设备安装改造维修许可证" in b for b in blockers)
+    url = f"/api/v1/contractor-qualifications/{qid}/retire/"
+
+    assert api_client(w.extra["dept_head_a"]).post(url, {"reason": "x"}, format="json").status_code == 403
+    assert api_client(w.regulator_a).post(url, {"reason": "x"}, format="json").status_code == 403
+    assert api_client(w.officer_b).post(url, {"reason": "x"}, format="json").status_code == 404
+    blank = officer.post(url, {"reason": " "}, format="json")
+    assert blank.status_code == 400 and "reason" in blank.json()["errors"]
+    assert Qualification.objects.get(pk=qid).is_active
+
+    retired = officer.post(url, {"reason": "录入有误，实为分包单位证书"}, format="json")
+
+    assert retired.status_code == 200 and retired.json()["is_active"] is False
+    assert retired.json()["contractor"] == contractor.pk
+    assert officer.get(f"/api/v1/contractors/{contractor.pk}/").json()["blockers"] == []
+    event = AuditEvent.objects.get(verb="contractor.qualification_retired")
+    assert event.actor == w.officer_a and event.note == "录入有误，实为分包单位证书"
+    again = officer.post(url, {"reason": "再次"}, format="json")
+    assert again.status_code == 409 and "已停用" in again.json()["detail"]
+    listed = officer.get("/api/v1/contractor-qualifications/", {"contractor": contractor.pk, "active": "false"})
+    assert [q["id"] for q in listed.json()["results"]] == [qid]
+    active = officer.get("/api/v1/contractor-qualifications/", {"contractor": contractor.pk}).json()["results"]
+    assert [q["name"] for q in active] == ["安全生产许可证"]
+    assert api_client(w.officer_b).get(f"/api/v1/contractor-qualifications/{qid}/").status_code == 404
+
+
+def test_the_retire_action_is_documented_like_the_other_actions(client, db):
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+    operation = schema["paths"]["/api/v1/contractor-qualifications/{id}/retire/"]["post"]
+    assert operation["summary"] == "停用资质证书" and "须填写原因" in operation["description"]
+    assert {"200", "400", "403", "404", "409"} <= set(operation["responses"])
+    assert "post" in schema["paths"]["/api/v1/contractors/{id}/qualifications/"]

@@ -38,6 +38,7 @@ def test_id_numbers_are_only_ever_masked(people, client):
         client.get("/contractors/"),
         client.get(f"/contractors/{contractor.pk}/"),
         client.get(f"/contractors/permits/{permit.pk}/"),
+        client.get(f"/contractors/permits/{permit.pk}/print/"),
         client.get("/contractors/permits/"),
         client.get(f"/contractors/workers/{worker.pk}/edit/"),
         client.get("/contractors/permits/new/"),

@@ -25,6 +25,7 @@ from anjian.contractors.views.permits import (
     PermitHazardView,
     PermitListView,
     PermitPhotoView,
+    PermitPrintView,
 )
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "PermitHazardView",
     "PermitListView",
     "PermitPhotoView",
+    "PermitPrintView",
     "QualificationAddView",
     "QualificationRetireView",
     "WorkerAddView",

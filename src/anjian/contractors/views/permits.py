@@ -5,6 +5,7 @@ buttons the user's role and relation allow now), one page per action, the site p
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -68,6 +69,15 @@ def _permit(user, pk) -> WorkPermit:
     return selectors.permit_get(user=user, pk=pk)
 
 
+def _steps(permit: WorkPermit) -> list[dict]:
+    """The kind's approval steps in order, each with its decision (if taken) or pending."""
+    decided = {a.step: a for a in permit.approvals.all()}
+    return [
+        {"label": ApprovalStep(step).label, "decision": decided.get(step), "pending": permit.pending_step == step}
+        for step in permit.kind.steps
+    ]
+
+
 class PermitDetailView(ActionRequiredMixin, TemplateView):
     required_action = Action.WORK_PERMIT_VIEW
     template_name = "contractors/permit_detail.html"
@@ -78,16 +88,7 @@ class PermitDetailView(ActionRequiredMixin, TemplateView):
         permit = _permit(user, kwargs["pk"])
         allowed = workflow.allowed_actions(permit, user)
         waiting = permit.status in (PermitStatus.DRAFT, PermitStatus.APPROVING, PermitStatus.APPROVED)
-        steps = []
-        decided = {a.step: a for a in permit.approvals.all()}
-        for step in permit.kind.steps:
-            steps.append(
-                {
-                    "label": ApprovalStep(step).label,
-                    "decision": decided.get(step),
-                    "pending": permit.pending_step == step,
-                }
-            )
+        steps = _steps(permit)
         ctx.update(
             permit=permit,
             status_css=STATUS_CSS.get(permit.status, "secondary"),
@@ -104,6 +105,29 @@ class PermitDetailView(ActionRequiredMixin, TemplateView):
             events=audit.events_for(permit, user)[:30],
             hazards=[link.hazard for link in permit.hazard_links.select_related("hazard").order_by("pk")],
             may_report_hazard=can(user, Action.HAZARD_REPORT) and permit.organization_id == user.organization_id,
+        )
+        return ctx
+
+
+class PermitPrintView(ActionRequiredMixin, TemplateView):
+    """The permit laid out as the paper 作业票 (GB 30871) for A4: kind, number, place, content,
+    hazards and measures with the checks confirmed, gas tests, approvals with names and times, the
+    guardian, start and close-out; its QR code leads back to the permit's page."""
+
+    required_action = Action.WORK_PERMIT_VIEW
+    template_name = "contractors/permit_print.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        permit = _permit(self.request.user, kwargs["pk"])
+        confirmed = set(permit.checks_confirmed or [])
+        ctx.update(
+            permit=permit,
+            approvals=_steps(permit),
+            checks=[{"text": text, "confirmed": text in confirmed} for text in permit.kind.checks],
+            gas_tests=sorted(permit.gas_tests.all(), key=lambda t: (t.tested_at, t.pk)),
+            qr=qr_svg(self.request.build_absolute_uri(permit.get_absolute_url())),
+            printed_at=timezone.now(),
         )
         return ctx
 

@@ -14,7 +14,14 @@ from anjian.registers.choices import (
     Unit,
     WasteCategory,
 )
-from anjian.registers.models import ChemicalMovement, ChemicalStock, Equipment, EquipmentRecord, WasteHandover
+from anjian.registers.models import (
+    ChemicalMovement,
+    ChemicalStock,
+    Equipment,
+    EquipmentRecord,
+    StoragePlace,
+    WasteHandover,
+)
 
 QTY = {"max_digits": 12, "decimal_places": 2}
 
@@ -81,6 +88,50 @@ class InspectionInSerializer(serializers.Serializer):
     agency = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     report_number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class PlaceSerializer(FieldsOnce, serializers.ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    floor_plan_name = serializers.CharField(
+        source="floor_plan", read_only=True, default=None, allow_null=True, help_text="楼层平面图（风险四色图）"
+    )
+    plan_x = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        read_only=True,
+        allow_null=True,
+        help_text="自左边起，平面图宽度的 0–1",
+    )
+    plan_y = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        read_only=True,
+        allow_null=True,
+        help_text="自上边起，平面图高度的 0–1",
+    )
+
+    class Meta:
+        model = StoragePlace
+        fields = [
+            "id",
+            "organization",
+            "organization_name",
+            "name",
+            "risk_point",
+            "keepers",
+            "floor_plan",
+            "floor_plan_name",
+            "plan_x",
+            "plan_y",
+            "is_active",
+        ]
+        read_only_fields = fields
+
+
+class PlaceInSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    keepers = serializers.CharField(max_length=100, required=False, allow_blank=True, default="", help_text="双人保管")
+    risk_point = IdField(required=False, allow_null=True, default=None, help_text="所在风险点（本机构）")
 
 
 class StockSerializer(FieldsOnce, serializers.ModelSerializer):

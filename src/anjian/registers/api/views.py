@@ -141,6 +141,40 @@ class EquipmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(
     list=extend_schema(
+        summary="危化品储存地点",
+        description="调用者可见的危化品储存地点（登记库存时的 place），含在风险四色图楼层平面图上的位置。",
+        tags=TAGS,
+    ),
+    retrieve=extend_schema(summary="储存地点详情", tags=TAGS),
+)
+class PlaceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    permission_classes = [HasAction]
+    required_actions = {"GET": Action.REGISTER_VIEW, "POST": Action.REGISTER_MANAGE}
+    required_action = Action.REGISTER_VIEW
+    lookup_value_converter = "int"
+    serializer_class = s.PlaceSerializer
+    queryset = StoragePlace.objects.none()
+
+    def get_queryset(self):
+        return selectors.place_list(user=self.request.user, active=None)
+
+    @extend_schema(
+        summary="新建危化品储存地点",
+        description="本机构的储存地点；在平面图上的位置在页面上标注。",
+        request=s.PlaceInSerializer,
+        responses={201: s.PlaceSerializer},
+        tags=TAGS,
+    )
+    def create(self, request):
+        d = dict(bind(s.PlaceInSerializer, request.data))
+        if d.get("risk_point") is not None:
+            d["risk_point"] = scoped_ref(RiskPoint, request.user, d["risk_point"], field="risk_point")
+        place = services.storage_place_create(by=request.user, data=d)
+        return Response(s.PlaceSerializer(self.get_queryset().get(pk=place.pk)).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(
         summary="危化品库存（一张表）",
         description="调用者可见的各储存地点危化品库存、最大允许储存量和是否超量。",
         parameters=[OpenApiParameter("over_limit", bool, description="仅超量")],

@@ -9,6 +9,9 @@ from anjian.registers.services.chemicals import (
     stock_create,
     stock_update_limit,
     storage_place_create,
+    storage_place_locate,
+    storage_place_set_active,
+    storage_place_update,
 )
 from anjian.registers.services.equipment import (
     equipment_create,
@@ -39,6 +42,9 @@ __all__ = [
     "stock_create",
     "stock_update_limit",
     "storage_place_create",
+    "storage_place_locate",
+    "storage_place_set_active",
+    "storage_place_update",
     "waste_handover_record",
     "waste_handover_void",
 ]

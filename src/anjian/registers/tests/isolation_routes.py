@@ -1,8 +1,9 @@
 """The registers routes for the isolation test (anjian.core.testing.isolation).
 
 ``extend_world`` gives hospital_b (the victim) an overdue pressure vessel with an inspection record
-and its report, a storage place with a stock of ethanol and a pending movement entered by its
-staff, and a waste handover. Creating routes are posted with a body naming the victim's objects."""
+and its report, a storage place marked on a floor plan with a stock of ethanol and a pending
+movement entered by its staff, and a waste handover. Creating routes are posted with a body naming
+the victim's objects."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from anjian.core.testing.world import VICTIM
 def extend_world(world) -> None:
     from anjian.registers import services
     from anjian.registers.defaults import ensure_defaults
-    from anjian.registers.tests.helpers import make_stock, overdue_vessel, pdf, today
+    from anjian.registers.tests.helpers import floor_plan, make_stock, overdue_vessel, pdf, today
 
     if "equipment_b" in world.extra:
         return
@@ -27,6 +28,8 @@ def extend_world(world) -> None:
         by=w.officer_b, equipment=vessel, performed_on=today(), result="failed", report=pdf(f"{VICTIM}报告.pdf")
     )
     stock = make_stock(w.officer_b, place=f"{VICTIM}危化品库")
+    plan = floor_plan(w.officer_b, building=f"{VICTIM}住院楼")
+    services.storage_place_locate(by=w.officer_b, place=stock.place, floor_plan=plan, x="0.4", y="0.5")
     movement = services.movement_record(
         by=w.staff_b, stock=stock, direction="out", amount=1, purpose=f"{VICTIM}病区领用"
     )
@@ -35,7 +38,14 @@ def extend_world(world) -> None:
         data={"handed_on": today(), "category": "infectious", "weight_kg": 12, "receiver": f"{VICTIM}医废处置公司"},
     )
     w.extra.update(
-        point_b=point, equipment_b=vessel, record_b=record, stock_b=stock, movement_b=movement, waste_b=waste
+        point_b=point,
+        equipment_b=vessel,
+        record_b=record,
+        stock_b=stock,
+        place_b=stock.place,
+        plan_b=plan,
+        movement_b=movement,
+        waste_b=waste,
     )
 
 
@@ -72,6 +82,14 @@ API_ROUTES = [
         post=True,
         data=lambda w: {"inspected_on": "2020-01-01", "result": "passed", "kind": "maintenance"},
     ),
+    Route(
+        "api:chemical-storage-place-list",
+        "scoped",
+        post=True,
+        json=True,
+        data=lambda w: {"name": "冒名库", "risk_point": _id("point_b")(w)},
+    ),
+    Route("api:chemical-storage-place-detail", "scoped", kwargs=_pk("place_b")),
     Route(
         "api:chemical-list",
         "scoped",
@@ -164,6 +182,18 @@ PAGE_ROUTES = [
         data=lambda w: {"name": "冒名库", "risk_point": _id("point_b")(w)},
         witness=False,
     ),
+    Route("registers:place-detail", "scoped", kwargs=_pk("place_b")),
+    Route("registers:place-edit", "scoped", kwargs=_pk("place_b"), post=True, data=lambda w: {"name": "改名"}),
+    Route(
+        "registers:place-locate",
+        "scoped",
+        kwargs=_pk("place_b"),
+        post=True,
+        data=lambda w: {"floor_plan": "", "plan_x": "", "plan_y": ""},
+    ),
+    Route("registers:place-deactivate", "scoped", kwargs=_pk("place_b"), post=True, data=lambda w: {"note": "x"}),
+    Route("registers:place-reactivate", "scoped", kwargs=_pk("place_b"), post=True, data=lambda w: {"note": "x"}),
+    Route("registers:chemical-map", "scoped"),
     Route("registers:chemical-table", "scoped"),
     Route("registers:stock-detail", "scoped", kwargs=_pk("stock_b")),
     Route("registers:stock-limit", "scoped", kwargs=_pk("stock_b"), post=True, data=lambda w: {"max_quantity": "1"}),

@@ -13,7 +13,7 @@ from anjian.core.models import AuditEvent
 from anjian.core.testing.factories import api_client
 from anjian.registers import services
 from anjian.registers.models import ChemicalMovement, ChemicalStock
-from anjian.registers.tests.helpers import make_stock
+from anjian.registers.tests.helpers import floor_plan, make_stock
 from anjian.reports.tests.office import pdf_text, squeeze
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,9 @@ def test_storage_over_its_limit_is_flagged_on_the_list_and_the_overview(world, c
 
 
 def test_the_chemical_table_renders_in_libreoffice(world, client):
-    make_stock(world.officer_a, quantity=60, max_quantity=50)
+    stock = make_stock(world.officer_a, quantity=60, max_quantity=50)
+    plan = floor_plan(world.officer_a, building="门诊楼", floor="B1")
+    services.storage_place_locate(by=world.officer_a, place=stock.place, floor_plan=plan, x="0.5", y="0.5")
     client.force_login(world.officer_a)
 
     response = client.get(reverse("registers:chemical-table"))
@@ -85,7 +87,7 @@ def test_the_chemical_table_renders_in_libreoffice(world, client):
     assert "attachment" in response["Content-Disposition"]
     text = squeeze(pdf_text(response.content, ".xlsx"))
     assert "甲区人民医院危险化学品管理使用一张表" in text
-    for expected in ("乙醇", "64-17-5", "第3类易燃液体", "药剂科危化品库", "王药师、李药师", "超量"):
+    for expected in ("乙醇", "64-17-5", "第3类易燃液体", "药剂科危化品库", "门诊楼B1", "王药师、李药师", "超量"):
         assert expected in text, expected
     assert AuditEvent.objects.filter(verb="data.exported", actor=world.officer_a).count() == 1
 

@@ -1,5 +1,5 @@
 """The demo shows every register filled in: due and overdue equipment, a stock over its limit, a
-movement waiting for a second person, waste handovers this month."""
+movement waiting for a second person, waste handovers this month, a storage place on the map."""
 
 import pytest
 
@@ -27,3 +27,5 @@ def test_the_demo_fills_every_register_once(django_user_model):
     assert [s.chemical.name for s in selectors.stock_list(user=officer, over_limit=True)] == ["甲醛溶液"]
     assert selectors.movements_to_confirm(user=officer).count() == 1
     assert selectors.waste_monthly_totals(user=officer)[0].total > 0
+    chemical_map = selectors.chemical_map(user=officer, organization=officer.organization)
+    assert [[p.name for p in e["places"]] for e in chemical_map["plans"]] == [["药剂科危化品库"]]

@@ -40,7 +40,7 @@ class StockListView(FilteredListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        ctx["places"] = selectors.place_list(user=user)[:100]
+        ctx["places"] = selectors.place_list(user=user, active=None)[:100]
         ctx["pending"] = list(selectors.movements_to_confirm(user=user)[:20]) if can(user, Action.CHEMICAL_MOVE) else []
         ctx["may_manage"] = may_manage(user)
         org = self.filters.get("organization") or user.organization
@@ -56,9 +56,6 @@ class PlaceCreateView(ServiceFormView):
 
     def perform(self, form):
         return services.storage_place_create(by=self.request.user, data=form.service_data())
-
-    def get_success_url(self):
-        return reverse("registers:stock-list")
 
 
 class StockCreateView(ServiceFormView):

@@ -1,6 +1,8 @@
-"""The fire-safety file of an institution: the posted 消防安全责任人 / 管理人, the monthly fire checks
-(records of the inspections app's 月度防火检查表, months without one marked), the fire facilities
-with their annual detection and its report. A regulator opens an institution's with ``?organization=``."""
+"""The fire-safety file of an institution: the posted 消防安全责任人 / 管理人, the fire-control room
+duty (the training app's roster: two certified people per shift, days without a shift marked), the
+monthly fire checks (records of the inspections app's 月度防火检查表, months without one marked), the
+fire facilities with their annual detection and its report. A regulator opens an institution's with
+``?organization=``."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from anjian.core.permissions import Action
+from anjian.core.permissions import Action, can
 from anjian.core.scoping import get_visible_or_404
 from anjian.core.views import ActionRequiredMixin, ServiceFormView
 from anjian.orgs.models import Organization
@@ -37,10 +39,16 @@ class FireFileView(ActionRequiredMixin, TemplateView):
         file = selectors.fire_file(user=user, organization=org) if org.is_institution else None
         if file is not None:
             file["facilities"] = decorate(file["facilities"])
+        # who is on duty in the fire-control room is shown to those who may read the roster itself
+        duty = None
+        if file is not None and can(user, Action.CERTIFICATE_VIEW):
+            duty = selectors.fire_room_duty(user=user, organization=org)
         ctx.update(
             organization=org,
             institutions=institutions,
             file=file,
+            duty=duty,
+            roster_url=f"{reverse('training:roster')}?organization={org.pk}",
             duties=[(d, (file or {}).get("people", {}).get(d.value)) for d in FireDuty],
             may_manage=may_manage(user) and org.pk == user.organization_id,
             records_url=reverse("inspections:record-list") + "?q=" + "月度防火检查表",

@@ -1,6 +1,6 @@
 """The regulator's overview: per institution, equipment registered (by kind), overdue and due-soon
-statutory inspections, chemical stocks over their limit, waste handed over this month; each number
-leads to the rows behind it."""
+statutory inspections, chemical stocks over their limit, waste handed over this month, the fire-control
+room's missing duty of the coming 7 days; each number leads to the rows behind it."""
 
 from __future__ import annotations
 
