@@ -224,6 +224,18 @@ def _cheap_password_hashing():
 
 
 @pytest.fixture(autouse=True)
+def _database_as_created(request):
+    """Every database test starts from the rows the database was created with: a test with
+    serialized rollback (the concurrency tests, the browser tests) leaves it empty at its end, content
+    types included (``core.testing.database.database_as_created`` says why and puts them back)."""
+    from anjian.core.testing.database import database_as_created, uses_database
+
+    if uses_database(request):
+        request.getfixturevalue("_django_db_helper")
+        database_as_created()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """The API's rate limits count in the cache; every test starts with none counted."""
     cache.clear()

@@ -3,7 +3,8 @@ import pytest
 from anjian.contractors.defaults import ensure_defaults
 from anjian.core.roles import Role
 from anjian.core.testing import factories as f
-from anjian.registers.tests.helpers import after_a_flush, database_as_created, uses_database
+from anjian.core.testing.database import database_as_created, uses_database
+from anjian.registers.tests.helpers import after_a_flush
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,8 @@
 import pytest
 
+from anjian.core.testing.database import database_as_created, uses_database
 from anjian.registers.defaults import ensure_defaults
-from anjian.registers.tests.helpers import after_a_flush, database_as_created, uses_database
+from anjian.registers.tests.helpers import after_a_flush
 
 
 @pytest.fixture(autouse=True)

@@ -54,40 +54,7 @@ def floor_plan(by, building: str = "住院楼", floor: str = "1F", size=(400, 30
     return risk_services.floor_plan_upload(by=by, building=building, floor=floor, image=image)
 
 
-def database_as_created() -> bool:
-    """The rows the test database was created with (content types, permissions, the data
-    migrations' reference rows) back, when a flush left them out.
-
-    A test with serialized rollback (the contractors' and hazards' concurrency tests) empties the
-    database at its end, without post_migrate: Django puts the rows back at the start of the next
-    test that asks for serialized rollback, and of no other. pytest-xdist's ``--dist loadfile`` runs
-    the files biggest first, so such a file may come before any other on its worker, whose first
-    audit event then fails on a missing content type (PostgreSQL checks the foreign key). And once
-    Playwright runs, the browser tests see another connection object than the one the serialized
-    rows hang on: there, the flush's post_migrate rows are rebuilt instead."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.management.sql import emit_post_migrate_signal
-    from django.db import connection
-
-    if ContentType.objects.exists():
-        return False
-    ContentType.objects.clear_cache()
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if contents:
-        connection.creation.deserialize_db_from_string(contents)
-    else:
-        emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
-    return True
-
-
 def after_a_flush(request) -> bool:
     """The test's database may have lost the data migrations' rows: it is transactional (the one
     before it on the worker may have flushed), or ``database_as_created`` had to rebuild."""
     return bool({"transactional_db", "live_server"} & set(request.fixturenames))
-
-
-def uses_database(request) -> bool:
-    names = request.fixturenames
-    return bool({"db", "transactional_db", "live_server"} & set(names)) or bool(
-        request.node.get_closest_marker("django_db")
-    )
