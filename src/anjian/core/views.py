@@ -121,6 +121,7 @@ class ServiceFormView(ActionRequiredMixin, FormView):
     object = None
     success_message = ""
     template_name = "core/form.html"
+    form_edits_object = False  # a ModelForm editing ``object``: it gets it as its ``instance``
 
     def get_object(self):
         return None
@@ -140,6 +141,8 @@ class ServiceFormView(ActionRequiredMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["user"] = self.request.user
+        if self.form_edits_object and self.object is not None:
+            kwargs["instance"] = self.object
         if self.request.method == "GET" and is_htmx(self.request):
             # htmx asks for the form again after a select changed: rebuild it from the values sent,
             # unbound, so the dependent choices follow and no error is shown yet.

@@ -37,11 +37,7 @@ class LibraryFormView(ServiceFormView):
     def get_object(self):
         return get_object_or_404(self.model, pk=self.kwargs["pk"]) if "pk" in self.kwargs else None
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        if self.object is not None:
-            kwargs["instance"] = self.object
-        return kwargs
+    form_edits_object = True
 
     def get_success_url(self):
         return reverse("hazards:library")

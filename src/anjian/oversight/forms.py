@@ -16,7 +16,21 @@ from anjian.oversight.choices import DocumentKind, IndicatorKind, TipStatus
 from anjian.risks.choices import AccidentType
 
 
-class TipForm(StyledForm):
+class _TipFields(StyledForm):
+    """What every tip says where it is and may show: the place and the photos."""
+
+    location = forms.CharField(
+        label=_("具体位置"), max_length=200, required=False, help_text=_("如：门诊楼二楼东侧楼梯间")
+    )
+    photos = ImagesField(
+        label=_("现场照片（可选，最多 6 张）"),
+        required=False,
+        widget=MultipleImageInput(attrs={"accept": "image/*"}),
+        help_text=_("照片中的拍摄位置等信息会被去除后保存。"),
+    )
+
+
+class TipForm(_TipFields):
     """The public form: the institution (or a district's commission and an address), what and where,
     photos, an optional contact, and the arithmetic question."""
 
@@ -28,16 +42,7 @@ class TipForm(StyledForm):
         error_messages={"invalid_choice": _("请从搜索结果中选择机构。")},
     )
     address = forms.CharField(label=_("地址（找不到机构时填写）"), max_length=200, required=False)
-    location = forms.CharField(
-        label=_("具体位置"), max_length=200, required=False, help_text=_("如：门诊楼二楼东侧楼梯间")
-    )
     description = forms.CharField(label=_("看到的问题"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
-    photos = ImagesField(
-        label=_("现场照片（可选，最多 6 张）"),
-        required=False,
-        widget=MultipleImageInput(attrs={"accept": "image/*"}),
-        help_text=_("照片中的拍摄位置等信息会被去除后保存。"),
-    )
     contact = forms.CharField(
         label=_("联系方式（可选）"),
         max_length=100,
@@ -47,27 +52,22 @@ class TipForm(StyledForm):
     answer = forms.CharField(label=_("验证题"), max_length=10)
     challenge = forms.CharField(widget=forms.HiddenInput, max_length=500)
 
+    field_order = ["organization", "address", "location", "description", "photos", "contact", "answer", "challenge"]
 
-class InternalTipForm(StyledForm):
+
+class InternalTipForm(_TipFields):
     """A staff member's tip about their own institution, signed in: no institution to choose and no
     arithmetic question; the account is recorded for the regulator only."""
 
-    location = forms.CharField(
-        label=_("具体位置"), max_length=200, required=False, help_text=_("如：门诊楼二楼东侧楼梯间")
-    )
     description = forms.CharField(label=_("发现的隐患"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
-    photos = ImagesField(
-        label=_("现场照片（可选，最多 6 张）"),
-        required=False,
-        widget=MultipleImageInput(attrs={"accept": "image/*"}),
-        help_text=_("照片中的拍摄位置等信息会被去除后保存。"),
-    )
     contact = forms.CharField(
         label=_("其他联系方式（可选）"),
         max_length=100,
         required=False,
         help_text=_("受理部门可通过您的账号联系您；如希望用其他方式联系，请在此填写，加密保存。"),
     )
+
+    field_order = ["location", "description", "photos", "contact"]
 
 
 class TipStatusForm(StyledForm):

@@ -323,11 +323,7 @@ class TopicFormView(ServiceFormView):
     def get_object(self):
         return get_object_or_404(StatisticsTopic, pk=self.kwargs["pk"]) if "pk" in self.kwargs else None
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        if self.object is not None:
-            kwargs["instance"] = self.object
-        return kwargs
+    form_edits_object = True
 
     def perform(self, form):
         if self.object is None:

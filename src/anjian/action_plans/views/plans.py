@@ -86,10 +86,7 @@ class PlanUpdateView(ServiceFormView):
     def get_object(self):
         return selectors.plan_get(user=self.request.user, pk=self.kwargs["pk"])
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.object
-        return kwargs
+    form_edits_object = True
 
     def perform(self, form):
         return services.plan_update(by=self.request.user, plan=self.object, data=form.service_data())
@@ -195,10 +192,7 @@ class TaskUpdateView(ServiceFormView):
     def get_object(self):
         return selectors.task_get(user=self.request.user, pk=self.kwargs["pk"])
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.object
-        return kwargs
+    form_edits_object = True
 
     def perform(self, form):
         return services.task_update(by=self.request.user, task=self.object, data=form.service_data())

@@ -63,10 +63,7 @@ class ContractorEditView(ContractorCreateView):
     def get_object(self):
         return get_visible_or_404(Contractor, self.request.user, pk=self.kwargs["pk"])
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.object
-        return kwargs
+    form_edits_object = True
 
     def perform(self, form):
         return services.contractor_update(by=self.request.user, contractor=self.object, data=form.service_data())
@@ -269,10 +266,7 @@ class KindEditView(ServiceFormView):
         except PermitKind.DoesNotExist as exc:
             raise Http404(_("未找到该记录。")) from exc
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.object
-        return kwargs
+    form_edits_object = True
 
     def perform(self, form):
         return services.permit_kind_update(by=self.request.user, kind=self.object, data=form.service_data())

@@ -69,10 +69,7 @@ class EquipmentEditView(EquipmentCreateView):
     def get_object(self):
         return get_visible_or_404(Equipment, self.request.user, pk=self.kwargs["pk"])
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.object
-        return kwargs
+    form_edits_object = True
 
     def perform(self, form):
         return services.equipment_update(by=self.request.user, equipment=self.object, data=form.service_data())
@@ -217,10 +214,7 @@ class KindEditView(ServiceFormView):
     def get_object(self):
         return get_visible_kind(self.kwargs["pk"])
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.object
-        return kwargs
+    form_edits_object = True
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -68,10 +68,7 @@ class PlaceEditView(_PlaceMixin, ServiceFormView):
     form_class = forms.PlaceForm
     success_message = _("已保存储存地点“%(object)s”。")
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.object
-        return kwargs
+    form_edits_object = True
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

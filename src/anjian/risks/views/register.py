@@ -66,10 +66,7 @@ class PointEditView(PointCreateView):
     def get_object(self):
         return get_visible_or_404(RiskPoint, self.request.user, pk=self.kwargs["pk"])
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.object
-        return kwargs
+    form_edits_object = True
 
     def perform(self, form):
         return services.risk_point_update(by=self.request.user, point=self.object, data=form.service_data())
