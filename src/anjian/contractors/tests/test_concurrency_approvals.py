@@ -39,7 +39,7 @@ def decisions(permit) -> list[str]:
     return sorted(qs.filter(verb__in=["work_permit.approved", "work_permit.rejected"]).values_list("verb", flat=True))
 
 
-def test_services_two_approvers_at_once(transactional_db, django_db_serialized_rollback, people):
+def test_services_two_approvers_at_once(transactional_db, people):
     w = people
     for _ in range(ROUNDS):
         permit = submitted(w)
@@ -56,7 +56,7 @@ def test_services_two_approvers_at_once(transactional_db, django_db_serialized_r
         assert len(decisions(permit)) == 1
 
 
-def test_api_two_approvers_at_once(transactional_db, django_db_serialized_rollback, people):
+def test_api_two_approvers_at_once(transactional_db, people):
     w = people
 
     def client(user) -> APIClient:

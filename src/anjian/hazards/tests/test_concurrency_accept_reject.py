@@ -48,7 +48,7 @@ def decisions(hazard: Hazard) -> list[str]:
     return sorted(qs.filter(verb__in=["hazard.accepted", "hazard.rejected"]).values_list("verb", flat=True))
 
 
-def test_services_accept_and_reject_at_once(transactional_db, django_db_serialized_rollback, people):
+def test_services_accept_and_reject_at_once(transactional_db, people):
     w = people
     winners = set()
     for _ in range(ROUNDS):
@@ -73,7 +73,7 @@ def test_services_accept_and_reject_at_once(transactional_db, django_db_serializ
     assert winners  # which one wins is up to the scheduler; that exactly one does is the point
 
 
-def test_api_accept_and_reject_at_once(transactional_db, django_db_serialized_rollback, people):
+def test_api_accept_and_reject_at_once(transactional_db, people):
     w = people
 
     def client(user) -> APIClient:

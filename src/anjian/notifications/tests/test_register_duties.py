@@ -217,7 +217,9 @@ def test_equipment_due_soon_reaches_the_officers_and_overdue_the_principal_too(p
         registration_number="容3QT沪A0001",
         area="液氧站",
     )
-    soon = make_equipment(w.officer_a, kind="safety_valve", name="锅炉安全阀", last=add_months(today, -12))
+    # due in 10 days on any day (a year back from 29 February is 28 February, already due)
+    last_valve = add_months(today + dt.timedelta(days=10), -12)
+    soon = make_equipment(w.officer_a, kind="safety_valve", name="锅炉安全阀", last=last_valve)
     make_equipment(w.officer_a, kind="lift", name="门诊楼1号电梯", last=today - dt.timedelta(days=30))  # fine
     retired = make_equipment(w.officer_a, kind="pressure_vessel", name="旧消毒柜", last=add_months(today, -14))
     register_services.equipment_set_active(by=w.officer_a, equipment=retired, active=False, note="已报废")
