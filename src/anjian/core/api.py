@@ -135,6 +135,13 @@ class PlainRows(serializers.ListSerializer):
         return row if row is not None else super().run_child_validation(data)
 
 
+class ReasonInSerializer(serializers.Serializer):
+    """The body of an action that needs its reason (void, cancel): ``{"reason": "…"}``, the length
+    the models keep (200). The service refuses an empty one with its own words."""
+
+    reason = serializers.CharField(max_length=200, help_text="原因（作废、取消等）")
+
+
 def bound_integers(field) -> None:
     """Every integer a serializer reads, nested ones included, fits the database's bigint."""
     if isinstance(field, serializers.IntegerField):

@@ -139,6 +139,17 @@ def uncovered_shifts(*, user, today: dt.date | None = None, days: int = ROSTER_L
 
 
 # --- training files -----------------------------------------------------------------------------------
+def _of_institution_between(qs, organization, held_from: dt.date | None, held_to: dt.date | None):
+    """The rows of ``organization`` (if given) held from ``held_from`` to ``held_to`` (each if given)."""
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    if held_from is not None:
+        qs = qs.filter(held_on__gte=held_from)
+    if held_to is not None:
+        qs = qs.filter(held_on__lte=held_to)
+    return qs
+
+
 def session_list(
     *,
     user,
@@ -160,12 +171,7 @@ def session_list(
         qs = qs.filter(held_on__year=year)
     if category is not None:
         qs = qs.filter(category=category)
-    if organization is not None:
-        qs = qs.filter(organization=organization)
-    if held_from is not None:
-        qs = qs.filter(held_on__gte=held_from)
-    if held_to is not None:
-        qs = qs.filter(held_on__lte=held_to)
+    qs = _of_institution_between(qs, organization, held_from, held_to)
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(teacher__icontains=q))
     return qs.annotate(attendee_count=Count("attendances")).order_by("-held_on", "-pk")
@@ -338,12 +344,7 @@ def drill_list(
     qs = Drill.objects.visible_to(user).select_related("organization", "emergency_plan")
     if status:
         qs = qs.filter(status=status)
-    if organization is not None:
-        qs = qs.filter(organization=organization)
-    if held_from is not None:
-        qs = qs.filter(held_on__gte=held_from)
-    if held_to is not None:
-        qs = qs.filter(held_on__lte=held_to)
+    qs = _of_institution_between(qs, organization, held_from, held_to)
     if emergency_plan is not None:
         qs = qs.filter(emergency_plan__family=emergency_plan.family)
     if q:

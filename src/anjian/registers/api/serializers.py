@@ -209,10 +209,6 @@ class MovementInSerializer(serializers.Serializer):
     purpose = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class ReasonInSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=200)
-
-
 class WasteSerializer(FieldsOnce, serializers.ModelSerializer):
     organization_name = serializers.CharField(source="organization.name", read_only=True)
 

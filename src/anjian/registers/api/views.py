@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from anjian.core.api import HasAction, bind, scoped_ref
+from anjian.core.api import HasAction, ReasonInSerializer, bind, scoped_ref
 from anjian.core.errors import DomainError
 from anjian.core.parsers import JSONParser
 from anjian.core.permissions import Action
@@ -269,12 +269,12 @@ class MovementViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(s.MovementSerializer(self.get_queryset().get(pk=movement.pk)).data)
 
     @extend_schema(
-        summary="作废待复核的出入库", request=s.ReasonInSerializer, responses={200: s.MovementSerializer}, tags=TAGS
+        summary="作废待复核的出入库", request=ReasonInSerializer, responses={200: s.MovementSerializer}, tags=TAGS
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         movement = get_visible_or_404(ChemicalMovement, request.user, pk=pk)
-        d = bind(s.ReasonInSerializer, request.data)
+        d = bind(ReasonInSerializer, request.data)
         services.movement_cancel(by=request.user, movement=movement, reason=d["reason"])
         return Response(s.MovementSerializer(self.get_queryset().get(pk=movement.pk)).data)
 
@@ -307,10 +307,10 @@ class WasteViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         handover = services.waste_handover_record(by=request.user, data=dict(d))
         return Response(s.WasteSerializer(self.get_queryset().get(pk=handover.pk)).data, status=201)
 
-    @extend_schema(summary="作废交接记录", request=s.ReasonInSerializer, responses={200: s.WasteSerializer}, tags=TAGS)
+    @extend_schema(summary="作废交接记录", request=ReasonInSerializer, responses={200: s.WasteSerializer}, tags=TAGS)
     @action(detail=True, methods=["post"])
     def void(self, request, pk=None):
         handover = get_visible_or_404(WasteHandover, request.user, pk=pk)
-        d = bind(s.ReasonInSerializer, request.data)
+        d = bind(ReasonInSerializer, request.data)
         services.waste_handover_void(by=request.user, handover=handover, reason=d["reason"])
         return Response(s.WasteSerializer(self.get_queryset().get(pk=handover.pk)).data)

@@ -67,10 +67,6 @@ class TrainingQuerySerializer(serializers.Serializer):
     held_to = serializers.DateField(required=False, help_text="培训日期不晚于（YYYY-MM-DD）")
 
 
-class VoidReasonInSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=200, help_text="作废或取消的原因")
-
-
 class SessionRowSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()

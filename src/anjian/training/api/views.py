@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from anjian.accounts.models import User
-from anjian.core.api import HasAction, bind, scoped_ref, scoped_refs
+from anjian.core.api import HasAction, ReasonInSerializer, bind, scoped_ref, scoped_refs
 from anjian.core.errors import DomainError
 from anjian.core.permissions import Action, can
 from anjian.core.schema import workflow_action_schema
@@ -98,14 +98,14 @@ class TrainingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             "作废本单位误登记的培训（reason 为原因）：记录保留并标记为已作废，其学时不再计入个人档案、概况和台账，"
             "也不能再签到。已作废的答 409。"
         ),
-        request=s.VoidReasonInSerializer,
+        request=ReasonInSerializer,
         responses={200: s.TrainingSerializer, **VOID_REFUSALS},
         tags=TAGS,
     )
     @action(detail=True, methods=["post"])
     def void(self, request, pk=None):
         session = get_visible_or_404(TrainingSession, request.user, pk=pk)
-        d = bind(s.VoidReasonInSerializer, request.data)
+        d = bind(ReasonInSerializer, request.data)
         services.training_session_void(by=request.user, session=session, reason=d["reason"])
         return Response(s.TrainingSerializer(self.get_queryset().get(pk=session.pk)).data)
 
@@ -289,11 +289,11 @@ class DrillViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         services.drill_complete(by=request.user, drill=drill, data=d, participants=participants, findings=findings)
         return self._answer(drill)
 
-    @_drill_action_schema("cancel", s.VoidReasonInSerializer, "reason 为取消原因；计划保留并标记为已取消。")
+    @_drill_action_schema("cancel", ReasonInSerializer, "reason 为取消原因；计划保留并标记为已取消。")
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         drill = get_visible_or_404(Drill, request.user, pk=pk)
-        d = bind(s.VoidReasonInSerializer, request.data)
+        d = bind(ReasonInSerializer, request.data)
         services.drill_cancel(by=request.user, drill=drill, reason=d["reason"])
         return self._answer(drill)
 
@@ -340,14 +340,14 @@ class PaperViewSet(viewsets.ReadOnlyModelViewSet):
             "作废本单位误组的试卷（reason 为原因）：试卷和答卷保留，试卷标记为已作废，不能再开始或提交，"
             "成绩不计入培训档案、随堂测验和两单两卡测验。已作废的答 409。"
         ),
-        request=s.VoidReasonInSerializer,
+        request=ReasonInSerializer,
         responses={200: s.PaperSerializer, **VOID_REFUSALS},
         tags=TAGS,
     )
     @action(detail=True, methods=["post"])
     def void(self, request, pk=None):
         paper = get_visible_or_404(Paper, request.user, pk=pk)
-        d = bind(s.VoidReasonInSerializer, request.data)
+        d = bind(ReasonInSerializer, request.data)
         services.paper_void(by=request.user, paper=paper, reason=d["reason"])
         return Response(s.PaperSerializer(self.get_queryset().get(pk=paper.pk)).data)
 
