@@ -314,7 +314,7 @@ def main(argv: list[str]) -> int:
         "--multihost",
         action=argparse.BooleanOptionalAction,
         default=True,
-        help="run scripts/multihost.py last: two app hosts behind nginx, Redis, S3, a PostgreSQL replica",
+        help="run scripts/multihost.py (beside the calendar days): two app hosts, nginx, Redis, S3, a replica",
     )
     args, pytest_args = parser.parse_known_args(argv)
     if args.today:

@@ -48,7 +48,8 @@ from anjian.oversight.choices import IndicatorKind
 from anjian.oversight.models import Assessment, Indicator, ManualScore
 from anjian.stats import activity
 from anjian.stats import selectors as stats
-from anjian.training.models import Drill, TrainingPlan, TrainingPlanItem, TrainingRules, TrainingSession
+from anjian.training.models import TrainingPlan, TrainingPlanItem, TrainingRules, TrainingSession
+from anjian.training.selectors import drill_list
 
 METRICS = {
     "inspection_compliance": _("隐患排查完成率"),
@@ -247,8 +248,8 @@ def drill_windows(months: int, period: Period) -> list[tuple[dt.date, dt.date]]:
 def drill_rhythm(user, period: Period, ids: list[int]) -> dict[int, float | None]:
     """应急演练按期开展率: the windows of the institution's drill rhythm (at least one drill each
     ``drill_every_months`` months, half-years by default: ``training.selectors.drill_rhythm``) in the
-    year that had a drill / the windows owed: those ended by today, and the running one once it had a
-    drill. Two queries."""
+    year that had a drill held (planned and cancelled ones do not count) / the windows owed: those
+    ended by today, and the running one once it had a drill. Two queries."""
     today = timezone.localdate()
     months = dict(
         TrainingRules.objects.visible_to(user)
@@ -257,8 +258,8 @@ def drill_rhythm(user, period: Period, ids: list[int]) -> dict[int, float | None
     )
     held: dict[int, list[dt.date]] = defaultdict(list)
     for org, day in (
-        Drill.objects.visible_to(user)
-        .filter(organization_id__in=ids, held_on__gte=period.start, held_on__lte=min(period.end, today))
+        drill_list(user=user, held_from=period.start, held_to=min(period.end, today))
+        .filter(organization_id__in=ids)
         .values_list("organization_id", "held_on")
     ):
         held[org].append(day)

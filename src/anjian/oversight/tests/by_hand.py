@@ -14,6 +14,7 @@ from anjian.core.periods import Period
 from anjian.hazards.models import Hazard
 from anjian.inspections import selectors as inspection_selectors
 from anjian.orgs.models import Organization
+from anjian.training.choices import DrillStatus
 from anjian.training.models import Drill, TrainingPlan, TrainingRules
 
 
@@ -87,7 +88,8 @@ def drills(org, year: int) -> float | None:
     today = timezone.localdate()
     rules = TrainingRules.objects.filter(organization=org).first()
     months = rules.drill_every_months if rules else 6
-    days = [d.held_on for d in Drill.objects.filter(organization=org) if d.held_on.year == year and d.held_on <= today]
+    held = Drill.objects.filter(organization=org, status=DrillStatus.DONE)
+    days = [d.held_on for d in held if d.held_on.year == year and d.held_on <= today]
     done = owed = 0
     for first in range(1, 13, months):
         start = dt.date(year, first, 1)

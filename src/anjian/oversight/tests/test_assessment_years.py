@@ -23,6 +23,7 @@ from anjian.oversight import assessment as sheets
 from anjian.oversight.services import assessment as services
 from anjian.oversight.tests import by_hand
 from anjian.stats.tests.records import at, hazard, random_ledger
+from anjian.training.choices import DrillStatus
 from anjian.training.defaults import ensure_defaults as training_defaults
 from anjian.training.models import (
     Drill,
@@ -85,9 +86,9 @@ def reports(definition, org, rows):
         )
 
 
-def drills(org, days):
+def drills(org, days, status=DrillStatus.DONE):
     for day in days:
-        Drill.objects.create(organization=org, title=f"演练{Counter.next()}", held_on=day)
+        Drill.objects.create(organization=org, title=f"演练{Counter.next()}", held_on=day, status=status)
 
 
 def training(org, year, items):
@@ -140,6 +141,7 @@ def fill(world, org, officer, definition, *, clinic: bool = False):
         tasks(world.district_a, org, [(d(y, 5, 31), "done", confirmed_in_year), (None, "not_started", None)])
         TrainingRules.objects.create(organization=org, drill_every_months=3)
         drills(org, [d(y - 1, 12, 20), d(y, 2, 10), d(y, 5, 10), d(y, 8, 10), after()])
+        drills(org, [d(y, 11, 10)], DrillStatus.CANCELLED)  # the last quarter's, cancelled
         training(org, y + 1, [(1, [(after(), True)])])  # a plan only for the year after: the year had none
         return
     tasks(
@@ -166,6 +168,9 @@ def fill(world, org, officer, definition, *, clinic: bool = False):
         + [(d(y + 1, 1, 1), after())],
     )
     drills(org, [d(y - 1, 11, 5), d(y, 3, 15), after()])
+    # planned but not held, and cancelled: no drill of the second half-year
+    drills(org, [d(y, 9, 1)], DrillStatus.PLANNED)
+    drills(org, [d(y, 10, 1)], DrillStatus.CANCELLED)
     training(org, y - 1, [(6, [(d(y - 1, 6, 9), True)])])
     training(
         org,
