@@ -74,7 +74,7 @@ def test_voiding_needs_a_reason_the_role_and_the_own_institution(world):
     assert session.is_active and not AuditEvent.objects.filter(verb=AuditVerb.TRAINING_SESSION_VOIDED).exists()
 
 
-def test_a_voided_paper_is_kept_and_its_results_count_nowhere(world):
+def test_a_voided_paper_is_kept_and_its_results_count_nowhere(client, world):
     w = world
     paper = _paper(w)
     session = services.training_session_create(
@@ -84,6 +84,9 @@ def test_a_voided_paper_is_kept_and_its_results_count_nowhere(world):
     services.attempt_submit(by=w.staff_a, attempt=attempt, answers={str(paper.questions.get().pk): [0]})
     open_attempt = services.attempt_start(by=w.head_a, paper=paper)
     assert [a.paper for a in selectors.person_file(w.staff_a, viewer=w.officer_a)["attempts"]] == [paper]
+    client.force_login(w.officer_a)
+    attendance = client.get(session.get_absolute_url()).content.decode().split('data-testid="attendance"')[1]
+    assert "合格" in attendance
 
     services.paper_void(by=w.officer_a, paper=paper, reason="题目答案有误")
 
@@ -91,6 +94,9 @@ def test_a_voided_paper_is_kept_and_its_results_count_nowhere(world):
     assert (paper.is_active, paper.void_reason, paper.attempts.count()) == (False, "题目答案有误", 2)
     assert selectors.person_file(w.staff_a, viewer=w.officer_a)["attempts"] == []
     assert services.quiz_of(session) is None
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert "已作废" in page.split('data-testid="attendance"')[0]  # the quiz, marked
+    assert "合格" not in page.split('data-testid="attendance"')[1]  # its passes no longer shown
     with pytest.raises(ConflictError, match="已作废"):
         services.attempt_start(by=w.head_a, paper=paper)
     with pytest.raises(ConflictError, match="不再计分"):

@@ -82,14 +82,14 @@ class SessionDetailView(ActionRequiredMixin, TemplateView):
         session = _session(user, pk=kwargs["pk"])
         scan_url = self.request.build_absolute_uri(reverse("training:session-scan", args=[session.code]))
         attendances = list(session.attendances.select_related("user", "user__department").order_by("signed_at"))
+        quiz = services.quiz_of(session)  # a voided paper's passes no longer count
         passed = set()
-        if session.quiz_id:
-            passed = set(
-                Attempt.objects.filter(paper_id=session.quiz_id, passed=True).values_list("user_id", flat=True)
-            )
+        if quiz is not None:
+            passed = set(Attempt.objects.filter(paper=quiz, passed=True).values_list("user_id", flat=True))
         manage = may_manage(user, session)
         ctx.update(
             session=session,
+            quiz=quiz,
             attendances=attendances,
             passed=passed,
             may_manage=manage,
