@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.errors import DomainError
@@ -18,26 +20,22 @@ def result_error_key(item: ChecklistItem | int) -> str:
     return f"item_{getattr(item, 'pk', item)}"
 
 
-# A published (or retired) version's items never change (``ChecklistTemplate``): each worker keeps
-# them after the first submission, keyed by the version's random ``family`` too, so a reused id (a
-# test database rolled back) cannot bring back another checklist's items.
-_ITEMS_KEPT = 256
-_published_items: dict[tuple, dict[int, ChecklistItem]] = {}
+# A published (or retired) version's items and sections never change (``ChecklistTemplate``): each
+# worker keeps them after the first submission (``lru_cache``: safe under gunicorn's threads), keyed
+# by the version's random ``family`` too, so a reused id (a test database rolled back) cannot bring
+# back another checklist's items. Their categories are reference data that can be renamed: read
+# fresh where a failed item raises a hazard (``results._raise_hazard``), never kept here.
+@functools.lru_cache(maxsize=256)
+def _published_items(pk: int, family, version: int) -> dict[int, ChecklistItem]:
+    return {i.pk: i for i in ChecklistItem.objects.filter(template_id=pk).select_related("section")}
 
 
 def checklist_items(template: ChecklistTemplate) -> dict[int, ChecklistItem]:
-    """The version's items by id, with their section and category; read once per worker for a
-    published version, every time for a draft."""
+    """The version's items by id, with their section; read once per worker for a published version,
+    every time for a draft (which the workflow does not let anyone fill in)."""
     if template.status == TemplateStatus.DRAFT:
-        return {i.pk: i for i in template.items.select_related("section", "category")}
-    key = (template.pk, template.family, template.version)
-    items = _published_items.get(key)
-    if items is None:
-        items = {i.pk: i for i in template.items.select_related("section", "category")}
-        if len(_published_items) >= _ITEMS_KEPT:
-            _published_items.pop(next(iter(_published_items)))
-        _published_items[key] = items
-    return items
+        return {i.pk: i for i in template.items.select_related("section")}
+    return _published_items(template.pk, template.family, template.version)
 
 
 def clean_results(template: ChecklistTemplate, results: list[dict]) -> tuple[list[tuple[ChecklistItem, dict]], dict]:

@@ -84,7 +84,12 @@ def _raise_hazard(
     its origin (``hazards.links``) and the note of its audit event."""
     if existing is not None:
         return existing, False
-    category = item.category or record.template.category or HazardCategory.objects.filter(code="other").first()
+    # the item's category as it is now (the kept items carry none: ``answers.checklist_items``)
+    category = (
+        (item.category_id and HazardCategory.objects.filter(pk=item.category_id).first())
+        or record.template.category
+        or HazardCategory.objects.filter(code="other").first()
+    )
     origin = str(_("检查记录 %(number)s 不合格项：检查表“%(template)s”，检查项“%(item)s”%(basis)s")) % {
         "number": record.number,
         "template": record.template,

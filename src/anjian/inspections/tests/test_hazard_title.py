@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from anjian.core.models import AuditEvent
+from anjian.hazards.models import HazardCategory
 from anjian.inspections import services
 from anjian.inspections.defaults import FAIL_TEXTS, load_fail_texts
 from anjian.inspections.models import ChecklistItem
@@ -142,3 +143,25 @@ def test_the_data_migration_fills_the_library_and_its_copies_but_never_overwrite
 
     assert set(ChecklistItem.objects.filter(text=door).values_list("fail_text", flat=True)) == {FAIL_TEXTS[door]}
     assert draft.items.get(text="疏散指示标志、应急照明灯完好有效").fail_text == "本院写的"
+
+
+def test_a_renamed_category_reaches_the_hazard_of_a_checklist_read_before(setup):
+    """A published checklist's items are kept by each worker (``answers.checklist_items``); the
+    category a failed item files its hazard under is read as it is now."""
+    w, point, _schedule = setup
+    other = make_point(w.officer_a, name="住院部3楼西侧安全出口", department=w.dept_a)
+    schedule = make_schedule(w.officer_a, points=[point, other], post=w.post_a, rhythm="weekly")
+    door = starter().items.get(text="常闭式防火门处于关闭状态，闭门器、顺序器完好")
+    category = HazardCategory.objects.exclude(code="other").first()
+    ChecklistItem.objects.filter(pk=door.pk).update(category=category)  # filed under its own category
+    services.inspection_submit(by=w.staff_a, schedule=schedule, point=point, results=answers(starter()))
+    category.name = "消防安全（更名）"
+    category.save()
+
+    record = services.inspection_submit(
+        by=w.staff_a, schedule=schedule, point=other, results=answers(starter(), fail={door: "防火门常开"})
+    )
+
+    hazard = record.results.get(item=door).hazard
+    reported = AuditEvent.objects.get(verb="hazard.reported", target_id=str(hazard.pk))
+    assert reported.changes["category"][1] == "消防安全（更名）"
