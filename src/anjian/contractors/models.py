@@ -348,6 +348,15 @@ class WorkPermit(models.Model):
     def party(self) -> str:
         return self.contractor.name if self.contractor_id else (self.department.name if self.department_id else "")
 
+    @property
+    def check_rows(self) -> list[tuple[str, bool]]:
+        """The safety checks with whether each was confirmed: once started, those confirmed at the
+        start as they were worded then (the kind's list may have been edited since); before, the
+        kind's current list, none confirmed yet."""
+        if self.started_at is not None:
+            return [(text, True) for text in self.checks_confirmed]
+        return [(text, False) for text in self.kind.checks]
+
     def is_overrun(self, now=None) -> bool:
         """Still under way after its planned end."""
         now = now or timezone.now()

@@ -36,6 +36,9 @@ def test_a_closed_hot_work_permit_prints_as_the_paper_permit(people, client):
     test = gas_test(w, permit, minutes_ago=2, oxygen="20.8", lel="0.5")
     permit = services.permit_start(permit=permit, by=w.officer_a, checks=all_checks(permit))
     permit = services.permit_close(permit=permit, by=w.officer_a, note="现场已清理，无遗留火种", photos=[jpeg()])
+    checks = list(permit.kind.checks)
+    permit.kind.required_checks = "\n".join([*checks[1:], "作业后新增的确认项"])  # the list edited after the start
+    permit.kind.save()
     client.force_login(w.staff_a)  # the applicant
 
     response = client.get(reverse("contractors:permit-print", args=[permit.pk]))
@@ -47,8 +50,11 @@ def test_a_closed_hot_work_permit_prints_as_the_paper_permit(people, client):
     assert "一级动火作业安全作业票" in text and permit.number in text
     for part in ("门诊楼3F 配电间", "更换配电柜母排", "火灾、触电", "清除可燃物，配备灭火器", "建安工程公司"):
         assert part in text, part
-    checks = permit.kind.checks
+    # the checks as confirmed at the start, each ticked
     assert all(c in text for c in checks) and html.count('<span class="tick">✓</span>') == len(checks)
+    assert "作业后新增的确认项" not in text
+    detail = _text(client.get(permit.get_absolute_url()).content.decode())
+    assert checks[0] in detail and "作业后新增的确认项" not in detail
     local = timezone.localtime
     assert f"确认人（开始作业）：{w.officer_a.name} {local(permit.started_at):%Y-%m-%d %H:%M}" in text
     assert f"{local(test.tested_at):%m-%d %H:%M} 20.80 0.50" in text and "刘检测" in text

@@ -120,11 +120,9 @@ class PermitPrintView(ActionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         permit = _permit(self.request.user, kwargs["pk"])
-        confirmed = set(permit.checks_confirmed or [])
         ctx.update(
             permit=permit,
             approvals=_steps(permit),
-            checks=[{"text": text, "confirmed": text in confirmed} for text in permit.kind.checks],
             gas_tests=sorted(permit.gas_tests.all(), key=lambda t: (t.tested_at, t.pk)),
             qr=qr_svg(self.request.build_absolute_uri(permit.get_absolute_url())),
             printed_at=timezone.now(),
