@@ -76,3 +76,31 @@ def period_label(period: dt.date, frequency: str) -> str:
 
 def month_label(year: int, month: int) -> str:
     return _("%(year)s年%(month)s月") % {"year": year, "month": month}
+
+
+# --- on time, late, reminded ------------------------------------------------------------------------
+REPORT_SOON_DAYS = 7  # a periodic report due this soon is announced
+
+
+def is_on_time(submitted_on: dt.date | None, due_on: dt.date) -> bool:
+    """A period's report is on time when it was submitted on or before its due date."""
+    return submitted_on is not None and submitted_on <= due_on
+
+
+def is_late(submitted_on: dt.date | None, due_on: dt.date, today: dt.date) -> bool:
+    """Late (逾期): still not submitted after its due date, or submitted after it."""
+    return today > due_on if submitted_on is None else submitted_on > due_on
+
+
+def reminder_periods(definition, today: dt.date) -> list[tuple[dt.date, dt.date, bool]]:
+    """(period, due date, late) of the periods a unit that has not submitted them is reminded of:
+    the previous period once past its due date, the current one past it or due within
+    ``REPORT_SOON_DAYS``. The 报送 reminders on the pages and the notifications both ask this."""
+    current = current_period(definition, today)
+    previous = add_months(current, -period_months(definition.frequency))
+    out = []
+    for period, is_current in ((previous, False), (current, True)):
+        due_on = definition_due_date(definition, period)
+        if due_on < today or (is_current and (due_on - today).days <= REPORT_SOON_DAYS):
+            out.append((period, due_on, due_on < today))
+    return out

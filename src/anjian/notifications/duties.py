@@ -10,12 +10,12 @@
   institution" (its ``compliance`` reads one user's scope by period): this is computed here from
   its models and its ``due`` module.
 - **reports owed** (报送): a periodic report (``action_plans.ReportDefinition``) not submitted for
-  its current period within ``REPORT_SOON_DAYS`` of the due date, or for the current or previous
-  period past it: action_plans' own reminder rule (``selectors.report_reminders``), for every unit
+  its current period within ``report_due.REPORT_SOON_DAYS`` of the due date, or for the current or previous
+  period past it: action_plans' own reminder rule (``due.reminder_periods``), for every unit
   that owes it → the unit's principal, deputies and safety officers.
 - **the statistical analysis of 16号令** (``reports.analysis``): each institution's quarterly table by
   the 15th of the month after the quarter, the annual one by 31 January, signed by the principal →
-  the institution's leaders, within ``REPORT_SOON_DAYS`` of the date. The reports app keeps no
+  the institution's leaders, within ``report_due.REPORT_SOON_DAYS`` of the date. The reports app keeps no
   record of it being sent up (the table is made on demand), so it is announced, never chased; the
   due dates, written in its docstring, are named here (``analysis_due``).
 - **certificates** (持证上岗) entering the 60, 30 and 7 days before their expiry (training's
@@ -42,7 +42,6 @@ from django.utils.translation import gettext as _
 from anjian.action_plans import due as report_due
 from anjian.action_plans.choices import SubmissionStatus
 from anjian.action_plans.models import ReportDefinition, ReportSubmission
-from anjian.action_plans.selectors.reminders import REPORT_SOON_DAYS
 from anjian.action_plans.services import owing_units
 from anjian.core.periods import Period
 from anjian.inspections import due as inspection_due
@@ -202,21 +201,6 @@ def scan_missed_inspections(today: dt.date, people: who.People) -> int:
 
 
 # --- periodic reports owed -------------------------------------------------------------------------
-def _owed_periods(definition: ReportDefinition, today: dt.date) -> list[tuple[dt.date, dt.date, str]]:
-    """(period, due date, kind) of the periods to remind of, as ``report_reminders`` chooses them:
-    the previous period past its due date, the current one past it or due within REPORT_SOON_DAYS."""
-    current = report_due.current_period(definition, today)
-    previous = report_due.add_months(current, -report_due.period_months(definition.frequency))
-    out = []
-    for period, is_current in ((previous, False), (current, True)):
-        due_on = report_due.definition_due_date(definition, period)
-        if due_on < today:
-            out.append((period, due_on, Kind.REPORT_OVERDUE))
-        elif is_current and (due_on - today).days <= REPORT_SOON_DAYS:
-            out.append((period, due_on, Kind.REPORT_DUE_SOON))
-    return out
-
-
 def scan_reports(today: dt.date, people: who.People) -> int:
     written = 0
     definitions = (
@@ -226,7 +210,10 @@ def scan_reports(today: dt.date, people: who.People) -> int:
         .order_by("pk")
     )
     for definition in definitions:
-        owed = _owed_periods(definition, today)
+        owed = [
+            (period, due_on, Kind.REPORT_OVERDUE if late else Kind.REPORT_DUE_SOON)
+            for period, due_on, late in report_due.reminder_periods(definition, today)
+        ]
         if not owed:
             continue
         submitted = set(
@@ -273,8 +260,8 @@ ANALYSIS_YEAR_DUE = (1, 31)  # 31 January, for the year before
 
 
 def analysis_due(today: dt.date) -> list[tuple[Period, dt.date]]:
-    """The analysis tables (the period, its due date) due from today to ``REPORT_SOON_DAYS`` on."""
-    until = today + dt.timedelta(days=REPORT_SOON_DAYS)
+    """The analysis tables (the period, its due date) due from today to ``report_due.REPORT_SOON_DAYS`` on."""
+    until = today + dt.timedelta(days=report_due.REPORT_SOON_DAYS)
     out = []
     for year in (today.year, today.year + 1):
         for quarter in range(1, 5):

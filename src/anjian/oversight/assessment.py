@@ -191,7 +191,7 @@ def task_completion(user, regulator: Organization, period: Period, ids: list[int
 
 def report_punctuality(user, regulator: Organization, year: int, ids: list[int]) -> dict[int, float | None]:
     """Per institution: the reports of ``year``'s periods already due, submitted on time, in percent;
-    on time as ``action_plans.selectors.report_period_status`` (the 报送 page's "who is late") says:
+    on time as ``action_plans.due.is_on_time`` says (the 报送 page's "who is late" asks the same):
     submitted, on or before the due day. The reports are those the regulator's institutions owe: set
     by it, by a regulator below it, or by one above it (a city's report). Queries per report
     definition, not per period or unit."""
@@ -230,7 +230,7 @@ def report_punctuality(user, regulator: Organization, year: int, ids: list[int])
             for period, due_on in periods:
                 owed[unit] += 1
                 day = submitted_on.get((definition.pk, unit, period))
-                on_time[unit] += int(day is not None and day <= due_on)
+                on_time[unit] += due.is_on_time(day, due_on)
     return {pk: _rate(on_time[pk], owed[pk]) for pk in ids}
 
 

@@ -17,7 +17,7 @@ from anjian.action_plans.rules import DUE_SOON_DAYS, assignment_due_soon_q, assi
 from anjian.action_plans.selectors.plans import rhythm_due_q
 from anjian.action_plans.selectors.reports import report_definition_list
 
-REPORT_SOON_DAYS = 7  # a periodic report due this soon is announced
+REPORT_SOON_DAYS = due.REPORT_SOON_DAYS
 
 
 @dataclass
@@ -123,22 +123,19 @@ def report_reminders(*, user, today: dt.date | None = None) -> list[dict]:
                 .filter(definition=definition, period__in=[previous, current], status=SubmissionStatus.SUBMITTED)
                 .values_list("period", flat=True)
             )
-            for period, is_current in ((previous, False), (current, True)):
-                due_on = due.definition_due_date(definition, period)
+            for period, due_on, late in due.reminder_periods(definition, today):
                 if period in submitted:
                     continue
-                late = due_on < today
-                if late or (is_current and (due_on - today).days <= REPORT_SOON_DAYS):
-                    result.append(
-                        {
-                            "definition": definition,
-                            "label": due.period_label(period, definition.frequency),
-                            "due": due_on,
-                            "late": late,
-                            "days": abs((due_on - today).days),
-                            "url": f"{reverse('action_plans:report-fill', args=[definition.pk])}?period={period:%Y-%m}",
-                        }
-                    )
+                result.append(
+                    {
+                        "definition": definition,
+                        "label": due.period_label(period, definition.frequency),
+                        "due": due_on,
+                        "late": late,
+                        "days": abs((due_on - today).days),
+                        "url": f"{reverse('action_plans:report-fill', args=[definition.pk])}?period={period:%Y-%m}",
+                    }
+                )
         elif org.is_regulator:
             owing = list(owing_units(definition).filter(path__startswith=org.path).values_list("pk", flat=True))
             if not owing:

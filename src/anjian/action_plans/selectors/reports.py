@@ -62,7 +62,7 @@ def report_period_status(*, user, definition: ReportDefinition, period: dt.date,
     for unit in units:
         sub = submissions.get(unit.pk)
         done = sub is not None and sub.status == SubmissionStatus.SUBMITTED
-        late = (not done and today > due_on) or (done and timezone.localdate(sub.submitted_at) > due_on)
+        late = due.is_late(timezone.localdate(sub.submitted_at) if done else None, due_on, today)
         rows.append((unit, sub, late))
     rows.sort(key=lambda r: (not r[2] or (r[1] is not None and r[1].status == "submitted"), r[0].path))
     return PeriodStatus(
