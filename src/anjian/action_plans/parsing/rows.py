@@ -135,17 +135,25 @@ def parse_source(source: Source, *, roles: dict[int, str] | None = None) -> Pars
         # a blank 序号 continues the task above, unless that task had none either (a table without
         # numbers: a task a row) or the row names a task of its own (its own 任务事项)
         own_action = re.sub(r"\s+", "", "".join(own[c] for c in by_field.get("action", [])))
+        own_number = re.sub(r"\s+", "", "".join(own[c] for c in by_field.get("number", [])))
         joins = (
             current is not None
             and own_action in ("", current.action)  # "1" again under another action: numbering restarted
             and (
                 (number and number in (current.number, current.written_number))
-                # a written sub-task's 序号 merged over its rows ("1.1" over two rows)
-                or (number and target is not None and target.parent == current.number and number == target.number)
+                # a written sub-task's 序号 merged over its rows ("1.1" over two rows); written again
+                # in a row of its own, it is a duplicate (renamed and reported below)
+                or (
+                    number
+                    and not own_number
+                    and target is not None
+                    and target.parent == current.number
+                    and number == target.number
+                )
                 or (not number and current.number not in unnumbered and own_title in ("", current.title))
             )
         )
-        parent = None if joins else _written_parent(table, current, number, own_action)
+        written_sub = None if joins else _written_parent(table, current, number, own_action)
         if joins:
             assert current is not None and target is not None
             if not any(key) or key == _key(target):
@@ -153,8 +161,18 @@ def parse_source(source: Source, *, roles: dict[int, str] | None = None) -> Pars
                 target.rows.append(shown_row)
             else:
                 target = _sub_row(table, current, values, resp, shown_row)
-        elif parent is not None:  # "1.2" under task 1: its sub-task, numbered as written
-            target = _sub_row(table, parent, values, resp, shown_row, number=number)
+        elif written_sub is not None:  # "1.2" under task 1: its sub-task, numbered as written
+            parent, sub_number = written_sub
+            if sub_number != number:  # under a task renumbered above ("1" made "二.1"): "二.1.2"
+                problem(
+                    index,
+                    number_col,
+                    "number",
+                    _("第%(r)s行的序号“%(n)s”随所属任务改为“%(u)s”。") % {"r": shown_row, "n": number, "u": sub_number},
+                    number=sub_number,
+                    text=number,
+                )
+            target = _sub_row(table, parent, values, resp, shown_row, number=sub_number)
         elif (number and _NUMBER.fullmatch(number)) or (not number and content):
             taken = {t.number for t in table.tasks}
             written = ""
@@ -311,16 +329,25 @@ def _absorb(task: ParsedTask, values: dict[str, str], resp: dict, *, numbers: se
     return unread
 
 
-def _written_parent(table: ParsedTable, current: ParsedTask | None, number: str, own_action: str) -> ParsedTask | None:
-    """The task a written 序号 such as "1.2" is a sub-task of: the numbered task just above ("1"),
-    when the number is new and the row names no other action. Else ``None`` (a table numbered
-    "1.1, 1.2, 2.1" without a task "1" keeps them as tasks)."""
+def _written_parent(
+    table: ParsedTable, current: ParsedTask | None, number: str, own_action: str
+) -> tuple[ParsedTask, str] | None:
+    """The task a written 序号 such as "1.2" is a sub-task of, with the sub-task's number: the
+    numbered task just above ("1"), when the row names no other action and the number is new. Under
+    a task renumbered because the numbering restarted ("1" made "二.1"), the number follows it
+    ("二.1.2"). Else ``None`` (a table numbered "1.1, 1.2, 2.1" without a task "1" keeps them as tasks)."""
     m = re.fullmatch(r"(.+)\.(\d{1,3})", number or "")
     if current is None or m is None or own_action not in ("", current.action):
         return None
-    if m[1] not in (current.number, current.written_number) or number in {t.number for t in table.tasks}:
+    if m[1] == current.number:
+        stored = number
+    elif current.written_number and m[1] == current.written_number:
+        stored = f"{current.number}.{m[2]}"
+    else:
         return None
-    return current
+    if stored in {t.number for t in table.tasks}:
+        return None
+    return current, stored
 
 
 def _sub_row(
@@ -345,7 +372,6 @@ def _sub_row(
                 "rows": list(parent.rows),
             }
         )
-        parent.has_subtasks = True
         parent.content = parent.title or parent.content
         parent.measures = ""
         parent.progress = parent.notes = ""

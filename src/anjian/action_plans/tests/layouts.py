@@ -300,6 +300,25 @@ def written_sub_numbers() -> Layout:
     return Layout("分级编号", ["2025年重点任务清单"], rows, merges)
 
 
+def restarted_written_sub_numbers() -> Layout:
+    """The numbering restarting under each heading with written sub-numbers: "二、…" 1, 1.1, 1.2 (the
+    task made "二.1", its sub-tasks "二.1.1", "二.1.2"); and a "1.1" written again in a row of its own
+    under "一、…" (a duplicate, not the same sub-task's next row)."""
+    rows = [
+        ["序号", "主要内容", "重点措施", "责任单位", "完成时限"],
+        ["一、从业人员安全素养提升行动", N, N, N, N],
+        ["1", "安全生产教育培训", N, "局属各单位", "2025年12月前"],
+        ["1.1", "组织全员培训", "每半年组织一次。", "局属各单位", "2025年12月前"],
+        ["1.1", "组织岗前培训", "新员工上岗前培训。", "各医疗机构", "2025年6月前"],
+        ["二、消防安全治理能力提升行动", N, N, N, N],
+        ["1", "消防安全检查", N, "各医疗机构", "2025年12月前"],
+        ["1.1", "检查消防设施", "每月检查一次。", "各医疗机构", "2025年12月前"],
+        ["1.2", "检查疏散通道", "每周检查一次。", "局属各单位", "2025年9月前"],
+    ]
+    merges = [(1, 0, 1, 4), (5, 0, 5, 4)]
+    return Layout("分节分级编号", ["2025年重点任务清单"], rows, merges)
+
+
 def two_row_header() -> Layout:
     """序号 / 重点任务 / 责任分工 (over 牵头单位 and 配合单位, a second header row) / 完成时限."""
     rows = [

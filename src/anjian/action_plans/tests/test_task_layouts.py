@@ -37,6 +37,7 @@ def _fixtures(world):
         layouts.labelled_action(),
         layouts.headings(),
         layouts.restarted(),
+        layouts.restarted_written_sub_numbers(),
     ]
 
 
@@ -171,6 +172,29 @@ def test_written_sub_numbers_are_sub_tasks_of_the_task_above(world, groups, kind
     assert _orgs(plan.tasks.get(number="1.2")) == {world.hospital_a.name, world.clinic_a.name}  # 各医疗机构
     second = plan.tasks.get(number="2")
     assert [s.number for s in second.subtasks.order_by("sort_order")] == ["2.1", "2.2", "2.3"]
+    assert layouts.lost_cells(plan, draft.parsed, layout.body_cells(kind)) == []
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "docx"])
+def test_written_sub_numbers_follow_a_renumbered_task_and_a_sub_number_written_twice_is_flagged(world, groups, kind):
+    layout = layouts.restarted_written_sub_numbers()
+    draft, plan = _import(world, getattr(layout, kind)())
+    tasks = {t["number"]: t for t in draft.parsed["tasks"]}
+    flagged = [p for p in draft.parsed["problems"] if p["field"] == "number"]
+    # the second "1.1" is not folded into the first: kept as a task of its own, its number flagged
+    duplicate = next(t for t in tasks.values() if t["content"] == "组织岗前培训")
+    assert duplicate["number"] not in ("1.1", "1.2")
+    [told] = [p for p in flagged if p["number"] == duplicate["number"]]
+    assert told["text"] == "1.1" and "重复" in told["message"]
+    assert tasks["1.1"]["content"] == "组织全员培训"
+    # under "二、…" task 1 is made "二.1" and its written sub-tasks follow it
+    second = plan.tasks.get(number="二.1")
+    assert [(s.number, s.content) for s in second.subtasks.order_by("sort_order")] == [
+        ("二.1.1", "检查消防设施"),
+        ("二.1.2", "检查疏散通道"),
+    ]
+    assert {p["number"] for p in flagged} >= {"二.1", "二.1.1", "二.1.2"}
+    assert str(plan.tasks.get(number="二.1.2").deadline) == "2025-09-30"
     assert layouts.lost_cells(plan, draft.parsed, layout.body_cells(kind)) == []
 
 
