@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, Prefetch, Q, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -25,8 +25,8 @@ from anjian.registers.models import (
     StoragePlace,
     WasteHandover,
 )
-from anjian.risks.choices import LEVEL_OF_RANK
-from anjian.risks.models import FloorPlan, MapArea
+from anjian.risks.models import FloorPlan
+from anjian.risks.selectors import areas_by_plan
 from anjian.training import selectors as training_selectors
 from anjian.training.choices import ROSTER_LOOKAHEAD_DAYS
 from anjian.training.models import DutyShift
@@ -115,23 +115,6 @@ def place_get(*, user, pk) -> StoragePlace:
     return get_visible_or_404(qs, user, pk=pk)
 
 
-def plan_areas(plans) -> dict[int, list[MapArea]]:
-    """The four-colour map's areas of each plan (one query for all), each with ``level_rank`` (the
-    highest rank of its risk points' active risks, None when it has none), its ``plan`` set."""
-    plans = {p.pk: p for p in plans}
-    areas = (
-        MapArea.objects.filter(plan_id__in=list(plans), is_active=True)
-        .annotate(top_rank=Max("risk_points__risks__rank", filter=Q(risk_points__risks__is_active=True)))
-        .order_by("plan_id", "name", "pk")
-    )
-    found: dict[int, list[MapArea]] = {pk: [] for pk in plans}
-    for area in areas:
-        area.plan = plans[area.plan_id]
-        area.level = LEVEL_OF_RANK.get(area.top_rank) if area.top_rank else None
-        found[area.plan_id].append(area)
-    return found
-
-
 def chemical_map(*, user, organization) -> dict:
     """The 一张图 of an institution: each floor plan of its four-colour map (with the map's coloured
     areas) on which storage places are marked, each place with what it holds; the places in use not
@@ -145,7 +128,7 @@ def chemical_map(*, user, organization) -> dict:
         .filter(organization=organization, is_active=True, pk__in={p.floor_plan_id for p in places if p.located})
         .order_by("building", "floor", "pk")
     )
-    areas = plan_areas(plans)
+    areas = areas_by_plan(plans)
     on_plan: dict[int, list[StoragePlace]] = defaultdict(list)
     for place in places:
         if place.located:

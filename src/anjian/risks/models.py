@@ -420,6 +420,11 @@ class FloorPlan(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("risks:plan-detail", args=[self.pk])
 
+    @property
+    def label_size(self) -> int:
+        """The font size of the labels drawn on the plan (areas, places), in the plan's pixels."""
+        return max(12, round((self.width or 1000) / 45))
+
 
 class MapArea(models.Model):
     """An area drawn on a floor plan (polygon, coordinates 0–1 of the plan's width and height)."""

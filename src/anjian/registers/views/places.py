@@ -17,11 +17,8 @@ from anjian.orgs.models import Organization
 from anjian.registers import forms, selectors, services
 from anjian.registers.views.common import may_manage
 from anjian.risks.models import FloorPlan
+from anjian.risks.selectors import areas_by_plan
 from anjian.risks.views.common import LEVELS, level_info
-
-
-def _font_size(plan) -> int:
-    return max(12, round((plan.width or 1000) / 45))
 
 
 def _marker_size(plan) -> int:
@@ -53,8 +50,8 @@ class PlaceDetailView(ActionRequiredMixin, TemplateView):
             stocks=list(selectors.stock_list(user=user, place=place)),
             plan=plan,
             markers=[place] if plan else [],
-            areas=_colour(selectors.plan_areas([plan])[plan.pk]) if plan else [],
-            font_size=_font_size(plan) if plan else 12,
+            areas=_colour(areas_by_plan([plan])[plan.pk]) if plan else [],
+            font_size=plan.label_size if plan else 12,
             marker=_marker_size(plan) if plan else 8,
             levels=LEVELS,
             may_manage=may_manage(user, place),
@@ -112,8 +109,8 @@ class PlaceLocateView(_PlaceMixin, ServiceFormView):
             title=_("在平面图上标注：%(p)s") % {"p": self.object},
             place=self.object,
             plan=plan,
-            areas=_colour(selectors.plan_areas([plan])[plan.pk]) if plan else [],
-            font_size=_font_size(plan) if plan else 12,
+            areas=_colour(areas_by_plan([plan])[plan.pk]) if plan else [],
+            font_size=plan.label_size if plan else 12,
             marker=_marker_size(plan) if plan else 8,
             has_plans=ctx["form"].fields["floor_plan"].queryset.exists(),
         )
@@ -152,7 +149,7 @@ class ChemicalMapView(ActionRequiredMixin, TemplateView):
             chemical_map = selectors.chemical_map(user=user, organization=org)
             for entry in chemical_map["plans"]:
                 _colour(entry["areas"])
-                entry["font_size"] = _font_size(entry["plan"])
+                entry["font_size"] = entry["plan"].label_size
                 entry["marker"] = _marker_size(entry["plan"])
         else:  # a regulator first picks the institution
             institutions = Organization.objects.visible_to(user).filter(type="institution", is_active=True)

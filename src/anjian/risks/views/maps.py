@@ -70,7 +70,7 @@ class PlanDetailView(ActionRequiredMixin, TemplateView):
         ctx.update(
             plan=plan,
             areas=areas,
-            font_size=max(12, round((plan.width or 1000) / 45)),
+            font_size=plan.label_size,
             levels=LEVELS,
             may_manage=may_manage(self.request.user, plan),
             form=kwargs.get("form") or forms.AreaForm(user=self.request.user, plan=plan),
