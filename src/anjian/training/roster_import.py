@@ -22,6 +22,7 @@ from anjian.accounts.models import User
 from anjian.core.periods import MAX_YEAR, MIN_YEAR
 from anjian.core.xlsx import HeaderCell, parse_date, read_sheet, split_list, write_header, write_rows
 from anjian.training.models import Certificate, DutyShift
+from anjian.training.selectors import fire_room_certified_on
 from anjian.training.services.certificates import rules_of
 
 SHEET = "值班表"
@@ -199,11 +200,7 @@ def _annotate(rows: list[Row], organization) -> None:
                 "day", "name"
             )
         )
-    certs = defaultdict(list)
-    for holder, issued, expires in Certificate.objects.filter(
-        holder_id__in={p for r in rows for p in r.people}, is_active=True, kind__fire_control_room=True
-    ).values_list("holder_id", "issued_on", "expires_on"):
-        certs[holder].append((issued, expires))
+    certified_on = fire_room_certified_on({p for r in rows for p in r.people})
     required = rules_of(organization).fire_room_certified
     for row in rows:
         row.required = required
@@ -211,7 +208,7 @@ def _annotate(rows: list[Row], organization) -> None:
             continue
         day = dt.date.fromisoformat(row.day)
         row.replaces = (day, row.name) in existing
-        row.certified = sum(1 for p in row.people if any(a <= day <= b for a, b in certs[p]))
+        row.certified = sum(1 for p in row.people if certified_on(p, day))
 
 
 def as_data(rows: list[Row]) -> list[dict]:

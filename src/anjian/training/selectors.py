@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -109,22 +110,27 @@ def _required_by_org(org_ids) -> dict[int, int]:
     return defaultdict(lambda: TrainingRules.DEFAULT_FIRE_ROOM_CERTIFIED, rules)
 
 
+def fire_room_certified_on(people) -> Callable[[int, dt.date], bool]:
+    """Whether a person (of ``people``, by id) holds a valid fire-control room certificate (消防设施
+    操作员) on a day: one query for all of them. The roster, its checks and its import ask it."""
+    certs = defaultdict(list)
+    for holder_id, issued, expires in Certificate.objects.filter(
+        holder_id__in=set(people), is_active=True, kind__fire_control_room=True
+    ).values_list("holder_id", "issued_on", "expires_on"):
+        certs[holder_id].append((issued, expires))
+    return lambda person, day: any(issued <= day <= expires for issued, expires in certs.get(person, ()))
+
+
 def shift_checks(shifts) -> list[ShiftCheck]:
     """Each shift with who on duty holds a valid fire-control room certificate on its day."""
     shifts = list(shifts.select_related("organization").prefetch_related("people"))
-    people = {u.pk for s in shifts for u in s.people.all()}
-    certs = defaultdict(list)
-    for holder_id, issued, expires in Certificate.objects.filter(
-        holder_id__in=people, is_active=True, kind__fire_control_room=True
-    ).values_list("holder_id", "issued_on", "expires_on"):
-        certs[holder_id].append((issued, expires))
+    certified_on = fire_room_certified_on({u.pk for s in shifts for u in s.people.all()})
     required = _required_by_org({s.organization_id for s in shifts})
     checks = []
     for s in shifts:
         check = ShiftCheck(shift=s, required=required[s.organization_id])
         for person in sorted(s.people.all(), key=lambda u: u.name):
-            valid = any(issued <= s.day <= expires for issued, expires in certs[person.pk])
-            (check.certified if valid else check.uncertified).append(person)
+            (check.certified if certified_on(person.pk, s.day) else check.uncertified).append(person)
         checks.append(check)
     return checks
 
