@@ -60,3 +60,9 @@ def jurisdiction_institutions(regulator: Organization) -> QuerySet[Organization]
     """The active institutions of a regulator's jurisdiction: what its tasks may be assigned to (the
     import's unit matching, the units chosen in its preview and their counts, a task's assignments)."""
     return Organization.objects.filter(path__startswith=regulator.path, type="institution", is_active=True)
+
+
+def task_to_do_q(prefix: str = "") -> Q:
+    """A task to be done, as the plans count them: not a numbered task that only heads its
+    sub-tasks (``prefix``: the path to the task, e.g. ``"tasks__"`` from a Plan)."""
+    return Q(**{f"{prefix}subtasks__isnull": True})

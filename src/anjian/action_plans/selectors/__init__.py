@@ -30,6 +30,7 @@ from anjian.action_plans.selectors.plans import (
     prefetch_reports,
     reports_of,
     rhythm_due_q,
+    task_counts,
     task_get,
     task_list,
 )
@@ -87,6 +88,7 @@ __all__ = [
     "rhythm_due_q",
     "submission_get",
     "submission_list",
+    "task_counts",
     "task_get",
     "task_list",
     "unit_get",

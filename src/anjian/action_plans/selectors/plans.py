@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 
 from anjian.action_plans.choices import AssignmentStatus, ReviewState, Rhythm
 from anjian.action_plans.models import Assignment, ImportDraft, Plan, ProgressReport, Task, UnitGroup
-from anjian.action_plans.rules import assignment_due_soon_q, assignment_overdue_q, jurisdiction_institutions
+from anjian.action_plans.rules import (
+    assignment_due_soon_q,
+    assignment_overdue_q,
+    jurisdiction_institutions,
+    task_to_do_q,
+)
 from anjian.core.scoping import get_visible_or_404
 
 # a standing task with a reporting rhythm (每月, 每季度…) owes a progress report once this long has
@@ -46,8 +51,10 @@ def plan_list(*, user, q: str = "", include_inactive: bool = False):
         qs = qs.filter(Q(title__icontains=q) | Q(document_number__icontains=q))
     mine = Q(tasks__assignments__in=assignments)
     return qs.annotate(
-        # the tasks to be done: a numbered task that only heads its sub-tasks is not one of them
-        task_count=Count("tasks", filter=Q(tasks__subtasks__isnull=True), distinct=True),
+        # the tasks to be done the user sees (an institution: those assigned to it), as the plan's page counts
+        task_count=Count(
+            "tasks", filter=task_to_do_q("tasks__") & Q(tasks__in=Task.objects.visible_to(user)), distinct=True
+        ),
         assignment_count=Count("tasks__assignments", filter=mine, distinct=True),
         done_count=Count(
             "tasks__assignments",
@@ -90,6 +97,19 @@ def task_list(*, user, plan: Plan):
             ),
         )
         .order_by("sort_order", "pk")
+    )
+
+
+def task_counts(*, user, plan: Plan) -> dict[str, int]:
+    """Of the plan's tasks the user sees: the tasks to be done (``rules.task_to_do_q``, as the plan
+    list counts them) and the sub-tasks among them."""
+    return (
+        Task.objects.visible_to(user)
+        .filter(plan=plan)
+        .aggregate(
+            task_count=Count("pk", filter=task_to_do_q()),
+            subtask_count=Count("pk", filter=Q(parent__isnull=False)),
+        )
     )
 
 

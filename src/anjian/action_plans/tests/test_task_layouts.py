@@ -204,6 +204,14 @@ def test_the_plan_page_counts_the_tasks_as_the_plan_list_does(client, world, gro
     page = client.get(reverse("action_plans:plan-detail", args=[plan.pk])).content.decode()
     assert "6 项任务" in page and "（其中分项任务 5 项）" in page
     assert "8 项任务" not in page
+    # an institution: the tasks assigned to it, the same number on the list and on the page
+    officer = world.officer_a
+    listed = selectors.plan_list(user=officer).get(pk=plan.pk).task_count
+    counts = selectors.task_counts(user=officer, plan=plan)
+    assert 0 < listed < 6 and counts["task_count"] == listed
+    client.force_login(officer)
+    page = client.get(reverse("action_plans:plan-detail", args=[plan.pk])).content.decode()
+    assert f"{listed} 项任务" in page
 
 
 def _dated(title: str, deadlines: list[str]) -> Layout:

@@ -65,12 +65,10 @@ class PlanDetailView(ActionRequiredMixin, TemplateView):
             if not groups or groups[-1]["action"] != task.action:
                 groups.append({"action": task.action, "tasks": []})
             groups[-1]["tasks"].append(task)
-        headings = {t.parent_id for t in tasks if t.parent_id}  # a task with sub-tasks is their heading
         ctx.update(
+            **selectors.task_counts(user=user, plan=plan),
             plan=plan,
             groups=groups,
-            task_count=sum(1 for t in tasks if t.pk not in headings),  # as the plan list counts
-            subtask_count=sum(1 for t in tasks if t.parent_id),
             unclear=sum(1 for t in tasks if t.deadline_unclear),
             can_manage=can(user, Action.PLAN_MANAGE) and is_regulator(user),
             events=events_for(plan, user)[:50],
