@@ -33,11 +33,10 @@ class LibraryFormView(ServiceFormView):
     template_name = "hazards/library_form.html"
     model = None
     title = ""
+    form_edits_object = True
 
     def get_object(self):
         return get_object_or_404(self.model, pk=self.kwargs["pk"]) if "pk" in self.kwargs else None
-
-    form_edits_object = True
 
     def get_success_url(self):
         return reverse("hazards:library")

@@ -130,6 +130,7 @@ class OrganizationUpdateView(ServiceFormView):
     form_class = OrganizationForm
     template_name = "orgs/organization_form.html"
     success_message = _("已保存“%(object)s”的资料。")
+    form_edits_object = True
 
     def get_object(self):
         org = selectors.organization_get(user=self.request.user, pk=self.kwargs["pk"])
@@ -139,7 +140,6 @@ class OrganizationUpdateView(ServiceFormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["instance"] = self.object
         kwargs["own"] = self.object.pk == self.request.user.organization_id
         return kwargs
 

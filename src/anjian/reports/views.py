@@ -319,11 +319,10 @@ class TopicFormView(ServiceFormView):
     required_action = Action.NOTICE_TEMPLATE_MANAGE
     template_name = "reports/topic_form.html"
     form_class = forms.TopicForm
+    form_edits_object = True
 
     def get_object(self):
         return get_object_or_404(StatisticsTopic, pk=self.kwargs["pk"]) if "pk" in self.kwargs else None
-
-    form_edits_object = True
 
     def perform(self, form):
         if self.object is None:

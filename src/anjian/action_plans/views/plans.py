@@ -80,11 +80,10 @@ class PlanUpdateView(ServiceFormView):
     required_action = Action.PLAN_MANAGE
     template_name = "core/form.html"
     form_class = forms.PlanForm
+    form_edits_object = True
 
     def get_object(self):
         return selectors.plan_get(user=self.request.user, pk=self.kwargs["pk"])
-
-    form_edits_object = True
 
     def perform(self, form):
         return services.plan_update(by=self.request.user, plan=self.object, data=form.service_data())
@@ -186,11 +185,10 @@ class TaskUpdateView(ServiceFormView):
     required_action = Action.PLAN_MANAGE
     template_name = "core/form.html"
     form_class = forms.TaskForm
+    form_edits_object = True
 
     def get_object(self):
         return selectors.task_get(user=self.request.user, pk=self.kwargs["pk"])
-
-    form_edits_object = True
 
     def perform(self, form):
         return services.task_update(by=self.request.user, task=self.object, data=form.service_data())

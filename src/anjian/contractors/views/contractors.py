@@ -59,11 +59,10 @@ class ContractorCreateView(ServiceFormView):
 class ContractorEditView(ContractorCreateView):
     extra_context = {"title": _("修改相关方单位")}
     success_message = _("已保存相关方“%(object)s”。")
+    form_edits_object = True
 
     def get_object(self):
         return get_visible_or_404(Contractor, self.request.user, pk=self.kwargs["pk"])
-
-    form_edits_object = True
 
     def perform(self, form):
         return services.contractor_update(by=self.request.user, contractor=self.object, data=form.service_data())
@@ -259,14 +258,13 @@ class KindEditView(ServiceFormView):
     form_class = forms.KindForm
     extra_context = {"title": _("修改危险作业类别")}
     success_message = _("已保存作业类别“%(object)s”。")
+    form_edits_object = True
 
     def get_object(self):
         try:
             return PermitKind.objects.get(pk=self.kwargs["pk"])
         except PermitKind.DoesNotExist as exc:
             raise Http404(_("未找到该记录。")) from exc
-
-    form_edits_object = True
 
     def perform(self, form):
         return services.permit_kind_update(by=self.request.user, kind=self.object, data=form.service_data())

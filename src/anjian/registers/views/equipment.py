@@ -65,11 +65,10 @@ class EquipmentCreateView(ServiceFormView):
 class EquipmentEditView(EquipmentCreateView):
     extra_context = {"title": _("修改设备设施")}
     success_message = _("已保存“%(object)s”。")
+    form_edits_object = True
 
     def get_object(self):
         return get_visible_or_404(Equipment, self.request.user, pk=self.kwargs["pk"])
-
-    form_edits_object = True
 
     def perform(self, form):
         return services.equipment_update(by=self.request.user, equipment=self.object, data=form.service_data())
@@ -210,11 +209,10 @@ class KindEditView(ServiceFormView):
     required_action = Action.REGISTER_KIND_MANAGE
     form_class = forms.KindForm
     success_message = _("已保存设备种类“%(object)s”。")
+    form_edits_object = True
 
     def get_object(self):
         return get_visible_kind(self.kwargs["pk"])
-
-    form_edits_object = True
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -62,11 +62,10 @@ class PointCreateView(ServiceFormView):
 class PointEditView(PointCreateView):
     extra_context = {"title": _("修改风险点")}
     success_message = _("已保存风险点“%(object)s”。")
+    form_edits_object = True
 
     def get_object(self):
         return get_visible_or_404(RiskPoint, self.request.user, pk=self.kwargs["pk"])
-
-    form_edits_object = True
 
     def perform(self, form):
         return services.risk_point_update(by=self.request.user, point=self.object, data=form.service_data())
