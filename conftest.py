@@ -79,12 +79,18 @@ def pytest_report_header(config):
     return f"today (pinned): {pinned_today().isoformat()}"
 
 
-# Set by scripts/run_tests.py for its PostgreSQL run when the SQLite run goes too: a test that cannot
-# reach the database gives the same answer on both, so it runs once (in the SQLite run). So does a
-# test marked ``one_database``: it uses the database, but what it checks hardly depends on which one
-# and it costs too much to pay twice (the API fuzz; ``run_tests.py --postgres-only -k api_fuzz`` runs
-# it on PostgreSQL).
+# Set by scripts/run_tests.py when both database runs go: DATABASE_TESTS_ONLY for the PostgreSQL run,
+# BESIDE_POSTGRES for the SQLite one. Each test then runs in one run or both (``_database_run``):
+# - a test that cannot reach the database gives the same answer on both: the SQLite run;
+# - a browser test checks what the page shows and does, the same on both: the SQLite run, the
+#   embedded database ``make run`` serves;
+# - a test marked ``one_database`` uses the database, but what it checks hardly depends on which one
+#   and it costs too much to pay twice: the run its marker names, SQLite unless
+#   ``one_database("postgresql")`` (the API fuzz on SQLite; the isolation walk, every route as every
+#   attacker, on the production database). ``run_tests.py --postgres-only`` or ``--sqlite-only``
+#   runs them all on the one database.
 DATABASE_TESTS_ONLY = "ANJIAN_DATABASE_TESTS_ONLY"
+BESIDE_POSTGRES = "ANJIAN_BESIDE_POSTGRES"
 _DATABASE_FIXTURES = {
     "db",
     "transactional_db",
@@ -100,17 +106,29 @@ def _uses_the_database(item) -> bool:
     return bool(names & _DATABASE_FIXTURES) or item.get_closest_marker("django_db") is not None
 
 
-def _for_every_database(item) -> bool:
-    return _uses_the_database(item) and item.get_closest_marker("one_database") is None
+def _database_run(item) -> str:
+    """The run that takes ``item`` when both go: ``"both"``, ``"sqlite"`` or ``"postgresql"``."""
+    if not _uses_the_database(item) or item.get_closest_marker("browser") is not None:
+        return "sqlite"
+    marker = item.get_closest_marker("one_database")
+    if marker is not None:
+        return marker.args[0] if marker.args else "sqlite"
+    return "both"
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests last: Playwright's event loop then starts once, after the plain tests."""
+    """Each test in its database run (``_database_run``); browser tests last: Playwright's event loop
+    then starts once, after the plain tests."""
+    skipped = ""
     if os.environ.get(DATABASE_TESTS_ONLY) == "1":
-        free = [item for item in items if not _for_every_database(item)]
-        if free:
-            config.hook.pytest_deselected(items=free)
-            items[:] = [item for item in items if _for_every_database(item)]
+        skipped = "sqlite"
+    elif os.environ.get(BESIDE_POSTGRES) == "1":
+        skipped = "postgresql"
+    if skipped:
+        elsewhere = [item for item in items if _database_run(item) == skipped]
+        if elsewhere:
+            config.hook.pytest_deselected(items=elsewhere)
+            items[:] = [item for item in items if _database_run(item) != skipped]
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 

@@ -14,16 +14,20 @@
 "Today" is pinned for the suite (the root conftest.py reads ANJIAN_TODAY), never the day it runs.
 After the main runs, the tests marked ``calendar`` (compliance, reminders, due dates, statistics
 periods, the demo…) run again on SQLite on each day of ``--also-on``, the days side by side: by
-default a 1 January, a 31 March and a 29 February, the days a date assumption breaks on.
+default a 1 January, a 31 March and a 29 February, the days a date assumption breaks on. The
+browser tests among them run on the pinned day only: the dates they show are computed by code
+the plain calendar tests check on every day.
 
 The PostgreSQL run uses a throwaway cluster from Debian's binaries (anjian.core.testing.pgserver),
 removed afterwards even on failure or Ctrl-C. The two runs go side by side: the SQLite run prints
 as it goes, the PostgreSQL run's output follows when it is done. The cores are shared between the
 runs going at once; a run given more than one core spreads its test files over that many
-pytest-xdist processes (each with its own test database). Tests that cannot reach the database
-(validators, parsers, the production-settings subprocesses…) give the same answer on both
-databases, so when both run they run in the SQLite run only; so do the tests marked
-``one_database`` (the API fuzz: minutes of requests whose answers hardly depend on the database).
+pytest-xdist processes (each with its own test database). When both run, a test whose answer does
+not depend on the database runs in one of them (the root conftest's ``_database_run``): those that
+cannot reach it (validators, parsers, the production-settings subprocesses…), the browser tests
+(what the page shows and does) and the API fuzz in the SQLite run, the embedded database of
+``make run``; the isolation walk (every route as every attacker: the querysets' scoping) in the
+PostgreSQL run, the production database. ``--sqlite-only`` or ``--postgres-only`` runs them all.
 Last (unless pytest arguments narrow the run), scripts/multihost.py starts two app hosts behind
 nginx with Redis, an S3 server and a PostgreSQL streaming replica, and checks what several hosts
 depend on. Every step runs even when an earlier one failed; the summary at the end names each step, and the
@@ -54,6 +58,7 @@ PY = sys.executable
 BIN = Path(PY).parent
 NO_TESTS_COLLECTED = 5  # pytest's exit code when nothing ran: a failure here
 DATABASE_TESTS_ONLY = "ANJIAN_DATABASE_TESTS_ONLY"  # read by the root conftest.py
+BESIDE_POSTGRES = "ANJIAN_BESIDE_POSTGRES"  # read by the root conftest.py
 TODAY = "ANJIAN_TODAY"  # read by the root conftest.py
 OTHER_DAYS = "2027-01-01,2027-03-31,2028-02-29"
 
@@ -207,17 +212,22 @@ def run_tests(
             print(f"PostgreSQL {pg.version} at {pg.url}", flush=True)
             pg_step.name = f"{pg_step.name} {pg.version}{label}"
             pg_env = base_env() | {"DATABASE_URL": pg.url}
+            sqlite_env = base_env()
             if sqlite:
                 steps.append(sqlite_step)
-                pg_env[DATABASE_TESTS_ONLY] = "1"  # the tests without a database ran in the SQLite run
-                pg_step.note = "(tests that use no database: in the SQLite run)"
+                # each test in its run (the root conftest's _database_run): no database, browser
+                # and one_database tests on SQLite; the isolation walk on PostgreSQL
+                pg_env[DATABASE_TESTS_ONLY] = "1"
+                sqlite_env[BESIDE_POSTGRES] = "1"
+                pg_step.note = "(tests without a database and browser tests: in the SQLite run)"
+                sqlite_step.note = "(the isolation walk: in the PostgreSQL run)"
             steps.append(pg_step)
             if not sqlite or serial:
                 if sqlite:
-                    PytestRun(sqlite_step, args, env=base_env()).finish()
+                    PytestRun(sqlite_step, args, env=sqlite_env).finish()
                 PytestRun(pg_step, args, env=pg_env).finish()
             else:
-                _side_by_side(sqlite_step, pg_step, args, pg_env)
+                _side_by_side(sqlite_step, pg_step, args, pg_env, sqlite_env)
         print("PostgreSQL stopped and removed", flush=True)
     except PostgresUnavailable as exc:
         print(exc, file=sys.stderr)
@@ -229,11 +239,13 @@ def run_tests(
             steps.append(pg_step)
 
 
-def _side_by_side(sqlite_step: Step, pg_step: Step, pytest_args: list[str], pg_env: dict[str, str]) -> None:
+def _side_by_side(
+    sqlite_step: Step, pg_step: Step, pytest_args: list[str], pg_env: dict[str, str], sqlite_env: dict[str, str]
+) -> None:
     with tempfile.TemporaryFile(mode="w+b", prefix="anjian-pg-pytest-") as log:
         pg_run = PytestRun(pg_step, pytest_args, env=pg_env, output=log)
         try:
-            PytestRun(sqlite_step, pytest_args, env=base_env()).finish()
+            PytestRun(sqlite_step, pytest_args, env=sqlite_env).finish()
             pg_run.finish()
         finally:
             pg_run.stop()
@@ -247,7 +259,7 @@ def run_on_other_days(steps: list[Step], pytest_args: list[str], days: list[str]
     """The date-sensitive tests (marked ``calendar``) again, on SQLite, once for each pinned day: the
     days side by side (one process each, sharing the cores), their outputs printed when done. The
     several-hosts check (scripts/multihost.py) goes beside them: it mostly waits on its servers."""
-    args = ["-m", "calendar", *pytest_args]
+    args = ["-m", "calendar and not browser", *pytest_args]
     runs: list[tuple[Process, IO]] = []
     with contextlib.ExitStack() as stack:
         if multihost:

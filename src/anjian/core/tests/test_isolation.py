@@ -22,6 +22,10 @@ from anjian.core.testing.world import build_world
 
 DECLARED = collect_routes()
 
+# What the walk checks (every route, as every attacker) is the scoping of the querysets, the same on
+# both databases; an hour of requests is paid once, on the production database, when both run.
+pytestmark = pytest.mark.one_database("postgresql")
+
 
 @pytest.fixture(scope="module")
 def shared_world(django_db_setup, django_db_blocker):
