@@ -12,12 +12,16 @@ export UV_LINK_MODE ?= copy
 # `make run` serves as production does (DEBUG off, the product's error pages, static files from the
 # app, gunicorn), over plain http on this machine only; `make dev` is Django's autoreloading server.
 EMBEDDED := DEBUG=false ANJIAN_EMBEDDED=true
+# The installation's own secret key (var/secret_key) for every command on the embedded database:
+# the values encrypted with it (webhooks, tip contacts, ID numbers) and their blind indexes are
+# written by the demo and read by the server, the worker and `make dev` alike.
+LOCAL := ANJIAN_EMBEDDED=true
 GUNICORN_LOCAL := GUNICORN_WORKERS=$${GUNICORN_WORKERS:-2} PORT=$(PORT)
 
 # Beside gunicorn: the task worker (notifications' deliveries) and the periodic scan (due, overdue,
 # escalation), both in the background of this one shell and stopped when gunicorn stops (docs/deployment.md).
 run: setup migrate demo static
-	@$(PY) manage.py demo_accounts --url http://127.0.0.1:$(PORT)/
+	@$(LOCAL) $(PY) manage.py demo_accounts --url http://127.0.0.1:$(PORT)/
 	@$(EMBEDDED) $(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
 	$(EMBEDDED) $(PY) manage.py notify_scan --every 300 >/dev/null & scanner=$$!; \
 	trap 'kill $$worker $$scanner 2>/dev/null; wait $$worker $$scanner 2>/dev/null' EXIT; \
@@ -25,8 +29,8 @@ run: setup migrate demo static
 	$(EMBEDDED) $(GUNICORN_LOCAL) $(VENV)/bin/gunicorn -c src/anjian/gunicorn.conf.py anjian.wsgi
 
 dev: setup migrate demo
-	@$(PY) manage.py demo_accounts --url http://127.0.0.1:$(PORT)/
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@$(LOCAL) $(PY) manage.py demo_accounts --url http://127.0.0.1:$(PORT)/
+	$(LOCAL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: system-deps setup
 	$(PY) scripts/run_tests.py
@@ -57,10 +61,10 @@ messages: python-deps
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0; fi
 
 migrate:
-	$(PY) manage.py migrate --noinput -v0
+	$(LOCAL) $(PY) manage.py migrate --noinput -v0
 
 demo:
-	$(PY) manage.py seed_demo
+	$(LOCAL) $(PY) manage.py seed_demo
 
 lint:
 	$(VENV)/bin/ruff check .

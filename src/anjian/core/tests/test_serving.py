@@ -80,6 +80,9 @@ def test_make_run_serves_like_production_on_the_port_asked_for():
     ]
     serve = steps[-1]
     assert "DEBUG=false" in serve and "ANJIAN_EMBEDDED=true" in serve and "PORT=8123" in serve
+    # one secret key (the installation's) for every step: what the demo encrypts (webhooks, tip
+    # contacts, ID numbers), the server and the worker can read
+    assert all("ANJIAN_EMBEDDED=true" in step for step in steps[-7:]), steps[-7:]
     assert "runserver" not in dry_run  # the debug server is `make dev`'s
 
 
