@@ -59,6 +59,8 @@ def document_draft(*, by, data: dict[str, Any], institutions=()) -> RegulatorDoc
     institutions = list(institutions or [])
     if kind == DocumentKind.CIRCULAR and not institutions:
         raise DomainError(_("通报须选择被通报的机构。"), field="institutions")
+    if kind == DocumentKind.URGE and not institutions:  # a 督促函 reaches only the institutions it names
+        raise DomainError(_("督促函须选择被督促的机构。"), field="institutions")
     audience = data.get("audience_kind") or ""
     if audience not in InstitutionKind.values and audience != "":
         raise DomainError(_("通报范围须为一个机构类别，或不选（辖区全部机构）。"), field="audience_kind")

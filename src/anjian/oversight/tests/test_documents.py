@@ -106,6 +106,10 @@ def test_the_circulars_api_drafts_and_lists(world, staff_a):
     client = Client()
     client.force_login(staff_a)
     data = {"kind": "urge", "title": "督促函", "addressee": "甲区人民医院", "body": "请于12月15日前完成整改。"}
+    refused = client.post(reverse("api:circular-list"), data=json.dumps(data), content_type="application/json")
+    assert refused.status_code == 400 and "督促函须选择被督促的机构" in refused.json()["errors"]["institutions"][0]
+    assert not RegulatorDocument.objects.exists()
+    data["institutions"] = [world.hospital_a.pk]
     created = client.post(reverse("api:circular-list"), data=json.dumps(data), content_type="application/json")
     assert created.status_code == 201 and created.json()["status"] == "pending" and created.json()["number"] == ""
     assert [d["title"] for d in client.get(reverse("api:circular-list")).json()["results"]] == ["督促函"]
