@@ -12,7 +12,8 @@
     scripts/run_tests.py --no-multihost     skip the several-hosts check (scripts/multihost.py)
 
 "Today" is pinned for the suite (the root conftest.py reads ANJIAN_TODAY), never the day it runs.
-After the main runs, the tests marked ``calendar`` (compliance, reminders, due dates, statistics
+As soon as the SQLite run ends (the PostgreSQL run, the longer one, goes on beside them), the
+tests marked ``calendar`` (compliance, reminders, due dates, statistics
 periods, the demo…) run again on SQLite on each day of ``--also-on``, the days side by side: by
 default a 1 January, a 31 March and a 29 February, the days a date assumption breaks on. The
 browser tests among them run on the pinned day only: the dates they show are computed by code
@@ -28,7 +29,7 @@ cannot reach it (validators, parsers, the production-settings subprocesses…), 
 (what the page shows and does) and the API fuzz in the SQLite run, the embedded database of
 ``make run``; the isolation walk (every route as every attacker: the querysets' scoping) in the
 PostgreSQL run, the production database. ``--sqlite-only`` or ``--postgres-only`` runs them all.
-Last (unless pytest arguments narrow the run), scripts/multihost.py starts two app hosts behind
+Beside the calendar days (unless pytest arguments narrow the run), scripts/multihost.py starts two app hosts behind
 nginx with Redis, an S3 server and a PostgreSQL streaming replica, and checks what several hosts
 depend on. Every step runs even when an earlier one failed; the summary at the end names each step, and the
 exit status is non-zero if any failed.
@@ -45,6 +46,7 @@ import sys
 import tempfile
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -194,8 +196,17 @@ def _slowest_files(path: Path, n: int = 5) -> list[tuple[str, float]]:
 
 
 def run_tests(
-    steps: list[Step], pytest_args: list[str], *, sqlite: bool, postgres: bool, serial: bool, workers: int | None
+    steps: list[Step],
+    pytest_args: list[str],
+    *,
+    sqlite: bool,
+    postgres: bool,
+    serial: bool,
+    workers: int | None,
+    after_sqlite: Callable[[], None] = lambda: None,
 ) -> None:
+    """The SQLite and PostgreSQL runs; ``after_sqlite`` is called when the SQLite run ends while the
+    PostgreSQL one goes on (side by side), to start the next steps on the core it leaves free."""
     at_once = 2 if sqlite and postgres and not serial else 1
     workers = workers or max(1, available_cores() // at_once)
     args = with_workers(pytest_args, workers)
@@ -227,7 +238,7 @@ def run_tests(
                     PytestRun(sqlite_step, args, env=sqlite_env).finish()
                 PytestRun(pg_step, args, env=pg_env).finish()
             else:
-                _side_by_side(sqlite_step, pg_step, args, pg_env, sqlite_env)
+                _side_by_side(sqlite_step, pg_step, args, pg_env, sqlite_env, after_sqlite)
         print("PostgreSQL stopped and removed", flush=True)
     except PostgresUnavailable as exc:
         print(exc, file=sys.stderr)
@@ -240,12 +251,18 @@ def run_tests(
 
 
 def _side_by_side(
-    sqlite_step: Step, pg_step: Step, pytest_args: list[str], pg_env: dict[str, str], sqlite_env: dict[str, str]
+    sqlite_step: Step,
+    pg_step: Step,
+    pytest_args: list[str],
+    pg_env: dict[str, str],
+    sqlite_env: dict[str, str],
+    after_sqlite: Callable[[], None],
 ) -> None:
     with tempfile.TemporaryFile(mode="w+b", prefix="anjian-pg-pytest-") as log:
         pg_run = PytestRun(pg_step, pytest_args, env=pg_env, output=log)
         try:
             PytestRun(sqlite_step, pytest_args, env=sqlite_env).finish()
+            after_sqlite()
             pg_run.finish()
         finally:
             pg_run.stop()
@@ -255,28 +272,52 @@ def _side_by_side(
             sys.stdout.flush()
 
 
-def run_on_other_days(steps: list[Step], pytest_args: list[str], days: list[str], *, multihost: bool) -> None:
+class OtherDays:
     """The date-sensitive tests (marked ``calendar``) again, on SQLite, once for each pinned day: the
     days side by side (one process each, sharing the cores), their outputs printed when done. The
-    several-hosts check (scripts/multihost.py) goes beside them: it mostly waits on its servers."""
-    args = ["-m", "calendar and not browser", *pytest_args]
-    runs: list[tuple[Process, IO]] = []
-    with contextlib.ExitStack() as stack:
-        if multihost:
+    several-hosts check (scripts/multihost.py) goes beside them: it mostly waits on its servers.
+    ``start()`` when a core is free (the SQLite run ended while PostgreSQL goes on), ``finish()``
+    after the database runs (it starts them if they have not started)."""
+
+    def __init__(self, steps: list[Step], pytest_args: list[str], days: list[str], *, multihost: bool):
+        self.steps, self.days, self.multihost = steps, days, multihost
+        self.args = ["-m", "calendar and not browser", *pytest_args]
+        self.runs: list[tuple[Process, IO]] = []
+        self.stack = contextlib.ExitStack()
+        self.started = False
+
+    def start(self) -> None:
+        if self.started:
+            return
+        self.started = True
+        if self.multihost:
             step = Step("several hosts (multihost.py)")
-            steps.append(step)
-            log = stack.enter_context(tempfile.TemporaryFile(mode="w+b", prefix="anjian-multihost-"))
-            runs.append((Process(step, [PY, "scripts/multihost.py"], env=base_env(), output=log), log))
-        for day in days:
+            self.steps.append(step)
+            log = self.stack.enter_context(tempfile.TemporaryFile(mode="w+b", prefix="anjian-multihost-"))  # noqa: SIM115 - closed by the stack
+            self.runs.append((Process(step, [PY, "scripts/multihost.py"], env=base_env(), output=log), log))
+        for day in self.days:
             step = Step(f"calendar tests on {day}")
-            steps.append(step)
-            log = stack.enter_context(tempfile.TemporaryFile(mode="w+b", prefix=f"anjian-{day}-"))
-            runs.append((PytestRun(step, args, env=base_env() | {TODAY: day}, output=log), log))
+            self.steps.append(step)
+            log = self.stack.enter_context(tempfile.TemporaryFile(mode="w+b", prefix=f"anjian-{day}-"))  # noqa: SIM115
+            self.runs.append((PytestRun(step, self.args, env=base_env() | {TODAY: day}, output=log), log))
+
+    def finish(self) -> None:
+        with self.stack:
+            self.start()
+            self._wait()
+
+    def stop(self) -> None:
+        """Interrupted: stop what runs and print what it wrote."""
+        with self.stack:
+            self._wait(stop_only=True)
+
+    def _wait(self, *, stop_only: bool = False) -> None:
         try:
-            for run, _log in runs:
-                run.finish()
+            if not stop_only:
+                for run, _log in self.runs:
+                    run.finish()
         finally:
-            for run, log in runs:
+            for run, log in self.runs:
                 run.stop()
                 log.seek(0)
                 print(f"\n=== {run.step.name}: output", flush=True)
@@ -284,6 +325,7 @@ def run_on_other_days(steps: list[Step], pytest_args: list[str], days: list[str]
                 sys.stdout.flush()
                 if isinstance(run, PytestRun) and run.step.returncode == NO_TESTS_COLLECTED:
                     run.step.returncode, run.step.note = 0, "no calendar tests selected"
+            self.runs = []
 
 
 def _days(text: str) -> list[str]:
@@ -341,6 +383,7 @@ def main(argv: list[str]) -> int:
         ("manage.py check", [PY, "manage.py", "check", "--fail-level", "WARNING"]),
         ("migrations up to date", [PY, "manage.py", "makemigrations", "--check", "--dry-run"]),
     ]
+    other_days = OtherDays(steps, pytest_args, args.also_on, multihost=args.multihost and not pytest_args)
     try:
         for name, cmd in checks:
             steps.append(Step(name))
@@ -352,10 +395,12 @@ def main(argv: list[str]) -> int:
             postgres=not args.sqlite_only,
             serial=args.serial,
             workers=args.workers,
+            after_sqlite=other_days.start,
         )
-        run_on_other_days(steps, pytest_args, args.also_on, multihost=args.multihost and not pytest_args)
+        other_days.finish()
     except (KeyboardInterrupt, Interrupted):
         interrupted = True
+        other_days.stop()
     return summary(steps, time.monotonic() - started, interrupted=interrupted)
 
 
