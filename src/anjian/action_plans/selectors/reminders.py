@@ -99,6 +99,18 @@ def late_tasks(*, user, plan=None, today: dt.date | None = None, days: int = DUE
     ]
 
 
+def _reminder(definition, period: dt.date, due_on: dt.date, today: dt.date, *, late: bool, url: str) -> dict:
+    """One report period to chase, as the 报送 reminders list it; ``url``: the page, before its period."""
+    return {
+        "definition": definition,
+        "label": due.period_label(period, definition.frequency),
+        "due": due_on,
+        "late": late,
+        "days": abs((due_on - today).days),
+        "url": f"{url}?period={period:%Y-%m}",
+    }
+
+
 def report_reminders(*, user, today: dt.date | None = None) -> list[dict]:
     """The periodic reports to chase. A unit: each report it owes whose last period is unsubmitted
     past its due date (late), or whose current period is due within REPORT_SOON_DAYS and not yet
@@ -126,16 +138,8 @@ def report_reminders(*, user, today: dt.date | None = None) -> list[dict]:
             for period, due_on, late in due.reminder_periods(definition, today):
                 if period in submitted:
                     continue
-                result.append(
-                    {
-                        "definition": definition,
-                        "label": due.period_label(period, definition.frequency),
-                        "due": due_on,
-                        "late": late,
-                        "days": abs((due_on - today).days),
-                        "url": f"{reverse('action_plans:report-fill', args=[definition.pk])}?period={period:%Y-%m}",
-                    }
-                )
+                fill = reverse("action_plans:report-fill", args=[definition.pk])
+                result.append(_reminder(definition, period, due_on, today, late=late, url=fill))
         elif org.is_regulator:
             owing = list(owing_units(definition).filter(path__startswith=org.path).values_list("pk", flat=True))
             if not owing:
@@ -151,20 +155,10 @@ def report_reminders(*, user, today: dt.date | None = None) -> list[dict]:
             for period, is_current in ((previous, False), (current, True)):
                 due_on = due.definition_due_date(definition, period)
                 missing = len(owing) - done[period]
-                late = due_on < today
+                late = due.is_late(None, due_on, today)  # for the units still missing
                 if missing and (late or is_current):
-                    result.append(
-                        {
-                            "definition": definition,
-                            "label": due.period_label(period, definition.frequency),
-                            "due": due_on,
-                            "late": late,
-                            "days": abs((due_on - today).days),
-                            "missing": missing,
-                            "owing": len(owing),
-                            "url": f"{url}?period={period:%Y-%m}",
-                        }
-                    )
+                    reminder = _reminder(definition, period, due_on, today, late=late, url=url)
+                    result.append({**reminder, "missing": missing, "owing": len(owing)})
     result.sort(key=lambda r: (not r["late"], r["due"]))
     return result
 
