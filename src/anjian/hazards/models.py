@@ -2,10 +2,10 @@
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.scoping import ScopedManager
+from anjian.core.scoping import ScopedManager, ScopedQuerySet
 from anjian.hazards.choices import (
     HazardLevel,
     HazardSource,
@@ -76,6 +76,42 @@ class Criterion(models.Model):
 
     def __str__(self) -> str:
         return str(_("%(set)s 第%(code)s条") % {"set": self.criterion_set.name, "code": self.code})
+
+
+class HazardQuerySet(ScopedQuerySet):
+    """Writes that bypass ``Hazard.save`` keep the monthly summary (``hazards.summary``) too."""
+
+    def update(self, **kwargs):
+        from anjian.hazards import summary
+
+        if not {f.removesuffix("_id") for f in kwargs} & set(summary.FIELDS):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            old = summary.stored(self.values_list("pk", flat=True))
+            count = super().update(**kwargs)
+            summary.apply(old, summary.stored([row["pk"] for row in old], lock=False))
+        return count
+
+    update.alters_data = True
+
+    def delete(self):
+        from anjian.hazards import summary
+
+        with transaction.atomic(using=self.db):
+            old = summary.stored(self.values_list("pk", flat=True))
+            result = super().delete()
+            summary.apply(old, [])
+        return result
+
+    delete.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from anjian.hazards import summary
+
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            summary.apply([], [summary.row_of(h) for h in created])
+        return created
 
 
 class Hazard(models.Model):
@@ -187,7 +223,7 @@ class Hazard(models.Model):
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
-    objects = ScopedManager()
+    objects = HazardQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("隐患")
@@ -258,6 +294,31 @@ class Hazard(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
+    def save(self, *args, **kwargs):
+        """Save, and move the monthly summary (``hazards.summary``) in the same transaction."""
+        from anjian.hazards import summary
+
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and not {f.removesuffix("_id") for f in update_fields} & set(summary.FIELDS):
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            old = [] if self._state.adding or self.pk is None else summary.stored([self.pk])
+            super().save(*args, **kwargs)
+            summary.apply(old, [summary.row_of(self, old[0] if old else None)])
+
+    save.alters_data = True
+
+    def delete(self, *args, **kwargs):
+        from anjian.hazards import summary
+
+        with transaction.atomic():
+            old = summary.stored([self.pk])
+            result = super().delete(*args, **kwargs)
+            summary.apply(old, [])
+        return result
+
+    delete.alters_data = True
+
     @property
     def is_major(self) -> bool:
         return self.level == HazardLevel.MAJOR
@@ -325,3 +386,44 @@ class Postponement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hazard.number} → {self.requested_deadline}"
+
+
+class HazardMonth(models.Model):
+    """The hazards of one supervising regulator's institutions, of one kind, level, category and
+    source, counted per calendar month (local time): the summary the dashboards read instead of
+    a city's million hazards (``hazards.summary`` keeps it in the transaction of every hazard write;
+    ``manage.py rebuild_hazard_summary`` rebuilds and checks it).
+
+    ``region`` is the regulator directly above the hazard's organization (an institution's parent;
+    a regulator's own hazards count under itself), so a regulator's scope is the rows whose region's
+    path starts with its own. Dismissed hazards are in no row. The month of a closed hazard without
+    an acceptance time (closed "long ago") is ``hazards.summary.LONG_AGO``.
+    """
+
+    region = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("监管部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("机构类别"), max_length=32, blank=True)
+    level = models.CharField(_("隐患等级"), max_length=10, choices=HazardLevel.choices)
+    category = models.ForeignKey(HazardCategory, verbose_name=_("隐患类别"), on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(_("隐患来源"), max_length=20, choices=HazardSource.choices)
+    month = models.DateField(_("月份"))  # the first day of the month
+    found = models.IntegerField(_("发现"), default=0)
+    found_closed = models.IntegerField(_("当月发现当月销号"), default=0)
+    closed = models.IntegerField(_("销号"), default=0)
+    closed_in_time = models.IntegerField(_("按期销号"), default=0)
+    overdue_began = models.IntegerField(_("月末转为逾期"), default=0)
+    overdue_ended = models.IntegerField(_("逾期后销号"), default=0)
+
+    class Meta:
+        verbose_name = _("隐患月度汇总")
+        verbose_name_plural = _("隐患月度汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "kind", "level", "category", "source", "month"], name="hazardmonth_unique_key"
+            )
+        ]
+        indexes = [models.Index(fields=["region", "month"], name="hazardmonth_region_month")]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.kind} {self.level} {self.category_id} {self.source} {self.month:%Y-%m}"

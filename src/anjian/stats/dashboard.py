@@ -21,7 +21,7 @@ from anjian.core.periods import Period
 from anjian.hazards import selectors as hazard_selectors
 from anjian.hazards.choices import OPEN_STATUSES, HazardLevel, HazardStatus
 from anjian.hazards.models import Hazard
-from anjian.stats import activity
+from anjian.stats import activity, summary
 from anjian.stats import selectors as s
 
 TOP = 15  # rows of a ranking chart
@@ -50,12 +50,25 @@ class Builder:
         self.user, self.scope, self.period = user, scope, period
         self.qs = s.scoped_hazards(user, scope)
         self.base = scope.ledger_filters()
+        # a regulator's view: the monthly summary instead of every hazard (None: count the hazards)
+        self.summary = summary.rows_for(user, scope)
 
     @cached_property
     def breakdown(self) -> s.Breakdown:
-        """The period's figures per level, category and source: one scan serves the key figures
+        """The period's figures per level, category and source: one read serves the key figures
         and three charts."""
+        if self.summary is not None:
+            found = summary.breakdown(self.summary, self.qs, self.period)
+            if found is not None:
+                return found
         return s.hazard_breakdown(self.qs, self.period)
+
+    def months(self, period: Period, names) -> list[s.GroupRow]:
+        if self.summary is not None:
+            found = summary.month_rows(self.summary, self.qs, period, names)
+            if found is not None:
+                return found
+        return s.hazard_figures_by(self.qs, period, "month", names)
 
     def url(self, name: str, period: Period | None = None, *extra: dict) -> str:
         return s.ledger_url(self.base, s.figure_filters(name, period or self.period), *extra)
@@ -90,7 +103,7 @@ class Builder:
     # ---- charts --------------------------------------------------------------------------------
     def trend(self) -> list[dict]:
         drawn = ("found", "rectified", "open", "found_rectified", "overdue")
-        months = s.hazard_figures_by(self.qs, trend_period(self.period), "month", drawn)
+        months = self.months(trend_period(self.period), drawn)
         periods = trend_period(self.period).months()
         cats = [r.label for r in months]
         found = [_point(r.figures.found, self.url("found", m)) for r, m in zip(months, periods, strict=True)]

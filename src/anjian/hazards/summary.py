@@ -1,0 +1,265 @@
+"""The monthly summary of hazards (``HazardMonth``), kept in the transaction of every hazard write.
+
+A dashboard counted afresh reads these rows (a city: some thousands) instead of its million hazards
+(``stats.summary``). What one hazard adds to the summary, by the month (local time) each thing
+happened to it:
+
+- ``found`` in the month it was found (``found_at``); a dismissed hazard adds nothing at all;
+- ``closed`` in the month it was closed (``accepted_at``; ``LONG_AGO`` for a closed hazard without
+  one, which counts as closed before any day, like ``hazards.selectors.closed_by_q``), and
+  ``closed_in_time`` there too when closed by its (current) deadline (``in_time_q``);
+- ``found_closed`` in the month it was found when it was closed by that month's end;
+- ``overdue_began`` in the first month at whose end it is open past its deadline (deadline before
+  the month's last day), and ``overdue_ended`` in the month it was closed, if it was overdue at an
+  earlier month's end.
+
+So, for a month ``m``: open at its end = Σ found − Σ closed over the months up to ``m``; overdue at
+its end = Σ overdue_began − Σ overdue_ended up to ``m``; found in a month and rectified by its end
+= ``found_closed``. Each figure is the same as ``stats.selectors.figure_q``'s on the rows.
+
+Writes: ``Hazard.save``/``delete`` and the hazard queryset's ``update``/``delete``/``bulk_create``
+call ``apply(old rows, new rows)``; an organization moved or given another kind has its region's
+rows recounted (``rebuild``); data written beside the ORM (the scale generator's COPY) is followed
+by ``manage.py rebuild_hazard_summary``, and ``--check`` compares the rows with a recount.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from anjian.hazards.choices import HazardStatus
+
+LONG_AGO = dt.date(1900, 1, 1)
+COUNTS = ("found", "found_closed", "closed", "closed_in_time", "overdue_began", "overdue_ended")
+KEY = ("region_id", "kind", "level", "category_id", "source", "month")
+# the hazard's fields its contribution depends on (``update_fields`` without any of them change nothing)
+FIELDS = ("organization", "level", "category", "source", "status", "found_at", "accepted_at", "deadline")
+_VALUES = (
+    "pk",
+    "organization_id",
+    "level",
+    "category_id",
+    "source",
+    "status",
+    "found_at",
+    "accepted_at",
+    "deadline",
+    "organization__type",
+    "organization__parent_id",
+    "organization__kind",
+)
+
+
+def month_of(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment).date().replace(day=1)
+
+
+def _next_month_start(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def region_of(org_type: str, org_id: int, parent_id: int | None) -> int:
+    """The regulator a hazard's organization is summarised under: an institution's parent (always a
+    regulator), a regulator itself."""
+    return org_id if org_type == "regulator" or parent_id is None else parent_id
+
+
+def contribution(row: dict) -> dict[tuple, Counter]:
+    """What one hazard (a ``_VALUES`` dict) adds to the summary: key → counts."""
+    if row["status"] == HazardStatus.DISMISSED:
+        return {}
+    head = (
+        region_of(row["organization__type"], row["organization_id"], row["organization__parent_id"]),
+        row["organization__kind"] or "",
+        row["level"],
+        row["category_id"],
+        row["source"],
+    )
+    out: dict[tuple, Counter] = {}
+
+    def add(month: dt.date, name: str) -> None:
+        out.setdefault((*head, month), Counter())[name] += 1
+
+    found = month_of(row["found_at"])
+    add(found, "found")
+    closed = None
+    if row["status"] == HazardStatus.CLOSED:
+        accepted = row["accepted_at"]
+        closed = month_of(accepted) if accepted is not None else LONG_AGO
+        add(closed, "closed")
+        deadline = row["deadline"]
+        if deadline is None or (accepted is not None and timezone.localtime(accepted).date() <= deadline):
+            add(closed, "closed_in_time")
+        if closed <= found:
+            add(found, "found_closed")
+    if row["deadline"] is not None:
+        # overdue at a month's end when the deadline is before its last day: from the month of deadline + 1 day
+        began = max(found, (row["deadline"] + dt.timedelta(days=1)).replace(day=1))
+        if closed is None:
+            add(began, "overdue_began")
+        elif began < closed:
+            add(began, "overdue_began")
+            add(closed, "overdue_ended")
+    return out
+
+
+def total(rows: Iterable[dict]) -> dict[tuple, Counter]:
+    out: dict[tuple, Counter] = {}
+    for row in rows:
+        for key, counts in contribution(row).items():
+            out.setdefault(key, Counter()).update(counts)
+    return out
+
+
+def stored(pks: Iterable[int], *, lock: bool = True) -> list[dict]:
+    """The hazards ``pks`` as stored (locked against a concurrent writer when in a transaction)."""
+    from anjian.hazards.models import Hazard
+
+    qs = Hazard.objects.filter(pk__in=list(pks))
+    if lock and connection.in_atomic_block and connection.features.has_select_for_update_of:
+        qs = qs.select_for_update(of=("self",))
+    return list(qs.order_by().values(*_VALUES))
+
+
+def row_of(hazard, like: dict | None = None) -> dict:
+    """A hazard instance as a ``_VALUES`` dict; its organization's fields from ``like`` (the stored
+    row) when it is the same organization, else from the cached or fetched organization."""
+    row = {
+        "pk": hazard.pk,
+        "organization_id": hazard.organization_id,
+        "level": hazard.level,
+        "category_id": hazard.category_id,
+        "source": hazard.source,
+        "status": hazard.status,
+        "found_at": hazard.found_at,
+        "accepted_at": hazard.accepted_at,
+        "deadline": hazard.deadline,
+    }
+    if like is not None and like["organization_id"] == hazard.organization_id:
+        org = (like["organization__type"], like["organization__parent_id"], like["organization__kind"])
+    else:
+        from anjian.orgs.models import Organization
+
+        o = hazard.organization if type(hazard).organization.is_cached(hazard) else None
+        if o is None or o.pk != hazard.organization_id:
+            o = Organization.objects.only("type", "parent_id", "kind").get(pk=hazard.organization_id)
+        org = (o.type, o.parent_id, o.kind)
+    row["organization__type"], row["organization__parent_id"], row["organization__kind"] = org
+    return row
+
+
+def apply(old: Iterable[dict], new: Iterable[dict]) -> None:
+    """Move the summary from the hazards as they were (``old``) to as they are (``new``)."""
+    delta = total(new)
+    for key, counts in total(old).items():
+        delta.setdefault(key, Counter()).subtract(counts)
+    _upsert({k: c for k, c in delta.items() if any(c.values())})
+
+
+def _table() -> str:
+    from anjian.hazards.models import HazardMonth
+
+    return connection.ops.quote_name(HazardMonth._meta.db_table)
+
+
+def _upsert(delta: dict[tuple, Counter]) -> None:
+    """Add ``delta`` to the rows, inserting the missing ones (one statement)."""
+    if not delta:
+        return
+    qn = connection.ops.quote_name
+    table = _table()
+    columns = [*KEY, *COUNTS]
+    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    params: list = []
+    for key in sorted(delta, key=lambda k: tuple(str(p) for p in k)):  # one lock order for every writer
+        counts = delta[key]
+        params.extend([*key[:5], connection.ops.adapt_datefield_value(key[5]), *(counts[c] for c in COUNTS)])
+    sets = ", ".join(f"{qn(c)} = {table}.{qn(c)} + excluded.{qn(c)}" for c in COUNTS)
+    # our table and columns, quoted; every value a parameter
+    into = f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) VALUES "  # noqa: S608
+    sql = (
+        into
+        + ", ".join([placeholders] * len(delta))
+        + f" ON CONFLICT ({', '.join(qn(c) for c in KEY)}) DO UPDATE SET {sets}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+# ---- rebuilding and checking ------------------------------------------------------------------
+
+
+def _models(apps=None):
+    """The live models, or a migration's historical ones (``apps``)."""
+    if apps is not None:
+        return apps.get_model("hazards", "Hazard"), apps.get_model("hazards", "HazardMonth")
+    from anjian.hazards.models import Hazard, HazardMonth
+
+    return Hazard, HazardMonth
+
+
+def _hazard_rows(regions: Iterable[int] | None = None, apps=None):
+    from django.db.models import Q
+
+    Hazard = _models(apps)[0]
+    qs = Hazard._base_manager.exclude(status=HazardStatus.DISMISSED).order_by()
+    if regions is not None:
+        regions = list(regions)
+        qs = qs.filter(
+            Q(organization__parent_id__in=regions, organization__type="institution")
+            | Q(organization_id__in=regions, organization__type="regulator")
+        )
+    return qs.values(*_VALUES).iterator(chunk_size=5000)
+
+
+def recount(regions: Iterable[int] | None = None, apps=None) -> dict[tuple, Counter]:
+    """The summary counted afresh from the hazards (of ``regions`` only, if given)."""
+    return {k: c for k, c in total(_hazard_rows(regions, apps)).items() if any(c.values())}
+
+
+def _stored_summary(regions: Iterable[int] | None = None) -> dict[tuple, Counter]:
+    from anjian.hazards.models import HazardMonth
+
+    qs = HazardMonth.objects.all()
+    if regions is not None:
+        qs = qs.filter(region_id__in=list(regions))
+    out = {}
+    for row in qs.values(*KEY, *COUNTS).iterator(chunk_size=5000):
+        counts = Counter({c: row[c] for c in COUNTS if row[c]})
+        if counts:
+            out[tuple(row[k] for k in KEY)] = counts
+    return out
+
+
+@transaction.atomic
+def rebuild(regions: Iterable[int] | None = None, apps=None) -> int:
+    """Replace the summary (of ``regions`` only, if given) by a recount; the number of rows written.
+    ``apps``: a migration's historical models."""
+    HazardMonth = _models(apps)[1]
+    regions = None if regions is None else sorted(set(regions))
+    rows = HazardMonth._base_manager.all()
+    if regions is not None:
+        rows = rows.filter(region_id__in=regions)
+    rows.delete()
+    counted = recount(regions, apps)
+    HazardMonth._base_manager.bulk_create(
+        (HazardMonth(**dict(zip(KEY, key, strict=True)), **counts) for key, counts in counted.items()),
+        batch_size=2000,
+    )
+    return len(counted)
+
+
+def differences(regions: Iterable[int] | None = None) -> list[tuple[tuple, dict, dict]]:
+    """Where the stored summary differs from a recount: (key, stored counts, counted)."""
+    regions = None if regions is None else list(regions)
+    have, want = _stored_summary(regions), recount(regions)
+    return [
+        (k, dict(have.get(k, {})), dict(want.get(k, {})))
+        for k in sorted(set(have) | set(want), key=str)
+        if have.get(k, Counter()) != want.get(k, Counter())
+    ]
