@@ -128,7 +128,7 @@ def stored(pks: Iterable[int], *, lock: bool = True) -> list[dict]:
 
 def row_of(hazard, like: dict | None = None) -> dict:
     """A hazard instance as a ``_VALUES`` dict; its organization's fields from ``like`` (the stored
-    row) when it is the same organization, else from the cached or fetched organization."""
+    row) when it is the same organization, else read from the database."""
     row = {
         "pk": hazard.pk,
         "organization_id": hazard.organization_id,
@@ -142,13 +142,12 @@ def row_of(hazard, like: dict | None = None) -> dict:
     }
     if like is not None and like["organization_id"] == hazard.organization_id:
         org = (like["organization__type"], like["organization__parent_id"], like["organization__kind"])
-    else:
+    else:  # read, not taken from a cached object: the summary must follow the organization as stored
         from anjian.orgs.models import Organization
 
-        o = hazard.organization if type(hazard).organization.is_cached(hazard) else None
-        if o is None or o.pk != hazard.organization_id:
-            o = Organization.objects.only("type", "parent_id", "kind").get(pk=hazard.organization_id)
-        org = (o.type, o.parent_id, o.kind)
+        org = (
+            Organization._base_manager.filter(pk=hazard.organization_id).values_list("type", "parent_id", "kind").get()
+        )
     row["organization__type"], row["organization__parent_id"], row["organization__kind"] = org
     return row
 
