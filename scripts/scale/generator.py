@@ -44,11 +44,19 @@ class Generator(PeopleSteps, HazardSteps, InspectionSteps, PlanSteps):
         self._step("record counts", self.record_counts)
         self._step("task assignments", self.plan)
         self._step("numbering sequences", self.sequences)
+        self._step("hazard summary", self.hazard_summary)
         self._step("analyze", self.analyze)
         self.log(f"Done in {sum(self.report.seconds.values()):.0f}s")
         return self.report
 
     # --- afterwards ------------------------------------------------------------------------------
+    def hazard_summary(self) -> int:
+        """The monthly summary the dashboards read (hazards.summary): the hazards came in by COPY,
+        beside the writes that keep it, so it is counted once here (rebuild_hazard_summary)."""
+        from anjian.hazards import summary
+
+        return summary.rebuild()
+
     def sequences(self) -> int:
         """The numbering counters continue after the generated numbers; every id sequence after its max."""
         from anjian.core.models import Sequence

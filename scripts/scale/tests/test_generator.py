@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from anjian.accounts.models import User
 from anjian.action_plans.models import Assignment
+from anjian.hazards import summary
 from anjian.hazards.choices import HazardStatus
 from anjian.hazards.models import Hazard
 from anjian.hazards.tests.helpers import jpeg
@@ -68,6 +69,8 @@ def test_counts_and_consistency():
     statuses = set(hazards.values_list("status", flat=True))
     assert statuses == set(HazardStatus.values)
     assert hazards.filter(level="major").exists()
+    assert report.counts["hazard summary"] > 0
+    assert summary.differences() == []  # the dashboards' summary counts the generated hazards
     # every state carries what the closed loop writes at that step, and nothing of a later one
     assert not hazards.filter(status="reported", confirmed_at__isnull=False).exists()
     assert not hazards.filter(status="rectifying").filter(Q(deadline__isnull=True) | Q(responsible=None)).exists()

@@ -389,21 +389,22 @@ class Postponement(models.Model):
 
 
 class HazardMonth(models.Model):
-    """The hazards of one supervising regulator's institutions, of one kind, level, category and
-    source, counted per calendar month (local time): the summary the dashboards read instead of
-    a city's million hazards (``hazards.summary`` keeps it in the transaction of every hazard write;
+    """The hazards below one regulator, of one institution kind (or all), level, category and source,
+    counted per calendar month (local time): the summary the dashboards read instead of a city's
+    million hazards (``hazards.summary`` keeps it in the transaction of every hazard write;
     ``manage.py rebuild_hazard_summary`` rebuilds and checks it).
 
-    ``region`` is the regulator directly above the hazard's organization (an institution's parent;
-    a regulator's own hazards count under itself), so a regulator's scope is the rows whose region's
-    path starts with its own. Dismissed hazards are in no row. The month of a closed hazard without
-    an acceptance time (closed "long ago") is ``hazards.summary.LONG_AGO``.
+    A hazard counts under every regulator above its organization (and the organization itself if
+    a regulator), both in its kind's rows and in the rows of all kinds (``kind`` empty): a
+    regulator's dashboard reads its own rows only, a few thousand for a city. Dismissed hazards are
+    in no row. The month of a closed hazard without an acceptance time (closed "long ago") is
+    ``hazards.summary.LONG_AGO``.
     """
 
     region = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("监管部门"), on_delete=models.PROTECT, related_name="+"
+        "orgs.Organization", verbose_name=_("监管部门"), on_delete=models.PROTECT, related_name="hazard_months"
     )
-    kind = models.CharField(_("机构类别"), max_length=32, blank=True)
+    kind = models.CharField(_("机构类别"), max_length=32, blank=True, help_text=_("为空表示全部类别"))
     level = models.CharField(_("隐患等级"), max_length=10, choices=HazardLevel.choices)
     category = models.ForeignKey(HazardCategory, verbose_name=_("隐患类别"), on_delete=models.PROTECT, related_name="+")
     source = models.CharField(_("隐患来源"), max_length=20, choices=HazardSource.choices)

@@ -50,9 +50,10 @@ _VALUES = (
     "accepted_at",
     "deadline",
     "organization__type",
-    "organization__parent_id",
+    "organization__path",
     "organization__kind",
 )
+ALL_KINDS = ""  # the rows of every kind together (a regulator's whole view reads these)
 
 
 def month_of(moment: dt.datetime) -> dt.date:
@@ -63,27 +64,28 @@ def _next_month_start(day: dt.date) -> dt.date:
     return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
-def region_of(org_type: str, org_id: int, parent_id: int | None) -> int:
-    """The regulator a hazard's organization is summarised under: an institution's parent (always a
-    regulator), a regulator itself."""
-    return org_id if org_type == "regulator" or parent_id is None else parent_id
+def regions_of(org_type: str, path: str) -> list[int]:
+    """The regulators a hazard of this organization is summarised under: every one above it (an
+    institution's parent is always a regulator, and so is every ancestor), and itself if it is one."""
+    ids = [int(part) for part in path.strip("/").split("/") if part]
+    return ids if org_type == "regulator" else ids[:-1]
 
 
-def contribution(row: dict) -> dict[tuple, Counter]:
-    """What one hazard (a ``_VALUES`` dict) adds to the summary: key → counts."""
+def contribution(row: dict, regions: Iterable[int] | None = None, kind: str | None = None) -> dict[tuple, Counter]:
+    """What one hazard (a ``_VALUES`` dict) adds to the summary: key → counts; under ``regions``
+    and ``kind`` instead of its organization's when given (an organization moving)."""
     if row["status"] == HazardStatus.DISMISSED:
         return {}
-    head = (
-        region_of(row["organization__type"], row["organization_id"], row["organization__parent_id"]),
-        row["organization__kind"] or "",
-        row["level"],
-        row["category_id"],
-        row["source"],
-    )
+    if regions is None:
+        regions = regions_of(row["organization__type"], row["organization__path"])
+    kind = row["organization__kind"] or "" if kind is None else kind
+    kinds = [ALL_KINDS, kind] if kind != ALL_KINDS else [ALL_KINDS]
+    heads = [(r, k, row["level"], row["category_id"], row["source"]) for r in regions for k in kinds]
     out: dict[tuple, Counter] = {}
 
     def add(month: dt.date, name: str) -> None:
-        out.setdefault((*head, month), Counter())[name] += 1
+        for head in heads:
+            out.setdefault((*head, month), Counter())[name] += 1
 
     found = month_of(row["found_at"])
     add(found, "found")
@@ -108,11 +110,14 @@ def contribution(row: dict) -> dict[tuple, Counter]:
     return out
 
 
-def total(rows: Iterable[dict]) -> dict[tuple, Counter]:
+def total(rows: Iterable[dict], regions=None, kind=None, only: set | None = None) -> dict[tuple, Counter]:
+    """The summary of ``rows`` (``contribution``'s ``regions`` and ``kind``); its rows of the
+    regions ``only``, if given."""
     out: dict[tuple, Counter] = {}
     for row in rows:
-        for key, counts in contribution(row).items():
-            out.setdefault(key, Counter()).update(counts)
+        for key, counts in contribution(row, regions, kind).items():
+            if only is None or key[0] in only:
+                out.setdefault(key, Counter()).update(counts)
     return out
 
 
@@ -141,14 +146,12 @@ def row_of(hazard, like: dict | None = None) -> dict:
         "deadline": hazard.deadline,
     }
     if like is not None and like["organization_id"] == hazard.organization_id:
-        org = (like["organization__type"], like["organization__parent_id"], like["organization__kind"])
+        org = (like["organization__type"], like["organization__path"], like["organization__kind"])
     else:  # read, not taken from a cached object: the summary must follow the organization as stored
         from anjian.orgs.models import Organization
 
-        org = (
-            Organization._base_manager.filter(pk=hazard.organization_id).values_list("type", "parent_id", "kind").get()
-        )
-    row["organization__type"], row["organization__parent_id"], row["organization__kind"] = org
+        org = Organization._base_manager.filter(pk=hazard.organization_id).values_list("type", "path", "kind").get()
+    row["organization__type"], row["organization__path"], row["organization__kind"] = org
     return row
 
 
@@ -156,6 +159,26 @@ def apply(old: Iterable[dict], new: Iterable[dict]) -> None:
     """Move the summary from the hazards as they were (``old``) to as they are (``new``)."""
     delta = total(new)
     for key, counts in total(old).items():
+        delta.setdefault(key, Counter()).subtract(counts)
+    _upsert({k: c for k, c in delta.items() if any(c.values())})
+
+
+def moved(organization, *, regions_were: list[int], kind_was: str) -> None:
+    """The hazards of ``organization`` and below were summarised under ``regions_were`` (the
+    regulators above it then) and, for an institution, ``kind_was``: move them to where it is now.
+    Called by ``orgs.services.organization_update`` (signal ``orgs.signals.organization_moved``)
+    once the subtree's paths are final; only the rows above the organization change."""
+    now = regions_of(organization.type, organization.path)
+    depth = len(now) - (1 if organization.is_regulator else 0)
+    above_now, above_was = now[:depth], [r for r in regions_were if r not in now[depth:]]
+    rows = list(_hazard_rows(path=organization.path))
+    institution = not organization.is_regulator
+    if institution and kind_was != (organization.kind or ""):  # every row of the institution changes kind
+        old, new = total(rows, regions_were, kind_was), total(rows, now, organization.kind or "")
+    else:  # a kind each row keeps: only the regulators above change
+        old, new = total(rows, above_was), total(rows, above_now)
+    delta = new
+    for key, counts in old.items():
         delta.setdefault(key, Counter()).subtract(counts)
     _upsert({k: c for k, c in delta.items() if any(c.values())})
 
@@ -202,23 +225,33 @@ def _models(apps=None):
     return Hazard, HazardMonth
 
 
-def _hazard_rows(regions: Iterable[int] | None = None, apps=None):
+def _hazard_rows(regions: Iterable[int] | None = None, apps=None, path: str = ""):
+    """The hazards (not dismissed) below the regulators ``regions``, or the organization ``path``."""
     from django.db.models import Q
 
     Hazard = _models(apps)[0]
     qs = Hazard._base_manager.exclude(status=HazardStatus.DISMISSED).order_by()
+    if path:
+        qs = qs.filter(organization__path__startswith=path)
     if regions is not None:
-        regions = list(regions)
-        qs = qs.filter(
-            Q(organization__parent_id__in=regions, organization__type="institution")
-            | Q(organization_id__in=regions, organization__type="regulator")
-        )
+        Organization = (apps.get_model("orgs", "Organization") if apps else _organization())._base_manager
+        below = Q(pk__in=[])
+        for p in Organization.filter(pk__in=list(regions)).values_list("path", flat=True):
+            below |= Q(organization__path__startswith=p)
+        qs = qs.filter(below)
     return qs.values(*_VALUES).iterator(chunk_size=5000)
 
 
+def _organization():
+    from anjian.orgs.models import Organization
+
+    return Organization
+
+
 def recount(regions: Iterable[int] | None = None, apps=None) -> dict[tuple, Counter]:
-    """The summary counted afresh from the hazards (of ``regions`` only, if given)."""
-    return {k: c for k, c in total(_hazard_rows(regions, apps)).items() if any(c.values())}
+    """The summary counted afresh from the hazards (its rows of ``regions`` only, if given)."""
+    only = None if regions is None else set(regions)
+    return {k: c for k, c in total(_hazard_rows(only, apps), only=only).items() if any(c.values())}
 
 
 def _stored_summary(regions: Iterable[int] | None = None) -> dict[tuple, Counter]:

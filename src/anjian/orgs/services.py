@@ -19,6 +19,7 @@ from anjian.core.scoping import get_visible_or_404
 from anjian.core.services import create_with_audit, set_active_with_audit, update_with_audit, validated_save
 from anjian.orgs.models import Department, Engagement, Organization, Post
 from anjian.orgs.provider_evaluations import engagement_refusal
+from anjian.orgs.signals import organization_moved
 
 ORGANIZATION_FIELDS = [
     "type",
@@ -119,7 +120,7 @@ def organization_update(*, organization: Organization, by, data: dict[str, Any],
         raise DomainError(_("不能修改本单位的类型。"), field="type")
     if "credit_code" in data:
         _require_unique_credit_code(data["credit_code"], exclude_pk=organization.pk)
-    old_path = organization.path
+    old_path, old_kind = organization.path, organization.kind
     if "name" in data:
         organization.name_initials = initials(data["name"])
     update_with_audit(
@@ -133,6 +134,8 @@ def organization_update(*, organization: Organization, by, data: dict[str, Any],
         Organization.objects.filter(path__startswith=old_path).exclude(pk=organization.pk).update(
             path=Concat(Value(organization.path), Substr(F("path"), len(old_path) + 1)), depth=F("depth") + shift
         )
+    if new_path != old_path or organization.kind != old_kind:
+        organization_moved.send(sender=Organization, organization=organization, path_was=old_path, kind_was=old_kind)
     return organization
 
 

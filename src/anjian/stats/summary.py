@@ -27,6 +27,7 @@ from anjian.core.roles import Role
 from anjian.hazards.choices import OPEN_STATUSES, HazardSource
 from anjian.hazards.models import Hazard, HazardCategory, HazardMonth
 from anjian.hazards.selectors import overdue_q
+from anjian.hazards.summary import ALL_KINDS
 from anjian.stats.selectors import Breakdown, GroupRow, HazardFigures, Scope
 
 
@@ -43,8 +44,9 @@ def rows_for(user, scope: Scope) -> QuerySet[HazardMonth] | None:
         root = user.organization
     else:
         return None
-    rows = HazardMonth.objects.all() if root is None else HazardMonth.objects.filter(region__path__startswith=root.path)
-    return rows.filter(kind=scope.kind) if scope.kind else rows
+    # every regulator has rows of the hazards below it; the administrator's are those of the top ones
+    rows = HazardMonth.objects.filter(region__parent__isnull=True) if root is None else root.hazard_months.all()
+    return rows.filter(kind=scope.kind or ALL_KINDS)
 
 
 def _month_end(day: dt.date) -> dt.date:
