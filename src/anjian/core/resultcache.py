@@ -11,13 +11,18 @@ The cache is Django's default cache: in production a file cache in ``ANJIAN_VAR_
 server's worker processes share (settings.CACHES). Keys carry the database's name, so two
 databases never read each other's results.
 
-Apps watch the models their cached reads depend on, in ``AppConfig.ready``::
+Apps watch the models their cached reads depend on, in ``AppConfig.ready``, under a *topic*
+(``DATA``, everything, unless said), each topic with its own generation::
 
     resultcache.watch(Hazard, Organization)
+    resultcache.watch(Hazard, Organization, topic="hazards")
 
-and read through ``cached``::
+and read through ``cached``, naming the topics the result is counted from: a write to a model of
+another topic leaves it cached (a hazard written does not make the inspection compliance count
+again)::
 
     resultcache.cached(("dashboard", user.pk, period.key), lambda: build(user, period))
+    resultcache.cached(("hazard figures", user.pk), lambda: count(user), topics=("hazards",))
 """
 
 from __future__ import annotations
@@ -37,16 +42,21 @@ from django.utils import translation
 from anjian.core import db
 
 T = TypeVar("T")
-_watched: set[type] = set()
+DATA = "data"  # the topic of every watched model
+_watched: dict[type, set[str]] = {}  # model (or many-to-many table) → its topics
 
 
 def _key(name: str) -> str:
     return f"anjian:{connection.settings_dict['NAME']}:{name}"
 
 
-def generation() -> str:
-    """The current data generation (created on first use)."""
-    key = _key("generation")
+def _generation_key(topic: str) -> str:
+    return _key("generation" if topic == DATA else f"generation:{topic}")
+
+
+def generation(topic: str = DATA) -> str:
+    """The current generation of ``topic``'s data (created on first use)."""
+    key = _generation_key(topic)
     token = cache.get(key)
     if token is None:
         cache.add(key, _new_token(), None)
@@ -54,9 +64,14 @@ def generation() -> str:
     return token
 
 
-def bump() -> None:
-    """A watched row changed: results computed before now are not served again."""
-    cache.set(_key("generation"), _new_token(), None)
+def topics() -> set[str]:
+    return {DATA}.union(*_watched.values())
+
+
+def bump(*names: str) -> None:
+    """Rows of these topics changed (none named: of every topic): results counted from them
+    before now are not served again."""
+    cache.set_many({_generation_key(t): _new_token() for t in (names or topics())}, None)
 
 
 def _new_token() -> str:
@@ -72,17 +87,22 @@ def _age(token: str) -> float:
         return float("inf")
 
 
-def _on_write(**kwargs) -> None:
-    bump()
-    transaction.on_commit(bump)
+def _on_write(sender, **kwargs) -> None:
+    names = tuple(_watched.get(sender, ()))
+    bump(*names)
+    transaction.on_commit(lambda: bump(*names))
 
 
-def watch(*models: type) -> None:
-    """Replace the generation on every save, delete and many-to-many change of these models."""
+def watch(*models: type, topic: str = DATA) -> None:
+    """Replace the generations of ``topic`` (and of ``DATA``, everything) on every save, delete
+    and many-to-many change of these models."""
     for model in models:
-        if model in _watched:
+        senders = [model, *(f.remote_field.through for f in model._meta.local_many_to_many)]
+        for sender in senders:
+            _watched.setdefault(sender, set()).update({DATA, topic})
+        if model in _connected:
             continue
-        _watched.add(model)
+        _connected.add(model)
         post_save.connect(_on_write, sender=model, weak=False, dispatch_uid=f"resultcache-save-{model._meta.label}")
         post_delete.connect(_on_write, sender=model, weak=False, dispatch_uid=f"resultcache-del-{model._meta.label}")
         for field in model._meta.local_many_to_many:
@@ -94,10 +114,13 @@ def watch(*models: type) -> None:
             )
 
 
-def cached(parts: tuple, compute: Callable[[], T]) -> T:
+_connected: set[type] = set()
+
+
+def cached(parts: tuple, compute: Callable[[], T], topics: tuple[str, ...] = (DATA,)) -> T:
     """``compute()``, or the result a request with the same ``parts`` (and language) got since the
-    last write. ``parts`` must hold everything the result depends on besides the data: the user
-    (their scope), the parameters, the day.
+    last write to the ``topics`` it is counted from. ``parts`` must hold everything the result
+    depends on besides the data: the user (their scope), the parameters, the day.
 
     One request computes at a time: others asking for the same result meanwhile wait for it
     (after a write) or get the previous one (when it has only aged past ``RESULT_CACHE_SECONDS``),
@@ -105,7 +128,7 @@ def cached(parts: tuple, compute: Callable[[], T]) -> T:
     seconds = getattr(settings, "RESULT_CACHE_SECONDS", 60)
     if seconds <= 0:
         return compute()
-    key = result_key(parts)
+    key = result_key(parts, topics)
     lock = key + ":computing"
     entry = cache.get(key)
     if entry is not None:
@@ -123,7 +146,7 @@ def cached(parts: tuple, compute: Callable[[], T]) -> T:
         value = compute()
         # Counted on a replica within moments of a write, the result may predate the write: serve it
         # to this request, but do not keep it under the new generation (core.db).
-        if not (db.reading_replica() and _age(generation()) < settings.REPLICA_PIN_SECONDS):
+        if not (db.reading_replica() and min(_age(generation(t)) for t in topics) < settings.REPLICA_PIN_SECONDS):
             cache.set(key, (value, time.time()), KEEP_SECONDS)
     finally:
         if locked:
@@ -131,9 +154,9 @@ def cached(parts: tuple, compute: Callable[[], T]) -> T:
     return value
 
 
-def result_key(parts: tuple) -> str:
-    """Where the result for ``parts`` is kept now (the generation and the language included)."""
-    raw = repr((generation(), translation.get_language(), *parts))
+def result_key(parts: tuple, topics: tuple[str, ...] = (DATA,)) -> str:
+    """Where the result for ``parts`` is kept now (the topics' generations and the language included)."""
+    raw = repr((*(generation(t) for t in topics), translation.get_language(), *parts))
     return _key("result:" + hashlib.sha256(raw.encode()).hexdigest())
 
 

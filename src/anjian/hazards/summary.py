@@ -5,17 +5,19 @@ A dashboard counted afresh reads these rows (a city: some thousands) instead of 
 happened to it:
 
 - ``found`` in the month it was found (``found_at``); a dismissed hazard adds nothing at all;
-- ``closed`` in the month it was closed (``accepted_at``; ``LONG_AGO`` for a closed hazard without
-  one, which counts as closed before any day, like ``hazards.selectors.closed_by_q``), and
-  ``closed_in_time`` there too when closed by its (current) deadline (``in_time_q``);
+- ``closed`` in the month it was closed (``accepted_at``), and ``closed_in_time`` there too when
+  closed by its (current) deadline (``in_time_q``); a closed hazard without an acceptance time
+  (closed "long ago", ``hazards.selectors.closed_by_q``) is in neither: it was closed in no period;
+- ``open_ended`` in the month it stopped being open: closed (or found, if it was closed without a
+  time, or accepted before it was found);
 - ``found_closed`` in the month it was found when it was closed by that month's end;
 - ``overdue_began`` in the first month at whose end it is open past its deadline (deadline before
-  the month's last day), and ``overdue_ended`` in the month it was closed, if it was overdue at an
-  earlier month's end.
+  the month's last day), and ``overdue_ended`` in the month it stopped being open, if it was
+  overdue at an earlier month's end.
 
-So, for a month ``m``: open at its end = Σ found − Σ closed over the months up to ``m``; overdue at
-its end = Σ overdue_began − Σ overdue_ended up to ``m``; found in a month and rectified by its end
-= ``found_closed``. Each figure is the same as ``stats.selectors.figure_q``'s on the rows.
+So, for a month ``m``: open at its end = Σ found − Σ open_ended over the months up to ``m``;
+overdue at its end = Σ overdue_began − Σ overdue_ended up to ``m``; found in a month and rectified
+by its end = ``found_closed``. Each figure is the same as ``stats.selectors.figure_q``'s on the rows.
 
 Writes: ``Hazard.save``/``delete`` and the hazard queryset's ``update``/``delete``/``bulk_create``
 call ``apply(old rows, new rows)``; an organization moved or given another kind has its region's
@@ -34,8 +36,7 @@ from django.utils import timezone
 
 from anjian.hazards.choices import HazardStatus
 
-LONG_AGO = dt.date(1900, 1, 1)
-COUNTS = ("found", "found_closed", "closed", "closed_in_time", "overdue_began", "overdue_ended")
+COUNTS = ("found", "found_closed", "closed", "closed_in_time", "open_ended", "overdue_began", "overdue_ended")
 KEY = ("region_id", "kind", "level", "category_id", "source", "month")
 # the hazard's fields its contribution depends on (``update_fields`` without any of them change nothing)
 FIELDS = ("organization", "level", "category", "source", "status", "found_at", "accepted_at", "deadline")
@@ -89,24 +90,27 @@ def contribution(row: dict, regions: Iterable[int] | None = None, kind: str | No
 
     found = month_of(row["found_at"])
     add(found, "found")
-    closed = None
+    ended = None  # the month it stopped being open
     if row["status"] == HazardStatus.CLOSED:
-        accepted = row["accepted_at"]
-        closed = month_of(accepted) if accepted is not None else LONG_AGO
-        add(closed, "closed")
-        deadline = row["deadline"]
-        if deadline is None or (accepted is not None and timezone.localtime(accepted).date() <= deadline):
-            add(closed, "closed_in_time")
-        if closed <= found:
+        accepted, deadline = row["accepted_at"], row["deadline"]
+        ended = found
+        if accepted is not None:
+            closed = month_of(accepted)
+            add(closed, "closed")
+            if deadline is None or timezone.localtime(accepted).date() <= deadline:
+                add(closed, "closed_in_time")
+            ended = max(found, closed)
+        add(ended, "open_ended")
+        if ended == found:
             add(found, "found_closed")
     if row["deadline"] is not None:
         # overdue at a month's end when the deadline is before its last day: from the month of deadline + 1 day
         began = max(found, (row["deadline"] + dt.timedelta(days=1)).replace(day=1))
-        if closed is None:
+        if ended is None:
             add(began, "overdue_began")
-        elif began < closed:
+        elif began < ended:
             add(began, "overdue_began")
-            add(closed, "overdue_ended")
+            add(ended, "overdue_ended")
     return out
 
 

@@ -212,7 +212,19 @@ class Compliance:
     done_by: dict[str, int]  # who did the records (name → count)
 
 
-def _scope_schedules(user, organization: Organization | None, kind: str = "") -> QuerySet[Schedule]:
+_GROUP_RELATED = {
+    "schedule": ("organization",),
+    "person": ("organization", "assignee"),
+    "post": ("organization", "post"),
+    "department": ("organization", "department", "post__department", "assignee__department"),
+    "institution": ("organization",),
+}
+GROUPS = tuple(_GROUP_RELATED)
+
+
+def _scope_schedules(
+    user, organization: Organization | None, kind: str = "", groups: tuple = GROUPS
+) -> QuerySet[Schedule]:
     qs = Schedule.objects.visible_to(user)
     if organization is not None:
         if organization.is_regulator:
@@ -223,7 +235,10 @@ def _scope_schedules(user, organization: Organization | None, kind: str = "") ->
         qs = qs.filter(
             organization__kind=kind, organization__type=OrganizationType.INSTITUTION, organization__is_active=True
         )
-    return qs.select_related("organization", "assignee__department", "post__department", "department", "template")
+    related = {"template", *(r for g in groups for r in _GROUP_RELATED[g])}
+    if "department" in groups:  # the department's own rows are what the others reach through
+        related -= {"assignee", "post"}
+    return qs.select_related(*sorted(related))
 
 
 def _institutions_without_schedules(user, organization: Organization | None, kind: str = "") -> list[tuple[int, str]]:
@@ -239,23 +254,54 @@ def _institutions_without_schedules(user, organization: Organization | None, kin
     return list(qs.filter(~has_schedule).order_by("name").values_list("pk", "name"))
 
 
-def _targets(s: Schedule, tally) -> list[Tally]:
-    """The tallies a schedule's slots count in: itself, its person, post, department, institution, the total."""
-    targets = [tally("schedule", s.pk, f"{s.name}（{s.organization.name}）")]
-    if s.assignee_id:
+def _targets(s: Schedule, tally, groups: tuple = GROUPS) -> list[Tally]:
+    """The tallies a schedule's slots count in (of ``groups``): itself, its person, post,
+    department, institution."""
+    targets = []
+    if "schedule" in groups:
+        targets.append(tally("schedule", s.pk, f"{s.name}（{s.organization.name}）"))
+    if "person" in groups and s.assignee_id:
         targets.append(tally("person", s.assignee_id, f"{s.assignee.name}（{s.organization.name}）"))
-    if s.post_id:
+    if "post" in groups and s.post_id:
         targets.append(tally("post", s.post_id, f"{s.post}（{s.organization.name}）"))
-    dept = (
-        s.department or (s.post.department if s.post_id else None) or (s.assignee.department if s.assignee_id else None)
-    )
-    if dept is not None:
-        targets.append(tally("department", dept.pk, f"{dept.name}（{s.organization.name}）"))
-    targets.append(tally("institution", s.organization_id, s.organization.name))
+    if "department" in groups:
+        dept = (
+            s.department
+            or (s.post.department if s.post_id else None)
+            or (s.assignee.department if s.assignee_id else None)
+        )
+        if dept is not None:
+            targets.append(tally("department", dept.pk, f"{dept.name}（{s.organization.name}）"))
+    if "institution" in groups:
+        targets.append(tally("institution", s.organization_id, s.organization.name))
     return targets
 
 
-def _counted_by_rhythm(schedules, period: Period, now) -> tuple[dict[int, tuple[int, int]], list[Schedule]]:
+def _active_points(schedules, *, objects: bool) -> dict[int, list]:
+    """Each schedule's active points in their order: the points themselves, or (``objects=False``,
+    what counting needs) their ids, read without building a model object for each of a city's."""
+    through = Schedule.points.through
+    rows = (
+        through.objects.filter(schedule_id__in=[s.pk for s in schedules], inspectionpoint__is_active=True)
+        .order_by(*(f"inspectionpoint__{f}" for f in InspectionPoint._meta.ordering))
+        .values_list("schedule_id", "inspectionpoint_id")
+    )
+    out: dict[int, list] = defaultdict(list)
+    for schedule_id, point_id in rows:
+        out[schedule_id].append(point_id)
+    if objects:
+        points = InspectionPoint.objects.in_bulk([p for ps in out.values() for p in ps])
+        out = defaultdict(list, {sid: [points[p] for p in ps] for sid, ps in out.items()})
+    return out
+
+
+def _pk(point) -> int | None:
+    return point if point is None or isinstance(point, int) else point.pk
+
+
+def _counted_by_rhythm(
+    schedules, period: Period, now, points_of: dict[int, list]
+) -> tuple[dict[int, tuple[int, int]], list[Schedule]]:
     """(due, done) per schedule, counted in the database: the schedules whose slots in the period
     are exactly their rhythm's (they started before the period's first slot and do not end
     within it; nearly all of them) are grouped by rhythm, and each group is one query counting
@@ -306,7 +352,7 @@ def _counted_by_rhythm(schedules, period: Period, now) -> tuple[dict[int, tuple[
             )
             per_point = {(sid, pid): (e, r) for sid, pid, e, r in rows}
         for s in members:
-            points = [p.pk for p in s.points.all()] or [None]
+            points = [_pk(p) for p in points_of.get(s.pk, ())] or [None]
             done_ended = sum(per_point.get((s.pk, p), (0, 0))[0] for p in points)
             done_running = sum(per_point.get((s.pk, p), (0, 0))[1] for p in points)
             # every ended slot is due; a running one only once it is done
@@ -315,20 +361,25 @@ def _counted_by_rhythm(schedules, period: Period, now) -> tuple[dict[int, tuple[
 
 
 def compliance(
-    *, user, period: Period, organization: Organization | None = None, kind: str = "", now=None, detail: bool = True
+    *,
+    user,
+    period: Period,
+    organization: Organization | None = None,
+    kind: str = "",
+    now=None,
+    detail: bool = True,
+    groups: tuple = GROUPS,
 ) -> Compliance:
     """Due against done per schedule, person, post, department and institution, with the slots
     missed. A slot is due once it has ended, or earlier if it was already done; it is done when a
     record of its schedule (and point) has ``period_start`` equal to the slot's start.
 
     ``detail=False`` (dashboards, the home panel) leaves out the missed slots and who did the
-    records: the counts then come from one grouped query per rhythm instead of slot by slot."""
+    records: the counts then come from one grouped query per rhythm instead of slot by slot.
+    ``groups`` limits the breakdowns counted (the others are empty): a dashboard asks for one."""
     now = now or timezone.now()
-    schedules = list(
-        _scope_schedules(user, organization, kind).prefetch_related(
-            Prefetch("points", queryset=InspectionPoint.objects.filter(is_active=True))
-        )
-    )
+    schedules = list(_scope_schedules(user, organization, kind, groups))
+    points_of = _active_points(schedules, objects=detail)
     lo, hi = period.start_at, period.end_at
     groups: dict[str, dict] = {k: {} for k in ("schedule", "person", "post", "department", "institution")}
     total = Tally(str(_("合计")))
@@ -336,7 +387,7 @@ def compliance(
     def tally(kind: str, key, label: str) -> Tally:
         return groups[kind].setdefault(key, Tally(label, key=key))
 
-    counted, slot_by_slot = _counted_by_rhythm(schedules, period, now)
+    counted, slot_by_slot = _counted_by_rhythm(schedules, period, now, points_of)
     for s in schedules:
         if s.pk not in counted:
             continue
@@ -344,18 +395,18 @@ def compliance(
         if detail and done_n < due_n:
             slot_by_slot.append(s)  # the missed slots are listed: count this one slot by slot
             continue
-        for t in [*_targets(s, tally), total]:
+        for t in [*_targets(s, tally, groups), total]:
             t.due += due_n
             t.done += done_n
     done_keys = _done_keys(slot_by_slot, lo, hi) if slot_by_slot else set()
     for s in slot_by_slot:
-        targets = [*_targets(s, tally), total]
-        points = list(s.points.all()) or [None]
+        targets = [*_targets(s, tally, groups), total]
+        points = points_of.get(s.pk) or [None]
         for slot in due.schedule_slots(s, period.start, period.stop):
             if slot.start > now:
                 break
             for p in points:
-                done = (s.pk, p.pk if p else None, slot.start) in done_keys
+                done = (s.pk, _pk(p), slot.start) in done_keys
                 if not done and slot.end > now:
                     continue  # still open: not missed yet
                 for t in targets:
@@ -373,7 +424,7 @@ def compliance(
             .order_by("-n")
         )
 
-    for pk, name in _institutions_without_schedules(user, organization, kind):
+    for pk, name in _institutions_without_schedules(user, organization, kind) if "institution" in groups else ():
         tally("institution", pk, name).no_plan = True
 
     def ordered(kind):
@@ -418,7 +469,7 @@ def month_calendar(*, user, organization: Organization, year: int, month: int, n
                 break
             day = days[timezone.localtime(slot.start).date()]
             for p in points:
-                done = (s.pk, p.pk if p else None, slot.start) in done_keys
+                done = (s.pk, _pk(p), slot.start) in done_keys
                 if not done and slot.end > now:
                     continue
                 day["due"] += 1

@@ -80,10 +80,14 @@ class ComplianceFigures:
         }
 
 
-def compliance_figures(user, scope: Scope, period: Period) -> ComplianceFigures:
-    """Due against done inspections of the scope in the period (``inspections.selectors.compliance``)."""
+def compliance_figures(user, scope: Scope, period: Period, by: str = "") -> ComplianceFigures:
+    """Due against done inspections of the scope in the period (``inspections.selectors.compliance``),
+    per institution and per department, or (``by``) only one of the two."""
     org = scope.organization
-    result = inspection_selectors.compliance(user=user, period=period, organization=org, kind=scope.kind, detail=False)
+    groups = (by,) if by else ("institution", "department")
+    result = inspection_selectors.compliance(
+        user=user, period=period, organization=org, kind=scope.kind, detail=False, groups=groups
+    )
     total = ComplianceRow("", str(_("合计")), result.total.due, result.total.done, compliance_url(period, org))
     by_institution = [
         ComplianceRow(str(t.key), t.label, t.due, t.done, compliance_url(period, organization_id=t.key), t.no_plan)

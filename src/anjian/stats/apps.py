@@ -14,18 +14,9 @@ class StatsConfig(AppConfig):
         from anjian.inspections.models import InspectionPoint, InspectionRecord, Schedule
         from anjian.orgs.models import Department, Engagement, Organization
 
-        # what the cached dashboards count: a write to any of these serves fresh figures at once
-        resultcache.watch(
-            Hazard,
-            HazardCategory,
-            InspectionRecord,
-            Schedule,
-            InspectionPoint,
-            Plan,
-            Task,
-            Assignment,
-            ProgressReport,
-            Organization,
-            Department,
-            Engagement,
-        )
+        # what the cached dashboards count: a write to any of these serves fresh figures at once;
+        # each part of a dashboard is counted again only after a write to its own topic
+        places = (Organization, Department, Engagement)
+        resultcache.watch(Hazard, HazardCategory, *places, topic="hazards")
+        resultcache.watch(InspectionRecord, Schedule, InspectionPoint, *places, topic="inspections")
+        resultcache.watch(Plan, Task, Assignment, ProgressReport, *places, topic="tasks")

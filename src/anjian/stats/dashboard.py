@@ -186,7 +186,8 @@ class Builder:
         }
 
     def clearance(self) -> dict:
-        c = s.major_clearance(self.qs, self.period)
+        c = summary.clearance(self.summary, self.qs, self.period) if self.summary is not None else None
+        c = c or s.major_clearance(self.qs, self.period)
         major = {"level": HazardLevel.MAJOR.value}
         carried = s.carried_over_on(self.period).isoformat()
         year = self.period.year_start
@@ -218,7 +219,7 @@ class Builder:
         }
 
     def compliance(self, by: str) -> tuple[dict, activity.ComplianceFigures]:
-        figures = activity.compliance_figures(self.user, self.scope, self.period)
+        figures = activity.compliance_figures(self.user, self.scope, self.period, by=by)
         rows = (figures.by_institution if by == "institution" else figures.by_department)[:TOP]
         chart = {
             "id": "compliance",
@@ -286,10 +287,10 @@ def dashboard(user, scope: s.Scope, period: Period) -> dict:
     """The regulator's or the institution's dashboard (by the scope: a regulator looking at one
     institution gets the institution's, with its departments).
 
-    Served from ``core.resultcache`` until the next write to the data it counts (see
+    Each of its three parts (the hazards, the inspection compliance, the tasks) is served from
+    ``core.resultcache`` until the next write to the data that part counts (its topic, see
     ``StatsConfig.ready``) or a minute passes; the key holds what decides the user's view."""
     parts = (
-        "dashboard",
         user.pk,
         user.role,
         user.organization_id,
@@ -301,40 +302,48 @@ def dashboard(user, scope: s.Scope, period: Period) -> dict:
         period.end,
         timezone.localdate(),
     )
-    return resultcache.cached(parts, lambda: _dashboard(user, scope, period))
+    hazards = resultcache.cached(("dashboard:hazards", *parts), lambda: _hazards(user, scope, period), ("hazards",))
+    compliance = resultcache.cached(
+        ("dashboard:compliance", *parts), lambda: _compliance(user, scope, period), ("inspections",)
+    )
+    tasks = resultcache.cached(("dashboard:tasks", *parts), lambda: _tasks(user, scope, period), ("tasks",))
+    return _together(hazards, compliance, tasks)
+
+
+def _together(hazards: dict, compliance: dict, tasks: dict) -> dict:
+    return {
+        **hazards,
+        "kpis": [*hazards["kpis"], compliance["kpi"], tasks["kpi"]],
+        "charts": [*hazards["charts"], compliance["chart"], tasks["chart"]],
+    }
+
+
+def _of_institution(user, scope: s.Scope) -> bool:
+    return (scope.organization is not None and scope.organization.is_institution) or (
+        scope.organization is None and user.organization is not None and user.organization.is_institution
+    )
 
 
 def _dashboard(user, scope: s.Scope, period: Period) -> dict:
+    """The dashboard counted afresh (every part)."""
+    return _together(_hazards(user, scope, period), _compliance(user, scope, period), _tasks(user, scope, period))
+
+
+def _hazards(user, scope: s.Scope, period: Period) -> dict:
     b = Builder(user, scope, period)
     figures = b.breakdown.total
-    of_institution = (scope.organization is not None and scope.organization.is_institution) or (
-        scope.organization is None and user.organization is not None and user.organization.is_institution
-    )
+    of_institution = _of_institution(user, scope)
     ranking = (
         b.grouped("departments", _("科室未销号与逾期隐患"), "department", kind="hbar", top=TOP)
         if of_institution
         else b.grouped("institutions", _("机构未销号与逾期隐患排名"), "institution", kind="hbar", top=TOP)
     )
-    compliance_chart, compliance = b.compliance("department" if of_institution else "institution")
-    tasks_chart, tasks = b.tasks()
-    kpis = b.kpis(figures)
-    kpis.append(
-        _kpi(
-            "compliance",
-            _("排查完成率"),
-            "—" if compliance.total.rate is None else compliance.total.rate,
-            compliance.total.url,
-            suffix="" if compliance.total.rate is None else "%",
-        )
-    )
-    overdue_url = activity.task_url("overdue", scope.organization)
-    kpis.append(_kpi("tasks_overdue", _("任务逾期"), tasks.overdue, overdue_url, tone="danger"))
     return {
         "role": "institution" if of_institution else "regulator",
         "period": period.as_dict(),
         "scope": {"label": scope.label, **scope.ledger_filters()},
         "figures": figures.as_dict(),
-        "kpis": kpis,
+        "kpis": b.kpis(figures),
         "charts": [
             *b.trend(),
             b.grouped("level", _("一般与重大事故隐患"), "level"),
@@ -342,11 +351,30 @@ def _dashboard(user, scope: s.Scope, period: Period) -> dict:
             ranking,
             b.grouped("category", _("隐患类别"), "category"),
             b.source(figures),
-            compliance_chart,
-            tasks_chart,
         ],
         "supervised": b.supervised(),
     }
+
+
+def _compliance(user, scope: s.Scope, period: Period) -> dict:
+    chart, compliance = Builder(user, scope, period).compliance(
+        "department" if _of_institution(user, scope) else "institution"
+    )
+    rate = compliance.total.rate
+    kpi = _kpi(
+        "compliance",
+        _("排查完成率"),
+        "—" if rate is None else rate,
+        compliance.total.url,
+        suffix="" if rate is None else "%",
+    )
+    return {"chart": chart, "kpi": kpi}
+
+
+def _tasks(user, scope: s.Scope, period: Period) -> dict:
+    chart, tasks = Builder(user, scope, period).tasks()
+    overdue_url = activity.task_url("overdue", scope.organization)
+    return {"chart": chart, "kpi": _kpi("tasks_overdue", _("任务逾期"), tasks.overdue, overdue_url, tone="danger")}
 
 
 def staff_dashboard(user) -> dict:

@@ -24,11 +24,11 @@ from django.utils import timezone
 
 from anjian.core.periods import Period
 from anjian.core.roles import Role
-from anjian.hazards.choices import OPEN_STATUSES, HazardSource
+from anjian.hazards.choices import OPEN_STATUSES, HazardLevel, HazardSource, HazardStatus
 from anjian.hazards.models import Hazard, HazardCategory, HazardMonth
-from anjian.hazards.selectors import overdue_q
+from anjian.hazards.selectors import in_time_q, overdue_q
 from anjian.hazards.summary import ALL_KINDS
-from anjian.stats.selectors import Breakdown, GroupRow, HazardFigures, Scope
+from anjian.stats.selectors import Breakdown, ClearanceFigures, GroupRow, HazardFigures, Scope
 
 
 def rows_for(user, scope: Scope) -> QuerySet[HazardMonth] | None:
@@ -84,7 +84,7 @@ def breakdown(rows: QuerySet[HazardMonth], qs: QuerySet[Hazard], period: Period)
             n_in_time=Sum("closed_in_time", filter=_in(first, last)),
             n_found_closed=Sum("found_closed", filter=_in(first, last)),
             found_to_end=Sum("found", filter=Q(month__lte=last)),
-            closed_to_end=Sum("closed", filter=Q(month__lte=last)),
+            ended_to_end=Sum("open_ended", filter=Q(month__lte=last)),
             began=Sum("overdue_began", filter=Q(month__lte=last)),
             ended=Sum("overdue_ended", filter=Q(month__lte=last)),
         )
@@ -115,7 +115,7 @@ def breakdown(rows: QuerySet[HazardMonth], qs: QuerySet[Hazard], period: Period)
             found=found,
             rectified=row["n_rectified"] or 0,
             found_rectified=found_rectified,
-            open=(row["found_to_end"] or 0) - (row["closed_to_end"] or 0),
+            open=(row["found_to_end"] or 0) - (row["ended_to_end"] or 0),
             overdue=overdue,
             in_time=row["n_in_time"] or 0,
             self_found=found if row["source"] == HazardSource.SELF_INSPECTION else 0,
@@ -143,6 +143,7 @@ def month_rows(rows: QuerySet[HazardMonth], qs: QuerySet[Hazard], period: Period
             n_found=Sum("found"),
             n_found_closed=Sum("found_closed"),
             n_closed=Sum("closed"),
+            n_ended=Sum("open_ended"),
             n_in_time=Sum("closed_in_time"),
             n_self_found=Sum("found", filter=Q(source=HazardSource.SELF_INSPECTION)),
             began=Sum("overdue_began"),
@@ -158,7 +159,7 @@ def month_rows(rows: QuerySet[HazardMonth], qs: QuerySet[Hazard], period: Period
     for m in months:
         while pending is not None and pending <= m.start:  # the running totals up to this month's end
             row = per_month[pending]
-            open_ += row["n_found"] - row["n_closed"]
+            open_ += row["n_found"] - row["n_ended"]
             overdue += row["began"] - row["ended"]
             pending = next(history, None)
         row = per_month.get(m.start, {})
@@ -174,3 +175,33 @@ def month_rows(rows: QuerySet[HazardMonth], qs: QuerySet[Hazard], period: Period
         figures = HazardFigures(**{name: values[name] for name in names})
         out.append(GroupRow(m.key if m.kind == "month" else m.start.isoformat(), m.short_label, figures))
     return out
+
+
+def clearance(rows: QuerySet[HazardMonth], qs: QuerySet[Hazard], period: Period) -> ClearanceFigures | None:
+    """``stats.selectors.major_clearance(qs, period)`` for a period that runs today: the year's
+    stock and increment from the summary, what is open now from the open hazards, the increment
+    closed in time from the year's closed major hazards; ``None`` for a past period."""
+    today = timezone.localdate()
+    if not _runs(period, today):
+        return None
+    year_start = dt.date(period.end.year, 1, 1)
+    majors = rows.filter(level=HazardLevel.MAJOR).aggregate(
+        found_before=Sum("found", filter=Q(month__lt=year_start)),
+        ended_before=Sum("open_ended", filter=Q(month__lt=year_start)),
+        found_in_year=Sum("found", filter=Q(month__gte=year_start)),
+    )
+    start = Period.year(period.end.year).start_at
+    major_hazards = qs.order_by().filter(level=HazardLevel.MAJOR)
+    open_now = major_hazards.filter(status__in=OPEN_STATUSES).aggregate(
+        stock=Count("pk", filter=Q(found_at__lt=start)), increment=Count("pk", filter=Q(found_at__gte=start))
+    )
+    in_time = major_hazards.filter(status=HazardStatus.CLOSED, found_at__gte=start).filter(in_time_q()).count()
+    increment_found = majors["found_in_year"] or 0
+    return ClearanceFigures(
+        stock_total=(majors["found_before"] or 0) - (majors["ended_before"] or 0),
+        stock_open=open_now["stock"],
+        increment_found=increment_found,
+        increment_closed=increment_found - open_now["increment"],
+        increment_in_time=in_time,
+        increment_open=open_now["increment"],
+    )

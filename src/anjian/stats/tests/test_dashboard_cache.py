@@ -73,6 +73,34 @@ def test_a_closed_hazard_shows_on_the_next_request(ledger):
     assert (after["open"], after["rectified"]) == (before["open"] - 1, before["rectified"] + 1)
 
 
+def queries_of(ctx, table: str) -> list[str]:
+    return [q["sql"] for q in ctx.captured_queries if f'FROM "{table}"' in q["sql"]]
+
+
+def test_a_write_counts_again_only_the_part_it_changes(ledger):
+    """A hazard written: the hazard figures are counted again, the inspection compliance and the
+    tasks are served from the cache; an inspection point written: the compliance only."""
+    from anjian.inspections.models import InspectionPoint
+
+    client = api(ledger.regulator_a)
+    first = client.get(URL).json()
+    hazard(ledger.clinic_a, found=at(timezone.localdate(), 0, 1), status=HazardStatus.RECTIFYING)
+    with CaptureQueriesContext(connection) as after_hazard:
+        second = client.get(URL).json()
+    assert kpis(second)["found"] == kpis(first)["found"] + 1
+    assert hazard_queries(after_hazard)
+    assert queries_of(after_hazard, "inspections_schedule") == []
+    assert queries_of(after_hazard, "action_plans_assignment") == []
+    assert kpis(second)["compliance"] == kpis(first)["compliance"]
+
+    InspectionPoint.objects.create(organization=ledger.hospital_a, name="新增巡检点")
+    with CaptureQueriesContext(connection) as after_point:
+        third = client.get(URL).json()
+    assert queries_of(after_point, "inspections_schedule")
+    assert hazard_queries(after_point) == []
+    assert third == second
+
+
 def test_each_user_gets_the_figures_of_their_own_scope(ledger):
     w = ledger
     a = api(w.regulator_a).get(URL).json()

@@ -61,6 +61,8 @@ def assert_same_figures(user, scope: s.Scope) -> None:
             assert [(r.key, r.figures) for r in from_summary.rows(grouping)] == [
                 (r.key, r.figures) for r in counted.rows(grouping)
             ], (period.label, grouping)
+        if period.end >= timezone.localdate():  # the year's major hazards: stock and increment
+            assert summary.clearance(rows, qs, period) == s.major_clearance(qs, period), period.label
         months = summary.month_rows(rows, qs, trend(period), DRAWN)
         assert [(r.key, r.figures) for r in months] == [
             (r.key, r.figures) for r in s.hazard_figures_by(qs, trend(period), "month", DRAWN)
@@ -209,8 +211,8 @@ def _apply(step_, world, orgs, cats, hazards: list) -> None:
 def test_random_histories_keep_the_summary_equal_to_a_recount(world, city_user, steps):
     """Any sequence of writes (created, closed with or without a time, reopened, dismissed, deadline
     moved one by one or in bulk, level and category changed, deleted, the institution moved to the
-    other district or given another kind, a district moved below the other) leaves the summary equal to a recount, and its figures
-    equal to the hazards' own."""
+    other district or given another kind, a district moved below the other) leaves the summary
+    equal to a recount, and its figures equal to the hazards' own."""
     # each example's writes are rolled back: start from the organizations as stored
     for org in (world.city, world.district_a, world.district_b, world.hospital_a, world.clinic_a, world.hospital_b):
         org.refresh_from_db()
