@@ -42,7 +42,7 @@ from django.utils import translation
 from anjian.core import db
 
 T = TypeVar("T")
-DATA = "data"  # the topic of every watched model
+DATA = "data"  # every watched model: the generations of all topics together
 _watched: dict[type, set[str]] = {}  # model (or many-to-many table) → its topics
 
 
@@ -55,7 +55,14 @@ def _generation_key(topic: str) -> str:
 
 
 def generation(topic: str = DATA) -> str:
-    """The current generation of ``topic``'s data (created on first use)."""
+    """The current generation of ``topic``'s data (created on first use); of ``DATA``: every
+    topic's together, so a write (which replaces its own topics' tokens only) changes it too."""
+    if topic == DATA:
+        return "|".join(_token(t) for t in sorted(topics()))
+    return _token(topic)
+
+
+def _token(topic: str) -> str:
     key = _generation_key(topic)
     token = cache.get(key)
     if token is None:
@@ -65,13 +72,17 @@ def generation(topic: str = DATA) -> str:
 
 
 def topics() -> set[str]:
-    return {DATA}.union(*_watched.values())
+    """The topics models are watched under (``DATA`` for a model watched without one)."""
+    return set().union(*_watched.values()) or {DATA}
 
 
 def bump(*names: str) -> None:
     """Rows of these topics changed (none named: of every topic): results counted from them
     before now are not served again."""
-    cache.set_many({_generation_key(t): _new_token() for t in (names or topics())}, None)
+    chosen = set(names or (DATA,))
+    if DATA in chosen:  # everything: each topic (DATA itself only when a model is watched without one)
+        chosen = (chosen - {DATA}) | topics()
+    cache.set_many({_generation_key(t): _new_token() for t in chosen}, None)
 
 
 def _new_token() -> str:
@@ -94,12 +105,12 @@ def _on_write(sender, **kwargs) -> None:
 
 
 def watch(*models: type, topic: str = DATA) -> None:
-    """Replace the generations of ``topic`` (and of ``DATA``, everything) on every save, delete
+    """Replace the generation of ``topic`` (and so of ``DATA``, everything) on every save, delete
     and many-to-many change of these models."""
     for model in models:
         senders = [model, *(f.remote_field.through for f in model._meta.local_many_to_many)]
         for sender in senders:
-            _watched.setdefault(sender, set()).update({DATA, topic})
+            _watched.setdefault(sender, set()).add(topic)
         if model in _connected:
             continue
         _connected.add(model)

@@ -121,3 +121,20 @@ def test_when_the_request_counting_fails_the_waiting_one_counts_itself_at_once()
     assert time.monotonic() - started < 5
     assert got_second == {"value": {"value": 1}} and count.calls == 1
     assert isinstance(got_first["error"], RuntimeError)
+
+
+def test_a_write_renews_its_own_topics_and_everything_but_not_the_other_topics(world):
+    """A result counted from the inspections stays cached after a hazard write; one counted from
+    everything (the home page's) does not."""
+    from anjian.hazards.models import HazardCategory
+
+    inspections, everything = Counter(), Counter()
+    resultcache.cached(("t",), inspections, topics=("inspections",))
+    resultcache.cached(("t",), everything)
+    category = HazardCategory.objects.first()
+    category.sort_order += 1
+    category.save()  # a hazard category: topic "hazards" (stats.apps)
+    assert resultcache.cached(("t",), inspections, topics=("inspections",)) == {"value": 1}
+    assert resultcache.cached(("t",), everything) == {"value": 2}
+    resultcache.bump("inspections")
+    assert resultcache.cached(("t",), inspections, topics=("inspections",)) == {"value": 2}
