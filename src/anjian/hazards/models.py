@@ -86,7 +86,7 @@ class HazardQuerySet(ScopedQuerySet):
 
         if not {f.removesuffix("_id") for f in kwargs} & set(summary.FIELDS):
             return super().update(**kwargs)
-        with transaction.atomic(using=self.db):
+        with transaction.atomic(using=self.db, savepoint=False):
             old = summary.stored(self.values_list("pk", flat=True))
             count = super().update(**kwargs)
             summary.apply(old, summary.stored([row["pk"] for row in old], lock=False))
@@ -97,7 +97,7 @@ class HazardQuerySet(ScopedQuerySet):
     def delete(self):
         from anjian.hazards import summary
 
-        with transaction.atomic(using=self.db):
+        with transaction.atomic(using=self.db, savepoint=False):
             old = summary.stored(self.values_list("pk", flat=True))
             result = super().delete()
             summary.apply(old, [])
@@ -108,7 +108,7 @@ class HazardQuerySet(ScopedQuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         from anjian.hazards import summary
 
-        with transaction.atomic(using=self.db):
+        with transaction.atomic(using=self.db, savepoint=False):
             created = super().bulk_create(objs, *args, **kwargs)
             summary.apply([], [summary.row_of(h) for h in created])
         return created
@@ -309,7 +309,7 @@ class Hazard(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and not {f.removesuffix("_id") for f in update_fields} & set(summary.FIELDS):
             return super().save(*args, **kwargs)
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             old = [] if self._state.adding or self.pk is None else summary.stored([self.pk])
             super().save(*args, **kwargs)
             summary.apply(old, [summary.row_of(self, old[0] if old else None)])
@@ -319,7 +319,7 @@ class Hazard(models.Model):
     def delete(self, *args, **kwargs):
         from anjian.hazards import summary
 
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             old = summary.stored([self.pk])
             result = super().delete(*args, **kwargs)
             summary.apply(old, [])

@@ -137,7 +137,8 @@ def stored(pks: Iterable[int], *, lock: bool = True) -> list[dict]:
 
 def row_of(hazard, like: dict | None = None) -> dict:
     """A hazard instance as a ``_VALUES`` dict; its organization's fields from ``like`` (the stored
-    row) when it is the same organization, else read from the database."""
+    row) when it is the same organization, else from the organization the caller read (services
+    read it in scope for the write), else from the database."""
     row = {
         "pk": hazard.pk,
         "organization_id": hazard.organization_id,
@@ -151,10 +152,15 @@ def row_of(hazard, like: dict | None = None) -> dict:
     }
     if like is not None and like["organization_id"] == hazard.organization_id:
         org = (like["organization__type"], like["organization__path"], like["organization__kind"])
-    else:  # read, not taken from a cached object: the summary must follow the organization as stored
+    else:  # the organization the service read for this write, else read now
         from anjian.orgs.models import Organization
 
-        org = Organization._base_manager.filter(pk=hazard.organization_id).values_list("type", "path", "kind").get()
+        o = hazard.organization if type(hazard).organization.is_cached(hazard) else None
+        loaded = o is not None and o.pk == hazard.organization_id and {"type", "path", "kind"} <= o.__dict__.keys()
+        if loaded:
+            org = (o.type, o.path, o.kind)
+        else:
+            org = Organization._base_manager.filter(pk=hazard.organization_id).values_list("type", "path", "kind").get()
     row["organization__type"], row["organization__path"], row["organization__kind"] = org
     return row
 

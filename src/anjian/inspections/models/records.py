@@ -24,11 +24,23 @@ class InspectionRecord(models.Model):
     scope_field = "organization"
 
     number = models.CharField(_("记录编号"), max_length=20, unique=True, editable=False)
+    # no index of their own: record_org_performed and record_schedule_period lead with them (each
+    # index less is one less to update on every submission)
     organization = models.ForeignKey(
-        "orgs.Organization", verbose_name=_("所属机构"), on_delete=models.PROTECT, related_name="inspection_records"
+        "orgs.Organization",
+        verbose_name=_("所属机构"),
+        on_delete=models.PROTECT,
+        related_name="inspection_records",
+        db_index=False,
     )
     schedule = models.ForeignKey(
-        Schedule, verbose_name=_("排查计划"), null=True, blank=True, on_delete=models.PROTECT, related_name="records"
+        Schedule,
+        verbose_name=_("排查计划"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="records",
+        db_index=False,
     )
     template = models.ForeignKey(
         ChecklistTemplate, verbose_name=_("检查表（版本）"), on_delete=models.PROTECT, related_name="records"
@@ -97,8 +109,8 @@ class InspectionRecord(models.Model):
 class InspectionResult(models.Model):
     scope_field = "record__organization"
 
-    record = models.ForeignKey(
-        InspectionRecord, verbose_name=_("检查记录"), on_delete=models.PROTECT, related_name="results"
+    record = models.ForeignKey(  # indexed by result_one_per_item (record, item)
+        InspectionRecord, verbose_name=_("检查记录"), on_delete=models.PROTECT, related_name="results", db_index=False
     )
     item = models.ForeignKey(ChecklistItem, verbose_name=_("检查项"), on_delete=models.PROTECT, related_name="+")
     result = models.CharField(_("结果"), max_length=4, choices=Result.choices)
@@ -110,6 +122,7 @@ class InspectionResult(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="inspection_results",
+        db_index=False,  # result_hazard: the few results with a hazard, not the millions without
     )
     hazard_created = models.BooleanField(_("新登记隐患"), default=False)
 
@@ -120,6 +133,7 @@ class InspectionResult(models.Model):
         verbose_name_plural = _("检查结果")
         ordering = ["record_id", "item__section__order", "item__order", "pk"]
         constraints = [models.UniqueConstraint(fields=["record", "item"], name="result_one_per_item")]
+        indexes = [models.Index(fields=["hazard"], condition=Q(hazard__isnull=False), name="result_hazard")]
 
     def __str__(self) -> str:
         return f"{self.item.text}：{self.get_result_display()}"

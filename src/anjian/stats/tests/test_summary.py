@@ -140,6 +140,7 @@ def _apply(step_, world, orgs, cats, hazards: list) -> None:
     kind, *args = step_
     if kind == "create":
         org, ago, hour, deadline, level, source, cat = args
+        orgs[org].refresh_from_db()  # as a request reads it (a district may have moved since)
         found_day = today - dt.timedelta(days=ago)
         hazards.append(
             hazard(
