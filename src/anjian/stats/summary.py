@@ -34,16 +34,20 @@ from anjian.stats.selectors import Breakdown, ClearanceFigures, GroupRow, Hazard
 def rows_for(user, scope: Scope) -> QuerySet[HazardMonth] | None:
     """The summary rows of the hazards ``scoped_hazards(user, scope)`` returns, or ``None`` when
     the scope is not a regulator's subtree (or the whole platform)."""
+    own = user.organization
+    sees_subtree = own is not None and own.is_regulator and own.is_active  # scoping.scope_q: the path
+    if user.role == Role.SYSTEM_ADMIN:
+        sees_subtree, own = True, None
+    if not sees_subtree:
+        return None  # an institution's users, an inspector (engaged for some institutions only)
     if scope.organization is not None:
-        if not scope.organization.is_regulator:
+        root = scope.organization
+        # the whole of the regulator's subtree must be in the user's view (resolve_scope checked
+        # that the regulator itself is)
+        if not root.is_regulator or (own is not None and not root.path.startswith(own.path)):
             return None
-        root = scope.organization  # resolve_scope checked it is in the user's view
-    elif user.role == Role.SYSTEM_ADMIN:
-        root = None
-    elif user.organization is not None and user.organization.is_regulator and user.organization.is_active:
-        root = user.organization
     else:
-        return None
+        root = own
     # every regulator has rows of the hazards below it; the administrator's are those of the top ones
     rows = HazardMonth.objects.filter(region__parent__isnull=True) if root is None else root.hazard_months.all()
     return rows.filter(kind=scope.kind or ALL_KINDS)

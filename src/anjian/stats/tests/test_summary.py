@@ -88,6 +88,10 @@ def test_a_ledger_in_every_state_gives_the_same_figures_both_ways(world, city_us
     assert_same_figures(world.admin, s.Scope())
     assert summary.rows_for(world.officer_a, s.Scope()) is None  # one institution: its hazards are few
     assert summary.rows_for(city_user, s.Scope(organization=world.hospital_a)) is None
+    # an inspector sees the institutions they are engaged for, not a district's every one; a
+    # district's regulator never reads the rows of the city above it
+    assert summary.rows_for(world.inspector_b, s.Scope(organization=world.district_b)) is None
+    assert summary.rows_for(world.regulator_a, s.Scope(organization=world.city)) is None
 
 
 def test_the_dashboard_reads_the_summary_and_shows_what_it_counted(world, city_user):
