@@ -678,34 +678,24 @@ def prepare(duration: int) -> tuple[list[Scenario], dict]:
             measure=dashboard_warm if dashboard else None,
         )
     )
-    scenarios.append(
-        Scenario(
-            "dashboard_cold",
-            "regulator dashboard API, after a hazard write (cold)",
-            paths=[dashboard or "/"],
-            token=reg_token,
-            connections=1,
-            slow=True,
-            target="p95 ≤ 300 ms",
-            available=bool(dashboard),
-            measure=dashboard_cold if dashboard else None,
-            before=after_hazard_write,
+    for key, label, target, measure, write in (
+        ("dashboard_cold", "after a hazard write (cold)", "p95 ≤ 300 ms", dashboard_cold, after_hazard_write),
+        ("dashboard_cold_all", "after a write to all its parts", "", dashboard_cold_all, after_any_write),
+    ):
+        scenarios.append(
+            Scenario(
+                key,
+                f"regulator dashboard API, {label}",
+                paths=[dashboard or "/"],
+                token=reg_token,
+                connections=1,
+                slow=True,
+                target=target,
+                available=bool(dashboard),
+                measure=measure if dashboard else None,
+                before=write,
+            )
         )
-    )
-    scenarios.append(
-        Scenario(
-            "dashboard_cold_all",
-            "regulator dashboard API, after a write to all its parts",
-            paths=[dashboard or "/"],
-            token=reg_token,
-            connections=1,
-            slow=True,
-            target="",
-            available=bool(dashboard),
-            measure=dashboard_cold_all if dashboard else None,
-            before=after_any_write,
-        )
-    )
     monthly = f"/api/v1/reports/monthly-statistics/?month={month}&organization={city.pk}"
     monthly_ok = resolve_ok(monthly) and regc.get(monthly).status_code == 200
     scenarios.append(

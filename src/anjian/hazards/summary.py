@@ -61,10 +61,6 @@ def month_of(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date().replace(day=1)
 
 
-def _next_month_start(day: dt.date) -> dt.date:
-    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-
-
 def regions_of(org_type: str, path: str) -> list[int]:
     """The regulators a hazard of this organization is summarised under: every one above it (an
     institution's parent is always a regulator, and so is every ancestor), and itself if it is one."""

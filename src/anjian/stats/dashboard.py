@@ -324,11 +324,6 @@ def _of_institution(user, scope: s.Scope) -> bool:
     )
 
 
-def _dashboard(user, scope: s.Scope, period: Period) -> dict:
-    """The dashboard counted afresh (every part)."""
-    return _together(_hazards(user, scope, period), _compliance(user, scope, period), _tasks(user, scope, period))
-
-
 def _hazards(user, scope: s.Scope, period: Period) -> dict:
     b = Builder(user, scope, period)
     figures = b.breakdown.total
