@@ -112,6 +112,7 @@ class Row:
     main_ms: float | None = None
     ratio_min: float | None = None
     cpu_ms: float | None = None  # CPU time per request, gunicorn workers + PostgreSQL backends
+    db_cpu_ms: float | None = None  # of which the PostgreSQL backends'
     target: str = ""
     note: str = ""
 
@@ -249,9 +250,14 @@ class CpuMeter:
         self.server = server
         self.before = cpu_seconds([*server.workers(), *db_backends()])
 
-    def seconds(self) -> float:
-        after = cpu_seconds([*self.server.workers(), *db_backends(), *self.before])
-        return sum(after[p] - self.before.get(p, 0.0) for p in after)
+    def measure(self, row: Row, requests: int) -> None:
+        """The run's CPU per request on ``row``: all of it, and the database's part."""
+        db = db_backends()
+        after = cpu_seconds([*self.server.workers(), *db, *self.before])
+        spent = {p: after[p] - self.before.get(p, 0.0) for p in after}
+        row.cpu_ms = sum(spent.values()) * 1000 / max(1, requests)
+        row.db_cpu_ms = sum(spent.get(p, 0.0) for p in {*db, *(set(self.before) - set(self.server.workers()))})
+        row.db_cpu_ms *= 1000 / max(1, requests)
 
 
 # --- wrk ---------------------------------------------------------------------------------------------
@@ -870,9 +876,10 @@ def print_table(rows: list[Row], header: str) -> None:
         "main ms",
         "p50/min",
         "CPU ms",
+        "of DB",
         "target",
     ]
-    widths = [58, 4, 7, 7, 7, 7, 6, 7, 7, 7, 7, 7, 14]
+    widths = [58, 4, 7, 7, 7, 7, 6, 7, 7, 7, 7, 7, 6, 14]
     line = "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cols, widths, strict=True)))
     print(line)
     print("-" * len(line))
@@ -893,6 +900,7 @@ def print_table(rows: list[Row], header: str) -> None:
             fmt(r.main_ms, ".1f"),
             fmt(r.ratio_min, ".1f"),
             fmt(r.cpu_ms, ".1f"),
+            fmt(r.db_cpu_ms, ".1f"),
             r.target,
         ]
         print(
@@ -971,7 +979,7 @@ def main(argv: list[str]) -> int:
                 pydrive(server, Scenario(s.key, "", paths=s.paths, token=s.token, cookie=s.cookie), 0, at_least=2)
                 meter = CpuMeter(server)
                 r = pydrive(server, s, duration)
-                row.cpu_ms = meter.seconds() * 1000 / max(1, r["requests"])
+                meter.measure(row, r["requests"])
                 row.requests = r["requests"]
                 row.rps = r["requests"] / (r["duration_us"] / 1e6)
                 row.p50, row.p95, row.p99 = r["p50"] / 1000, r["p95"] / 1000, r["p99"] / 1000
@@ -986,7 +994,7 @@ def main(argv: list[str]) -> int:
                 pydrive(server, warm, 0, at_least=3 * s.connections)
             meter = CpuMeter(server)
             r = wrk(server, s, duration, workdir)
-            row.cpu_ms = meter.seconds() * 1000 / max(1, r["requests"])
+            meter.measure(row, r["requests"])
             row.requests = r["requests"]
             row.rps = r["requests"] / (r["duration_us"] / 1e6)
             row.p50, row.p95, row.p99 = r["p50"] / 1000, r["p95"] / 1000, r["p99"] / 1000
@@ -1032,7 +1040,8 @@ def main(argv: list[str]) -> int:
         print_table(rows, header)
         print(
             "\nCPU ms: CPU time of the gunicorn workers and the PostgreSQL backends per request (what a "
-            "request costs whatever else runs); 2 idle cores serve about 2000 / CPU ms requests a second."
+            "request costs whatever else runs), of DB: the backends' part; 2 idle cores serve about 2000 / CPU ms "
+            "requests a second."
         )
         print(f"minimal view p50: {fmt(minimal_p50, '.2f')} ms; total bench time {time.monotonic() - started:.0f}s")
     return 0

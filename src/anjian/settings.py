@@ -196,7 +196,7 @@ else:
             {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
             if _cache_location == "memory"
             else {
-                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "BACKEND": "anjian.core.cache.FileCache",  # Django's, culled less eagerly
                 "LOCATION": _cache_location,
                 "OPTIONS": {"MAX_ENTRIES": 5000},
             }

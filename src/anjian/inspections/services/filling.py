@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
@@ -27,6 +28,13 @@ from anjian.inspections.services.common import require_action
 def schedule_for_submit():
     """Schedules with their checklist, the id of the checklist's current version
     (its newest published one: ``selectors.current_version``) and whether they name active points."""
+    return _schedule_for_submit().all()
+
+
+# built once per process (a copy each time, never evaluated itself): making its two subqueries costs
+# more than running the query (1.8 ms of CPU of a submission's 20)
+@functools.cache
+def _schedule_for_submit():
     current = ChecklistTemplate.objects.filter(
         family=OuterRef("template__family"), status=TemplateStatus.PUBLISHED
     ).order_by("-version")

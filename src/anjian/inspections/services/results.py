@@ -153,8 +153,7 @@ def results_write(*, by, record: InspectionRecord, cleaned: list[tuple[Checklist
             (raised if created else linked).append(hazard.number)
         results.append(result)
         photos.append(row["processed"])
-    # one INSERT for all the results (ids returned on PostgreSQL and SQLite ≥ 3.35): a submission
-    # holds the record-number counter's row lock for a few statements, not one per item
+    # one INSERT for all the results (ids returned on PostgreSQL and SQLite ≥ 3.35), not one per item
     InspectionResult.objects.bulk_create(results)
     _save_photos(by, results, photos)
     return Written(results, raised, linked)

@@ -3,11 +3,13 @@
 ``inspection_submit`` finds what the record is filed against (a ``Filing``, one function per target:
 the record a correction corrects, a schedule's period, a supervision), locks the place (the point,
 or the institution), checks every answer, then writes the record, its results
-(``results.results_write``: hazards raised or linked, photos) and its audit event."""
+(``results.results_write``: hazards raised or linked, photos), its number (last, when no item
+failed: ``_number_last``) and its audit event."""
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -121,8 +123,9 @@ def inspection_submit(
         by, filing, cleaned, scan_token=scan_token, note=note, correction_reason=correction_reason, at=at
     )
     written = results_write(by=by, record=record, cleaned=cleaned, at=at)
-    _record_audit(by, record, written, at=at)
     _keep_results(record, written.results)
+    _number_last(record)
+    _record_audit(by, record, written, at=at)
     return record
 
 
@@ -211,12 +214,15 @@ def _lock_place(by, filing: Filing) -> None:
 def _record_create(
     by, filing: Filing, cleaned: list, *, scan_token: str, note: str, correction_reason: str, at
 ) -> InspectionRecord:
-    """The record, numbered, with its counts; "scanned at the point" only with the token of the
-    point's current label, and never for a correction (written afterwards, not at the point)."""
+    """The record with its counts, numbered now if an item failed (its hazards name the record), else
+    by ``_number_last``; "scanned at the point" only with the token of the point's current label,
+    and never for a correction (written afterwards, not at the point)."""
     point, corrects = filing.point, filing.corrects
     scanned = point is not None and corrects is None and labels.check_token(point, scan_token).scanned
+    fail_count = sum(1 for _i, r in cleaned if r["result"] == Result.FAIL)
     record = InspectionRecord(
-        number=next_number(RECORD_PREFIX, timezone.localdate().year),
+        # a failed item's hazard names the record: numbered now; otherwise last (``_number_last``)
+        number=next_number(RECORD_PREFIX, timezone.localdate().year) if fail_count else _unnumbered(),
         organization=filing.organization,
         schedule=filing.schedule,
         template=filing.template,
@@ -231,7 +237,7 @@ def _record_create(
         corrects=corrects,
         correction_reason=(correction_reason or "").strip(),
         pass_count=sum(1 for _i, r in cleaned if r["result"] == Result.PASS),
-        fail_count=sum(1 for _i, r in cleaned if r["result"] == Result.FAIL),
+        fail_count=fail_count,
         na_count=sum(1 for _i, r in cleaned if r["result"] == Result.NA),
     )
     # the objects it points to were fetched in scope above, its number comes from the counter and its
@@ -241,6 +247,24 @@ def _record_create(
         InspectionRecord.objects.filter(pk=record.pk).update(created_at=at)
         record.created_at = at
     return record
+
+
+UNNUMBERED = "~"  # the start of a record's number until it is numbered (never committed)
+
+
+def _unnumbered() -> str:
+    return UNNUMBERED + secrets.token_hex(8)  # unique among the records being written at the same time
+
+
+def _number_last(record: InspectionRecord) -> None:
+    """Number a record written without its number, just before its audit event. The counter's row
+    lock orders every submission until its transaction ends: taken here, it is held for two short
+    statements and the audit event (whose chain lock orders every write anyway) rather than for the
+    whole write of the record and its results, which took a submission's throughput from two
+    workers below 100 a second."""
+    if record.number.startswith(UNNUMBERED):
+        record.number = next_number(RECORD_PREFIX, timezone.localdate().year)
+        InspectionRecord.objects.filter(pk=record.pk).update(number=record.number)
 
 
 def _record_audit(by, record: InspectionRecord, written: Written, *, at) -> None:
