@@ -406,7 +406,8 @@ def measure_request(client, method: str, path: str, *, rollback: bool = False, *
                 for _chunk in response.streaming_content:
                     pass
         queries = list(ctx.captured_queries)
-        selects = [q for q in queries if q["sql"].lstrip().upper().startswith("SELECT")]
+        # a statement bound server-side (core.db.prepared_statements) is captured without its text
+        selects = [q for q in queries if (q["sql"] or "").lstrip().upper().startswith("SELECT")]
         main = max(selects, key=lambda q: float(q["time"]), default=None)
         main_ms = explain_ms(main["sql"]) if main else None
         if rollback:

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core import audit
+from anjian.core import audit, db
 from anjian.core.audit import AuditVerb
 from anjian.core.errors import DomainError
 from anjian.core.numbering import next_number
@@ -67,6 +67,7 @@ class Filing:
     errors: dict[str, list] = field(default_factory=dict)
 
 
+@db.prepared_statements()  # the same dozen statements every time (core.db)
 @transaction.atomic
 def inspection_submit(
     *,
