@@ -358,7 +358,7 @@ def drill_list(
     return qs.annotate(finding_count=Count("findings")).order_by("-held_on", "-pk")
 
 
-def upcoming_drills(*, user, today: dt.date | None = None, organization=None):
+def upcoming_drills(*, user, organization=None):
     """The drills planned and not yet recorded, soonest first (those whose day has passed too:
     they still wait to be recorded or cancelled)."""
     qs = Drill.objects.visible_to(user).filter(status=DrillStatus.PLANNED).select_related("organization")

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from anjian.core.errors import DomainError, NotPermittedError
 from anjian.core.models import AuditEvent
 from anjian.registers import selectors, services
-from anjian.registers.models import ChemicalStock, StoragePlace
+from anjian.registers.models import Chemical, ChemicalStock, StoragePlace
 from anjian.registers.tests.helpers import floor_plan, make_stock
 
 pytestmark = pytest.mark.django_db
@@ -186,9 +186,10 @@ def test_places_through_the_api(world, mapped):
     assert foreign.status_code == 400 and "risk_point" in foreign.json()["errors"]
     assert created.status_code == 201 and created.json()["floor_plan"] is None
     assert StoragePlace.objects.filter(name="冒名库").count() == 0
+    ethanol = Chemical.objects.get(name="乙醇（75%、95%）")  # the catalogue's, whatever its id
     stock = api.post(
         "/api/v1/chemicals/",
-        {"place": created.json()["id"], "chemical": 1, "unit": "L", "max_quantity": "20"},
+        {"place": created.json()["id"], "chemical": ethanol.pk, "unit": "L", "max_quantity": "20"},
         format="json",
     )
     assert stock.status_code == 201 and stock.json()["place_name"] == "检验科试剂库"

@@ -80,7 +80,7 @@ def test_certificates_page_by_expiry_window_and_the_overview_figure_leads_to_the
 
     page = client.get(reverse("training:certificate-list"), {"within": "30", "organization": w.hospital_a.pk})
 
-    assert page.context["total"] == 55 and len(page.context["certificates"]) == 50
+    assert page.context["total_count"] == 55 and len(page.context["certificates"]) == 50
     overview = client.get(reverse("training:overview")).content.decode()
     assert f'/training/certificates/?within=30&organization={w.hospital_a.pk}">55</a>' in overview
 

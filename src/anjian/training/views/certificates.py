@@ -50,7 +50,6 @@ class CertificateListView(FilteredListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(
-            total=ctx["total_count"],
             organization=self.filters.get("organization"),
             today=timezone.localdate(),
             may_manage=can(self.request.user, Action.CERTIFICATE_MANAGE),
