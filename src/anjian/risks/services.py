@@ -17,8 +17,9 @@ from anjian.core import audit
 from anjian.core.audit import AuditVerb
 from anjian.core.errors import DomainError, NotPermittedError
 from anjian.core.images import process_upload
-from anjian.core.permissions import Action, can
+from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
+from anjian.core.services import require_action as _require
 from anjian.core.services import set_active_with_audit, update_with_audit, validated_save
 from anjian.orgs.models import Organization, Post
 from anjian.risks import scoring
@@ -43,11 +44,6 @@ RISK_FIELDS = ["name", "accident_type", "description", "review_on"]
 MEASURE_FIELDS = ["type", "tier", "text", "responsible_post", "responsible_person"]
 CARD_FIELDS = ["duties", "operation_steps"]
 EMERGENCY_FIELDS = ["incident", "alarm", "isolate", "rescue", "report", "phones"]
-
-
-def _require(user, action: Action) -> None:
-    if not can(user, action):
-        raise NotPermittedError(_("您的角色无权执行此操作：%(action)s") % {"action": action.label})
 
 
 def _institution_of(by) -> Organization:

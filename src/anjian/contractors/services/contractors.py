@@ -14,8 +14,9 @@ from anjian.contractors.models import Contractor, Evaluation, PermitKind, Qualif
 from anjian.core import audit, crypto, uploads
 from anjian.core.audit import AuditVerb
 from anjian.core.errors import ConflictError, DomainError, NotPermittedError
-from anjian.core.permissions import Action, can
+from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
+from anjian.core.services import require_action as _require
 from anjian.core.services import set_active_with_audit, update_with_audit, validated_save
 
 CONTRACTOR_FIELDS = [
@@ -43,11 +44,6 @@ KIND_FIELDS = [
 _ID_NUMBER = re.compile(r"^\d{17}[\dX]$", re.ASCII)
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-
-
-def _require(user, action: Action) -> None:
-    if not can(user, action):
-        raise NotPermittedError(_("您的角色无权执行此操作：%(action)s") % {"action": action.label})
 
 
 def _institution_of(by):

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.errors import DomainError, NotPermittedError
-from anjian.core.permissions import Action, can
+from anjian.core.errors import DomainError
+from anjian.core.services import require_action  # noqa: F401 - the app's services import it from here
 from anjian.orgs.models import Organization
 
 
@@ -17,12 +17,6 @@ def only_fields(data: dict[str, Any], allowed: list[str]) -> None:
     unknown = [k for k in data if k not in allowed]
     if unknown:
         raise DomainError(_("不能修改这些字段：%(f)s") % {"f": "、".join(unknown)})
-
-
-def require_action(user, action: Action) -> None:
-    """Refuse a user whose role does not allow ``action`` (core.permissions)."""
-    if not can(user, action):
-        raise NotPermittedError(_("您的角色无权执行此操作：%(action)s") % {"action": action.label})
 
 
 def institution_of(by) -> Organization:

@@ -19,6 +19,7 @@ from anjian.core.errors import ConflictError, DomainError, NotPermittedError
 from anjian.core.numbering import next_number
 from anjian.core.permissions import Action, can
 from anjian.core.scoping import get_visible_or_404
+from anjian.core.services import require_action
 from anjian.hazards.models import Hazard
 from anjian.orgs.models import Organization
 from anjian.oversight.choices import AccidentStage
@@ -32,8 +33,7 @@ FULL_FIELDS = [*QUICK_FIELDS, "cause", "measures"]
 
 
 def _require(by) -> None:
-    if not can(by, Action.ACCIDENT_REPORT):
-        raise NotPermittedError(_("您的角色无权执行此操作：%(action)s") % {"action": Action.ACCIDENT_REPORT.label})
+    require_action(by, Action.ACCIDENT_REPORT)
 
 
 def _checked(data: dict[str, Any]) -> dict[str, Any]:

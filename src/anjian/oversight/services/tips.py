@@ -19,8 +19,9 @@ from anjian.core.audit import AuditVerb
 from anjian.core.errors import ConflictError, DomainError, NotPermittedError
 from anjian.core.images import process_upload
 from anjian.core.numbering import next_number
-from anjian.core.permissions import Action, can
+from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
+from anjian.core.services import require_action as _require
 from anjian.hazards import services as hazard_services
 from anjian.hazards.choices import HazardSource
 from anjian.orgs.models import Organization
@@ -50,11 +51,6 @@ def regulator_of(organization: Organization) -> Organization | None:
             return node
         node = node.parent
     return None
-
-
-def _require(by, action: Action) -> None:
-    if not can(by, action):
-        raise NotPermittedError(_("您的角色无权执行此操作：%(action)s") % {"action": action.label})
 
 
 def _text(data: dict[str, Any], name: str, label, *, required: bool = False, limit: int = 200) -> str:
