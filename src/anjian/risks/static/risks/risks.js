@@ -1,10 +1,6 @@
-// The risk register's small script: print buttons, the method's factor fields, drawing areas on a
-// floor plan (click to add a point; the polygon is stored as coordinates 0–1 of the plan).
+// The risk register's small script: the method's factor fields, drawing areas on a floor plan
+// (click to add a point; the polygon is stored as coordinates 0–1 of the plan).
 (function () {
-  document.querySelectorAll("[data-print]").forEach((button) => {
-    button.addEventListener("click", () => window.print());
-  });
-
   // the rating form: show the factor selects of the chosen method only
   const method = document.querySelector("[data-method-select]");
   if (method) {

@@ -116,7 +116,4 @@
     kind.addEventListener("change", toggle);
     toggle();
   }
-  document.querySelectorAll("[data-print]").forEach(function (a) {
-    a.addEventListener("click", function (e) { e.preventDefault(); window.print(); });
-  });
 })();
