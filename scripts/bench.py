@@ -28,6 +28,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -391,6 +392,9 @@ def explain_ms(sql: str, params=None) -> float:
     return plan[0]["Execution Time"] + plan[0].get("Planning Time", 0.0)
 
 
+SERVER_BOUND = re.compile(r"\$\d")
+
+
 def measure_request(client, method: str, path: str, *, rollback: bool = False, **kw):
     """Make the request in-process; return (n queries, their total ms, the slowest SELECT's EXPLAIN
     ANALYZE ms, that SQL, status)."""
@@ -406,8 +410,13 @@ def measure_request(client, method: str, path: str, *, rollback: bool = False, *
                 for _chunk in response.streaming_content:
                     pass
         queries = list(ctx.captured_queries)
-        # a statement bound server-side (core.db.prepared_statements) is captured without its text
-        selects = [q for q in queries if (q["sql"] or "").lstrip().upper().startswith("SELECT")]
+        # a statement bound server-side (core.db.prepared_statements) is captured without its values
+        # (``$1`` or no text at all): it cannot be run again under EXPLAIN
+        selects = [
+            q
+            for q in queries
+            if (q["sql"] or "").lstrip().upper().startswith("SELECT") and not SERVER_BOUND.search(q["sql"])
+        ]
         main = max(selects, key=lambda q: float(q["time"]), default=None)
         main_ms = explain_ms(main["sql"]) if main else None
         if rollback:
