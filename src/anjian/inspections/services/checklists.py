@@ -15,7 +15,7 @@ from anjian.core.audit import AuditVerb
 from anjian.core.errors import ConflictError, DomainError
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
-from anjian.core.services import validated_save
+from anjian.core.services import require_action, validated_save
 from anjian.inspections import workflow
 from anjian.inspections.choices import TemplateStatus
 from anjian.inspections.models import (
@@ -24,7 +24,7 @@ from anjian.inspections.models import (
     ChecklistSection,
     ChecklistTemplate,
 )
-from anjian.inspections.services.common import only_fields, require_action
+from anjian.inspections.services.common import only_fields
 
 TEMPLATE_FIELDS = ["name", "description", "applies_to", "category"]
 

@@ -1,5 +1,5 @@
-"""What every service of the app checks first: the fields a caller may set, the role's permission, the
-institution the user acts for."""
+"""What every service of the app checks first (the role's permission: ``core.services.require_action``):
+the fields a caller may set, the institution the user acts for."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.errors import DomainError
-from anjian.core.services import require_action  # noqa: F401 - the app's services import it from here
 from anjian.orgs.models import Organization
 
 

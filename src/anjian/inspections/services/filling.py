@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from anjian.core.errors import DomainError
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
+from anjian.core.services import require_action
 from anjian.inspections import due, workflow
 from anjian.inspections.choices import TemplateStatus
 from anjian.inspections.models import (
@@ -22,7 +23,6 @@ from anjian.inspections.models import (
     Schedule,
     window_text,
 )
-from anjian.inspections.services.common import require_action
 
 
 def schedule_for_submit():

@@ -12,12 +12,12 @@ from anjian.core.audit import AuditVerb
 from anjian.core.errors import NotPermittedError
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
-from anjian.core.services import validated_save
+from anjian.core.services import require_action, validated_save
 from anjian.inspections.models import (
     InspectionPoint,
     new_label_secret,
 )
-from anjian.inspections.services.common import institution_of, only_fields, require_action
+from anjian.inspections.services.common import institution_of, only_fields
 
 POINT_FIELDS = ["name", "location", "department", "is_active"]
 

@@ -17,14 +17,14 @@ from anjian.core.errors import DomainError
 from anjian.core.permissions import Action
 from anjian.core.roles import INSTITUTION_ROLES
 from anjian.core.scoping import get_visible_or_404
-from anjian.core.services import validated_save
+from anjian.core.services import require_action, validated_save
 from anjian.inspections.choices import TemplateStatus
 from anjian.inspections.models import (
     ChecklistTemplate,
     RhythmDefault,
     Schedule,
 )
-from anjian.inspections.services.common import only_fields, require_action
+from anjian.inspections.services.common import only_fields
 from anjian.inspections.services.schedules import schedule_create
 from anjian.orgs.choices import OrganizationType
 from anjian.orgs.models import Organization

@@ -13,13 +13,13 @@ from anjian.core.audit import AuditVerb
 from anjian.core.errors import DomainError, NotPermittedError
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
-from anjian.core.services import validated_save
+from anjian.core.services import require_action, validated_save
 from anjian.inspections import selectors
 from anjian.inspections.models import (
     ChecklistTemplate,
     Schedule,
 )
-from anjian.inspections.services.common import institution_of, only_fields, require_action
+from anjian.inspections.services.common import institution_of, only_fields
 from anjian.orgs.models import Organization
 
 SCHEDULE_FIELDS = [

@@ -22,7 +22,7 @@ from anjian.core.errors import DomainError
 from anjian.core.numbering import next_number
 from anjian.core.permissions import Action
 from anjian.core.scoping import get_visible_or_404
-from anjian.core.services import validated_insert
+from anjian.core.services import require_action, validated_insert
 from anjian.inspections import labels, workflow
 from anjian.inspections.choices import Result
 from anjian.inspections.models import (
@@ -34,7 +34,6 @@ from anjian.inspections.models import (
     SupervisionInspection,
 )
 from anjian.inspections.services.answers import answers_refusal, clean_results
-from anjian.inspections.services.common import require_action
 from anjian.inspections.services.filling import (
     check_fillable,
     check_slot_free,

@@ -16,7 +16,7 @@ from anjian.core.numbering import next_number
 from anjian.core.permissions import Action
 from anjian.core.roles import Role
 from anjian.core.scoping import get_visible_or_404
-from anjian.core.services import validated_save
+from anjian.core.services import require_action, validated_save
 from anjian.hazards import services as hazard_services
 from anjian.hazards.choices import HazardSource
 from anjian.inspections.models import (
@@ -24,7 +24,6 @@ from anjian.inspections.models import (
     SupervisionFinding,
     SupervisionInspection,
 )
-from anjian.inspections.services.common import require_action
 from anjian.orgs.models import Organization
 
 SUPERVISION_PREFIX = "DD"
