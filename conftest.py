@@ -64,6 +64,9 @@ def pinned_today() -> dt.date:
 def pytest_configure(config):
     global _clock
     import time_machine
+    from django.conf import settings
+
+    settings.PRECOMPILED_CHECK = True  # every precompiled statement checked against the ORM's (core.precompiled)
 
     start = dt.datetime.combine(pinned_today(), dt.time(10, 0), tzinfo=ZoneInfo("Asia/Shanghai"))
     _clock = time_machine.travel(start, tick=True)

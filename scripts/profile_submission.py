@@ -10,16 +10,20 @@ Django's test client with the production settings), committed like the bench's: 
 throwaway set. Prints the CPU of each request (10th percentile and median: the machine's slow
 moments lift the mean), the PostgreSQL backend's CPU per request, the statements of one request,
 and with ``--phases`` the CPU spent in each step of ``inspection_submit`` and around it (the
-timers add some CPU of their own). docs/performance.md, "Submissions per second", used it.
+timers add some CPU of their own); ``--functions N`` the functions that cost most under cProfile
+(which inflates the many small calls several times over), ``--callees RE`` what some of them call.
+docs/performance.md, "Submissions per second", used it.
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import cProfile
 import functools
 import json
 import os
+import pstats
 import secrets
 import sys
 import time
@@ -89,6 +93,9 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=300, help="submissions measured (after 10 to warm up)")
     parser.add_argument("--phases", action="store_true", help="the CPU of each step too")
+    parser.add_argument("--functions", type=int, metavar="N", help="the N functions with most CPU (cProfile)")
+    parser.add_argument("--callees", metavar="RE", help="with --functions: what the functions matching RE call")
+    parser.add_argument("--statements", action="store_true", help="the SQL of one submission's statements")
     args = parser.parse_args(argv)
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
@@ -135,17 +142,30 @@ def main(argv: list[str]) -> int:
     with CaptureQueriesContext(connection) as captured:
         submit(*slots[10])
     statements = len(captured.captured_queries)  # now: the next request empties the log
+    if args.statements:  # those run prepared come without their text (server-side binding)
+        for q in captured.captured_queries:
+            print(q["time"], (q["sql"] or "(prepared)")[:400])
     if args.phases:
         time_the_phases()
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]
+    profiler = cProfile.Profile(time.process_time) if args.functions else None
     db_before, each = backend_cpu(pid), []
     for slot in slots[11 : 11 + args.n]:
         started = time.process_time()
+        if profiler:
+            profiler.enable()
         submit(*slot)
+        if profiler:
+            profiler.disable()
         each.append(time.process_time() - started)
     db = (backend_cpu(pid) - db_before) / len(each)
+    if profiler:
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(args.functions)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.functions)
+        if args.callees:
+            pstats.Stats(profiler).sort_stats("cumulative").print_callees(args.callees)
     each.sort()
     print(f"{len(each)} submissions of {len(answers)} items; {statements} statements each")
     print(

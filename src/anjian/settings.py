@@ -135,6 +135,8 @@ if env_bool("PGBOUNCER", False):
     for _alias in DATABASES.values():
         _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
         _alias.setdefault("OPTIONS", {})["prepare_threshold"] = None
+# core.precompiled: each precompiled statement also built by the ORM and compared (the tests turn it on)
+PRECOMPILED_CHECK = env_bool("PRECOMPILED_CHECK", False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The statistics' covering index (hazards, found_at INCLUDE …) is for PostgreSQL; SQLite builds it
 # on found_at alone, which is all the embedded database needs. No warning on every command.

@@ -12,6 +12,9 @@ Every list, detail, export, statistic and API endpoint takes its queryset from
 answered exactly like a missing one (404) by ``get_visible_or_404``.
 """
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.apps import apps
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
@@ -23,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from anjian.core.roles import Role
 
 NOTHING = Q(pk__in=[])
+NOT_FOUND = _("未找到该记录。")
 
 
 def scope_q(user, field: str) -> Q:
@@ -41,6 +45,42 @@ def scope_q(user, field: str) -> Q:
     if user.role == Role.INSPECTOR:
         return own | Q(**{f"{prefix}pk__in": engaged_organizations(user)})
     return own
+
+
+@dataclass(frozen=True)
+class _StandInOrganization:
+    pk: Any
+    path: Any
+    is_regulator: bool
+    is_active: bool = True
+
+
+@dataclass(frozen=True)
+class _StandInUser:
+    role: str
+    organization: _StandInOrganization | None
+    is_authenticated: bool = True
+    is_active: bool = True
+
+
+def stand_in(user):
+    """For ``core.precompiled``: ``(kind, values, make)`` such that ``scope_q(make(*values), f)`` is
+    ``scope_q(user, f)``, ``make`` taking other values of the same types to stand in for these; or
+    None for a scope that depends on more than the user (an inspector's engagements in force today)."""
+    if user is not None and not hasattr(user, "is_authenticated"):
+        raise TypeError(f"not a user: {user!r}")
+    if user is None or not user.is_authenticated or not user.is_active:
+        return "nothing", [], lambda: None
+    if user.role == Role.SYSTEM_ADMIN:
+        return "all", [], lambda: _StandInUser(role=Role.SYSTEM_ADMIN, organization=None)
+    org = user.organization
+    if org is None or not org.is_active:
+        return "nothing", [], lambda: None
+    if org.is_regulator:
+        return "below", [org.path], lambda path: _StandInUser(user.role, _StandInOrganization(None, path, True))
+    if user.role == Role.INSPECTOR:
+        return None
+    return "own", [org.pk], lambda pk: _StandInUser(user.role, _StandInOrganization(pk, None, False))
 
 
 def engaged_organizations(user):
@@ -78,4 +118,4 @@ def get_visible_or_404(queryset_or_model, user, **lookup):
     try:
         return qs.visible_to(user).get(**lookup)
     except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404(_("未找到该记录。")) from exc
+        raise Http404(NOT_FOUND) from exc

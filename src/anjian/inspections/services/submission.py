@@ -37,8 +37,8 @@ from anjian.inspections.services.answers import answers_refusal, clean_results
 from anjian.inspections.services.filling import (
     check_fillable,
     check_slot_free,
-    point_for_submit,
-    schedule_for_submit,
+    locked_point,
+    visible_schedule,
 )
 from anjian.inspections.services.results import Written, results_write
 from anjian.orgs.models import Organization
@@ -158,11 +158,11 @@ def _filing_for_schedule(by, schedule: Schedule, point: InspectionPoint | None, 
     schedule's department, else the inspector's; with the checklist's current version."""
     # one statement for the schedule, its organization, its checklist, the checklist's current
     # version and whether it names points (rather than one each)
-    schedule = get_visible_or_404(schedule_for_submit(), by, pk=schedule.pk)
+    schedule = visible_schedule.get_or_404(by, schedule.pk)
     # the institution's own schedule: its organization is the user's, already read with the user
     organization = by.organization if by.organization_id == schedule.organization_id else schedule.organization
     if point is not None:  # the caller's point, locked: one inspection of a place at a time
-        point = get_visible_or_404(point_for_submit(schedule), by, pk=point.pk)
+        point = locked_point.get_or_404(by, schedule.pk, point.pk)
     slot = check_fillable(by, schedule, point, now)
     if schedule.current_version_id == schedule.template_id:
         template = schedule.template

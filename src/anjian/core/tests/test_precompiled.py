@@ -1,0 +1,91 @@
+"""``core.precompiled``: a statement compiled once per process answers what the ORM's queryset
+answers, for every kind of user's scope, with ``None`` values, ``select_related`` objects and
+annotations; what it cannot stand in for is refused or runs the ORM; and with PRECOMPILED_CHECK
+(on in the suite) a value frozen into the statement is caught."""
+
+import pytest
+from django.db.models import Count, Value
+from django.db.models.functions import Concat
+from django.db.models.sql.compiler import SQLCompiler
+from django.http import Http404
+from django.test.utils import override_settings
+
+from anjian.core.precompiled import Precompiled
+from anjian.core.testing import factories
+from anjian.orgs.models import Department
+
+pytestmark = pytest.mark.django_db
+
+
+def departments(user, parent_id, name_start):
+    return (
+        Department.objects.visible_to(user)
+        .select_related("organization")
+        .annotate(below=Count("children"), label=Concat("name", Value("·")))
+        .filter(parent_id=parent_id, name__startswith=name_start)
+        .order_by("pk")
+    )
+
+
+DEPARTMENTS = Precompiled(departments)
+
+
+def _rows(objs):
+    return [(o.pk, o.name, o.organization_id, o.organization.name, o.below, o.label) for o in objs]
+
+
+def test_answers_what_the_orm_answers_for_every_scope(world):
+    child = factories.make_department(organization=world.hospital_a, parent=world.dept_a)
+    users = [world.officer_a, world.staff_b, world.regulator_a, world.admin, world.inspector_b, None]
+    for user in users:
+        for parent_id, start in [(None, ""), (world.dept_a.pk, "科室"), (None, "没有")]:
+            expected = _rows(departments(user, parent_id, start))
+            assert _rows(DEPARTMENTS.all(user, parent_id, start)) == expected, (user, parent_id, start)
+    # the district's regulator sees both of its institutions' departments, the officer their own only
+    assert {o.organization_id for o in DEPARTMENTS.all(world.regulator_a, None, "")} >= {world.hospital_a.pk}
+    assert [o.pk for o in DEPARTMENTS.all(world.officer_a, world.dept_a.pk, "")] == [child.pk]
+    assert DEPARTMENTS.all(world.officer_b, world.dept_a.pk, "") == []
+
+
+def test_get_or_404_answers_out_of_scope_like_missing(world):
+    by_pk = Precompiled(lambda user, pk: Department.objects.visible_to(user).filter(pk=pk))
+    assert by_pk.get_or_404(world.officer_a, world.dept_a.pk) == world.dept_a
+    with pytest.raises(Http404):
+        by_pk.get_or_404(world.officer_a, world.dept_b.pk)  # another institution's
+    with pytest.raises(Http404):
+        by_pk.get_or_404(world.officer_a, 10**9)
+    with pytest.raises(Department.DoesNotExist):
+        by_pk.get(world.officer_b, world.dept_a.pk)
+    assert by_pk.first(world.officer_b, world.dept_a.pk) is None
+
+
+def test_compiled_once_then_run_with_other_values(world, monkeypatch):
+    by_name = Precompiled(lambda user, name: Department.objects.visible_to(user).filter(name=name))
+    compiled = []
+    original = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    with override_settings(PRECOMPILED_CHECK=False):
+        assert by_name.get(world.officer_a, world.dept_a.name) == world.dept_a
+        assert by_name.get(world.officer_b, world.dept_b.name) == world.dept_b
+        assert by_name.first(world.officer_a, world.dept_b.name) is None
+    assert compiled == [Department]  # the first run's only
+
+
+def test_a_value_transformed_in_the_statement_is_refused(world):
+    containing = Precompiled(lambda user, text: Department.objects.visible_to(user).filter(name__contains=text))
+    with pytest.raises(ValueError, match="transformed"):
+        containing.all(world.officer_a, "科室")
+
+
+def test_a_value_frozen_into_the_statement_is_caught(world):
+    names = [world.dept_a.name]
+    frozen = Precompiled(lambda user: Department.objects.visible_to(user).filter(name=names[0]))
+    assert frozen.get(world.officer_a) == world.dept_a
+    names[0] = "另一个科室"  # not a value of the call: the compiled statement still asks for the first
+    with pytest.raises(AssertionError, match="differs from the ORM"):
+        frozen.all(world.officer_a)
