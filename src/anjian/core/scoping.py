@@ -29,20 +29,34 @@ NOTHING = Q(pk__in=[])
 NOT_FOUND = _("未找到该记录。")
 
 
-def scope_q(user, field: str) -> Q:
-    """The filter that limits a model to the user's scope; ``field`` leads to the Organization."""
+def _scope_of(user) -> tuple[str, Any]:
+    """What the user sees: ``("nothing", None)``, ``("all", None)`` (a system administrator),
+    ``("below", org)`` (a regulator: its jurisdiction), ``("engaged", org)`` (an inspector: their
+    own and the institutions they are engaged for) or ``("own", org)``."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return NOTHING
+        return "nothing", None
     if user.role == Role.SYSTEM_ADMIN:
-        return Q()
+        return "all", None
     org = user.organization
     if org is None or not org.is_active:
-        return NOTHING
-    prefix = f"{field}__" if field else ""
+        return "nothing", None
     if org.is_regulator:
+        return "below", org
+    return ("engaged" if user.role == Role.INSPECTOR else "own"), org
+
+
+def scope_q(user, field: str) -> Q:
+    """The filter that limits a model to the user's scope; ``field`` leads to the Organization."""
+    kind, org = _scope_of(user)
+    if kind == "nothing":
+        return NOTHING
+    if kind == "all":
+        return Q()
+    prefix = f"{field}__" if field else ""
+    if kind == "below":
         return Q(**{f"{prefix}path__startswith": org.path})
     own = Q(**{f"{prefix}pk": org.pk})
-    if user.role == Role.INSPECTOR:
+    if kind == "engaged":
         return own | Q(**{f"{prefix}pk__in": engaged_organizations(user)})
     return own
 
@@ -69,18 +83,16 @@ def stand_in(user):
     None for a scope that depends on more than the user (an inspector's engagements in force today)."""
     if user is not None and not hasattr(user, "is_authenticated"):
         raise TypeError(f"not a user: {user!r}")
-    if user is None or not user.is_authenticated or not user.is_active:
-        return "nothing", [], lambda: None
-    if user.role == Role.SYSTEM_ADMIN:
-        return "all", [], lambda: _StandInUser(role=Role.SYSTEM_ADMIN, organization=None)
-    org = user.organization
-    if org is None or not org.is_active:
-        return "nothing", [], lambda: None
-    if org.is_regulator:
-        return "below", [org.path], lambda path: _StandInUser(user.role, _StandInOrganization(None, path, True))
-    if user.role == Role.INSPECTOR:
-        return None
-    return "own", [org.pk], lambda pk: _StandInUser(user.role, _StandInOrganization(pk, None, False))
+    kind, org = _scope_of(user)
+    if kind == "nothing":
+        return kind, [], lambda: None
+    if kind == "all":
+        return kind, [], lambda: _StandInUser(Role.SYSTEM_ADMIN, None)
+    if kind == "below":
+        return kind, [org.path], lambda path: _StandInUser(user.role, _StandInOrganization(None, path, True))
+    if kind == "own":
+        return kind, [org.pk], lambda pk: _StandInUser(user.role, _StandInOrganization(pk, None, False))
+    return None
 
 
 def engaged_organizations(user):

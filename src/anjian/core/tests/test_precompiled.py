@@ -10,6 +10,7 @@ from django.db.models.sql.compiler import SQLCompiler
 from django.http import Http404
 from django.test.utils import override_settings
 
+from anjian.core import precompiled
 from anjian.core.precompiled import Precompiled
 from anjian.core.testing import factories
 from anjian.orgs.models import Department
@@ -89,3 +90,18 @@ def test_a_value_frozen_into_the_statement_is_caught(world):
     names[0] = "另一个科室"  # not a value of the call: the compiled statement still asks for the first
     with pytest.raises(AssertionError, match="differs from the ORM"):
         frozen.all(world.officer_a)
+
+
+def test_insert_writes_the_rows_as_bulk_create_does(world):
+    from anjian.orgs.models import Department as D
+
+    made = [D(organization=world.hospital_a, name=f"新科室{i}", parent=world.dept_a) for i in range(3)]
+    precompiled.insert(made)
+    assert all(d.pk and not d._state.adding for d in made)
+    stored = list(D.objects.filter(pk__in=[d.pk for d in made]).order_by("pk"))
+    assert [(d.pk, d.name, d.organization_id, d.parent_id, d.is_active) for d in stored] == [
+        (d.pk, d.name, world.hospital_a.pk, world.dept_a.pk, True) for d in made
+    ]
+    with pytest.raises(ValueError, match="new rows"):
+        precompiled.insert(made)  # already inserted: nothing written twice
+    assert D.objects.filter(name__startswith="新科室").count() == 3

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
 
+from anjian.core import precompiled
 from anjian.core.registry import app_modules
 from anjian.hazards import services as hazard_services
 from anjian.hazards.choices import OPEN_STATUSES, HazardSource
@@ -153,8 +154,9 @@ def results_write(*, by, record: InspectionRecord, cleaned: list[tuple[Checklist
             (raised if created else linked).append(hazard.number)
         results.append(result)
         photos.append(row["processed"])
-    # one INSERT for all the results (ids returned on PostgreSQL and SQLite ≥ 3.35), not one per item
-    InspectionResult.objects.bulk_create(results)
+    # one INSERT for all the results (ids returned on PostgreSQL and SQLite ≥ 3.35), not one per item,
+    # its text made once per number of items
+    precompiled.insert(results)
     _save_photos(by, results, photos)
     return Written(results, raised, linked)
 
