@@ -253,46 +253,55 @@ def _contains(param, sentinel) -> bool:
 
 
 # --- inserts ---------------------------------------------------------------------------------------
-_inserts: dict[tuple, tuple[str, list]] = {}
+_inserts: dict[tuple, str] = {}
 
 
 def insert(objs: list[models.Model]) -> None:
     """Insert new rows of one model in one statement, as ``bulk_create`` does (no signals, no
-    ``save()``), and set their primary keys; the statement's text made once per process, model and
-    number of rows (``bulk_create`` builds and compiles it each time: a third of a 30-item
-    checklist's results' CPU). Each value is prepared by its field, as the ORM prepares it; an
-    expression as a value is refused (``bulk_create`` is for those)."""
+    ``save()``), and set their primary keys; the statement's text made once per process and model
+    (``bulk_create`` builds and compiles it each time: a third of a 30-item checklist's results'
+    CPU). On PostgreSQL a column's values go as one array each (``UNNEST``, as ``bulk_create``
+    does there): the same statement for any number of rows, which psycopg keeps parsed and the
+    server prepared; on SQLite one ``VALUES`` row each. Each value is prepared by its field, as the
+    ORM prepares it; an expression as a value is refused (``bulk_create`` is for those)."""
     if not objs:
         return
     model = type(objs[0])
     using = router.db_for_write(model)
     connection = connections[using]
     features = connection.features
-    width = len(model._meta.concrete_fields)
-    if not features.can_return_rows_from_bulk_insert or width * len(objs) > (features.max_query_params or 10**6):
-        model._default_manager.bulk_create(objs)  # an older SQLite: the ORM's batches
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key or f.has_default()]
+    unnest = connection.vendor == "postgresql" and all(
+        (f.target_field if f.is_relation else f).get_internal_type() in connection.data_types for f in fields
+    )
+    if not unnest and (
+        not features.can_return_rows_from_bulk_insert
+        or len(fields) * len(objs) > (features.max_query_params or 10**6)
+    ):
+        model._default_manager.bulk_create(objs)  # an older SQLite, or too many values: the ORM's batches
         return
-    key = (model, len(objs), using)
-    made = _inserts.get(key)
-    if made is None:
-        fields = [f for f in model._meta.concrete_fields if not f.primary_key or f.has_default()]
-        quote = connection.ops.quote_name
-        row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        sql = (
-            f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608 - our names
-            f"VALUES {', '.join([row] * len(objs))} RETURNING {quote(model._meta.pk.column)}"
-        )
-        made = _inserts[key] = (sql, fields)
-    sql, fields = made
-    params = []
+    rows = []
     for obj in objs:
         if type(obj) is not model or not obj._state.adding:
             raise ValueError("precompiled.insert: new rows of one model only")
-        for f in fields:
-            value = f.pre_save(obj, True)
-            if hasattr(value, "resolve_expression"):
-                raise ValueError(f"precompiled.insert: an expression as {f.name}")
-            params.append(f.get_db_prep_save(value, connection))
+        row = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+        if any(hasattr(value, "resolve_expression") or hasattr(value, "as_sql") for value in row):
+            raise ValueError("precompiled.insert: an expression as a value")
+        rows.append(row)
+    key = (model, using, None if unnest else len(objs))
+    sql = _inserts.get(key)
+    if sql is None:
+        quote = connection.ops.quote_name
+        if unnest:  # varchar[] rather than varchar(4)[]: the field checked the length already
+            arrays = ", ".join(f"(%s)::{f.db_type(connection).split('(')[0]}[]" for f in fields)
+            values = f"SELECT * FROM UNNEST({arrays})"  # noqa: S608 - our types
+        else:
+            values = "VALUES " + ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * len(objs))
+        sql = _inserts[key] = (
+            f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+            f"{values} RETURNING {quote(model._meta.pk.column)}"
+        )
+    params = [list(column) for column in zip(*rows, strict=True)] if unnest else [v for row in rows for v in row]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         pks = [row[0] for row in cursor.fetchall()]
@@ -300,3 +309,29 @@ def insert(objs: list[models.Model]) -> None:
         obj.pk = pk
         obj._state.adding = False
         obj._state.db = using
+
+
+def update(obj: models.Model, *names: str) -> None:
+    """Write the fields ``names`` of a saved row, as ``Model.objects.filter(pk=obj.pk).update(…)``
+    does (no signals, no ``save()``), by a statement whose text is made once per process, model and
+    fields. Each value is prepared by its field, as the ORM prepares it."""
+    model = type(obj)
+    using = router.db_for_write(model)
+    connection = connections[using]
+    fields = [model._meta.get_field(name) for name in names]
+    key = (model, using, names)
+    sql = _updates.get(key)
+    if sql is None:
+        quote = connection.ops.quote_name
+        sql = _updates[key] = (
+            f"UPDATE {quote(model._meta.db_table)} SET {', '.join(f'{quote(f.column)} = %s' for f in fields)} "  # noqa: S608 - our names
+            f"WHERE {quote(model._meta.pk.column)} = %s"
+        )
+    params = [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, obj.pk])
+        if cursor.rowcount != 1:
+            raise model.DoesNotExist(f"{model._meta.object_name} {obj.pk} is not there to update")
+
+
+_updates: dict[tuple, str] = {}

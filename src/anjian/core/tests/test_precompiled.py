@@ -105,3 +105,16 @@ def test_insert_writes_the_rows_as_bulk_create_does(world):
     with pytest.raises(ValueError, match="new rows"):
         precompiled.insert(made)  # already inserted: nothing written twice
     assert D.objects.filter(name__startswith="新科室").count() == 3
+
+
+def test_update_writes_the_named_fields_only(world):
+    from anjian.orgs.models import Department as D
+
+    dept = D.objects.get(pk=world.dept_a.pk)
+    dept.name, dept.is_active = "改名后的科室", False
+    precompiled.update(dept, "name")
+    stored = D.objects.get(pk=dept.pk)
+    assert (stored.name, stored.is_active) == ("改名后的科室", True)  # is_active was not named
+    gone = D(pk=10**9, organization=world.hospital_a, name="不存在")
+    with pytest.raises(D.DoesNotExist):
+        precompiled.update(gone, "name")

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core import audit, db
+from anjian.core import audit, db, precompiled
 from anjian.core.audit import AuditVerb
 from anjian.core.errors import DomainError
 from anjian.core.numbering import next_number
@@ -264,7 +264,7 @@ def _number_last(record: InspectionRecord) -> None:
     workers below 100 a second."""
     if record.number.startswith(UNNUMBERED):
         record.number = next_number(RECORD_PREFIX, timezone.localdate().year)
-        InspectionRecord.objects.filter(pk=record.pk).update(number=record.number)
+        precompiled.update(record, "number")
 
 
 def _record_audit(by, record: InspectionRecord, written: Written, *, at) -> None:
