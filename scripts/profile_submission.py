@@ -150,6 +150,28 @@ def main(argv: list[str]) -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]
+    if os.environ.get("GC_FREEZE"):
+        import gc
+
+        gc.collect()
+        gc.freeze()
+    if os.environ.get("GC_THRESHOLD"):
+        import gc
+
+        gc.set_threshold(int(os.environ["GC_THRESHOLD"]), 10, 10)
+    gc_spent = [0.0]
+    if os.environ.get("GC_TIME"):
+        import gc
+
+        started_gc = [0.0]
+
+        def gc_timer(phase, info):
+            if phase == "start":
+                started_gc[0] = time.process_time()
+            else:
+                gc_spent[0] += time.process_time() - started_gc[0]
+
+        gc.callbacks.append(gc_timer)
     profiler = cProfile.Profile(time.process_time) if args.functions else None
     db_before, each = backend_cpu(pid), []
     for slot in slots[11 : 11 + args.n]:
@@ -172,6 +194,8 @@ def main(argv: list[str]) -> int:
         f"CPU per submission, this process: 10th percentile {each[len(each) // 10] * 1000:.2f} ms, "
         f"median {each[len(each) // 2] * 1000:.2f} ms; PostgreSQL backend: {db * 1000:.2f} ms"
     )
+    if gc_spent[0]:
+        print(f"garbage collection: {gc_spent[0] * 1000 / len(each):.2f} ms per submission")
     for label, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
         print(f"  {label:<40} {seconds * 1000 / len(each):7.2f} ms")
     return 0

@@ -23,3 +23,17 @@ accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 limit_request_line = 8190
+
+
+def post_worker_init(worker):
+    """Once a worker has loaded the app: every view imported now rather than on its first request,
+    then all that the loading allocated moved out of the garbage collector's sight (``gc.freeze``),
+    so that the collections a request triggers walk the request's own objects, not the hundreds of
+    thousands of the loaded modules: 0.4–0.5 ms less CPU a submission (docs/performance.md)."""
+    import gc
+
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imports the URLconf and every view
+    gc.collect()
+    gc.freeze()

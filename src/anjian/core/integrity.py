@@ -44,6 +44,8 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anjian.core import precompiled
+
 logger = logging.getLogger("anjian.audit")
 
 GENESIS = ""  # the prev_hash of the first event ever written
@@ -194,7 +196,8 @@ def append(event) -> None:
     with transaction.atomic(using=using, savepoint=False):
         event.prev_hash = chain_head_for_append(using)
         event.hash = event_hash(event.prev_hash, content_of(event))
-        event.save(force_insert=True, using=using)
+        # AuditEvent.save's checks hold (a new event, chained just now): its INSERT made once per process
+        precompiled.save_new(event, model_save_checked=True)
         chain_appended(using, event.hash)
 
 

@@ -35,8 +35,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet, ObjectDoesNotExist
-from django.db import connections, models, router
+from django.db import connections, models, router, transaction
 from django.db.models.query import get_related_populators
+from django.db.models.signals import post_save, pre_save
 from django.http import Http404
 
 from anjian.core import scoping
@@ -271,23 +272,27 @@ def insert(objs: list[models.Model]) -> None:
     connection = connections[using]
     features = connection.features
     fields = [f for f in model._meta.concrete_fields if not f.primary_key or f.has_default()]
-    unnest = connection.vendor == "postgresql" and all(
-        (f.target_field if f.is_relation else f).get_internal_type() in connection.data_types for f in fields
+    unnest = (
+        len(objs) > 1
+        and connection.vendor == "postgresql"
+        and all((f.target_field if f.is_relation else f).get_internal_type() in connection.data_types for f in fields)
     )
+    if any(type(obj) is not model or not obj._state.adding for obj in objs):
+        raise ValueError("precompiled.insert: new rows of one model only")
+    if any(obj.pk is not None for obj in objs) and model._meta.pk not in fields:
+        model._default_manager.bulk_create(objs)  # ids of their own: the ORM keeps them
+        return
     if not unnest and (
-        not features.can_return_rows_from_bulk_insert
-        or len(fields) * len(objs) > (features.max_query_params or 10**6)
+        not features.can_return_rows_from_bulk_insert or len(fields) * len(objs) > (features.max_query_params or 10**6)
     ):
         model._default_manager.bulk_create(objs)  # an older SQLite, or too many values: the ORM's batches
         return
     rows = []
     for obj in objs:
-        if type(obj) is not model or not obj._state.adding:
-            raise ValueError("precompiled.insert: new rows of one model only")
-        row = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
-        if any(hasattr(value, "resolve_expression") or hasattr(value, "as_sql") for value in row):
+        values = [f.pre_save(obj, True) for f in fields]
+        if any(_is_expression(value) for value in values):
             raise ValueError("precompiled.insert: an expression as a value")
-        rows.append(row)
+        rows.append([f.get_db_prep_save(value, connection) for f, value in zip(fields, values, strict=True)])
     key = (model, using, None if unnest else len(objs))
     sql = _inserts.get(key)
     if sql is None:
@@ -309,6 +314,35 @@ def insert(objs: list[models.Model]) -> None:
         obj.pk = pk
         obj._state.adding = False
         obj._state.db = using
+
+
+def _is_expression(value) -> bool:
+    return hasattr(value, "resolve_expression") or hasattr(value, "as_sql")
+
+
+def save_new(obj: models.Model, *, model_save_checked: bool = False) -> None:
+    """``obj.save(force_insert=True)``: the same signals, the related objects' ids taken as
+    ``save()`` takes them, then one INSERT whose text is made once per process (``insert``), not
+    built and compiled each time. For a model that keeps Django's own ``save()`` (else that
+    ``save()`` runs, unless ``model_save_checked``: the caller did what it checks), without parent
+    models, with plain values (an expression, a database default: ``save()`` again)."""
+    model = type(obj)
+    meta = model._meta
+    if (
+        (model.save is not models.Model.save and not model_save_checked)
+        or meta.parents
+        or meta.proxy
+        or obj.pk is not None
+        or any(_is_expression(getattr(obj, f.attname)) for f in meta.concrete_fields)
+    ):
+        obj.save(force_insert=True)
+        return
+    obj._prepare_related_fields_for_save(operation_name="save")
+    using = router.db_for_write(model, instance=obj)
+    pre_save.send(sender=model, instance=obj, raw=False, using=using, update_fields=None)
+    with transaction.mark_for_rollback_on_error(using=using):
+        insert([obj])
+    post_save.send(sender=model, instance=obj, created=True, update_fields=None, raw=False, using=using)
 
 
 def update(obj: models.Model, *names: str) -> None:

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core import audit
+from anjian.core import audit, precompiled
 from anjian.core.audit import AuditVerb
 from anjian.core.errors import DomainError, NotPermittedError
 from anjian.core.permissions import Action, can
@@ -77,7 +77,7 @@ def validated_insert(obj: models.Model) -> models.Model:
     except ValidationError as exc:
         raise validation_to_domain(exc) from exc
     try:
-        obj.save(force_insert=True)
+        precompiled.save_new(obj)  # obj.save(force_insert=True), its INSERT not compiled each time
     except IntegrityError as exc:
         raise DomainError(_("与已有记录重复或冲突，未保存。")) from exc
     return obj

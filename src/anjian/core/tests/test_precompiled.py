@@ -118,3 +118,26 @@ def test_update_writes_the_named_fields_only(world):
     gone = D(pk=10**9, organization=world.hospital_a, name="不存在")
     with pytest.raises(D.DoesNotExist):
         precompiled.update(gone, "name")
+
+
+def test_save_new_sends_the_signals_save_sends(world):
+    from django.db.models.signals import post_save, pre_save
+
+    seen = []
+
+    def before(sender, instance, **kwargs):
+        seen.append(("pre", instance.pk, instance.name))
+
+    def after(sender, instance, created, **kwargs):
+        seen.append(("post", instance.pk, created))
+
+    pre_save.connect(before, sender=Department, weak=False, dispatch_uid="test-save-new-pre")
+    post_save.connect(after, sender=Department, weak=False, dispatch_uid="test-save-new-post")
+    try:
+        dept = Department(organization=world.hospital_a, name="新设科室")
+        precompiled.save_new(dept)
+    finally:
+        pre_save.disconnect(sender=Department, dispatch_uid="test-save-new-pre")
+        post_save.disconnect(sender=Department, dispatch_uid="test-save-new-post")
+    assert seen == [("pre", None, "新设科室"), ("post", dept.pk, True)]
+    assert Department.objects.get(pk=dept.pk).organization_id == world.hospital_a.pk
