@@ -14,8 +14,9 @@ The function gets the values and makes the queryset; everything that varies must
 query takes: ``scoping.stand_in``), never from elsewhere (the clock, a setting), else the first
 call's would be frozen in. ``None`` and booleans are part of the shape (``IS NULL`` is another
 statement). A user whose scope cannot be precompiled (an inspector's engagements depend on the day)
-runs the ORM's queryset every time, as does a statement whose values the ORM transformed beyond
-recognition.
+runs the ORM's queryset every time, as does a shape the ORM finds can match nothing (a user who sees
+nothing, a stand-in outside a field's range). A statement whose values the ORM transforms (other
+than into a LIKE prefix) is refused on its first run (``PrecompileError``): write it another way.
 
 With ``PRECOMPILED_CHECK`` (on in the tests) every run also builds and compiles the ORM's
 queryset with the real values and fails loudly unless the statement and its values are the same:
@@ -38,9 +39,15 @@ from django.core.exceptions import EmptyResultSet, ObjectDoesNotExist
 from django.db import connections, models, router, transaction
 from django.db.models.query import get_related_populators
 from django.db.models.signals import post_save, pre_save
+from django.db.transaction import TransactionManagementError
 from django.http import Http404
 
 from anjian.core import scoping
+
+
+class PrecompileError(Exception):
+    """A statement that cannot be precompiled as written (a programming error, raised on its first run)."""
+
 
 _counter = itertools.count(1)
 _SENTINEL_BASE = -(10**15)  # ids are positive: a negative this large is no value of ours
@@ -56,8 +63,9 @@ def _sentinel(value, n: int):
     if isinstance(value, int):
         return _SENTINEL_BASE - n
     if isinstance(value, str):
-        return f"\u2983precompiled:{n}\u2984"
-    raise TypeError(f"Precompiled: no stand-in for a {type(value).__name__}")
+        # capitals, a space and LIKE's special characters: a value the ORM escapes or folds shows as changed
+        return f"\u2983Pre_%\\ {n}\u2984"
+    raise PrecompileError(f"no stand-in for a {type(value).__name__}")
 
 
 @dataclass(frozen=True)
@@ -93,15 +101,17 @@ class Precompiled:
             queryset = self.build(*values)
             self._model, self._for_update = queryset.model, bool(queryset.query.select_for_update)
         using = router.db_for_write(self._model) if self._for_update else router.db_for_read(self._model)
+        connection = connections[using]
+        if self._for_update and not connection.in_atomic_block:  # as the ORM refuses it, every time
+            raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
         plan = self._plans.get((using, shape)) or self._plan(using, shape, plain, stand_ins)
+        if plan.sql is None:  # the ORM found it can match nothing with the stand-ins: ask the ORM
+            return list(self.build(*values))
         params = list(plan.params)
         for place, which, adapt in plan.slots:
             params[place] = adapt(plain[which])
         if getattr(settings, "PRECOMPILED_CHECK", False):
             self._check(plan, params, values, using)
-        if plan.sql is None:  # a filter that matches nothing (a user who sees nothing): no statement
-            return []
-        connection = connections[using]
         with connection.cursor() as cursor:
             cursor.execute(plan.sql, params)
             rows = cursor.fetchall()
@@ -128,7 +138,7 @@ class Precompiled:
         ``scoping.get_visible_or_404``."""
         try:
             return self.get(*values)
-        except ObjectDoesNotExist as exc:
+        except (ObjectDoesNotExist, ValueError, TypeError) as exc:
             raise Http404(scoping.NOT_FOUND) from exc
 
     # --- planning ----------------------------------------------------------------------------------
@@ -184,10 +194,10 @@ class Precompiled:
                     break
             else:
                 if any(_contains(param, s) for s in sentinels):
-                    raise ValueError(f"Precompiled: a value was transformed in the statement: {param!r}")
+                    raise PrecompileError(f"a value was transformed in the statement: {param!r}")
         missing = set(range(len(sentinels))) - {which for _p, which, _a in slots}
         if missing:
-            raise ValueError("Precompiled: a value does not appear in the statement")
+            raise PrecompileError("a value does not appear in the statement")
         select, klass_info = compiler.select, compiler.klass_info
         fields = klass_info["select_fields"]
         plan = _Plan(
@@ -218,10 +228,7 @@ class Precompiled:
 
     def _check(self, plan: _Plan, params: list, values, using: str) -> None:
         queryset = self.build(*values)
-        try:
-            sql, expected = queryset.query.get_compiler(using=using).as_sql()
-        except EmptyResultSet:
-            sql, expected = None, []
+        sql, expected = queryset.query.get_compiler(using=using).as_sql()
         if sql != plan.sql or list(expected) != params:
             raise AssertionError(
                 f"Precompiled statement differs from the ORM's:\n{plan.sql}\n{params}\n!=\n{sql}\n{list(expected)}"
@@ -279,6 +286,8 @@ def insert(objs: list[models.Model]) -> None:
     )
     if any(type(obj) is not model or not obj._state.adding for obj in objs):
         raise ValueError("precompiled.insert: new rows of one model only")
+    for obj in objs:  # an unsaved related object refused, a related id set since taken: as bulk_create
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")
     if any(obj.pk is not None for obj in objs) and model._meta.pk not in fields:
         model._default_manager.bulk_create(objs)  # ids of their own: the ORM keeps them
         return
@@ -307,7 +316,7 @@ def insert(objs: list[models.Model]) -> None:
             f"{values} RETURNING {quote(model._meta.pk.column)}"
         )
     params = [list(column) for column in zip(*rows, strict=True)] if unnest else [v for row in rows for v in row]
-    with connection.cursor() as cursor:
+    with transaction.mark_for_rollback_on_error(using=using), connection.cursor() as cursor:
         cursor.execute(sql, params)
         pks = [row[0] for row in cursor.fetchall()]
     for obj, pk in zip(objs, pks, strict=True):
@@ -333,6 +342,7 @@ def save_new(obj: models.Model, *, model_save_checked: bool = False) -> None:
         or meta.parents
         or meta.proxy
         or obj.pk is not None
+        or not connections[router.db_for_write(model)].features.can_return_columns_from_insert  # SQLite < 3.35
         or any(_is_expression(getattr(obj, f.attname)) for f in meta.concrete_fields)
     ):
         obj.save(force_insert=True)
@@ -362,7 +372,7 @@ def update(obj: models.Model, *names: str) -> None:
             f"WHERE {quote(model._meta.pk.column)} = %s"
         )
     params = [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]
-    with connection.cursor() as cursor:
+    with transaction.mark_for_rollback_on_error(using=using), connection.cursor() as cursor:
         cursor.execute(sql, [*params, obj.pk])
         if cursor.rowcount != 1:
             raise model.DoesNotExist(f"{model._meta.object_name} {obj.pk} is not there to update")

@@ -52,7 +52,7 @@ visible_point = Precompiled(lambda user, schedule_id, pk: points_of(schedule_id)
 locked_point = Precompiled(
     lambda user, schedule_id, pk: points_of(schedule_id).select_for_update().visible_to(user).filter(pk=pk)
 )
-# the record filed for a schedule's period at a point (or without one):
+# the record filed for a schedule's period at a point (or without one; its newest correction first):
 _period_record = Precompiled(
     lambda schedule_id, point_id, period_start: (
         InspectionRecord.objects.filter(schedule_id=schedule_id, point_id=point_id, period_start=period_start)
