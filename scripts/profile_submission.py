@@ -11,7 +11,8 @@ throwaway set. Prints the CPU of each request (10th percentile and median: the m
 moments lift the mean), the PostgreSQL backend's CPU per request, the statements of one request,
 and with ``--phases`` the CPU spent in each step of ``inspection_submit`` and around it (the
 timers add some CPU of their own); ``--functions N`` the functions that cost most under cProfile
-(which inflates the many small calls several times over), ``--callees RE`` what some of them call.
+(which inflates the many small calls several times over), ``--callees RE`` what some of them call;
+``--gc`` the garbage collector's CPU (``--gc-freeze``: after ``gc.freeze()``, as in the workers).
 docs/performance.md, "Submissions per second", used it.
 """
 
@@ -21,6 +22,7 @@ import argparse
 import collections
 import cProfile
 import functools
+import gc
 import json
 import os
 import pstats
@@ -96,6 +98,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--functions", type=int, metavar="N", help="the N functions with most CPU (cProfile)")
     parser.add_argument("--callees", metavar="RE", help="with --functions: what the functions matching RE call")
     parser.add_argument("--statements", action="store_true", help="the SQL of one submission's statements")
+    parser.add_argument("--gc", action="store_true", help="the CPU the garbage collector takes")
+    parser.add_argument("--gc-freeze", action="store_true", help="gc.freeze() first, as the gunicorn workers do")
     args = parser.parse_args(argv)
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
@@ -150,28 +154,12 @@ def main(argv: list[str]) -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]
-    if os.environ.get("GC_FREEZE"):
-        import gc
-
+    if args.gc_freeze:  # as gunicorn.conf.py's post_worker_init does in each worker
         gc.collect()
         gc.freeze()
-    if os.environ.get("GC_THRESHOLD"):
-        import gc
-
-        gc.set_threshold(int(os.environ["GC_THRESHOLD"]), 10, 10)
-    gc_spent = [0.0]
-    if os.environ.get("GC_TIME"):
-        import gc
-
-        started_gc = [0.0]
-
-        def gc_timer(phase, info):
-            if phase == "start":
-                started_gc[0] = time.process_time()
-            else:
-                gc_spent[0] += time.process_time() - started_gc[0]
-
-        gc.callbacks.append(gc_timer)
+    gc_spent = collections.Counter()
+    if args.gc:
+        gc.callbacks.append(lambda phase, _info: gc_spent.update({phase: time.process_time()}))
     profiler = cProfile.Profile(time.process_time) if args.functions else None
     db_before, each = backend_cpu(pid), []
     for slot in slots[11 : 11 + args.n]:
@@ -194,8 +182,9 @@ def main(argv: list[str]) -> int:
         f"CPU per submission, this process: 10th percentile {each[len(each) // 10] * 1000:.2f} ms, "
         f"median {each[len(each) // 2] * 1000:.2f} ms; PostgreSQL backend: {db * 1000:.2f} ms"
     )
-    if gc_spent[0]:
-        print(f"garbage collection: {gc_spent[0] * 1000 / len(each):.2f} ms per submission")
+    if args.gc:
+        collected = gc_spent["stop"] - gc_spent["start"]  # the sums of the stops' and the starts' times
+        print(f"garbage collection: {collected * 1000 / len(each):.2f} ms per submission")
     for label, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
         print(f"  {label:<40} {seconds * 1000 / len(each):7.2f} ms")
     return 0
