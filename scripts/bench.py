@@ -10,7 +10,8 @@
 Without DATABASE_URL a throwaway cluster is started (anjian.core.testing.pgserver) and removed at
 the end. The data comes from ``scripts/generate_scale.py`` (scripts/scale). The app is served by
 gunicorn with src/anjian/gunicorn.conf.py, 2 sync workers (``GUNICORN_WORKER_CLASS=gthread`` and
-``GUNICORN_THREADS`` to compare), production settings (DEBUG off), and each
+``GUNICORN_THREADS`` to compare), never replaced during the bench (``GUNICORN_MAX_REQUESTS=10000``
+to measure with production's replacement), production settings (DEBUG off), and each
 scenario is driven by Debian's ``wrk`` with a Lua script (tokens, POST bodies, rotating URLs) that
 reports p50/p95/p99. Beside each figure:
 
@@ -158,6 +159,10 @@ class Server:
     def __init__(self, env: dict, port: int, logfile: Path):
         self.port = port
         env = env | {"GUNICORN_WORKERS": "2", "PORT": str(port), "GUNICORN_TIMEOUT": "120"}
+        # No replacing of workers after GUNICORN_MAX_REQUESTS (10,000 in production) unless asked:
+        # the minimal view alone makes some 40,000 requests, and a row measured while a worker is
+        # replaced measures the replacement (a second of CPU, a cold worker) more than the endpoint.
+        env.setdefault("GUNICORN_MAX_REQUESTS", "0")
         self.log = open(logfile, "wb")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             [str(BIN / "gunicorn"), "-c", str(ROOT / "src/anjian/gunicorn.conf.py"), "anjian.wsgi"],
@@ -223,13 +228,15 @@ def vm(pid: int, key: str) -> int:
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pids) -> dict[int, float]:
-    """utime + stime of each live process, in seconds."""
+def cpu_seconds(pids, *, reaped: bool = False) -> dict[int, float]:
+    """utime + stime of each live process, in seconds; with ``reaped``, that of the children it has
+    waited for (cutime + cstime): gunicorn's master counts so the workers it replaced during a run."""
     out = {}
     for pid in pids:
         with contextlib.suppress(FileNotFoundError, ProcessLookupError, IndexError, ValueError):
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            out[pid] = (int(fields[11]) + int(fields[12])) / CLK_TCK
+            out[pid] = int(fields[11 + 2 * reaped]) + int(fields[12 + 2 * reaped])
+            out[pid] /= CLK_TCK
     return out
 
 
@@ -249,13 +256,22 @@ class CpuMeter:
 
     def __init__(self, server: Server):
         self.server = server
-        self.before = cpu_seconds([*server.workers(), *db_backends()])
+        self.workers_before = cpu_seconds(server.workers())
+        self.before = self.workers_before | cpu_seconds(db_backends())
+        self.reaped_before = self._reaped()
+
+    def _reaped(self) -> float:
+        """The CPU of the workers gunicorn replaced (GUNICORN_MAX_REQUESTS), gone from /proc."""
+        return sum(cpu_seconds([self.server.proc.pid], reaped=True).values())
 
     def measure(self, row: Row, requests: int) -> None:
         """The run's CPU per request on ``row``: all of it, and the database's part."""
         db = db_backends()
         after = cpu_seconds([*self.server.workers(), *db, *self.before])
         spent = {p: after[p] - self.before.get(p, 0.0) for p in after}
+        # the workers replaced during the run, less what they had spent before it
+        spent[0] = self._reaped() - self.reaped_before
+        spent[0] -= sum(seconds for p, seconds in self.workers_before.items() if p not in after)
         row.cpu_ms = sum(spent.values()) * 1000 / max(1, requests)
         row.db_cpu_ms = sum(spent.get(p, 0.0) for p in {*db, *(set(self.before) - set(self.server.workers()))})
         row.db_cpu_ms *= 1000 / max(1, requests)

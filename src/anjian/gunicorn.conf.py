@@ -5,13 +5,15 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 # "sync": one request at a time per worker, and a busy worker accepts no connection, so requests
 # spread evenly over the workers; nginx in front buffers slow clients. Requests are CPU-bound
 # Python: threads of one process take turns on its interpreter lock, and a gthread worker keeps
 # the keep-alive connections it accepted even while its threads are busy (docs/performance.md).
 # GUNICORN_WORKER_CLASS=gthread with GUNICORN_THREADS for many slow clients without nginx.
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+# one thread unless gthread is asked for: gunicorn quietly runs a "sync" worker given more than one
+# thread as gthread
+threads = int(os.environ.get("GUNICORN_THREADS", "2" if worker_class == "gthread" else "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5

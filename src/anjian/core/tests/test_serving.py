@@ -53,6 +53,7 @@ def test_gunicorn_listens_on_localhost_at_port_behind_nginx():
     assert settings["bind"] == "['127.0.0.1:8123']"
     assert settings["workers"] == "3"
     assert settings["worker_class"] == "sync"  # CPU-bound requests: processes, evenly spread
+    assert settings["threads"] == "1"  # gunicorn runs a sync worker of more threads as gthread
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed (.ci/run installs it)")
