@@ -2,11 +2,11 @@
 state, a few months of progress, both example monthly reports with submissions, drafts and late units."""
 
 import pytest
-from django.db import transaction
 
 from anjian.action_plans import demo, due, selectors
 from anjian.action_plans.choices import AssignmentStatus, ReviewState, SubmissionStatus
 from anjian.action_plans.models import Assignment, Plan, ProgressReport, ReportSubmission
+from anjian.core.testing.database import made_once
 
 pytestmark = pytest.mark.calendar  # depends on the day: run again on other pinned days
 
@@ -17,13 +17,12 @@ def demo_db(django_db_setup, django_db_blocker):
     from anjian.accounts import demo as accounts_demo
     from anjian.orgs import demo as orgs_demo
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    with made_once(django_db_blocker):
         orgs_demo.seed()
         accounts_demo.seed()
         assert demo.seed() > 0
         assert demo.seed() == 0  # a second run changes nothing
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.mark.usefixtures("demo_db")

@@ -1,7 +1,10 @@
 """The test database as it was created, for every test that uses it (the root conftest's autouse
-fixture ``_database_as_created``)."""
+fixture ``_database_as_created``), and rows made once for a whole test module."""
 
 from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
 
 
 def database_as_created() -> bool:
@@ -35,3 +38,22 @@ def uses_database(request) -> bool:
     return bool({"db", "transactional_db", "live_server"} & set(names)) or bool(
         request.node.get_closest_marker("django_db")
     )
+
+
+@contextlib.contextmanager
+def made_once(django_db_blocker) -> Iterator[None]:
+    """Rows made once for a test module, as Django's ``setUpTestData``: what a module-scoped fixture
+    makes inside this block is there for each of the module's tests (each in a savepoint of its own,
+    pytest-django's ``db``) and rolled back when the block ends::
+
+        @pytest.fixture(scope="module")
+        def demo_db(django_db_setup, django_db_blocker):
+            with made_once(django_db_blocker):
+                call_command("seed_demo")
+                yield
+    """
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)

@@ -42,6 +42,7 @@ What is checked for each Route (``check_route``):
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import json
@@ -252,22 +253,38 @@ def _without_page_header(text: str) -> str:
 
 # --- what must not change -----------------------------------------------------------------------
 def fingerprint(world) -> dict[str, Any]:
-    """Every row of every scoped model in the victim's jurisdiction, and the number of audit events."""
+    """Every row of every scoped model in the victim's jurisdiction, and the ids of the audit events.
+
+    Taken before and after every attacker's POST (a thousand times in the walk): each model's
+    statement is compiled by the ORM once per database and jurisdiction and then only run."""
+    from django.db import connection
+
+    rows: dict[str, Any] = {}
+    with connection.cursor() as cursor:
+        for label, sql, params in _fingerprint_statements(connection.alias, world.district_b.path):
+            cursor.execute(sql, params)
+            rows[label] = cursor.fetchall()
+    return rows
+
+
+@functools.cache
+def _fingerprint_statements(alias: str, root_path: str) -> list[tuple[str, str, tuple]]:
     from django.apps import apps
     from django.db.models import Q
 
     from anjian.core.models import AuditEvent
 
-    root = world.district_b
-    rows: dict[str, Any] = {"audit events": AuditEvent.objects.count()}
+    events = AuditEvent.objects.using(alias).order_by("pk").values_list("pk")
+    statements = [("audit events", *events.query.sql_with_params())]
     for model in apps.get_models():
         field = getattr(model, "scope_field", None)
         if field is None:
             continue
         prefix = f"{field}__" if field else ""
-        qs = model._base_manager.filter(Q(**{f"{prefix}path__startswith": root.path})).order_by("pk")
-        rows[model._meta.label] = [tuple(sorted(row.items())) for row in qs.values()]
-    return rows
+        qs = model._base_manager.using(alias).filter(Q(**{f"{prefix}path__startswith": root_path})).order_by("pk")
+        sql, params = qs.values_list(*[f.attname for f in model._meta.concrete_fields]).query.sql_with_params()
+        statements.append((model._meta.label, sql, params))
+    return statements
 
 
 def _changes(before: dict, after: dict) -> list[str]:

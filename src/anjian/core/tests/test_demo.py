@@ -5,10 +5,10 @@ import io
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.db import transaction
 
 from anjian.accounts.demo import ACCOUNTS, DEMO_PASSWORD
 from anjian.accounts.models import User
+from anjian.core.testing.database import made_once
 from anjian.orgs.choices import OrganizationType
 from anjian.orgs.models import Department, Organization
 
@@ -18,10 +18,9 @@ pytestmark = pytest.mark.calendar  # depends on the day: run again on other pinn
 @pytest.fixture(scope="module")
 def demo_db(django_db_setup, django_db_blocker):
     """The demo loaded once for this module, inside a transaction rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    with made_once(django_db_blocker):
         call_command("seed_demo", stdout=io.StringIO())
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

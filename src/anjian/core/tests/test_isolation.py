@@ -8,8 +8,8 @@ The routes are declared by each app in ``<app>/tests/isolation_routes.py``; the 
 import copy
 
 import pytest
-from django.db import transaction
 
+from anjian.core.testing.database import made_once
 from anjian.core.testing.isolation import (
     Route,
     attackers,
@@ -31,11 +31,10 @@ pytestmark = pytest.mark.one_database("postgresql")
 def shared_world(django_db_setup, django_db_blocker):
     """One World for the whole module (there are a hundred routes), in a transaction rolled back at
     the end; each test runs inside it in a savepoint of its own, as Django's TestCase does."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    with made_once(django_db_blocker):
         world = build_world()
         attackers(world)  # the provider and inspector under district_a, made once too
         yield world
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

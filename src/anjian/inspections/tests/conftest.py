@@ -1,9 +1,9 @@
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from anjian.accounts import demo as accounts_demo
 from anjian.accounts.models import User
+from anjian.core.testing.database import made_once
 from anjian.inspections import demo, services
 from anjian.inspections.defaults import ensure_defaults
 from anjian.inspections.tests.helpers import jpeg, starter
@@ -28,12 +28,11 @@ def _inspection_defaults(request):
 @pytest.fixture(scope="module")
 def demo_db(django_db_setup, django_db_blocker):
     """The demo organizations, people and inspections, loaded once for this module and rolled back."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    with made_once(django_db_blocker):
         orgs_demo.seed()
         accounts_demo.seed()
         demo.seed()
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import io
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +14,7 @@ from openpyxl import load_workbook
 
 from anjian.accounts.models import User
 from anjian.core.errors import DomainError
+from anjian.core.testing.database import made_once
 from anjian.oversight import assessment as sheets
 from anjian.oversight.models import Indicator
 from anjian.oversight.services import assessment as services
@@ -34,11 +34,10 @@ def demo_db(django_db_setup, django_db_blocker, tmp_path_factory):
     from anjian.training import demo as training
 
     media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))  # the demo's photos
-    with media, django_db_blocker.unblock(), transaction.atomic():
+    with media, made_once(django_db_blocker):
         for module in (orgs, accounts, hazards, inspections, training, plans):
             module.seed()
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

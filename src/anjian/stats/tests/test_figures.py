@@ -1,7 +1,9 @@
-"""The figures equal counts made here, row by row in Python, from the raw records."""
+"""The figures equal counts made here, row by row in Python, from the raw records of a random ledger
+(small cases of one hazard or two: test_figures_cases.py)."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 import pytest
@@ -9,10 +11,12 @@ from django.utils import timezone
 
 from anjian.core.periods import Period
 from anjian.core.testing import factories as f
-from anjian.hazards.choices import HazardLevel, HazardSource, HazardStatus
+from anjian.core.testing.database import made_once
+from anjian.core.testing.world import build_world
+from anjian.hazards.choices import HazardSource, HazardStatus
 from anjian.hazards.models import Hazard
 from anjian.stats import selectors as s
-from anjian.stats.tests.records import at, hazard, random_ledger
+from anjian.stats.tests.records import random_ledger
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
@@ -51,9 +55,25 @@ def count_by_hand(hazards, period: Period) -> dict[str, int]:
     return out
 
 
+@pytest.fixture(scope="module")
+def shared(django_db_setup, django_db_blocker):
+    """The world and its 412 hazards, made once for the module's tests: they only read them."""
+    with made_once(django_db_blocker):
+        w = build_world()
+        yield w, _random_ledger(w)
+
+
 @pytest.fixture
-def ledger(world):
-    w = world
+def world(shared, db):
+    return copy.deepcopy(shared[0])
+
+
+@pytest.fixture
+def ledger(shared, db):
+    return copy.deepcopy(shared[1])
+
+
+def _random_ledger(w):
     dept2 = f.make_department(organization=w.hospital_a, name="甲外科")
     rows = random_ledger(
         [w.hospital_a, w.clinic_a, w.hospital_b],
@@ -171,102 +191,3 @@ def test_months_equal_counts_by_hand(ledger, world):
     assert [r.label for r in rows[:2]] == ["1月", "2月"]
     for row, month in zip(rows, period.months(), strict=True):
         assert row.figures == s.HazardFigures(**count_by_hand(mine, month))
-
-
-def test_the_day_is_the_local_day(world):
-    """23:30 on 31 October in Beijing is October, though it is 15:30 UTC; 00:10 on 1 November is November."""
-    hazard(world.hospital_a, found=at(dt.date(2026, 10, 31), 23, 30))
-    hazard(world.hospital_a, found=at(dt.date(2026, 11, 1), 0, 10))
-    qs = Hazard.objects.visible_to(world.regulator_a)
-    assert s.hazard_figures(qs, Period.month(2026, 10)).found == 1
-    assert s.hazard_figures(qs, Period.month(2026, 11)).found == 1
-
-
-def test_a_hazard_closed_later_was_open_and_overdue_at_the_end_of_an_earlier_month(world):
-    h = hazard(
-        world.hospital_a,
-        found=at(dt.date(2026, 9, 3)),
-        deadline=dt.date(2026, 9, 20),
-        status=HazardStatus.CLOSED,
-        closed=at(dt.date(2026, 10, 5)),
-    )
-    qs = Hazard.objects.visible_to(world.officer_a)
-    sept, octo = s.hazard_figures(qs, Period.month(2026, 9)), s.hazard_figures(qs, Period.month(2026, 10))
-    assert (sept.found, sept.open, sept.overdue, sept.rectified, sept.found_rectified) == (1, 1, 1, 0, 0)
-    assert (octo.found, octo.open, octo.overdue, octo.rectified, octo.in_time) == (0, 0, 0, 1, 0)
-    assert s.hazard_figures(qs, Period.quarter(2026, 3)).found_rectified == 0  # closed after 30 September
-    assert s.hazard_figures(qs, Period.custom(dt.date(2026, 9, 1), dt.date(2026, 10, 31))).found_rectified == 1
-    h.deadline = dt.date(2026, 10, 5)  # a postponement approved: closed on the (new) last day is in time
-    h.save()
-    assert s.hazard_figures(qs, Period.month(2026, 10)).in_time == 1
-
-
-def test_dismissed_reports_count_nowhere(world):
-    hazard(world.hospital_a, found=at(dt.date(2026, 11, 2)), status=HazardStatus.DISMISSED)
-    figures = s.hazard_figures(Hazard.objects.visible_to(world.officer_a), Period.month(2026, 11))
-    assert figures == s.HazardFigures()
-    assert figures.rate is None
-
-
-def test_major_clearance(world):
-    """2026's 动态清零 as at its end: the year's stock is every major hazard carried into it, found in
-    2023 or in 2025 alike (a 2025 one left open was missing from the figures); closed before the
-    year began is no stock."""
-    major = {"level": HazardLevel.MAJOR}
-    year = 2026
-    hazard(world.hospital_a, found=at(dt.date(2023, 6, 1)), **major)  # 2023 stock, still open
-    hazard(
-        world.hospital_a, found=at(dt.date(2023, 12, 31), 23), status="closed", closed=at(dt.date(2024, 3, 1)), **major
-    )  # cleared in 2024: not 2026's stock
-    hazard(world.hospital_a, found=at(dt.date(2025, 9, 1)), **major)  # carried over from 2025, still open
-    hazard(
-        world.hospital_a, found=at(dt.date(2025, 11, 1)), status="closed", closed=at(dt.date(2026, 2, 1)), **major
-    )  # carried over, cleared in the year
-    hazard(
-        world.hospital_a, found=at(dt.date(2025, 3, 1)), status="closed", closed=at(dt.date(2025, 12, 31), 20), **major
-    )  # closed on New Year's Eve: not carried over
-    hazard(world.hospital_a, found=at(dt.date(year, 1, 10)), **major)  # increment open
-    hazard(
-        world.hospital_a,
-        found=at(dt.date(year, 2, 1)),
-        status="closed",
-        closed=at(dt.date(year, 2, 10)),
-        deadline=dt.date(year, 2, 28),
-        **major,
-    )
-    hazard(
-        world.hospital_a,
-        found=at(dt.date(year, 3, 1)),
-        status="closed",
-        closed=at(dt.date(year, 5, 10)),
-        deadline=dt.date(year, 4, 1),
-        **major,
-    )
-    hazard(world.hospital_a, found=at(dt.date(2025, 3, 1)))  # general: not counted
-    hazard(world.hospital_b, found=at(dt.date(2025, 3, 1)), **major)  # another district
-    c = s.major_clearance(Hazard.objects.visible_to(world.regulator_a), Period.year(year))
-    assert c.as_dict() == {
-        "stock_total": 3,
-        "stock_open": 2,
-        "increment_found": 3,
-        "increment_closed": 2,
-        "increment_in_time": 1,
-        "increment_open": 1,
-    }
-
-
-def test_scope_narrows_and_refuses_what_the_user_cannot_see(world):
-    from django.http import Http404
-
-    hazard(world.hospital_a, found=at(dt.date(2026, 11, 2)))
-    hazard(world.clinic_a, found=at(dt.date(2026, 11, 2)))
-    hazard(world.hospital_b, found=at(dt.date(2026, 11, 2)))
-    nov = Period.month(2026, 11)
-    reg = world.regulator_a
-    assert s.hazard_figures(s.scoped_hazards(reg, s.resolve_scope(reg)), nov).found == 2
-    assert s.hazard_figures(s.scoped_hazards(reg, s.resolve_scope(reg, organization=world.clinic_a.pk)), nov).found == 1
-    assert s.hazard_figures(s.scoped_hazards(reg, s.resolve_scope(reg, kind="clinic")), nov).found == 1
-    with pytest.raises(Http404):
-        s.resolve_scope(reg, organization=world.hospital_b.pk)
-    with pytest.raises(Http404):
-        s.resolve_scope(world.officer_a, organization=world.clinic_a.pk)
