@@ -15,11 +15,13 @@ export UV_LINK_MODE ?= copy
 
 # `make run` serves as production does (DEBUG off, the product's error pages, static files from the
 # app, gunicorn), over plain http on this machine only; `make dev` is Django's autoreloading server.
-EMBEDDED := DEBUG=false ANJIAN_EMBEDDED=true
+# The address in the links of notices and reminders (SITE_URL): this machine at PORT unless set.
+SITE := SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}
+EMBEDDED := DEBUG=false ANJIAN_EMBEDDED=true $(SITE)
 # The installation's own secret key (var/secret_key) for every command on the embedded database:
 # the values encrypted with it (webhooks, tip contacts, ID numbers) and their blind indexes are
 # written by the demo and read by the server, the worker and `make dev` alike.
-LOCAL := ANJIAN_EMBEDDED=true
+LOCAL := ANJIAN_EMBEDDED=true $(SITE)
 GUNICORN_LOCAL := GUNICORN_WORKERS=$${GUNICORN_WORKERS:-2} PORT=$(PORT)
 
 # Beside gunicorn: the task worker (notifications' deliveries) and the periodic scan (due, overdue,

@@ -84,6 +84,8 @@ def test_make_run_serves_like_production_on_the_port_asked_for():
     # one secret key (the installation's) for every step: what the demo encrypts (webhooks, tip
     # contacts, ID numbers), the server and the worker can read
     assert all("ANJIAN_EMBEDDED=true" in step for step in steps[-7:]), steps[-7:]
+    # the links in the notices and reminders the worker sends point at this port
+    assert all("SITE_URL=${SITE_URL:-http://127.0.0.1:8123}" in step for step in steps[-7:]), steps[-7:]
     assert "runserver" not in dry_run  # the debug server is `make dev`'s
 
 
