@@ -1,7 +1,8 @@
 """The reads that pages, API, panels and exports share, each starting from ``visible_to``: the
 certificates expiring within 60/30/7 days, the fire-control room shifts without enough certified
 operators, each person's training file, who misses a post's required training or certificate,
-the drill rhythm, and the regulator's overview per institution."""
+the drill rhythm, the regulator's overview per institution, and the filtered lists of emergency
+plans, training plans, question banks and papers."""
 
 from __future__ import annotations
 
@@ -25,8 +26,12 @@ from anjian.training.models import (
     Certificate,
     Drill,
     DutyShift,
+    EmergencyPlan,
+    Paper,
     PostCertificateRequirement,
     PostTrainingRequirement,
+    QuestionBank,
+    TrainingPlan,
     TrainingRules,
     TrainingSession,
 )
@@ -358,6 +363,16 @@ def drill_list(
     return qs.annotate(finding_count=Count("findings")).order_by("-held_on", "-pk")
 
 
+def emergency_plan_list(*, user, organization=None, kind: str = "", review_due: bool = False, q: str = ""):
+    """The current version of each emergency plan in scope, by institution, kind and title: of an
+    institution, a kind, due for review (its review day passed), or whose title contains ``q``."""
+    qs = EmergencyPlan.objects.visible_to(user).filter(is_current=True).select_related("organization")
+    qs = _narrowed(qs, organization=organization, kind=kind, title__icontains=q)
+    if review_due:
+        qs = qs.filter(review_on__lt=timezone.localdate())
+    return qs.order_by("organization__name", "kind", "title", "pk")
+
+
 def upcoming_drills(*, user, organization=None):
     """The drills planned and not yet recorded, soonest first (those whose day has passed too:
     they still wait to be recorded or cancelled)."""
@@ -396,3 +411,41 @@ def card_quiz_list(*, user) -> list[dict]:
         {"quiz": q, "staff": len(staff[q.card.post_id]), "passed": len(staff[q.card.post_id] & passed[q.paper_id])}
         for q in quizzes
     ]
+
+
+# --- plans, banks and papers --------------------------------------------------------------------------
+def _narrowed(qs, **given):
+    """``qs`` narrowed by each lookup whose value is given (neither None nor empty)."""
+    return qs.filter(**{lookup: value for lookup, value in given.items() if value is not None and value != ""})
+
+
+def training_plan_list(*, user, organization=None, year: int | None = None):
+    """Annual training plans in scope, newest year first: of an institution, of a year."""
+    qs = TrainingPlan.objects.visible_to(user).select_related("organization")
+    return _narrowed(qs, organization=organization, year=year).order_by("-year", "organization__name", "pk")
+
+
+def bank_list(*, user, organization=None, q: str = ""):
+    """Question banks in scope by title, each with its count of questions in use."""
+    qs = _narrowed(QuestionBank.objects.visible_to(user), organization=organization, title__icontains=q)
+    return (
+        qs.select_related("organization")
+        .annotate(question_count=Count("questions", filter=Q(questions__is_active=True)))
+        .order_by("title", "pk")
+    )
+
+
+def paper_list(*, user, active: bool | None = None, organization=None, q: str = ""):
+    """Papers in scope, newest first, with their questions and submitted attempts counted: valid or
+    voided (``active``; None: both), of an institution, or whose title or bank's title contains ``q``."""
+    qs = _narrowed(Paper.objects.visible_to(user), is_active=active, organization=organization)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(bank__title__icontains=q))
+    return (
+        qs.select_related("bank", "organization")
+        .annotate(
+            question_count=Count("questions", distinct=True),
+            submitted_count=Count("attempts", filter=Q(attempts__submitted_at__isnull=False), distinct=True),
+        )
+        .order_by("-pk")
+    )

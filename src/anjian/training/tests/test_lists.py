@@ -124,3 +124,56 @@ def test_each_overview_figure_leads_to_a_list_of_as_many(client, world):
     assert [d.title for d in drills] == ["本期演练"]
     coverage = client.get(link("coverage")).context["certificate_gaps"]
     assert [g.requirement.post for g in coverage] == [w.post_a]
+
+
+def test_plans_banks_papers_and_emergency_plans_narrow_by_their_filters(client, world):
+    """What each filter of the four lists keeps, as the regulator of district_a sees it; hospital_b's
+    rows (another district) show in none."""
+    from anjian.training.models import EmergencyPlan, Paper, QuestionBank, TrainingPlan
+
+    w = world
+    for org in (w.hospital_a, w.clinic_a, w.hospital_b):
+        TrainingPlan.objects.create(organization=org, year=2026, title=f"{org.name}2026年培训计划")
+        TrainingPlan.objects.create(organization=org, year=2025, title=f"{org.name}2025年培训计划")
+        fire = QuestionBank.objects.create(organization=org, title=f"{org.name}消防题库")
+        QuestionBank.objects.create(organization=org, title=f"{org.name}用电题库")
+        Paper.objects.create(organization=org, bank=fire, title=f"{org.name}消防考试")
+        Paper.objects.create(organization=org, bank=fire, title=f"{org.name}旧试卷", is_active=False)
+        # (family, version, kind, title, effective and review days from today, current): a plan's
+        # versions share a family (the services number it)
+        for family, version, kind, title, effective, review, current in (
+            (1, 1, "special", "火灾专项预案", -400, -1, True),
+            (2, 1, "onsite", "旧停电方案", -900, -500, False),
+            (2, 2, "onsite", "停电处置方案", -30, 300, True),
+        ):
+            EmergencyPlan.objects.create(
+                organization=org,
+                family=10 * org.pk + family,
+                version=version,
+                kind=kind,
+                title=f"{org.name}{title}",
+                effective_on=days(effective),
+                review_on=days(review),
+                is_current=current,
+            )
+    client.force_login(w.regulator_a)
+
+    def titles(name, context_name, **query):
+        return sorted(o.title for o in client.get(reverse(name), query).context[context_name])
+
+    a, c = w.hospital_a.name, w.clinic_a.name
+    assert titles("training:plan-list", "plans", year=2025) == sorted([f"{a}2025年培训计划", f"{c}2025年培训计划"])
+    assert titles("training:plan-list", "plans", organization=w.clinic_a.pk) == [
+        f"{c}2025年培训计划",
+        f"{c}2026年培训计划",
+    ]
+    assert titles("training:bank-list", "banks", q="消防") == sorted([f"{a}消防题库", f"{c}消防题库"])
+    assert titles("training:bank-list", "banks", organization=w.hospital_a.pk) == sorted(
+        [f"{a}消防题库", f"{a}用电题库"]
+    )
+    assert titles("training:paper-list", "papers") == sorted([f"{a}消防考试", f"{c}消防考试"])  # valid ones
+    assert titles("training:paper-list", "papers", valid="void") == sorted([f"{a}旧试卷", f"{c}旧试卷"])
+    assert len(titles("training:paper-list", "papers", valid="all", q="消防题库")) == 4  # the bank's title
+    assert titles("training:eplan-list", "plans", kind="onsite") == sorted([f"{a}停电处置方案", f"{c}停电处置方案"])
+    assert titles("training:eplan-list", "plans", review="due") == sorted([f"{a}火灾专项预案", f"{c}火灾专项预案"])
+    assert titles("training:eplan-list", "plans", q="停电", organization=w.clinic_a.pk) == [f"{c}停电处置方案"]

@@ -255,16 +255,13 @@ class EmergencyPlanListView(FilteredListView):
     paginate_by = 50
 
     def get_filtered_queryset(self, **f):
-        qs = EmergencyPlan.objects.visible_to(self.request.user).filter(is_current=True).select_related("organization")
-        if f.get("organization") is not None:
-            qs = qs.filter(organization=f["organization"])
-        if f.get("kind"):
-            qs = qs.filter(kind=f["kind"])
-        if f.get("review") == "due":
-            qs = qs.filter(review_on__lt=timezone.localdate())
-        if f.get("q"):
-            qs = qs.filter(title__icontains=f["q"])
-        return qs.order_by("organization__name", "kind", "title", "pk")
+        return selectors.emergency_plan_list(
+            user=self.request.user,
+            organization=f.get("organization"),
+            kind=f.get("kind") or "",
+            review_due=f.get("review") == "due",
+            q=f.get("q") or "",
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

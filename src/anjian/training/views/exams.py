@@ -4,7 +4,6 @@ on the phone (start, answer within the time limit, see the mark)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -33,14 +32,7 @@ class BankListView(FilteredListView):
     paginate_by = 50
 
     def get_filtered_queryset(self, **f):
-        qs = QuestionBank.objects.visible_to(self.request.user).select_related("organization")
-        if f.get("organization") is not None:
-            qs = qs.filter(organization=f["organization"])
-        if f.get("q"):
-            qs = qs.filter(title__icontains=f["q"])
-        return qs.annotate(question_count=Count("questions", filter=Q(questions__is_active=True))).order_by(
-            "title", "pk"
-        )
+        return selectors.bank_list(user=self.request.user, organization=f.get("organization"), q=f.get("q") or "")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -58,18 +50,12 @@ class PaperListView(FilteredListView):
     paginate_by = 50
 
     def get_filtered_queryset(self, **f):
-        qs = Paper.objects.visible_to(self.request.user).select_related("bank", "organization")
-        active = forms.valid_value(f.get("valid") or "")
-        if active is not None:
-            qs = qs.filter(is_active=active)
-        if f.get("organization") is not None:
-            qs = qs.filter(organization=f["organization"])
-        if f.get("q"):
-            qs = qs.filter(Q(title__icontains=f["q"]) | Q(bank__title__icontains=f["q"]))
-        return qs.annotate(
-            question_count=Count("questions", distinct=True),
-            submitted_count=Count("attempts", filter=Q(attempts__submitted_at__isnull=False), distinct=True),
-        ).order_by("-pk")
+        return selectors.paper_list(
+            user=self.request.user,
+            active=forms.valid_value(f.get("valid") or ""),
+            organization=f.get("organization"),
+            q=f.get("q") or "",
+        )
 
 
 class BankCreateView(ServiceFormView):

@@ -195,12 +195,9 @@ class PlanListView(FilteredListView):
     paginate_by = 50
 
     def get_filtered_queryset(self, **f):
-        qs = TrainingPlan.objects.visible_to(self.request.user).select_related("organization")
-        if f.get("organization") is not None:
-            qs = qs.filter(organization=f["organization"])
-        if f.get("year"):
-            qs = qs.filter(year=f["year"])
-        return qs.order_by("-year", "organization__name", "pk")
+        return selectors.training_plan_list(
+            user=self.request.user, organization=f.get("organization"), year=f.get("year")
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
