@@ -150,15 +150,10 @@ def uncovered_shifts(*, user, today: dt.date | None = None, days: int = ROSTER_L
 
 
 # --- training files -----------------------------------------------------------------------------------
-def _of_institution_between(qs, organization, held_from: dt.date | None, held_to: dt.date | None):
-    """The rows of ``organization`` (if given) held from ``held_from`` to ``held_to`` (each if given)."""
-    if organization is not None:
-        qs = qs.filter(organization=organization)
-    if held_from is not None:
-        qs = qs.filter(held_on__gte=held_from)
-    if held_to is not None:
-        qs = qs.filter(held_on__lte=held_to)
-    return qs
+def _narrowed(qs, **given):
+    """``qs`` narrowed by each lookup whose value is given (neither None nor empty): the filters of
+    the lists below, each one optional."""
+    return qs.filter(**{lookup: value for lookup, value in given.items() if value is not None and value != ""})
 
 
 def session_list(
@@ -175,14 +170,15 @@ def session_list(
     """Sessions in scope, newest first, with their attendee count: ``active`` (True: valid ones, the
     only ones that count; False: the voided; None: both), of a year or a date range, a category, an
     institution, or whose title or teacher contains ``q``."""
-    qs = TrainingSession.objects.visible_to(user).select_related("category", "organization")
-    if active is not None:
-        qs = qs.filter(is_active=active)
-    if year:
-        qs = qs.filter(held_on__year=year)
-    if category is not None:
-        qs = qs.filter(category=category)
-    qs = _of_institution_between(qs, organization, held_from, held_to)
+    qs = _narrowed(
+        TrainingSession.objects.visible_to(user).select_related("category", "organization"),
+        is_active=active,
+        held_on__year=year or None,
+        category=category,
+        organization=organization,
+        held_on__gte=held_from,
+        held_on__lte=held_to,
+    )
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(teacher__icontains=q))
     return qs.annotate(attendee_count=Count("attendances")).order_by("-held_on", "-pk")
@@ -353,9 +349,7 @@ def drill_list(
     count; None: every state), an institution, a date range, exercising an emergency plan (any
     version of it), or whose title, scenario or place contains ``q``."""
     qs = Drill.objects.visible_to(user).select_related("organization", "emergency_plan")
-    if status:
-        qs = qs.filter(status=status)
-    qs = _of_institution_between(qs, organization, held_from, held_to)
+    qs = _narrowed(qs, status=status, organization=organization, held_on__gte=held_from, held_on__lte=held_to)
     if emergency_plan is not None:
         qs = qs.filter(emergency_plan__family=emergency_plan.family)
     if q:
@@ -414,11 +408,6 @@ def card_quiz_list(*, user) -> list[dict]:
 
 
 # --- plans, banks and papers --------------------------------------------------------------------------
-def _narrowed(qs, **given):
-    """``qs`` narrowed by each lookup whose value is given (neither None nor empty)."""
-    return qs.filter(**{lookup: value for lookup, value in given.items() if value is not None and value != ""})
-
-
 def training_plan_list(*, user, organization=None, year: int | None = None):
     """Annual training plans in scope, newest year first: of an institution, of a year."""
     qs = TrainingPlan.objects.visible_to(user).select_related("organization")
